@@ -1,0 +1,92 @@
+# vpcflow - a SQLite extension that reads AWS VPC Flow Logs as tables.
+#
+#   make            build ./vpcflow.so
+#   make demo       build, then query the bundled fixtures in the sqlite3 shell
+#   make test       unit tests (cmocka), shell tests, the same under ASan+UBSan,
+#                   python3 and sqlite-utils, valgrind over the shell tests
+#   make install    copy vpcflow.so where `.load vpcflow` finds it
+
+CC      ?= cc
+OPT     ?= -O2
+WARN     = -Wall -Wextra -Werror
+CFLAGS_ALL = -std=gnu11 -g $(OPT) $(WARN) -fPIC $(CFLAGS)
+LIBS     = -lz -lpthread -lm
+
+EXT_SRC  = $(sort $(wildcard ext/*.c))
+EXT_HDR  = $(wildcard ext/*.h)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+
+BUILD    = build
+ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+
+.PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
+        python valgrind install uninstall clean
+
+all: vpcflow.so
+
+deps:
+	@sh tests/deps.sh build
+
+test-deps:
+	@sh tests/deps.sh test
+
+# The loadable extension: only sqlite3_vpcflow_init is exported.
+vpcflow.so: $(EXT_SRC) $(EXT_HDR)
+	$(CC) $(CFLAGS_ALL) -fvisibility=hidden -shared -o $@ $(EXT_SRC) $(LIBS)
+
+# Unit tests link the same sources statically (SQLITE_CORE) with libsqlite3.
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+
+$(BUILD)/asan/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+
+$(BUILD)/asan/vpcflow.so: $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -fvisibility=hidden -shared -o $@ $(EXT_SRC) $(LIBS)
+
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+ASAN_BIN = $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(UNIT_SRC))
+
+unit: test-deps $(UNIT_BIN)
+	@sh tests/run_unit.sh $(UNIT_BIN)
+
+shell: test-deps vpcflow.so
+	@sh tests/run_shell.sh ./vpcflow.so
+
+asan-unit: test-deps $(ASAN_BIN)
+	@sh tests/run_unit.sh $(ASAN_BIN)
+
+asan-shell: test-deps $(BUILD)/asan/vpcflow.so
+	@VPCFLOW_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	  sh tests/run_shell.sh $(BUILD)/asan/vpcflow.so
+
+asan: asan-unit asan-shell
+
+python: test-deps vpcflow.so
+	@sh tests/run_python.sh ./vpcflow.so
+
+valgrind: test-deps vpcflow.so
+	@VPCFLOW_VALGRIND=1 sh tests/run_shell.sh ./vpcflow.so
+
+test: unit shell python asan valgrind
+	@echo "make test: all suites passed"
+
+demo: deps vpcflow.so
+	@sqlite3 -batch -box :memory: -cmd '.load ./vpcflow' < sql/demo.sql
+
+install: vpcflow.so
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 644 vpcflow.so $(DESTDIR)$(LIBDIR)/vpcflow.so
+	@echo "installed $(DESTDIR)$(LIBDIR)/vpcflow.so: load it with .load $(LIBDIR)/vpcflow"
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so
+
+clean:
+	rm -rf $(BUILD) vpcflow.so

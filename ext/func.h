@@ -1,0 +1,77 @@
+/*
+** func.h - the SQL functions of vpcflow, implemented in ext/func_*.c and
+** registered from the one table in vpcflow.c.
+*/
+#ifndef VPCFLOW_FUNC_H
+#define VPCFLOW_FUNC_H
+
+#include "sqlite3ext.h"
+
+typedef void (*VfScalarFn)(sqlite3_context*, int, sqlite3_value**);
+typedef void (*VfFinalFn)(sqlite3_context*);
+
+/* ---- declarations of the function callbacks (one block per file) ---- */
+/* FUNC-DECLS-BEGIN */
+
+/* func_net.c: helpers shared by the func_*.c files.
+**
+** vf_addr_parse() reads an IPv4 or IPv6 address of exactly n bytes into
+** 16 bytes, IPv4 as the IPv4-mapped ::ffff:a.b.c.d, and returns 0, or 1
+** if the text is not an address.
+**
+** vf_value_is_null() is true for SQL NULL and for the text '-' (how flow
+** logs spell "no value"), so hand-written SQL behaves like the table.
+**
+** vf_int_arg() reads argument v of zFunc as an integer in [iMin,iMax]
+** (INTEGER, an integral REAL, or text holding such a number). It returns
+** 0 with *piOut set, 1 for NULL/'-', or 2 after reporting an error
+** "zFunc(): VALUE is not zWhat" on ctx. vf_num_arg() is the same for any
+** finite number.
+**
+** vf_error_value() reports "zFunc(): VALUE is not zWhat" on ctx. */
+int vf_addr_parse(const char *z, int n, unsigned char *a16);
+int vf_value_is_null(sqlite3_value *v);
+int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
+               sqlite3_int64 iMin, sqlite3_int64 iMax, const char *zWhat,
+               sqlite3_int64 *piOut);
+int vf_num_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
+               const char *zWhat, double *prOut);
+void vf_error_value(sqlite3_context *ctx, const char *zFunc,
+                    sqlite3_value *v, const char *zWhat);
+
+/* func_net.c: scalars on addresses, TCP flags, protocols, byte counts */
+void vfIpInCidrFunc(sqlite3_context*, int, sqlite3_value**);
+void vfIsPrivateFunc(sqlite3_context*, int, sqlite3_value**);
+void vfIpClassFunc(sqlite3_context*, int, sqlite3_value**);
+void vfPcrFunc(sqlite3_context*, int, sqlite3_value**);
+void vfTcpFlagsStrFunc(sqlite3_context*, int, sqlite3_value**);
+void vfTcpHasFunc(sqlite3_context*, int, sqlite3_value**);
+void vfIsSynOnlyFunc(sqlite3_context*, int, sqlite3_value**);
+void vfProtocolNameFunc(sqlite3_context*, int, sqlite3_value**);
+
+/* func_breadth.c: distinct counts and ratios, aggregate and window */
+void vfPortBreadthStep(sqlite3_context*, int, sqlite3_value**);
+void vfPortBreadthInverse(sqlite3_context*, int, sqlite3_value**);
+void vfPortBreadthValue(sqlite3_context*);
+void vfPortBreadthFinal(sqlite3_context*);
+void vfAddrBreadthStep(sqlite3_context*, int, sqlite3_value**);
+void vfAddrBreadthInverse(sqlite3_context*, int, sqlite3_value**);
+void vfAddrBreadthValue(sqlite3_context*);
+void vfAddrBreadthFinal(sqlite3_context*);
+void vfRejectRatioStep(sqlite3_context*, int, sqlite3_value**);
+void vfRejectRatioInverse(sqlite3_context*, int, sqlite3_value**);
+void vfRejectRatioValue(sqlite3_context*);
+
+/* func_beacon.c: regularity of connection times (aggregate only) */
+void vfBeaconStep(sqlite3_context*, int, sqlite3_value**);
+void vfBeaconScoreFinal(sqlite3_context*);
+void vfBeaconPeriodFinal(sqlite3_context*);
+
+/* func_chart.c: text pictures */
+void vfBarFunc(sqlite3_context*, int, sqlite3_value**);
+void vfSparklineStep(sqlite3_context*, int, sqlite3_value**);
+void vfSparklineFinal(sqlite3_context*);
+
+/* FUNC-DECLS-END */
+
+#endif /* VPCFLOW_FUNC_H */

@@ -1,0 +1,269 @@
+/*
+** parse.c - tokenising and checking flow log lines (see parse.h).
+**
+** Why whitespace runs: AWS's own TCP-flag example contains a double space
+** and Transit Gateway samples have more; parsers that split on single
+** spaces shift every later field. Why no allocation: this code runs once
+** per line, millions of times per second, and is fuzzed on its own.
+*/
+#include <string.h>
+#include <stdio.h>
+#include "parse.h"
+
+int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
+  size_t i = 0;
+  int nTok = 0;
+  while( i<n ){
+    size_t iStart;
+    while( i<n && (z[i]==' ' || z[i]=='\t') ) i++;
+    if( i>=n ) break;
+    iStart = i;
+    while( i<n && z[i]!=' ' && z[i]!='\t' ) i++;
+    if( nTok<nMax ){
+      aSpan[nTok].iOff = (uint32_t)iStart;
+      aSpan[nTok].nLen = (uint32_t)(i - iStart);
+    }
+    nTok++;
+  }
+  return nTok;
+}
+
+/*
+** Length of the valid UTF-8 sequence starting at z[0] (at most n bytes
+** available), or 0 if the bytes there are not valid UTF-8. Overlong forms,
+** surrogates and code points above U+10FFFF are rejected (RFC 3629).
+*/
+static size_t utf8_seq_len(const unsigned char *z, size_t n){
+  unsigned char c = z[0];
+  unsigned char lo = 0x80, hi = 0xBF;
+  size_t len, k;
+  if( c>=0xC2 && c<=0xDF ) len = 2;
+  else if( c>=0xE0 && c<=0xEF ){
+    len = 3;
+    if( c==0xE0 ) lo = 0xA0;
+    if( c==0xED ) hi = 0x9F;
+  }else if( c>=0xF0 && c<=0xF4 ){
+    len = 4;
+    if( c==0xF0 ) lo = 0x90;
+    if( c==0xF4 ) hi = 0x8F;
+  }else{
+    return 0;
+  }
+  if( n<len ) return 0;
+  if( z[1]<lo || z[1]>hi ) return 0;
+  for(k=2; k<len; k++){
+    if( z[k]<0x80 || z[k]>0xBF ) return 0;
+  }
+  return len;
+}
+
+size_t vf_check_text(const char *zIn, size_t n, int *pbUtf8){
+  const unsigned char *z = (const unsigned char*)zIn;
+  size_t i = 0;
+  while( i<n ){
+    unsigned char c = z[i];
+    if( c>=0x20 && c<0x7F ){ i++; continue; }
+    if( c=='\t' ){ i++; continue; }
+    if( c<0x80 ){                       /* C0 control or DEL */
+      *pbUtf8 = 0;
+      return i+1;
+    }else{
+      size_t len = utf8_seq_len(z+i, n-i);
+      if( len==0 ){
+        *pbUtf8 = 1;
+        return i+1;
+      }
+      i += len;
+    }
+  }
+  return 0;
+}
+
+int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
+  uint64_t v = 0;
+  size_t i;
+  if( n==1 && z[0]=='-' ) return VF_INT_DASH;
+  if( n==0 ) return VF_INT_BAD;
+  for(i=0; i<n; i++){
+    unsigned d = (unsigned char)z[i] - '0';
+    if( d>9 ) return VF_INT_BAD;
+    /* Once above iMax the value can only grow; keep scanning so that a
+    ** later non-digit still reports "not an integer". */
+    if( v<=(uint64_t)iMax ) v = v*10 + d;
+  }
+  if( v>(uint64_t)iMax ) return VF_INT_RANGE;
+  *pVal = (int64_t)v;
+  return VF_INT_OK;
+}
+
+int64_t vf_epoch_seconds(int64_t v){
+  return v>=100000000000LL ? v/1000 : v;
+}
+
+int vf_is_name(const char *z, size_t n){
+  size_t i;
+  if( n==0 || z[0]<'a' || z[0]>'z' ) return 0;
+  for(i=1; i<n; i++){
+    char c = z[i];
+    if( !((c>='a' && c<='z') || (c>='0' && c<='9') || c=='-' || c=='_') ){
+      return 0;
+    }
+  }
+  return 1;
+}
+
+int vf_parse_format(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                    char *zErr, size_t nErr){
+  VfSpan aTok[VF_MAX_FIELDS];
+  int nTok, i;
+  nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
+  if( nTok==0 ){
+    snprintf(zErr, nErr, "empty log format");
+    return -1;
+  }
+  if( nTok>nMax || nTok>VF_MAX_FIELDS ){
+    snprintf(zErr, nErr, "log format has %d fields, more than %d",
+             nTok, nMax<VF_MAX_FIELDS ? nMax : VF_MAX_FIELDS);
+    return -1;
+  }
+  for(i=0; i<nTok; i++){
+    const char *zTok = z + aTok[i].iOff;
+    uint32_t nLen = aTok[i].nLen;
+    uint32_t iOff = aTok[i].iOff;
+    if( nLen>=3 && zTok[0]=='$' && zTok[1]=='{' ){
+      if( zTok[nLen-1]!='}' || nLen==3 ){
+        snprintf(zErr, nErr, "malformed field in log format: '%.*s'",
+                 (int)(nLen>60 ? 60 : nLen), zTok);
+        return -1;
+      }
+      iOff += 2;
+      nLen -= 3;
+      zTok += 2;
+    }
+    if( !vf_is_name(zTok, nLen) ){
+      snprintf(zErr, nErr, "not a field name in log format: '%.*s'",
+               (int)(nLen>60 ? 60 : nLen), zTok);
+      return -1;
+    }
+    aSpan[i].iOff = iOff;
+    aSpan[i].nLen = nLen;
+  }
+  return nTok;
+}
+
+/* 1 if z[0..n-1] are all ASCII digits. */
+static int all_digits(const char *z, size_t n){
+  size_t i;
+  for(i=0; i<n; i++){
+    if( z[i]<'0' || z[i]>'9' ) return 0;
+  }
+  return 1;
+}
+
+int vf_is_cw_timestamp(const char *z, size_t n){
+  /* 0123456789012345678 9
+  ** YYYY-MM-DDTHH:MM:SS[.fff]Z */
+  if( n<20 || n>40 ) return 0;
+  if( !all_digits(z, 4) || z[4]!='-' || !all_digits(z+5, 2) || z[7]!='-'
+   || !all_digits(z+8, 2) || z[10]!='T' || !all_digits(z+11, 2)
+   || z[13]!=':' || !all_digits(z+14, 2) || z[16]!=':'
+   || !all_digits(z+17, 2) || z[n-1]!='Z' ){
+    return 0;
+  }
+  if( n==20 ) return 1;
+  return z[19]=='.' && n>21 && all_digits(z+20, n-21);
+}
+
+/* Value of the hex digit c, or -1. */
+static int hex_value(char c){
+  if( c>='0' && c<='9' ) return c-'0';
+  if( c>='a' && c<='f' ) return c-'a'+10;
+  if( c>='A' && c<='F' ) return c-'A'+10;
+  return -1;
+}
+
+/* Skip spaces and tabs from z[i], return the new index. */
+static size_t skip_blank(const char *z, size_t n, size_t i){
+  while( i<n && (z[i]==' ' || z[i]=='\t') ) i++;
+  return i;
+}
+
+/*
+** Write code point c as UTF-8 into zOut at *pj (room up to nOut).
+** Return 0 on success, -1 if it does not fit.
+*/
+static int put_utf8(char *zOut, size_t nOut, size_t *pj, unsigned c){
+  size_t j = *pj;
+  if( c<0x80 ){
+    if( j+1>nOut ) return -1;
+    zOut[j++] = (char)c;
+  }else if( c<0x800 ){
+    if( j+2>nOut ) return -1;
+    zOut[j++] = (char)(0xC0 | (c>>6));
+    zOut[j++] = (char)(0x80 | (c & 0x3F));
+  }else{
+    if( j+3>nOut ) return -1;
+    zOut[j++] = (char)(0xE0 | (c>>12));
+    zOut[j++] = (char)(0x80 | ((c>>6) & 0x3F));
+    zOut[j++] = (char)(0x80 | (c & 0x3F));
+  }
+  *pj = j;
+  return 0;
+}
+
+int vf_unwrap_message(const char *z, size_t n, char *zOut, size_t nOut,
+                      size_t *pnOut){
+  static const char zKey[] = "\"message\"";
+  size_t i = skip_blank(z, n, 0), j = 0;
+  if( i>=n || z[i]!='{' ) return 0;
+  i = skip_blank(z, n, i+1);
+  if( n-i<sizeof(zKey)-1 || memcmp(z+i, zKey, sizeof(zKey)-1)!=0 ) return -1;
+  i = skip_blank(z, n, i+sizeof(zKey)-1);
+  if( i>=n || z[i]!=':' ) return -1;
+  i = skip_blank(z, n, i+1);
+  if( i>=n || z[i]!='"' ) return -1;
+  i++;
+  while( 1 ){
+    char c;
+    if( i>=n ) return -1;              /* unterminated string */
+    c = z[i++];
+    if( c=='"' ) break;
+    if( c=='\\' ){
+      if( i>=n ) return -1;
+      c = z[i++];
+      switch( c ){
+        case '"': case '\\': case '/': break;
+        case 'n': c = '\n'; break;
+        case 't': c = '\t'; break;
+        case 'r': c = '\r'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'u': {
+          unsigned cp = 0;
+          int k;
+          if( n-i<4 ) return -1;
+          for(k=0; k<4; k++){
+            int h = hex_value(z[i+k]);
+            if( h<0 ) return -1;
+            cp = cp*16 + (unsigned)h;
+          }
+          i += 4;
+          /* Surrogates never occur in flow log text; refuse them rather
+          ** than emit invalid UTF-8. */
+          if( cp>=0xD800 && cp<=0xDFFF ) return -1;
+          if( put_utf8(zOut, nOut, &j, cp) ) return -1;
+          continue;
+        }
+        default: return -1;
+      }
+    }
+    if( j>=nOut ) return -1;
+    zOut[j++] = c;
+  }
+  i = skip_blank(z, n, i);
+  if( i>=n || z[i]!='}' ) return -1;
+  i = skip_blank(z, n, i+1);
+  if( i!=n ) return -1;
+  *pnOut = j;
+  return 1;
+}

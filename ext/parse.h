@@ -1,0 +1,87 @@
+/*
+** parse.h - split a flow log line into fields and check each token.
+**
+** Everything here is pure: no allocation, no sqlite3 calls, so the unit
+** tests and the fuzzers reach it directly. Lines arrive as (pointer,
+** length) pairs and are never NUL-terminated.
+*/
+#ifndef VPCFLOW_PARSE_H
+#define VPCFLOW_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Most tokens a line may have. AWS defines 72 fields; a line with more
+** tokens than this is a field-count error whatever its layout. */
+#define VF_MAX_FIELDS 128
+
+typedef struct VfSpan VfSpan;
+struct VfSpan {
+  uint32_t iOff;             /* byte offset of the token in its line */
+  uint32_t nLen;             /* token length in bytes, never 0 */
+};
+
+/*
+** Split z[0..n-1] on runs of spaces and tabs. Store the first nMax tokens
+** in aSpan[] and return the number of tokens found (which may exceed nMax:
+** the caller reports the true count).
+*/
+int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax);
+
+/*
+** Check that z[0..n-1] is text: no control characters other than tab and
+** valid UTF-8. Return 0 if so. Otherwise return the 1-based byte offset of
+** the first bad byte and set *pbUtf8 to 1 for a UTF-8 fault, 0 for a
+** control character.
+*/
+size_t vf_check_text(const char *z, size_t n, int *pbUtf8);
+
+/* Results of vf_parse_int() */
+#define VF_INT_OK     0      /* *pVal holds the value */
+#define VF_INT_DASH   1      /* the token is "-": NULL */
+#define VF_INT_BAD    2      /* not a non-negative decimal integer */
+#define VF_INT_RANGE  3      /* a number above iMax */
+
+/*
+** Parse a token as a non-negative decimal integer no larger than iMax.
+** Leading zeros are allowed; signs, spaces and other characters are not.
+*/
+int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal);
+
+/*
+** Flow logs give start/end in Unix seconds; some writers have used 13-digit
+** milliseconds. A value of 100000000000 or more (year 5138 in seconds,
+** 1973 in milliseconds) is taken as milliseconds and scaled to seconds.
+*/
+int64_t vf_epoch_seconds(int64_t v);
+
+/* 1 if z[0..n-1] is a plausible field name: [a-z][a-z0-9_-]*. */
+int vf_is_name(const char *z, size_t n);
+
+/*
+** Parse a log format: "${version} ${srcaddr} ..." or a plain list
+** "version srcaddr ...". Store the spans of the bare names (inside ${ })
+** in aSpan[] (at most nMax). Return the number of fields, or -1 with a
+** message in zErr[0..nErr-1] if the format is empty, malformed, longer
+** than nMax fields or names something that is not a field name.
+*/
+int vf_parse_format(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                    char *zErr, size_t nErr);
+
+/*
+** 1 if z[0..n-1] is an ISO-8601 UTC timestamp as CloudWatch Logs writes
+** before each exported event: YYYY-MM-DDTHH:MM:SS[.fff...]Z.
+*/
+int vf_is_cw_timestamp(const char *z, size_t n);
+
+/*
+** Firehose can deliver each record wrapped as {"message":"<record>"}.
+** If z[0..n-1] is such a wrapper, copy the unescaped record into
+** zOut[0..nOut-1], set *pnOut and return 1. Return 0 if the line is not
+** a wrapper (does not start with '{'), -1 if it starts like one but is
+** malformed or does not fit in nOut bytes.
+*/
+int vf_unwrap_message(const char *z, size_t n, char *zOut, size_t nOut,
+                      size_t *pnOut);
+
+#endif /* VPCFLOW_PARSE_H */

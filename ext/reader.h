@@ -1,0 +1,75 @@
+/*
+** reader.h - read one flow log file as a sequence of lines.
+**
+** The reader detects gzip by its magic bytes (never by the file name),
+** inflates every member of a multi-member gzip file, strips the line end
+** ("\n" or "\r\n"), accepts a last line without a newline, and never holds
+** more than VF_READER_MAX_LINE bytes of one line: a longer line is reported
+** as VF_LINE_TOOLONG (and skipped to its end), so memory stays bounded
+** whatever the input. Files over 4 GiB work (64-bit offsets throughout).
+**
+** The reader separates a byte source (plain read() or inflate) from the
+** line splitter so that a second thread can later produce the bytes.
+** It allocates with sqlite3_malloc64/sqlite3_free and calls nothing else
+** of SQLite's, so unit tests and fuzzers can drive it directly.
+*/
+#ifndef VPCFLOW_READER_H
+#define VPCFLOW_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest line accepted, in bytes, not counting the line end. */
+#define VF_READER_MAX_LINE 65536
+
+/* Results of vf_reader_next() */
+#define VF_LINE_OK       0  /* a complete line is in *pz, *pn */
+#define VF_LINE_EOF      1  /* no more lines, no error */
+#define VF_LINE_TOOLONG  2  /* a line over VF_READER_MAX_LINE: *pz,*pn hold
+                            ** its first bytes (at most 200) for a message;
+                            ** the rest of the line was skipped */
+#define VF_LINE_PARTIAL  3  /* the last, incomplete line before an error
+                            ** that cut the data short (truncated or corrupt
+                            ** gzip, read error): *pz,*pn hold what arrived;
+                            ** the next call returns VF_LINE_ERROR */
+#define VF_LINE_ERROR    4  /* read or inflate error; the message is in
+                            ** vf_reader_errmsg(); no further lines */
+
+typedef struct VfReader VfReader;
+
+/*
+** Open zPath for reading. Return 0 and set *ppOut on success. On failure
+** return nonzero, set *ppOut to 0 and write a message naming the path and
+** the reason (strerror) into zErr[0..nErr-1].
+*/
+int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr, size_t nErr);
+
+/*
+** Fetch the next line. Returns one of VF_LINE_*. For OK, TOOLONG and
+** PARTIAL the line number advances by one and *pz,*pn describe the bytes,
+** valid until the next call. The line is not NUL-terminated.
+** After VF_LINE_ERROR or VF_LINE_EOF every further call returns the same.
+*/
+int vf_reader_next(VfReader *p, const char **pz, size_t *pn);
+
+/* 1-based number of the line last returned (0 before the first). */
+int64_t vf_reader_lineno(const VfReader *p);
+
+/* The error message after VF_LINE_ERROR (names the file), else "".
+** Lines before a late error are returned first (OK, then perhaps one
+** PARTIAL); the message shows once VF_LINE_ERROR has been returned. */
+const char *vf_reader_errmsg(const VfReader *p);
+
+/* 1 if the file is gzip-compressed. */
+int vf_reader_is_gzip(const VfReader *p);
+
+/* Bytes read from the file so far (compressed bytes for gzip), and the
+** file's size in bytes (0 if it is not a regular file); for progress
+** reports. */
+uint64_t vf_reader_offset(const VfReader *p);
+uint64_t vf_reader_size(const VfReader *p);
+
+/* Close the file and free everything. A NULL argument is a no-op. */
+void vf_reader_close(VfReader *p);
+
+#endif /* VPCFLOW_READER_H */

@@ -1,0 +1,640 @@
+/*
+** 2026-11-23
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** source.c - turn a path argument into a sorted list of files, and read
+** the dates in S3 key layouts (the contract is in source.h).
+**
+** Usage, from C:
+**
+**   VfFileList list = {0, 0}; char *zErr = 0; int i;
+**   if( vf_source_expand("AWSLogs", &list, &zErr) ){
+**     fail(zErr); sqlite3_free(zErr);
+**   }
+**   for(i=0; i<list.nFile; i++) read_file(list.azFile[i]);
+**   vf_source_free(&list);
+**
+** HOW IT WORKS
+**
+** A path that stat() accepts is a file (returned as is, whatever its name
+** looks like) or a directory (walked recursively). Anything else with a
+** '*', '?' or '[' in it is a glob, matched one '/'-separated segment at a
+** time: a segment without glob characters is simply appended and checked
+** with stat(), so it needs no directory listing; any other segment lists
+** its directory and keeps the names fnmatch(3) accepts (with FNM_PERIOD, so
+** a wildcard never matches a leading dot); a "**" segment tries the rest
+** of the pattern here and then in every subdirectory, at every depth.
+** Neither glob(3) nor wordexp(3) is used: the first has no "**", the
+** second would expand '~' and '$VAR'.
+**
+** Symlinks are followed, as users of log trees expect (a "current" link to
+** a dated folder). To stop on loops, the walk keeps the (device, inode) of
+** every directory on the path from the root to where it is, and never
+** enters one of those again. Names beginning with '.' are skipped by the
+** walk and by "**": they are editor, VCS and tool droppings, not logs.
+**
+** Errors are never skipped silently: an unreadable directory anywhere in
+** the walk fails the whole expansion, since a result that quietly lacks
+** part of the data would give wrong answers that look right. Only entries
+** that vanish between being listed and being examined (ENOENT: a dangling
+** symlink, a file rotated away) are passed over.
+*/
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include "source.h"
+
+/* Most files one expansion may return: a guard against a path such as
+** "/" that would otherwise collect a whole file system. */
+#define VF_MAX_FILES 10000000
+
+/* Deepest directory nesting walked below the starting point. */
+#define VF_MAX_DEPTH 200
+
+/*
+** One directory on the current walk path, for loop detection. The chain
+** lives on the stack of the recursive calls.
+*/
+typedef struct VfDirId VfDirId;
+struct VfDirId {
+  dev_t dev;                 /* st_dev of the directory */
+  ino_t ino;                 /* st_ino of the directory */
+  const VfDirId *pUp;        /* its parent on the walk, or 0 */
+};
+
+/*
+** State of one expansion.
+*/
+typedef struct VfExpand VfExpand;
+struct VfExpand {
+  VfFileList *pList;         /* files found so far (unsorted) */
+  int nAlloc;                /* slots allocated in pList->azFile */
+  char **azSeg;              /* glob: the pattern's segments */
+  int nSeg;                  /* glob: number of segments */
+  const char *zArg;          /* the path argument as given, for messages */
+  char *zErr;                /* first error message, from sqlite3_mprintf */
+};
+
+/*
+** Record an error (the first one wins) and return its code. A zErr of 0
+** means the message could not be allocated: report SQLITE_NOMEM.
+*/
+static int vf_expand_error(VfExpand *pX, char *zErr){
+  if( zErr==0 ) return SQLITE_NOMEM;
+  if( pX->zErr==0 ){
+    pX->zErr = zErr;
+  }else{
+    sqlite3_free(zErr);
+  }
+  return SQLITE_ERROR;
+}
+
+/*
+** Append a copy of zFile to the result. Return SQLITE_OK, SQLITE_NOMEM,
+** or SQLITE_ERROR if there are too many files.
+*/
+static int vf_expand_add(VfExpand *pX, const char *zFile){
+  VfFileList *pList = pX->pList;
+  char *zCopy;
+  if( pList->nFile>=pX->nAlloc ){
+    int nNew;
+    char **azNew;
+    if( pX->nAlloc>=VF_MAX_FILES ){
+      return vf_expand_error(pX, sqlite3_mprintf(
+          "too many files in '%s' (the limit is %d)", pX->zArg, VF_MAX_FILES));
+    }
+    nNew = pX->nAlloc ? pX->nAlloc*2 : 64;
+    if( nNew>VF_MAX_FILES ) nNew = VF_MAX_FILES;
+    azNew = sqlite3_realloc64(pList->azFile, sizeof(char*)*(size_t)nNew);
+    if( azNew==0 ) return SQLITE_NOMEM;
+    pList->azFile = azNew;
+    pX->nAlloc = nNew;
+  }
+  zCopy = sqlite3_mprintf("%s", zFile);
+  if( zCopy==0 ) return SQLITE_NOMEM;
+  pList->azFile[pList->nFile++] = zCopy;
+  return SQLITE_OK;
+}
+
+/*
+** Return zDir joined to zName with one '/' between them. zDir "" stands
+** for the current directory and gives zName alone. Return 0 on OOM.
+*/
+static char *vf_path_join(const char *zDir, const char *zName){
+  size_t n = strlen(zDir);
+  if( n==0 ) return sqlite3_mprintf("%s", zName);
+  if( zDir[n-1]=='/' ) return sqlite3_mprintf("%s%s", zDir, zName);
+  return sqlite3_mprintf("%s/%s", zDir, zName);
+}
+
+/* True if some directory on the walk path has the identity of *pSt. */
+static int vf_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
+  for(; pUp; pUp=pUp->pUp){
+    if( pUp->dev==pSt->st_dev && pUp->ino==pSt->st_ino ) return 1;
+  }
+  return 0;
+}
+
+/* True if zName ends in one of the suffixes a directory walk keeps. */
+static int vf_wanted_name(const char *zName){
+  static const char *azSuffix[] = { ".log", ".gz", ".parquet" };
+  size_t n = strlen(zName);
+  size_t i;
+  for(i=0; i<sizeof(azSuffix)/sizeof(azSuffix[0]); i++){
+    size_t nSuf = strlen(azSuffix[i]);
+    if( n>nSuf && memcmp(zName+n-nSuf, azSuffix[i], nSuf)==0 ) return 1;
+  }
+  return 0;
+}
+
+/* True if z holds a character that makes it a glob pattern. */
+static int vf_has_glob(const char *z){
+  return strpbrk(z, "*?[")!=0;
+}
+
+/*
+** Examine a directory entry with stat() (following symlinks) into *pSt.
+** Return 0 if it exists, 1 if it has vanished (skip it quietly), or an
+** error code after recording the error.
+*/
+static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt){
+  if( stat(zPath, pSt)==0 ) return 0;
+  if( errno==ENOENT ) return 1;
+  return vf_expand_error(pX, sqlite3_mprintf("cannot read '%s': %s",
+                                             zPath, strerror(errno)));
+}
+
+/* Callback of vf_dir_list(), once per entry other than "." and "..". */
+typedef int (*VfEntryFn)(VfExpand*, const char *zDir, struct dirent*,
+                         const VfDirId*, int iArg);
+
+/*
+** Call xEntry for every entry of directory zDir ("" for the current
+** directory). pHere identifies zDir on the walk path; iArg is passed
+** through. Stop at the first nonzero return and return it. An unreadable
+** directory is an error.
+*/
+static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
+                       VfEntryFn xEntry, int iArg){
+  DIR *pDir = opendir(zDir[0] ? zDir : ".");
+  int rc = SQLITE_OK;
+  if( pDir==0 ){
+    return vf_expand_error(pX, sqlite3_mprintf(
+        "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
+        strerror(errno)));
+  }
+  for(;;){
+    struct dirent *pEnt;
+    errno = 0;
+    pEnt = readdir(pDir);
+    if( pEnt==0 ){
+      if( errno ){
+        rc = vf_expand_error(pX, sqlite3_mprintf(
+            "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
+            strerror(errno)));
+      }
+      break;
+    }
+    if( strcmp(pEnt->d_name, ".")==0 || strcmp(pEnt->d_name, "..")==0 ){
+      continue;
+    }
+    rc = xEntry(pX, zDir, pEnt, pHere, iArg);
+    if( rc ) break;
+  }
+  closedir(pDir);
+  return rc;
+}
+
+static int vf_walk_dir(VfExpand*, const char*, const struct stat*,
+                       const VfDirId*, int);
+
+/*
+** vf_dir_list() callback of the directory walk: keep wanted regular files,
+** descend into directories. iArg is the depth of zDir.
+*/
+static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+                         const VfDirId *pHere, int iArg){
+  struct stat st;
+  char *zPath;
+  int rc;
+  int bWanted;
+  if( pEnt->d_name[0]=='.' ) return SQLITE_OK;
+  bWanted = vf_wanted_name(pEnt->d_name);
+  /* d_type saves a stat() per file in the common case; symlinks and file
+  ** systems that do not fill it in are examined with stat(). */
+  if( pEnt->d_type==DT_REG && !bWanted ) return SQLITE_OK;
+  zPath = vf_path_join(zDir, pEnt->d_name);
+  if( zPath==0 ) return SQLITE_NOMEM;
+  if( pEnt->d_type==DT_REG ){
+    rc = vf_expand_add(pX, zPath);
+  }else{
+    rc = vf_stat_entry(pX, zPath, &st);
+    if( rc==1 ){
+      rc = SQLITE_OK;
+    }else if( rc==SQLITE_OK ){
+      if( S_ISDIR(st.st_mode) ){
+        rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
+      }else if( S_ISREG(st.st_mode) && bWanted ){
+        rc = vf_expand_add(pX, zPath);
+      }
+    }
+  }
+  sqlite3_free(zPath);
+  return rc;
+}
+
+/*
+** Walk directory zDir, whose stat() is *pSt, at depth iDepth below the
+** starting point. A directory already on the walk path is a symlink loop
+** and is not entered again.
+*/
+static int vf_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
+                       const VfDirId *pUp, int iDepth){
+  VfDirId here;
+  if( vf_dir_on_path(pUp, pSt) ) return SQLITE_OK;
+  if( iDepth>VF_MAX_DEPTH ){
+    return vf_expand_error(pX, sqlite3_mprintf(
+        "directories nested too deeply at '%s' (the limit is %d)",
+        zDir, VF_MAX_DEPTH));
+  }
+  here.dev = pSt->st_dev;
+  here.ino = pSt->st_ino;
+  here.pUp = pUp;
+  return vf_dir_list(pX, zDir, &here, vf_walk_entry, iDepth);
+}
+
+static int vf_glob_at(VfExpand*, const char*, int, const VfDirId*);
+
+/*
+** vf_dir_list() callback of a wildcard segment: iArg is the index of the
+** segment. Keep matching regular files if it is the last segment, else
+** carry on in matching directories.
+*/
+static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+                         const VfDirId *pHere, int iArg){
+  struct stat st;
+  char *zPath;
+  int rc;
+  int bLast = iArg==pX->nSeg-1;
+  if( fnmatch(pX->azSeg[iArg], pEnt->d_name, FNM_PERIOD)!=0 ){
+    return SQLITE_OK;
+  }
+  if( pEnt->d_type==DT_REG && !bLast ) return SQLITE_OK;
+  zPath = vf_path_join(zDir, pEnt->d_name);
+  if( zPath==0 ) return SQLITE_NOMEM;
+  if( pEnt->d_type==DT_REG ){
+    rc = vf_expand_add(pX, zPath);
+  }else{
+    rc = vf_stat_entry(pX, zPath, &st);
+    if( rc==1 ){
+      rc = SQLITE_OK;
+    }else if( rc==SQLITE_OK ){
+      if( bLast ){
+        if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
+      }else if( S_ISDIR(st.st_mode) ){
+        rc = vf_glob_at(pX, zPath, iArg+1, pHere);
+      }
+    }
+  }
+  sqlite3_free(zPath);
+  return rc;
+}
+
+/*
+** vf_dir_list() callback of a "**" segment: iArg is the index of the
+** segment. Every subdirectory not starting with '.' gets the same "**"
+** again, which in turn tries the rest of the pattern there.
+*/
+static int vf_globstar_entry(VfExpand *pX, const char *zDir,
+                             struct dirent *pEnt, const VfDirId *pHere,
+                             int iArg){
+  struct stat st;
+  char *zPath;
+  int rc;
+  if( pEnt->d_name[0]=='.' ) return SQLITE_OK;
+  if( pEnt->d_type==DT_REG ) return SQLITE_OK;
+  zPath = vf_path_join(zDir, pEnt->d_name);
+  if( zPath==0 ) return SQLITE_NOMEM;
+  rc = vf_stat_entry(pX, zPath, &st);
+  if( rc==1 ){
+    rc = SQLITE_OK;
+  }else if( rc==SQLITE_OK && S_ISDIR(st.st_mode)
+         && !vf_dir_on_path(pHere, &st) ){
+    rc = vf_glob_at(pX, zPath, iArg, pHere);
+  }
+  sqlite3_free(zPath);
+  return rc;
+}
+
+/*
+** Match segments iSeg.. of the pattern below directory zDir ("" for the
+** current directory, otherwise a path that exists as a directory). pUp is
+** the chain of directories entered through "**" so far.
+*/
+static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
+                      const VfDirId *pUp){
+  const char *zSeg;
+  struct stat st;
+  int rc;
+
+  if( iSeg>=pX->nSeg ) return SQLITE_OK;  /* pattern ended on a directory */
+  zSeg = pX->azSeg[iSeg];
+
+  if( !vf_has_glob(zSeg) ){
+    /* A literal segment: no need to list the directory, which also lets a
+    ** pattern pass through directories that may be entered but not read. */
+    char *zPath = vf_path_join(zDir, zSeg);
+    if( zPath==0 ) return SQLITE_NOMEM;
+    rc = SQLITE_OK;
+    if( stat(zPath, &st)==0 ){
+      if( iSeg==pX->nSeg-1 ){
+        if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
+      }else if( S_ISDIR(st.st_mode) ){
+        rc = vf_glob_at(pX, zPath, iSeg+1, pUp);
+      }
+    }
+    sqlite3_free(zPath);
+    return rc;
+  }
+
+  if( strcmp(zSeg, "**")==0 ){
+    VfDirId here;
+    if( stat(zDir[0] ? zDir : ".", &st) ){
+      return SQLITE_OK;   /* vanished since it was matched */
+    }
+    if( vf_dir_on_path(pUp, &st) ) return SQLITE_OK;
+    /* Zero directories: the rest of the pattern right here. */
+    rc = vf_glob_at(pX, zDir, iSeg+1, pUp);
+    if( rc ) return rc;
+    here.dev = st.st_dev;
+    here.ino = st.st_ino;
+    here.pUp = pUp;
+    return vf_dir_list(pX, zDir, &here, vf_globstar_entry, iSeg);
+  }
+  return vf_dir_list(pX, zDir, pUp, vf_glob_entry, iSeg);
+}
+
+/*
+** Expand zPat as a glob pattern.
+*/
+static int vf_glob(VfExpand *pX, const char *zPat){
+  char *zCopy = sqlite3_mprintf("%s", zPat);
+  char *z;
+  int nMax = 2;
+  int rc;
+  if( zCopy==0 ) return SQLITE_NOMEM;
+  for(z=zCopy; *z; z++){
+    if( *z=='/' ) nMax++;
+  }
+  /* One segment per '/', plus one, plus a "*" after a final "**". */
+  pX->azSeg = sqlite3_malloc64(sizeof(char*)*(size_t)nMax);
+  if( pX->azSeg==0 ){
+    sqlite3_free(zCopy);
+    return SQLITE_NOMEM;
+  }
+  /* Cut the copy into segments in place; empty ones ("a//b", a trailing
+  ** '/') are dropped. */
+  pX->nSeg = 0;
+  for(z=zCopy; *z; ){
+    char *zEnd = strchr(z, '/');
+    if( zEnd ) *zEnd = 0;
+    if( *z ) pX->azSeg[pX->nSeg++] = z;
+    if( zEnd==0 ) break;
+    z = zEnd+1;
+  }
+  /* A final "**" means every file below, as if it were followed by "*". */
+  if( pX->nSeg>0 && strcmp(pX->azSeg[pX->nSeg-1], "**")==0 ){
+    pX->azSeg[pX->nSeg++] = "*";
+  }
+  rc = vf_glob_at(pX, zPat[0]=='/' ? "/" : "", 0, 0);
+  sqlite3_free(pX->azSeg);
+  pX->azSeg = 0;
+  sqlite3_free(zCopy);
+  if( rc==SQLITE_OK && pX->pList->nFile==0 ){
+    rc = vf_expand_error(pX, sqlite3_mprintf("no files match '%s'", zPat));
+  }
+  return rc;
+}
+
+/* qsort() comparison of two file names, by byte value. */
+static int vf_name_cmp(const void *a, const void *b){
+  return strcmp(*(char*const*)a, *(char*const*)b);
+}
+
+/*
+** Expand a path argument. See source.h.
+*/
+int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
+  VfExpand x;
+  struct stat st;
+  int rc;
+
+  *pzErr = 0;
+  if( zPath==0 || zPath[0]==0 ){
+    *pzErr = sqlite3_mprintf("empty path");
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  memset(&x, 0, sizeof(x));
+  x.pList = pList;
+  x.zArg = zPath;
+
+  if( stat(zPath, &st)==0 ){
+    if( S_ISDIR(st.st_mode) ){
+      /* Drop trailing slashes so that names come out "dir/file". */
+      char *zDir = sqlite3_mprintf("%s", zPath);
+      size_t n;
+      if( zDir==0 ) return SQLITE_NOMEM;
+      n = strlen(zDir);
+      while( n>1 && zDir[n-1]=='/' ) zDir[--n] = 0;
+      rc = vf_walk_dir(&x, zDir, &st, 0, 0);
+      sqlite3_free(zDir);
+    }else{
+      /* Any other existing thing is taken as one file: a regular file,
+      ** but also a FIFO or /dev/stdin, which the reader can read. */
+      rc = vf_expand_add(&x, zPath);
+    }
+  }else if( vf_has_glob(zPath) ){
+    rc = vf_glob(&x, zPath);
+  }else{
+    rc = vf_expand_error(&x, sqlite3_mprintf("cannot open '%s': %s",
+                                             zPath, strerror(errno)));
+  }
+
+  if( rc==SQLITE_OK && pList->nFile>1 ){
+    int i, j;
+    qsort(pList->azFile, (size_t)pList->nFile, sizeof(char*), vf_name_cmp);
+    for(i=j=1; i<pList->nFile; i++){
+      if( strcmp(pList->azFile[i], pList->azFile[j-1])==0 ){
+        sqlite3_free(pList->azFile[i]);
+      }else{
+        pList->azFile[j++] = pList->azFile[i];
+      }
+    }
+    pList->nFile = j;
+  }
+  if( rc ){
+    vf_source_free(pList);
+    *pzErr = x.zErr;
+    if( rc==SQLITE_NOMEM ){
+      sqlite3_free(x.zErr);
+      *pzErr = 0;
+    }
+  }
+  return rc;
+}
+
+/* See source.h */
+void vf_source_free(VfFileList *pList){
+  int i;
+  for(i=0; i<pList->nFile; i++) sqlite3_free(pList->azFile[i]);
+  sqlite3_free(pList->azFile);
+  pList->nFile = 0;
+  pList->azFile = 0;
+}
+
+/*
+** Parse exactly n decimal digits at z. Return the value, or -1 if any of
+** them is not a digit.
+*/
+static int vf_digits(const char *z, int n){
+  int v = 0;
+  int i;
+  for(i=0; i<n; i++){
+    if( z[i]<'0' || z[i]>'9' ) return -1;
+    v = v*10 + (z[i]-'0');
+  }
+  return v;
+}
+
+/* 1 if y is a Gregorian leap year. */
+static int vf_is_leap(int y){
+  return (y%4==0 && y%100!=0) || y%400==0;
+}
+
+/*
+** True if y-m-d is a real calendar date with a plausible year for a log:
+** 1970 (the Unix epoch) to 9999.
+*/
+static int vf_valid_date(int y, int m, int d){
+  static const unsigned char aLen[12] =
+      { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if( y<1970 || y>9999 || m<1 || m>12 || d<1 ) return 0;
+  return d <= aLen[m-1] + (m==2 && vf_is_leap(y));
+}
+
+/*
+** Days from 1970-01-01 to y-m-d (proleptic Gregorian, y>=1), worked out
+** from whole years, leap days and month lengths rather than with timegm(),
+** which would depend on the process's time zone setup.
+*/
+static int64_t vf_days_from_civil(int y, int m, int d){
+  /* Days before the first of each month in a common year. */
+  static const short aBefore[12] =
+      { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+  int64_t nPast = y - 1;              /* whole years since 0001-01-01 */
+  int64_t nDay = 365*nPast + nPast/4 - nPast/100 + nPast/400;
+  nDay += aBefore[m-1] + (d-1);
+  if( m>2 && vf_is_leap(y) ) nDay++;
+  /* 1969 whole years, of which 492-19+4 = 477 were leap years. */
+  return nDay - (365*1969 + 477);
+}
+
+/*
+** If z (at a segment start) is "YYYY/MM/DD/", store the date and return 1.
+*/
+static int vf_date_plain(const char *z, int *pY, int *pM, int *pD){
+  int y, m, d;
+  if( (y = vf_digits(z, 4))<0 || z[4]!='/' ) return 0;
+  if( (m = vf_digits(z+5, 2))<0 || z[7]!='/' ) return 0;
+  if( (d = vf_digits(z+8, 2))<0 || z[10]!='/' ) return 0;
+  if( !vf_valid_date(y, m, d) ) return 0;
+  *pY = y; *pM = m; *pD = d;
+  return 1;
+}
+
+/*
+** If z (at a segment start) is "year=YYYY/month=MM/day=DD/", store the
+** date and return 1.
+*/
+static int vf_date_hive(const char *z, int *pY, int *pM, int *pD){
+  int y, m, d;
+  if( strncmp(z, "year=", 5)!=0 ) return 0;
+  if( (y = vf_digits(z+5, 4))<0 || z[9]!='/' ) return 0;
+  if( strncmp(z+10, "month=", 6)!=0 ) return 0;
+  if( (m = vf_digits(z+16, 2))<0 || z[18]!='/' ) return 0;
+  if( strncmp(z+19, "day=", 4)!=0 ) return 0;
+  if( (d = vf_digits(z+23, 2))<0 || z[25]!='/' ) return 0;
+  if( !vf_valid_date(y, m, d) ) return 0;
+  *pY = y; *pM = m; *pD = d;
+  return 1;
+}
+
+/*
+** See source.h. Every segment start is tried, so the last match wins.
+** The checks above read each byte only after the ones before it matched,
+** and a NUL matches nothing, so they never run past the string's end.
+*/
+int vf_source_key_date(const char *zPath, int *pY, int *pM, int *pD){
+  const char *z = zPath;
+  int bFound = 0;
+  while( z ){
+    int y, m, d;
+    if( vf_date_plain(z, &y, &m, &d) || vf_date_hive(z, &y, &m, &d) ){
+      *pY = y; *pM = m; *pD = d;
+      bFound = 1;
+    }
+    z = strchr(z, '/');
+    if( z ) z++;
+  }
+  return bFound;
+}
+
+/*
+** If z is "_YYYYMMDDTHHMMZ" followed by '_' or '.', set *pEpoch and
+** return 1.
+*/
+static int vf_time_token(const char *z, int64_t *pEpoch){
+  int y, mo, d, h, mi;
+  if( z[0]!='_' ) return 0;
+  y = vf_digits(z+1, 4);
+  if( y<0 ) return 0;
+  mo = vf_digits(z+5, 2);
+  if( mo<0 ) return 0;
+  d = vf_digits(z+7, 2);
+  if( d<0 || z[9]!='T' ) return 0;
+  h = vf_digits(z+10, 2);
+  if( h<0 ) return 0;
+  mi = vf_digits(z+12, 2);
+  if( mi<0 || z[14]!='Z' || (z[15]!='_' && z[15]!='.') ) return 0;
+  if( !vf_valid_date(y, mo, d) || h>23 || mi>59 ) return 0;
+  *pEpoch = vf_days_from_civil(y, mo, d)*86400 + h*3600 + mi*60;
+  return 1;
+}
+
+/*
+** See source.h. Only the base name is searched; if it holds several
+** tokens the last one wins, as for the folder date.
+*/
+int vf_source_key_time(const char *zPath, int64_t *pEpoch){
+  const char *zBase = strrchr(zPath, '/');
+  const char *z;
+  int bFound = 0;
+  zBase = zBase ? zBase+1 : zPath;
+  for(z=strchr(zBase, '_'); z; z=strchr(z+1, '_')){
+    int64_t t;
+    if( vf_time_token(z, &t) ){
+      *pEpoch = t;
+      bFound = 1;
+    }
+  }
+  return bFound;
+}

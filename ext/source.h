@@ -1,0 +1,72 @@
+/*
+** source.h - turn a user's path argument into a sorted list of files, and
+** read the dates that S3 key layouts carry.
+**
+** A path is, in this order of precedence:
+**   1. an existing regular file (or a symlink to one): that file, whatever
+**      characters its name contains, glob characters included; any other
+**      existing non-directory (a FIFO, /dev/stdin) is taken as given too;
+**   2. an existing directory: every regular file below it, recursively,
+**      whose name ends in ".log", ".gz" or ".parquet" (".log.gz" and
+**      ".log.parquet" included), skipping names that begin with '.';
+**      symlinks are followed, and a directory already on the walk is not
+**      entered twice (symlink loops end);
+**   3. otherwise a glob: '*', '?' and '[...]' match within one path
+**      segment (never '/', and not a leading '.'), '**' as a whole segment
+**      matches zero or more directories not beginning with '.' (a final
+**      '**' means '** / *'). Only regular files are returned; a directory
+**      matched by the last segment is not expanded.
+** Results are sorted by byte value and free of duplicates. No '~' or
+** '$VAR' expansion is done and nothing is passed to a shell.
+**
+** Allocates with sqlite3_malloc64/sqlite3_free; errors are returned as
+** sqlite3_mprintf() strings the caller frees with sqlite3_free().
+*/
+#ifndef VPCFLOW_SOURCE_H
+#define VPCFLOW_SOURCE_H
+
+#include <stdint.h>
+
+typedef struct VfFileList VfFileList;
+struct VfFileList {
+  int nFile;          /* number of files */
+  char **azFile;      /* file paths, sorted; each from sqlite3_malloc64 */
+};
+
+/*
+** Expand zPath into *pList (which must be zeroed by the caller).
+** Returns 0 (SQLITE_OK) on success. An empty directory is a success with
+** nFile==0. A path that does not exist and matches no file as a glob, or
+** an unreadable directory, is an error: returns nonzero (SQLITE_ERROR or
+** SQLITE_NOMEM) and sets *pzErr to a message naming the path and reason
+** (*pzErr stays 0 for SQLITE_NOMEM); *pList is then left empty. Messages:
+**   "empty path"
+**   "cannot open 'PATH': No such file or directory"   (strerror text)
+**   "no files match 'PATTERN'"
+**   "cannot read directory 'DIR': Permission denied"  (at any depth)
+*/
+int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr);
+
+/* Free the contents of *pList and zero it. */
+void vf_source_free(VfFileList *pList);
+
+/*
+** The date an S3 key's folders give: ".../YYYY/MM/DD/..." (default and
+** hourly layouts) or ".../year=YYYY/month=MM/day=DD/..." (Hive layout).
+** Each part must be a whole folder name and the date a real one, years
+** 1970-9999. Returns 1 and sets *pY,*pM,*pD if found (the last such match
+** in the path), else 0.
+*/
+int vf_source_key_date(const char *zPath, int *pY, int *pM, int *pD);
+
+/*
+** The publication time in an S3 flow log file name:
+** "<account>_vpcflowlogs_<region>_<fl-id>_YYYYMMDDTHHMMZ_<hash>.log.gz".
+** Returns 1 and sets *pEpoch to that time in Unix seconds (UTC) if the
+** base name holds a valid "_YYYYMMDDTHHMMZ_" token (or one ending in '.'
+** rather than '_'; the last if several), else 0. AWS puts in
+** that file the records whose end falls in the 5 minutes from this time.
+*/
+int vf_source_key_time(const char *zPath, int64_t *pEpoch);
+
+#endif /* VPCFLOW_SOURCE_H */

@@ -1,0 +1,1073 @@
+/*
+** 2026-11-23
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** vtab.c - the vpcflow virtual table: AWS VPC Flow Log files as rows.
+**
+** Usage:
+**
+**   SELECT action, count(*) FROM vpcflow('logs/') GROUP BY 1;
+**   SELECT * FROM vpcflow('cw-export.log', '${version} ${srcaddr} ...');
+**   SELECT * FROM vpcflow('f.log', NULL, 1);          -- strict
+**   CREATE VIRTUAL TABLE temp.flows USING vpcflow('logs/2026');
+**   CREATE VIRTUAL TABLE temp.f2 USING vpcflow(path='x.log',
+**                                        format='${srcaddr} ${dstaddr}',
+**                                        strict=1);
+**
+** TWO FORMS, ONE MODULE. The module is eponymous (xCreate==xConnect), so
+** "vpcflow" exists as a table-valued function in every connection. Its
+** schema must be declared before any argument is known, so it is the fixed
+** superset of every catalog field: the 14 default fields visible, all
+** others HIDDEN but selectable. Its arguments arrive as '=' constraints on
+** the hidden columns path, format and strict, in that order.
+**
+** A CREATE VIRTUAL TABLE with arguments instead reads the first line of
+** every file at creation time and declares exactly the header fields, in
+** header order; over files with different headers, their union in the
+** order first seen. Fields the catalog does not know become TEXT columns.
+**
+** HOW A LINE BECOMES A ROW (vfParseLine). Blank lines are ignored. A
+** Firehose {"message":"..."} wrapper is removed. The text must be free of
+** control characters and valid UTF-8. Tokens are split on runs of blanks.
+** A line whose first token is a known field name and whose tokens all look
+** like field names is a header: it sets the token-to-column mapping for
+** the lines after it (a repeat of the current header changes nothing).
+** A file without a header uses the format argument, else the default v2
+** format. A line with one token more than the layout whose first token is
+** an ISO-8601 time is a CloudWatch Logs export line: that token is dropped.
+** Then every integer field is checked; a bad line is recorded in
+** vpcflow_errors (or, in strict mode, is an SQL error naming file:line).
+*/
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+#include <stdarg.h>
+#include <string.h>
+#include <stdio.h>
+#include "vtab.h"
+#include "catalog.h"
+#include "parse.h"
+#include "reader.h"
+#include "source.h"
+#include "errlog.h"
+
+#ifndef SQLITE_OMIT_VIRTUALTABLE
+
+/* What an SQL column of the table shows */
+#define VF_COL_DATA    0   /* a flow log field (a slot) */
+#define VF_COL_PATH    1   /* table-valued argument 1 */
+#define VF_COL_FORMAT  2   /* table-valued argument 2 */
+#define VF_COL_STRICT  3   /* table-valued argument 3 */
+#define VF_COL_FILE    4   /* log_file: the file the row came from */
+#define VF_COL_LINE    5   /* log_line: its 1-based line number */
+
+/* The default (version 2) format, used for files with no header when no
+** format is given. */
+static const char zDefaultFormat[] =
+  "version account-id interface-id srcaddr dstaddr srcport dstport protocol "
+  "packets bytes start end action log-status";
+
+/* Most bytes of a token quoted in an error message */
+#define VF_QUOTE_MAX 40
+
+/*
+** A data field of the table: a catalog field (table-valued form) or a
+** header field (created form).
+*/
+typedef struct VfSlot VfSlot;
+struct VfSlot {
+  char *zName;               /* field name as AWS writes it: "log-status" */
+  int iCat;                  /* catalog index, or -1 if unknown */
+  unsigned char eType;       /* VF_INT or VF_TEXT */
+  unsigned char bEpoch;      /* Unix time: scale milliseconds */
+  int64_t iMax;              /* largest legal value of a VF_INT field */
+};
+
+typedef struct VfTable VfTable;
+struct VfTable {
+  sqlite3_vtab base;         /* Base class - must be first */
+  sqlite3 *db;               /* the connection */
+  VfErrLog *pLog;            /* where skipped lines are recorded */
+  int bTvf;                  /* 1: table-valued form, arguments per query */
+  char *zPath;               /* created form: the path argument */
+  char *zFormat;             /* created form: the format argument or NULL */
+  int bStrict;               /* created form: strict=1 */
+  int nSlot;                 /* number of data fields */
+  VfSlot *aSlot;             /* the data fields */
+  int nCol;                  /* number of SQL columns */
+  unsigned char *aColKind;   /* VF_COL_* of each SQL column */
+  int *aColSlot;             /* slot of each VF_COL_DATA column */
+};
+
+/*
+** How the tokens of the current file map to slots. Rebuilt for each file
+** and whenever a different header appears mid-file.
+*/
+typedef struct VfLayout VfLayout;
+struct VfLayout {
+  int nTok;                       /* tokens per record */
+  int aTokSlot[VF_MAX_FIELDS];    /* slot of each token, or -1 */
+  int nInt;                       /* integer tokens */
+  int aIntTok[VF_MAX_FIELDS];     /* their token indexes */
+  char *zSig;                     /* the names, space-separated, or NULL */
+};
+
+typedef struct VfCursor VfCursor;
+struct VfCursor {
+  sqlite3_vtab_cursor base;  /* Base class - must be first */
+  VfFileList files;          /* files of this scan */
+  int iFile;                 /* index in files of the current file */
+  VfReader *pReader;         /* the open file, or NULL between files */
+  char *zPath;               /* path of this scan */
+  char *zFormat;             /* format of this scan, or NULL */
+  int bStrict;               /* strict mode for this scan */
+  int nFmt;                  /* fields in zFormat (or the default) */
+  VfSpan aFmt[VF_MAX_FIELDS];/* their names */
+  const char *zFmtText;      /* the text aFmt points into */
+  int bLayout;               /* layout is set for the current file */
+  VfLayout layout;           /* token to slot map */
+  int *aSlotTok;             /* per slot: token index, or -1 */
+  int64_t *aSlotVal;         /* per slot: parsed integer value */
+  const char *zRow;          /* the current record's text */
+  VfSpan aTok[VF_MAX_FIELDS];/* its tokens */
+  int iTok0;                 /* 1 if token 0 is a CloudWatch timestamp */
+  int64_t iLine;             /* line number of the current record */
+  sqlite3_int64 iRowid;      /* rows returned by this scan */
+  int bEof;                  /* no more rows */
+  char *zUnwrap;             /* buffer for unwrapped Firehose records */
+};
+
+/* ---------------------------------------------------------------------
+** Small helpers
+*/
+
+/* Set the table's error message, printf-style. */
+static void vfSetError(VfTable *pTab, const char *zFmt, ...){
+  va_list ap;
+  va_start(ap, zFmt);
+  sqlite3_free(pTab->base.zErrMsg);
+  pTab->base.zErrMsg = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+}
+
+/* 1 if names a[0..na-1] and b[0..nb-1] are the same field ('-' == '_'). */
+static int vfNameEq(const char *a, size_t na, const char *b, size_t nb){
+  size_t i;
+  if( na!=nb ) return 0;
+  for(i=0; i<na; i++){
+    char x = a[i]=='_' ? '-' : a[i];
+    char y = b[i]=='_' ? '-' : b[i];
+    if( x!=y ) return 0;
+  }
+  return 1;
+}
+
+/*
+** Strip "'path': " from the front of a reader message when it names the
+** file being read: the errors table has the file in its own column.
+*/
+static const char *vfStripPath(const char *zMsg, const char *zFile){
+  size_t n = strlen(zFile);
+  if( zMsg[0]=='\'' && strncmp(zMsg+1, zFile, n)==0
+   && zMsg[n+1]=='\'' && zMsg[n+2]==':' && zMsg[n+3]==' ' ){
+    return zMsg + n + 4;
+  }
+  return zMsg;
+}
+
+/* Current file name of a cursor. */
+static const char *vfCurFile(VfCursor *pCur){
+  return pCur->files.azFile[pCur->iFile];
+}
+
+/*
+** A line of the current file could not be used. In strict mode this is
+** an SQL error naming file:line; otherwise it is recorded in the log.
+*/
+static int vfLineError(VfCursor *pCur, const char *zReason,
+                       const char *zText, size_t nText){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  if( pCur->bStrict ){
+    vfSetError(pTab, "vpcflow: %s:%lld: %s", vfCurFile(pCur),
+               (long long)pCur->iLine, zReason);
+    return SQLITE_ERROR;
+  }
+  return vf_errlog_add(pTab->pLog, vfCurFile(pCur), pCur->iLine, zReason,
+                       zText, nText);
+}
+
+/* A whole-file problem (unreadable, truncated gzip): as vfLineError. */
+static int vfFileError(VfCursor *pCur, const char *zReason){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  if( pCur->bStrict ){
+    vfSetError(pTab, "vpcflow: %s: %s", vfCurFile(pCur), zReason);
+    return SQLITE_ERROR;
+  }
+  return vf_errlog_add(pTab->pLog, vfCurFile(pCur), 0, zReason, 0, 0);
+}
+
+/*
+** 1 if the tokens of z are a header line: the first is a field the catalog
+** knows and every one is shaped like a field name. Data lines start with a
+** value (a number, an id such as eni-..., ACCEPT), never with a field name.
+*/
+static int vfIsHeader(const char *z, const VfSpan *a, int nTok){
+  int i;
+  if( nTok<1 || nTok>VF_MAX_FIELDS ) return 0;
+  if( vf_catalog_find(z+a[0].iOff, a[0].nLen)<0 ) return 0;
+  for(i=0; i<nTok; i++){
+    if( !vf_is_name(z+a[i].iOff, a[i].nLen) ) return 0;
+  }
+  return 1;
+}
+
+/* 1 if the header tokens in z match the current layout's names. */
+static int vfSameHeader(VfCursor *pCur, const char *z, const VfSpan *a,
+                        int nTok){
+  const char *zSig = pCur->layout.zSig;
+  int i;
+  if( !pCur->bLayout || zSig==0 || nTok!=pCur->layout.nTok ) return 0;
+  for(i=0; i<nTok; i++){
+    size_t n = strcspn(zSig, " ");
+    if( !vfNameEq(zSig, n, z+a[i].iOff, a[i].nLen) ) return 0;
+    zSig += n;
+    if( *zSig==' ' ) zSig++;
+  }
+  return 1;
+}
+
+/* Slot of the field named z[0..n-1] in table pTab, or -1. */
+static int vfFindSlot(VfTable *pTab, const char *z, size_t n){
+  int i;
+  if( pTab->bTvf ) return vf_catalog_find(z, n);
+  for(i=0; i<pTab->nSlot; i++){
+    const char *zName = pTab->aSlot[i].zName;
+    if( vfNameEq(zName, strlen(zName), z, n) ) return i;
+  }
+  return -1;
+}
+
+/*
+** Set the cursor's layout from nName field names a[] in text z (a header
+** line or a format). Names the table has no column for, and repeated
+** names, are reported once (as errors of the current line) and their
+** tokens ignored. Return SQLITE_OK, SQLITE_NOMEM or, in strict mode,
+** SQLITE_ERROR.
+*/
+static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
+                       int nName){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  VfLayout *pL = &pCur->layout;
+  int i, rc = SQLITE_OK;
+  sqlite3_str *pSig;
+
+  for(i=0; i<pTab->nSlot; i++) pCur->aSlotTok[i] = -1;
+  sqlite3_free(pL->zSig);
+  pL->zSig = 0;
+  pL->nTok = nName;
+  pL->nInt = 0;
+  pSig = sqlite3_str_new(pTab->db);
+  for(i=0; i<nName && rc==SQLITE_OK; i++){
+    const char *zName = z + a[i].iOff;
+    int nLen = (int)a[i].nLen;
+    int iSlot = vfFindSlot(pTab, zName, (size_t)nLen);
+    if( i ) sqlite3_str_appendchar(pSig, 1, ' ');
+    sqlite3_str_append(pSig, zName, nLen);
+    if( iSlot>=0 && pCur->aSlotTok[iSlot]>=0 ){
+      char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in header: "
+                                   "only its first column is read",
+                                   nLen, zName);
+      rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      sqlite3_free(zMsg);
+      iSlot = -1;
+    }else if( iSlot<0 ){
+      char *zMsg = pTab->bTvf ?
+        sqlite3_mprintf("unknown field '%.*s' is not a column of the "
+                        "table-valued form: use CREATE VIRTUAL TABLE to "
+                        "read it", nLen, zName) :
+        sqlite3_mprintf("field '%.*s' is not a column of this table "
+                        "(no file had it when the table was created): "
+                        "create the table again to read it", nLen, zName);
+      rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      sqlite3_free(zMsg);
+    }
+    pL->aTokSlot[i] = iSlot;
+    if( iSlot>=0 ){
+      pCur->aSlotTok[iSlot] = i;
+      if( pTab->aSlot[iSlot].eType==VF_INT ) pL->aIntTok[pL->nInt++] = i;
+    }
+  }
+  pL->zSig = sqlite3_str_finish(pSig);
+  if( rc==SQLITE_OK && pL->zSig==0 ) rc = SQLITE_NOMEM;
+  pCur->bLayout = 1;
+  return rc;
+}
+
+/* ---------------------------------------------------------------------
+** Reading rows
+*/
+
+/* Close the current file, if any, and forget its layout. */
+static void vfCloseFile(VfCursor *pCur){
+  vf_reader_close(pCur->pReader);
+  pCur->pReader = 0;
+  pCur->bLayout = 0;
+}
+
+/*
+** Parse the integer tokens of the record in z. Return SQLITE_OK with *pbRow
+** set if the record is good, else report why (vfLineError).
+*/
+static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  VfLayout *pL = &pCur->layout;
+  int k;
+  for(k=0; k<pL->nInt; k++){
+    int iTok = pL->aIntTok[k];
+    int iSlot = pL->aTokSlot[iTok];
+    const VfSpan *pS = &pCur->aTok[iTok + pCur->iTok0];
+    const VfSlot *pSlot = &pTab->aSlot[iSlot];
+    int64_t v = 0;
+    int e = vf_parse_int(z+pS->iOff, pS->nLen, pSlot->iMax, &v);
+    if( e==VF_INT_OK ){
+      pCur->aSlotVal[iSlot] = pSlot->bEpoch ? vf_epoch_seconds(v) : v;
+    }else if( e!=VF_INT_DASH ){
+      char zMsg[200];
+      int nQ = pS->nLen>VF_QUOTE_MAX ? VF_QUOTE_MAX : (int)pS->nLen;
+      char *zCol = sqlite3_mprintf("%s", pSlot->zName);
+      char *p;
+      if( zCol==0 ) return SQLITE_NOMEM;
+      for(p=zCol; *p; p++) if( *p=='-' ) *p = '_';
+      if( e==VF_INT_BAD ){
+        snprintf(zMsg, sizeof(zMsg), "not an integer in %s: '%.*s'",
+                 zCol, nQ, z+pS->iOff);
+      }else{
+        snprintf(zMsg, sizeof(zMsg), "out of range in %s: %.*s (max %lld)",
+                 zCol, nQ, z+pS->iOff, (long long)pSlot->iMax);
+      }
+      sqlite3_free(zCol);
+      return vfLineError(pCur, zMsg, z, n);
+    }
+  }
+  *pbRow = 1;
+  return SQLITE_OK;
+}
+
+/*
+** Turn one line of the current file into a row. Set *pbRow to 1 if the
+** cursor now holds a row; leave it 0 for headers, blank lines and lines
+** that were recorded as errors.
+*/
+static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
+  size_t i = 0, iBad;
+  int nTok, bUtf8 = 0, rc;
+  char zMsg[120];
+
+  while( i<n && (z[i]==' ' || z[i]=='\t') ) i++;
+  if( i==n ) return SQLITE_OK;                 /* blank line */
+  if( z[i]=='{' ){
+    size_t nOut = 0;
+    int r;
+    if( pCur->zUnwrap==0 ){
+      pCur->zUnwrap = sqlite3_malloc64(VF_READER_MAX_LINE);
+      if( pCur->zUnwrap==0 ) return SQLITE_NOMEM;
+    }
+    r = vf_unwrap_message(z, n, pCur->zUnwrap, VF_READER_MAX_LINE, &nOut);
+    if( r<0 ){
+      return vfLineError(pCur, "malformed {\"message\":...} wrapper", z, n);
+    }
+    if( r>0 ){
+      z = pCur->zUnwrap;
+      n = nOut;
+    }
+  }
+  iBad = vf_check_text(z, n, &bUtf8);
+  if( iBad ){
+    if( bUtf8 ){
+      snprintf(zMsg, sizeof(zMsg), "invalid UTF-8 at byte %zu", iBad);
+    }else{
+      snprintf(zMsg, sizeof(zMsg), "control character 0x%02x at byte %zu",
+               (unsigned char)z[iBad-1], iBad);
+    }
+    return vfLineError(pCur, zMsg, z, n);
+  }
+  nTok = vf_split(z, n, pCur->aTok, VF_MAX_FIELDS);
+  if( nTok==0 ) return SQLITE_OK;               /* blank once unwrapped */
+  if( vfIsHeader(z, pCur->aTok, nTok) ){
+    if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
+    return vfSetLayout(pCur, z, pCur->aTok, nTok);
+  }
+  if( !pCur->bLayout ){
+    rc = vfSetLayout(pCur, pCur->zFmtText, pCur->aFmt, pCur->nFmt);
+    if( rc ) return rc;
+  }
+  pCur->iTok0 = 0;
+  if( nTok!=pCur->layout.nTok ){
+    if( nTok==pCur->layout.nTok+1
+     && vf_is_cw_timestamp(z+pCur->aTok[0].iOff, pCur->aTok[0].nLen) ){
+      pCur->iTok0 = 1;
+    }else{
+      snprintf(zMsg, sizeof(zMsg), "wrong field count: expected %d, found %d",
+               pCur->layout.nTok, nTok);
+      return vfLineError(pCur, zMsg, z, n);
+    }
+  }
+  rc = vfCheckInts(pCur, z, n, pbRow);
+  if( *pbRow ) pCur->zRow = z;
+  return rc;
+}
+
+/*
+** Move to the next row, across lines and files. On return either the
+** cursor holds a row or bEof is set, unless an error code is returned.
+*/
+static int vfAdvance(VfCursor *pCur){
+  int rc;
+  while( 1 ){
+    const char *z = 0;
+    size_t n = 0;
+    int e, bRow = 0;
+    if( pCur->pReader==0 ){
+      char zErr[512];
+      if( pCur->iFile>=pCur->files.nFile ){
+        pCur->bEof = 1;
+        return SQLITE_OK;
+      }
+      zErr[0] = 0;
+      pCur->iLine = 0;
+      if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
+        rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
+        pCur->iFile++;
+        if( rc ) return rc;
+        continue;
+      }
+    }
+    e = vf_reader_next(pCur->pReader, &z, &n);
+    pCur->iLine = vf_reader_lineno(pCur->pReader);
+    switch( e ){
+      case VF_LINE_OK:
+        rc = vfParseLine(pCur, z, n, &bRow);
+        break;
+      case VF_LINE_TOOLONG: {
+        char zMsg[64];
+        snprintf(zMsg, sizeof(zMsg), "line too long (over %d bytes)",
+                 VF_READER_MAX_LINE);
+        rc = vfLineError(pCur, zMsg, z, n);
+        break;
+      }
+      case VF_LINE_PARTIAL:
+        rc = vfLineError(pCur,
+                 "incomplete last line of a truncated gzip stream", z, n);
+        break;
+      case VF_LINE_ERROR:
+        rc = vfFileError(pCur, vfStripPath(vf_reader_errmsg(pCur->pReader),
+                                           vfCurFile(pCur)));
+        vfCloseFile(pCur);
+        pCur->iFile++;
+        break;
+      default:                          /* VF_LINE_EOF */
+        rc = SQLITE_OK;
+        vfCloseFile(pCur);
+        pCur->iFile++;
+        break;
+    }
+    if( rc ) return rc;
+    if( bRow ){
+      pCur->iRowid++;
+      return SQLITE_OK;
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------
+** Creating the table
+*/
+
+/*
+** Dequote an argument of CREATE VIRTUAL TABLE in place: 'x', "x" and `x`
+** lose their quotes, doubled quotes inside become one.
+*/
+static void vfDequote(char *z){
+  char q = z[0];
+  size_t i, j, n;
+  if( q!='\'' && q!='"' && q!='`' ) return;
+  n = strlen(z);
+  if( n<2 || z[n-1]!=q ) return;
+  for(i=1, j=0; i<n-1; i++){
+    if( z[i]==q && z[i+1]==q ) i++;
+    z[j++] = z[i];
+  }
+  z[j] = 0;
+}
+
+/* 1 if z means "true" (1, yes, on, true), 0 if "false", -1 otherwise. */
+static int vfBoolean(const char *z){
+  static const char *azTrue[] = { "1", "yes", "on", "true" };
+  static const char *azFalse[] = { "0", "no", "off", "false" };
+  size_t i;
+  for(i=0; i<4; i++){
+    if( sqlite3_stricmp(z, azTrue[i])==0 ) return 1;
+    if( sqlite3_stricmp(z, azFalse[i])==0 ) return 0;
+  }
+  return -1;
+}
+
+/* Free a table and everything it owns. */
+static void vfTableFree(VfTable *pTab){
+  int i;
+  if( pTab==0 ) return;
+  for(i=0; i<pTab->nSlot; i++) sqlite3_free(pTab->aSlot[i].zName);
+  sqlite3_free(pTab->aSlot);
+  sqlite3_free(pTab->aColKind);
+  sqlite3_free(pTab->aColSlot);
+  sqlite3_free(pTab->zPath);
+  sqlite3_free(pTab->zFormat);
+  if( pTab->pLog ) vf_errlog_release(pTab->pLog);
+  sqlite3_free(pTab->base.zErrMsg);
+  sqlite3_free(pTab);
+}
+
+/* Append a slot named z[0..n-1] to the table; SQLITE_OK or SQLITE_NOMEM. */
+static int vfAddSlot(VfTable *pTab, const char *z, size_t n){
+  VfSlot *aNew, *p;
+  int iCat = vf_catalog_find(z, n);
+  aNew = sqlite3_realloc64(pTab->aSlot, sizeof(VfSlot)*(pTab->nSlot+1));
+  if( aNew==0 ) return SQLITE_NOMEM;
+  pTab->aSlot = aNew;
+  p = &aNew[pTab->nSlot];
+  memset(p, 0, sizeof(*p));
+  p->iCat = iCat;
+  if( iCat>=0 ){
+    const VfField *pF = vf_catalog_field(iCat);
+    p->zName = sqlite3_mprintf("%s", pF->zName);
+    p->eType = pF->eType;
+    p->bEpoch = (pF->mFlags & VF_FLAG_EPOCH)!=0;
+    p->iMax = pF->iMax;
+  }else{
+    char *q;
+    p->zName = sqlite3_mprintf("%.*s", (int)n, z);
+    if( p->zName ) for(q=p->zName; *q; q++) if( *q=='_' ) *q = '-';
+    p->eType = VF_TEXT;
+  }
+  if( p->zName==0 ) return SQLITE_NOMEM;
+  pTab->nSlot++;
+  return SQLITE_OK;
+}
+
+/* Add the names a[0..n-1] of text z as slots, skipping known ones. */
+static int vfAddSlots(VfTable *pTab, const char *z, const VfSpan *a, int n){
+  int i, rc = SQLITE_OK;
+  for(i=0; i<n && rc==SQLITE_OK; i++){
+    if( vfFindSlot(pTab, z+a[i].iOff, a[i].nLen)<0 ){
+      rc = vfAddSlot(pTab, z+a[i].iOff, a[i].nLen);
+    }
+  }
+  return rc;
+}
+
+/*
+** Parse a format (or the default) into aSpan[], *pn. Return SQLITE_OK or
+** SQLITE_ERROR with *pzErr set.
+*/
+static int vfParseFormat(const char *zFormat, VfSpan *aSpan, int *pn,
+                         char **pzErr){
+  char zErr[160];
+  const char *z = zFormat ? zFormat : zDefaultFormat;
+  int n = vf_parse_format(z, strlen(z), aSpan, VF_MAX_FIELDS, zErr,
+                          sizeof(zErr));
+  if( n<0 ){
+    *pzErr = sqlite3_mprintf("vpcflow: %s", zErr);
+    return SQLITE_ERROR;
+  }
+  *pn = n;
+  return SQLITE_OK;
+}
+
+/*
+** Created form: find the fields of every file: its header if the first
+** non-blank line is one, else the format. Files that cannot be read are
+** skipped here; the scan reports them.
+*/
+static int vfCollectFields(VfTable *pTab, char **pzErr){
+  VfFileList files;
+  VfSpan aFmt[VF_MAX_FIELDS], aTok[VF_MAX_FIELDS];
+  int nFmt = 0, i, rc;
+  const char *zFmtText = pTab->zFormat ? pTab->zFormat : zDefaultFormat;
+
+  rc = vfParseFormat(pTab->zFormat, aFmt, &nFmt, pzErr);
+  if( rc ) return rc;
+  memset(&files, 0, sizeof(files));
+  rc = vf_source_expand(pTab->zPath, &files, pzErr);
+  if( rc ){
+    char *z = *pzErr;
+    *pzErr = sqlite3_mprintf("vpcflow: %s", z ? z : "out of memory");
+    sqlite3_free(z);
+    return rc;
+  }
+  for(i=0; i<files.nFile && rc==SQLITE_OK; i++){
+    VfReader *pR = 0;
+    char zErr[512];
+    int nLine = 0, bDone = 0;
+    if( vf_reader_open(files.azFile[i], &pR, zErr, sizeof(zErr)) ) continue;
+    /* Look at the first non-blank line; give up after a few blank ones
+    ** so a file of nothing but newlines cannot stall CREATE. */
+    while( !bDone && nLine++<1000 ){
+      const char *z;
+      size_t n;
+      int nTok;
+      if( vf_reader_next(pR, &z, &n)!=VF_LINE_OK ) break;
+      nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
+      if( nTok==0 ) continue;
+      bDone = 1;
+      if( vfIsHeader(z, aTok, nTok) ){
+        rc = vfAddSlots(pTab, z, aTok, nTok);
+      }else{
+        rc = vfAddSlots(pTab, zFmtText, aFmt, nFmt);
+      }
+    }
+    vf_reader_close(pR);
+  }
+  vf_source_free(&files);
+  /* No file said anything: the format (or the default) is the schema. */
+  if( rc==SQLITE_OK && pTab->nSlot==0 ){
+    rc = vfAddSlots(pTab, zFmtText, aFmt, nFmt);
+  }
+  return rc;
+}
+
+/*
+** Parse the arguments of CREATE VIRTUAL TABLE: a path, as the first bare
+** argument or path=..., then format=... and strict=... in any order.
+*/
+static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
+                       char **pzErr){
+  int i;
+  for(i=3; i<argc; i++){
+    const char *zArg = argv[i];
+    const char *zEq = strchr(zArg, '=');
+    char *zKey = 0, *zVal;
+    size_t nKey = 0;
+    if( zEq && zArg[0]!='\'' && zArg[0]!='"' ){
+      nKey = (size_t)(zEq - zArg);
+      while( nKey>0 && zArg[nKey-1]==' ' ) nKey--;
+      zKey = sqlite3_mprintf("%.*s", (int)nKey, zArg);
+      zArg = zEq+1;
+      while( *zArg==' ' ) zArg++;
+    }
+    zVal = sqlite3_mprintf("%s", zArg);
+    if( zVal==0 || (zEq && zKey==0 && nKey>0) ){
+      sqlite3_free(zKey); sqlite3_free(zVal);
+      return SQLITE_NOMEM;
+    }
+    vfDequote(zVal);
+    if( zKey==0 || sqlite3_stricmp(zKey, "path")==0 ){
+      if( pTab->zPath ){
+        *pzErr = sqlite3_mprintf("vpcflow: more than one path given");
+        sqlite3_free(zKey); sqlite3_free(zVal);
+        return SQLITE_ERROR;
+      }
+      pTab->zPath = zVal;
+    }else if( sqlite3_stricmp(zKey, "format")==0 ){
+      sqlite3_free(pTab->zFormat);
+      pTab->zFormat = zVal;
+    }else if( sqlite3_stricmp(zKey, "strict")==0 ){
+      int b = vfBoolean(zVal);
+      sqlite3_free(zVal);
+      if( b<0 ){
+        *pzErr = sqlite3_mprintf("vpcflow: strict must be 0 or 1");
+        sqlite3_free(zKey);
+        return SQLITE_ERROR;
+      }
+      pTab->bStrict = b;
+    }else{
+      *pzErr = sqlite3_mprintf("vpcflow: unknown argument '%s' "
+                               "(expected path, format or strict)", zKey);
+      sqlite3_free(zKey); sqlite3_free(zVal);
+      return SQLITE_ERROR;
+    }
+    sqlite3_free(zKey);
+  }
+  if( pTab->zPath==0 || pTab->zPath[0]==0 ){
+    *pzErr = sqlite3_mprintf("vpcflow: no path given: "
+                             "CREATE VIRTUAL TABLE t USING vpcflow('logs/')");
+    return SQLITE_ERROR;
+  }
+  return SQLITE_OK;
+}
+
+/* Append column iCol's declaration to the schema and record its kind. */
+static void vfDeclareColumn(VfTable *pTab, sqlite3_str *pStr, int iCol,
+                            const char *zName, const char *zType,
+                            int bHidden, int eKind, int iSlot){
+  if( iCol ) sqlite3_str_appendall(pStr, ", ");
+  sqlite3_str_appendf(pStr, "\"%w\" %s%s", zName, zType,
+                      bHidden ? " HIDDEN" : "");
+  pTab->aColKind[iCol] = (unsigned char)eKind;
+  pTab->aColSlot[iCol] = iSlot;
+}
+
+/* Declare the data column of slot iSlot as SQL column iCol. */
+static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
+                         int iSlot, int bHidden){
+  const VfSlot *p = &pTab->aSlot[iSlot];
+  char *zCol = sqlite3_mprintf("%s", p->zName), *q;
+  if( zCol==0 ) return SQLITE_NOMEM;
+  for(q=zCol; *q; q++) if( *q=='-' ) *q = '_';
+  vfDeclareColumn(pTab, pStr, iCol, zCol,
+                  p->eType==VF_INT ? "INTEGER" : "TEXT", bHidden,
+                  VF_COL_DATA, iSlot);
+  sqlite3_free(zCol);
+  return SQLITE_OK;
+}
+
+/*
+** Build and declare the schema. Table-valued form: the 14 default fields,
+** the hidden arguments path, format, strict (they must be the first hidden
+** columns: SQLite assigns arguments to hidden columns in order), log_file,
+** log_line, then every other catalog field, hidden. Created form: the
+** slots in order, then log_file and log_line, hidden.
+*/
+static int vfDeclare(VfTable *pTab){
+  sqlite3_str *pStr;
+  int nCol = pTab->nSlot + (pTab->bTvf ? 5 : 2);
+  int iCol = 0, i, rc = SQLITE_OK;
+  char *zSql;
+
+  pTab->aColKind = sqlite3_malloc64(nCol);
+  pTab->aColSlot = sqlite3_malloc64(sizeof(int)*(sqlite3_uint64)nCol);
+  if( pTab->aColKind==0 || pTab->aColSlot==0 ) return SQLITE_NOMEM;
+  pTab->nCol = nCol;
+  pStr = sqlite3_str_new(pTab->db);
+  sqlite3_str_appendall(pStr, "CREATE TABLE x(");
+  if( pTab->bTvf ){
+    for(i=0; i<VF_DEFAULT_NFIELD && rc==SQLITE_OK; i++){
+      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 0);
+    }
+    vfDeclareColumn(pTab, pStr, iCol++, "path", "TEXT", 1, VF_COL_PATH, -1);
+    vfDeclareColumn(pTab, pStr, iCol++, "format", "TEXT", 1, VF_COL_FORMAT, -1);
+    vfDeclareColumn(pTab, pStr, iCol++, "strict", "INTEGER", 1, VF_COL_STRICT, -1);
+  }else{
+    for(i=0; i<pTab->nSlot && rc==SQLITE_OK; i++){
+      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 0);
+    }
+  }
+  vfDeclareColumn(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
+  vfDeclareColumn(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
+  if( pTab->bTvf ){
+    for(i=VF_DEFAULT_NFIELD; i<pTab->nSlot && rc==SQLITE_OK; i++){
+      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 1);
+    }
+  }
+  sqlite3_str_appendall(pStr, ")");
+  zSql = sqlite3_str_finish(pStr);
+  if( rc==SQLITE_OK && zSql==0 ) rc = SQLITE_NOMEM;
+  if( rc==SQLITE_OK ) rc = sqlite3_declare_vtab(pTab->db, zSql);
+  sqlite3_free(zSql);
+  return rc;
+}
+
+/*
+** xConnect and xCreate. With no arguments (argc==3) this is the table-
+** valued form; with arguments, a table over the given path.
+*/
+static int vfConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  VfTable *pTab;
+  int rc = SQLITE_OK, i;
+
+  pTab = sqlite3_malloc64(sizeof(*pTab));
+  if( pTab==0 ) return SQLITE_NOMEM;
+  memset(pTab, 0, sizeof(*pTab));
+  pTab->db = db;
+  pTab->pLog = (VfErrLog*)pAux;
+  vf_errlog_ref(pTab->pLog);
+  pTab->bTvf = argc<=3;
+  if( pTab->bTvf ){
+    for(i=0; i<vf_catalog_count() && rc==SQLITE_OK; i++){
+      const VfField *pF = vf_catalog_field(i);
+      rc = vfAddSlot(pTab, pF->zName, strlen(pF->zName));
+    }
+  }else{
+    rc = vfParseArgs(pTab, argc, argv, pzErr);
+    if( rc==SQLITE_OK ) rc = vfCollectFields(pTab, pzErr);
+  }
+  if( rc==SQLITE_OK ) rc = vfDeclare(pTab);
+  if( rc==SQLITE_OK ){
+    /* Rationale for DIRECTONLY: a file-reading table must not be usable
+    ** from views or triggers stored in a database someone else wrote,
+    ** or opening that database could read any file the user can. */
+    rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  }
+  if( rc!=SQLITE_OK ){
+    if( *pzErr==0 ){
+      *pzErr = sqlite3_mprintf("vpcflow: %s", sqlite3_errstr(rc));
+    }
+    vfTableFree(pTab);
+    return rc;
+  }
+  *ppVtab = &pTab->base;
+  return SQLITE_OK;
+}
+
+static int vfDisconnect(sqlite3_vtab *pVtab){
+  vfTableFree((VfTable*)pVtab);
+  return SQLITE_OK;
+}
+
+/* ---------------------------------------------------------------------
+** Cursors
+*/
+
+static int vfOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  VfTable *pTab = (VfTable*)pVtab;
+  VfCursor *pCur = sqlite3_malloc64(sizeof(*pCur));
+  if( pCur==0 ) return SQLITE_NOMEM;
+  memset(pCur, 0, sizeof(*pCur));
+  pCur->aSlotTok = sqlite3_malloc64(sizeof(int)*(sqlite3_uint64)pTab->nSlot);
+  pCur->aSlotVal = sqlite3_malloc64(sizeof(int64_t)*(sqlite3_uint64)pTab->nSlot);
+  if( pCur->aSlotTok==0 || pCur->aSlotVal==0 ){
+    sqlite3_free(pCur->aSlotTok);
+    sqlite3_free(pCur->aSlotVal);
+    sqlite3_free(pCur);
+    return SQLITE_NOMEM;
+  }
+  pCur->bEof = 1;
+  *ppCur = &pCur->base;
+  return SQLITE_OK;
+}
+
+/* Forget the current scan: files, reader, arguments. */
+static void vfCursorReset(VfCursor *pCur){
+  vfCloseFile(pCur);
+  vf_source_free(&pCur->files);
+  sqlite3_free(pCur->zPath);
+  sqlite3_free(pCur->zFormat);
+  sqlite3_free(pCur->layout.zSig);
+  pCur->layout.zSig = 0;
+  pCur->zPath = 0;
+  pCur->zFormat = 0;
+  pCur->iFile = 0;
+  pCur->iRowid = 0;
+  pCur->iLine = 0;
+  pCur->bEof = 1;
+}
+
+static int vfClose(sqlite3_vtab_cursor *cur){
+  VfCursor *pCur = (VfCursor*)cur;
+  vfCursorReset(pCur);
+  sqlite3_free(pCur->aSlotTok);
+  sqlite3_free(pCur->aSlotVal);
+  sqlite3_free(pCur->zUnwrap);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/*
+** THE PLAN (xBestIndex -> xFilter). idxNum is a bit mask of the table-
+** valued arguments that xBestIndex consumed; xFilter's argv holds their
+** values in this order:
+**
+**   0x01  path    (required in the table-valued form)
+**   0x02  format
+**   0x04  strict
+**
+** idxStr is unused. The created form has no argument columns: idxNum 0.
+*/
+static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  VfCursor *pCur = (VfCursor*)cur;
+  VfTable *pTab = (VfTable*)cur->pVtab;
+  const char *zPath = pTab->zPath, *zFormat = pTab->zFormat;
+  int bStrict = pTab->bStrict, iArg = 0, rc;
+  char *zErr = 0;
+  (void)idxStr;
+
+  vfCursorReset(pCur);
+  if( idxNum & 0x01 ){
+    zPath = (const char*)sqlite3_value_text(argv[iArg++]);
+  }
+  if( idxNum & 0x02 ){
+    zFormat = (const char*)sqlite3_value_text(argv[iArg++]);
+  }
+  if( idxNum & 0x04 ){
+    bStrict = sqlite3_value_int(argv[iArg++])!=0;
+  }
+  (void)argc;
+  if( zPath==0 ){
+    vfSetError(pTab, "vpcflow: the path argument is NULL");
+    return SQLITE_ERROR;
+  }
+  pCur->zPath = sqlite3_mprintf("%s", zPath);
+  pCur->zFormat = zFormat ? sqlite3_mprintf("%s", zFormat) : 0;
+  if( pCur->zPath==0 || (zFormat && pCur->zFormat==0) ) return SQLITE_NOMEM;
+  pCur->bStrict = bStrict;
+  pCur->zFmtText = pCur->zFormat ? pCur->zFormat : zDefaultFormat;
+  rc = vfParseFormat(pCur->zFormat, pCur->aFmt, &pCur->nFmt, &zErr);
+  if( rc==SQLITE_OK && pTab->bTvf && pCur->zFormat ){
+    /* The table-valued form has a column for every known field only: an
+    ** unknown name in the user's own format is a mistake worth stopping. */
+    int i;
+    for(i=0; i<pCur->nFmt; i++){
+      if( vf_catalog_find(pCur->zFmtText+pCur->aFmt[i].iOff,
+                          pCur->aFmt[i].nLen)<0 ){
+        zErr = sqlite3_mprintf("vpcflow: unknown field '%.*s' in log format",
+                               (int)pCur->aFmt[i].nLen,
+                               pCur->zFmtText+pCur->aFmt[i].iOff);
+        rc = SQLITE_ERROR;
+        break;
+      }
+    }
+  }
+  if( rc==SQLITE_OK ){
+    rc = vf_source_expand(pCur->zPath, &pCur->files, &zErr);
+    if( rc && zErr ){
+      char *z = sqlite3_mprintf("vpcflow: %s", zErr);
+      sqlite3_free(zErr);
+      zErr = z;
+    }
+  }
+  if( rc ){
+    sqlite3_free(pTab->base.zErrMsg);
+    pTab->base.zErrMsg = zErr;
+    return rc;
+  }
+  pCur->bEof = 0;
+  return vfAdvance(pCur);
+}
+
+static int vfNext(sqlite3_vtab_cursor *cur){
+  return vfAdvance((VfCursor*)cur);
+}
+
+static int vfEof(sqlite3_vtab_cursor *cur){
+  return ((VfCursor*)cur)->bEof;
+}
+
+static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
+  VfCursor *pCur = (VfCursor*)cur;
+  VfTable *pTab = (VfTable*)cur->pVtab;
+  switch( pTab->aColKind[i] ){
+    case VF_COL_DATA: {
+      int iSlot = pTab->aColSlot[i];
+      int iTok = pCur->aSlotTok[iSlot];
+      const VfSpan *pS;
+      const char *z;
+      if( iTok<0 ) break;                     /* file lacks this field */
+      pS = &pCur->aTok[iTok + pCur->iTok0];
+      z = pCur->zRow + pS->iOff;
+      if( pS->nLen==1 && z[0]=='-' ) break;   /* '-' is NULL */
+      if( pTab->aSlot[iSlot].eType==VF_INT ){
+        sqlite3_result_int64(ctx, pCur->aSlotVal[iSlot]);
+      }else{
+        sqlite3_result_text(ctx, z, (int)pS->nLen, SQLITE_TRANSIENT);
+      }
+      break;
+    }
+    case VF_COL_PATH:
+      sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
+      break;
+    case VF_COL_FORMAT:
+      if( pCur->zFormat ){
+        sqlite3_result_text(ctx, pCur->zFormat, -1, SQLITE_TRANSIENT);
+      }
+      break;
+    case VF_COL_STRICT:
+      sqlite3_result_int(ctx, pCur->bStrict);
+      break;
+    case VF_COL_FILE:
+      sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+      break;
+    default:                                  /* VF_COL_LINE */
+      sqlite3_result_int64(ctx, pCur->iLine);
+      break;
+  }
+  return SQLITE_OK;
+}
+
+static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
+  *pRowid = ((VfCursor*)cur)->iRowid;
+  return SQLITE_OK;
+}
+
+/*
+** Choose the plan; see THE PLAN above vfFilter for the encoding. Only '='
+** on the argument columns is consumed; every other constraint is left to
+** SQLite. The table-valued form cannot run without its path.
+*/
+static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
+  VfTable *pTab = (VfTable*)pVtab;
+  int aArg[3] = { -1, -1, -1 };   /* constraint index for path/fmt/strict */
+  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0;
+
+  for(i=0; i<pInfo->nConstraint; i++){
+    const struct sqlite3_index_constraint *pC = &pInfo->aConstraint[i];
+    int eKind, k;
+    if( pC->iColumn<0 ) continue;
+    eKind = pTab->aColKind[pC->iColumn];
+    if( eKind<VF_COL_PATH || eKind>VF_COL_STRICT ) continue;
+    if( pC->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
+    k = eKind - VF_COL_PATH;
+    if( !pC->usable ){
+      if( k==0 ) bPathUnusable = 1;
+      continue;
+    }
+    aArg[k] = i;
+  }
+  if( pTab->bTvf && aArg[0]<0 ){
+    if( bPathUnusable ) return SQLITE_CONSTRAINT;
+    vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
+                     "as in vpcflow('logs/')");
+    return SQLITE_ERROR;
+  }
+  for(i=0; i<3; i++){
+    if( aArg[i]<0 ) continue;
+    pInfo->aConstraintUsage[aArg[i]].argvIndex = iArgv++;
+    pInfo->aConstraintUsage[aArg[i]].omit = 1;
+    idxNum |= 1<<i;
+  }
+  pInfo->idxNum = idxNum;
+  /* A full scan of an unknown amount of data: cost it like a million-row
+  ** table so SQLite prefers to scan it once, on the outside of joins. */
+  pInfo->estimatedCost = 1e6;
+  pInfo->estimatedRows = 1000000;
+  return SQLITE_OK;
+}
+
+static sqlite3_module vfModule = {
+  .iVersion    = 0,
+  .xCreate     = vfConnect,    /* same as xConnect: eponymous too */
+  .xConnect    = vfConnect,
+  .xBestIndex  = vfBestIndex,
+  .xDisconnect = vfDisconnect,
+  .xDestroy    = vfDisconnect,
+  .xOpen       = vfOpen,
+  .xClose      = vfClose,
+  .xFilter     = vfFilter,
+  .xNext       = vfNext,
+  .xEof        = vfEof,
+  .xColumn     = vfColumn,
+  .xRowid      = vfRowid,
+};
+
+#endif /* SQLITE_OMIT_VIRTUALTABLE */
+
+int vf_register_modules(sqlite3 *db, char **pzErr){
+  int rc = SQLITE_OK;
+#ifndef SQLITE_OMIT_VIRTUALTABLE
+  VfErrLog *pLog = vf_errlog_new();
+  if( pLog==0 ) return SQLITE_NOMEM;
+  rc = sqlite3_create_module_v2(db, "vpcflow", &vfModule, pLog,
+                                vf_errlog_release);
+  if( rc==SQLITE_OK ) rc = vf_errlog_register(db, pLog);
+  if( rc!=SQLITE_OK ){
+    *pzErr = sqlite3_mprintf("vpcflow: cannot register modules: %s",
+                             sqlite3_errstr(rc));
+  }
+#else
+  (void)db; (void)pzErr;
+#endif
+  return rc;
+}

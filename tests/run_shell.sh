@@ -1,0 +1,36 @@
+#!/bin/sh
+# Shell-driven tests: run tests/shell/NAME.sql through the real sqlite3
+# shell with the extension loaded, from the repository root, and compare
+# stdout+stderr with tests/shell/NAME.expected (written by hand from the
+# fixtures' documented contents, see fixtures/README.md).
+#   VPCFLOW_PRELOAD   libraries to LD_PRELOAD (the sanitizer runtimes)
+#   VPCFLOW_VALGRIND  set to run every case under valgrind
+# Usage: tests/run_shell.sh path/to/vpcflow.so [NAME...]
+set -u
+so=$1; shift
+cd "$(dirname "$0")/.." || exit 1
+[ $# -gt 0 ] || set -- $(ls tests/shell/*.sql | sed 's#tests/shell/##; s#\.sql$##')
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+pass=0; fail=0
+for name in "$@"; do
+  sql=tests/shell/$name.sql; exp=tests/shell/$name.expected
+  if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
+    VALGRIND_OPTS= valgrind -q --error-exitcode=99 --leak-check=full \
+      --errors-for-leak-kinds=definite --log-file="$out/$name.vg" \
+      sqlite3 -batch :memory: -cmd ".load $so" < "$sql" > "$out/$name.out" 2>&1
+    rc=$?
+    if [ $rc -eq 99 ] || [ -s "$out/$name.vg" ]; then
+      echo "VALGRIND ERRORS: $name"; cat "$out/$name.vg"; fail=$((fail+1)); continue
+    fi
+  else
+    LD_PRELOAD="${VPCFLOW_PRELOAD:-}" ASAN_OPTIONS=detect_leaks=1 \
+      sqlite3 -batch :memory: -cmd ".load $so" < "$sql" > "$out/$name.out" 2>&1
+  fi
+  if diff -u "$exp" "$out/$name.out" > "$out/$name.diff"; then
+    pass=$((pass+1))
+  else
+    echo "FAILED: $name"; cat "$out/$name.diff"; fail=$((fail+1))
+  fi
+done
+echo "shell${VPCFLOW_VALGRIND:+ (valgrind)}${VPCFLOW_PRELOAD:+ (asan)}: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
