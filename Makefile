@@ -19,11 +19,12 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 BUILD    = build
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
-PREFIX  ?= /usr/local
-LIBDIR  ?= $(PREFIX)/lib
+# /usr/lib is on the dynamic loader's default search path, so `.load vpcflow`
+# works from any directory; /usr/local/lib is not (it needs the full path).
+LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python valgrind install uninstall clean
+        python valgrind install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -74,7 +75,11 @@ python: test-deps vpcflow.so
 valgrind: test-deps vpcflow.so
 	@VPCFLOW_VALGRIND=1 sh tests/run_shell.sh ./vpcflow.so
 
-test: unit shell python asan valgrind
+# Installs into the real system only when root (CI, a fresh machine).
+install-check: vpcflow.so
+	@sh tests/install_check.sh
+
+test: unit shell python asan valgrind install-check
 	@echo "make test: all suites passed"
 
 demo: deps vpcflow.so
@@ -83,7 +88,7 @@ demo: deps vpcflow.so
 install: vpcflow.so
 	install -d $(DESTDIR)$(LIBDIR)
 	install -m 644 vpcflow.so $(DESTDIR)$(LIBDIR)/vpcflow.so
-	@echo "installed $(DESTDIR)$(LIBDIR)/vpcflow.so: load it with .load $(LIBDIR)/vpcflow"
+	@echo "installed $(DESTDIR)$(LIBDIR)/vpcflow.so: load it with .load vpcflow"
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so

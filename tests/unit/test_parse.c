@@ -1,0 +1,238 @@
+/*
+** test_parse.c - table-driven tests of the line parser (ext/parse.c).
+** Every expectation is written out by hand from the input beside it.
+*/
+#include "test.h"
+#include "parse.h"
+
+#define S(x) x, (sizeof(x)-1)
+
+/* vf_split: token counts and the exact tokens. */
+static void test_split(void **state){
+  static const struct { const char *z; const char *azTok[6]; int n; } a[] = {
+    { "a b c",            { "a", "b", "c" }, 3 },
+    { "  a   b\t\tc  ",   { "a", "b", "c" }, 3 },
+    { "",                 { 0 }, 0 },
+    { "   \t ",           { 0 }, 0 },
+    { "one",              { "one" }, 1 },
+    { "43638  10.0.0.62", { "43638", "10.0.0.62" }, 2 },   /* AWS double space */
+    { "x\ty",             { "x", "y" }, 2 },
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    VfSpan aSpan[8];
+    int k, n = vf_split(a[i].z, strlen(a[i].z), aSpan, 8);
+    assert_int_equal(n, a[i].n);
+    for(k=0; k<n; k++){
+      assert_int_equal(aSpan[k].nLen, strlen(a[i].azTok[k]));
+      assert_memory_equal(a[i].z+aSpan[k].iOff, a[i].azTok[k], aSpan[k].nLen);
+    }
+  }
+}
+
+/* More tokens than room: the true count comes back, only nMax stored. */
+static void test_split_overflow(void **state){
+  VfSpan aSpan[2];
+  (void)state;
+  aSpan[1].iOff = 0;
+  assert_int_equal(vf_split(S("a b c d e"), aSpan, 2), 5);
+  assert_int_equal(aSpan[1].iOff, 2);
+}
+
+static void test_parse_int(void **state){
+  static const struct { const char *z; int64_t iMax; int e; int64_t v; } a[] = {
+    { "0",          65535, VF_INT_OK,    0 },
+    { "65535",      65535, VF_INT_OK,    65535 },
+    { "65536",      65535, VF_INT_RANGE, 0 },
+    { "007",        255,   VF_INT_OK,    7 },
+    { "-",          255,   VF_INT_DASH,  0 },
+    { "-1",         255,   VF_INT_BAD,   0 },
+    { "+1",         255,   VF_INT_BAD,   0 },
+    { "1a",         255,   VF_INT_BAD,   0 },
+    { "abc",        255,   VF_INT_BAD,   0 },
+    { "1.5",        255,   VF_INT_BAD,   0 },
+    { "",           255,   VF_INT_BAD,   0 },
+    { "9223372036854775807", INT64_MAX, VF_INT_OK, INT64_MAX },
+    { "9223372036854775808", INT64_MAX, VF_INT_RANGE, 0 },
+    { "99999999999999999999999", INT64_MAX, VF_INT_RANGE, 0 },
+    /* a huge number that is also not a number: "not an integer" wins */
+    { "99999999999999999999999x", INT64_MAX, VF_INT_BAD, 0 },
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    int64_t v = -42;
+    int e = vf_parse_int(a[i].z, strlen(a[i].z), a[i].iMax, &v);
+    assert_int_equal(e, a[i].e);
+    if( e==VF_INT_OK ) assert_true(v==a[i].v);
+  }
+}
+
+static void test_epoch(void **state){
+  (void)state;
+  assert_true(vf_epoch_seconds(1418530010)==1418530010);
+  /* flowlogs-reader's millisecond sample: 2017-12-06 12:40:58 UTC */
+  assert_true(vf_epoch_seconds(1512564058000LL)==1512564058);
+  assert_true(vf_epoch_seconds(1512564058999LL)==1512564058);
+  assert_true(vf_epoch_seconds(99999999999LL)==99999999999LL);
+  assert_true(vf_epoch_seconds(100000000000LL)==100000000LL);
+  assert_true(vf_epoch_seconds(0)==0);
+}
+
+static void test_check_text(void **state){
+  static const struct { const char *z; size_t n; size_t iBad; int bUtf8; } a[] = {
+    { S("plain ascii 123"), 0, 0 },
+    { S("tab\tok"), 0, 0 },
+    { S("subnet-\xd0\xb1"), 0, 0 },               /* Cyrillic be, valid */
+    { S("\xe2\x96\x81"), 0, 0 },                  /* U+2581 */
+    { S("\xf0\x9f\x98\x80"), 0, 0 },              /* U+1F600 */
+    { "ab\0cd", 5, 3, 0 },                        /* NUL at byte 3 */
+    { S("x\x01"), 2, 0 },
+    { S("del\x7f"), 4, 0 },
+    { S("cr\r"), 3, 0 },
+    { S("bad\xff"), 4, 1 },
+    { S("\xc0\x80"), 1, 1 },                      /* overlong NUL */
+    { S("\xed\xa0\x80"), 1, 1 },                  /* surrogate */
+    { S("\xf4\x90\x80\x80"), 1, 1 },              /* above U+10FFFF */
+    { S("ok\xe2\x96"), 3, 1 },                    /* cut short */
+    { S("\x80"), 1, 1 },                          /* lone continuation */
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    int bUtf8 = -1;
+    size_t iBad = vf_check_text(a[i].z, a[i].n, &bUtf8);
+    assert_int_equal(iBad, a[i].iBad);
+    if( iBad ) assert_int_equal(bUtf8, a[i].bUtf8);
+  }
+}
+
+static void test_is_name(void **state){
+  (void)state;
+  assert_true(vf_is_name(S("log-status")));
+  assert_true(vf_is_name(S("log_status")));
+  assert_true(vf_is_name(S("instance-tag-2")));
+  assert_false(vf_is_name(S("2")));
+  assert_false(vf_is_name(S("ACCEPT")));
+  assert_false(vf_is_name(S("eni-1.2")));
+  assert_false(vf_is_name(S("")));
+  assert_false(vf_is_name(S("-x")));
+}
+
+/* Format strings: ${} and plain lists give the bare names. */
+static void test_format(void **state){
+  static const struct { const char *z; int n; const char *azName[4]; } a[] = {
+    { "${version} ${srcaddr}",       2, { "version", "srcaddr" } },
+    { "version srcaddr  dstaddr",    3, { "version", "srcaddr", "dstaddr" } },
+    { " ${log-status}\t${pkt_srcaddr} ", 2, { "log-status", "pkt_srcaddr" } },
+    { "${version} srcaddr",          2, { "version", "srcaddr" } },
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    VfSpan aSpan[8];
+    char zErr[100];
+    int k, n = vf_parse_format(a[i].z, strlen(a[i].z), aSpan, 8, zErr,
+                               sizeof(zErr));
+    assert_int_equal(n, a[i].n);
+    for(k=0; k<n; k++){
+      assert_int_equal(aSpan[k].nLen, strlen(a[i].azName[k]));
+      assert_memory_equal(a[i].z+aSpan[k].iOff, a[i].azName[k], aSpan[k].nLen);
+    }
+  }
+}
+
+static void test_format_errors(void **state){
+  static const struct { const char *z; const char *zErr; } a[] = {
+    { "",              "empty log format" },
+    { "   ",           "empty log format" },
+    { "${version",     "malformed field in log format: '${version'" },
+    { "${}",           "malformed field in log format: '${}'" },
+    { "${Version}",    "not a field name in log format: 'Version'" },
+    { "version 2",     "not a field name in log format: '2'" },
+    { "a b c",         "log format has 3 fields, more than 2" },
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    VfSpan aSpan[2];
+    char zErr[100];
+    zErr[0] = 0;
+    assert_int_equal(vf_parse_format(a[i].z, strlen(a[i].z), aSpan, 2, zErr,
+                                     sizeof(zErr)), -1);
+    assert_string_equal(zErr, a[i].zErr);
+  }
+}
+
+static void test_cw_timestamp(void **state){
+  (void)state;
+  assert_true(vf_is_cw_timestamp(S("2025-02-25T12:25:04.000Z")));
+  assert_true(vf_is_cw_timestamp(S("2025-02-25T12:25:04Z")));
+  assert_true(vf_is_cw_timestamp(S("2025-02-25T12:25:04.123456Z")));
+  assert_false(vf_is_cw_timestamp(S("2025-02-25T12:25:04.Z")));
+  assert_false(vf_is_cw_timestamp(S("2025-02-25 12:25:04Z")));
+  assert_false(vf_is_cw_timestamp(S("2025-02-25T12:25:04")));
+  assert_false(vf_is_cw_timestamp(S("1418530010")));
+  assert_false(vf_is_cw_timestamp(S("2")));
+}
+
+static void test_unwrap(void **state){
+  static const struct { const char *zIn; int r; const char *zOut; } a[] = {
+    { "{\"message\":\"2 123 eni-1 - - - - - - - 1 2 - NODATA\"}", 1,
+      "2 123 eni-1 - - - - - - - 1 2 - NODATA" },
+    { " { \"message\" : \"a b\" } ", 1, "a b" },
+    { "{\"message\":\"q\\\"uote\\\\ \\u0041\\u00e9\"}", 1, "q\"uote\\ A\xc3\xa9" },
+    { "2 123 eni-1", 0, 0 },
+    { "{\"msg\":\"x\"}", -1, 0 },
+    { "{\"message\":\"x\"", -1, 0 },
+    { "{\"message\":\"x}", -1, 0 },
+    { "{\"message\":\"x\"} junk", -1, 0 },
+    { "{\"message\":\"\\ud800\"}", -1, 0 },
+    { "{\"message\":\"\\x\"}", -1, 0 },
+    { "{\"message\":\"\\u12\"}", -1, 0 },
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    char zOut[100];
+    size_t nOut = 0;
+    int r = vf_unwrap_message(a[i].zIn, strlen(a[i].zIn), zOut, sizeof(zOut),
+                              &nOut);
+    assert_int_equal(r, a[i].r);
+    if( r==1 ){
+      assert_int_equal(nOut, strlen(a[i].zOut));
+      assert_memory_equal(zOut, a[i].zOut, nOut);
+    }
+  }
+}
+
+/* An unwrapped record that does not fit the output buffer is refused. */
+static void test_unwrap_overflow(void **state){
+  char zOut[4];
+  size_t nOut;
+  (void)state;
+  assert_int_equal(vf_unwrap_message(S("{\"message\":\"abcd\"}"), zOut, 4,
+                                     &nOut), 1);
+  assert_int_equal(vf_unwrap_message(S("{\"message\":\"abcde\"}"), zOut, 4,
+                                     &nOut), -1);
+  assert_int_equal(vf_unwrap_message(S("{\"message\":\"abc\\u00e9\"}"), zOut, 4,
+                                     &nOut), -1);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_split),
+    cmocka_unit_test(test_split_overflow),
+    cmocka_unit_test(test_parse_int),
+    cmocka_unit_test(test_epoch),
+    cmocka_unit_test(test_check_text),
+    cmocka_unit_test(test_is_name),
+    cmocka_unit_test(test_format),
+    cmocka_unit_test(test_format_errors),
+    cmocka_unit_test(test_cw_timestamp),
+    cmocka_unit_test(test_unwrap),
+    cmocka_unit_test(test_unwrap_overflow),
+  };
+  return cmocka_run_group_tests(tests, 0, 0);
+}

@@ -1,0 +1,332 @@
+/*
+** test_vtab.c - the vpcflow virtual table through SQL, linked statically.
+**
+** Complements the shell tests over fixtures/: the cases here need files
+** generated on the fly (thousands of bad lines, large files), two cursors
+** at once, or SQLite's own memory counters.
+*/
+#include "test.h"
+#include <unistd.h>
+#include <sys/stat.h>
+
+static char zDir[64];             /* temp directory of this run */
+
+/* A v2 record with the given source port text and bytes value. */
+#define V2_HEADER "version account-id interface-id srcaddr dstaddr srcport " \
+  "dstport protocol packets bytes start end action log-status\n"
+
+/* Write z to zDir/zName; return the full path (static buffer). */
+static const char *write_file(const char *zName, const char *z){
+  static char zPath[256];
+  FILE *f;
+  snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+  f = fopen(zPath, "wb");
+  assert_non_null(f);
+  fputs(z, f);
+  fclose(f);
+  return zPath;
+}
+
+static sqlite3 *open_db(void){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  return db;
+}
+
+/* Run SQL returning one integer (printf-style SQL). */
+static sqlite3_int64 query_int(sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  sqlite3_int64 v;
+  va_start(ap, zFmt);
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
+    fail_msg("prepare %s: %s", zSql, sqlite3_errmsg(db));
+  }
+  if( sqlite3_step(pStmt)!=SQLITE_ROW ){
+    fail_msg("step %s: %s", zSql, sqlite3_errmsg(db));
+  }
+  v = sqlite3_column_int64(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+  return v;
+}
+
+/* Run SQL expecting an error; return the message (static copy). */
+static const char *query_error(sqlite3 *db, const char *zSql){
+  static char zMsg[512];
+  sqlite3_stmt *pStmt = 0;
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  if( rc==SQLITE_OK ){
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
+  }
+  assert_true(rc!=SQLITE_OK && rc!=SQLITE_DONE);
+  snprintf(zMsg, sizeof(zMsg), "%s", sqlite3_errmsg(db));
+  sqlite3_finalize(pStmt);
+  return zMsg;
+}
+
+static int setup(void **state){
+  (void)state;
+  strcpy(zDir, "/tmp/vpcflow-test-XXXXXX");
+  return mkdtemp(zDir) ? 0 : -1;
+}
+
+static int teardown(void **state){
+  char zCmd[128];
+  (void)state;
+  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
+  return system(zCmd);
+}
+
+/* Two bad lines, scanned twice: the log holds each once. */
+static void test_errors_distinct(void **state){
+  sqlite3 *db = open_db();
+  const char *zPath = write_file("two-bad.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 x 80 6 1 100 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1\n");
+  (void)state;
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 2);
+  assert_int_equal(query_int(db, "SELECT sum(line) FROM vpcflow_errors"), 3+4);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* 10,005 bad lines: 10,000 kept, one row counts the other 5. */
+static void test_errors_capped(void **state){
+  sqlite3 *db = open_db();
+  char zPath[256];
+  FILE *f;
+  int i;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/many-bad.log", zDir);
+  f = fopen(zPath, "wb");
+  assert_non_null(f);
+  for(i=0; i<10005; i++) fprintf(f, "bad line %d\n", i);
+  fprintf(f, "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n");
+  fclose(f);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 10001);
+  assert_int_equal(query_int(db,
+    "SELECT count(*) FROM vpcflow_errors WHERE file IS NULL AND reason="
+    "'error log full (10000 entries): 5 more errors not recorded'"), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/*
+** Nothing is lost: rows + recorded errors + headers + blank lines equals
+** the lines in the file, for a generated mix with a known composition.
+*/
+static void test_nothing_lost(void **state){
+  sqlite3 *db = open_db();
+  char zPath[256];
+  FILE *f;
+  int i, nGood = 0, nBad = 0, nBlank = 0, nHeader = 1;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/mix.log", zDir);
+  f = fopen(zPath, "wb");
+  fputs(V2_HEADER, f);
+  for(i=0; i<5000; i++){
+    switch( i%7 ){
+      case 0: fprintf(f, "2 1 eni-a 10.0.0.1 10.0.0.2 %d 80 6 1 100 1 2 ACCEPT\n", i); nBad++; break;
+      case 1: fprintf(f, "\n"); nBlank++; break;
+      case 2: fputs(V2_HEADER, f); nHeader++; break;
+      case 3: fprintf(f, "2 1 eni-a 10.0.0.1 10.0.0.2 %d 99999 6 1 100 1 2 ACCEPT OK\n", i); nBad++; break;
+      default: fprintf(f, "2 1 eni-a 10.0.0.1 10.0.0.2 %d 80 6 1 100 1 2 ACCEPT OK\n", i); nGood++; break;
+    }
+  }
+  fclose(f);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), nGood);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors WHERE file=%Q", zPath), nBad);
+  assert_int_equal(nGood+nBad+nBlank+nHeader, 5001);
+  /* srcport is i for the good lines: i%7 in {4,5,6}, 0<=i<5000 */
+  {
+    sqlite3_int64 iSum = 0;
+    for(i=0; i<5000; i++) if( i%7>=4 ) iSum += i;
+    assert_true(query_int(db, "SELECT sum(srcport) FROM vpcflow(%Q)", zPath)==iSum);
+  }
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Strict mode, both forms: the first bad line is an error naming it. */
+static void test_strict(void **state){
+  sqlite3 *db = open_db();
+  char zSql[512];
+  const char *zPath = write_file("strict.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK extra\n");
+  char zWant[300];
+  (void)state;
+  snprintf(zWant, sizeof(zWant),
+           "vpcflow: %s:3: wrong field count: expected 14, found 15", zPath);
+  snprintf(zSql, sizeof(zSql), "SELECT count(*) FROM vpcflow('%s', NULL, 1)", zPath);
+  assert_string_equal(query_error(db, zSql), zWant);
+  snprintf(zSql, sizeof(zSql),
+           "CREATE VIRTUAL TABLE temp.s USING vpcflow('%s', strict=1)", zPath);
+  assert_int_equal(sqlite3_exec(db, zSql, 0, 0, 0), SQLITE_OK);
+  assert_string_equal(query_error(db, "SELECT * FROM s"), zWant);
+  /* non-strict: same file, one row, nothing raised */
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, 0)", zPath), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* A self-join: two cursors on the same files at once, and the inner one
+** rescanned for every outer row. */
+static void test_two_cursors(void **state){
+  sqlite3 *db = open_db();
+  const char *zPath = write_file("three.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 2 80 6 1 200 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 3 80 6 1 300 1 2 REJECT OK\n");
+  (void)state;
+  assert_int_equal(query_int(db,
+    "SELECT count(*) FROM vpcflow(%Q) a, vpcflow(%Q) b", zPath, zPath), 9);
+  assert_int_equal(query_int(db,
+    "SELECT sum(a.bytes*b.srcport) FROM vpcflow(%Q) a, vpcflow(%Q) b",
+    zPath, zPath), (100+200+300)*(1+2+3));
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* CREATE over files with different headers: the union of the fields of
+** their first lines in first-seen order, NULL where a file lacks one. A
+** different header in the middle of a file switches the mapping; a field
+** only it names has no column, and that is recorded, not dropped quietly. */
+static void test_header_union(void **state){
+  sqlite3 *db = open_db();
+  char zSql[512];
+  sqlite3_stmt *pStmt;
+  const char *azWant[] = { "srcaddr", "dstaddr", "bytes", "vpc_id",
+                           "log_file", "log_line" };
+  int i = 0;
+  (void)state;
+  assert_int_equal(mkdir(strcat(strcpy(zSql, zDir), "/u"), 0700), 0);
+  write_file("u/a.log", "srcaddr dstaddr bytes\n10.0.0.1 10.0.0.2 5\n"
+                        "action bytes\nREJECT 7\n");
+  write_file("u/b.log", "vpc-id bytes srcaddr\nvpc-1 11 10.0.0.3\n");
+  snprintf(zSql, sizeof(zSql),
+           "CREATE VIRTUAL TABLE temp.u USING vpcflow('%s/u')", zDir);
+  assert_int_equal(sqlite3_exec(db, zSql, 0, 0, 0), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db,
+    "SELECT name FROM pragma_table_xinfo('u')", -1, &pStmt, 0), SQLITE_OK);
+  while( sqlite3_step(pStmt)==SQLITE_ROW ){
+    assert_true(i<6);
+    assert_string_equal((const char*)sqlite3_column_text(pStmt, 0), azWant[i]);
+    i++;
+  }
+  sqlite3_finalize(pStmt);
+  assert_int_equal(i, 6);
+  /* 5+7+11 bytes; srcaddr NULL on the line under "action bytes" */
+  assert_int_equal(query_int(db, "SELECT sum(bytes) FROM u"), 23);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM u WHERE srcaddr IS NULL AND log_line=4"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM u WHERE vpc_id='vpc-1'"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors WHERE line=3 AND reason LIKE "
+                                 "'field ''action'' is not a column of this table%%'"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Empty and header-only files: no rows, no errors. */
+static void test_empty(void **state){
+  sqlite3 *db = open_db();
+  const char *z1 = write_file("empty.log", "");
+  (void)state;
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", z1), 0);
+  z1 = write_file("header-only.log", V2_HEADER);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", z1), 0);
+  z1 = write_file("blank.log", "\n\n  \n\t\n");
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", z1), 0);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 0);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/*
+** Memory is bounded and does not grow with the file: SQLite's high-water
+** mark of its own allocations while scanning a 20 MB file stays under
+** 1 MiB (the reader's buffers, the line buffer, the cursor).
+*/
+static void test_memory_bounded(void **state){
+  sqlite3 *db = open_db();
+  char zPath[256];
+  FILE *f;
+  int i;
+  sqlite3_int64 iBefore, iPeak;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/big.log", zDir);
+  f = fopen(zPath, "wb");
+  fputs(V2_HEADER, f);
+  for(i=0; i<200000; i++){
+    fprintf(f, "2 123456789012 eni-0123456789abcdef0 10.0.%d.%d 172.16.0.1 "
+               "%d 443 6 10 %d 1700000000 1700000060 ACCEPT OK\n",
+               (i>>8)&255, i&255, 1024+(i%60000), i);
+  }
+  fclose(f);
+  iBefore = sqlite3_memory_used();
+  sqlite3_memory_highwater(1);
+  assert_true(query_int(db, "SELECT sum(bytes) FROM vpcflow(%Q)", zPath)
+              == (sqlite3_int64)199999*200000/2);
+  iPeak = sqlite3_memory_highwater(0);
+  assert_true(iPeak - iBefore < 1024*1024);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Arguments: NULL path, missing path, bad format, unknown option. */
+static void test_argument_errors(void **state){
+  sqlite3 *db = open_db();
+  (void)state;
+  assert_string_equal(query_error(db, "SELECT * FROM vpcflow"),
+    "vpcflow: the table-valued form needs a path, as in vpcflow('logs/')");
+  assert_string_equal(query_error(db, "SELECT * FROM vpcflow(NULL)"),
+    "vpcflow: the path argument is NULL");
+  assert_string_equal(query_error(db, "SELECT * FROM vpcflow('/nonexistent/x.log')"),
+    "vpcflow: cannot open '/nonexistent/x.log': No such file or directory");
+  assert_string_equal(query_error(db, "SELECT * FROM vpcflow('/tmp', '${srcaddr')"),
+    "vpcflow: malformed field in log format: '${srcaddr'");
+  assert_string_equal(query_error(db, "SELECT * FROM vpcflow('/tmp', 'srcaddr colour')"),
+    "vpcflow: unknown field 'colour' in log format");
+  assert_string_equal(query_error(db,
+    "CREATE VIRTUAL TABLE temp.x USING vpcflow('/tmp', colour=1)"),
+    "vpcflow: unknown argument 'colour' (expected path, format or strict)");
+  assert_string_equal(query_error(db,
+    "CREATE VIRTUAL TABLE temp.x USING vpcflow(format='srcaddr')"),
+    "vpcflow: no path given: CREATE VIRTUAL TABLE t USING vpcflow('logs/')");
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Loading twice replaces the modules; a table made before keeps working
+** (it holds its own reference to the error log). */
+static void test_reload(void **state){
+  sqlite3 *db = open_db();
+  char *zErr = 0;
+  char zSql[300];
+  const char *zPath = write_file("reload.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1 2 ACCEPT OK\nbad\n");
+  (void)state;
+  snprintf(zSql, sizeof(zSql), "CREATE VIRTUAL TABLE temp.r USING vpcflow('%s')", zPath);
+  assert_int_equal(sqlite3_exec(db, zSql, 0, 0, 0), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM r"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_errors_distinct),
+    cmocka_unit_test(test_errors_capped),
+    cmocka_unit_test(test_nothing_lost),
+    cmocka_unit_test(test_strict),
+    cmocka_unit_test(test_two_cursors),
+    cmocka_unit_test(test_header_union),
+    cmocka_unit_test(test_empty),
+    cmocka_unit_test(test_memory_bounded),
+    cmocka_unit_test(test_argument_errors),
+    cmocka_unit_test(test_reload),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
