@@ -95,3 +95,8 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD) vpcflow.so
+
+# Fuzzing (make fuzz, make fuzz-long) and benchmarks (make bench,
+# make bench-deps) live beside their code.
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
