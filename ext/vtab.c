@@ -62,6 +62,7 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_STRICT  3   /* table-valued argument 3 */
 #define VF_COL_FILE    4   /* log_file: the file the row came from */
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
+#define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
 
 /* The default (version 2) format, used for files with no header when no
 ** format is given. */
@@ -134,6 +135,8 @@ struct VfCursor {
   VfSpan aTok[VF_MAX_FIELDS];/* its tokens */
   int iTok0;                 /* 1 if token 0 is a CloudWatch timestamp */
   int64_t iLine;             /* line number of the current record */
+  int bKeyDate;              /* 1 if the file's S3 key gave a date */
+  char zKeyDate[16];         /* that date, "YYYY/MM/DD" */
   sqlite3_int64 iRowid;      /* rows returned by this scan */
   int bEof;                  /* no more rows */
   char *zUnwrap;             /* buffer for unwrapped Firehose records */
@@ -437,6 +440,14 @@ static int vfAdvance(VfCursor *pCur){
       }
       zErr[0] = 0;
       pCur->iLine = 0;
+      {
+        int y, m, d;
+        pCur->bKeyDate = vf_source_key_date(vfCurFile(pCur), &y, &m, &d);
+        if( pCur->bKeyDate ){
+          snprintf(pCur->zKeyDate, sizeof(pCur->zKeyDate), "%04d/%02d/%02d",
+                   y, m, d);
+        }
+      }
       if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
         pCur->iFile++;
@@ -726,12 +737,12 @@ static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
 ** Build and declare the schema. Table-valued form: the 14 default fields,
 ** the hidden arguments path, format, strict (they must be the first hidden
 ** columns: SQLite assigns arguments to hidden columns in order), log_file,
-** log_line, then every other catalog field, hidden. Created form: the
-** slots in order, then log_file and log_line, hidden.
+** log_line, dt, then every other catalog field, hidden. Created form: the
+** slots in order, then log_file, log_line and dt, hidden.
 */
 static int vfDeclare(VfTable *pTab){
   sqlite3_str *pStr;
-  int nCol = pTab->nSlot + (pTab->bTvf ? 5 : 2);
+  int nCol = pTab->nSlot + (pTab->bTvf ? 6 : 3);
   int iCol = 0, i, rc = SQLITE_OK;
   char *zSql;
 
@@ -755,6 +766,7 @@ static int vfDeclare(VfTable *pTab){
   }
   vfDeclareColumn(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
+  vfDeclareColumn(pTab, pStr, iCol++, "dt", "TEXT", 1, VF_COL_DT, -1);
   if( pTab->bTvf ){
     for(i=VF_DEFAULT_NFIELD; i<pTab->nSlot && rc==SQLITE_OK; i++){
       rc = vfDeclareSlot(pTab, pStr, iCol++, i, 1);
@@ -946,6 +958,48 @@ static int vfEof(sqlite3_vtab_cursor *cur){
   return ((VfCursor*)cur)->bEof;
 }
 
+/*
+** Civil date (proleptic Gregorian, UTC) of day number z since 1970-01-01;
+** Howard Hinnant's days-to-civil algorithm, valid far beyond flow log
+** dates.
+*/
+static void vfCivilFromDays(int64_t z, int *pY, int *pM, int *pD){
+  int64_t era, doe, yoe, doy, mp, y;
+  z += 719468;
+  era = (z>=0 ? z : z-146096) / 146097;
+  doe = z - era*146097;
+  yoe = (doe - doe/1460 + doe/36524 - doe/146096) / 365;
+  y = yoe + era*400;
+  doy = doe - (365*yoe + yoe/4 - yoe/100);
+  mp = (5*doy + 2)/153;
+  *pD = (int)(doy - (153*mp+2)/5 + 1);
+  *pM = (int)(mp<10 ? mp+3 : mp-9);
+  *pY = (int)(y + (*pM<=2));
+}
+
+/*
+** The dt column, as Athena's partitioned tables have it: the date folders
+** of the S3 key when there are some, else the UTC date of start, else NULL.
+*/
+static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int iStart, y, m, d;
+  char zBuf[32];
+  if( pCur->bKeyDate ){
+    sqlite3_result_text(ctx, pCur->zKeyDate, -1, SQLITE_TRANSIENT);
+    return;
+  }
+  iStart = pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
+  if( iStart<0 || pCur->aSlotTok[iStart]<0 ) return;
+  {
+    const VfSpan *pS = &pCur->aTok[pCur->aSlotTok[iStart] + pCur->iTok0];
+    if( pS->nLen==1 && pCur->zRow[pS->iOff]=='-' ) return;
+  }
+  vfCivilFromDays(pCur->aSlotVal[iStart]/86400, &y, &m, &d);
+  snprintf(zBuf, sizeof(zBuf), "%04d/%02d/%02d", y, m, d);
+  sqlite3_result_text(ctx, zBuf, -1, SQLITE_TRANSIENT);
+}
+
 static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
   VfCursor *pCur = (VfCursor*)cur;
   VfTable *pTab = (VfTable*)cur->pVtab;
@@ -980,8 +1034,11 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
     case VF_COL_FILE:
       sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
       break;
-    default:                                  /* VF_COL_LINE */
+    case VF_COL_LINE:
       sqlite3_result_int64(ctx, pCur->iLine);
+      break;
+    default:                                  /* VF_COL_DT */
+      vfResultDt(pCur, ctx);
       break;
   }
   return SQLITE_OK;
