@@ -61,7 +61,20 @@ size_t vf_check_text(const char *zIn, size_t n, int *pbUtf8){
   const unsigned char *z = (const unsigned char*)zIn;
   size_t i = 0;
   while( i<n ){
-    unsigned char c = z[i];
+    unsigned char c;
+    /* Fast path, 8 bytes at a time: no byte below 0x20, none at 0x7F or
+    ** above. Most flow log lines are plain ASCII and pass here whole. */
+    while( i+8<=n ){
+      uint64_t x;
+      memcpy(&x, z+i, 8);
+      if( ((x - 0x2020202020202020ULL) | x
+           | (x + 0x0101010101010101ULL)) & 0x8080808080808080ULL ){
+        break;
+      }
+      i += 8;
+    }
+    if( i>=n ) break;
+    c = z[i];
     if( c>=0x20 && c<0x7F ){ i++; continue; }
     if( c=='\t' ){ i++; continue; }
     if( c<0x80 ){                       /* C0 control or DEL */
