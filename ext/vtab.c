@@ -52,6 +52,7 @@ SQLITE_EXTENSION_INIT3
 #include "reader.h"
 #include "source.h"
 #include "errlog.h"
+#include "filter.h"
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -69,6 +70,23 @@ SQLITE_EXTENSION_INIT3
 static const char zDefaultFormat[] =
   "version account-id interface-id srcaddr dstaddr srcport dstport protocol "
   "packets bytes start end action log-status";
+
+/* Most WHERE terms pushed into one scan */
+#define VF_MAX_TERMS 32
+
+/* After this many rows in a row rejected by pushed-down terms, xNext
+** returns the next one anyway (SQLite re-checks it and drops it): SQLite
+** looks for an interrupt only between rows, so a selective scan must come
+** up for air. 4096 lines take well under a millisecond. */
+#define VF_SKIP_MAX 4096
+
+/* How far a record's end may lie from the 5-minute window its S3 file
+** name gives (AWS: the file holds the records whose end falls in that
+** window) before file pruning would be wrong. Pruning uses this much
+** slack on each side so late or early deliveries are never lost; start
+** may lie another aggregation interval plus capture lag (10 min + 1 min)
+** earlier, taken generously as one more hour. */
+#define VF_PRUNE_SLACK 3600
 
 /* Most bytes of a token quoted in an error message */
 #define VF_QUOTE_MAX 40
@@ -140,6 +158,10 @@ struct VfCursor {
   sqlite3_int64 iRowid;      /* rows returned by this scan */
   int bEof;                  /* no more rows */
   char *zUnwrap;             /* buffer for unwrapped Firehose records */
+  int nTerm;                 /* pushed-down terms on data columns */
+  VfTerm aTerm[VF_MAX_TERMS];/* the terms */
+  int nSkip;                 /* rows rejected by them in a row */
+  int64_t nPruned;           /* files skipped by log_file or time terms */
 };
 
 /* ---------------------------------------------------------------------
@@ -423,6 +445,30 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   return rc;
 }
 
+/* 1 if the cursor's row may satisfy every pushed-down term. */
+static int vfRowPasses(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int k;
+  for(k=0; k<pCur->nTerm; k++){
+    const VfTerm *pT = &pCur->aTerm[k];
+    int iTok = pCur->aSlotTok[pT->iSlot];
+    const char *z = 0;
+    size_t n = 0;
+    int bNull = 1;
+    if( iTok>=0 ){
+      const VfSpan *pS = &pCur->aTok[iTok + pCur->iTok0];
+      z = pCur->zRow + pS->iOff;
+      n = pS->nLen;
+      bNull = (n==1 && z[0]=='-');
+    }
+    if( !vf_term_test(pT, bNull, pTab->aSlot[pT->iSlot].eType==VF_INT ?
+                      pCur->aSlotVal[pT->iSlot] : 0, z, n) ){
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
@@ -487,6 +533,10 @@ static int vfAdvance(VfCursor *pCur){
     }
     if( rc ) return rc;
     if( bRow ){
+      if( pCur->nTerm && !vfRowPasses(pCur) && ++pCur->nSkip<VF_SKIP_MAX ){
+        continue;
+      }
+      pCur->nSkip = 0;
       pCur->iRowid++;
       return SQLITE_OK;
     }
@@ -866,6 +916,9 @@ static void vfCursorReset(VfCursor *pCur){
   pCur->iRowid = 0;
   pCur->iLine = 0;
   pCur->bEof = 1;
+  while( pCur->nTerm>0 ) vf_term_clear(&pCur->aTerm[--pCur->nTerm]);
+  pCur->nSkip = 0;
+  pCur->nPruned = 0;
 }
 
 static int vfClose(sqlite3_vtab_cursor *cur){
@@ -879,15 +932,117 @@ static int vfClose(sqlite3_vtab_cursor *cur){
 }
 
 /*
-** THE PLAN (xBestIndex -> xFilter). idxNum is a bit mask of the table-
-** valued arguments that xBestIndex consumed; xFilter's argv holds their
-** values in this order:
+** Set up the cursor's terms from the plan string and their values (see
+** THE PLAN). Only terms on data columns become row filters.
+*/
+static int vfSetTerms(VfCursor *pCur, const char *idxStr, int nVal,
+                      sqlite3_value **apVal){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  const char *z = idxStr;
+  int iVal = 0, rc = SQLITE_OK;
+  while( z && *z && iVal<nVal && rc==SQLITE_OK ){
+    char op = *z++;
+    int iCol = 0;
+    while( *z>='0' && *z<='9' ) iCol = iCol*10 + (*z++ - '0');
+    if( *z==',' ) z++;
+    if( iCol>=0 && iCol<pTab->nCol && pTab->aColKind[iCol]==VF_COL_DATA
+     && pCur->nTerm<VF_MAX_TERMS ){
+      int iSlot = pTab->aColSlot[iCol];
+      rc = vf_term_init(&pCur->aTerm[pCur->nTerm], iSlot, op,
+                        pTab->aSlot[iSlot].eType==VF_INT, apVal[iVal]);
+      pCur->nTerm++;
+    }
+    iVal++;
+  }
+  return rc;
+}
+
+/* 1 if text z[0..n-1] satisfies term p as a value of a text column. */
+static int vfTextPasses(const VfTerm *p, const char *z){
+  return vf_term_test(p, 0, 0, z, strlen(z));
+}
+
+/*
+** Drop files no row of which can satisfy the plan: '=' or IN on log_file,
+** and start/end ranges against the 5-minute window of an S3 file name
+** (widened by VF_PRUNE_SLACK on each side). Conservative: a file without
+** a time in its name is always read.
+*/
+static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
+                         sqlite3_value **apVal){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int64_t loEnd = INT64_MIN, hiEnd = INT64_MAX;
+  int64_t loStart = INT64_MIN, hiStart = INT64_MAX;
+  VfTerm aFile[4];
+  int nFile = 0, iVal = 0, i, j;
+  const char *z = idxStr;
+
+  while( z && *z && iVal<nVal ){
+    char op = *z++;
+    int iCol = 0;
+    while( *z>='0' && *z<='9' ) iCol = iCol*10 + (*z++ - '0');
+    if( *z==',' ) z++;
+    if( iCol>=0 && iCol<pTab->nCol ){
+      int eKind = pTab->aColKind[iCol];
+      if( eKind==VF_COL_FILE && (op==VF_OP_EQ || op==VF_OP_IN) && nFile<4 ){
+        if( vf_term_init(&aFile[nFile], -1, op, 0, apVal[iVal])==SQLITE_OK ){
+          nFile++;
+        }else{
+          vf_term_clear(&aFile[nFile]);
+        }
+      }else if( eKind==VF_COL_DATA ){
+        const VfSlot *pSlot = &pTab->aSlot[pTab->aColSlot[iCol]];
+        if( pSlot->iCat==11 || pSlot->iCat==10 ){   /* end, start */
+          VfTerm t;
+          if( vf_term_init(&t, -1, op, 1, apVal[iVal])==SQLITE_OK ){
+            if( pSlot->iCat==11 ) vf_term_bounds(&t, &loEnd, &hiEnd);
+            else vf_term_bounds(&t, &loStart, &hiStart);
+          }
+          vf_term_clear(&t);
+        }
+      }
+    }
+    iVal++;
+  }
+  for(i=j=0; i<pCur->files.nFile; i++){
+    char *zFile = pCur->files.azFile[i];
+    int bKeep = 1, k;
+    int64_t t;
+    for(k=0; k<nFile && bKeep; k++) bKeep = vfTextPasses(&aFile[k], zFile);
+    if( bKeep && vf_source_key_time(zFile, &t) ){
+      int64_t lo = t - VF_PRUNE_SLACK, hi = t + 300 + VF_PRUNE_SLACK;
+      if( hiEnd<lo || loEnd>hi ) bKeep = 0;
+      if( hiStart<lo-VF_PRUNE_SLACK || loStart>hi ) bKeep = 0;
+    }
+    if( bKeep ){
+      pCur->files.azFile[j++] = zFile;
+    }else{
+      sqlite3_free(zFile);
+      pCur->nPruned++;
+    }
+  }
+  pCur->files.nFile = j;
+  while( nFile>0 ) vf_term_clear(&aFile[--nFile]);
+}
+
+/*
+** THE PLAN (xBestIndex -> xFilter).
+**
+** idxNum is a bit mask of the table-valued arguments consumed:
 **
 **   0x01  path    (required in the table-valued form)
 **   0x02  format
 **   0x04  strict
 **
-** idxStr is unused. The created form has no argument columns: idxNum 0.
+** idxStr lists the WHERE terms pushed into the scan, one per xFilter
+** argument after the table-valued ones, as "<op><column>," with op a
+** VF_OP_* character (filter.h) and column the SQL column number, e.g.
+** "=6,i12,>10," for dstport = ?, action IN (...), start > ?. A term on a
+** data column filters rows (vfRowPasses); '=' or 'i' on log_file, and
+** range terms on start or end, also skip whole files (vfPruneFiles).
+** Terms never set omit: SQLite re-checks every row, so a term only has to
+** be conservative. The argv order is: the arguments in bit order, then
+** the terms in idxStr order.
 */
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
@@ -896,7 +1051,6 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   const char *zPath = pTab->zPath, *zFormat = pTab->zFormat;
   int bStrict = pTab->bStrict, iArg = 0, rc;
   char *zErr = 0;
-  (void)idxStr;
 
   vfCursorReset(pCur);
   if( idxNum & 0x01 ){
@@ -908,7 +1062,13 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   if( idxNum & 0x04 ){
     bStrict = sqlite3_value_int(argv[iArg++])!=0;
   }
-  (void)argc;
+  rc = vfSetTerms(pCur, idxStr, argc-iArg, argv+iArg);
+  if( rc ) return rc;
+  if( pTab->bTvf && (idxNum & 0x01)==0 ){
+    vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
+                     "as in vpcflow('logs/')");
+    return SQLITE_ERROR;
+  }
   if( zPath==0 ){
     vfSetError(pTab, "vpcflow: the path argument is NULL");
     return SQLITE_ERROR;
@@ -947,6 +1107,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
     pTab->base.zErrMsg = zErr;
     return rc;
   }
+  vfPruneFiles(pCur, idxStr, argc-iArg, argv+iArg);
   pCur->bEof = 0;
   return vfAdvance(pCur);
 }
@@ -1051,14 +1212,17 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 }
 
 /*
-** Choose the plan; see THE PLAN above vfFilter for the encoding. Only '='
-** on the argument columns is consumed; every other constraint is left to
-** SQLite. The table-valued form cannot run without its path.
+** Choose the plan; see THE PLAN above vfFilter for the encoding. '=' on
+** the argument columns is consumed (omit=1). Comparisons of data columns
+** and of log_file with a value are pushed into the scan with omit=0. The
+** table-valued form cannot run without its path.
 */
 static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   VfTable *pTab = (VfTable*)pVtab;
   int aArg[3] = { -1, -1, -1 };   /* constraint index for path/fmt/strict */
-  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0;
+  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0;
+  double rRows = 1000000.0;
+  sqlite3_str *pPlan;
 
   for(i=0; i<pInfo->nConstraint; i++){
     const struct sqlite3_index_constraint *pC = &pInfo->aConstraint[i];
@@ -1074,23 +1238,60 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     }
     aArg[k] = i;
   }
-  if( pTab->bTvf && aArg[0]<0 ){
-    if( bPathUnusable ) return SQLITE_CONSTRAINT;
-    vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
-                     "as in vpcflow('logs/')");
-    return SQLITE_ERROR;
-  }
+  /* No path: when it exists but cannot be used yet (a join), ask for
+  ** another plan. When it is absent, do not fail here: SQLite also asks
+  ** about sub-plans of OR terms without it. Cost the plan out of reach
+  ** instead; xFilter reports the missing path if it is ever run. */
+  if( pTab->bTvf && aArg[0]<0 && bPathUnusable ) return SQLITE_CONSTRAINT;
   for(i=0; i<3; i++){
     if( aArg[i]<0 ) continue;
     pInfo->aConstraintUsage[aArg[i]].argvIndex = iArgv++;
     pInfo->aConstraintUsage[aArg[i]].omit = 1;
     idxNum |= 1<<i;
   }
+
+  /* The terms to push down. */
+  pPlan = sqlite3_str_new(0);
+  for(i=0; i<pInfo->nConstraint && nTerm<VF_MAX_TERMS; i++){
+    const struct sqlite3_index_constraint *pC = &pInfo->aConstraint[i];
+    int eKind, bText;
+    char op;
+    if( !pC->usable || pC->iColumn<0 ) continue;
+    eKind = pTab->aColKind[pC->iColumn];
+    if( eKind!=VF_COL_DATA && eKind!=VF_COL_FILE ) continue;
+    op = vf_filter_op(pC->op);
+    if( op==0 ) continue;
+    bText = eKind==VF_COL_FILE
+         || pTab->aSlot[pTab->aColSlot[pC->iColumn]].eType!=VF_INT;
+    if( eKind==VF_COL_FILE && op!=VF_OP_EQ ) continue;
+    if( bText && op!=VF_OP_ISNULL && op!=VF_OP_NOTNULL ){
+      /* Text is compared byte by byte: only for the BINARY collation. */
+      const char *zColl = sqlite3_vtab_collation(pInfo, i);
+      if( zColl && sqlite3_stricmp(zColl, "BINARY")!=0 ) continue;
+    }
+    if( op==VF_OP_EQ && sqlite3_vtab_in(pInfo, i, 1) ) op = VF_OP_IN;
+    pInfo->aConstraintUsage[i].argvIndex = iArgv++;
+    pInfo->aConstraintUsage[i].omit = 0;
+    sqlite3_str_appendf(pPlan, "%c%d,", op, pC->iColumn);
+    nTerm++;
+    rRows *= (op==VF_OP_EQ || op==VF_OP_IN) ? 0.1 : 0.5;
+  }
+  if( sqlite3_str_errcode(pPlan) ){
+    sqlite3_free(sqlite3_str_finish(pPlan));
+    return SQLITE_NOMEM;
+  }
+  pInfo->idxStr = sqlite3_str_finish(pPlan);
+  pInfo->needToFreeIdxStr = 1;
   pInfo->idxNum = idxNum;
-  /* A full scan of an unknown amount of data: cost it like a million-row
-  ** table so SQLite prefers to scan it once, on the outside of joins. */
-  pInfo->estimatedCost = 1e6;
-  pInfo->estimatedRows = 1000000;
+  /* Every plan reads the files once: cost it like a million-row scan so
+  ** SQLite keeps it on the outside of joins. Pushed terms save SQLite's
+  ** per-row work, a little. */
+  pInfo->estimatedCost = 1e6 - 1000.0*nTerm;
+  pInfo->estimatedRows = (sqlite3_int64)(rRows<1 ? 1 : rRows);
+  if( pTab->bTvf && aArg[0]<0 ){
+    pInfo->estimatedCost = 1e300;
+    pInfo->estimatedRows = 2147483647;
+  }
   return SQLITE_OK;
 }
 
