@@ -3,15 +3,17 @@
 **
 ** The reader detects gzip by its magic bytes (never by the file name),
 ** inflates every member of a multi-member gzip file, strips the line end
-** ("\n" or "\r\n"), accepts a last line without a newline, and never holds
-** more than VF_READER_MAX_LINE bytes of one line: a longer line is reported
-** as VF_LINE_TOOLONG (and skipped to its end), so memory stays bounded
-** whatever the input. Files over 4 GiB work (64-bit offsets throughout).
+** ("\n" or "\r\n"), accepts a last line without a newline (dropping its
+** final '\r' if it has one), and never holds more than VF_READER_MAX_LINE
+** bytes of one line: a longer line is reported as VF_LINE_TOOLONG (and
+** skipped to its end), so memory stays bounded whatever the input.
+** Files over 4 GiB work (64-bit offsets throughout).
 **
 ** The reader separates a byte source (plain read() or inflate) from the
 ** line splitter so that a second thread can later produce the bytes.
-** It allocates with sqlite3_malloc64/sqlite3_free and calls nothing else
-** of SQLite's, so unit tests and fuzzers can drive it directly.
+** It allocates with sqlite3_malloc64/sqlite3_free, formats messages with
+** sqlite3_snprintf and calls nothing else of SQLite's, so unit tests and
+** fuzzers can drive it directly.
 */
 #ifndef VPCFLOW_READER_H
 #define VPCFLOW_READER_H

@@ -437,6 +437,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   VfExpand x;
   struct stat st;
   int rc;
+  int eStat;                 /* errno of the stat() of zPath, or 0 */
 
   *pzErr = 0;
   if( zPath==0 || zPath[0]==0 ){
@@ -447,7 +448,8 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   x.pList = pList;
   x.zArg = zPath;
 
-  if( stat(zPath, &st)==0 ){
+  eStat = stat(zPath, &st)==0 ? 0 : errno;
+  if( eStat==0 ){
     if( S_ISDIR(st.st_mode) ){
       /* Drop trailing slashes so that names come out "dir/file". */
       char *zDir = sqlite3_mprintf("%s", zPath);
@@ -466,7 +468,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
     rc = vf_glob(&x, zPath);
   }else{
     rc = vf_expand_error(&x, sqlite3_mprintf("cannot open '%s': %s",
-                                             zPath, strerror(errno)));
+                                             zPath, strerror(eStat)));
   }
 
   if( rc==SQLITE_OK && pList->nFile>1 ){

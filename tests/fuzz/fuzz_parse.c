@@ -1,0 +1,220 @@
+/*
+** fuzz_parse.c - libFuzzer harness for the line parser (ext/parse.c).
+**
+** Usage:
+**
+**   make fuzz                      (builds build/fuzz/fuzz_parse)
+**   build/fuzz/fuzz_parse -dict=tests/fuzz/vpcflow.dict CORPUS_DIR
+**
+** Each input is one line of a flow log file. The parser gets a heap copy
+** of exactly the input's bytes, with no NUL after them, so ASan reports
+** any read past the end. The harness does what vtab.c does per line:
+** unwrap a Firehose {"message":...} wrapper, check the text, split it,
+** look at the first token as a CloudWatch timestamp and parse every token
+** as an integer against several field maxima.
+**
+** HOW IT CHECKS. Beyond memory errors and undefined behaviour, every
+** result is compared with a slow reference written here from the contract
+** in parse.h (not from parse.c): the token count and spans of vf_split,
+** the verdict and offset of vf_check_text (a code-point-decoding UTF-8
+** validator), the outcome and value of vf_parse_int (128-bit arithmetic),
+** and the shape rules of vf_is_name and vf_is_cw_timestamp. A mismatch
+** aborts, which libFuzzer reports as a crash with the input saved.
+*/
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+
+/* Abort with a message if a property does not hold. */
+#define CHECK(x) do{ if( !(x) ){ \
+  fprintf(stderr, "fuzz_parse: %s:%d: check failed: %s\n", \
+          __FILE__, __LINE__, #x); abort(); } }while(0)
+
+/* Field maxima vf_parse_int is called with: those of the catalog (ports,
+** protocol, 32-bit counters, Unix times, 64-bit counters) and edges. */
+static const int64_t aMax[] = {
+  0, 1, 9, 10, 255, 65535, 4294967295LL, 99999999999LL,
+  922337203685477580LL, INT64_MAX
+};
+
+/* 1 if c separates tokens. */
+static int is_blank(char c){
+  return c==' ' || c=='\t';
+}
+
+/*
+** Reference UTF-8 check: decode each sequence to its code point and
+** reject by value (overlong, surrogate, above U+10FFFF) rather than by
+** byte ranges as parse.c does. Same contract as vf_check_text().
+*/
+static size_t ref_check_text(const unsigned char *z, size_t n, int *pbUtf8){
+  size_t i = 0;
+  while( i<n ){
+    unsigned c = z[i], cp, k, len;
+    if( c=='\t' || (c>=0x20 && c<0x7f) ){ i++; continue; }
+    if( c<0x80 ){ *pbUtf8 = 0; return i+1; }
+    if( (c & 0xE0)==0xC0 ){ len = 2; cp = c & 0x1F; }
+    else if( (c & 0xF0)==0xE0 ){ len = 3; cp = c & 0x0F; }
+    else if( (c & 0xF8)==0xF0 ){ len = 4; cp = c & 0x07; }
+    else { *pbUtf8 = 1; return i+1; }
+    if( i+len>n ){ *pbUtf8 = 1; return i+1; }
+    for(k=1; k<len; k++){
+      if( (z[i+k] & 0xC0)!=0x80 ){ *pbUtf8 = 1; return i+1; }
+      cp = (cp<<6) | (z[i+k] & 0x3F);
+    }
+    if( (len==2 && cp<0x80) || (len==3 && cp<0x800) || (len==4 && cp<0x10000)
+     || (cp>=0xD800 && cp<=0xDFFF) || cp>0x10FFFF ){
+      *pbUtf8 = 1;
+      return i+1;
+    }
+    i += len;
+  }
+  return 0;
+}
+
+/* Reference integer parse: same contract as vf_parse_int(). */
+static int ref_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
+  unsigned __int128 v = 0;
+  size_t i;
+  if( n==1 && z[0]=='-' ) return VF_INT_DASH;
+  if( n==0 ) return VF_INT_BAD;
+  for(i=0; i<n; i++){
+    if( z[i]<'0' || z[i]>'9' ) return VF_INT_BAD;
+  }
+  for(i=0; i<n; i++){
+    v = v*10 + (unsigned)(z[i]-'0');
+    if( v>(unsigned __int128)iMax ) return VF_INT_RANGE;
+  }
+  *pVal = (int64_t)v;
+  return VF_INT_OK;
+}
+
+/* Reference field-name shape: [a-z][a-z0-9_-]* */
+static int ref_is_name(const char *z, size_t n){
+  size_t i;
+  if( n==0 ) return 0;
+  for(i=0; i<n; i++){
+    char c = z[i];
+    int bLower = c>='a' && c<='z';
+    int bOther = (c>='0' && c<='9') || c=='-' || c=='_';
+    if( !bLower && (i==0 || !bOther) ) return 0;
+  }
+  return 1;
+}
+
+/* Reference CloudWatch timestamp: YYYY-MM-DDTHH:MM:SS[.d+]Z, 20..40 bytes. */
+static int ref_is_cw_timestamp(const char *z, size_t n){
+  static const char zPat[] = "dddd-dd-ddTdd:dd:dd";
+  size_t i;
+  if( n<20 || n>40 || z[n-1]!='Z' ) return 0;
+  for(i=0; i<19; i++){
+    if( zPat[i]=='d' ? (z[i]<'0' || z[i]>'9') : z[i]!=zPat[i] ) return 0;
+  }
+  if( n==20 ) return 1;
+  if( z[19]!='.' || n<22 ) return 0;
+  for(i=20; i<n-1; i++){
+    if( z[i]<'0' || z[i]>'9' ) return 0;
+  }
+  return 1;
+}
+
+/*
+** Check vf_split on z[0..n-1] with room for nMax spans, in a heap array
+** of exactly that size so a write past it is caught. Return the count.
+*/
+static int check_split(const char *z, size_t n, int nMax){
+  VfSpan *a = malloc(sizeof(VfSpan)*(size_t)(nMax>0 ? nMax : 1));
+  int nTok, nRef = 0, i;
+  size_t j;
+  CHECK( a!=0 );
+  nTok = vf_split(z, n, a, nMax);
+  for(j=0; j<n; j++){
+    if( !is_blank(z[j]) && (j==0 || is_blank(z[j-1])) ) nRef++;
+  }
+  CHECK( nTok==nRef );
+  for(i=0; i<nTok && i<nMax; i++){
+    size_t iOff = a[i].iOff, nLen = a[i].nLen;
+    CHECK( nLen>0 && iOff+nLen<=n );
+    CHECK( i==0 || iOff>(size_t)a[i-1].iOff+a[i-1].nLen );
+    CHECK( iOff==0 || is_blank(z[iOff-1]) );
+    CHECK( iOff+nLen==n || is_blank(z[iOff+nLen]) );
+    for(j=iOff; j<iOff+nLen; j++) CHECK( !is_blank(z[j]) );
+  }
+  free(a);
+  return nTok;
+}
+
+/*
+** Do to z[0..n-1] what the virtual table does to a line once it is
+** unwrapped, checking each result against its reference.
+*/
+static void check_line(const char *z, size_t n){
+  VfSpan aTok[VF_MAX_FIELDS];
+  size_t iBad, iRef;
+  int bUtf8 = -1, bRef = -1, nTok, i, k;
+
+  iBad = vf_check_text(z, n, &bUtf8);
+  iRef = ref_check_text((const unsigned char*)z, n, &bRef);
+  CHECK( iBad==iRef );
+  if( iBad ) CHECK( bUtf8==bRef );
+
+  check_split(z, n, (int)(n % 7));
+  nTok = check_split(z, n, VF_MAX_FIELDS);
+  CHECK( vf_split(z, n, aTok, VF_MAX_FIELDS)==nTok );
+  if( nTok>VF_MAX_FIELDS ) nTok = VF_MAX_FIELDS;
+  for(i=0; i<nTok; i++){
+    const char *zTok = z + aTok[i].iOff;
+    size_t nLen = aTok[i].nLen;
+    CHECK( vf_is_name(zTok, nLen)==ref_is_name(zTok, nLen) );
+    CHECK( vf_is_cw_timestamp(zTok, nLen)==ref_is_cw_timestamp(zTok, nLen) );
+    for(k=0; k<(int)(sizeof(aMax)/sizeof(aMax[0])); k++){
+      int64_t v = -1, vRef = -2;
+      int e = vf_parse_int(zTok, nLen, aMax[k], &v);
+      int eRef = ref_parse_int(zTok, nLen, aMax[k], &vRef);
+      CHECK( e==eRef );
+      if( e==VF_INT_OK ){
+        int64_t s = vf_epoch_seconds(v);
+        CHECK( v==vRef && v>=0 && v<=aMax[k] );
+        CHECK( s>=0 && s<=v );
+        CHECK( v<100000000000LL ? s==v : s==v/1000 );
+      }
+    }
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
+  char *z = malloc(nData ? nData : 1);
+  size_t nOut = 0, nRoom, i;
+  char *zOut;
+  int r;
+
+  CHECK( z!=0 );
+  memcpy(z, aData, nData);
+  check_line(z, nData);
+
+  /* The wrapper: first with the room vtab.c gives (a longest line), then
+  ** with a room derived from the input, to reach the "does not fit"
+  ** paths. Each buffer is exactly its room so overruns are caught. */
+  for(i=0; i<2; i++){
+    nRoom = i==0 ? 65536 : nData % 61;
+    zOut = malloc(nRoom ? nRoom : 1);
+    CHECK( zOut!=0 );
+    nOut = (size_t)-1;
+    r = vf_unwrap_message(z, nData, zOut, nRoom, &nOut);
+    CHECK( r>=-1 && r<=1 );
+    if( r==0 ){
+      size_t j = 0;
+      while( j<nData && is_blank(z[j]) ) j++;
+      CHECK( j==nData || z[j]!='{' );
+    }else if( r==1 ){
+      CHECK( nOut<=nRoom && nOut<nData );
+      if( i==0 ) check_line(zOut, nOut);
+    }
+    free(zOut);
+  }
+  free(z);
+  return 0;
+}

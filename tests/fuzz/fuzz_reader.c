@@ -1,0 +1,315 @@
+/*
+** fuzz_reader.c - libFuzzer harness for the file reader (ext/reader.c):
+** plain and gzip files, multi-member, damaged, with lines of any length.
+**
+** Usage:
+**
+**   make fuzz                      (builds build/fuzz/fuzz_reader)
+**   build/fuzz/fuzz_reader -dict=tests/fuzz/vpcflow.dict CORPUS_DIR
+**
+** INPUT LAYOUT. Byte 0 chooses how the file is made, byte 1 seeds the
+** choices below, the rest is the content:
+**
+**   byte 0, bits 0-1  0: the content is the file, as is (so the fuzzer
+**                        also reaches inflate with its own gzip bytes)
+**                     1: the content, gzip-compressed
+**                     2: the content, gzip-compressed, then damaged:
+**                        truncated, bytes flipped, or garbage appended
+**                     3: as 1, with FNAME, FEXTRA, FCOMMENT and FHCRC in
+**                        each gzip member header
+**           bit  2    expand runs: 0xFE k repeats the previous byte
+**                     k*1024 times (0xFE 0 is a literal 0xFE), so short
+**                     inputs make lines over VF_READER_MAX_LINE and files
+**                     over the reader's 256 KiB window (at most 1 MiB)
+**           bits 3-4  gzip members - 1: the content is cut into 1 to 4
+**                     members (some may be empty)
+**           bits 5-7  deflate level 0 (stored blocks) to 7
+**
+** The file is written to a per-process path under /tmp, read to the end
+** with vf_reader_next() and removed.
+**
+** HOW IT CHECKS. Every result must keep the contract of reader.h: line
+** numbers advance by one, no '\n' inside a line, at most
+** VF_READER_MAX_LINE bytes (VF_HEAD for TOOLONG), PARTIAL only right
+** before ERROR, the final result repeats, and a message exists exactly
+** after ERROR. Where the decoded bytes are known (plain content, intact
+** gzip, gzip with garbage after it or cut short) the lines are compared
+** with a model that splits those bytes on '\n' itself.
+*/
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "reader.h"
+
+#define CHECK(x) do{ if( !(x) ){ \
+  fprintf(stderr, "fuzz_reader: %s:%d: check failed: %s\n", \
+          __FILE__, __LINE__, #x); abort(); } }while(0)
+
+#define MAX_EXPAND  (1<<20)    /* largest content after expansion */
+#define HEAD        200        /* VF_HEAD of reader.c: bytes of a TOOLONG */
+
+/* How the decoded bytes relate to the model */
+#define MODEL_NONE   0         /* unknown (damaged data): no comparison */
+#define MODEL_EXACT  1         /* every line, then EOF */
+#define MODEL_FAIL   2         /* every line, then ERROR */
+#define MODEL_PREFIX 3         /* a prefix of the lines, then an end */
+
+static char zPath[64];         /* this process's temporary file */
+
+/* A small deterministic generator, so an input always makes one file. */
+static uint32_t rnd(uint32_t *p){
+  *p ^= *p<<13; *p ^= *p>>17; *p ^= *p<<5;
+  return *p;
+}
+
+/*
+** Expand the runs of a[0..n-1] into a new buffer (see INPUT LAYOUT).
+** Return it, its length in *pn.
+*/
+static unsigned char *expand(const unsigned char *a, size_t n, size_t *pn){
+  unsigned char *z = malloc(MAX_EXPAND);
+  size_t i, j = 0;
+  CHECK( z!=0 );
+  for(i=0; i<n && j<MAX_EXPAND; i++){
+    if( a[i]==0xFE && i+1<n ){
+      size_t k = (size_t)a[++i]*1024;
+      if( k==0 ){
+        z[j++] = 0xFE;
+      }else{
+        unsigned char c = j ? z[j-1] : 'x';
+        if( k>MAX_EXPAND-j ) k = MAX_EXPAND-j;
+        memset(z+j, c, k);
+        j += k;
+      }
+    }else{
+      z[j++] = a[i];
+    }
+  }
+  *pn = j;
+  return z;
+}
+
+/*
+** Compress a[0..n-1] as nMember gzip members, cut at places chosen by
+** *pSeed. Return the stream, its length in *pn.
+*/
+static unsigned char *gzip(const unsigned char *a, size_t n, int nMember,
+                           int iLevel, int bExtras, uint32_t *pSeed,
+                           size_t *pn){
+  size_t nAlloc = n + n/8 + 256*(size_t)nMember + 1024, nOut = 0, iPos = 0;
+  unsigned char *zOut = malloc(nAlloc);
+  int i;
+  CHECK( zOut!=0 );
+  for(i=0; i<nMember; i++){
+    z_stream s;
+    gz_header h;
+    size_t nPart = i==nMember-1 ? n-iPos : (n-iPos ? rnd(pSeed)%(n-iPos+1) : 0);
+    memset(&s, 0, sizeof(s));
+    CHECK( deflateInit2(&s, iLevel, Z_DEFLATED, 16+MAX_WBITS, 8,
+                        Z_DEFAULT_STRATEGY)==Z_OK );
+    if( bExtras ){
+      static unsigned char aExtra[] = "AB\004\000xyzw";
+      memset(&h, 0, sizeof(h));
+      h.name = (Bytef*)"x.log";
+      h.comment = (Bytef*)"vpcflow fuzz";
+      h.extra = aExtra;
+      h.extra_len = 8;
+      h.hcrc = 1;
+      CHECK( deflateSetHeader(&s, &h)==Z_OK );
+    }
+    s.next_in = (Bytef*)(a + iPos);
+    s.avail_in = (uInt)nPart;
+    s.next_out = zOut + nOut;
+    s.avail_out = (uInt)(nAlloc - nOut);
+    CHECK( deflate(&s, Z_FINISH)==Z_STREAM_END );
+    nOut = nAlloc - s.avail_out;
+    deflateEnd(&s);
+    iPos += nPart;
+  }
+  *pn = nOut;
+  return zOut;
+}
+
+/*
+** Damage the gzip stream z[0..*pn-1] (room for nAlloc bytes is not
+** assumed: appending reallocates). Return the new stream and what can
+** still be said about its lines.
+*/
+static unsigned char *damage(unsigned char *z, size_t *pn, uint32_t *pSeed,
+                             int *peModel){
+  size_t n = *pn;
+  switch( rnd(pSeed)%4 ){
+    case 0:                    /* cut short */
+      *pn = n ? rnd(pSeed)%n : 0;
+      *peModel = MODEL_PREFIX;
+      break;
+    case 1: {                  /* garbage after the last member */
+      size_t k, nAdd = 1 + rnd(pSeed)%8;
+      z = realloc(z, n + nAdd);
+      CHECK( z!=0 );
+      for(k=0; k<nAdd; k++) z[n+k] = (unsigned char)rnd(pSeed);
+      if( z[n]==0x1f ) z[n] = 0x20;
+      *pn = n + nAdd;
+      *peModel = MODEL_FAIL;
+      break;
+    }
+    default: {                 /* flip bytes, perhaps also cut */
+      int k, nFlip = 1 + (int)(rnd(pSeed)%3);
+      for(k=0; k<nFlip && n>0; k++){
+        z[rnd(pSeed)%n] ^= (unsigned char)(1 + rnd(pSeed)%255);
+      }
+      if( n && rnd(pSeed)%2 ) *pn = rnd(pSeed)%n;
+      *peModel = MODEL_NONE;
+      break;
+    }
+  }
+  return z;
+}
+
+/*
+** The model: the lines of c[0..n-1] as the reader must return them.
+** aOff/aLen get each line's offset and length without its line end.
+*/
+static size_t model_lines(const unsigned char *c, size_t n, size_t **paOff,
+                          size_t **paLen){
+  size_t i, iStart = 0, nLine = 0, nAlloc = 16;
+  size_t *aOff = malloc(nAlloc*sizeof(size_t));
+  size_t *aLen = malloc(nAlloc*sizeof(size_t));
+  CHECK( aOff && aLen );
+  for(i=0; i<=n; i++){
+    size_t nLen;
+    if( i<n && c[i]!='\n' ) continue;
+    if( i==n && iStart==n ) break;     /* nothing after the last '\n' */
+    nLen = i - iStart;
+    if( nLen>0 && c[iStart+nLen-1]=='\r' ) nLen--;
+    if( nLine==nAlloc ){
+      nAlloc *= 2;
+      aOff = realloc(aOff, nAlloc*sizeof(size_t));
+      aLen = realloc(aLen, nAlloc*sizeof(size_t));
+      CHECK( aOff && aLen );
+    }
+    aOff[nLine] = iStart;
+    aLen[nLine] = nLen;
+    nLine++;
+    iStart = i+1;
+  }
+  *paOff = aOff;
+  *paLen = aLen;
+  return nLine;
+}
+
+/* Write z[0..n-1] to zPath. */
+static void write_file(const unsigned char *z, size_t n){
+  FILE *f = fopen(zPath, "wb");
+  CHECK( f!=0 );
+  CHECK( n==0 || fwrite(z, 1, n, f)==n );
+  CHECK( fclose(f)==0 );
+}
+
+/*
+** Read zPath to its end and check every result; compare with the lines
+** of c[0..nC-1] as eModel says.
+*/
+static void read_all(const unsigned char *c, size_t nC, int eModel,
+                     int bGzip){
+  char zErr[256];
+  VfReader *p = 0;
+  size_t *aOff = 0, *aLen = 0, nModel = 0, iLine = 0;
+  int e = VF_LINE_OK, ePrev = VF_LINE_OK, bPiece = 0, k;
+  const char *z;
+  size_t n;
+
+  if( eModel!=MODEL_NONE ) nModel = model_lines(c, nC, &aOff, &aLen);
+  CHECK( vf_reader_open(zPath, &p, zErr, sizeof(zErr))==0 && p!=0 );
+  CHECK( vf_reader_is_gzip(p)==bGzip );
+  CHECK( vf_reader_lineno(p)==0 );
+  while( 1 ){
+    e = vf_reader_next(p, &z, &n);
+    if( e==VF_LINE_EOF || e==VF_LINE_ERROR ) break;
+    iLine++;
+    CHECK( e==VF_LINE_OK || e==VF_LINE_TOOLONG || e==VF_LINE_PARTIAL );
+    CHECK( ePrev!=VF_LINE_PARTIAL );
+    CHECK( vf_reader_lineno(p)==(int64_t)iLine );
+    CHECK( vf_reader_errmsg(p)[0]==0 );
+    CHECK( n<=VF_READER_MAX_LINE );
+    if( e==VF_LINE_TOOLONG ) CHECK( n==HEAD );
+    else CHECK( n==0 || memchr(z, '\n', n)==0 );
+    if( eModel!=MODEL_NONE ){
+      size_t nM, iM;
+      CHECK( iLine<=nModel );
+      nM = aLen[iLine-1];
+      iM = aOff[iLine-1];
+      if( e==VF_LINE_TOOLONG ){
+        CHECK( nM>VF_READER_MAX_LINE && memcmp(z, c+iM, HEAD)==0 );
+      }else if( eModel==MODEL_PREFIX ){
+        /* Only the last line before a cut may be a piece of its model
+        ** line: nothing may follow a piece. */
+        CHECK( !bPiece );
+        CHECK( n<=nM && memcmp(z, c+iM, n)==0 );
+        bPiece = n<nM || e==VF_LINE_PARTIAL;
+      }else{
+        CHECK( e==VF_LINE_OK && n==nM && memcmp(z, c+iM, n)==0 );
+      }
+    }
+    ePrev = e;
+  }
+  if( ePrev==VF_LINE_PARTIAL ) CHECK( e==VF_LINE_ERROR );
+  CHECK( (vf_reader_errmsg(p)[0]!=0)==(e==VF_LINE_ERROR) );
+  if( eModel==MODEL_EXACT ) CHECK( e==VF_LINE_EOF && iLine==nModel );
+  if( eModel==MODEL_FAIL ) CHECK( e==VF_LINE_ERROR && iLine==nModel );
+  if( !bGzip ) CHECK( e==VF_LINE_EOF );
+  for(k=0; k<2; k++){
+    CHECK( vf_reader_next(p, &z, &n)==e && n==0 );
+  }
+  vf_reader_close(p);
+  free(aOff);
+  free(aLen);
+}
+
+int LLVMFuzzerInitialize(int *pArgc, char ***pArgv){
+  (void)pArgc; (void)pArgv;
+  snprintf(zPath, sizeof(zPath), "/tmp/vpcflow-fuzz-reader-%d.dat",
+           (int)getpid());
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
+  unsigned mode = nData>0 ? aData[0] : 0;
+  uint32_t seed = 0x9e3779b9u ^ (nData>1 ? aData[1]*0x01000193u : 0);
+  const unsigned char *a = nData>2 ? aData+2 : aData;
+  size_t n = nData>2 ? nData-2 : 0, nFile = 0;
+  unsigned char *zContent = 0, *zFile = 0;
+  int eKind = (int)(mode & 3), eModel = MODEL_EXACT, bGzip;
+
+  if( nData<=2 ){                      /* too short for a layout: as is */
+    a = aData;
+    n = nData;
+    eKind = 0;
+  }
+  if( mode & 4 ){
+    zContent = expand(a, n, &n);
+    a = zContent;
+  }
+  if( eKind==0 ){
+    write_file(a, n);
+    bGzip = n>=2 && a[0]==0x1f && a[1]==0x8b;
+    if( bGzip ) eModel = MODEL_NONE;
+  }else{
+    int nMember = 1 + (int)((mode>>3) & 3);
+    int iLevel = (int)(mode>>5);
+    zFile = gzip(a, n, nMember, iLevel, eKind==3, &seed, &nFile);
+    if( eKind==2 ) zFile = damage(zFile, &nFile, &seed, &eModel);
+    write_file(zFile, nFile);
+    bGzip = nFile>=2 && zFile[0]==0x1f && zFile[1]==0x8b;
+    if( !bGzip ) eModel = MODEL_NONE;   /* damage reached the magic */
+  }
+  read_all(a, n, eModel, bGzip);
+  unlink(zPath);
+  free(zFile);
+  free(zContent);
+  return 0;
+}

@@ -1,0 +1,413 @@
+/*
+** test_func_net.c - the scalar functions of ext/func_net.c (addresses,
+** TCP flags, protocols, pcr) and the registration of every function of
+** func_*.c, checked through pragma_function_list.
+**
+** Every expectation below was worked out by hand from the input (a CIDR
+** boundary, a flag bit sum), not copied from the code's output.
+*/
+#include "test.h"
+
+/* ---- helpers (each test binary is self-contained) ---- */
+
+/* Open :memory: with the extension, as the loadable .so would be. */
+static int setup_db(void **state){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  assert_null(zErr);
+  *state = db;
+  return 0;
+}
+
+/* Closing must succeed: an unfinalized statement would make it fail. */
+static int teardown_db(void **state){
+  assert_int_equal(sqlite3_close((sqlite3*)*state), SQLITE_OK);
+  return 0;
+}
+
+/*
+** Run one statement and return its rows as text: columns joined by '|',
+** rows by '\n', NULL as "NULL"; or "ERROR: message". Free with
+** sqlite3_free().
+*/
+static char *run_sql(sqlite3 *db, const char *zSql){
+  sqlite3_stmt *pStmt = 0;
+  sqlite3_str *pOut = sqlite3_str_new(db);
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  int nRow = 0;
+  if( rc==SQLITE_OK ){
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+      int i, n = sqlite3_column_count(pStmt);
+      if( nRow++ ) sqlite3_str_appendchar(pOut, 1, '\n');
+      for(i=0; i<n; i++){
+        if( i ) sqlite3_str_appendchar(pOut, 1, '|');
+        if( sqlite3_column_type(pStmt, i)==SQLITE_NULL ){
+          sqlite3_str_appendall(pOut, "NULL");
+        }else{
+          sqlite3_str_appendall(pOut, (const char*)sqlite3_column_text(pStmt, i));
+        }
+      }
+    }
+  }
+  if( rc!=SQLITE_DONE ){
+    sqlite3_str_reset(pOut);
+    sqlite3_str_appendf(pOut, "ERROR: %s", sqlite3_errmsg(db));
+  }
+  sqlite3_finalize(pStmt);
+  return sqlite3_str_finish(pOut);
+}
+
+/* Fail, showing the statement, unless it yields exactly zExpect. */
+static void check_sql(sqlite3 *db, const char *zSql, const char *zExpect,
+                      int iLine){
+  char *zGot = run_sql(db, zSql);
+  if( zGot==0 || strcmp(zGot, zExpect)!=0 ){
+    print_error("line %d: %s\n  expected: %s\n  got:      %s\n",
+                iLine, zSql, zExpect, zGot ? zGot : "(out of memory)");
+    sqlite3_free(zGot);
+    fail();
+  }
+  sqlite3_free(zGot);
+}
+#define CHECK(SQL, EXPECT) check_sql(db, SQL, EXPECT, __LINE__)
+
+/* Run statements that return nothing (setup). */
+static void exec_ok(sqlite3 *db, const char *zSql){
+  char *zErr = 0;
+  int rc = sqlite3_exec(db, zSql, 0, 0, &zErr);
+  if( rc!=SQLITE_OK ) print_error("%s: %s\n", zSql, zErr ? zErr : "?");
+  sqlite3_free(zErr);
+  assert_int_equal(rc, SQLITE_OK);
+}
+
+/* ---- ip_in_cidr ---- */
+
+static void test_cidr_ipv4(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT ip_in_cidr('10.1.2.3','10.0.0.0/8'),"
+        " ip_in_cidr('11.0.0.1','10.0.0.0/8'),"
+        " ip_in_cidr('9.255.255.255','10.0.0.0/8')", "1|0|0");
+  /* 172.16/12 runs from 172.16.0.0 to 172.31.255.255 */
+  CHECK("SELECT ip_in_cidr('172.31.255.255','172.16.0.0/12'),"
+        " ip_in_cidr('172.32.0.0','172.16.0.0/12'),"
+        " ip_in_cidr('172.16.0.0','172.16.0.0/12')", "1|0|1");
+  /* /27 at .64 covers .64 to .95 */
+  CHECK("SELECT ip_in_cidr('192.168.1.95','192.168.1.64/27'),"
+        " ip_in_cidr('192.168.1.96','192.168.1.64/27'),"
+        " ip_in_cidr('192.168.1.63','192.168.1.64/27')", "1|0|0");
+  /* host bits in the block are ignored; a bare address is one host */
+  CHECK("SELECT ip_in_cidr('10.9.9.9','10.1.2.3/8'),"
+        " ip_in_cidr('10.0.0.1','10.0.0.1'),"
+        " ip_in_cidr('10.0.0.2','10.0.0.1'),"
+        " ip_in_cidr('10.0.0.1','10.0.0.1/32')", "1|1|0|1");
+  CHECK("SELECT ip_in_cidr('8.8.8.8','0.0.0.0/0'),"
+        " ip_in_cidr('255.255.255.255','0.0.0.0/0')", "1|1");
+}
+
+static void test_cidr_ipv6(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT ip_in_cidr('2001:db8:0:1::5','2001:db8::/32'),"
+        " ip_in_cidr('2001:db9::1','2001:db8::/32'),"
+        " ip_in_cidr('2001:DB8::1','2001:db8::1/128'),"
+        " ip_in_cidr('2001:db8::2','2001:db8::1/128')", "1|0|1|0");
+  /* /55: 48 bits plus the top 7 bits of byte 6 (0x12): bytes 0x12, 0x13 */
+  CHECK("SELECT ip_in_cidr('2001:db8:abcd:12ff::1','2001:db8:abcd:1200::/55'),"
+        " ip_in_cidr('2001:db8:abcd:13ff::1','2001:db8:abcd:1200::/55'),"
+        " ip_in_cidr('2001:db8:abcd:14ff::1','2001:db8:abcd:1200::/55'),"
+        " ip_in_cidr('2001:db8:abcd:11ff::1','2001:db8:abcd:1200::/55')",
+        "1|1|0|0");
+  CHECK("SELECT ip_in_cidr('fe80::1','fe80::/10'),"
+        " ip_in_cidr('febf:ffff::1','fe80::/10'),"
+        " ip_in_cidr('fec0::1','fe80::/10')", "1|1|0");
+}
+
+static void test_cidr_mapped(void **state){
+  sqlite3 *db = *state;
+  /* one address space: a.b.c.d is ::ffff:a.b.c.d */
+  CHECK("SELECT ip_in_cidr('::ffff:10.1.2.3','10.0.0.0/8'),"
+        " ip_in_cidr('10.1.2.3','::ffff:10.0.0.0/104'),"
+        " ip_in_cidr('10.1.2.3','::ffff:0:0/96'),"
+        " ip_in_cidr('::FFFF:0a01:0203','10.1.2.3/32')", "1|1|1|1");
+  CHECK("SELECT ip_in_cidr('10.1.2.3','2001:db8::/32'),"
+        " ip_in_cidr('2001:db8::1','0.0.0.0/0'),"
+        " ip_in_cidr('8.8.8.8','::/0'),"
+        " ip_in_cidr('2001:db8::1','::/0')", "0|0|1|1");
+}
+
+static void test_cidr_null_and_errors(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT ip_in_cidr(NULL,'10.0.0.0/8'), ip_in_cidr('10.0.0.1',NULL),"
+        " ip_in_cidr('-','10.0.0.0/8'), ip_in_cidr('10.0.0.1','-')",
+        "NULL|NULL|NULL|NULL");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','10.0.0.0/33')",
+        "ERROR: ip_in_cidr(): '10.0.0.0/33' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','2001:db8::/129')",
+        "ERROR: ip_in_cidr(): '2001:db8::/129' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','10.0.0.0/')",
+        "ERROR: ip_in_cidr(): '10.0.0.0/' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','10.0.0/8')",
+        "ERROR: ip_in_cidr(): '10.0.0/8' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','10.0.0.0/08x')",
+        "ERROR: ip_in_cidr(): '10.0.0.0/08x' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1','10.0.0.0/0008')",
+        "ERROR: ip_in_cidr(): '10.0.0.0/0008' is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('10.0.0.1', 8)",
+        "ERROR: ip_in_cidr(): 8 is not a CIDR block");
+  CHECK("SELECT ip_in_cidr('999.0.0.1','10.0.0.0/8')",
+        "ERROR: ip_in_cidr(): '999.0.0.1' is not an IP address");
+  CHECK("SELECT ip_in_cidr(x'0a000001','10.0.0.0/8')",
+        "ERROR: ip_in_cidr(): a BLOB is not an IP address");
+}
+
+/* A constant block is cached as auxdata; a block that changes from row
+** to row must not be served from a stale cache. */
+static void test_cidr_per_row(void **state){
+  sqlite3 *db = *state;
+  exec_ok(db, "CREATE TABLE t(a, c);"
+              "INSERT INTO t VALUES('10.0.0.1','10.0.0.0/8'),"
+              " ('10.0.0.1','192.168.0.0/16'), ('192.168.3.4','192.168.0.0/16'),"
+              " ('2001:db8::1','192.168.0.0/16'), ('2001:db8::1','2001:db8::/48');");
+  CHECK("SELECT group_concat(ip_in_cidr(a, c)) FROM (SELECT * FROM t ORDER BY rowid)",
+        "1,0,1,0,1");
+  CHECK("SELECT group_concat(ip_in_cidr(a, '192.168.0.0/16'))"
+        " FROM (SELECT * FROM t ORDER BY rowid)", "0,0,1,0,0");
+}
+
+/* ---- address parsing, through ip_class ---- */
+
+static void test_addr_parse(void **state){
+  sqlite3 *db = *state;
+  static const char *azGood[][2] = {
+    { "::",                     "unspecified" },
+    { "::1",                    "loopback" },
+    { "1::",                    "reserved" },
+    { "1:2:3:4:5:6:7:8",        "reserved" },
+    { "1:2:3:4:5:6:1.2.3.4",    "reserved" },
+    { "1:2:3:4:5:6:7::",        "reserved" },
+    { "::2:3:4:5:6:7:8",        "reserved" },
+    { "::1.2.3.4",              "reserved" },
+    { "::ffff:1.2.3.4",         "public" },
+    { "FE80::1",                "link-local" },
+    { "2001:0DB8:0000:0000:0000:0000:0000:0001", "documentation" },
+    { "0.0.0.0",                "unspecified" },
+    { "255.255.255.255",        "broadcast" },
+  };
+  static const char *azBad[] = {
+    "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1:", "1:2:3:4:5:6:7:8:",
+    "1:2:3:4:5:6:7:8::", "1:::2", "12345::", "g::", "::ffff:1.2.3",
+    "1:2:3:4:5:6:7:1.2.3.4", "fe80::1%eth0", "[::1]",
+    "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "256.1.1.1", "1.2.3.4 ",
+    " 1.2.3.4", "1..2.3", "", "1.2.3.4/32", "a.b.c.d", "1.2.3.1000",
+  };
+  size_t i;
+  for(i=0; i<sizeof(azGood)/sizeof(azGood[0]); i++){
+    char *zSql = sqlite3_mprintf("SELECT ip_class(%Q)", azGood[i][0]);
+    check_sql(db, zSql, azGood[i][1], __LINE__);
+    sqlite3_free(zSql);
+  }
+  for(i=0; i<sizeof(azBad)/sizeof(azBad[0]); i++){
+    char *zSql = sqlite3_mprintf("SELECT ip_class(%Q)", azBad[i]);
+    char *zExp = sqlite3_mprintf("ERROR: ip_class(): %Q is not an IP address",
+                                 azBad[i]);
+    check_sql(db, zSql, zExp, __LINE__);
+    sqlite3_free(zSql);
+    sqlite3_free(zExp);
+  }
+}
+
+/* ---- ip_class, is_private ---- */
+
+static void test_ip_class(void **state){
+  sqlite3 *db = *state;
+  static const char *az[][2] = {
+    { "0.1.2.3", "reserved" },           { "10.255.255.255", "private" },
+    { "172.15.255.255", "public" },      { "172.16.0.0", "private" },
+    { "172.31.255.255", "private" },     { "172.32.0.0", "public" },
+    { "192.168.0.1", "private" },        { "192.169.0.1", "public" },
+    { "100.63.255.255", "public" },      { "100.64.0.0", "cgnat" },
+    { "100.127.255.255", "cgnat" },      { "100.128.0.0", "public" },
+    { "127.0.0.1", "loopback" },         { "169.254.169.254", "link-local" },
+    { "192.0.2.1", "documentation" },    { "198.51.100.7", "documentation" },
+    { "203.0.113.255", "documentation" },{ "203.0.114.1", "public" },
+    { "192.0.0.8", "reserved" },         { "198.18.0.1", "reserved" },
+    { "198.19.255.255", "reserved" },    { "198.20.0.0", "public" },
+    { "224.0.0.1", "multicast" },        { "239.255.255.255", "multicast" },
+    { "240.0.0.1", "reserved" },         { "255.255.255.254", "reserved" },
+    { "8.8.8.8", "public" },             { "52.94.76.10", "public" },
+    { "fc00::1", "private" },            { "fd12:3456::1", "private" },
+    { "fe80::1", "link-local" },         { "febf::1", "link-local" },
+    { "fec0::1", "reserved" },           { "ff02::1", "multicast" },
+    { "2001:db8::1", "documentation" },  { "3fff:fff::1", "documentation" },
+    { "3fff:1000::1", "public" },        { "2600:1f18::1", "public" },
+    { "4000::1", "reserved" },           { "::ffff:192.168.1.1", "private" },
+    { "::ffff:8.8.8.8", "public" },      { "::ffff:127.0.0.1", "loopback" },
+    { "64:ff9b::8.8.8.8", "public" },    { "64:ff9b::10.0.0.1", "private" },
+  };
+  size_t i;
+  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
+    char *zSql = sqlite3_mprintf("SELECT ip_class(%Q)", az[i][0]);
+    check_sql(db, zSql, az[i][1], __LINE__);
+    sqlite3_free(zSql);
+  }
+  CHECK("SELECT ip_class(NULL), ip_class('-')", "NULL|NULL");
+  CHECK("SELECT ip_class(167772161)",
+        "ERROR: ip_class(): 167772161 is not an IP address");
+  CHECK("SELECT ip_class(x'0a000001')",
+        "ERROR: ip_class(): a BLOB is not an IP address");
+}
+
+static void test_is_private(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT is_private('10.0.0.1'), is_private('172.16.5.4'),"
+        " is_private('192.168.0.1'), is_private('100.64.1.1'),"
+        " is_private('fd00::1'), is_private('::ffff:10.0.0.1')",
+        "1|1|1|1|1|1");
+  /* documentation, link-local and loopback are not private */
+  CHECK("SELECT is_private('8.8.8.8'), is_private('192.0.2.1'),"
+        " is_private('169.254.1.1'), is_private('127.0.0.1'),"
+        " is_private('2001:db8::1'), is_private('fe80::1')",
+        "0|0|0|0|0|0");
+  CHECK("SELECT is_private(NULL), is_private('-')", "NULL|NULL");
+  CHECK("SELECT is_private('10.0.0')",
+        "ERROR: is_private(): '10.0.0' is not an IP address");
+}
+
+/* ---- pcr ---- */
+
+static void test_pcr(void **state){
+  sqlite3 *db = *state;
+  /* (900-100)/1000 = 0.8 ; (100-900)/1000 = -0.8 */
+  CHECK("SELECT pcr(900,100), pcr(100,900), pcr(50,50), pcr(10,0), pcr(0,10)",
+        "0.8|-0.8|0.0|1.0|-1.0");
+  CHECK("SELECT pcr(0,0), pcr(NULL,5), pcr(5,NULL), pcr('-',5)",
+        "NULL|NULL|NULL|NULL");
+  /* (300-100)/400 = 0.5 ; (1.5-0.5)/2 = 0.5 */
+  CHECK("SELECT pcr('300','100'), pcr(1.5,0.5)", "0.5|0.5");
+  CHECK("SELECT pcr(-1,5)", "ERROR: pcr(): -1 is not a byte count");
+  CHECK("SELECT pcr(5,-2)", "ERROR: pcr(): -2 is not a byte count");
+  CHECK("SELECT pcr('abc',1)", "ERROR: pcr(): 'abc' is not a byte count");
+  CHECK("SELECT pcr(NULL,'abc')", "ERROR: pcr(): 'abc' is not a byte count");
+}
+
+/* ---- TCP flags ---- */
+
+static void test_tcp_flags_str(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT tcp_flags_str(0)=''", "1");
+  CHECK("SELECT tcp_flags_str(1), tcp_flags_str(2), tcp_flags_str(4),"
+        " tcp_flags_str(18), tcp_flags_str(3), tcp_flags_str(19),"
+        " tcp_flags_str(24), tcp_flags_str(192)",
+        "FIN|SYN|RST|SYN,ACK|FIN,SYN|FIN,SYN,ACK|PSH,ACK|ECE,CWR");
+  CHECK("SELECT tcp_flags_str(255)", "FIN,SYN,RST,PSH,ACK,URG,ECE,CWR");
+  CHECK("SELECT tcp_flags_str('18'), tcp_flags_str(18.0),"
+        " tcp_flags_str(NULL), tcp_flags_str('-')",
+        "SYN,ACK|SYN,ACK|NULL|NULL");
+  CHECK("SELECT tcp_flags_str(256)",
+        "ERROR: tcp_flags_str(): 256 is not a TCP flags value (0-255)");
+  CHECK("SELECT tcp_flags_str(-1)",
+        "ERROR: tcp_flags_str(): -1 is not a TCP flags value (0-255)");
+  CHECK("SELECT tcp_flags_str(2.5)",
+        "ERROR: tcp_flags_str(): 2.5 is not a TCP flags value (0-255)");
+  CHECK("SELECT tcp_flags_str('SYN')",
+        "ERROR: tcp_flags_str(): 'SYN' is not a TCP flags value (0-255)");
+}
+
+static void test_tcp_has_syn_only(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT tcp_has(18,'SYN'), tcp_has(18,'ack'), tcp_has(18,'FIN'),"
+        " tcp_has(0,'SYN'), tcp_has(128,'cwr')", "1|1|0|0|1");
+  CHECK("SELECT tcp_has(NULL,'SYN'), tcp_has(2,NULL)", "NULL|NULL");
+  CHECK("SELECT tcp_has(2,'SYNACK')", "ERROR: tcp_has(): 'SYNACK' is not a "
+        "TCP flag name (FIN SYN RST PSH ACK URG ECE CWR)");
+  CHECK("SELECT is_syn_only(2), is_syn_only(18), is_syn_only(3),"
+        " is_syn_only(0), is_syn_only(NULL)", "1|0|0|0|NULL");
+  CHECK("SELECT is_syn_only(300)",
+        "ERROR: is_syn_only(): 300 is not a TCP flags value (0-255)");
+}
+
+static void test_protocol_name(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT protocol_name(1), protocol_name(6), protocol_name(17),"
+        " protocol_name(58), protocol_name(47), protocol_name(50),"
+        " protocol_name(51), protocol_name(132), protocol_name(0)",
+        "ICMP|TCP|UDP|IPv6-ICMP|GRE|ESP|AH|SCTP|HOPOPT");
+  CHECK("SELECT protocol_name(200), protocol_name(NULL), protocol_name('6'),"
+        " coalesce(protocol_name(253), 253)", "NULL|NULL|TCP|253");
+  CHECK("SELECT protocol_name(256)",
+        "ERROR: protocol_name(): 256 is not a protocol number (0-255)");
+  CHECK("SELECT protocol_name(-1)",
+        "ERROR: protocol_name(): -1 is not a protocol number (0-255)");
+}
+
+/* ---- registration ---- */
+
+/*
+** Names, arities, kinds and flags of every function of func_*.c. Flags
+** as pragma_function_list shows them: DETERMINISTIC is 0x800 (2048) and
+** INNOCUOUS 0x200000 (2097152); pure scalars have both (2099200),
+** aggregates only INNOCUOUS. Kind: s scalar, a aggregate, w window.
+*/
+static void test_registration(void **state){
+  sqlite3 *db = *state;
+  CHECK("SELECT name, type, narg, flags FROM pragma_function_list"
+        " WHERE name IN ('ip_in_cidr','is_private','ip_class','pcr',"
+        "  'tcp_flags_str','tcp_has','is_syn_only','protocol_name',"
+        "  'port_breadth','addr_breadth','reject_ratio','beacon_score',"
+        "  'beacon_period','bar','sparkline')"
+        " ORDER BY name, narg",
+        "addr_breadth|w|1|2097152\n"
+        "bar|s|3|2099200\n"
+        "bar|s|4|2099200\n"
+        "beacon_period|a|1|2097152\n"
+        "beacon_score|a|1|2097152\n"
+        "beacon_score|a|2|2097152\n"
+        "ip_class|s|1|2099200\n"
+        "ip_in_cidr|s|2|2099200\n"
+        "is_private|s|1|2099200\n"
+        "is_syn_only|s|1|2099200\n"
+        "pcr|s|2|2099200\n"
+        "port_breadth|w|1|2097152\n"
+        "protocol_name|s|1|2099200\n"
+        "reject_ratio|w|1|2097152\n"
+        "sparkline|a|2|2097152\n"
+        "tcp_flags_str|s|1|2099200\n"
+        "tcp_has|s|2|2099200");
+}
+
+/* INNOCUOUS is what lets the functions run inside a view when the
+** schema is not trusted. */
+static void test_untrusted_schema(void **state){
+  sqlite3 *db = *state;
+  exec_ok(db, "PRAGMA trusted_schema=OFF;"
+              "CREATE TABLE f(a, p, act, t);"
+              "INSERT INTO f VALUES('10.0.0.1', 22, 'REJECT', 0),"
+              " ('10.0.0.2', 80, 'ACCEPT', 60);"
+              "CREATE VIEW v AS SELECT ip_class(a) c, is_private(a) p,"
+              " tcp_flags_str(18) f, bar(p, 0, 80, 4) b FROM f;"
+              "CREATE VIEW w AS SELECT port_breadth(p) n, addr_breadth(a) m,"
+              " reject_ratio(act) r, sparkline(t/60, 1) s FROM f;");
+  CHECK("SELECT * FROM v", "private|1|SYN,ACK|█▏  \nprivate|1|SYN,ACK|████");
+  CHECK("SELECT * FROM w", "2|2|0.5|██");
+}
+
+int main(void){
+  const struct CMUnitTest aTest[] = {
+    cmocka_unit_test_setup_teardown(test_cidr_ipv4, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_cidr_ipv6, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_cidr_mapped, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_cidr_null_and_errors, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_cidr_per_row, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_addr_parse, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_ip_class, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_is_private, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_pcr, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_tcp_flags_str, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_tcp_has_syn_only, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_protocol_name, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_registration, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_untrusted_schema, setup_db, teardown_db),
+  };
+  return cmocka_run_group_tests(aTest, 0, 0);
+}

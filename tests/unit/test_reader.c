@@ -1,0 +1,769 @@
+/*
+** test_reader.c - cmocka tests of ext/reader.c.
+**
+** Every test writes its own input into a fresh mkdtemp() directory, so
+** each expectation follows from bytes built right here: literal strings,
+** or lines made by gen_line() from their number alone. Gzip input is made
+** with zlib's deflate in gzip mode, then cut, corrupted or padded.
+*/
+/* nftw() is an XSI function: ask for it before any header. */
+#define _XOPEN_SOURCE 700
+#include "test.h"
+#include <ftw.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "reader.h"
+
+static char gDir[64];         /* the temporary directory of this run */
+
+/* nftw() callback that removes everything below the temporary directory */
+static int rm_entry(const char *zPath, const struct stat *pSt, int eType,
+                    struct FTW *pFtw){
+  (void)pSt; (void)eType; (void)pFtw;
+  return remove(zPath);
+}
+
+static int group_setup(void **state){
+  (void)state;
+  strcpy(gDir, "/tmp/vf_reader_XXXXXX");
+  return mkdtemp(gDir) ? 0 : -1;
+}
+
+static int group_teardown(void **state){
+  (void)state;
+  return nftw(gDir, rm_entry, 16, FTW_DEPTH|FTW_PHYS);
+}
+
+/* Return the path of zName in the temporary directory (static buffer). */
+static const char *tmp_path(const char *zName){
+  static char zPath[256];
+  snprintf(zPath, sizeof(zPath), "%s/%s", gDir, zName);
+  return zPath;
+}
+
+/* Write n bytes to file zName in the temporary directory; return its path. */
+static const char *write_file(const char *zName, const void *a, size_t n){
+  const char *zPath = tmp_path(zName);
+  FILE *f = fopen(zPath, "wb");
+  assert_non_null(f);
+  if( n ) assert_int_equal(fwrite(a, 1, n, f), n);
+  assert_int_equal(fclose(f), 0);
+  return zPath;
+}
+
+/* Gzip-compress a[0..n-1] into a malloc()ed buffer, one gzip member. */
+static unsigned char *gz_make(const void *a, size_t n, size_t *pnOut){
+  z_stream z;
+  unsigned char *aOut;
+  size_t nMax;
+  memset(&z, 0, sizeof(z));
+  assert_int_equal(deflateInit2(&z, 1, Z_DEFLATED, 16+15, 8,
+                                Z_DEFAULT_STRATEGY), Z_OK);
+  nMax = deflateBound(&z, (uLong)n);
+  aOut = malloc(nMax);
+  assert_non_null(aOut);
+  z.next_in = (Bytef*)a;
+  z.avail_in = (uInt)n;
+  z.next_out = aOut;
+  z.avail_out = (uInt)nMax;
+  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+  *pnOut = nMax - z.avail_out;
+  deflateEnd(&z);
+  return aOut;
+}
+
+/* Open zPath, which must succeed. */
+static VfReader *open_ok(const char *zPath){
+  VfReader *p = 0;
+  char zErr[300];
+  int rc = vf_reader_open(zPath, &p, zErr, sizeof(zErr));
+  if( rc ) fail_msg("open %s: %s", zPath, zErr);
+  assert_non_null(p);
+  return p;
+}
+
+/* Expect the next line to have result eWant and content zWant. */
+static void expect_line(VfReader *p, int eWant, const char *zWant){
+  const char *z = 0;
+  size_t n = 99;
+  int rc = vf_reader_next(p, &z, &n);
+  assert_int_equal(rc, eWant);
+  assert_int_equal(n, strlen(zWant));
+  assert_memory_equal(z, zWant, n);
+}
+
+/* Expect the end: eWant (EOF or ERROR), twice, the second time sticky. */
+static void expect_end(VfReader *p, int eWant){
+  const char *z;
+  size_t n;
+  assert_int_equal(vf_reader_next(p, &z, &n), eWant);
+  assert_int_equal(n, 0);
+  assert_int_equal(vf_reader_next(p, &z, &n), eWant);
+  if( eWant==VF_LINE_EOF ) assert_string_equal(vf_reader_errmsg(p), "");
+}
+
+/*
+** Line i of the generated data sets: its bytes into a[] (room for 70000),
+** the length returned, and whether it ends in "\r\n" into *pbCrlf.
+** Lengths vary from 0 to a few hundred, with an occasional long line of
+** 20 to 60 KB and every 4099th line exactly VF_READER_MAX_LINE long, so
+** that lines straddle the reader's internal buffers in every way.
+*/
+static size_t gen_line(unsigned i, char *a, int *pbCrlf){
+  size_t n, j;
+  if( i%4099==4098 ){
+    n = VF_READER_MAX_LINE;
+  }else if( i%997==5 ){
+    n = 20000 + (i*7919u)%40000;
+  }else{
+    n = ((i*2654435761u)>>9)%700;
+  }
+  /* printable bytes from a hash of (i, j): barely compressible, so that
+  ** a cut in a gzip file lands inside some line */
+  for(j=0; j<n; j++){
+    uint32_t h = ((uint32_t)i*2654435761u ^ (uint32_t)j*40503u)*2246822519u;
+    a[j] = (char)(' ' + h%95u);
+  }
+  *pbCrlf = (i%3==0);
+  return n;
+}
+
+/* Build nLine generated lines into a malloc()ed buffer. */
+static char *gen_data(unsigned nLine, size_t *pn){
+  size_t nAlloc = 1<<20, n = 0;
+  char *a = malloc(nAlloc);
+  char *aLine = malloc(70000);
+  unsigned i;
+  assert_non_null(a);
+  assert_non_null(aLine);
+  for(i=0; i<nLine; i++){
+    int bCrlf;
+    size_t nL = gen_line(i, aLine, &bCrlf);
+    if( n + nL + 2 > nAlloc ){
+      nAlloc = nAlloc*2 + nL;
+      a = realloc(a, nAlloc);
+      assert_non_null(a);
+    }
+    memcpy(a+n, aLine, nL);
+    n += nL;
+    if( bCrlf ) a[n++] = '\r';
+    a[n++] = '\n';
+  }
+  free(aLine);
+  *pn = n;
+  return a;
+}
+
+/* Read generated lines 0..nLine-1 from p and check each and its number. */
+static void check_generated(VfReader *p, unsigned nLine){
+  char *aLine = malloc(70000);
+  unsigned i;
+  assert_non_null(aLine);
+  for(i=0; i<nLine; i++){
+    int bCrlf;
+    size_t nL = gen_line(i, aLine, &bCrlf);
+    const char *z;
+    size_t n;
+    int rc = vf_reader_next(p, &z, &n);
+    if( rc!=VF_LINE_OK || n!=nL || memcmp(z, aLine, n)!=0 ){
+      fail_msg("line %u: rc=%d n=%zu, want %zu bytes", i+1, rc, n, nL);
+    }
+    assert_int_equal(vf_reader_lineno(p), (int64_t)i+1);
+  }
+  free(aLine);
+}
+
+/* ---- plain files ------------------------------------------------------ */
+
+static void test_plain_final_newline(void **state){
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("nl.log", "alpha\nbeta\ngamma\n", 17));
+  assert_int_equal(vf_reader_is_gzip(p), 0);
+  assert_int_equal(vf_reader_size(p), 17);
+  assert_int_equal(vf_reader_lineno(p), 0);
+  expect_line(p, VF_LINE_OK, "alpha");
+  assert_int_equal(vf_reader_lineno(p), 1);
+  expect_line(p, VF_LINE_OK, "beta");
+  expect_line(p, VF_LINE_OK, "gamma");
+  assert_int_equal(vf_reader_lineno(p), 3);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_lineno(p), 3);
+  assert_int_equal(vf_reader_offset(p), 17);
+  vf_reader_close(p);
+}
+
+static void test_plain_no_final_newline(void **state){
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("nonl.log", "alpha\nbeta", 10));
+  expect_line(p, VF_LINE_OK, "alpha");
+  expect_line(p, VF_LINE_OK, "beta");
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_lineno(p), 2);
+  vf_reader_close(p);
+}
+
+static void test_crlf_and_empty_lines(void **state){
+  static const char z[] = "a\r\nb\r\n\r\n\nx\ry\n\rz\r\nlast\r";
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("crlf.log", z, sizeof(z)-1));
+  expect_line(p, VF_LINE_OK, "a");
+  expect_line(p, VF_LINE_OK, "b");
+  expect_line(p, VF_LINE_OK, "");       /* "\r\n" alone */
+  expect_line(p, VF_LINE_OK, "");       /* "\n" alone */
+  expect_line(p, VF_LINE_OK, "x\ry");   /* an inner '\r' stays */
+  expect_line(p, VF_LINE_OK, "\rz");
+  expect_line(p, VF_LINE_OK, "last");   /* a final '\r' is a line end too */
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_lineno(p), 7);
+  vf_reader_close(p);
+}
+
+static void test_empty_file(void **state){
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("empty.log", "", 0));
+  assert_int_equal(vf_reader_is_gzip(p), 0);
+  assert_int_equal(vf_reader_size(p), 0);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_lineno(p), 0);
+  vf_reader_close(p);
+}
+
+/* One or two bytes that begin like gzip but are not are plain text. */
+static void test_short_not_gzip(void **state){
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("one.log", "\x1f", 1));
+  assert_int_equal(vf_reader_is_gzip(p), 0);
+  expect_line(p, VF_LINE_OK, "\x1f");
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+  p = open_ok(write_file("two.log", "\x1f\n\x8b", 3));
+  assert_int_equal(vf_reader_is_gzip(p), 0);
+  expect_line(p, VF_LINE_OK, "\x1f");
+  expect_line(p, VF_LINE_OK, "\x8b");
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+}
+
+static void test_dev_null(void **state){
+  VfReader *p;
+  (void)state;
+  p = open_ok("/dev/null");
+  assert_int_equal(vf_reader_size(p), 0);
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+}
+
+static void test_open_errors(void **state){
+  VfReader *p = (VfReader*)&p;
+  char zErr[300];
+  char zWant[400];
+  (void)state;
+  /* a directory */
+  assert_int_not_equal(vf_reader_open(gDir, &p, zErr, sizeof(zErr)), 0);
+  assert_null(p);
+  snprintf(zWant, sizeof(zWant), "cannot open '%s': Is a directory", gDir);
+  assert_string_equal(zErr, zWant);
+  /* a file that does not exist */
+  p = (VfReader*)&p;
+  assert_int_not_equal(vf_reader_open(tmp_path("nope.log"), &p, zErr,
+                                      sizeof(zErr)), 0);
+  assert_null(p);
+  snprintf(zWant, sizeof(zWant),
+           "cannot open '%s/nope.log': No such file or directory", gDir);
+  assert_string_equal(zErr, zWant);
+  /* a short message buffer is truncated, not overrun */
+  assert_int_not_equal(vf_reader_open(tmp_path("nope.log"), &p, zErr, 8), 0);
+  assert_string_equal(zErr, "cannot ");
+  vf_reader_close(0);
+}
+
+/* ---- long lines -------------------------------------------------------- */
+
+/* A line of n bytes 'A'+j%26, then zEnd (a NUL-terminated line end). */
+static char *make_long(size_t n, const char *zEnd, size_t *pnTotal){
+  size_t nEnd = strlen(zEnd), j;
+  char *a = malloc(n + nEnd + 16);
+  assert_non_null(a);
+  for(j=0; j<n; j++) a[j] = (char)('A' + j%26);
+  memcpy(a+n, zEnd, nEnd);
+  *pnTotal = n + nEnd;
+  return a;
+}
+
+/* Expect a line of n generated bytes back as VF_LINE_OK. */
+static void expect_long_ok(VfReader *p, size_t nWant){
+  const char *z;
+  size_t n, j;
+  assert_int_equal(vf_reader_next(p, &z, &n), VF_LINE_OK);
+  assert_int_equal(n, nWant);
+  for(j=0; j<n; j++){
+    if( z[j]!=(char)('A' + j%26) ) fail_msg("byte %zu differs", j);
+  }
+}
+
+/* Expect a too-long line: its first 200 generated bytes. */
+static void expect_toolong(VfReader *p){
+  const char *z;
+  size_t n, j;
+  assert_int_equal(vf_reader_next(p, &z, &n), VF_LINE_TOOLONG);
+  assert_int_equal(n, 200);
+  for(j=0; j<n; j++) assert_int_equal(z[j], 'A' + j%26);
+}
+
+static void test_max_line(void **state){
+  static const struct { size_t n; const char *zEnd; int bOk; } aCase[] = {
+    { VF_READER_MAX_LINE,   "\nafter\n",   1 },
+    { VF_READER_MAX_LINE,   "\r\nafter\n", 1 },
+    { VF_READER_MAX_LINE,   "",            1 },  /* at end of file */
+    { VF_READER_MAX_LINE,   "\r",          1 },
+    { VF_READER_MAX_LINE+1, "\nafter\n",   0 },
+    { VF_READER_MAX_LINE+1, "\r\nafter\n", 0 },
+    { VF_READER_MAX_LINE+1, "",            0 },
+    { VF_READER_MAX_LINE+2, "",            0 },
+    { 100000,               "\nafter\n",   0 },
+    { 300000,               "\nafter\n",   0 },  /* beyond the window */
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(aCase)/sizeof(aCase[0]); i++){
+    size_t nTotal;
+    char *a = make_long(aCase[i].n, aCase[i].zEnd, &nTotal);
+    char *aGz;
+    size_t nGz;
+    int bGz;
+    aGz = (char*)gz_make(a, nTotal, &nGz);
+    for(bGz=0; bGz<2; bGz++){
+      VfReader *p = open_ok(bGz ? write_file("long.gz", aGz, nGz)
+                                : write_file("long.log", a, nTotal));
+      if( aCase[i].bOk ){
+        expect_long_ok(p, aCase[i].n);
+      }else{
+        expect_toolong(p);
+      }
+      assert_int_equal(vf_reader_lineno(p), 1);
+      if( strstr(aCase[i].zEnd, "after") ){
+        expect_line(p, VF_LINE_OK, "after");
+      }
+      expect_end(p, VF_LINE_EOF);
+      vf_reader_close(p);
+    }
+    free(aGz);
+    free(a);
+  }
+}
+
+/*
+** A 10 MB line without a newline, then one with a newline and a short
+** line after it: TOOLONG each time, and the reader's memory stays well
+** under 1 MiB, far below the line's size.
+*/
+static void test_huge_line_bounded(void **state){
+  size_t n = 10*1000*1000, nTotal;
+  char *a;
+  VfReader *p;
+  (void)state;
+  a = make_long(n, "", &nTotal);
+  write_file("huge.log", a, nTotal);
+  free(a);
+  sqlite3_memory_highwater(1);
+  p = open_ok(tmp_path("huge.log"));
+  expect_toolong(p);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_lineno(p), 1);
+  vf_reader_close(p);
+  assert_true(sqlite3_memory_highwater(0) > 256*1024);
+  assert_true(sqlite3_memory_highwater(0) < 1024*1024);
+
+  a = make_long(n, "\nshort\n", &nTotal);
+  p = open_ok(write_file("huge2.log", a, nTotal));
+  free(a);
+  expect_toolong(p);
+  expect_line(p, VF_LINE_OK, "short");
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+}
+
+/*
+** A gzip bomb: 64 MB of zeros, about 64 KB compressed, is one huge line
+** and must not be held in memory.
+*/
+static void test_gzip_bomb(void **state){
+  static unsigned char aZero[1<<16];
+  static unsigned char aOut[1<<16];
+  const char *zPath = tmp_path("bomb.gz");
+  FILE *f = fopen(zPath, "wb");
+  z_stream z;
+  int i;
+  VfReader *p;
+  const char *zLine;
+  size_t n;
+  (void)state;
+  assert_non_null(f);
+  memset(&z, 0, sizeof(z));
+  assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16+15, 9,
+                                Z_DEFAULT_STRATEGY), Z_OK);
+  for(i=0; i<1024; i++){
+    z.next_in = aZero;
+    z.avail_in = sizeof(aZero);
+    do{
+      z.next_out = aOut;
+      z.avail_out = sizeof(aOut);
+      assert_int_not_equal(deflate(&z, i==1023 ? Z_FINISH : Z_NO_FLUSH),
+                           Z_STREAM_ERROR);
+      fwrite(aOut, 1, sizeof(aOut)-z.avail_out, f);
+    }while( z.avail_out==0 );
+  }
+  deflateEnd(&z);
+  fclose(f);
+
+  sqlite3_memory_highwater(1);
+  p = open_ok(zPath);
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  assert_int_equal(vf_reader_next(p, &zLine, &n), VF_LINE_TOOLONG);
+  assert_int_equal(n, 200);
+  for(i=0; i<200; i++) assert_int_equal(zLine[i], 0);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_offset(p), vf_reader_size(p));
+  vf_reader_close(p);
+  /* more than the window proves SQLite counted the reader's memory */
+  assert_true(sqlite3_memory_highwater(0) > 256*1024);
+  assert_true(sqlite3_memory_highwater(0) < 1024*1024);
+}
+
+/* ---- many lines across buffer boundaries ------------------------------ */
+
+static void test_generated_plain(void **state){
+  unsigned nLine = 30000;
+  size_t n;
+  char *a = gen_data(nLine, &n);
+  VfReader *p;
+  (void)state;
+  assert_true(n > 8*1000*1000);   /* several MB: many window refills */
+  p = open_ok(write_file("gen.log", a, n));
+  free(a);
+  check_generated(p, nLine);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_offset(p), n);
+  vf_reader_close(p);
+}
+
+static void test_generated_gzip(void **state){
+  unsigned nLine = 30000;
+  size_t n, nGz;
+  char *a = gen_data(nLine, &n);
+  unsigned char *aGz = gz_make(a, n, &nGz);
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("gen.log.gz", aGz, nGz));
+  free(a);
+  free(aGz);
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  assert_int_equal(vf_reader_size(p), nGz);
+  check_generated(p, nLine);
+  expect_end(p, VF_LINE_EOF);
+  assert_int_equal(vf_reader_offset(p), nGz);
+  vf_reader_close(p);
+}
+
+/* ---- gzip --------------------------------------------------------------- */
+
+static void test_gzip_simple(void **state){
+  static const char z[] = "version srcaddr\r\n2 10.0.0.1\n2 10.0.0.2";
+  size_t nGz;
+  unsigned char *aGz = gz_make(z, sizeof(z)-1, &nGz);
+  VfReader *p;
+  (void)state;
+  /* the name says nothing: detection is by content */
+  p = open_ok(write_file("plain-looking.txt", aGz, nGz));
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  expect_line(p, VF_LINE_OK, "version srcaddr");
+  expect_line(p, VF_LINE_OK, "2 10.0.0.1");
+  expect_line(p, VF_LINE_OK, "2 10.0.0.2");
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+  free(aGz);
+}
+
+static void test_gzip_empty(void **state){
+  size_t nGz;
+  unsigned char *aGz = gz_make("", 0, &nGz);
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("empty.gz", aGz, nGz));
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+  free(aGz);
+}
+
+/* Members are one byte stream: "a\nb" + "c\nd\n" gives a, bc, d. */
+static void test_gzip_multi_member(void **state){
+  size_t n1, n2, n3;
+  unsigned char *a1 = gz_make("a\nb", 3, &n1);
+  unsigned char *a2 = gz_make("c\nd\n", 4, &n2);
+  unsigned char *a3 = gz_make("", 0, &n3);
+  unsigned char *a = malloc(n1+n2+n3+n1);
+  VfReader *p;
+  (void)state;
+  memcpy(a, a1, n1);
+  memcpy(a+n1, a3, n3);          /* an empty member in between */
+  memcpy(a+n1+n3, a2, n2);
+  memcpy(a+n1+n3+n2, a1, n1);
+  p = open_ok(write_file("multi.gz", a, n1+n3+n2+n1));
+  expect_line(p, VF_LINE_OK, "a");
+  expect_line(p, VF_LINE_OK, "bc");
+  expect_line(p, VF_LINE_OK, "d");
+  expect_line(p, VF_LINE_OK, "a");
+  expect_line(p, VF_LINE_OK, "b");
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+  free(a); free(a1); free(a2); free(a3);
+}
+
+/*
+** Cut a gzip file of generated lines in the middle: every line before the
+** cut comes back exactly, then the start of the cut line as PARTIAL, then
+** an ERROR naming the file.
+*/
+static void test_gzip_truncated(void **state){
+  unsigned nLine = 3000;
+  size_t n, nGz;
+  char *a = gen_data(nLine, &n);
+  unsigned char *aGz = gz_make(a, n, &nGz);
+  const char *zPath = write_file("cut.gz", aGz, nGz/2);
+  char *aLine = malloc(70000);
+  VfReader *p;
+  unsigned i;
+  int rc;
+  const char *z;
+  size_t nz;
+  char zWant[400];
+  (void)state;
+  p = open_ok(zPath);
+  for(i=0; ; i++){
+    int bCrlf;
+    size_t nL = gen_line(i, aLine, &bCrlf);
+    assert_true(i < nLine);
+    rc = vf_reader_next(p, &z, &nz);
+    if( rc!=VF_LINE_OK ) break;
+    assert_int_equal(nz, nL);
+    assert_memory_equal(z, aLine, nL);
+  }
+  /* well into the file, and the cut line's start is what arrived */
+  assert_true(i > 100);
+  assert_int_equal(rc, VF_LINE_PARTIAL);
+  assert_int_equal(vf_reader_lineno(p), (int64_t)i+1);
+  {
+    int bCrlf;
+    size_t nL = gen_line(i, aLine, &bCrlf);
+    assert_true(nz <= nL + 1);
+    assert_memory_equal(z, aLine, nz <= nL ? nz : nL);
+  }
+  expect_end(p, VF_LINE_ERROR);
+  snprintf(zWant, sizeof(zWant),
+           "'%s': truncated gzip stream (unexpected end of file)", zPath);
+  assert_string_equal(vf_reader_errmsg(p), zWant);
+  vf_reader_close(p);
+  free(aLine); free(a); free(aGz);
+}
+
+/* Cut right after complete lines: no PARTIAL, straight to the error. */
+static void test_gzip_truncated_header(void **state){
+  size_t nGz;
+  unsigned char *aGz = gz_make("a\nb\n", 4, &nGz);
+  VfReader *p;
+  (void)state;
+  p = open_ok(write_file("cut2.gz", aGz, 5));   /* inside the header */
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  expect_end(p, VF_LINE_ERROR);
+  assert_non_null(strstr(vf_reader_errmsg(p), "truncated gzip stream"));
+  assert_non_null(strstr(vf_reader_errmsg(p), "cut2.gz"));
+  vf_reader_close(p);
+  /* the whole member but for its 8-byte trailer: lines all decoded */
+  p = open_ok(write_file("cut3.gz", aGz, nGz-8));
+  expect_line(p, VF_LINE_OK, "a");
+  expect_line(p, VF_LINE_OK, "b");
+  expect_end(p, VF_LINE_ERROR);
+  assert_non_null(strstr(vf_reader_errmsg(p), "truncated gzip stream"));
+  vf_reader_close(p);
+  free(aGz);
+}
+
+static void test_gzip_corrupt(void **state){
+  unsigned nLine = 3000;
+  size_t n, nGz, i;
+  char *a = gen_data(nLine, &n);
+  unsigned char *aGz = gz_make(a, n, &nGz);
+  VfReader *p;
+  const char *zPath, *z;
+  size_t nz;
+  int rc;
+  int nLines = 0;
+  (void)state;
+
+  /* A wrong compression method in byte 2 of the header: no line at all,
+  ** and the error points at the header (within the first 10 bytes). */
+  aGz[2] = 7;
+  zPath = write_file("badhdr.gz", aGz, nGz);
+  p = open_ok(zPath);
+  expect_end(p, VF_LINE_ERROR);
+  {
+    char zWant[400];
+    const char *zMsg = vf_reader_errmsg(p);
+    size_t nWant;
+    long iByte;
+    snprintf(zWant, sizeof(zWant), "'%s': gzip data error: "
+             "unknown compression method near compressed byte ", zPath);
+    nWant = strlen(zWant);
+    assert_int_equal(strncmp(zMsg, zWant, nWant), 0);
+    iByte = strtol(zMsg+nWant, 0, 10);
+    assert_true(iByte>=2 && iByte<=10);
+  }
+  vf_reader_close(p);
+  aGz[2] = 8;
+
+  /* Bytes smashed mid-stream: some lines, then an error that says where */
+  for(i=nGz/2; i<nGz/2+64; i++) aGz[i] ^= 0x5a;
+  zPath = write_file("bad.gz", aGz, nGz);
+  p = open_ok(zPath);
+  while( (rc = vf_reader_next(p, &z, &nz))==VF_LINE_OK
+      || rc==VF_LINE_TOOLONG ){
+    nLines++;
+  }
+  if( rc==VF_LINE_PARTIAL ) rc = vf_reader_next(p, &z, &nz);
+  assert_int_equal(rc, VF_LINE_ERROR);
+  /* (garbage decoded before the error is detected may hold any number
+  ** of lines, so their count proves nothing) */
+  assert_true(strncmp(vf_reader_errmsg(p), "'", 1)==0);
+  assert_non_null(strstr(vf_reader_errmsg(p), zPath));
+  assert_non_null(strstr(vf_reader_errmsg(p), "gzip data error: "));
+  assert_non_null(strstr(vf_reader_errmsg(p), " near compressed byte "));
+  vf_reader_close(p);
+  free(a); free(aGz);
+}
+
+/* Zero padding after a member: the lines stay, then an error. */
+static void test_gzip_trailing_garbage(void **state){
+  static const char *azBody[] = { "a\nb\n", "a\nb" };
+  size_t k;
+  (void)state;
+  for(k=0; k<2; k++){
+    size_t nGz;
+    unsigned char *aGz = gz_make(azBody[k], strlen(azBody[k]), &nGz);
+    unsigned char *a = calloc(1, nGz+16);
+    char zWant[400];
+    const char *zPath;
+    VfReader *p;
+    memcpy(a, aGz, nGz);
+    zPath = write_file("pad.gz", a, nGz+16);
+    p = open_ok(zPath);
+    expect_line(p, VF_LINE_OK, "a");
+    expect_line(p, VF_LINE_OK, "b");
+    expect_end(p, VF_LINE_ERROR);
+    snprintf(zWant, sizeof(zWant),
+             "'%s': trailing garbage after gzip member at byte %zu",
+             zPath, nGz);
+    assert_string_equal(vf_reader_errmsg(p), zWant);
+    vf_reader_close(p);
+    free(a); free(aGz);
+  }
+}
+
+/* One stray 1f byte after a member looks like a member that got cut. */
+static void test_gzip_lone_magic_byte(void **state){
+  size_t nGz;
+  unsigned char *aGz = gz_make("a\n", 2, &nGz);
+  unsigned char *a = malloc(nGz+1);
+  VfReader *p;
+  (void)state;
+  memcpy(a, aGz, nGz);
+  a[nGz] = 0x1f;
+  p = open_ok(write_file("lone.gz", a, nGz+1));
+  expect_line(p, VF_LINE_OK, "a");
+  expect_end(p, VF_LINE_ERROR);
+  assert_non_null(strstr(vf_reader_errmsg(p), "truncated gzip stream"));
+  vf_reader_close(p);
+  free(a); free(aGz);
+}
+
+/*
+** A FIFO fed a few bytes at a time by a child process: the reader must
+** cope with short reads everywhere, the gzip magic included.
+*/
+static void test_fifo_gzip(void **state){
+  unsigned nLine = 2000;
+  size_t n, nGz;
+  char *a = gen_data(nLine, &n);
+  unsigned char *aGz = gz_make(a, n, &nGz);
+  const char *zPath = tmp_path("fifo");
+  char zFifo[256];
+  pid_t pid;
+  int status;
+  VfReader *p;
+  (void)state;
+  snprintf(zFifo, sizeof(zFifo), "%s", zPath);
+  assert_int_equal(mkfifo(zFifo, 0600), 0);
+  pid = fork();
+  assert_true(pid>=0);
+  if( pid==0 ){
+    FILE *f = fopen(zFifo, "wb");
+    size_t i;
+    if( f==0 ) _exit(1);
+    setvbuf(f, 0, _IONBF, 0);
+    int rc = 0;
+    free(a);
+    for(i=0; i<nGz && rc==0; i+=3){
+      size_t k = nGz-i < 3 ? nGz-i : 3;
+      if( fwrite(aGz+i, 1, k, f)!=k ) rc = 1;
+    }
+    free(aGz);
+    if( fclose(f) ) rc = 1;
+    _exit(rc);
+  }
+  p = open_ok(zFifo);
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  assert_int_equal(vf_reader_size(p), 0);
+  check_generated(p, nLine);
+  expect_end(p, VF_LINE_EOF);
+  vf_reader_close(p);
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status)==0);
+  unlink(zFifo);
+  free(a); free(aGz);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_plain_final_newline),
+    cmocka_unit_test(test_plain_no_final_newline),
+    cmocka_unit_test(test_crlf_and_empty_lines),
+    cmocka_unit_test(test_empty_file),
+    cmocka_unit_test(test_short_not_gzip),
+    cmocka_unit_test(test_dev_null),
+    cmocka_unit_test(test_open_errors),
+    cmocka_unit_test(test_max_line),
+    cmocka_unit_test(test_huge_line_bounded),
+    cmocka_unit_test(test_gzip_bomb),
+    cmocka_unit_test(test_generated_plain),
+    cmocka_unit_test(test_generated_gzip),
+    cmocka_unit_test(test_gzip_simple),
+    cmocka_unit_test(test_gzip_empty),
+    cmocka_unit_test(test_gzip_multi_member),
+    cmocka_unit_test(test_gzip_truncated),
+    cmocka_unit_test(test_gzip_truncated_header),
+    cmocka_unit_test(test_gzip_corrupt),
+    cmocka_unit_test(test_gzip_trailing_garbage),
+    cmocka_unit_test(test_gzip_lone_magic_byte),
+    cmocka_unit_test(test_fifo_gzip),
+  };
+  return cmocka_run_group_tests_name("reader", tests, group_setup,
+                                     group_teardown);
+}

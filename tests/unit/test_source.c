@@ -1,0 +1,427 @@
+/*
+** test_source.c - cmocka tests of ext/source.c.
+**
+** The group setup builds this tree in a fresh mkdtemp() directory T:
+**
+**   T/a.log  T/b.log  T/c.gz  T/d.txt  T/e.log.parquet  T/.hidden.log
+**   T/x[1].log  T/x1.log  T/link.log -> sub/f.log  T/dangling.log -> nowhere
+**   T/a/b/j.log  T/a/b/notlog.txt  T/a/m/b/k.log
+**   T/sub/f.log  T/sub/g.log.gz  T/sub/.dot/h.gz  T/sub/deep/er/i.gz
+**   T/sub/loop -> ..     (a symlink loop back to T)
+**   T/empty/             (no files)
+**   T/plain/readme.txt   (no file a walk keeps)
+**
+** Every expected list below is written out by hand from that tree. Tests
+** that use relative paths chdir() into T and back.
+*/
+/* nftw() is an XSI function: ask for it before any header. */
+#define _XOPEN_SOURCE 700
+#include "test.h"
+#include <ftw.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include "source.h"
+
+static char gDir[64];         /* T */
+static char gCwd[4096];       /* the working directory to return to */
+
+static int rm_entry(const char *zPath, const struct stat *pSt, int eType,
+                    struct FTW *pFtw){
+  (void)pSt; (void)pFtw;
+  if( eType==FTW_DP ) chmod(zPath, 0700);   /* in case a test locked it */
+  return remove(zPath);
+}
+
+/* Create file T/zRel (and nothing else). */
+static void mk_file(const char *zRel){
+  char zPath[512];
+  FILE *f;
+  snprintf(zPath, sizeof(zPath), "%s/%s", gDir, zRel);
+  f = fopen(zPath, "w");
+  assert_non_null(f);
+  fputs("x\n", f);
+  fclose(f);
+}
+
+static void mk_dir(const char *zRel){
+  char zPath[512];
+  snprintf(zPath, sizeof(zPath), "%s/%s", gDir, zRel);
+  assert_int_equal(mkdir(zPath, 0755), 0);
+}
+
+static void mk_link(const char *zTarget, const char *zRel){
+  char zPath[512];
+  snprintf(zPath, sizeof(zPath), "%s/%s", gDir, zRel);
+  assert_int_equal(symlink(zTarget, zPath), 0);
+}
+
+static int group_setup(void **state){
+  static const char *azDir[] = {
+    "a", "a/b", "a/m", "a/m/b", "sub", "sub/.dot", "sub/deep",
+    "sub/deep/er", "empty", "plain",
+  };
+  static const char *azFile[] = {
+    "a.log", "b.log", "c.gz", "d.txt", "e.log.parquet", ".hidden.log",
+    "x[1].log", "x1.log", "a/b/j.log", "a/b/notlog.txt", "a/m/b/k.log",
+    "sub/f.log", "sub/g.log.gz", "sub/.dot/h.gz", "sub/deep/er/i.gz",
+    "plain/readme.txt",
+  };
+  size_t i;
+  (void)state;
+  if( getcwd(gCwd, sizeof(gCwd))==0 ) return -1;
+  strcpy(gDir, "/tmp/vf_source_XXXXXX");
+  if( mkdtemp(gDir)==0 ) return -1;
+  for(i=0; i<sizeof(azDir)/sizeof(azDir[0]); i++) mk_dir(azDir[i]);
+  for(i=0; i<sizeof(azFile)/sizeof(azFile[0]); i++) mk_file(azFile[i]);
+  mk_link("sub/f.log", "link.log");
+  mk_link("nowhere", "dangling.log");
+  mk_link("..", "sub/loop");
+  return 0;
+}
+
+static int group_teardown(void **state){
+  (void)state;
+  if( chdir(gCwd) ) return -1;
+  return nftw(gDir, rm_entry, 16, FTW_DEPTH|FTW_PHYS);
+}
+
+/*
+** Expand zPath and compare the result with the NULL-terminated list
+** azWant. If bRel is 0 each expected name is prefixed with "T/".
+*/
+static void expect_files(const char *zPath, int bRel, const char **azWant){
+  VfFileList list = {0, 0};
+  char *zErr = 0;
+  int i, nWant = 0;
+  int rc = vf_source_expand(zPath, &list, &zErr);
+  if( rc ) fail_msg("expand '%s': rc=%d %s", zPath, rc, zErr ? zErr : "");
+  assert_null(zErr);
+  while( azWant[nWant] ) nWant++;
+  for(i=0; i<list.nFile && i<nWant; i++){
+    char zWant[512];
+    if( bRel ){
+      snprintf(zWant, sizeof(zWant), "%s", azWant[i]);
+    }else{
+      snprintf(zWant, sizeof(zWant), "%s/%s", gDir, azWant[i]);
+    }
+    if( strcmp(list.azFile[i], zWant)!=0 ){
+      fail_msg("expand '%s': file %d is '%s', want '%s'",
+               zPath, i, list.azFile[i], zWant);
+    }
+  }
+  if( list.nFile!=nWant ){
+    fail_msg("expand '%s': %d files, want %d", zPath, list.nFile, nWant);
+  }
+  vf_source_free(&list);
+  assert_int_equal(list.nFile, 0);
+  assert_null(list.azFile);
+}
+
+/* Expand zPath, expecting failure with message zWant (T/ replaced). */
+static void expect_error(const char *zPath, const char *zWant){
+  VfFileList list = {0, 0};
+  char *zErr = 0;
+  int rc = vf_source_expand(zPath, &list, &zErr);
+  assert_int_equal(rc, SQLITE_ERROR);
+  assert_non_null(zErr);
+  assert_string_equal(zErr, zWant);
+  assert_int_equal(list.nFile, 0);
+  assert_null(list.azFile);
+  sqlite3_free(zErr);
+}
+
+/* "T/" + zRel into a static buffer. */
+static const char *tpath(const char *zRel){
+  static char z[512];
+  snprintf(z, sizeof(z), "%s/%s", gDir, zRel);
+  return z;
+}
+
+/* ---- files and directories -------------------------------------------- */
+
+static void test_walk_tree(void **state){
+  static const char *azWant[] = {
+    "a.log", "a/b/j.log", "a/m/b/k.log", "b.log", "c.gz", "e.log.parquet",
+    "link.log", "sub/deep/er/i.gz", "sub/f.log", "sub/g.log.gz",
+    "x1.log", "x[1].log", 0
+  };
+  (void)state;
+  expect_files(gDir, 0, azWant);
+}
+
+/*
+** From T/sub the loop link leads to T, which is not on that walk's path,
+** so T is walked once under the name T/sub/loop; its "sub" is then on the
+** path and is not entered again. The trailing '/' gives no "//".
+*/
+static void test_walk_trailing_slash_and_loop(void **state){
+  static const char *azWant[] = {
+    "sub/deep/er/i.gz", "sub/f.log", "sub/g.log.gz",
+    "sub/loop/a.log", "sub/loop/a/b/j.log", "sub/loop/a/m/b/k.log",
+    "sub/loop/b.log", "sub/loop/c.gz", "sub/loop/e.log.parquet",
+    "sub/loop/link.log", "sub/loop/x1.log", "sub/loop/x[1].log", 0
+  };
+  (void)state;
+  expect_files(tpath("sub/"), 0, azWant);
+  expect_files(tpath("sub//"), 0, azWant);
+}
+
+static void test_walk_relative(void **state){
+  static const char *azWant[] = {
+    "a/b/j.log", "a/m/b/k.log", 0
+  };
+  static const char *azDot[] = {
+    "./a.log", "./a/b/j.log", "./a/m/b/k.log", "./b.log", "./c.gz",
+    "./e.log.parquet", "./link.log", "./sub/deep/er/i.gz", "./sub/f.log",
+    "./sub/g.log.gz", "./x1.log", "./x[1].log", 0
+  };
+  (void)state;
+  assert_int_equal(chdir(gDir), 0);
+  expect_files("a", 1, azWant);
+  expect_files("a/", 1, azWant);
+  expect_files(".", 1, azDot);
+  assert_int_equal(chdir(gCwd), 0);
+}
+
+static void test_empty_dirs(void **state){
+  static const char *azNone[] = { 0 };
+  (void)state;
+  expect_files(tpath("empty"), 0, azNone);
+  expect_files(tpath("plain"), 0, azNone);
+}
+
+/* An existing file is itself, whatever its name looks like. */
+static void test_single_files(void **state){
+  static const char *azX[] = { "x[1].log", 0 };
+  static const char *azTxt[] = { "d.txt", 0 };
+  static const char *azHidden[] = { ".hidden.log", 0 };
+  static const char *azLink[] = { "link.log", 0 };
+  (void)state;
+  expect_files(tpath("x[1].log"), 0, azX);    /* not the glob "x1.log" */
+  expect_files(tpath("d.txt"), 0, azTxt);     /* named: no suffix rule */
+  expect_files(tpath(".hidden.log"), 0, azHidden);
+  expect_files(tpath("link.log"), 0, azLink);
+  assert_int_equal(chdir(gDir), 0);
+  expect_files("x[1].log", 1, azX);
+  assert_int_equal(chdir(gCwd), 0);
+}
+
+/* ---- globs ------------------------------------------------------------ */
+
+static void test_glob_star(void **state){
+  static const char *azLog[] = {
+    "a.log", "b.log", "link.log", "x1.log", "x[1].log", 0
+  };
+  static const char *azGz[] = { "c.gz", 0 };
+  (void)state;
+  assert_int_equal(chdir(gDir), 0);
+  /* no .hidden.log (leading dot), no dangling.log (no such file) */
+  expect_files("*.log", 1, azLog);
+  expect_files("./*.gz", 1, (const char*[]){ "./c.gz", 0 });
+  assert_int_equal(chdir(gCwd), 0);
+  expect_files(tpath("*.gz"), 0, azGz);
+  expect_files(tpath("*.log"), 0, azLog);
+}
+
+static void test_glob_classes(void **state){
+  static const char *azAB[] = { "a.log", "b.log", 0 };
+  static const char *azX1[] = { "x1.log", 0 };
+  (void)state;
+  expect_files(tpath("[ab].log"), 0, azAB);
+  expect_files(tpath("?.log"), 0, azAB);
+  expect_files(tpath("[!c-z].log"), 0, azAB);
+  /* "x[1].log" also exists as a file; this pattern is not that name */
+  expect_files(tpath("x[0-9].log"), 0, azX1);
+}
+
+static void test_glob_globstar(void **state){
+  static const char *azGz[] = {
+    "c.gz", "sub/deep/er/i.gz", "sub/g.log.gz", 0
+  };
+  static const char *azAB[] = { "a/b/j.log", "a/m/b/k.log", 0 };
+  static const char *azA[] = {
+    "a/b/j.log", "a/b/notlog.txt", "a/m/b/k.log", 0
+  };
+  static const char *azDeep[] = { "sub/deep/er/i.gz", 0 };
+  (void)state;
+  assert_int_equal(chdir(gDir), 0);
+  /* not sub/.dot/h.gz; the loop link to T is not followed into T again */
+  expect_files("**/*.gz", 1, azGz);
+  expect_files("a/**/b/*.log", 1, azAB);
+  expect_files("a/**", 1, azA);            /* a final ** is ** / * */
+  expect_files("**/**/*.gz", 1, azGz);     /* duplicates removed */
+  expect_files("sub/**/er/*", 1, azDeep);
+  assert_int_equal(chdir(gCwd), 0);
+  expect_files(tpath("**/*.gz"), 0, azGz);
+  expect_files(tpath("a/**/b/*.log"), 0, azAB);
+}
+
+/* Explicit dots still work; only wildcards skip dot names. */
+static void test_glob_dot_names(void **state){
+  static const char *azH[] = { "sub/.dot/h.gz", 0 };
+  static const char *azHidden[] = { ".hidden.log", 0 };
+  (void)state;
+  expect_files(tpath("sub/.dot/*.gz"), 0, azH);
+  expect_files(tpath(".*.log"), 0, azHidden);
+  expect_files(tpath("sub/../[ab].log"), 0,
+               (const char*[]){ "sub/../a.log", "sub/../b.log", 0 });
+}
+
+/* ---- errors ----------------------------------------------------------- */
+
+static void test_errors(void **state){
+  char zWant[600];
+  (void)state;
+  expect_error("", "empty path");
+  snprintf(zWant, sizeof(zWant),
+           "cannot open '%s/nope.log': No such file or directory", gDir);
+  expect_error(tpath("nope.log"), zWant);
+  snprintf(zWant, sizeof(zWant), "no files match '%s/*.nomatch'", gDir);
+  expect_error(tpath("*.nomatch"), zWant);
+  snprintf(zWant, sizeof(zWant), "no files match '%s/nodir/*.log'", gDir);
+  expect_error(tpath("nodir/*.log"), zWant);
+  /* a glob that matches only directories matches no file */
+  snprintf(zWant, sizeof(zWant), "no files match '%s/a/*'", gDir);
+  expect_error(tpath("a/*"), zWant);
+  /* a file used as a directory */
+  snprintf(zWant, sizeof(zWant),
+           "cannot open '%s/a.log/x.log': Not a directory", gDir);
+  expect_error(tpath("a.log/x.log"), zWant);
+}
+
+/*
+** An unreadable directory, at the top or deep in a walk or glob, is an
+** error. Root reads any directory, so this is skipped when run as root.
+*/
+static void test_unreadable_dir(void **state){
+  char zWant[600];
+  (void)state;
+  if( geteuid()==0 ) skip();
+  mk_dir("locked");
+  mk_file("locked/z.log");
+  assert_int_equal(chmod(tpath("locked"), 0), 0);
+  snprintf(zWant, sizeof(zWant),
+           "cannot read directory '%s/locked': Permission denied", gDir);
+  expect_error(tpath("locked"), zWant);
+  expect_error(gDir, zWant);
+  expect_error(tpath("**/*.gz"), zWant);
+  assert_int_equal(chmod(tpath("locked"), 0700), 0);
+  assert_int_equal(remove(tpath("locked/z.log")), 0);
+  assert_int_equal(remove(tpath("locked")), 0);
+}
+
+/* ---- S3 key dates ----------------------------------------------------- */
+
+static void test_key_date(void **state){
+  int y = 0, m = 0, d = 0;
+  (void)state;
+  assert_int_equal(vf_source_key_date(
+      "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13/"
+      "123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20260213T1620Z_"
+      "fe123456.log.gz", &y, &m, &d), 1);
+  assert_int_equal(y, 2026); assert_int_equal(m, 2); assert_int_equal(d, 13);
+  assert_int_equal(vf_source_key_date(
+      "/data/aws-account-id=1/aws-service=vpcflowlogs/aws-region=x/"
+      "year=2025/month=12/day=31/f.log.gz", &y, &m, &d), 1);
+  assert_int_equal(y, 2025); assert_int_equal(m, 12); assert_int_equal(d, 31);
+  /* Hive with an hour folder, and the plain hourly layout */
+  assert_int_equal(vf_source_key_date(
+      "year=2024/month=02/day=29/hour=23/f.gz", &y, &m, &d), 1);
+  assert_int_equal(y, 2024); assert_int_equal(m, 2); assert_int_equal(d, 29);
+  assert_int_equal(vf_source_key_date(
+      "s3/AWSLogs/1/vpcflowlogs/eu-west-1/2019/07/04/16/f.gz", &y, &m, &d), 1);
+  assert_int_equal(y, 2019); assert_int_equal(m, 7); assert_int_equal(d, 4);
+  /* the last date in the path wins */
+  assert_int_equal(vf_source_key_date(
+      "backup/2020/01/01/AWSLogs/1/vpcflowlogs/r/2021/03/04/f.gz",
+      &y, &m, &d), 1);
+  assert_int_equal(y, 2021); assert_int_equal(m, 3); assert_int_equal(d, 4);
+
+  /* not dates: impossible values, wrong widths, not whole folders */
+  y = m = d = -1;
+  assert_int_equal(vf_source_key_date("2026/13/01/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2026/00/01/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2026/02/30/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2025/02/29/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2026/04/00/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2026/2/13/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("x2026/02/13/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("2026/02/131/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("logs/2026/02/13", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("logs/2026/02/1", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("0999/01/01/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date(
+      "year=2025/month=1/day=31/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date(
+      "year=2025/month=11/day=31/f.gz", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("year=2025/month=", &y, &m, &d), 0);
+  assert_int_equal(vf_source_key_date("", &y, &m, &d), 0);
+  assert_int_equal(y, -1); assert_int_equal(m, -1); assert_int_equal(d, -1);
+  /* a date right at the start of a relative path */
+  assert_int_equal(vf_source_key_date("2026/02/13/f.gz", &y, &m, &d), 1);
+  assert_int_equal(y, 2026); assert_int_equal(m, 2); assert_int_equal(d, 13);
+}
+
+/*
+** Expected epochs were computed outside this code with GNU date, e.g.
+** `date -u -d '2026-02-13 16:20' +%s` prints 1770999600.
+*/
+static void test_key_time(void **state){
+  static const struct { const char *zPath; int64_t iEpoch; } aOk[] = {
+    { "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13/"
+      "123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20260213T1620Z_"
+      "fe123456.log.gz", 1770999600 },
+    { "123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_"
+      "fe123456.log.gz", 1529511600 },
+    { "x_20260213T1620Z.log.gz", 1770999600 },
+    { "a_19700101T0000Z_b", 0 },
+    { "a_20240229T2359Z_b", 1709251140 },
+    { "a_20000301T0000Z_b", 951868800 },
+    { "a_21000301T0000Z_b", 4107542400LL },
+    { "a_99991231T2359Z_b", 253402300740LL },
+    { "d_20990101T0000Z_/a_20000301T0000Z_b", 951868800 },  /* base only */
+    { "a_2000x_20000301T0000Z_b", 951868800 },  /* after a false start */
+  };
+  static const char *azBad[] = {
+    "x_20260213T1620Z_y/file.log.gz",   /* token in a folder, not the name */
+    "a_20260213T2400Z_b", "a_20260213T1660Z_b", "a_20261313T1620Z_b",
+    "a_20260230T1620Z_b", "a_20250229T1200Z_b", "a_20260213T1620_b",
+    "a_20260213T1620Zb", "a20260213T1620Z_b", "a_2026021T1620Z_b",
+    "a_20260213t1620Z_b", "a_20260213T1620Z", "_", "",
+  };
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(aOk)/sizeof(aOk[0]); i++){
+    int64_t t = -1;
+    if( vf_source_key_time(aOk[i].zPath, &t)!=1 || t!=aOk[i].iEpoch ){
+      fail_msg("%s: got %lld", aOk[i].zPath, (long long)t);
+    }
+  }
+  for(i=0; i<sizeof(azBad)/sizeof(azBad[0]); i++){
+    int64_t t = -1;
+    if( vf_source_key_time(azBad[i], &t)!=0 || t!=-1 ){
+      fail_msg("%s: accepted as %lld", azBad[i], (long long)t);
+    }
+  }
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_walk_tree),
+    cmocka_unit_test(test_walk_trailing_slash_and_loop),
+    cmocka_unit_test(test_walk_relative),
+    cmocka_unit_test(test_empty_dirs),
+    cmocka_unit_test(test_single_files),
+    cmocka_unit_test(test_glob_star),
+    cmocka_unit_test(test_glob_classes),
+    cmocka_unit_test(test_glob_globstar),
+    cmocka_unit_test(test_glob_dot_names),
+    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_unreadable_dir),
+    cmocka_unit_test(test_key_date),
+    cmocka_unit_test(test_key_time),
+  };
+  return cmocka_run_group_tests_name("source", tests, group_setup,
+                                     group_teardown);
+}
