@@ -119,6 +119,7 @@ struct VfReader {
   int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
+  int bSkipping;             /* 1 while dropping the rest of a long line */
 };
 
 /* zlib allocates through SQLite, so that memory is accounted for alike. */
@@ -375,16 +376,31 @@ open_failed:
 
 /*
 ** The line in aBuf from iBuf has no '\n' yet and is already longer than
-** any acceptable line. Keep its first bytes, drop the rest up to and
+** any acceptable line. Keep its first bytes, then drop the rest up to and
 ** including the next '\n' (or to the end of the data), and report it.
+** Dropping reads at most VF_SKIP_WINDOWS windows per call and then returns
+** VF_LINE_AGAIN, so that a caller can notice an interrupt even on an
+** endless line (/dev/zero, a gzip bomb of zeros).
 */
+#define VF_SKIP_WINDOWS 64       /* 16 MiB of decoded bytes per call */
+
 static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
                                            size_t *pn){
-  memcpy(p->aHead, p->aBuf + p->iBuf, VF_HEAD);
-  p->iBuf = p->nBuf = 0;
+  int nWin = 0;
+  if( !p->bSkipping ){
+    memcpy(p->aHead, p->aBuf + p->iBuf, VF_HEAD);
+    p->iBuf = p->nBuf = 0;
+    p->bSkipping = 1;
+  }
   for(;;){
-    size_t nGot = vf_src_fill(&p->src, p->aBuf, VF_OUTBUF);
+    size_t nGot;
     char *zEol;
+    if( nWin++>=VF_SKIP_WINDOWS ){
+      *pz = "";
+      *pn = 0;
+      return VF_LINE_AGAIN;
+    }
+    nGot = vf_src_fill(&p->src, p->aBuf, VF_OUTBUF);
     if( nGot==0 ) break;
     zEol = memchr(p->aBuf, '\n', nGot);
     if( zEol ){
@@ -393,6 +409,7 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
       break;
     }
   }
+  p->bSkipping = 0;
   p->iLine++;
   *pz = p->aHead;
   *pn = VF_HEAD;
@@ -436,6 +453,7 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
     *pn = 0;
     return p->eEnd;
   }
+  if( p->bSkipping ) return vf_reader_skip_long(p, pz, pn);
   for(;;){
     char *z = p->aBuf + p->iBuf;
     size_t nAvail = p->nBuf - p->iBuf;

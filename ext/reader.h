@@ -34,6 +34,9 @@
                             ** that cut the data short (truncated or corrupt
                             ** gzip, read error): *pz,*pn hold what arrived;
                             ** the next call returns VF_LINE_ERROR */
+#define VF_LINE_AGAIN    5  /* no line yet: a long line is still being
+                            ** skipped (16 MiB per call); call again. Lets
+                            ** the caller check for an interrupt. */
 #define VF_LINE_ERROR    4  /* read or inflate error; the message is in
                             ** vf_reader_errmsg(); no further lines */
 

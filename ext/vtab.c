@@ -74,11 +74,15 @@ static const char zDefaultFormat[] =
 /* Most WHERE terms pushed into one scan */
 #define VF_MAX_TERMS 32
 
-/* After this many rows in a row rejected by pushed-down terms, xNext
-** returns the next one anyway (SQLite re-checks it and drops it): SQLite
-** looks for an interrupt only between rows, so a selective scan must come
-** up for air. 4096 lines take well under a millisecond. */
-#define VF_SKIP_MAX 4096
+/* While xNext reads lines that give no row (rows rejected by pushed-down
+** terms, bad lines, a line too long to keep), SQLite cannot notice an
+** interrupt: it looks only between rows. So every VF_PROBE_LINES such
+** lines, and whenever the reader pauses inside an endless line, the
+** cursor steps a trivial statement on the same connection; sqlite3_step
+** returns SQLITE_INTERRUPT while sqlite3_interrupt() is in force (SQLite
+** 3.40 has no sqlite3_is_interrupted()). 8192 lines take about a
+** millisecond. */
+#define VF_PROBE_LINES 8192
 
 /* How far a record's end may lie from the 5-minute window its S3 file
 ** name gives (AWS: the file holds the records whose end falls in that
@@ -160,7 +164,8 @@ struct VfCursor {
   char *zUnwrap;             /* buffer for unwrapped Firehose records */
   int nTerm;                 /* pushed-down terms on data columns */
   VfTerm aTerm[VF_MAX_TERMS];/* the terms */
-  int nSkip;                 /* rows rejected by them in a row */
+  int nQuiet;                /* lines read since the last row */
+  sqlite3_stmt *pProbe;      /* "SELECT 1", to notice interrupts */
   int64_t nPruned;           /* files skipped by log_file or time terms */
 };
 
@@ -445,6 +450,26 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   return rc;
 }
 
+/*
+** SQLITE_INTERRUPT if sqlite3_interrupt() is in force on the cursor's
+** connection, else SQLITE_OK (see VF_PROBE_LINES).
+*/
+static int vfProbeInterrupt(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int rc;
+  if( pCur->pProbe==0 ){
+    rc = sqlite3_prepare_v2(pTab->db, "SELECT 1", -1, &pCur->pProbe, 0);
+    if( rc ) return rc;
+  }
+  rc = sqlite3_step(pCur->pProbe);
+  sqlite3_reset(pCur->pProbe);
+  if( rc==SQLITE_INTERRUPT ){
+    vfSetError(pTab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
+  return SQLITE_OK;
+}
+
 /* 1 if the cursor's row may satisfy every pushed-down term. */
 static int vfRowPasses(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
@@ -519,6 +544,9 @@ static int vfAdvance(VfCursor *pCur){
         rc = vfLineError(pCur,
                  "incomplete last line of a truncated gzip stream", z, n);
         break;
+      case VF_LINE_AGAIN:
+        rc = SQLITE_OK;
+        break;
       case VF_LINE_ERROR:
         rc = vfFileError(pCur, vfStripPath(vf_reader_errmsg(pCur->pReader),
                                            vfCurFile(pCur)));
@@ -532,13 +560,14 @@ static int vfAdvance(VfCursor *pCur){
         break;
     }
     if( rc ) return rc;
-    if( bRow ){
-      if( pCur->nTerm && !vfRowPasses(pCur) && ++pCur->nSkip<VF_SKIP_MAX ){
-        continue;
-      }
-      pCur->nSkip = 0;
+    if( bRow && (pCur->nTerm==0 || vfRowPasses(pCur)) ){
+      pCur->nQuiet = 0;
       pCur->iRowid++;
       return SQLITE_OK;
+    }
+    if( (++pCur->nQuiet % VF_PROBE_LINES)==0 || e==VF_LINE_AGAIN ){
+      rc = vfProbeInterrupt(pCur);
+      if( rc ) return rc;
     }
   }
 }
@@ -917,7 +946,7 @@ static void vfCursorReset(VfCursor *pCur){
   pCur->iLine = 0;
   pCur->bEof = 1;
   while( pCur->nTerm>0 ) vf_term_clear(&pCur->aTerm[--pCur->nTerm]);
-  pCur->nSkip = 0;
+  pCur->nQuiet = 0;
   pCur->nPruned = 0;
 }
 
@@ -927,6 +956,7 @@ static int vfClose(sqlite3_vtab_cursor *cur){
   sqlite3_free(pCur->aSlotTok);
   sqlite3_free(pCur->aSlotVal);
   sqlite3_free(pCur->zUnwrap);
+  sqlite3_finalize(pCur->pProbe);
   sqlite3_free(pCur);
   return SQLITE_OK;
 }
