@@ -63,7 +63,8 @@ void vfRejectRatioInverse(sqlite3_context*, int, sqlite3_value**);
 void vfRejectRatioValue(sqlite3_context*);
 
 /* func_beacon.c: regularity of connection times (aggregate only) */
-void vfBeaconStep(sqlite3_context*, int, sqlite3_value**);
+void vfBeaconScoreStep(sqlite3_context*, int, sqlite3_value**);
+void vfBeaconPeriodStep(sqlite3_context*, int, sqlite3_value**);
 void vfBeaconScoreFinal(sqlite3_context*);
 void vfBeaconPeriodFinal(sqlite3_context*);
 

@@ -177,10 +177,15 @@ int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
     }
   }else if( t==SQLITE_FLOAT ){
     double r = sqlite3_value_double(v);
-    /* The range test comes first so that the cast below is defined. */
-    if( r>=(double)iMin && r<=(double)iMax && r==floor(r) ){
-      *piOut = (sqlite3_int64)r;
-      return 0;
+    /* Only a value inside [-2^63, 2^63) may be cast to an int64; the
+    ** bounds are powers of two, so exact as doubles. */
+    if( r>=-9223372036854775808.0 && r<9223372036854775808.0
+     && r==floor(r) ){
+      sqlite3_int64 i = (sqlite3_int64)r;
+      if( i>=iMin && i<=iMax ){
+        *piOut = i;
+        return 0;
+      }
     }
   }
   vf_error_value(ctx, zFunc, v, zWhat);
@@ -415,8 +420,9 @@ void vfIpInCidrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   }else{
     cidr = *pCidr;
   }
-  if( vf_addr_arg(ctx, "ip_in_cidr", argv[0], a)!=0 ) return;
-  sqlite3_result_int(ctx, vf_cidr_contains(&cidr, a));
+  if( vf_addr_arg(ctx, "ip_in_cidr", argv[0], a)==0 ){
+    sqlite3_result_int(ctx, vf_cidr_contains(&cidr, a));
+  }
   if( pCidr==0 ){
     /* Set last: SQLite may call the destructor at once. Failing to cache
     ** costs only speed, so OOM here is not an error. */

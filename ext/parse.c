@@ -9,6 +9,7 @@
 #include <string.h>
 #include <stdio.h>
 #include "parse.h"
+#include "catalog.h"
 
 int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
   size_t i = 0;
@@ -123,6 +124,17 @@ int vf_is_name(const char *z, size_t n){
     }
   }
   return 1;
+}
+
+int vf_is_header(const char *z, const VfSpan *a, int nTok){
+  int i;
+  if( nTok<1 || nTok>VF_MAX_FIELDS ) return 0;
+  /* Cheap tests first: this runs on every line, and almost every data
+  ** line has a token that starts with a digit or a capital. */
+  for(i=0; i<nTok; i++){
+    if( !vf_is_name(z+a[i].iOff, a[i].nLen) ) return 0;
+  }
+  return vf_catalog_find(z+a[0].iOff, a[0].nLen)>=0;
 }
 
 int vf_parse_format(const char *z, size_t n, VfSpan *aSpan, int nMax,

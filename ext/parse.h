@@ -59,6 +59,14 @@ int64_t vf_epoch_seconds(int64_t v);
 int vf_is_name(const char *z, size_t n);
 
 /*
+** 1 if the tokens a[0..nTok-1] of line z are a header line: the first is a
+** field the catalog knows and every one is shaped like a field name. Data
+** lines start with a value (a number, an id such as eni-..., ACCEPT),
+** never with a field name.
+*/
+int vf_is_header(const char *z, const VfSpan *a, int nTok);
+
+/*
 ** Parse a log format: "${version} ${srcaddr} ..." or a plain list
 ** "version srcaddr ...". Store the spans of the bare names (inside ${ })
 ** in aSpan[] (at most nMax). Return the number of fields, or -1 with a

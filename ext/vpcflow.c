@@ -51,6 +51,33 @@ static void vfVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 static const VfFuncDef aFunc[] = {
   { "vpcflow_version", 0, VF_PURE, vfVersionFunc, 0, 0, 0, 0 },
   /* FUNC-TABLE-BEGIN */
+  /* func_net.c: pure scalars */
+  { "ip_in_cidr",    2, VF_PURE, vfIpInCidrFunc,     0, 0, 0, 0 },
+  { "is_private",    1, VF_PURE, vfIsPrivateFunc,    0, 0, 0, 0 },
+  { "ip_class",      1, VF_PURE, vfIpClassFunc,      0, 0, 0, 0 },
+  { "pcr",           2, VF_PURE, vfPcrFunc,          0, 0, 0, 0 },
+  { "tcp_flags_str", 1, VF_PURE, vfTcpFlagsStrFunc,  0, 0, 0, 0 },
+  { "tcp_has",       2, VF_PURE, vfTcpHasFunc,       0, 0, 0, 0 },
+  { "is_syn_only",   1, VF_PURE, vfIsSynOnlyFunc,    0, 0, 0, 0 },
+  { "protocol_name", 1, VF_PURE, vfProtocolNameFunc, 0, 0, 0, 0 },
+  /* func_breadth.c: aggregates that are also window functions */
+  { "port_breadth",  1, VF_AGG, 0, vfPortBreadthStep, vfPortBreadthFinal,
+                                   vfPortBreadthValue, vfPortBreadthInverse },
+  { "addr_breadth",  1, VF_AGG, 0, vfAddrBreadthStep, vfAddrBreadthFinal,
+                                   vfAddrBreadthValue, vfAddrBreadthInverse },
+  { "reject_ratio",  1, VF_AGG, 0, vfRejectRatioStep, vfRejectRatioValue,
+                                   vfRejectRatioValue, vfRejectRatioInverse },
+  /* func_beacon.c: aggregate-only (scoring sorts the whole series) */
+  { "beacon_score",  1, VF_AGG, 0, vfBeaconScoreStep, vfBeaconScoreFinal,
+                                   0, 0 },
+  { "beacon_score",  2, VF_AGG, 0, vfBeaconScoreStep, vfBeaconScoreFinal,
+                                   0, 0 },
+  { "beacon_period", 1, VF_AGG, 0, vfBeaconPeriodStep, vfBeaconPeriodFinal,
+                                   0, 0 },
+  /* func_chart.c: a pure scalar and an aggregate-only */
+  { "bar",           3, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
+  { "bar",           4, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
+  { "sparkline",     2, VF_AGG, 0, vfSparklineStep, vfSparklineFinal, 0, 0 },
   /* FUNC-TABLE-END */
 };
 

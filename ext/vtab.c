@@ -53,6 +53,7 @@ SQLITE_EXTENSION_INIT3
 #include "source.h"
 #include "errlog.h"
 #include "filter.h"
+#include "schema.h"
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -64,12 +65,6 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_FILE    4   /* log_file: the file the row came from */
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
 #define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
-
-/* The default (version 2) format, used for files with no header when no
-** format is given. */
-static const char zDefaultFormat[] =
-  "version account-id interface-id srcaddr dstaddr srcport dstport protocol "
-  "packets bytes start end action log-status";
 
 /* Most WHERE terms pushed into one scan */
 #define VF_MAX_TERMS 32
@@ -236,22 +231,6 @@ static int vfFileError(VfCursor *pCur, const char *zReason){
     return SQLITE_ERROR;
   }
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), 0, zReason, 0, 0);
-}
-
-/*
-** 1 if the tokens of z are a header line: the first is a field the catalog
-** knows and every one is shaped like a field name. Data lines start with a
-** value (a number, an id such as eni-..., ACCEPT), never with a field name.
-*/
-static int vfIsHeader(const char *z, const VfSpan *a, int nTok){
-  int i;
-  if( nTok<1 || nTok>VF_MAX_FIELDS ) return 0;
-  /* Cheap tests first: this runs on every line, and almost every data
-  ** line has a token that starts with a digit or a capital. */
-  for(i=0; i<nTok; i++){
-    if( !vf_is_name(z+a[i].iOff, a[i].nLen) ) return 0;
-  }
-  return vf_catalog_find(z+a[0].iOff, a[0].nLen)>=0;
 }
 
 /* 1 if the header tokens in z match the current layout's names. */
@@ -426,7 +405,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   }
   nTok = vf_split(z, n, pCur->aTok, VF_MAX_FIELDS);
   if( nTok==0 ) return SQLITE_OK;               /* blank once unwrapped */
-  if( vfIsHeader(z, pCur->aTok, nTok) ){
+  if( vf_is_header(z, pCur->aTok, nTok) ){
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
   }
@@ -647,17 +626,6 @@ static int vfAddSlot(VfTable *pTab, const char *z, size_t n){
   return SQLITE_OK;
 }
 
-/* Add the names a[0..n-1] of text z as slots, skipping known ones. */
-static int vfAddSlots(VfTable *pTab, const char *z, const VfSpan *a, int n){
-  int i, rc = SQLITE_OK;
-  for(i=0; i<n && rc==SQLITE_OK; i++){
-    if( vfFindSlot(pTab, z+a[i].iOff, a[i].nLen)<0 ){
-      rc = vfAddSlot(pTab, z+a[i].iOff, a[i].nLen);
-    }
-  }
-  return rc;
-}
-
 /*
 ** Parse a format (or the default) into aSpan[], *pn. Return SQLITE_OK or
 ** SQLITE_ERROR with *pzErr set.
@@ -665,7 +633,7 @@ static int vfAddSlots(VfTable *pTab, const char *z, const VfSpan *a, int n){
 static int vfParseFormat(const char *zFormat, VfSpan *aSpan, int *pn,
                          char **pzErr){
   char zErr[160];
-  const char *z = zFormat ? zFormat : zDefaultFormat;
+  const char *z = zFormat ? zFormat : vf_default_format;
   int n = vf_parse_format(z, strlen(z), aSpan, VF_MAX_FIELDS, zErr,
                           sizeof(zErr));
   if( n<0 ){
@@ -677,54 +645,17 @@ static int vfParseFormat(const char *zFormat, VfSpan *aSpan, int *pn,
 }
 
 /*
-** Created form: find the fields of every file: its header if the first
-** non-blank line is one, else the format. Files that cannot be read are
-** skipped here; the scan reports them.
+** Created form: the columns are the union of the files' fields (schema.c).
 */
 static int vfCollectFields(VfTable *pTab, char **pzErr){
-  VfFileList files;
-  VfSpan aFmt[VF_MAX_FIELDS], aTok[VF_MAX_FIELDS];
-  int nFmt = 0, i, rc;
-  const char *zFmtText = pTab->zFormat ? pTab->zFormat : zDefaultFormat;
-
-  rc = vfParseFormat(pTab->zFormat, aFmt, &nFmt, pzErr);
-  if( rc ) return rc;
-  memset(&files, 0, sizeof(files));
-  rc = vf_source_expand(pTab->zPath, &files, pzErr);
-  if( rc ){
-    char *z = *pzErr;
-    *pzErr = sqlite3_mprintf("vpcflow: %s", z ? z : "out of memory");
-    sqlite3_free(z);
-    return rc;
+  VfSchema schema;
+  int i, rc;
+  memset(&schema, 0, sizeof(schema));
+  rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr);
+  for(i=0; i<schema.nField && rc==SQLITE_OK; i++){
+    rc = vfAddSlot(pTab, schema.azField[i], strlen(schema.azField[i]));
   }
-  for(i=0; i<files.nFile && rc==SQLITE_OK; i++){
-    VfReader *pR = 0;
-    char zErr[512];
-    int nLine = 0, bDone = 0;
-    if( vf_reader_open(files.azFile[i], &pR, zErr, sizeof(zErr)) ) continue;
-    /* Look at the first non-blank line; give up after a few blank ones
-    ** so a file of nothing but newlines cannot stall CREATE. */
-    while( !bDone && nLine++<1000 ){
-      const char *z;
-      size_t n;
-      int nTok;
-      if( vf_reader_next(pR, &z, &n)!=VF_LINE_OK ) break;
-      nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
-      if( nTok==0 ) continue;
-      bDone = 1;
-      if( vfIsHeader(z, aTok, nTok) ){
-        rc = vfAddSlots(pTab, z, aTok, nTok);
-      }else{
-        rc = vfAddSlots(pTab, zFmtText, aFmt, nFmt);
-      }
-    }
-    vf_reader_close(pR);
-  }
-  vf_source_free(&files);
-  /* No file said anything: the format (or the default) is the schema. */
-  if( rc==SQLITE_OK && pTab->nSlot==0 ){
-    rc = vfAddSlots(pTab, zFmtText, aFmt, nFmt);
-  }
+  vf_schema_free(&schema);
   return rc;
 }
 
@@ -1107,7 +1038,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   pCur->zFormat = zFormat ? sqlite3_mprintf("%s", zFormat) : 0;
   if( pCur->zPath==0 || (zFormat && pCur->zFormat==0) ) return SQLITE_NOMEM;
   pCur->bStrict = bStrict;
-  pCur->zFmtText = pCur->zFormat ? pCur->zFormat : zDefaultFormat;
+  pCur->zFmtText = pCur->zFormat ? pCur->zFormat : vf_default_format;
   rc = vfParseFormat(pCur->zFormat, pCur->aFmt, &pCur->nFmt, &zErr);
   if( rc==SQLITE_OK && pTab->bTvf && pCur->zFormat ){
     /* The table-valued form has a column for every known field only: an
