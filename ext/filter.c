@@ -137,6 +137,15 @@ int vf_term_init(VfTerm *p, int iSlot, char op, int bInt, sqlite3_value *pVal){
   p->bInt = (char)bInt;
   if( op==VF_OP_ISNULL || op==VF_OP_NOTNULL ) return SQLITE_OK;
   if( op==VF_OP_IN ) return filter_in_list(p, pVal);
+  if( op==VF_OP_CIDR ){
+    /* A CIDR ip_in_cidr() would refuse: let SQLite call it and fail. */
+    const char *z = (const char*)sqlite3_value_text(pVal);
+    if( sqlite3_value_type(pVal)!=SQLITE_TEXT || z==0
+     || vf_cidr_parse(z, sqlite3_value_bytes(pVal), &p->cidr) ){
+      p->bPassAll = 1;
+    }
+    return SQLITE_OK;
+  }
   if( bInt ){
     int e = filter_numeric(pVal, &p->iVal, &p->rVal);
     if( e<0 ) return SQLITE_NOMEM;
@@ -182,6 +191,13 @@ int vf_term_test(const VfTerm *p, int bNull, int64_t iVal,
   if( p->op==VF_OP_ISNULL ) return bNull;
   if( p->op==VF_OP_NOTNULL ) return !bNull;
   if( bNull ) return 0;                 /* NULL compares to nothing */
+  if( p->op==VF_OP_CIDR ){
+    unsigned char a[16];
+    /* An address ip_in_cidr() cannot parse is an error it must raise:
+    ** pass the row so that SQLite calls it. */
+    if( vf_addr_parse(z, (int)n, a) ) return 1;
+    return vf_cidr_contains(&p->cidr, a);
+  }
   if( p->op==VF_OP_IN ){
     int lo = 0, hi = p->nIn-1;
     while( lo<=hi ){

@@ -16,6 +16,7 @@
 #include "sqlite3ext.h"
 #include <stdint.h>
 #include <stddef.h>
+#include "ipaddr.h"
 
 /* Operators, as one character in the plan string (see vtab.c, THE PLAN) */
 #define VF_OP_EQ      '='
@@ -26,6 +27,7 @@
 #define VF_OP_GE      'g'
 #define VF_OP_ISNULL  'n'
 #define VF_OP_NOTNULL 'N'
+#define VF_OP_CIDR    'c'   /* ip_in_cidr(column, constant) */
 
 typedef struct VfText VfText;
 struct VfText {
@@ -47,6 +49,7 @@ struct VfTerm {
   int nIn;                   /* IN: number of values */
   int64_t *aInInt;           /* IN on an integer column: sorted values */
   VfText *aInText;           /* IN on a text column: sorted values */
+  VfCidr cidr;               /* VF_OP_CIDR: the block */
 };
 
 /* The SQLite constraint op for a VF_OP_* character, and back; 0 if the

@@ -66,6 +66,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include "func.h"
+#include "ipaddr.h"
 #include <string.h>
 #include <math.h>
 
@@ -335,19 +336,12 @@ static int vf_addr_arg(sqlite3_context *ctx, const char *zFunc,
 ** ip_in_cidr(addr, cidr)
 */
 
-/* A parsed CIDR block, cached as auxdata on the second argument. */
-typedef struct VfCidr VfCidr;
-struct VfCidr {
-  u8 aNet[16];      /* network address, host bits cleared */
-  int nBit;         /* prefix length in the 128-bit space, 0..128 */
-};
-
 /*
 ** Parse "address/len" (or a bare address, meaning one host) into *p.
 ** Host bits are cleared rather than refused, like PostgreSQL's inet
 ** operators. Return 0 on success, 1 otherwise.
 */
-static int vf_cidr_parse(const char *z, int n, VfCidr *p){
+int vf_cidr_parse(const char *z, int n, VfCidr *p){
   int iSlash, nBit = -1, i;
   for(iSlash=0; iSlash<n && z[iSlash]!='/'; iSlash++){}
   if( vf_addr_parse(z, iSlash, p->aNet) ) return 1;
@@ -381,7 +375,7 @@ static int vf_cidr_parse(const char *z, int n, VfCidr *p){
 }
 
 /* True if the address a16 lies inside block p. */
-static int vf_cidr_contains(const VfCidr *p, const u8 *a16){
+int vf_cidr_contains(const VfCidr *p, const u8 *a16){
   int nByte = p->nBit/8, nRest = p->nBit%8;
   if( memcmp(p->aNet, a16, nByte)!=0 ) return 0;
   if( nRest ){

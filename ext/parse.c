@@ -102,8 +102,12 @@ int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
     unsigned d = (unsigned char)z[i] - '0';
     if( d>9 ) return VF_INT_BAD;
     /* Once above iMax the value can only grow; keep scanning so that a
-    ** later non-digit still reports "not an integer". */
-    if( v<=(uint64_t)iMax ) v = v*10 + d;
+    ** later non-digit still reports "not an integer". v*10+d can pass
+    ** 2^64 (v may be up to INT64_MAX) and must not wrap back below iMax
+    ** ("19233720368547580292" was read as 786976294838028676): saturate. */
+    if( v<=(uint64_t)iMax ){
+      v = v>(UINT64_MAX-9)/10 ? UINT64_MAX : v*10 + d;
+    }
   }
   if( v>(uint64_t)iMax ) return VF_INT_RANGE;
   *pVal = (int64_t)v;

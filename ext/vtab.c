@@ -54,6 +54,7 @@ SQLITE_EXTENSION_INIT3
 #include "errlog.h"
 #include "filter.h"
 #include "schema.h"
+#include "func.h"
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -65,6 +66,9 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_FILE    4   /* log_file: the file the row came from */
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
 #define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
+
+/* The constraint op of a WHERE ip_in_cidr(column, cidr) term. */
+#define VF_CONSTRAINT_CIDR SQLITE_INDEX_CONSTRAINT_FUNCTION
 
 /* Most WHERE terms pushed into one scan */
 #define VF_MAX_TERMS 32
@@ -1220,12 +1224,13 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     if( !pC->usable || pC->iColumn<0 ) continue;
     eKind = pTab->aColKind[pC->iColumn];
     if( eKind!=VF_COL_DATA && eKind!=VF_COL_FILE ) continue;
-    op = vf_filter_op(pC->op);
+    op = pC->op==VF_CONSTRAINT_CIDR ? VF_OP_CIDR : vf_filter_op(pC->op);
     if( op==0 ) continue;
     bText = eKind==VF_COL_FILE
          || pTab->aSlot[pTab->aColSlot[pC->iColumn]].eType!=VF_INT;
     if( eKind==VF_COL_FILE && op!=VF_OP_EQ ) continue;
-    if( bText && op!=VF_OP_ISNULL && op!=VF_OP_NOTNULL ){
+    if( op==VF_OP_CIDR && (bText==0 || eKind!=VF_COL_DATA) ) continue;
+    if( bText && op!=VF_OP_ISNULL && op!=VF_OP_NOTNULL && op!=VF_OP_CIDR ){
       /* Text is compared byte by byte: only for the BINARY collation. */
       const char *zColl = sqlite3_vtab_collation(pInfo, i);
       if( zColl && sqlite3_stricmp(zColl, "BINARY")!=0 ) continue;
@@ -1256,6 +1261,25 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   return SQLITE_OK;
 }
 
+/*
+** Overload ip_in_cidr(column, cidr): SQLite then offers the WHERE term to
+** xBestIndex as a constraint (VF_CONSTRAINT_CIDR) whose value is the
+** CIDR, and the scan tests it on the column's text (filter.c). The
+** function returned is the ordinary one, so rows the scan passes are
+** checked by SQLite with the same semantics.
+*/
+static int vfFindFunction(sqlite3_vtab *pVtab, int nArg, const char *zName,
+                          void (**pxFunc)(sqlite3_context*,int,sqlite3_value**),
+                          void **ppArg){
+  (void)pVtab;
+  if( nArg==2 && sqlite3_stricmp(zName, "ip_in_cidr")==0 ){
+    *pxFunc = vfIpInCidrFunc;
+    *ppArg = 0;
+    return VF_CONSTRAINT_CIDR;
+  }
+  return 0;
+}
+
 static sqlite3_module vfModule = {
   .iVersion    = 0,
   .xCreate     = vfConnect,    /* same as xConnect: eponymous too */
@@ -1270,6 +1294,7 @@ static sqlite3_module vfModule = {
   .xEof        = vfEof,
   .xColumn     = vfColumn,
   .xRowid      = vfRowid,
+  .xFindFunction = vfFindFunction,
 };
 
 #endif /* SQLITE_OMIT_VIRTUALTABLE */

@@ -344,6 +344,9 @@ static void test_pushdown_same_answer(void **state){
     "dstport = 3389 AND action = 'ACCEPT'",
     "dstport = 22 OR action = 'REJECT'", "log_line = 7",
     "version = 2 AND protocol IN (6, 17)",
+    "ip_in_cidr(srcaddr, '10.0.0.0/29')", "ip_in_cidr(dstaddr, '10.0.1.4/30')",
+    "ip_in_cidr(srcaddr, '::/0')", "ip_in_cidr(srcaddr, '10.0.0.7')",
+    "ip_in_cidr(srcaddr, NULL)", "ip_in_cidr(srcaddr, '10.0.0.0/8') AND dstport = 22",
   };
   sqlite3 *db = open_db();
   char zPath[256], zPath2[256];
@@ -397,6 +400,25 @@ static void test_pushdown_same_answer(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* ip_in_cidr() on an address it cannot parse is an error with and
+** without push-down: the scan passes such rows on for SQLite to judge. */
+static void test_pushdown_cidr_error(void **state){
+  sqlite3 *db = open_db();
+  char zSql[400];
+  const char *zPath = write_file("badaddr.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1 2 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.300 10.0.0.2 1 80 6 1 100 1 2 ACCEPT OK\n");
+  const char *zWant = "ip_in_cidr(): '10.0.0.300' is not an IP address";
+  (void)state;
+  snprintf(zSql, sizeof(zSql), "SELECT count(*) FROM vpcflow('%s') "
+           "WHERE ip_in_cidr(srcaddr, '192.168.0.0/16')", zPath);
+  assert_string_equal(query_error(db, zSql), zWant);
+  snprintf(zSql, sizeof(zSql), "SELECT count(*) FROM vpcflow('%s') "
+           "WHERE ip_in_cidr(+srcaddr, '192.168.0.0/16')", zPath);
+  assert_string_equal(query_error(db, zSql), zWant);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 /* The plan really pushes terms: EXPLAIN shows them in VFilter's P4. */
 static void test_pushdown_plan(void **state){
   sqlite3 *db = open_db();
@@ -405,11 +427,12 @@ static void test_pushdown_plan(void **state){
   (void)state;
   assert_int_equal(sqlite3_prepare_v2(db,
     "EXPLAIN SELECT count(*) FROM vpcflow('/tmp') "
-    "WHERE dstport IN (1,2) AND action='REJECT' AND start>5", -1, &pStmt, 0),
+    "WHERE dstport IN (1,2) AND action='REJECT' AND start>5 "
+    "AND ip_in_cidr(srcaddr, '10.0.0.0/8')", -1, &pStmt, 0),
     SQLITE_OK);
   while( sqlite3_step(pStmt)==SQLITE_ROW ){
     if( strcmp((const char*)sqlite3_column_text(pStmt, 1), "VFilter")==0 ){
-      assert_string_equal((const char*)sqlite3_column_text(pStmt, 5), "i6,=12,>10,");
+      assert_string_equal((const char*)sqlite3_column_text(pStmt, 5), "i6,=12,>10,c3,");
       bFound = 1;
     }
   }
@@ -508,6 +531,7 @@ int main(void){
     cmocka_unit_test(test_reload),
     cmocka_unit_test(test_pushdown_same_answer),
     cmocka_unit_test(test_pushdown_plan),
+    cmocka_unit_test(test_pushdown_cidr_error),
     cmocka_unit_test(test_interrupt),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
