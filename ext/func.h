@@ -75,4 +75,7 @@ void vfSparklineFinal(sqlite3_context*);
 
 /* FUNC-DECLS-END */
 
+/* func_athena.c */
+void vfAthenaDdlFunc(sqlite3_context*, int, sqlite3_value**);
+
 #endif /* VPCFLOW_FUNC_H */

@@ -31,6 +31,9 @@ SQLITE_EXTENSION_INIT1
 ** is not "deterministic" in the scalar sense. */
 #define VF_AGG  (SQLITE_UTF8|SQLITE_INNOCUOUS)
 
+/* Flags of functions that read files: direct use only, like readfile(). */
+#define VF_FILES (SQLITE_UTF8|SQLITE_DIRECTONLY)
+
 typedef struct VfFuncDef VfFuncDef;
 struct VfFuncDef {
   const char *zName;       /* SQL name */
@@ -50,6 +53,8 @@ static void vfVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 
 static const VfFuncDef aFunc[] = {
   { "vpcflow_version", 0, VF_PURE, vfVersionFunc, 0, 0, 0, 0 },
+  /* Reads files: never from a view or trigger in a database file. */
+  { "vpcflow_athena_ddl", 2, VF_FILES, vfAthenaDdlFunc, 0, 0, 0, 0 },
   /* FUNC-TABLE-BEGIN */
   /* func_net.c: pure scalars */
   { "ip_in_cidr",    2, VF_PURE, vfIpInCidrFunc,     0, 0, 0, 0 },
