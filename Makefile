@@ -24,7 +24,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python valgrind install uninstall install-check clean
+        python progress valgrind install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -72,6 +72,9 @@ asan: asan-unit asan-shell
 python: test-deps vpcflow.so
 	@sh tests/run_python.sh ./vpcflow.so
 
+progress: test-deps vpcflow.so
+	@sh tests/progress_check.sh ./vpcflow.so
+
 valgrind: test-deps vpcflow.so
 	@VPCFLOW_VALGRIND=1 sh tests/run_shell.sh ./vpcflow.so
 
@@ -79,7 +82,7 @@ valgrind: test-deps vpcflow.so
 install-check: vpcflow.so
 	@sh tests/install_check.sh
 
-test: unit shell python asan valgrind install-check
+test: unit shell python progress asan valgrind install-check
 	@echo "make test: all suites passed"
 
 demo: deps vpcflow.so

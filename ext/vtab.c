@@ -55,6 +55,8 @@ SQLITE_EXTENSION_INIT3
 #include "filter.h"
 #include "schema.h"
 #include "func.h"
+#include "progress.h"
+#include <sys/stat.h>
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -166,6 +168,9 @@ struct VfCursor {
   int nQuiet;                /* lines read since the last row */
   sqlite3_stmt *pProbe;      /* "SELECT 1", to notice interrupts */
   int64_t nPruned;           /* files skipped by log_file or time terms */
+  VfProgress progress;       /* the progress line of a long scan */
+  uint64_t nDoneBytes;       /* bytes of the files finished so far */
+  int64_t nLines;            /* lines read in this scan */
 };
 
 /* ---------------------------------------------------------------------
@@ -325,6 +330,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
 
 /* Close the current file, if any, and forget its layout. */
 static void vfCloseFile(VfCursor *pCur){
+  if( pCur->pReader ) pCur->nDoneBytes += vf_reader_size(pCur->pReader);
   vf_reader_close(pCur->pReader);
   pCur->pReader = 0;
   pCur->bLayout = 0;
@@ -491,6 +497,7 @@ static int vfAdvance(VfCursor *pCur){
       char zErr[512];
       if( pCur->iFile>=pCur->files.nFile ){
         pCur->bEof = 1;
+        vf_progress_end(&pCur->progress);
         return SQLITE_OK;
       }
       zErr[0] = 0;
@@ -512,6 +519,11 @@ static int vfAdvance(VfCursor *pCur){
     }
     e = vf_reader_next(pCur->pReader, &z, &n);
     pCur->iLine = vf_reader_lineno(pCur->pReader);
+    if( (++pCur->nLines & 0xffff)==0 ){
+      vf_progress_tick(&pCur->progress, pCur->iFile,
+                       pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
+                       pCur->iRowid);
+    }
     switch( e ){
       case VF_LINE_OK:
         rc = vfParseLine(pCur, z, n, &bRow);
@@ -883,6 +895,9 @@ static void vfCursorReset(VfCursor *pCur){
   while( pCur->nTerm>0 ) vf_term_clear(&pCur->aTerm[--pCur->nTerm]);
   pCur->nQuiet = 0;
   pCur->nPruned = 0;
+  pCur->nDoneBytes = 0;
+  pCur->nLines = 0;
+  vf_progress_end(&pCur->progress);
 }
 
 static int vfClose(sqlite3_vtab_cursor *cur){
@@ -1073,6 +1088,15 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
     return rc;
   }
   vfPruneFiles(pCur, idxStr, argc-iArg, argv+iArg);
+  {
+    uint64_t nTotal = 0;
+    int i;
+    struct stat st;
+    for(i=0; i<pCur->files.nFile; i++){
+      if( stat(pCur->files.azFile[i], &st)==0 ) nTotal += (uint64_t)st.st_size;
+    }
+    vf_progress_start(&pCur->progress, pCur->files.nFile, nTotal);
+  }
   pCur->bEof = 0;
   return vfAdvance(pCur);
 }
