@@ -11,15 +11,37 @@
 #include "parse.h"
 #include "catalog.h"
 
+/*
+** Index of the first byte at or after z[i] that is a separator (a byte of
+** value 0x20 or below), or n. Eight bytes at a time: with x the bytes as
+** a little-endian word, (x - 0x21..21) & ~x & 0x80..80 has the high bit
+** set in the lowest byte below 0x21 (bytes above 0x7F are not separators
+** and cannot make a false match below a true one).
+*/
+static size_t split_find_sep(const char *z, size_t i, size_t n){
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) \
+    && __BYTE_ORDER__==__ORDER_LITTLE_ENDIAN__
+  while( i+8<=n ){
+    uint64_t x, m;
+    memcpy(&x, z+i, 8);
+    m = (x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL;
+    if( m ) return i + (size_t)(__builtin_ctzll(m)>>3);
+    i += 8;
+  }
+#endif
+  while( i<n && (unsigned char)z[i]>0x20 ) i++;
+  return i;
+}
+
 int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
   size_t i = 0;
   int nTok = 0;
   while( i<n ){
     size_t iStart;
-    while( i<n && (z[i]==' ' || z[i]=='\t') ) i++;
+    while( i<n && (unsigned char)z[i]<=0x20 ) i++;
     if( i>=n ) break;
     iStart = i;
-    while( i<n && z[i]!=' ' && z[i]!='\t' ) i++;
+    i = split_find_sep(z, i+1, n);
     if( nTok<nMax ){
       aSpan[nTok].iOff = (uint32_t)iStart;
       aSpan[nTok].nLen = (uint32_t)(i - iStart);
@@ -28,6 +50,87 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
   }
   return nTok;
 }
+
+/*
+** vf_scan_line: split and check in one pass. With SSE2 (every x86-64),
+** 16 bytes are classified at once into two bit masks, separators (space,
+** tab) and suspects (other bytes below 0x20, 0x7F and above); tokens are
+** read off the separator mask: a token starts where a non-separator
+** follows a separator and ends at the next separator. A suspect only
+** means vf_check_text() must look closer (most are UTF-8 letters).
+*/
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Classify the 16 bytes at z: separator and suspect bit masks. */
+static void scan_block16(const char *z, unsigned *pmSep, unsigned *pmBad){
+  __m128i v = _mm_loadu_si128((const __m128i*)z);
+  __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+  __m128i tab = _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'));
+  /* signed compare: bytes 0x80-0xFF are negative, so below 0x20 too */
+  __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F));
+  __m128i bad = _mm_or_si128(_mm_andnot_si128(tab, low), del);
+  *pmSep = (unsigned)_mm_movemask_epi8(_mm_or_si128(sp, tab));
+  *pmBad = (unsigned)_mm_movemask_epi8(bad);
+}
+
+int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                 int *pbSuspect){
+  size_t i;
+  unsigned bPrevSep = 1;             /* the line starts after a separator */
+  unsigned mBadAll = 0;
+  int nStart = 0, nEnd = 0;
+  for(i=0; i<n; i+=16){
+    unsigned mSep, mBad, mStart, mEnd;
+    if( n-i>=16 ){
+      scan_block16(z+i, &mSep, &mBad);
+    }else{
+      char aPad[16];
+      memset(aPad, ' ', 16);
+      memcpy(aPad, z+i, n-i);
+      scan_block16(aPad, &mSep, &mBad);
+    }
+    mBadAll |= mBad;
+    /* starts: not a separator, previous byte is one; ends: a separator,
+    ** previous byte is not */
+    mStart = ~mSep & ((mSep<<1) | bPrevSep) & 0xFFFF;
+    mEnd = mSep & ~((mSep<<1) | bPrevSep) & 0xFFFF;
+    bPrevSep = (mSep>>15) & 1;
+    while( mStart ){
+      if( nStart<nMax ) aSpan[nStart].iOff = (uint32_t)(i + __builtin_ctz(mStart));
+      nStart++;
+      mStart &= mStart-1;
+    }
+    while( mEnd ){
+      size_t iEnd = i + __builtin_ctz(mEnd);
+      if( iEnd<=n && nEnd<nMax ) aSpan[nEnd].nLen = (uint32_t)iEnd - aSpan[nEnd].iOff;
+      nEnd++;
+      mEnd &= mEnd-1;
+    }
+  }
+  /* a last token that runs to the end of the line (n a multiple of 16) */
+  if( nEnd<nStart && nEnd<nMax ){
+    aSpan[nEnd].nLen = (uint32_t)n - aSpan[nEnd].iOff;
+  }
+  *pbSuspect = mBadAll!=0;
+  return nStart;
+}
+
+#else /* no SSE2: the two separate passes */
+
+int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                 int *pbSuspect){
+  size_t i;
+  *pbSuspect = 0;
+  for(i=0; i<n; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( (c<0x20 && c!='\t') || c>=0x7F ){ *pbSuspect = 1; break; }
+  }
+  return vf_split(z, n, aSpan, nMax);
+}
+
+#endif
 
 /*
 ** Length of the valid UTF-8 sequence starting at z[0] (at most n bytes
@@ -98,6 +201,17 @@ int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
   size_t i;
   if( n==1 && z[0]=='-' ) return VF_INT_DASH;
   if( n==0 ) return VF_INT_BAD;
+  if( n<=18 ){
+    /* Up to 18 digits cannot overflow 64 bits: no check in the loop. */
+    for(i=0; i<n; i++){
+      unsigned d = (unsigned char)z[i] - '0';
+      if( d>9 ) return VF_INT_BAD;
+      v = v*10 + d;
+    }
+    if( v>(uint64_t)iMax ) return VF_INT_RANGE;
+    *pVal = (int64_t)v;
+    return VF_INT_OK;
+  }
   for(i=0; i<n; i++){
     unsigned d = (unsigned char)z[i] - '0';
     if( d>9 ) return VF_INT_BAD;

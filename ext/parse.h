@@ -22,11 +22,23 @@ struct VfSpan {
 };
 
 /*
-** Split z[0..n-1] on runs of spaces and tabs. Store the first nMax tokens
+** Split z[0..n-1] on runs of spaces and tabs (any byte of value 0x20 or
+** less separates; in a line vf_check_text() accepted only space and tab
+** are such bytes). Store the first nMax tokens
 ** in aSpan[] and return the number of tokens found (which may exceed nMax:
 ** the caller reports the true count).
 */
 int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax);
+
+/*
+** vf_split() and a quick screen of the bytes in one pass, the form the
+** scan uses on every line. Returns what vf_split() returns. Sets
+** *pbSuspect to 1 if the line holds any byte other than printable ASCII,
+** space and tab: only then must vf_check_text() look at it (the line may
+** still be good, UTF-8 text).
+*/
+int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                 int *pbSuspect);
 
 /*
 ** Check that z[0..n-1] is text: no control characters other than tab and

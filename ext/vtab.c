@@ -381,13 +381,12 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
 ** that were recorded as errors.
 */
 static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
-  size_t i = 0, iBad;
-  int nTok, bUtf8 = 0, rc;
+  int nTok, bUtf8 = 0, bSuspect = 0, rc;
   char zMsg[120];
 
-  while( i<n && (z[i]==' ' || z[i]=='\t') ) i++;
-  if( i==n ) return SQLITE_OK;                 /* blank line */
-  if( z[i]=='{' ){
+  nTok = vf_scan_line(z, n, pCur->aTok, VF_MAX_FIELDS, &bSuspect);
+  if( nTok==0 ) return SQLITE_OK;               /* blank line */
+  if( z[pCur->aTok[0].iOff]=='{' ){
     size_t nOut = 0;
     int r;
     if( pCur->zUnwrap==0 ){
@@ -398,23 +397,23 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     if( r<0 ){
       return vfLineError(pCur, "malformed {\"message\":...} wrapper", z, n);
     }
-    if( r>0 ){
-      z = pCur->zUnwrap;
-      n = nOut;
+    z = pCur->zUnwrap;
+    n = nOut;
+    nTok = vf_scan_line(z, n, pCur->aTok, VF_MAX_FIELDS, &bSuspect);
+    if( nTok==0 ) return SQLITE_OK;             /* blank once unwrapped */
+  }
+  if( bSuspect ){
+    size_t iBad = vf_check_text(z, n, &bUtf8);
+    if( iBad ){
+      if( bUtf8 ){
+        snprintf(zMsg, sizeof(zMsg), "invalid UTF-8 at byte %zu", iBad);
+      }else{
+        snprintf(zMsg, sizeof(zMsg), "control character 0x%02x at byte %zu",
+                 (unsigned char)z[iBad-1], iBad);
+      }
+      return vfLineError(pCur, zMsg, z, n);
     }
   }
-  iBad = vf_check_text(z, n, &bUtf8);
-  if( iBad ){
-    if( bUtf8 ){
-      snprintf(zMsg, sizeof(zMsg), "invalid UTF-8 at byte %zu", iBad);
-    }else{
-      snprintf(zMsg, sizeof(zMsg), "control character 0x%02x at byte %zu",
-               (unsigned char)z[iBad-1], iBad);
-    }
-    return vfLineError(pCur, zMsg, z, n);
-  }
-  nTok = vf_split(z, n, pCur->aTok, VF_MAX_FIELDS);
-  if( nTok==0 ) return SQLITE_OK;               /* blank once unwrapped */
   if( vf_is_header(z, pCur->aTok, nTok) ){
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
