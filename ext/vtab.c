@@ -350,9 +350,11 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     const VfSpan *pS = &pCur->aTok[iTok + pCur->iTok0];
     const VfSlot *pSlot = &pTab->aSlot[iSlot];
     int64_t v = 0;
-    int e = vf_parse_int(z+pS->iOff, pS->nLen, pSlot->iMax, &v);
+    int e = vf_parse_int_fast(z+pS->iOff, pS->nLen, n - pS->iOff,
+                              pSlot->iMax, &v);
     if( e==VF_INT_OK ){
-      pCur->aSlotVal[iSlot] = pSlot->bEpoch ? vf_epoch_seconds(v) : v;
+      pCur->aSlotVal[iSlot] = (pSlot->bEpoch && v>=100000000000LL) ?
+                              vf_epoch_seconds(v) : v;
     }else if( e!=VF_INT_DASH ){
       char zMsg[200];
       int nQ = pS->nLen>VF_QUOTE_MAX ? VF_QUOTE_MAX : (int)pS->nLen;

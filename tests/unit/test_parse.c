@@ -259,12 +259,65 @@ static void test_scan_line(void **state){
   }
 }
 
+/*
+** vf_parse_int_fast (8 digits at a time) agrees with vf_parse_int on
+** every token: lengths 0 to 20, digits mixed with the bytes just outside
+** '0'..'9' ('/' and ':'), '-', high bytes, and the iMax edges. The
+** token sits at the start of a 32-byte buffer so 8 bytes are readable.
+*/
+static void test_parse_int_fast(void **state){
+  static const char aCh[] = "0123456789/:-\x80 9";
+  static const int64_t aMax[] = { 255, 65535, INT64_MAX };
+  uint64_t x = 0x9E3779B97F4A7C15ULL;
+  int iter;
+  (void)state;
+  for(iter=0; iter<200000; iter++){
+    char z[32];
+    size_t n, i;
+    int k;
+    x ^= x<<13; x ^= x>>7; x ^= x<<17;
+    n = (size_t)(x % 21);
+    for(i=0; i<sizeof(z); i++){
+      x ^= x<<13; x ^= x>>7; x ^= x<<17;
+      /* mostly digits, so that many tokens are numbers */
+      z[i] = (x>>8)%4 ? (char)('0' + (x>>16)%10) : aCh[(x>>24)%(sizeof(aCh)-1)];
+    }
+    if( iter%50==0 ){ z[0] = '-'; n = 1; }
+    for(k=0; k<3; k++){
+      int64_t v1 = -1, v2 = -2;
+      int e1 = vf_parse_int(z, n, aMax[k], &v1);
+      int e2 = vf_parse_int_fast(z, n, sizeof(z), aMax[k], &v2);
+      assert_int_equal(e1, e2);
+      if( e1==VF_INT_OK ) assert_true(v1==v2);
+      /* and with no bytes readable past the token */
+      e2 = vf_parse_int_fast(z, n, n, aMax[k], &v2);
+      assert_int_equal(e1, e2);
+      if( e1==VF_INT_OK ) assert_true(v1==v2);
+    }
+  }
+  /* edges written out */
+  {
+    int64_t v;
+    char z[32] = "1234567890123456 ";
+    assert_int_equal(vf_parse_int_fast(z, 16, 32, INT64_MAX, &v), VF_INT_OK);
+    assert_true(v==1234567890123456LL);
+    assert_int_equal(vf_parse_int_fast("00000000", 8, 8, 255, &v), VF_INT_OK);
+    assert_true(v==0);
+    assert_int_equal(vf_parse_int_fast("99999999", 8, 8, INT64_MAX, &v), VF_INT_OK);
+    assert_true(v==99999999);
+    assert_int_equal(vf_parse_int_fast("65536   ", 5, 8, 65535, &v), VF_INT_RANGE);
+    assert_int_equal(vf_parse_int_fast("1700000060", 10, 10, INT64_MAX, &v), VF_INT_OK);
+    assert_true(v==1700000060);
+  }
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_split),
     cmocka_unit_test(test_split_overflow),
     cmocka_unit_test(test_scan_line),
     cmocka_unit_test(test_parse_int),
+    cmocka_unit_test(test_parse_int_fast),
     cmocka_unit_test(test_epoch),
     cmocka_unit_test(test_check_text),
     cmocka_unit_test(test_is_name),
