@@ -10,7 +10,7 @@ CC      ?= cc
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=gnu11 -g $(OPT) $(WARN) -fPIC $(CFLAGS)
-LIBS     = -lz -lpthread -lm
+LIBS    := -lz -lpthread -lm $(if $(findstring VPCFLOW_ZLIB,$(CFLAGS)),,$(shell printf '\043include <isa-l/igzip_lib.h>\n' | $(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo -lisal))
 
 EXT_SRC  = $(sort $(wildcard ext/*.c))
 EXT_HDR  = $(wildcard ext/*.h)
@@ -24,7 +24,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python progress valgrind install uninstall install-check clean
+        python progress tsan valgrind install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -69,6 +69,15 @@ asan-shell: test-deps $(BUILD)/asan/vpcflow.so
 
 asan: asan-unit asan-shell
 
+# ThreadSanitizer over the tests that run threads (clang-14).
+TSAN_TESTS = test_threads test_vtab
+$(BUILD)/tsan/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(dir $@)
+	clang-14 -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=thread -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+
+tsan: test-deps $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
+	@TSAN_OPTIONS=halt_on_error=1 sh tests/run_unit.sh $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
+
 python: test-deps vpcflow.so
 	@sh tests/run_python.sh ./vpcflow.so
 
@@ -82,7 +91,7 @@ valgrind: test-deps vpcflow.so
 install-check: vpcflow.so
 	@sh tests/install_check.sh
 
-test: unit shell python progress asan valgrind install-check
+test: unit shell python progress asan tsan valgrind install-check
 	@echo "make test: all suites passed"
 
 demo: deps vpcflow.so

@@ -241,7 +241,7 @@ static int errBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   return SQLITE_OK;
 }
 
-static sqlite3_module errModule = {
+static const sqlite3_module errModule = {
   .iVersion   = 0,
   .xCreate    = 0,               /* eponymous-only */
   .xConnect   = errConnect,

@@ -1305,7 +1305,7 @@ static int vfFindFunction(sqlite3_vtab *pVtab, int nArg, const char *zName,
   return 0;
 }
 
-static sqlite3_module vfModule = {
+static const sqlite3_module vfModule = {
   .iVersion    = 0,
   .xCreate     = vfConnect,    /* same as xConnect: eponymous too */
   .xConnect    = vfConnect,

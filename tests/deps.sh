@@ -4,7 +4,7 @@
 # Usage: tests/deps.sh build|test
 set -u
 need_build="gcc make libsqlite3-dev sqlite3 zlib1g-dev"
-need_test="$need_build libcmocka-dev python3 sqlite-utils valgrind"
+need_test="$need_build libcmocka-dev python3 sqlite-utils valgrind clang-14 libclang-rt-14-dev lcov"
 case "${1:-build}" in
   build) want=$need_build ;;
   test)  want=$need_test ;;

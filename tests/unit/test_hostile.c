@@ -1,0 +1,227 @@
+/*
+** test_hostile.c - hostile input: files that change under the scan, odd
+** path names, lines of very many fields, random bytes, and every kind of
+** argument value. Each case gives a clear error or a documented result,
+** never a crash, a hang or unbounded memory.
+*/
+#include "test.h"
+#include <unistd.h>
+#include <sys/stat.h>
+
+static char zDir[64];
+
+#define V2_HEADER "version account-id interface-id srcaddr dstaddr srcport " \
+  "dstport protocol packets bytes start end action log-status\n"
+#define V2_LINE "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n"
+
+static sqlite3 *open_db(void){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  return db;
+}
+
+/* Write n copies of zLine after an optional header into zPath. */
+static void write_lines(const char *zPath, int bHeader, const char *zLine,
+                        int n){
+  FILE *f = fopen(zPath, "wb");
+  int i;
+  assert_non_null(f);
+  if( bHeader ) fputs(V2_HEADER, f);
+  for(i=0; i<n; i++) fputs(zLine, f);
+  fclose(f);
+}
+
+/* One integer from SQL built with sqlite3_mprintf's %q/%Q. */
+static sqlite3_int64 query_int(sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  sqlite3_int64 v = -1;
+  va_start(ap, zFmt);
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK
+   || sqlite3_step(pStmt)!=SQLITE_ROW ){
+    fail_msg("%s: %s", zSql, sqlite3_errmsg(db));
+  }
+  v = sqlite3_column_int64(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+  return v;
+}
+
+/*
+** A file truncated in the middle of a scan: the rows read before stay,
+** the scan ends at the new end of file (the reader never seeks, so it
+** simply sees end of file). A file appended to during a scan: the new
+** lines are read too, being after the read position.
+*/
+static void test_file_changes_under_scan(void **state){
+  sqlite3 *db = open_db();
+  sqlite3_stmt *pStmt;
+  char zPath[128], *zSql;
+  int n = 0, i;
+  FILE *f;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/shrink.log", zDir);
+  write_lines(zPath, 1, V2_LINE, 100000);
+  zSql = sqlite3_mprintf("SELECT srcport FROM vpcflow(%Q)", zPath);
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  for(i=0; i<10; i++){
+    assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
+    n++;
+  }
+  assert_int_equal(truncate(zPath, 0), 0);
+  while( sqlite3_step(pStmt)==SQLITE_ROW ) n++;
+  assert_int_equal(sqlite3_finalize(pStmt), SQLITE_OK);
+  /* what the reader had buffered before the cut is still read: at least
+  ** the 10 rows, at most the whole file, and never a crash */
+  assert_true(n>=10 && n<=100000);
+  sqlite3_free(zSql);
+
+  snprintf(zPath, sizeof(zPath), "%s/grow.log", zDir);
+  write_lines(zPath, 1, V2_LINE, 3);
+  zSql = sqlite3_mprintf("SELECT srcport FROM vpcflow(%Q)", zPath);
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
+  f = fopen(zPath, "ab");
+  for(i=0; i<5; i++) fputs(V2_LINE, f);
+  fclose(f);
+  n = 1;
+  while( sqlite3_step(pStmt)==SQLITE_ROW ) n++;
+  assert_int_equal(sqlite3_finalize(pStmt), SQLITE_OK);
+  assert_true(n==3 || n==8);   /* 8 unless the first read took it all */
+  sqlite3_free(zSql);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Paths with quotes, brackets, stars, spaces and a newline: each file is
+** read as itself, since it exists. */
+static void test_odd_path_names(void **state){
+  static const char *azName[] = { "it's.log", "a\"b.log", "[x].log",
+    "star*.log", "sp ace.log", "new\nline.log", "q?.log" };
+  sqlite3 *db = open_db();
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(azName)/sizeof(azName[0]); i++){
+    char zPath[128];
+    snprintf(zPath, sizeof(zPath), "%s/%s", zDir, azName[i]);
+    write_lines(zPath, 1, V2_LINE, (int)i+1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath),
+                     (sqlite3_int64)i+1);
+    assert_int_equal(query_int(db,
+      "SELECT count(*) FROM vpcflow(%Q) WHERE log_file=%Q", zPath, zPath),
+      (sqlite3_int64)i+1);
+  }
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* A line of 30,000 fields is a field-count error; a line of a million
+** fields is over the length limit. Neither is held whole in memory. */
+static void test_many_fields(void **state){
+  sqlite3 *db = open_db();
+  char zPath[128];
+  FILE *f;
+  int i;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/fields.log", zDir);
+  f = fopen(zPath, "wb");
+  fputs(V2_HEADER, f);
+  for(i=0; i<30000; i++) fputs("1 ", f);
+  fputs("\n", f);
+  for(i=0; i<1000000; i++) fputs("1 ", f);
+  fputs("\n" V2_LINE, f);
+  fclose(f);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors "
+    "WHERE line=2 AND reason='wrong field count: expected 14, found 30000'"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors "
+    "WHERE line=3 AND reason='line too long (over 65536 bytes)'"), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/*
+** 1 MB from /dev/urandom (copied to a file: the device itself never
+** ends). Random bytes are mostly one long line or control characters:
+** no rows, every line an error entry (up to the cap), memory bounded.
+*/
+static void test_random_bytes(void **state){
+  sqlite3 *db = open_db();
+  char zPath[128], zCmd[256];
+  sqlite3_int64 iPeak;
+  (void)state;
+  snprintf(zPath, sizeof(zPath), "%s/random.log", zDir);
+  snprintf(zCmd, sizeof(zCmd), "head -c 1000000 /dev/urandom > '%s'", zPath);
+  assert_int_equal(system(zCmd), 0);
+  sqlite3_memory_highwater(1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 0);
+  iPeak = sqlite3_memory_highwater(0);
+  assert_true(query_int(db, "SELECT count(*) FROM vpcflow_errors")>0);
+  /* the log keeps at most 1000 bytes of each of at most 10000 lines */
+  assert_true(iPeak < 16*1024*1024);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* Every kind of value as the table's arguments. */
+static void test_argument_types(void **state){
+  static const struct { const char *zSql; const char *zErr; } a[] = {
+    { "SELECT * FROM vpcflow(NULL)", "vpcflow: the path argument is NULL" },
+    { "SELECT * FROM vpcflow(12345)",
+      "vpcflow: cannot open '12345': No such file or directory" },
+    { "SELECT * FROM vpcflow(1.5)",
+      "vpcflow: cannot open '1.5': No such file or directory" },
+    { "SELECT * FROM vpcflow(x'6e6f7065')",
+      "vpcflow: cannot open 'nope': No such file or directory" },
+    { "SELECT * FROM vpcflow('')", "vpcflow: empty path" },
+    { "SELECT * FROM vpcflow('/tmp', 42)",
+      "vpcflow: not a field name in log format: '42'" },
+    { "SELECT * FROM vpcflow('/tmp', x'00')",
+      "vpcflow: empty log format" },
+  };
+  sqlite3 *db = open_db();
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    sqlite3_stmt *pStmt = 0;
+    int rc = sqlite3_prepare_v2(db, a[i].zSql, -1, &pStmt, 0);
+    if( rc==SQLITE_OK ) rc = sqlite3_step(pStmt);
+    assert_int_equal(rc, SQLITE_ERROR);
+    assert_string_equal(sqlite3_errmsg(db), a[i].zErr);
+    sqlite3_finalize(pStmt);
+  }
+  /* strict as text, real, NULL: any true value is strict */
+  {
+    char zPath[128];
+    snprintf(zPath, sizeof(zPath), "%s/strictarg.log", zDir);
+    write_lines(zPath, 1, "bad\n", 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, NULL)", zPath), 0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, 0.0)", zPath), 0);
+  }
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int setup(void **state){
+  (void)state;
+  strcpy(zDir, "/tmp/vpcflow-hostile-XXXXXX");
+  return mkdtemp(zDir) ? 0 : -1;
+}
+
+static int teardown(void **state){
+  char zCmd[128];
+  (void)state;
+  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
+  return system(zCmd);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_file_changes_under_scan),
+    cmocka_unit_test(test_odd_path_names),
+    cmocka_unit_test(test_many_fields),
+    cmocka_unit_test(test_random_bytes),
+    cmocka_unit_test(test_argument_types),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
