@@ -24,7 +24,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python progress tsan valgrind install uninstall install-check clean
+        python progress tsan valgrind coverage install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -112,3 +112,30 @@ clean:
 # make bench-deps) live beside their code.
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
+
+# Line and branch coverage of ext/ over the unit and shell tests (gcov,
+# lcov). The summary names the parsing and reading code on its own.
+COV_FLAGS = -std=gnu11 -g -O0 --coverage -DSQLITE_CORE -Iext
+coverage: test-deps
+	@rm -rf $(BUILD)/cov && mkdir -p $(BUILD)/cov
+	@for t in $(UNIT_SRC); do n=$$(basename $$t .c); \
+	  (cd $(BUILD)/cov && $(CC) $(COV_FLAGS:-Iext=-I../../ext) -o $$n ../../$$t \
+	    $(addprefix ../../,$(EXT_SRC)) -lsqlite3 -lcmocka $(LIBS)) || exit 1; done
+	@cd $(BUILD)/cov && $(CC) -std=gnu11 -g -O0 --coverage -fPIC -shared \
+	  -fvisibility=hidden -o vpcflow.so $(addprefix ../../,$(EXT_SRC)) $(LIBS)
+	@for t in $(UNIT_SRC); do ./$(BUILD)/cov/$$(basename $$t .c) >/dev/null || exit 1; done
+	@sh tests/run_shell.sh ./$(BUILD)/cov/vpcflow.so >/dev/null
+	@lcov -q --rc lcov_branch_coverage=1 --capture --directory $(BUILD)/cov \
+	  --output-file $(BUILD)/cov/all.info 2>/dev/null
+	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/all.info '*/ext/*' \
+	  --output-file $(BUILD)/cov/ext.info
+	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/ext.info \
+	  '*/ext/parse.c' '*/ext/reader.c' '*/ext/source.c' '*/ext/catalog.c' \
+	  '*/ext/schema.c' '*/ext/vtab.c' '*/ext/filter.c' \
+	  --output-file $(BUILD)/cov/reading.info
+	@echo "== coverage of ext/, per file"
+	@lcov --rc lcov_branch_coverage=1 --list $(BUILD)/cov/ext.info | sed -n '3,$$p'
+	@echo "== parsing and reading code (parse, reader, source, catalog, schema, vtab, filter)"
+	@lcov --rc lcov_branch_coverage=1 --summary $(BUILD)/cov/reading.info 2>&1 | grep -E 'lines|branches'
+	@genhtml -q --branch-coverage -o $(BUILD)/cov/html $(BUILD)/cov/ext.info && \
+	  echo "HTML report: $(BUILD)/cov/html/index.html"
