@@ -517,6 +517,110 @@ static void test_interrupt(void **state){
   pthread_join(thr, 0);
 }
 
+/*
+** Grouped delivery gives SQLite's answers: each GROUP BY runs once with
+** the column (the scan groups, SQLite skips its sorter) and once with
+** +column (SQLite groups by itself), over NULLs, integer and text keys,
+** DESC, two-column keys, and the ORDER BY that SQLite 3.40 drops when the
+** scan says it delivers groups: if the groups came out of order, the
+** "ORDER BY ... LIMIT" answers would differ.
+*/
+static void test_grouped_same_answer(void **state){
+  static const struct { const char *zA; const char *zB; } a[] = {
+    { "SELECT srcaddr, count(*), sum(bytes) FROM vpcflow('%q/pd*.log') GROUP BY srcaddr",
+      "SELECT srcaddr, count(*), sum(bytes) FROM vpcflow('%q/pd*.log') GROUP BY +srcaddr" },
+    { "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') GROUP BY srcaddr ORDER BY srcaddr DESC LIMIT 4",
+      "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') GROUP BY +srcaddr ORDER BY srcaddr DESC LIMIT 4" },
+    { "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') GROUP BY srcaddr ORDER BY srcaddr LIMIT 4",
+      "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') GROUP BY +srcaddr ORDER BY srcaddr LIMIT 4" },
+    { "SELECT dstport, port_breadth(srcport), reject_ratio(action) FROM vpcflow('%q/pd*.log') GROUP BY dstport ORDER BY dstport DESC LIMIT 3",
+      "SELECT dstport, port_breadth(srcport), reject_ratio(action) FROM vpcflow('%q/pd*.log') GROUP BY +dstport ORDER BY dstport DESC LIMIT 3" },
+    { "SELECT bytes, count(*) FROM vpcflow('%q/pd*.log') GROUP BY bytes",
+      "SELECT bytes, count(*) FROM vpcflow('%q/pd*.log') GROUP BY +bytes" },
+    { "SELECT action, dstport, count(*), min(start) FROM vpcflow('%q/pd*.log') GROUP BY action, dstport ORDER BY action, dstport LIMIT 5",
+      "SELECT action, dstport, count(*), min(start) FROM vpcflow('%q/pd*.log') GROUP BY +action, +dstport ORDER BY action, dstport LIMIT 5" },
+    { "SELECT action, dstport, count(*) FROM vpcflow('%q/pd*.log') GROUP BY action, dstport ORDER BY action DESC, dstport DESC LIMIT 7",
+      "SELECT action, dstport, count(*) FROM vpcflow('%q/pd*.log') GROUP BY +action, +dstport ORDER BY action DESC, dstport DESC LIMIT 7" },
+    { "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 3389 GROUP BY srcaddr",
+      "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 3389 GROUP BY +srcaddr" },
+    { "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 1 GROUP BY srcaddr",
+      "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 1 GROUP BY +srcaddr" },
+  };
+  sqlite3 *db = open_db();
+  size_t i;
+  (void)state;
+  setenv("VPCFLOW_GROUP", "all", 1);
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    char *zA = sqlite3_mprintf(a[i].zA, zDir);
+    char *zB = sqlite3_mprintf(a[i].zB, zDir);
+    char *zCmp = sqlite3_mprintf(
+      "SELECT (SELECT group_concat(r, ';') FROM (SELECT quote(x.srcaddr) || x.c AS r FROM (%s) x))", zA);
+    sqlite3_stmt *pA = 0, *pB = 0;
+    int rcA, rcB, nRow = 0;
+    (void)zCmp;
+    assert_int_equal(sqlite3_prepare_v2(db, zA, -1, &pA, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, zB, -1, &pB, 0), SQLITE_OK);
+    /* rows in the same order with the same values, column by column */
+    while( (rcA = sqlite3_step(pA))==SQLITE_ROW ){
+      int k;
+      rcB = sqlite3_step(pB);
+      assert_int_equal(rcB, SQLITE_ROW);
+      for(k=0; k<sqlite3_column_count(pA); k++){
+        const unsigned char *xa = sqlite3_column_text(pA, k);
+        const unsigned char *xb = sqlite3_column_text(pB, k);
+        if( (xa==0)!=(xb==0) || (xa && strcmp((const char*)xa, (const char*)xb)) ){
+          fail_msg("%s: row %d column %d: %s vs %s", zA, nRow, k,
+                   xa ? (const char*)xa : "NULL", xb ? (const char*)xb : "NULL");
+        }
+      }
+      nRow++;
+    }
+    assert_int_equal(rcA, SQLITE_DONE);
+    assert_int_equal(sqlite3_step(pB), SQLITE_DONE);
+    sqlite3_finalize(pA);
+    sqlite3_finalize(pB);
+    sqlite3_free(zA);
+    sqlite3_free(zB);
+    sqlite3_free(zCmp);
+  }
+  unsetenv("VPCFLOW_GROUP");
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* The plans: grouped delivery removes SQLite's GROUP BY sorter; one
+** column by default, several with VPCFLOW_GROUP=all, none with off. */
+static void test_grouped_plan(void **state){
+  static const struct { const char *zMode; const char *zSql; int bSorter; } a[] = {
+    { 0,     "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY srcaddr", 0 },
+    { 0,     "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 1 },
+    { "all", "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 0 },
+    { "off", "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY srcaddr", 1 },
+    { 0,     "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY +srcaddr", 1 },
+    { 0,     "SELECT log_file, count(*) FROM vpcflow('%q') GROUP BY log_file", 1 },
+  };
+  sqlite3 *db = open_db();
+  size_t i;
+  (void)state;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    char *zSql, *zPlan;
+    sqlite3_stmt *pStmt;
+    int bSorter = 0;
+    if( a[i].zMode ) setenv("VPCFLOW_GROUP", a[i].zMode, 1);
+    zSql = sqlite3_mprintf(a[i].zSql, zDir);
+    zPlan = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", zSql);
+    assert_int_equal(sqlite3_prepare_v2(db, zPlan, -1, &pStmt, 0), SQLITE_OK);
+    while( sqlite3_step(pStmt)==SQLITE_ROW ){
+      if( strstr((const char*)sqlite3_column_text(pStmt, 3), "FOR GROUP BY") ) bSorter = 1;
+    }
+    sqlite3_finalize(pStmt);
+    if( bSorter!=a[i].bSorter ) fail_msg("%s: sorter %d", zSql, bSorter);
+    sqlite3_free(zSql);
+    sqlite3_free(zPlan);
+    unsetenv("VPCFLOW_GROUP");
+  }
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_errors_distinct),
@@ -532,6 +636,8 @@ int main(void){
     cmocka_unit_test(test_pushdown_same_answer),
     cmocka_unit_test(test_pushdown_plan),
     cmocka_unit_test(test_pushdown_cidr_error),
+    cmocka_unit_test(test_grouped_same_answer),
+    cmocka_unit_test(test_grouped_plan),
     cmocka_unit_test(test_interrupt),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
