@@ -24,7 +24,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python progress tsan valgrind coverage install uninstall install-check clean
+        python progress tsan valgrind coverage tour install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -94,7 +94,17 @@ install-check: vpcflow.so
 test: unit shell python progress asan tsan valgrind install-check
 	@echo "make test: all suites passed"
 
+# The hunt over the bundled scenario: a day of a small VPC with attacks
+# and their look-alikes (fixtures/scenario/README.md). temp_store=memory
+# must come before the table is created: changing it drops TEMP objects.
+DEMO_LOGS ?= fixtures/scenario/v5
 demo: deps vpcflow.so
+	@sqlite3 -box :memory: -cmd 'PRAGMA temp_store=memory' -cmd '.load ./vpcflow' \
+	  -cmd "CREATE VIRTUAL TABLE temp.flows USING vpcflow('$(DEMO_LOGS)')" \
+	  -cmd '.read fixtures/scenario/context.sql' < sql/hunt.sql
+
+# The first look at any folder of logs: counts, top talkers, rejects.
+tour: deps vpcflow.so
 	@sqlite3 -batch -box :memory: -cmd '.load ./vpcflow' < sql/demo.sql
 
 install: vpcflow.so
