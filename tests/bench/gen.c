@@ -159,7 +159,7 @@ static void build_pools(uint64_t rows){
     unsigned a = scan[h % sizeof scan];
     h >>= 8;
     g_v4[NU + i].n = (unsigned char)fmt_v4(g_v4[NU + i].s, a, (h >> 16) & 255,
-                                           (h >> 8) & 255, 2 + (h & 127) * 2);
+                                           (h >> 8) & 255, 1 + (h & 127) * 2);
   }
   for(uint64_t i = 0; i < N6; i++){
     uint64_t h = h64(i, 0x1F6);
