@@ -11,15 +11,20 @@
 ** list of names) and, at the same time, a candidate header line. The
 ** format goes to vf_parse_format() with the room vtab.c gives it and with
 ** a smaller room taken from the input, and with an error buffer of
-** exactly its size. The line goes through the header test of vtab.c
-** (vfIsHeader: a first token the catalog knows, every token shaped like a
-** name) and every token is looked up in the catalog, as vfSetLayout does.
+** exactly its size. The line goes through the header test vf_is_header
+** (a first token the catalog knows, every token shaped like a name),
+** checked against that rule, and every token is looked up in the
+** catalog, as the virtual table does when it sets a layout.
 **
 ** HOW IT CHECKS. On success every span must lie inside the input, be a
 ** field name and be written either bare or as ${name}; the count must
 ** not exceed the room. On failure the message must be a NUL-terminated
-** string inside its buffer. A catalog hit must name a field whose AWS
+** string inside its buffer, and valid UTF-8 if the input is. A catalog hit must name a field whose AWS
 ** name matches the token with '-' and '_' taken as equal.
+**
+** The input also goes, as a NUL-terminated path, to the S3 key readers
+** of source.c (vf_source_key_date, vf_source_key_time), whose results
+** must be real dates and times.
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +33,7 @@
 #include <string.h>
 #include "parse.h"
 #include "catalog.h"
+#include "source.h"
 
 #define CHECK(x) do{ if( !(x) ){ \
   fprintf(stderr, "fuzz_format: %s:%d: check failed: %s\n", \
@@ -35,6 +41,19 @@
 
 /* Size of the error buffer vtab.c passes to vf_parse_format(). */
 #define VTAB_NERR 160
+
+/* 1 if z[0..n-1] is valid UTF-8 (control characters allowed). */
+static int is_utf8(const char *z, size_t n){
+  size_t i = 0;
+  while( i<n ){
+    int bUtf8 = 0;
+    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
+    if( iBad==0 ) return 1;
+    if( bUtf8 ) return 0;
+    i += iBad;                         /* a control byte: go on after it */
+  }
+  return 1;
+}
 
 /* 1 if the catalog's AWS name zName equals z[0..n-1], '-' == '_'. */
 static int name_eq(const char *zName, const char *z, size_t n){
@@ -70,6 +89,9 @@ static void check_format(const char *z, size_t n, int nMax, size_t nErr){
   if( nFld<0 ){
     CHECK( nFld==-1 );
     CHECK( memchr(zErr, 0, nErr)!=0 );
+    /* With the table's room, a message about valid UTF-8 is valid UTF-8:
+    ** quoting must not cut a character. */
+    if( nErr>=VTAB_NERR && is_utf8(z, n) ) CHECK( is_utf8(zErr, strlen(zErr)) );
   }else{
     CHECK( nFld>=1 && nFld<=nMax && nFld<=VF_MAX_FIELDS );
     for(i=0; i<nFld; i++){
@@ -80,7 +102,8 @@ static void check_format(const char *z, size_t n, int nMax, size_t nErr){
       if( iOff>=2 && z[iOff-2]=='$' && z[iOff-1]=='{' ){
         CHECK( iOff+nLen<n && z[iOff+nLen]=='}' );
       }else{
-        CHECK( iOff==0 || z[iOff-1]==' ' || z[iOff-1]=='\t' );
+        /* after a separator: any byte 0x20 or below (vf_split) */
+        CHECK( iOff==0 || (unsigned char)z[iOff-1]<=0x20 );
       }
       check_find(z+iOff, nLen);
     }
@@ -89,11 +112,17 @@ static void check_format(const char *z, size_t n, int nMax, size_t nErr){
   free(zErr);
 }
 
-/* The header test of vtab.c (vfIsHeader), checking each lookup. */
+/*
+** The header test (vf_is_header) against its contract, checking every
+** catalog lookup on the way.
+*/
 static int check_header(const char *z, size_t n){
   VfSpan aTok[VF_MAX_FIELDS];
   int nTok = vf_split(z, n, aTok, VF_MAX_FIELDS), i, bHeader;
-  if( nTok<1 || nTok>VF_MAX_FIELDS ) return 0;
+  if( nTok<1 || nTok>VF_MAX_FIELDS ){
+    CHECK( vf_is_header(z, aTok, nTok)==0 );
+    return 0;
+  }
   bHeader = check_find(z+aTok[0].iOff, aTok[0].nLen)>=0;
   for(i=0; i<nTok; i++){
     int bName = vf_is_name(z+aTok[i].iOff, aTok[i].nLen);
@@ -102,18 +131,37 @@ static int check_header(const char *z, size_t n){
     if( iCat>=0 ) CHECK( bName );
     if( !bName ) bHeader = 0;
   }
+  CHECK( vf_is_header(z, aTok, nTok)==bHeader );
   /* A CloudWatch export line is never taken for a header. */
   if( bHeader ) CHECK( !vf_is_cw_timestamp(z+aTok[0].iOff, aTok[0].nLen) );
   return bHeader;
 }
 
+/* The S3 key readers on z, a NUL-terminated path. */
+static void check_key(const char *z){
+  int y = 0, m = 0, d = 0;
+  int64_t t = -1;
+  if( vf_source_key_date(z, &y, &m, &d) ){
+    CHECK( y>=1970 && y<=9999 && m>=1 && m<=12 && d>=1 && d<=31 );
+  }
+  if( vf_source_key_time(z, &t) ){
+    /* 1970-01-01 to 9999-12-31 23:59, on a whole minute */
+    CHECK( t>=0 && t<=253402300740LL && t%60==0 );
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
-  char *z = malloc(nData ? nData : 1);
-  CHECK( z!=0 );
+  char *z = malloc(nData ? nData : 1);    /* exactly the input */
+  char *zPath = malloc(nData+1);           /* the input as a C string */
+  CHECK( z!=0 && zPath!=0 );
   memcpy(z, aData, nData);
   check_format(z, nData, VF_MAX_FIELDS, VTAB_NERR);
   check_format(z, nData, (int)(nData % 17), 1 + nData % 40);
   check_header(z, nData);
+  memcpy(zPath, aData, nData);
+  zPath[nData] = 0;
+  check_key(zPath);
   free(z);
+  free(zPath);
   return 0;
 }

@@ -9,15 +9,18 @@
 ** Each input is one line of a flow log file. The parser gets a heap copy
 ** of exactly the input's bytes, with no NUL after them, so ASan reports
 ** any read past the end. The harness does what vtab.c does per line:
-** unwrap a Firehose {"message":...} wrapper, check the text, split it,
-** look at the first token as a CloudWatch timestamp and parse every token
-** as an integer against several field maxima.
+** split and screen it (vf_scan_line), unwrap a Firehose {"message":...}
+** wrapper, check the text, test for a header, look at the first token as
+** a CloudWatch timestamp and parse every token as an integer against
+** several field maxima.
 **
 ** HOW IT CHECKS. Beyond memory errors and undefined behaviour, every
 ** result is compared with a slow reference written here from the contract
-** in parse.h (not from parse.c): the token count and spans of vf_split,
+** in parse.h (not from parse.c): the token count and spans of vf_split
+** and vf_scan_line (which must agree on any line without control bytes),
 ** the verdict and offset of vf_check_text (a code-point-decoding UTF-8
-** validator), the outcome and value of vf_parse_int (128-bit arithmetic),
+** validator), the outcome and value of vf_parse_int (128-bit arithmetic)
+** and of vf_parse_int_fast (the scan's 8-digits-at-a-time version),
 ** and the shape rules of vf_is_name and vf_is_cw_timestamp. A mismatch
 ** aborts, which libFuzzer reports as a crash with the input saved.
 */
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "catalog.h"
 
 /* Abort with a message if a property does not hold. */
 #define CHECK(x) do{ if( !(x) ){ \
@@ -40,9 +44,19 @@ static const int64_t aMax[] = {
   922337203685477580LL, INT64_MAX
 };
 
-/* 1 if c separates tokens. */
+/* 1 if c separates tokens for vf_split(): any byte 0x20 or below. */
+static int is_sep(char c){
+  return (unsigned char)c<=0x20;
+}
+
+/* 1 if c is a space or a tab, the only separators of an accepted line. */
 static int is_blank(char c){
   return c==' ' || c=='\t';
+}
+
+/* 1 if c is a control byte other than tab: such a line is rejected. */
+static int is_ctl(char c){
+  return (unsigned char)c<0x20 && c!='\t';
 }
 
 /*
@@ -123,27 +137,51 @@ static int ref_is_cw_timestamp(const char *z, size_t n){
 
 /*
 ** Check vf_split on z[0..n-1] with room for nMax spans, in a heap array
-** of exactly that size so a write past it is caught. Return the count.
+** of exactly that size so a write past it is caught. Then check that
+** vf_scan_line returns the same, unless the line holds a control byte
+** (then vf_split splits there and vf_scan_line need not, but the line
+** must be flagged suspect). Return the count.
 */
 static int check_split(const char *z, size_t n, int nMax){
-  VfSpan *a = malloc(sizeof(VfSpan)*(size_t)(nMax>0 ? nMax : 1));
-  int nTok, nRef = 0, i;
+  size_t nRoom = (size_t)(nMax>0 ? nMax : 1);
+  VfSpan *a = malloc(sizeof(VfSpan)*nRoom);
+  VfSpan *a2 = malloc(sizeof(VfSpan)*nRoom);
+  int nTok, nTok2, nRef = 0, i, bSuspect = -1, bCtl = 0, bHigh = 0;
   size_t j;
-  CHECK( a!=0 );
+  CHECK( a!=0 && a2!=0 );
   nTok = vf_split(z, n, a, nMax);
   for(j=0; j<n; j++){
-    if( !is_blank(z[j]) && (j==0 || is_blank(z[j-1])) ) nRef++;
+    if( !is_sep(z[j]) && (j==0 || is_sep(z[j-1])) ) nRef++;
+    if( is_ctl(z[j]) ) bCtl = 1;
+    if( (unsigned char)z[j]>=0x7f ) bHigh = 1;
   }
   CHECK( nTok==nRef );
   for(i=0; i<nTok && i<nMax; i++){
     size_t iOff = a[i].iOff, nLen = a[i].nLen;
     CHECK( nLen>0 && iOff+nLen<=n );
     CHECK( i==0 || iOff>(size_t)a[i-1].iOff+a[i-1].nLen );
-    CHECK( iOff==0 || is_blank(z[iOff-1]) );
-    CHECK( iOff+nLen==n || is_blank(z[iOff+nLen]) );
-    for(j=iOff; j<iOff+nLen; j++) CHECK( !is_blank(z[j]) );
+    CHECK( iOff==0 || is_sep(z[iOff-1]) );
+    CHECK( iOff+nLen==n || is_sep(z[iOff+nLen]) );
+    for(j=iOff; j<iOff+nLen; j++) CHECK( !is_sep(z[j]) );
+  }
+
+  memset(a2, 0xA5, sizeof(VfSpan)*nRoom);
+  nTok2 = vf_scan_line(z, n, a2, nMax, &bSuspect);
+  CHECK( bSuspect==(bCtl || bHigh) );
+  if( !bCtl ){
+    CHECK( nTok2==nTok );
+    for(i=0; i<nTok && i<nMax; i++){
+      CHECK( a2[i].iOff==a[i].iOff && a2[i].nLen==a[i].nLen );
+    }
+  }else{
+    for(i=0; i<nTok2 && i<nMax; i++){
+      size_t iOff = a2[i].iOff, nLen = a2[i].nLen;
+      CHECK( nLen>0 && iOff+nLen<=n );
+      for(j=iOff; j<iOff+nLen; j++) CHECK( !is_blank(z[j]) );
+    }
   }
   free(a);
+  free(a2);
   return nTok;
 }
 
@@ -164,6 +202,15 @@ static void check_line(const char *z, size_t n){
   check_split(z, n, (int)(n % 7));
   nTok = check_split(z, n, VF_MAX_FIELDS);
   CHECK( vf_split(z, n, aTok, VF_MAX_FIELDS)==nTok );
+  {
+    /* a header: 1..VF_MAX_FIELDS names, the first one the catalog's */
+    int bRef = nTok>=1 && nTok<=VF_MAX_FIELDS
+            && vf_catalog_find(z+aTok[0].iOff, aTok[0].nLen)>=0;
+    for(i=0; bRef && i<nTok; i++){
+      bRef = ref_is_name(z+aTok[i].iOff, aTok[i].nLen);
+    }
+    CHECK( vf_is_header(z, aTok, nTok)==bRef );
+  }
   if( nTok>VF_MAX_FIELDS ) nTok = VF_MAX_FIELDS;
   for(i=0; i<nTok; i++){
     const char *zTok = z + aTok[i].iOff;
@@ -171,10 +218,16 @@ static void check_line(const char *z, size_t n){
     CHECK( vf_is_name(zTok, nLen)==ref_is_name(zTok, nLen) );
     CHECK( vf_is_cw_timestamp(zTok, nLen)==ref_is_cw_timestamp(zTok, nLen) );
     for(k=0; k<(int)(sizeof(aMax)/sizeof(aMax[0])); k++){
-      int64_t v = -1, vRef = -2;
+      int64_t v = -1, vRef = -2, vFast = -3;
       int e = vf_parse_int(zTok, nLen, aMax[k], &v);
       int eRef = ref_parse_int(zTok, nLen, aMax[k], &vRef);
+      /* the scan's version may read up to 8 bytes from the token, as far
+      ** as the line goes (n - iOff, as vtab.c passes it) */
+      int eFast = vf_parse_int_fast(zTok, nLen, n - aTok[i].iOff, aMax[k],
+                                    &vFast);
       CHECK( e==eRef );
+      CHECK( eFast==e );
+      if( e==VF_INT_OK ) CHECK( vFast==v );
       if( e==VF_INT_OK ){
         int64_t s = vf_epoch_seconds(v);
         CHECK( v==vRef && v>=0 && v<=aMax[k] );

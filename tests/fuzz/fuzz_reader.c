@@ -15,12 +15,13 @@
 **                     1: the content, gzip-compressed
 **                     2: the content, gzip-compressed, then damaged:
 **                        truncated, bytes flipped, or garbage appended
-**                     3: as 1, with FNAME, FEXTRA, FCOMMENT and FHCRC in
-**                        each gzip member header
+**                     3: as 1, with FNAME, FEXTRA, FCOMMENT (and, when
+**                        the seed state is odd, FHCRC) in each member
+**                        header
 **           bit  2    expand runs: 0xFE k repeats the previous byte
 **                     k*1024 times (0xFE 0 is a literal 0xFE), so short
 **                     inputs make lines over VF_READER_MAX_LINE and files
-**                     over the reader's 256 KiB window (at most 1 MiB)
+**                     over the reader's 256 KiB window (at most 640 KiB)
 **           bits 3-4  gzip members - 1: the content is cut into 1 to 4
 **                     members (some may be empty)
 **           bits 5-7  deflate level 0 (stored blocks) to 7
@@ -29,7 +30,8 @@
 ** with vf_reader_next() and removed.
 **
 ** HOW IT CHECKS. Every result must keep the contract of reader.h: line
-** numbers advance by one, no '\n' inside a line, at most
+** numbers advance by one (VF_LINE_AGAIN changes nothing), no '\n' inside
+** a line, at most
 ** VF_READER_MAX_LINE bytes (VF_HEAD for TOOLONG), PARTIAL only right
 ** before ERROR, the final result repeats, and a message exists exactly
 ** after ERROR. Where the decoded bytes are known (plain content, intact
@@ -49,7 +51,7 @@
   fprintf(stderr, "fuzz_reader: %s:%d: check failed: %s\n", \
           __FILE__, __LINE__, #x); abort(); } }while(0)
 
-#define MAX_EXPAND  (1<<20)    /* largest content after expansion */
+#define MAX_EXPAND  (640<<10)  /* largest content after expansion */
 #define HEAD        200        /* VF_HEAD of reader.c: bytes of a TOOLONG */
 
 /* How the decoded bytes relate to the model */
@@ -59,6 +61,7 @@
 #define MODEL_PREFIX 3         /* a prefix of the lines, then an end */
 
 static char zPath[64];         /* this process's temporary file */
+static int bNoHcrc;            /* FUZZ_READER_NO_HCRC is set */
 
 /* A small deterministic generator, so an input always makes one file. */
 static uint32_t rnd(uint32_t *p){
@@ -118,7 +121,9 @@ static unsigned char *gzip(const unsigned char *a, size_t n, int nMember,
       h.comment = (Bytef*)"vpcflow fuzz";
       h.extra = aExtra;
       h.extra_len = 8;
-      h.hcrc = 1;
+      /* FHCRC in about half the files; FUZZ_READER_NO_HCRC=1 leaves it
+      ** out, to fuzz past a known FHCRC bug while it is open. */
+      h.hcrc = (int)(*pSeed & 1) && !bNoHcrc;
       CHECK( deflateSetHeader(&s, &h)==Z_OK );
     }
     s.next_in = (Bytef*)(a + iPos);
@@ -180,10 +185,10 @@ static size_t model_lines(const unsigned char *c, size_t n, size_t **paOff,
   size_t *aOff = malloc(nAlloc*sizeof(size_t));
   size_t *aLen = malloc(nAlloc*sizeof(size_t));
   CHECK( aOff && aLen );
-  for(i=0; i<=n; i++){
+  while( iStart<n ){
+    const unsigned char *zEol = memchr(c+iStart, '\n', n-iStart);
     size_t nLen;
-    if( i<n && c[i]!='\n' ) continue;
-    if( i==n && iStart==n ) break;     /* nothing after the last '\n' */
+    i = zEol ? (size_t)(zEol - c) : n;
     nLen = i - iStart;
     if( nLen>0 && c[iStart+nLen-1]=='\r' ) nLen--;
     if( nLine==nAlloc ){
@@ -230,6 +235,10 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
   while( 1 ){
     e = vf_reader_next(p, &z, &n);
     if( e==VF_LINE_EOF || e==VF_LINE_ERROR ) break;
+    if( e==VF_LINE_AGAIN ){            /* no line yet: nothing changes */
+      CHECK( n==0 && vf_reader_lineno(p)==(int64_t)iLine );
+      continue;
+    }
     iLine++;
     CHECK( e==VF_LINE_OK || e==VF_LINE_TOOLONG || e==VF_LINE_PARTIAL );
     CHECK( ePrev!=VF_LINE_PARTIAL );
@@ -274,6 +283,7 @@ int LLVMFuzzerInitialize(int *pArgc, char ***pArgv){
   (void)pArgc; (void)pArgv;
   snprintf(zPath, sizeof(zPath), "/tmp/vpcflow-fuzz-reader-%d.dat",
            (int)getpid());
+  bNoHcrc = getenv("FUZZ_READER_NO_HCRC")!=0;
   return 0;
 }
 
@@ -306,6 +316,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
     write_file(zFile, nFile);
     bGzip = nFile>=2 && zFile[0]==0x1f && zFile[1]==0x8b;
     if( !bGzip ) eModel = MODEL_NONE;   /* damage reached the magic */
+  }
+  /* Debugging aid: FUZZ_READER_KEEP=file keeps the file made before the
+  ** checks run (replay one input with it to see the file). */
+  if( getenv("FUZZ_READER_KEEP") ){
+    FILE *f = fopen(getenv("FUZZ_READER_KEEP"), "wb");
+    CHECK( f!=0 );
+    if( eKind==0 ) fwrite(a, 1, n, f); else fwrite(zFile, 1, nFile, f);
+    fclose(f);
   }
   read_all(a, n, eModel, bGzip);
   unlink(zPath);
