@@ -11,6 +11,7 @@
 SQLITE_EXTENSION_INIT3
 #include <string.h>
 #include "errlog.h"
+#include "parse.h"
 
 typedef struct VfErrEntry VfErrEntry;
 struct VfErrEntry {
@@ -57,6 +58,35 @@ void vf_errlog_release(void *pArg){
   sqlite3_free(p);
 }
 
+/*
+** A copy of the offending line for the text column: at most VF_ERRLOG_TEXT
+** bytes, cut at a character boundary, with every byte that is a control
+** character or not part of valid UTF-8 shown as '?'. The column must be
+** valid text whatever the line was (a line is often here because it was
+** not), or clients such as Python's sqlite3 cannot read the table at all.
+*/
+static char *errlog_text(const char *z, size_t n){
+  char *zOut;
+  size_t i = 0, j = 0;
+  if( n>VF_ERRLOG_TEXT ) n = (size_t)vf_utf8_prefix(z, n, VF_ERRLOG_TEXT);
+  zOut = sqlite3_malloc64(n+1);
+  if( zOut==0 ) return 0;
+  while( i<n ){
+    int bUtf8;
+    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
+    size_t nGood = iBad ? iBad-1 : n-i;
+    memcpy(zOut+j, z+i, nGood);
+    j += nGood;
+    i += nGood;
+    if( iBad ){
+      zOut[j++] = '?';
+      i++;
+    }
+  }
+  zOut[j] = 0;
+  return zOut;
+}
+
 /* FNV-1a over the file name, line and reason. */
 static unsigned int errlog_hash(const char *zFile, int64_t iLine,
                                 const char *zReason){
@@ -95,11 +125,10 @@ int vf_errlog_add(VfErrLog *p, const char *zFile, int64_t iLine,
     p->aEntry = aNew;
     p->nAlloc = nNew;
   }
-  if( nText>VF_ERRLOG_TEXT ) nText = VF_ERRLOG_TEXT;
   pE = &p->aEntry[p->nEntry];
   pE->zFile = sqlite3_mprintf("%s", zFile);
   pE->zReason = sqlite3_mprintf("%s", zReason);
-  pE->zText = zText ? sqlite3_mprintf("%.*s", (int)nText, zText) : 0;
+  pE->zText = zText ? errlog_text(zText, nText) : 0;
   pE->iLine = iLine;
   if( pE->zFile==0 || pE->zReason==0 || (zText && pE->zText==0) ){
     sqlite3_free(pE->zFile);

@@ -255,13 +255,7 @@ int vf_is_header(const char *z, const VfSpan *a, int nTok){
   return vf_catalog_find(z+a[0].iOff, a[0].nLen)>=0;
 }
 
-/*
-** How many bytes of z[0..n-1] to quote in a message: all of them if at
-** most nMax, else nMax less the start of a UTF-8 character cut at the end
-** (a message must stay valid UTF-8: Python's sqlite3, for one, cannot
-** even raise it otherwise).
-*/
-static int quote_len(const char *z, size_t n, size_t nMax){
+int vf_utf8_prefix(const char *z, size_t n, size_t nMax){
   size_t k = nMax;
   if( n<=nMax ) return (int)n;
   while( k>0 && nMax-k<3 && ((unsigned char)z[k] & 0xC0)==0x80 ) k--;
@@ -289,7 +283,7 @@ int vf_parse_format(const char *z, size_t n, VfSpan *aSpan, int nMax,
     if( nLen>=3 && zTok[0]=='$' && zTok[1]=='{' ){
       if( zTok[nLen-1]!='}' || nLen==3 ){
         snprintf(zErr, nErr, "malformed field in log format: '%.*s'",
-                 quote_len(zTok, nLen, 60), zTok);
+                 vf_utf8_prefix(zTok, nLen, 60), zTok);
         return -1;
       }
       iOff += 2;
@@ -298,7 +292,7 @@ int vf_parse_format(const char *z, size_t n, VfSpan *aSpan, int nMax,
     }
     if( !vf_is_name(zTok, nLen) ){
       snprintf(zErr, nErr, "not a field name in log format: '%.*s'",
-               quote_len(zTok, nLen, 60), zTok);
+               vf_utf8_prefix(zTok, nLen, 60), zTok);
       return -1;
     }
     aSpan[i].iOff = iOff;

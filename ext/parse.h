@@ -49,6 +49,14 @@ int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
 */
 size_t vf_check_text(const char *z, size_t n, int *pbUtf8);
 
+/*
+** How many bytes of z[0..n-1] to quote in a message: all of them if at
+** most nMax, else at most nMax, backing off so as not to cut a UTF-8
+** character in two (a message must stay valid UTF-8: Python's sqlite3,
+** for one, cannot even raise it otherwise).
+*/
+int vf_utf8_prefix(const char *z, size_t n, size_t nMax);
+
 /* Results of vf_parse_int() */
 #define VF_INT_OK     0      /* *pVal holds the value */
 #define VF_INT_DASH   1      /* the token is "-": NULL */

@@ -368,7 +368,7 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
                               vf_epoch_seconds(v) : v;
     }else if( e!=VF_INT_DASH ){
       char zMsg[200];
-      int nQ = pS->nLen>VF_QUOTE_MAX ? VF_QUOTE_MAX : (int)pS->nLen;
+      int nQ = vf_utf8_prefix(z+pS->iOff, pS->nLen, VF_QUOTE_MAX);
       char *zCol = sqlite3_mprintf("%s", pSlot->zName);
       char *p;
       if( zCol==0 ) return SQLITE_NOMEM;
@@ -410,10 +410,12 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     if( r<0 ){
       return vfLineError(pCur, "malformed {\"message\":...} wrapper", z, n);
     }
-    z = pCur->zUnwrap;
-    n = nOut;
-    nTok = vf_scan_line(z, n, pCur->aTok, VF_MAX_FIELDS, &bSuspect);
-    if( nTok==0 ) return SQLITE_OK;             /* blank once unwrapped */
+    if( r>0 ){
+      z = pCur->zUnwrap;
+      n = nOut;
+      nTok = vf_scan_line(z, n, pCur->aTok, VF_MAX_FIELDS, &bSuspect);
+      if( nTok==0 ) return SQLITE_OK;           /* blank once unwrapped */
+    }
   }
   if( bSuspect ){
     size_t iBad = vf_check_text(z, n, &bUtf8);
@@ -437,7 +439,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   }
   pCur->iTok0 = 0;
   if( nTok!=pCur->layout.nTok ){
-    if( nTok==pCur->layout.nTok+1
+    if( nTok==pCur->layout.nTok+1 && nTok<=VF_MAX_FIELDS
      && vf_is_cw_timestamp(z+pCur->aTok[0].iOff, pCur->aTok[0].nLen) ){
       pCur->iTok0 = 1;
     }else{

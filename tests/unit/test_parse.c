@@ -56,6 +56,9 @@ static void test_parse_int(void **state){
     { "9223372036854775807", INT64_MAX, VF_INT_OK, INT64_MAX },
     { "9223372036854775808", INT64_MAX, VF_INT_RANGE, 0 },
     { "99999999999999999999999", INT64_MAX, VF_INT_RANGE, 0 },
+    /* found by fuzzing: 20 digits that wrapped past 2^64 to a small value */
+    { "19233720368547580292", INT64_MAX, VF_INT_RANGE, 0 },
+    { "18446744073709551617", INT64_MAX, VF_INT_RANGE, 0 },
     /* a huge number that is also not a number: "not an integer" wins */
     { "99999999999999999999999x", INT64_MAX, VF_INT_BAD, 0 },
   };
@@ -311,6 +314,18 @@ static void test_parse_int_fast(void **state){
   }
 }
 
+/* vf_utf8_prefix never cuts a character: "\xc3\xa9" is one character. */
+static void test_utf8_prefix(void **state){
+  (void)state;
+  assert_int_equal(vf_utf8_prefix("abc", 3, 10), 3);
+  assert_int_equal(vf_utf8_prefix("abcdef", 6, 4), 4);
+  assert_int_equal(vf_utf8_prefix("ab\xc3\xa9", 4, 3), 2);
+  assert_int_equal(vf_utf8_prefix("ab\xc3\xa9x", 5, 4), 4);
+  assert_int_equal(vf_utf8_prefix("a\xe2\x96\x81", 4, 3), 1);
+  assert_int_equal(vf_utf8_prefix("\xf0\x9f\x98\x80z", 5, 4), 4);
+  assert_int_equal(vf_utf8_prefix("\xf0\x9f\x98\x80z", 5, 3), 0);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_split),
@@ -318,6 +333,7 @@ int main(void){
     cmocka_unit_test(test_scan_line),
     cmocka_unit_test(test_parse_int),
     cmocka_unit_test(test_parse_int_fast),
+    cmocka_unit_test(test_utf8_prefix),
     cmocka_unit_test(test_epoch),
     cmocka_unit_test(test_check_text),
     cmocka_unit_test(test_is_name),
