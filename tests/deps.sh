@@ -3,7 +3,7 @@
 # As root it installs what is missing; otherwise it prints the exact command.
 # Usage: tests/deps.sh build|test
 set -u
-need_build="gcc make libsqlite3-dev sqlite3 zlib1g-dev"
+need_build="gcc make libsqlite3-dev sqlite3 zlib1g-dev libisal-dev"
 need_test="$need_build libcmocka-dev python3 sqlite-utils valgrind clang-14 libclang-rt-14-dev lcov"
 case "${1:-build}" in
   build) want=$need_build ;;
