@@ -10,10 +10,16 @@
 ** Files over 4 GiB work (64-bit offsets throughout).
 **
 ** The reader separates a byte source (plain read() or inflate) from the
-** line splitter so that a second thread can later produce the bytes.
-** It allocates with sqlite3_malloc64/sqlite3_free, formats messages with
-** sqlite3_snprintf and calls nothing else of SQLite's, so unit tests and
-** fuzzers can drive it directly.
+** line splitter. A gzip file is inflated (with ISA-L, or zlib) on a second
+** thread, started by vf_reader_open() and joined by vf_reader_close(), that
+** runs a ring of decoded chunks ahead of the caller; a plain file is read
+** on the caller's thread. Memory per reader is bounded: about 1.5 MiB for
+** gzip, 256 KiB for a plain file (reader.c says where it goes).
+** The reader allocates with sqlite3_malloc64/sqlite3_free (always on the
+** caller's thread, in vf_reader_open()), formats messages with
+** sqlite3_snprintf or snprintf and calls nothing else of SQLite's; the
+** second thread calls nothing of SQLite's at all. Unit tests and fuzzers
+** can drive it directly. One reader is used by one thread at a time.
 */
 #ifndef VPCFLOW_READER_H
 #define VPCFLOW_READER_H
@@ -35,8 +41,11 @@
                             ** gzip, read error): *pz,*pn hold what arrived;
                             ** the next call returns VF_LINE_ERROR */
 #define VF_LINE_AGAIN    5  /* no line yet: a long line is still being
-                            ** skipped (16 MiB per call); call again. Lets
-                            ** the caller check for an interrupt. */
+                            ** skipped (16 MiB per call), or, for a gzip
+                            ** file, nothing was decoded for 50 ms (a
+                            ** stalled pipe, a busy machine); call again.
+                            ** Lets the caller check for an interrupt. Any
+                            ** call may return it, the first one too. */
 #define VF_LINE_ERROR    4  /* read or inflate error; the message is in
                             ** vf_reader_errmsg(); no further lines */
 
@@ -68,13 +77,15 @@ const char *vf_reader_errmsg(const VfReader *p);
 /* 1 if the file is gzip-compressed. */
 int vf_reader_is_gzip(const VfReader *p);
 
-/* Bytes read from the file so far (compressed bytes for gzip), and the
-** file's size in bytes (0 if it is not a regular file); for progress
-** reports. */
+/* Bytes read from the file so far (compressed bytes for gzip, counted up
+** to the decoded bytes in hand), and the file's size in bytes (0 if it is
+** not a regular file); for progress reports. */
 uint64_t vf_reader_offset(const VfReader *p);
 uint64_t vf_reader_size(const VfReader *p);
 
-/* Close the file and free everything. A NULL argument is a no-op. */
+/* Stop and join the inflating thread (promptly, even mid-file or while a
+** pipe is stalled), close the file and free everything. A NULL argument is
+** a no-op. */
 void vf_reader_close(VfReader *p);
 
 #endif /* VPCFLOW_READER_H */

@@ -95,7 +95,10 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
       const char *z;
       size_t n;
       int nTok;
-      if( vf_reader_next(pR, &z, &n)!=VF_LINE_OK ) break;
+      int e;
+      /* AGAIN: the inflating thread has not delivered yet; wait for it */
+      while( (e = vf_reader_next(pR, &z, &n))==VF_LINE_AGAIN ){}
+      if( e!=VF_LINE_OK ) break;
       nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
       if( nTok==0 ) continue;
       if( vf_is_header(z, aTok, nTok) ){
