@@ -156,6 +156,7 @@ int vf_term_init(VfTerm *p, int iSlot, char op, int bInt, sqlite3_value *pVal){
     p->zVal = sqlite3_malloc64((sqlite3_uint64)p->nVal+1);
     if( p->zVal==0 ) return SQLITE_NOMEM;
     memcpy(p->zVal, sqlite3_value_text(pVal), (size_t)p->nVal);
+    p->zVal[p->nVal] = 0;
   }else{
     p->bPassAll = 1;                  /* text column vs a number or NULL */
   }

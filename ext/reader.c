@@ -120,6 +120,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 #include "reader.h"
+#include "parquet.h"
 
 /* Choose the inflater: ISA-L where its header exists, unless told not to. */
 #if !defined(VPCFLOW_ZLIB) && defined(__has_include)
@@ -253,6 +254,8 @@ struct VfReader {
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
   int bSkipping;             /* 1 while dropping the rest of a long line */
+  VfParquet *pPq;            /* a Parquet file: rows come from here */
+  int bPqHeader;             /* 1 once the Parquet header was returned */
   char *aMem;                /* the single window or the ring's memory */
   int bThread;               /* 1 while the producer thread runs */
   int bSync;                 /* 1 once mutex and conditions exist */
@@ -888,6 +891,29 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
     goto open_failed;
   }
 
+  /* A Parquet file (by its magic, as gzip is known by its own) is read by
+  ** parquet.c, which needs random access: only a regular file can be one. */
+  if( S_ISREG(st.st_mode) && st.st_size>=12 ){
+    unsigned char aMagic[4];
+    if( pread(fd, aMagic, 4, 0)==4 && vf_parquet_magic(aMagic, 4) ){
+      VfParquet *pPq = 0;
+      close(fd);
+      if( vf_parquet_open(zPath, &pPq, zErr, nErr) ) return 1;
+      p = sqlite3_malloc64(sizeof(*p));
+      if( p==0 ){
+        vf_parquet_close(pPq);
+        e = ENOMEM;
+        fd = -1;
+        goto open_failed;
+      }
+      memset(p, 0, sizeof(*p));
+      p->src.fd = -1;
+      p->pPq = pPq;
+      *ppOut = p;
+      return 0;
+    }
+  }
+
   /* One allocation for the reader, its copy of the path and its message. */
   p = sqlite3_malloc64(sizeof(*p) + nPath + 1 + (size_t)nMsg);
   if( p==0 ){
@@ -926,6 +952,23 @@ open_failed:
     close(fd);
   }
   return 1;
+}
+
+/*
+** A Parquet file's "lines": its column names first (line 0), then one line
+** per row (see parquet.h), a row that cannot be a line as VF_LINE_BAD.
+*/
+static int vf_reader_next_parquet(VfReader *p, const char **pz, size_t *pn){
+  int rc;
+  if( !p->bPqHeader ){
+    p->bPqHeader = 1;
+    vf_parquet_header(p->pPq, pz, pn);
+    return VF_LINE_OK;
+  }
+  rc = vf_parquet_next_row(p->pPq, pz, pn);
+  if( rc==VF_PARQUET_BADROW ) return VF_LINE_BAD;
+  if( rc==VF_LINE_ERROR || rc==VF_LINE_EOF ) p->eEnd = rc;
+  return rc;
 }
 
 /*
@@ -1006,6 +1049,7 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
 ** the window, is the first branch; everything else is out of line.
 */
 int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
+  if( p->pPq ) return vf_reader_next_parquet(p, pz, pn);
   if( p->eEnd ){
     *pz = "";
     *pn = 0;
@@ -1043,13 +1087,14 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
 
 /* See reader.h */
 int64_t vf_reader_lineno(const VfReader *p){
-  return p->iLine;
+  return p->pPq ? vf_parquet_rowno(p->pPq) : p->iLine;
 }
 
 /* See reader.h. Only a final VF_LINE_ERROR shows the message: while lines
 ** before a late error are still being returned it is not yet "the" error.
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
+  if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
   return p->eEnd==VF_LINE_ERROR ? p->src.zErr : "";
 }
 
@@ -1062,18 +1107,28 @@ int vf_reader_is_gzip(const VfReader *p){
 ** splitter has in hand; for a gzip file it runs ahead of the lines
 ** returned by at most one chunk and one input buffer. */
 uint64_t vf_reader_offset(const VfReader *p){
-  return p->iOffset;
+  return p->pPq ? vf_parquet_offset(p->pPq) : p->iOffset;
 }
 
 /* See reader.h */
 uint64_t vf_reader_size(const VfReader *p){
-  return p->nSize;
+  return p->pPq ? vf_parquet_size(p->pPq) : p->nSize;
+}
+
+/* See reader.h */
+VfParquet *vf_reader_parquet(VfReader *p){
+  return p->pPq;
 }
 
 /* See reader.h. Stops and joins the producer first: it notices the stop
 ** flag within one chunk of work or one VF_WAIT_MS wait. */
 void vf_reader_close(VfReader *p){
   if( p==0 ) return;
+  if( p->pPq ){
+    vf_parquet_close(p->pPq);
+    sqlite3_free(p);
+    return;
+  }
   if( p->bThread ){
     pthread_mutex_lock(&p->mutex);
     __atomic_store_n(&p->src.bStop, 1, __ATOMIC_RELEASE);

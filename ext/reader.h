@@ -46,6 +46,8 @@
                             ** stalled pipe, a busy machine); call again.
                             ** Lets the caller check for an interrupt. Any
                             ** call may return it, the first one too. */
+#define VF_LINE_BAD      6  /* a Parquet row that cannot be a line: *pz,*pn
+                            ** hold the reason (see parquet.h) */
 #define VF_LINE_ERROR    4  /* read or inflate error; the message is in
                             ** vf_reader_errmsg(); no further lines */
 
@@ -82,6 +84,15 @@ int vf_reader_is_gzip(const VfReader *p);
 ** not a regular file); for progress reports. */
 uint64_t vf_reader_offset(const VfReader *p);
 uint64_t vf_reader_size(const VfReader *p);
+
+/*
+** A file that starts with the Parquet magic is read by parquet.c: its
+** first "line" (line number 0) is the column names, then one line per
+** row, log_line being the row number. This returns that reader, for
+** choosing columns and skipping row groups before the first row, or NULL
+** for a text file.
+*/
+struct VfParquet *vf_reader_parquet(VfReader *p);
 
 /* Stop and join the inflating thread (promptly, even mid-file or while a
 ** pipe is stalled), close the file and free everything. A NULL argument is

@@ -57,6 +57,7 @@ SQLITE_EXTENSION_INIT3
 #include "func.h"
 #include "progress.h"
 #include "group.h"
+#include "parquet.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -182,6 +183,7 @@ struct VfCursor {
   VfGroupStore *pGroup;      /* grouped delivery: the rows, or NULL */
   int64_t iGroupRow;         /* grouped delivery: current output row */
   int *aSlotPay;             /* grouped delivery: payload index per slot */
+  uint64_t mColUsed;         /* sqlite3_index_info.colUsed of the plan */
 };
 
 /* ---------------------------------------------------------------------
@@ -429,7 +431,8 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
       return vfLineError(pCur, zMsg, z, n);
     }
   }
-  if( vf_is_header(z, pCur->aTok, nTok) ){
+  if( (vf_reader_parquet(pCur->pReader) && vf_reader_lineno(pCur->pReader)==0)
+   || vf_is_header(z, pCur->aTok, nTok) ){
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
   }
@@ -498,6 +501,52 @@ static int vfRowPasses(VfCursor *pCur){
 }
 
 /*
+** A Parquet file is about to be read: decode only the columns the
+** statement uses, and let pushed-down terms on integer columns (start
+** and end read as possible milliseconds too) and '=' on text columns skip
+** row groups by their statistics. Only terms that NULL never satisfies
+** are given (not IS NULL, not ip_in_cidr), as parquet.h asks.
+*/
+static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  const char *azName[VF_MAX_FIELDS];
+  int nName = 0, i, k;
+  if( (pCur->mColUsed>>63)==0 ){
+    int bAll = 0;
+    for(i=0; i<pTab->nCol && i<63; i++){
+      if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
+      if( pTab->aColKind[i]==VF_COL_DATA && nName<VF_MAX_FIELDS ){
+        azName[nName++] = pTab->aSlot[pTab->aColSlot[i]].zName;
+      }else if( pTab->aColKind[i]==VF_COL_DT ){
+        if( nName<VF_MAX_FIELDS ) azName[nName++] = "start";
+      }
+    }
+    if( !bAll ) vf_parquet_select(pPq, azName, nName);
+  }
+  for(k=0; k<pCur->nTerm; k++){
+    const VfTerm *pT = &pCur->aTerm[k];
+    const VfSlot *pSlot = &pTab->aSlot[pT->iSlot];
+    if( pT->bPassAll || pT->op==VF_OP_ISNULL || pT->op==VF_OP_NOTNULL
+     || pT->op==VF_OP_CIDR ){
+      continue;
+    }
+    if( pT->bInt ){
+      int64_t lo = INT64_MIN, hi = INT64_MAX;
+      vf_term_bounds(pT, &lo, &hi);
+      if( lo==INT64_MIN && hi==INT64_MAX ) continue;
+      if( pSlot->bEpoch ){
+        vf_parquet_prune_epoch(pPq, pSlot->zName, lo, hi);
+      }else{
+        vf_parquet_prune(pPq, pSlot->zName, lo, hi);
+      }
+    }else if( pT->op==VF_OP_EQ && pT->zVal ){
+      vf_parquet_prune_text(pPq, pSlot->zName, pT->zVal, pT->zVal);
+    }
+  }
+  return SQLITE_OK;
+}
+
+/*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
 */
@@ -530,6 +579,10 @@ static int vfAdvance(VfCursor *pCur){
         if( rc ) return rc;
         continue;
       }
+      if( vf_reader_parquet(pCur->pReader) ){
+        rc = vfParquetSetup(pCur, vf_reader_parquet(pCur->pReader));
+        if( rc ) return rc;
+      }
     }
     e = vf_reader_next(pCur->pReader, &z, &n);
     pCur->iLine = vf_reader_lineno(pCur->pReader);
@@ -556,6 +609,12 @@ static int vfAdvance(VfCursor *pCur){
       case VF_LINE_AGAIN:
         rc = SQLITE_OK;
         break;
+      case VF_LINE_BAD: {
+        char *zWhy = sqlite3_mprintf("%.*s", (int)n, z);
+        rc = zWhy ? vfLineError(pCur, zWhy, 0, 0) : SQLITE_NOMEM;
+        sqlite3_free(zWhy);
+        break;
+      }
       case VF_LINE_ERROR:
         rc = vfFileError(pCur, vfStripPath(vf_reader_errmsg(pCur->pReader),
                                            vfCurFile(pCur)));
@@ -1093,6 +1152,15 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   }
   rc = vfSetTerms(pCur, idxStr, argc-iArg, argv+iArg);
   if( rc ) return rc;
+  {
+    const char *z = idxStr;
+    char op;
+    uint64_t n;
+    pCur->mColUsed = ~(uint64_t)0;          /* no plan entry: assume all */
+    while( (z = vfPlanEntry(z, &op, &n))!=0 ){
+      if( op=='u' ) pCur->mColUsed = n;
+    }
+  }
   if( pTab->bTvf && (idxNum & 0x01)==0 ){
     vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
                      "as in vpcflow('logs/')");
@@ -1521,10 +1589,10 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
       sqlite3_str_appendf(pPlan, "%c%d,", pInfo->aOrderBy[i].desc ? 'K' : 'k',
                           pInfo->aOrderBy[i].iColumn);
     }
-    sqlite3_str_appendf(pPlan, "u%llu,", (unsigned long long)pInfo->colUsed);
     pInfo->orderByConsumed = 1;
     idxNum |= VF_PLAN_GROUPED;
   }
+  sqlite3_str_appendf(pPlan, "u%llu,", (unsigned long long)pInfo->colUsed);
   if( sqlite3_str_errcode(pPlan) ){
     sqlite3_free(sqlite3_str_finish(pPlan));
     return SQLITE_NOMEM;
