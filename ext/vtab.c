@@ -1122,9 +1122,10 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
 ** be conservative. The argv order is: the arguments in bit order, then
 ** the terms in idxStr order.
 **
-** Grouped delivery (idxNum bit 0x10, VF_PLAN_GROUPED): idxStr also holds
-** "k<column>," or "K<column>," (DESC) for each GROUP BY column in order,
-** and "u<colUsed>," in decimal; these take no argv value. xFilter then
+** Every plan ends with "u<colUsed>," (decimal): the columns the statement
+** uses, so that a Parquet file decodes only those. Grouped delivery
+** (idxNum bit 0x10, VF_PLAN_GROUPED) adds "k<column>," or "K<column>,"
+** (DESC) for each GROUP BY column in order. Neither takes an argv value. xFilter then
 ** reads the whole scan into a VfGroupStore (group.c) and the rows come
 ** out group by group in key order, so SQLite, told orderByConsumed, skips
 ** its sorter. The order is a promise: SQLite 3.40 also drops the ORDER BY
