@@ -1,5 +1,6 @@
 /*
-** test.h - includes every cmocka test needs, in the order cmocka wants.
+** test.h - includes every cmocka test needs, in the order cmocka wants,
+** and the helpers the SQL-level tests share.
 */
 #ifndef VPCFLOW_TEST_H
 #define VPCFLOW_TEST_H
@@ -15,5 +16,126 @@
 
 /* The extension's entry point, linked statically (SQLITE_CORE). */
 int sqlite3_vpcflow_init(sqlite3*, char**, const sqlite3_api_routines*);
+
+/* ---- helpers shared by the SQL-level tests ----
+** Static and marked unused: each test binary is one .c file and uses
+** some of them. */
+#define VF_TEST_UNUSED __attribute__((unused))
+
+/* Open :memory: with the extension, as the loadable .so would be. */
+VF_TEST_UNUSED static int setup_db(void **state){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  assert_null(zErr);
+  *state = db;
+  return 0;
+}
+
+/* Closing must succeed: an unfinalized statement would make it fail. */
+VF_TEST_UNUSED static int teardown_db(void **state){
+  assert_int_equal(sqlite3_close((sqlite3*)*state), SQLITE_OK);
+  return 0;
+}
+
+/*
+** Run one statement and return its rows as text: columns joined by '|',
+** rows by '\n', NULL as "NULL"; or "ERROR: message". Free with
+** sqlite3_free().
+*/
+VF_TEST_UNUSED static char *run_sql(sqlite3 *db, const char *zSql){
+  sqlite3_stmt *pStmt = 0;
+  sqlite3_str *pOut = sqlite3_str_new(db);
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  int nRow = 0;
+  if( rc==SQLITE_OK ){
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+      int i, n = sqlite3_column_count(pStmt);
+      if( nRow++ ) sqlite3_str_appendchar(pOut, 1, '\n');
+      for(i=0; i<n; i++){
+        if( i ) sqlite3_str_appendchar(pOut, 1, '|');
+        if( sqlite3_column_type(pStmt, i)==SQLITE_NULL ){
+          sqlite3_str_appendall(pOut, "NULL");
+        }else{
+          sqlite3_str_appendall(pOut, (const char*)sqlite3_column_text(pStmt, i));
+        }
+      }
+    }
+  }
+  if( rc!=SQLITE_DONE ){
+    sqlite3_str_reset(pOut);
+    sqlite3_str_appendf(pOut, "ERROR: %s", sqlite3_errmsg(db));
+  }
+  sqlite3_finalize(pStmt);
+  return sqlite3_str_finish(pOut);
+}
+
+/* Fail, showing the statement, unless it yields exactly zExpect. */
+VF_TEST_UNUSED static void check_sql(sqlite3 *db, const char *zSql, const char *zExpect,
+                      int iLine){
+  char *zGot = run_sql(db, zSql);
+  if( zGot==0 || strcmp(zGot, zExpect)!=0 ){
+    print_error("line %d: %s\n  expected: %s\n  got:      %s\n",
+                iLine, zSql, zExpect, zGot ? zGot : "(out of memory)");
+    sqlite3_free(zGot);
+    fail();
+  }
+  sqlite3_free(zGot);
+}
+#define CHECK(SQL, EXPECT) check_sql(db, SQL, EXPECT, __LINE__)
+
+/* Run statements that return nothing (setup). */
+VF_TEST_UNUSED static void exec_ok(sqlite3 *db, const char *zSql){
+  char *zErr = 0;
+  int rc = sqlite3_exec(db, zSql, 0, 0, &zErr);
+  if( rc!=SQLITE_OK ) print_error("%s: %s\n", zSql, zErr ? zErr : "?");
+  sqlite3_free(zErr);
+  assert_int_equal(rc, SQLITE_OK);
+}
+
+/* A :memory: connection with the extension; the caller closes it. */
+VF_TEST_UNUSED static sqlite3 *open_db(void){
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
+  return db;
+}
+
+/* Run SQL returning one integer (printf-style SQL). */
+VF_TEST_UNUSED static sqlite3_int64 query_int(sqlite3 *db, const char *zFmt, ...){
+  va_list ap;
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  sqlite3_int64 v;
+  va_start(ap, zFmt);
+  zSql = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
+    fail_msg("prepare %s: %s", zSql, sqlite3_errmsg(db));
+  }
+  if( sqlite3_step(pStmt)!=SQLITE_ROW ){
+    fail_msg("step %s: %s", zSql, sqlite3_errmsg(db));
+  }
+  v = sqlite3_column_int64(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+  return v;
+}
+
+/* Run SQL expecting an error; return the message (static copy). */
+VF_TEST_UNUSED static const char *query_error(sqlite3 *db, const char *zSql){
+  static char zMsg[512];
+  sqlite3_stmt *pStmt = 0;
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  if( rc==SQLITE_OK ){
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
+  }
+  assert_true(rc!=SQLITE_OK && rc!=SQLITE_DONE);
+  snprintf(zMsg, sizeof(zMsg), "%s", sqlite3_errmsg(db));
+  sqlite3_finalize(pStmt);
+  return zMsg;
+}
 
 #endif

@@ -14,14 +14,6 @@ static char zDir[64];
   "dstport protocol packets bytes start end action log-status\n"
 #define V2_LINE "2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n"
 
-static sqlite3 *open_db(void){
-  sqlite3 *db = 0;
-  char *zErr = 0;
-  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
-  return db;
-}
-
 /* Write n copies of zLine after an optional header into zPath. */
 static void write_lines(const char *zPath, int bHeader, const char *zLine,
                         int n){
@@ -31,25 +23,6 @@ static void write_lines(const char *zPath, int bHeader, const char *zLine,
   if( bHeader ) fputs(V2_HEADER, f);
   for(i=0; i<n; i++) fputs(zLine, f);
   fclose(f);
-}
-
-/* One integer from SQL built with sqlite3_mprintf's %q/%Q. */
-static sqlite3_int64 query_int(sqlite3 *db, const char *zFmt, ...){
-  va_list ap;
-  char *zSql;
-  sqlite3_stmt *pStmt = 0;
-  sqlite3_int64 v = -1;
-  va_start(ap, zFmt);
-  zSql = sqlite3_vmprintf(zFmt, ap);
-  va_end(ap);
-  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK
-   || sqlite3_step(pStmt)!=SQLITE_ROW ){
-    fail_msg("%s: %s", zSql, sqlite3_errmsg(db));
-  }
-  v = sqlite3_column_int64(pStmt, 0);
-  sqlite3_finalize(pStmt);
-  sqlite3_free(zSql);
-  return v;
 }
 
 /*

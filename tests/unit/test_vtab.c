@@ -30,49 +30,6 @@ static const char *write_file(const char *zName, const char *z){
   return zPath;
 }
 
-static sqlite3 *open_db(void){
-  sqlite3 *db = 0;
-  char *zErr = 0;
-  assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-  assert_int_equal(sqlite3_vpcflow_init(db, &zErr, 0), SQLITE_OK);
-  return db;
-}
-
-/* Run SQL returning one integer (printf-style SQL). */
-static sqlite3_int64 query_int(sqlite3 *db, const char *zFmt, ...){
-  va_list ap;
-  char *zSql;
-  sqlite3_stmt *pStmt = 0;
-  sqlite3_int64 v;
-  va_start(ap, zFmt);
-  zSql = sqlite3_vmprintf(zFmt, ap);
-  va_end(ap);
-  if( sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
-    fail_msg("prepare %s: %s", zSql, sqlite3_errmsg(db));
-  }
-  if( sqlite3_step(pStmt)!=SQLITE_ROW ){
-    fail_msg("step %s: %s", zSql, sqlite3_errmsg(db));
-  }
-  v = sqlite3_column_int64(pStmt, 0);
-  sqlite3_finalize(pStmt);
-  sqlite3_free(zSql);
-  return v;
-}
-
-/* Run SQL expecting an error; return the message (static copy). */
-static const char *query_error(sqlite3 *db, const char *zSql){
-  static char zMsg[512];
-  sqlite3_stmt *pStmt = 0;
-  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
-  if( rc==SQLITE_OK ){
-    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){}
-  }
-  assert_true(rc!=SQLITE_OK && rc!=SQLITE_DONE);
-  snprintf(zMsg, sizeof(zMsg), "%s", sqlite3_errmsg(db));
-  sqlite3_finalize(pStmt);
-  return zMsg;
-}
-
 static int setup(void **state){
   (void)state;
   signal(SIGPIPE, SIG_IGN);    /* the FIFO feeder outlives its reader */
