@@ -123,8 +123,8 @@ clean:
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 
-# Line and branch coverage of ext/ over the unit and shell tests (gcov,
-# lcov). The summary names the parsing and reading code on its own.
+# Line and branch coverage of ext/ over the unit and shell tests and a
+# replay of the committed fuzz corpora (gcov, lcov). The summary names the parsing and reading code on its own.
 COV_FLAGS = -std=gnu11 -g -O0 --coverage -DSQLITE_CORE -Iext
 coverage: test-deps
 	@rm -rf $(BUILD)/cov && mkdir -p $(BUILD)/cov
@@ -135,6 +135,13 @@ coverage: test-deps
 	  -fvisibility=hidden -o vpcflow.so $(addprefix ../../,$(EXT_SRC)) $(LIBS)
 	@for t in $(UNIT_SRC); do ./$(BUILD)/cov/$$(basename $$t .c) >/dev/null || exit 1; done
 	@sh tests/run_shell.sh ./$(BUILD)/cov/vpcflow.so >/dev/null
+	@for h in parse format reader sql parquet; do \
+	  (cd $(BUILD)/cov && $(CC) $(COV_FLAGS:-Iext=-I../../ext) -o replay_$$h \
+	    ../../tests/fuzz/fuzz_$$h.c ../../tests/fuzz/replay.c \
+	    $(addprefix ../../,$(EXT_SRC)) -lsqlite3 $(LIBS)) || exit 1; \
+	  find tests/fuzz/corpus/$$h tests/fuzz/regress/$$h -type f 2>/dev/null | sort | \
+	    xargs -r ./$(BUILD)/cov/replay_$$h >/dev/null 2>&1 || \
+	    { echo "corpus replay $$h failed"; exit 1; }; done
 	@lcov -q --rc lcov_branch_coverage=1 --capture --directory $(BUILD)/cov \
 	  --output-file $(BUILD)/cov/all.info 2>/dev/null
 	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/all.info '*/ext/*' \
