@@ -512,7 +512,6 @@ static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
   const char *azName[VF_MAX_FIELDS];
   int nName = 0, i, k;
   if( (pCur->mColUsed>>63)==0 ){
-    int bAll = 0;
     for(i=0; i<pTab->nCol && i<63; i++){
       if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
       if( pTab->aColKind[i]==VF_COL_DATA && nName<VF_MAX_FIELDS ){
@@ -521,7 +520,7 @@ static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
         if( nName<VF_MAX_FIELDS ) azName[nName++] = "start";
       }
     }
-    if( !bAll ) vf_parquet_select(pPq, azName, nName);
+    vf_parquet_select(pPq, azName, nName);
   }
   for(k=0; k<pCur->nTerm; k++){
     const VfTerm *pT = &pCur->aTerm[k];

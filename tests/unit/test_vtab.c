@@ -580,6 +580,36 @@ static void test_grouped_plan(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/*
+** Files whose S3 name puts every record outside a start/end range are
+** not read at all: a junk line in such a file leaves no error entry. The
+** same query with +start (not pushed) reads it and records the error, and
+** both give the same rows. 2026-02-13 16:20 UTC is 1770999600, 01:00 is
+** 1770944400, 16:00 is 1770998400 (date -u -d ... +%s).
+*/
+static void test_prune_by_s3_name(void **state){
+  sqlite3 *db = open_db();
+  char zSub[200];
+  (void)state;
+  snprintf(zSub, sizeof(zSub), "%s/s3", zDir);
+  assert_int_equal(mkdir(zSub, 0700), 0);
+  write_file("s3/1_vpcflowlogs_us-east-1_fl-1_20260213T1620Z_ab.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1770999610 1770999670 ACCEPT OK\n");
+  write_file("s3/1_vpcflowlogs_us-east-1_fl-1_20260213T0100Z_cd.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1770944400 1770944460 ACCEPT OK\n"
+    "junk\n");
+  assert_int_equal(query_int(db,
+    "SELECT count(*) FROM vpcflow('%q') WHERE start > 1770998400", zSub), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 0);
+  assert_int_equal(query_int(db,
+    "SELECT count(*) FROM vpcflow('%q') WHERE +start > 1770998400", zSub), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 1);
+  /* a range that takes in the 01:00 file reads it: both rows */
+  assert_int_equal(query_int(db,
+    "SELECT count(*) FROM vpcflow('%q') WHERE start >= 1770944400", zSub), 2);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_errors_distinct),
@@ -597,6 +627,7 @@ int main(void){
     cmocka_unit_test(test_pushdown_cidr_error),
     cmocka_unit_test(test_grouped_same_answer),
     cmocka_unit_test(test_grouped_plan),
+    cmocka_unit_test(test_prune_by_s3_name),
     cmocka_unit_test(test_interrupt),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
