@@ -1268,46 +1268,48 @@ static int64_t vfGroupBudget(void){
 ** used columns of every row by the GROUP BY key, then order the groups.
 ** The rows then come from the store, group by group, in key order.
 */
+/*
+** The payload index of data slot iSlot for grouped delivery, adding it to
+** aPaySlot[]/aText[] (*pnPay entries, at most 32) if new; -1 if full.
+*/
+static int vfPayloadOf(VfCursor *pCur, int iSlot, int *aPaySlot,
+                       unsigned char *aText, int *pnPay){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  if( pCur->aSlotPay[iSlot]<0 ){
+    if( *pnPay>=32 ) return -1;
+    pCur->aSlotPay[iSlot] = *pnPay;
+    aPaySlot[*pnPay] = iSlot;
+    aText[*pnPay] = pTab->aSlot[iSlot].eType!=VF_INT;
+    (*pnPay)++;
+  }
+  return pCur->aSlotPay[iSlot];
+}
+
 static int vfCollectGroups(VfCursor *pCur, const char *idxStr){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const char *z = idxStr;
   char op;
-  uint64_t n, mUsed = 0;
+  uint64_t n;
   int aKey[GROUP_MAX_KEY], nKey = 0, nPay = 0, i, rc;
   unsigned char aDesc[GROUP_MAX_KEY], aText[32];
   int aPaySlot[32];
   VfValue aVal[32];
   int64_t nRow = 0;
 
-  while( (z = vfPlanEntry(z, &op, &n))!=0 ){
-    if( op=='u' ) mUsed = n;
-  }
   for(i=0; i<pTab->nSlot; i++) pCur->aSlotPay[i] = -1;
-  /* the payload: every data column the statement uses */
+  /* the payload: every data column the statement uses (vfCanGroup made
+  ** sure they are all below column 63 and at most 32 with the keys) */
   for(i=0; i<pTab->nCol && i<63; i++){
-    if( (mUsed & ((uint64_t)1<<i)) && pTab->aColKind[i]==VF_COL_DATA ){
-      int iSlot = pTab->aColSlot[i];
-      if( pCur->aSlotPay[iSlot]<0 ){
-        if( nPay>=32 ) return SQLITE_INTERNAL;
-        pCur->aSlotPay[iSlot] = nPay;
-        aPaySlot[nPay] = iSlot;
-        aText[nPay] = pTab->aSlot[iSlot].eType!=VF_INT;
-        nPay++;
-      }
+    if( (pCur->mColUsed & ((uint64_t)1<<i)) && pTab->aColKind[i]==VF_COL_DATA
+     && vfPayloadOf(pCur, pTab->aColSlot[i], aPaySlot, aText, &nPay)<0 ){
+      return SQLITE_INTERNAL;
     }
   }
-  z = idxStr;
   while( (z = vfPlanEntry(z, &op, &n))!=0 ){
     if( (op=='k' || op=='K') && nKey<GROUP_MAX_KEY && (int)n<pTab->nCol ){
-      int iSlot = pTab->aColSlot[n];
-      if( pCur->aSlotPay[iSlot]<0 ){
-        if( nPay>=32 ) return SQLITE_INTERNAL;
-        pCur->aSlotPay[iSlot] = nPay;
-        aPaySlot[nPay] = iSlot;
-        aText[nPay] = pTab->aSlot[iSlot].eType!=VF_INT;
-        nPay++;
-      }
-      aKey[nKey] = pCur->aSlotPay[iSlot];
+      int k = vfPayloadOf(pCur, pTab->aColSlot[n], aPaySlot, aText, &nPay);
+      if( k<0 ) return SQLITE_INTERNAL;
+      aKey[nKey] = k;
       aDesc[nKey] = op=='K';
       nKey++;
     }
