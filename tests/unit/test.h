@@ -138,4 +138,21 @@ VF_TEST_UNUSED static const char *query_error(sqlite3 *db, const char *zSql){
   return zMsg;
 }
 
+/* The scratch directory of a test binary, made before its tests and
+** removed after them (cmocka group setup and teardown). */
+VF_TEST_UNUSED static char zDir[64];
+
+VF_TEST_UNUSED static int tmpdir_setup(void **state){
+  (void)state;
+  strcpy(zDir, "/tmp/vpcflow-test-XXXXXX");
+  return mkdtemp(zDir) ? 0 : -1;
+}
+
+VF_TEST_UNUSED static int tmpdir_teardown(void **state){
+  char zCmd[128];
+  (void)state;
+  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
+  return system(zCmd);
+}
+
 #endif

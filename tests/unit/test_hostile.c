@@ -8,7 +8,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static char zDir[64];
 
 #define V2_HEADER "version account-id interface-id srcaddr dstaddr srcport " \
   "dstport protocol packets bytes start end action log-status\n"
@@ -175,19 +174,6 @@ static void test_argument_types(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
-static int setup(void **state){
-  (void)state;
-  strcpy(zDir, "/tmp/vpcflow-hostile-XXXXXX");
-  return mkdtemp(zDir) ? 0 : -1;
-}
-
-static int teardown(void **state){
-  char zCmd[128];
-  (void)state;
-  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
-  return system(zCmd);
-}
-
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_file_changes_under_scan),
@@ -196,5 +182,5 @@ int main(void){
     cmocka_unit_test(test_random_bytes),
     cmocka_unit_test(test_argument_types),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

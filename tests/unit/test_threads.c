@@ -11,7 +11,6 @@
 
 #define NROW 20000
 
-static char zDir[64];
 
 typedef struct Job Job;
 struct Job {
@@ -97,22 +96,9 @@ static void test_two_threads(void **state){
   assert_true(b.iResult==NROW/10 + 1000000);
 }
 
-static int setup(void **state){
-  (void)state;
-  strcpy(zDir, "/tmp/vpcflow-threads-XXXXXX");
-  return mkdtemp(zDir) ? 0 : -1;
-}
-
-static int teardown(void **state){
-  char zCmd[128];
-  (void)state;
-  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
-  return system(zCmd);
-}
-
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_two_threads),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <time.h>
 
-static char zDir[64];             /* temp directory of this run */
 
 /* A v2 record with the given source port text and bytes value. */
 #define V2_HEADER "version account-id interface-id srcaddr dstaddr srcport " \
@@ -31,17 +30,8 @@ static const char *write_file(const char *zName, const char *z){
 }
 
 static int setup(void **state){
-  (void)state;
   signal(SIGPIPE, SIG_IGN);    /* the FIFO feeder outlives its reader */
-  strcpy(zDir, "/tmp/vpcflow-test-XXXXXX");
-  return mkdtemp(zDir) ? 0 : -1;
-}
-
-static int teardown(void **state){
-  char zCmd[128];
-  (void)state;
-  snprintf(zCmd, sizeof(zCmd), "rm -rf '%s'", zDir);
-  return system(zCmd);
+  return tmpdir_setup(state);
 }
 
 /* Two bad lines, scanned twice: the log holds each once. */
@@ -630,5 +620,5 @@ int main(void){
     cmocka_unit_test(test_prune_by_s3_name),
     cmocka_unit_test(test_interrupt),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }
