@@ -13,7 +13,9 @@
 --            (3600 s) between consecutive records of an interface that logs
 --            before and after it (an idle interface should write NODATA).
 -- Score      SKIPDATA: 50 + 10 * log10(SKIPDATA records) (one record can stand
---            for many lost flows); gap: 35 + 10 * log10(gap hours);
+--            for many lost flows); gap: 45 + 10 * log10(gap hours) (an
+--            interface that is up writes at least NODATA every interval, so a
+--            silence means its log was off: medium from the first hour);
 --            NODATA only: 15. Clamped 0..100.
 -- Tunables   log_coverage.gap 3600.
 -- Output     src = the interface id; dst and port NULL.
@@ -42,7 +44,7 @@ gaps AS (SELECT interface_id, max(start - prev_end) AS gap, count(*) AS n_gaps,
            FROM ev WHERE start - prev_end >= (SELECT gap FROM tun) GROUP BY interface_id),
 x AS (SELECT st.*, gaps.gap, gaps.n_gaps, gaps.g0,
              CASE WHEN skip_n > 0 THEN 50 + 10 * log10(skip_n)
-                  WHEN gaps.gap IS NOT NULL THEN 35 + 10 * log10(gaps.gap / 3600.0)
+                  WHEN gaps.gap IS NOT NULL THEN 45 + 10 * log10(gaps.gap / 3600.0)
                   WHEN ok_n = 0 AND nodata_n > 0 THEN 15 END AS score
         FROM st LEFT JOIN gaps USING (interface_id))
 SELECT 'log_coverage' AS detection, round(max(0, min(100, score)), 1) AS score,

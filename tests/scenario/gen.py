@@ -58,7 +58,9 @@ HOW RECORDS ARE MADE (the flow-log semantics the detections must respect)
   or MSS only); an operating system's SYN is 60 bytes (MSS, SACK, timestamps,
   window scale).
 * NODATA: the idle "spare" ENI reports NODATA every window. SKIPDATA: the es
-  ENI loses its records 11:00-11:20 (one SKIPDATA record per window).
+  ENI loses its records 11:00-11:20, the NAT gateway's 20:00-20:05 (one
+  SKIPDATA record per window). web2's flow log is deleted 14:00-16:00: its
+  ENI writes no record at all then (the other ENIs still log their side).
 * Simplifications, stated so nobody mistakes them for AWS behaviour: every
   ENI's window starts on the minute; only the spare ENI writes NODATA
   (busy hosts never idle a whole minute here); files are hourly, not every
@@ -141,6 +143,7 @@ class Gen:
         self.recs = []            # tuples in V5 field order
         self.eport = {}           # next ephemeral port per host
         self.truth = []
+        self.gaps = []            # (eni, t0, t1): a flow log that was off
 
     # -- helpers -------------------------------------------------------
     def ephemeral(self, addr):
@@ -277,6 +280,14 @@ class Gen:
         if ia:
             self.leg(a, "ingress", B, A, dport, sport, proto, pb, bb, t0, dur,
                      "ACCEPT", synack, close, ssvc=dsvc)
+
+    def silence(self, host, t0, t1):
+        """No records of host's ENI start in [t0, t1): its log was off."""
+        self.gaps.append((eni_of(host)[0], t0, t1))
+
+    def kept(self, rec):
+        return not any(rec[2] == eni and t0 <= rec[10] < t1
+                       for eni, t0, t1 in self.gaps)
 
     def jit(self, x, frac):
         return x * (1 + self.rnd.uniform(-frac, frac))
@@ -422,6 +433,8 @@ def benign(g):
                out=(r.randint(600, 2000), r.randint(800_000, 2_900_000)),
                back=(r.randint(200, 600), r.randint(12000, 40000)))
         t += r.randint(120, 900)
+    g.note("lookalike", "beaconing", ADDR["web1"], "203.0.113.10", 443,
+           "log shipper flushing every 2-15 min")
     # OS package mirrors: 04:00 (baseline) and a new mirror at 15:30.
     for i, app in enumerate(apps):
         g.conn(app, "192.0.2.81", 80, DAY + 4 * HOUR + 60 * i, dur=40,
@@ -439,6 +452,8 @@ def benign(g):
                    out=(1, r.randint(60, 90)), back=(1, r.randint(90, 300)))
     g.note("lookalike", "dns_tunnel", ADDR["web2"], "198.51.100.8", 53,
            "host configured with a public resolver")
+    g.note("lookalike", "beaconing", ADDR["web2"], "198.51.100.8", 53,
+           "DNS lookups to a public resolver, 3 every 10 min")
     # es has an NTP server it may not reach (egress REJECT, a few an hour).
     for hh in range(24):
         for q in range(r.randint(1, 3)):
@@ -618,6 +633,30 @@ def attacks(g):
         t += int(round(g.jit(300, 0.05)))
     g.note("attack", "beaconing", A["app2"], "203.0.113.66", 8443,
            "C2 check-in every 300 s +-5 %")
+    g.note("attack", "threat_list_match", A["app2"], "203.0.113.66", 8443,
+           "C2 address from a threat feed")
+
+    # dns_tunnel, slow and chatty: app2 (the beaconing host) tunnels through
+    # 203.0.113.53:53 09:00-09:12, 1,500 small queries a minute (150 KB:
+    # under the bytes gate, over the query-rate gate).
+    g.conn("app2", "203.0.113.53", 53, DAY + 9 * HOUR + 2, dur=720, proto=17,
+           sport=40053, out=(18000, 1_800_000), back=(18000, 2_700_000))
+    g.note("attack", "dns_tunnel", A["app2"], "203.0.113.53", 53,
+           "1,500 queries a minute to an external resolver for 12 min")
+    g.note("attack", "new_destination", A["app2"], "203.0.113.53", 53,
+           "DNS tunnel endpoint")
+    g.note("attack", "unusual_port", A["app2"], "203.0.113.53", 53, "DNS tunnel")
+
+    # dns_tunnel over TCP: cache opens 20 connections a minute to
+    # 198.51.100.99:53 22:00-22:05, 25 KB each (dnscat2-style, 500 KB/min).
+    for i in range(100):
+        g.conn("cache", "198.51.100.99", 53, DAY + 22 * HOUR + i * 3, dur=2,
+               out=(40, 25_000), back=(38, 6_000))
+    g.note("attack", "dns_tunnel", A["cache"], "198.51.100.99", 53,
+           "DNS over TCP, 500 KB a minute for 5 min")
+    g.note("attack", "new_destination", A["cache"], "198.51.100.99", 53,
+           "DNS tunnel endpoint")
+    g.note("attack", "unusual_port", A["cache"], "198.51.100.99", 53, "DNS over TCP")
 
     # dns_tunnel: app4 -> 198.51.100.53:53 18:00-18:20, one source port,
     # 2,400 queries and 420 KB a minute.
@@ -705,6 +744,17 @@ def attacks(g):
         g.status("es", DAY + 11 * HOUR + k * MIN, "SKIPDATA")
     g.note("attack", "log_coverage", eni_of("es")[0], None, None,
            "20 minutes of SKIPDATA")
+    # ... the NAT gateway's ENI drops records for 5 minutes at the top of
+    # the DoS hour (SKIPDATA under load) ...
+    for k in range(5):
+        g.status("nat", DAY + 20 * HOUR + k * MIN, "SKIPDATA")
+    g.note("attack", "log_coverage", eni_of("nat")[0], None, None,
+           "5 minutes of SKIPDATA at the NAT gateway")
+    # ... and web2's flow log is deleted 14:00-16:00 and made again (T1562.008):
+    # its ENI writes nothing at all, not even NODATA, for two hours.
+    g.silence("web2", DAY + 14 * HOUR, DAY + 16 * HOUR)
+    g.note("attack", "log_coverage", eni_of("web2")[0], None, None,
+           "flow log deleted for 2 hours")
 
 
 CONTEXT = """\
@@ -714,7 +764,8 @@ CREATE TEMP TABLE IF NOT EXISTS ioc(addr TEXT, note TEXT);
 INSERT INTO ioc VALUES
   ('198.51.100.176/28', 'crypto-mining pool'),
   ('203.0.113.91', 'Tor relay'),
-  ('203.0.113.200', 'known scanner');
+  ('203.0.113.200', 'known scanner'),
+  ('203.0.113.66', 'C2 server (threat feed)');
 CREATE TEMP TABLE IF NOT EXISTS zones(cidr TEXT, zone TEXT);
 INSERT INTO zones VALUES
   ('10.0.0.0/24', 'dmz'), ('10.0.10.0/24', 'dmz'), ('10.0.1.0/24', 'app'),
@@ -762,7 +813,7 @@ def main():
     g = Gen(args.seed)
     benign(g)
     attacks(g)
-    recs = [r for r in g.recs if DAY <= r[11] < DAY + 24 * HOUR]
+    recs = [r for r in g.recs if DAY <= r[11] < DAY + 24 * HOUR and g.kept(r)]
     write(os.path.join(args.outdir, "v5"), recs, V5_FIELDS, "fl-05c0ffee0000005")
     write(os.path.join(args.outdir, "v2"), recs, V2_FIELDS, "fl-02c0ffee0000002")
     with open(os.path.join(args.outdir, "truth.tsv"), "w") as f:

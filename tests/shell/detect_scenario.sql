@@ -1,8 +1,7 @@
 -- Every detection on the v5 scenario (tests/scenario/gen.py): its top
--- finding is an injected attack and no benign look-alike is in its top 3
--- unless reported as 'low' (a detection with two findings lists an idle
--- ENI or a refused listed scanner third, at low); in the hunt's top 20
--- there is no look-alike at all and every detection's attack is in the top 40.
+-- finding is an injected attack and no benign look-alike is in its top 3;
+-- in the hunt's top 20 there is no look-alike at all and every detection's
+-- attack is in the top 40.
 -- Expectations come from fixtures/scenario/truth.tsv (what the generator
 -- injected), never from query output.
 CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/scenario/v5');

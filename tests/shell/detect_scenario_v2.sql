@@ -3,7 +3,7 @@
 -- copies and both-ENI duplicates are still recognised from the data alone,
 -- and each detection's attack still ranks first. What v2 cannot know, and
 -- the expectation records: SSM agents polling AWS every 900 s are beacons
--- (beaconing's top is an AWS endpoint), and S3 backups through the gateway
--- endpoint look like uploads to the internet.
+-- (demoted as a fleet, they still fill beaconing's places 2 and 3), and S3
+-- backups through the gateway endpoint look like uploads to the internet.
 CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/scenario/v2');
 .read tests/shell/detect_match.inc
