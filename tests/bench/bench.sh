@@ -359,6 +359,16 @@ else
 fi
 bench_query "Q5 selective 3389"    "$V2" v2 "$ROWS" "$V2_BYTES" rows "$Q5"
 
+header "Q1-Q5 on $(basename "$GZ") ($(mb "$(fsize "$GZ")") MB gzip; MB/s of the uncompressed data)"
+bench_query "Q1 count(*)"          "$GZ" v2 "$ROWS" "$V2_BYTES" rows "$Q1"
+bench_query "Q2 top talkers"       "$GZ" v2 "$ROWS" "$V2_BYTES" topk "$Q2"
+bench_query "Q3 rejects"           "$GZ" v2 "$ROWS" "$V2_BYTES" topk "$Q3"
+bench_query "Q4 scan count(DISTINCT)" "$GZ" v2 "$ROWS" "$V2_BYTES" rows "$Q4"
+if [ "$HAVE_BREADTH" = 1 ]; then
+  bench_query "Q4b scan port_breadth" "$GZ" v2 "$ROWS" "$V2_BYTES" rows "$Q4B" "$Q4" "peer runs Q4"
+fi
+bench_query "Q5 selective 3389"    "$GZ" v2 "$ROWS" "$V2_BYTES" rows "$Q5"
+
 header "throughput: plain, gzip, v5"
 bench_query "count(*) .log"        "$V2" v2 "$ROWS" "$V2_BYTES" rows "$Q1"
 bench_query "sum(bytes) .log"      "$V2" v2 "$ROWS" "$V2_BYTES" rows "$SUM"
