@@ -32,14 +32,37 @@ struct VfSpan {
 int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax);
 
 /*
-** vf_split() and a quick screen of the bytes in one pass, the form the
-** scan uses on every line. Returns what vf_split() returns. Sets
-** *pbSuspect to 1 if the line holds any byte other than printable ASCII,
-** space and tab: only then must vf_check_text() look at it (the line may
-** still be good, UTF-8 text).
+** The form of vf_split() the scan uses on every line, with a quick screen
+** of the bytes. Tokens are split on runs of spaces and tabs only; the
+** first nMax are stored in aSpan[] and the number found is returned
+** (which may exceed nMax). Sets *pbSuspect to 1 if the line holds any
+** byte other than printable ASCII, space and tab (a byte below 0x20 but
+** tab, 0x7F, or 0x80 and above): only then must vf_check_text() look at
+** it (the line may still be good, UTF-8 text). On a line that is not
+** suspect the tokens are exactly vf_split()'s; on a suspect line a
+** control byte is part of a token (so "\x01" alone is one token, reported
+** as a control character rather than skipped as a blank line).
+**
+** aSpan[nTok..nMax-1] may be overwritten with meaningless values.
+** There are several implementations (plain C, SSE2, AVX2, AVX-512),
+** chosen once by what the CPU supports; all give identical results.
 */
 int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
                  int *pbSuspect);
+
+/* Implementations of vf_scan_line(), for vf_scan_force() */
+#define VF_SCAN_AUTO    0    /* the best this CPU runs */
+#define VF_SCAN_SCALAR  1    /* plain C, a byte at a time */
+#define VF_SCAN_SSE2    2    /* x86-64 baseline, 16-byte vectors */
+#define VF_SCAN_AVX2    3    /* AVX2 + BMI1/2 */
+#define VF_SCAN_AVX512  4    /* AVX-512 BW + VBMI2 (vpcompressb) */
+
+/*
+** For tests only: make vf_scan_line() use implementation e (VF_SCAN_*)
+** from now on, process-wide and not thread-safe. Return 0, or 1 if e
+** cannot run on this CPU or build (nothing changes then).
+*/
+int vf_scan_force(int e);
 
 /*
 ** Check that z[0..n-1] is text: no control characters other than tab and
