@@ -537,12 +537,126 @@ VF_TARGET_AVX512 static int vf_scan_avx512(const char *z, size_t n,
 
 #endif /* VF_X86 */
 
+/* ---- vf_parse_ints ---- */
+
+/*
+** The plain version: vf_parse_int_quick() on each token, 8 digits at a
+** time in a 64-bit word.
+*/
+static void vf_parse_ints_scalar(const char *z, size_t n, const VfSpan *aTok,
+                                 const int *aIdx, int nIdx, uint64_t *aNum){
+  int k;
+  for(k=0; k<nIdx; k++){
+    const VfSpan *p = &aTok[aIdx[k]];
+    int64_t v;
+    aNum[k] = vf_parse_int_quick(z, n, p->iOff, p->nLen, INT64_MAX, &v) ?
+              (uint64_t)v : VF_INTS_NONE;
+  }
+}
+
+#ifdef VF_X86
+/*
+** Four tokens at a time, one per 64-bit lane, as vf_parse_int_quick()
+** does with one:
+**
+**   - the spans are gathered by token index; lanes whose token is not 1
+**     to 16 bytes long take no further part;
+**   - word A is the 8 bytes from the token's start or, where those run
+**     past the line (a short token near its end), the last 8 of the
+**     line, shifted down to the token; word B, for tokens of 9 to 16
+**     bytes, the 8 that end it (lanes without it keep "00000000");
+**   - '0' is subtracted from each byte (bytewise: no borrows), and A is
+**     shifted up to keep its first min(len,8) or len-8 bytes, bringing
+**     in zero bytes as leading zeros;
+**   - every byte left must be 0..9; pairs, quads and eights of digits are
+**     combined by maddubs (10,1), madd (100,1) and a multiply by 10000,
+**     and a long token is A*10^8 + B.
+**
+** A lane that fails anywhere gets VF_INTS_NONE. Gathers read only the
+** lanes enabled, each 8 bytes inside z[0..n-1] (n is at least 8: see
+** vf_parse_ints()).
+*/
+VF_TARGET_AVX2 static void vf_parse_ints_avx2(const char *z, size_t n,
+                                              const VfSpan *aTok,
+                                              const int *aIdx, int nIdx,
+                                              uint64_t *aNum){
+  const __m256i k30 = _mm256_set1_epi8('0');
+  const __m256i k9 = _mm256_set1_epi8(9);
+  const __m256i kPair = _mm256_set1_epi16(0x010A);       /* bytes 10, 1 */
+  const __m256i kQuad = _mm256_set1_epi32(0x00010064);   /* words 100, 1 */
+  const __m256i k1e4 = _mm256_set1_epi64x(10000);
+  const __m256i k1e8 = _mm256_set1_epi64x(100000000);
+  const __m256i kOne = _mm256_set1_epi64x(1);
+  const __m256i k8 = _mm256_set1_epi64x(8);
+  const __m256i k17 = _mm256_set1_epi64x(17);
+  const __m256i k64 = _mm256_set1_epi64x(64);
+  const __m256i kLo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+  const __m256i kAll = _mm256_set1_epi64x(-1);
+  const __m256i kZero = _mm256_setzero_si256();
+  const __m256i kIota = _mm256_setr_epi64x(0, 1, 2, 3);
+  const __m256i nLess8 = _mm256_set1_epi64x((long long)n - 8);
+  const long long *aSpan64 = (const long long*)aTok;
+  const long long *zz = (const long long*)z;
+  int k;
+  for(k=0; k<nIdx; k+=4){
+    __m128i idx;
+    __m256i lane, sp, off, len, end, ok, bClamp, addrA, gt8, a, b;
+    __m256i sh, d, h, l, vh, vl, v;
+    if( nIdx-k>=4 ){
+      idx = _mm_loadu_si128((const __m128i*)&aIdx[k]);
+      lane = kAll;
+    }else{
+      int a4[4] = {0, 0, 0, 0};
+      memcpy(a4, &aIdx[k], sizeof(int)*(size_t)(nIdx-k));
+      idx = _mm_loadu_si128((const __m128i*)a4);
+      lane = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nIdx-k), kIota);
+    }
+    sp = _mm256_mask_i32gather_epi64(kZero, aSpan64, idx, lane, 8);
+    off = _mm256_and_si256(sp, kLo32);
+    len = _mm256_srli_epi64(sp, 32);
+    end = _mm256_add_epi64(off, len);
+    /* 1 <= len <= 16 */
+    ok = _mm256_and_si256(lane, _mm256_and_si256(
+           _mm256_cmpgt_epi64(len, kZero), _mm256_cmpgt_epi64(k17, len)));
+    /* A from min(off, n-8), shifted down by what that is below off */
+    bClamp = _mm256_cmpgt_epi64(off, nLess8);
+    addrA = _mm256_blendv_epi8(off, nLess8, bClamp);
+    a = _mm256_mask_i64gather_epi64(k30, zz, addrA, ok, 1);
+    a = _mm256_srlv_epi64(a, _mm256_slli_epi64(_mm256_sub_epi64(off, addrA),
+                                               3));
+    gt8 = _mm256_cmpgt_epi64(len, k8);
+    b = _mm256_mask_i64gather_epi64(k30, zz, _mm256_sub_epi64(end, k8),
+                                    _mm256_and_si256(ok, gt8), 1);
+    /* keep the first min(len,8), or len-8, bytes of A, at the top */
+    sh = _mm256_add_epi64(_mm256_sub_epi64(k64, _mm256_slli_epi64(len, 3)),
+                          _mm256_and_si256(gt8, k64));
+    a = _mm256_sllv_epi64(_mm256_sub_epi8(a, k30), sh);
+    b = _mm256_sub_epi8(b, k30);
+    /* all digits: every byte of A and B at most 9 */
+    d = _mm256_cmpeq_epi8(_mm256_max_epu8(_mm256_max_epu8(a, b), k9), k9);
+    ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(d, kAll));
+    h = _mm256_madd_epi16(_mm256_maddubs_epi16(a, kPair), kQuad);
+    l = _mm256_madd_epi16(_mm256_maddubs_epi16(b, kPair), kQuad);
+    vh = _mm256_add_epi64(_mm256_mul_epu32(h, k1e4), _mm256_srli_epi64(h, 32));
+    vl = _mm256_add_epi64(_mm256_mul_epu32(l, k1e4), _mm256_srli_epi64(l, 32));
+    v = _mm256_add_epi64(
+          _mm256_mul_epu32(vh, _mm256_blendv_epi8(kOne, k1e8, gt8)), vl);
+    v = _mm256_or_si256(v, _mm256_andnot_si256(ok, kAll));
+    _mm256_storeu_si256((__m256i*)&aNum[k], v);
+  }
+}
+#endif /* VF_X86 */
+
 /* ---- choosing one ---- */
 
 typedef int (*VfScanFunc)(const char*, size_t, VfSpan*, int, int*);
+typedef void (*VfIntsFunc)(const char*, size_t, const VfSpan*, const int*,
+                           int, uint64_t*);
 
-/* The implementation e (VF_SCAN_*), or NULL if it cannot run here. */
-static VfScanFunc vf_scan_pick(int e){
+/* Set *pxScan and *pxInts to the implementations e (VF_SCAN_*) names, or
+** return 1 if it cannot run here. vf_parse_ints() has a plain and an
+** AVX2 version: the AVX2 one goes with AVX2 and AVX-512 scans. */
+static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
 #ifdef VF_X86
   int bAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")
            && __builtin_cpu_supports("bmi2")
@@ -551,38 +665,92 @@ static VfScanFunc vf_scan_pick(int e){
            && __builtin_cpu_supports("avx512bw")
            && __builtin_cpu_supports("avx512vl")
            && __builtin_cpu_supports("avx512vbmi2");
+  if( e==VF_SCAN_AUTO ){
+    e = bAvx512 ? VF_SCAN_AVX512 : bAvx2 ? VF_SCAN_AVX2 : VF_SCAN_SSE2;
+  }
   switch( e ){
-    case VF_SCAN_AUTO:
-      return bAvx512 ? vf_scan_avx512 : bAvx2 ? vf_scan_avx2 : vf_scan_sse2;
-    case VF_SCAN_SCALAR: return vf_scan_scalar;
-    case VF_SCAN_SSE2:   return vf_scan_sse2;
-    case VF_SCAN_AVX2:   return bAvx2 ? vf_scan_avx2 : 0;
-    case VF_SCAN_AVX512: return bAvx512 ? vf_scan_avx512 : 0;
+    case VF_SCAN_SCALAR:
+      *pxScan = vf_scan_scalar;
+      *pxInts = vf_parse_ints_scalar;
+      return 0;
+    case VF_SCAN_SSE2:
+      *pxScan = vf_scan_sse2;
+      *pxInts = vf_parse_ints_scalar;
+      return 0;
+    case VF_SCAN_AVX2:
+      if( !bAvx2 ) return 1;
+      *pxScan = vf_scan_avx2;
+      *pxInts = vf_parse_ints_avx2;
+      return 0;
+    case VF_SCAN_AVX512:
+      if( !bAvx512 ) return 1;
+      *pxScan = vf_scan_avx512;
+      *pxInts = vf_parse_ints_avx2;
+      return 0;
   }
 #else
-  if( e==VF_SCAN_AUTO || e==VF_SCAN_SCALAR ) return vf_scan_scalar;
+  if( e==VF_SCAN_AUTO || e==VF_SCAN_SCALAR ){
+    *pxScan = vf_scan_scalar;
+    *pxInts = vf_parse_ints_scalar;
+    return 0;
+  }
 #endif
-  return 0;
+  return 1;
 }
 
-/* The implementation in use: chosen on the first call (threads that race
-** there all store the same pointer; relaxed atomics say so). */
+/* The implementations in use: chosen on the first call of either (threads
+** that race there all store the same pointers; relaxed atomics say so). */
 static VfScanFunc vfScanFunc = 0;
+static VfIntsFunc vfIntsFunc = 0;
+
+/* Choose the implementations for this CPU. */
+static void vf_simd_init(void){
+  VfScanFunc xScan = 0;
+  VfIntsFunc xInts = 0;
+  vf_simd_pick(VF_SCAN_AUTO, &xScan, &xInts);
+  __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
+  __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
+}
 
 int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
                  int *pbSuspect){
   VfScanFunc x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
   if( x==0 ){
-    x = vf_scan_pick(VF_SCAN_AUTO);
-    __atomic_store_n(&vfScanFunc, x, __ATOMIC_RELAXED);
+    vf_simd_init();
+    x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
   }
   return x(z, n, aSpan, nMax, pbSuspect);
 }
 
+void vf_parse_ints(const char *z, size_t n, const VfSpan *aTok,
+                   const int *aIdx, int nIdx, uint64_t *aNum){
+  VfIntsFunc x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
+  if( n<8 ){
+    /* too short for a word: a byte at a time (only a format of one or
+    ** two fields has such lines) */
+    int k;
+    for(k=0; k<nIdx; k++){
+      const VfSpan *p = &aTok[aIdx[k]];
+      int64_t v;
+      aNum[k] = p->nLen<=16 && vf_parse_int(z+p->iOff, p->nLen, INT64_MAX,
+                                            &v)==VF_INT_OK ?
+                (uint64_t)v : VF_INTS_NONE;
+    }
+    return;
+  }
+  if( x==0 ){
+    vf_simd_init();
+    x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
+  }
+  x(z, n, aTok, aIdx, nIdx, aNum);
+}
+
 int vf_scan_force(int e){
-  VfScanFunc x = vf_scan_pick(e);
-  if( x==0 ) return 1;
-  __atomic_store_n(&vfScanFunc, x, __ATOMIC_RELAXED);
+  VfScanFunc xScan = 0;
+  VfIntsFunc xInts = 0;
+  if( vf_simd_pick(e, &xScan, &xInts) ) return 1;
+  __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
+  __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
   return 0;
 }
 
@@ -680,10 +848,6 @@ int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
   if( v>(uint64_t)iMax ) return VF_INT_RANGE;
   *pVal = (int64_t)v;
   return VF_INT_OK;
-}
-
-int64_t vf_epoch_seconds(int64_t v){
-  return v>=100000000000LL ? v/1000 : v;
 }
 
 int vf_is_name(const char *z, size_t n){

@@ -454,6 +454,113 @@ static void test_scan_variants(void **state){
 }
 
 /*
+** What vf_parse_ints() must give for the token z[0..n-1]: its value if
+** it is 1 to 16 ASCII digits, else VF_INTS_NONE. Written out slowly.
+*/
+static uint64_t ref_int16(const char *z, size_t n){
+  uint64_t v = 0;
+  size_t i;
+  if( n<1 || n>16 ) return VF_INTS_NONE;
+  for(i=0; i<n; i++){
+    if( z[i]<'0' || z[i]>'9' ) return VF_INTS_NONE;
+    v = v*10 + (uint64_t)(z[i]-'0');
+  }
+  return v;
+}
+
+/*
+** Every implementation of vf_parse_ints() agrees with ref_int16() on
+** random lines of numbers of 0 to 20 digits with now and then a "-", a
+** sign, a byte just outside '0'..'9' or a high byte, on short lines and
+** on tokens at either end of the line (where 8 bytes from the token's
+** start are not there to read), for random choices of tokens (repeats,
+** any order, 0 to 40 of them). The line, the spans and the results are
+** heap blocks of exactly their size.
+*/
+static void test_parse_ints_variants(void **state){
+  static const char aOdd[] = "-+/:\x80 a";
+  static const char *azName[] = { "", "scalar", "sse2", "avx2", "avx512" };
+  int e;
+  (void)state;
+  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX512; e++){
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    int iter;
+    if( vf_scan_force(e) ){
+      printf("test_parse_ints_variants: %s does not run here, skipped\n",
+             azName[e]);
+      continue;
+    }
+    for(iter=0; iter<20000; iter++){
+      char zBuf[400];
+      VfSpan aTok[64];
+      int aIdx[40];
+      size_t n = 0;
+      int nTok = 0, nIdx, k;
+      int nWant = 1 + (int)(next_rand(&x) % 12);
+      char *z;
+      VfSpan *aT;
+      int *aI;
+      uint64_t *aNum;
+      /* the line: tokens one blank apart, now and then two */
+      if( next_rand(&x)%8==0 ) zBuf[n++] = ' ';
+      while( nTok<nWant ){
+        uint64_t r = next_rand(&x);
+        size_t nLen = (size_t)(r % 21), i;
+        if( nLen==0 ) nLen = 1;
+        if( r%3==0 ) nLen = 1 + (size_t)((r>>8) % 4);    /* many short ones */
+        aTok[nTok].iOff = (uint32_t)n;
+        aTok[nTok].nLen = (uint32_t)nLen;
+        for(i=0; i<nLen; i++){
+          uint64_t q = next_rand(&x);
+          zBuf[n++] = q%23==0 ? aOdd[(q>>8) % (sizeof(aOdd)-1)]
+                              : (char)('0' + (q>>16)%10);
+        }
+        if( (r>>40)%17==0 ){                    /* a dash alone */
+          zBuf[aTok[nTok].iOff] = '-';
+          aTok[nTok].nLen = 1;
+          n = aTok[nTok].iOff + 1;
+        }
+        nTok++;
+        if( nTok<nWant ){
+          zBuf[n++] = ' ';
+          if( (r>>48)%9==0 ) zBuf[n++] = '\t';
+        }
+      }
+      if( next_rand(&x)%8==0 ) zBuf[n++] = ' ';
+      nIdx = (int)(next_rand(&x) % 41);
+      for(k=0; k<nIdx; k++) aIdx[k] = (int)(next_rand(&x) % (uint64_t)nTok);
+      z = malloc(n);
+      aT = malloc(sizeof(VfSpan)*(size_t)nTok);
+      aI = malloc(sizeof(int)*(size_t)(nIdx ? nIdx : 1));
+      aNum = malloc(sizeof(uint64_t)*(size_t)(nIdx ? VF_INTS_ROOM(nIdx) : 1));
+      assert_non_null(z);
+      assert_non_null(aT);
+      assert_non_null(aI);
+      assert_non_null(aNum);
+      memcpy(z, zBuf, n);
+      memcpy(aT, aTok, sizeof(VfSpan)*(size_t)nTok);
+      memcpy(aI, aIdx, sizeof(int)*(size_t)nIdx);
+      vf_parse_ints(z, n, aT, aI, nIdx, aNum);
+      for(k=0; k<nIdx; k++){
+        const VfSpan *p = &aTok[aIdx[k]];
+        uint64_t want = ref_int16(zBuf+p->iOff, p->nLen);
+        if( aNum[k]!=want ){
+          printf("token '%.*s' (line of %zu bytes, at %u): got %llu, want %llu\n",
+                 (int)p->nLen, zBuf+p->iOff, n, p->iOff,
+                 (unsigned long long)aNum[k], (unsigned long long)want);
+        }
+        assert_true(aNum[k]==want);
+      }
+      free(z);
+      free(aT);
+      free(aI);
+      free(aNum);
+    }
+  }
+  assert_int_equal(vf_scan_force(VF_SCAN_AUTO), 0);
+}
+
+/*
 ** vf_parse_int_fast (8 digits at a time) agrees with vf_parse_int on
 ** every token: lengths 0 to 20, digits mixed with the bytes just outside
 ** '0'..'9' ('/' and ':'), '-', high bytes, and the iMax edges. The
@@ -525,6 +632,7 @@ int main(void){
     cmocka_unit_test(test_scan_variants),
     cmocka_unit_test(test_parse_int),
     cmocka_unit_test(test_parse_int_fast),
+    cmocka_unit_test(test_parse_ints_variants),
     cmocka_unit_test(test_utf8_prefix),
     cmocka_unit_test(test_epoch),
     cmocka_unit_test(test_check_text),
