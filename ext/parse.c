@@ -586,14 +586,10 @@ VF_TARGET_AVX2 static void vf_parse_ints_avx2(const char *z, size_t n,
   const __m256i kQuad = _mm256_set1_epi32(0x00010064);   /* words 100, 1 */
   const __m256i k1e4 = _mm256_set1_epi64x(10000);
   const __m256i k1e8 = _mm256_set1_epi64x(100000000);
-  const __m256i kOne = _mm256_set1_epi64x(1);
   const __m256i k8 = _mm256_set1_epi64x(8);
-  const __m256i k17 = _mm256_set1_epi64x(17);
-  const __m256i k64 = _mm256_set1_epi64x(64);
-  const __m256i kLo32 = _mm256_set1_epi64x(0xFFFFFFFF);
+  const __m256i k63 = _mm256_set1_epi64x(63);
   const __m256i kAll = _mm256_set1_epi64x(-1);
   const __m256i kZero = _mm256_setzero_si256();
-  const __m256i kIota = _mm256_setr_epi64x(0, 1, 2, 3);
   const __m256i nLess8 = _mm256_set1_epi64x((long long)n - 8);
   const long long *aSpan64 = (const long long*)aTok;
   const long long *zz = (const long long*)z;
@@ -601,23 +597,29 @@ VF_TARGET_AVX2 static void vf_parse_ints_avx2(const char *z, size_t n,
   for(k=0; k<nIdx; k+=4){
     __m128i idx;
     __m256i lane, sp, off, len, end, ok, bClamp, addrA, gt8, a, b;
-    __m256i sh, d, h, l, vh, vl, v;
+    __m256i sh, h, l, vh, vl, v;
     if( nIdx-k>=4 ){
       idx = _mm_loadu_si128((const __m128i*)&aIdx[k]);
       lane = kAll;
     }else{
-      int a4[4] = {0, 0, 0, 0};
-      memcpy(a4, &aIdx[k], sizeof(int)*(size_t)(nIdx-k));
+      /* the last one to three: no memcpy() call, which would make this a
+      ** function that saves registers on every call */
+      int a4[4];
+      a4[0] = aIdx[k];
+      a4[1] = nIdx-k>1 ? aIdx[k+1] : 0;
+      a4[2] = nIdx-k>2 ? aIdx[k+2] : 0;
+      a4[3] = 0;
       idx = _mm_loadu_si128((const __m128i*)a4);
-      lane = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nIdx-k), kIota);
+      lane = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nIdx-k),
+                                _mm256_setr_epi64x(0, 1, 2, 3));
     }
     sp = _mm256_mask_i32gather_epi64(kZero, aSpan64, idx, lane, 8);
-    off = _mm256_and_si256(sp, kLo32);
+    off = _mm256_blend_epi32(sp, kZero, 0xAA);
     len = _mm256_srli_epi64(sp, 32);
     end = _mm256_add_epi64(off, len);
-    /* 1 <= len <= 16 */
-    ok = _mm256_and_si256(lane, _mm256_and_si256(
-           _mm256_cmpgt_epi64(len, kZero), _mm256_cmpgt_epi64(k17, len)));
+    /* 1 <= len <= 16: (len-1)>>4 is 0 */
+    ok = _mm256_and_si256(lane, _mm256_cmpeq_epi64(kZero,
+           _mm256_srli_epi64(_mm256_add_epi64(len, kAll), 4)));
     /* A from min(off, n-8), shifted down by what that is below off */
     bClamp = _mm256_cmpgt_epi64(off, nLess8);
     addrA = _mm256_blendv_epi8(off, nLess8, bClamp);
@@ -627,22 +629,22 @@ VF_TARGET_AVX2 static void vf_parse_ints_avx2(const char *z, size_t n,
     gt8 = _mm256_cmpgt_epi64(len, k8);
     b = _mm256_mask_i64gather_epi64(k30, zz, _mm256_sub_epi64(end, k8),
                                     _mm256_and_si256(ok, gt8), 1);
-    /* keep the first min(len,8), or len-8, bytes of A, at the top */
-    sh = _mm256_add_epi64(_mm256_sub_epi64(k64, _mm256_slli_epi64(len, 3)),
-                          _mm256_and_si256(gt8, k64));
+    /* keep the first min(len,8), or len-8, bytes of A, at the top: a
+    ** shift by 64-8*len or 128-8*len bits, both (-8*len) & 63 */
+    sh = _mm256_and_si256(_mm256_sub_epi64(kZero, _mm256_slli_epi64(len, 3)),
+                          k63);
     a = _mm256_sllv_epi64(_mm256_sub_epi8(a, k30), sh);
     b = _mm256_sub_epi8(b, k30);
-    /* all digits: every byte of A and B at most 9 */
-    d = _mm256_cmpeq_epi8(_mm256_max_epu8(_mm256_max_epu8(a, b), k9), k9);
-    ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(d, kAll));
+    /* all digits: no byte of A or B above 9 */
+    ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(kZero,
+           _mm256_subs_epu8(_mm256_max_epu8(a, b), k9)));
     h = _mm256_madd_epi16(_mm256_maddubs_epi16(a, kPair), kQuad);
     l = _mm256_madd_epi16(_mm256_maddubs_epi16(b, kPair), kQuad);
     vh = _mm256_add_epi64(_mm256_mul_epu32(h, k1e4), _mm256_srli_epi64(h, 32));
     vl = _mm256_add_epi64(_mm256_mul_epu32(l, k1e4), _mm256_srli_epi64(l, 32));
-    v = _mm256_add_epi64(
-          _mm256_mul_epu32(vh, _mm256_blendv_epi8(kOne, k1e8, gt8)), vl);
-    v = _mm256_or_si256(v, _mm256_andnot_si256(ok, kAll));
-    _mm256_storeu_si256((__m256i*)&aNum[k], v);
+    v = _mm256_blendv_epi8(vh, _mm256_add_epi64(_mm256_mul_epu32(vh, k1e8), vl),
+                           gt8);
+    _mm256_storeu_si256((__m256i*)&aNum[k], _mm256_blendv_epi8(kAll, v, ok));
   }
 }
 #endif /* VF_X86 */
@@ -722,20 +724,29 @@ int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
   return x(z, n, aSpan, nMax, pbSuspect);
 }
 
+/* vf_parse_ints() of a line too short for an 8-byte word, a byte at a
+** time (only a format of one or two fields has such lines). Out of line,
+** so that vf_parse_ints() itself stays a test and a jump. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void vf_parse_ints_short(const char *z, const VfSpan *aTok,
+                                const int *aIdx, int nIdx, uint64_t *aNum){
+  int k;
+  for(k=0; k<nIdx; k++){
+    const VfSpan *p = &aTok[aIdx[k]];
+    int64_t v;
+    aNum[k] = p->nLen<=16 && vf_parse_int(z+p->iOff, p->nLen, INT64_MAX,
+                                          &v)==VF_INT_OK ?
+              (uint64_t)v : VF_INTS_NONE;
+  }
+}
+
 void vf_parse_ints(const char *z, size_t n, const VfSpan *aTok,
                    const int *aIdx, int nIdx, uint64_t *aNum){
   VfIntsFunc x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
   if( n<8 ){
-    /* too short for a word: a byte at a time (only a format of one or
-    ** two fields has such lines) */
-    int k;
-    for(k=0; k<nIdx; k++){
-      const VfSpan *p = &aTok[aIdx[k]];
-      int64_t v;
-      aNum[k] = p->nLen<=16 && vf_parse_int(z+p->iOff, p->nLen, INT64_MAX,
-                                            &v)==VF_INT_OK ?
-                (uint64_t)v : VF_INTS_NONE;
-    }
+    vf_parse_ints_short(z, aTok, aIdx, nIdx, aNum);
     return;
   }
   if( x==0 ){

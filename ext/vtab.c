@@ -451,8 +451,11 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
       return vfLineError(pCur, zMsg, z, n);
     }
   }
+  /* a header starts with a field name, so with a-z: most lines are not
+  ** worth the call */
   if( (vf_reader_parquet(pCur->pReader) && vf_reader_lineno(pCur->pReader)==0)
-   || vf_is_header(z, pCur->aTok, nTok) ){
+   || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
+       && vf_is_header(z, pCur->aTok, nTok)) ){
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
   }
