@@ -52,11 +52,7 @@
 **
 **   3. The line splitter (vf_reader_next): hands out lines as pointers
 **      into the current window (a chunk of the ring, or the single window),
-**      so a line is never copied. Newlines are found 64 bytes at a time
-**      as a bit mask (vf_newlines64), kept between calls and read off one
-**      bit per line: a memchr() per line cost as much again as the rest
-**      of the splitter. The last bytes of a window, under 64, go to
-**      memchr(). When the window
+**      so a line is never copied. memchr() finds each '\n'. When the window
 **      runs out mid-line the unfinished tail (at most VF_READER_MAX_LINE+1
 **      bytes, by construction) moves to just before the new bytes: to the
 **      front of the single window, or into the VF_HEADROOM bytes that every
@@ -251,10 +247,6 @@ struct VfReader {
   char *aBuf;                /* the window: aMem, or a slot of the ring */
   size_t iBuf;               /* first byte of aBuf not yet returned */
   size_t nBuf;               /* end of the bytes in aBuf */
-  size_t iScan;              /* aBuf up to here is looked at for '\n' */
-  uint64_t mNl;              /* the '\n' at or after iBuf in the 64 bytes
-                             ** before iScan, bit i for byte iScan-64+i;
-                             ** none from iBuf to there otherwise */
   int64_t iLine;             /* number of the line last returned */
   int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final */
   int eSrc;                  /* VF_SRC_* as the splitter knows it */
@@ -843,42 +835,6 @@ static int vf_pipe_take(VfReader *p, size_t nKeep){
 
 /* ---- the line splitter ---------------------------------------------- */
 
-/* Start looking for '\n' afresh at iBuf (the window or iBuf changed). */
-static void vf_scan_reset(VfReader *p){
-  p->iScan = p->iBuf;
-  p->mNl = 0;
-}
-
-/* The '\n' bytes of z[0..63] as bits, bit i for z[i]. Inlined: it runs
-** about twice per line. */
-#if defined(__GNUC__)
-# define VF_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-# define VF_ALWAYS_INLINE inline
-#endif
-#if defined(__SSE2__)
-#include <emmintrin.h>
-static VF_ALWAYS_INLINE uint64_t vf_newlines64(const char *z){
-  const __m128i nl = _mm_set1_epi8('\n');
-  uint64_t m0 = (unsigned)_mm_movemask_epi8(
-                  _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i*)z), nl));
-  uint64_t m1 = (unsigned)_mm_movemask_epi8(
-                  _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i*)(z+16)), nl));
-  uint64_t m2 = (unsigned)_mm_movemask_epi8(
-                  _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i*)(z+32)), nl));
-  uint64_t m3 = (unsigned)_mm_movemask_epi8(
-                  _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i*)(z+48)), nl));
-  return m0 | (m1<<16) | (m2<<32) | (m3<<48);
-}
-#else
-static VF_ALWAYS_INLINE uint64_t vf_newlines64(const char *z){
-  uint64_t m = 0;
-  int i;
-  for(i=0; i<64; i++) m |= (uint64_t)(z[i]=='\n') << i;
-  return m;
-}
-#endif
-
 /*
 ** Keep the last nKeep bytes of the window (the start of an unfinished
 ** line, or nothing) and bring in the bytes that follow them. Return 1 if
@@ -887,17 +843,12 @@ static VF_ALWAYS_INLINE uint64_t vf_newlines64(const char *z){
 */
 static int vf_reader_refill(VfReader *p, size_t nKeep){
   size_t nGot;
-  if( p->bThread ){
-    int rc = vf_pipe_take(p, nKeep);
-    vf_scan_reset(p);
-    return rc;
-  }
+  if( p->bThread ) return vf_pipe_take(p, nKeep);
   if( p->iBuf>0 && nKeep ){
     memmove(p->aBuf, p->aBuf + p->nBuf - nKeep, nKeep);
   }
   p->iBuf = 0;
   p->nBuf = nKeep;
-  vf_scan_reset(p);
   nGot = vf_src_fill(&p->src, p->aBuf + nKeep, VF_OUTBUF - nKeep);
   p->iOffset = p->src.iRead;
   if( nGot==0 ){
@@ -1059,7 +1010,6 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
     }
     nDropped += p->nBuf - p->iBuf;
   }
-  vf_scan_reset(p);
   p->bSkipping = 0;
   p->iLine++;
   *pz = p->aHead;
@@ -1083,7 +1033,6 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
     return p->eEnd;
   }
   p->iBuf = p->nBuf;
-  vf_scan_reset(p);
   p->iLine++;
   if( z[n-1]=='\r' ) n--;
   *pz = z;
@@ -1096,33 +1045,10 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
 }
 
 /*
-** Return the line that ends at aBuf[iEol] (its '\n'): strip a '\r', and
-** report a line over VF_READER_MAX_LINE as such.
+** Fetch the next line. See reader.h. The common case, a whole line inside
+** the window, is the first branch; everything else is out of line.
 */
-static int vf_reader_line(VfReader *p, size_t iEol, const char **pz,
-                          size_t *pn){
-  char *z = p->aBuf + p->iBuf;
-  size_t n = iEol - p->iBuf;
-  p->iBuf = iEol + 1;
-  p->iLine++;
-  if( n>0 && z[n-1]=='\r' ) n--;
-  *pz = z;
-  if( n>VF_READER_MAX_LINE ){
-    *pn = VF_HEAD;
-    return VF_LINE_TOOLONG;
-  }
-  *pn = n;
-  return VF_LINE_OK;
-}
-
-/*
-** vf_reader_next() for all but the common case: a Parquet file, the end,
-** a long line being skipped, and the last bytes of a window, under 64,
-** where a line may end (memchr() finds it) or not (then the window is
-** refilled, or the data is at its end, or the line is too long).
-*/
-static VF_NOINLINE int vf_reader_next_slow(VfReader *p, const char **pz,
-                                           size_t *pn){
+int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
   if( p->pPq ) return vf_reader_next_parquet(p, pz, pn);
   if( p->eEnd ){
     *pz = "";
@@ -1131,64 +1057,32 @@ static VF_NOINLINE int vf_reader_next_slow(VfReader *p, const char **pz,
   }
   if( p->bSkipping ) return vf_reader_skip_long(p, pz, pn);
   for(;;){
-    uint64_t m = p->mNl;
-    size_t nTail;
-    char *zEol;
-    while( m==0 && p->nBuf - p->iScan>=64 ){
-      m = vf_newlines64(p->aBuf + p->iScan);
-      p->iScan += 64;
-    }
-    if( m ){
-      p->mNl = m & (m-1);
-      return vf_reader_line(p, p->iScan - 64 + (size_t)__builtin_ctzll(m),
-                            pz, pn);
-    }
-    nTail = p->nBuf - p->iScan;
-    zEol = nTail ? memchr(p->aBuf + p->iScan, '\n', nTail) : 0;
+    char *z = p->aBuf + p->iBuf;
+    size_t nAvail = p->nBuf - p->iBuf;
+    char *zEol = nAvail ? memchr(z, '\n', nAvail) : 0;
     if( zEol ){
-      p->iScan = (size_t)(zEol - p->aBuf) + 1;
-      return vf_reader_line(p, (size_t)(zEol - p->aBuf), pz, pn);
-    }else{
-      size_t nAvail = p->nBuf - p->iBuf;
-      /* A tail of MAX_LINE+1 bytes may still be a longest line and its
-      ** '\r'; one byte more and it is too long whatever follows. */
-      if( nAvail>VF_READER_MAX_LINE+1 ) return vf_reader_skip_long(p, pz, pn);
-      if( p->eSrc!=VF_SRC_MORE ) return vf_reader_last(p, pz, pn);
-      if( vf_reader_refill(p, nAvail)==0 ){
-        *pz = "";
-        *pn = 0;
-        return VF_LINE_AGAIN;
+      size_t n = (size_t)(zEol - z);
+      p->iBuf += n+1;
+      p->iLine++;
+      if( n>0 && z[n-1]=='\r' ) n--;
+      *pz = z;
+      if( n>VF_READER_MAX_LINE ){
+        *pn = VF_HEAD;
+        return VF_LINE_TOOLONG;
       }
+      *pn = n;
+      return VF_LINE_OK;
+    }
+    /* A tail of MAX_LINE+1 bytes may still be a longest line and its
+    ** '\r'; one byte more and it is too long whatever follows. */
+    if( nAvail>VF_READER_MAX_LINE+1 ) return vf_reader_skip_long(p, pz, pn);
+    if( p->eSrc!=VF_SRC_MORE ) return vf_reader_last(p, pz, pn);
+    if( vf_reader_refill(p, nAvail)==0 ){
+      *pz = "";
+      *pn = 0;
+      return VF_LINE_AGAIN;
     }
   }
-}
-
-/*
-** Fetch the next line. See reader.h.
-**
-** The line's '\n' is the lowest bit of mNl, or in the next 64-byte block
-** that has one: blocks run from iScan in steps of 64 while a whole block
-** is in the window. Between iBuf and iScan-64 there is never a '\n'.
-** Everything else is vf_reader_next_slow(), so that this common case
-** calls nothing and saves no registers. mNl is never set for a Parquet
-** file, at the end or while a long line is skipped (it is cleared
-** whenever iBuf or the window changes other than here), so those need
-** no test before it.
-*/
-int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
-  uint64_t m = p->mNl;
-  if( m==0 ){
-    if( p->pPq || p->eEnd || p->bSkipping ){
-      return vf_reader_next_slow(p, pz, pn);
-    }
-    do{
-      if( p->nBuf - p->iScan<64 ) return vf_reader_next_slow(p, pz, pn);
-      m = vf_newlines64(p->aBuf + p->iScan);
-      p->iScan += 64;
-    }while( m==0 );
-  }
-  p->mNl = m & (m-1);
-  return vf_reader_line(p, p->iScan - 64 + (size_t)__builtin_ctzll(m), pz, pn);
 }
 
 /* See reader.h */
