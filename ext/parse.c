@@ -79,12 +79,15 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
 ** No implementation reads outside z[0..n-1]. The last, partial block of a
 ** line of 64 bytes or more is loaded as the 64 bytes that end at z[n-1]
 ** and its mask shifted down into place; a shorter line is copied into a
-** block of spaces (AVX-512 loads it with a byte mask instead).
+** block of spaces.
 **
 ** Writing transitions unchecked is the fast path: a block adds at most 64
 ** words, so while 64 more fit in 2*nMax (all but lines of more than about
-** 96 tokens) nothing is checked per word; the unrolled loops may write a
+** 96 tokens) nothing is checked per word; the unrolled loop may write a
 ** few meaningless words past the last transition, inside that room.
+**
+** The AVX2 version first tries a shortcut for the usual line (one blank
+** between tokens), see vf_scan_avx2().
 */
 _Static_assert(sizeof(VfSpan)==8 && offsetof(VfSpan, nLen)==4,
                "VfSpan must be two uint32_t words: iOff, then nLen");
@@ -188,8 +191,6 @@ static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
 #define VF_X86 1
 
 #define VF_TARGET_AVX2   __attribute__((target("avx2,bmi,bmi2,popcnt")))
-#define VF_TARGET_AVX512 __attribute__((target( \
-  "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi,bmi2,popcnt")))
 
 /* 1 if z[0..n-1] holds a byte below 0x20 other than tab, or 0x7F or above:
 ** the exact screen behind the quick one. SSE2, 16 bytes at a time. */
@@ -458,83 +459,6 @@ general:
   return vf_scan_avx2_general(z, n, aSpan, nMax, pbSuspect);
 }
 
-/* ---- AVX-512 ---- */
-
-/*
-** vf_emit() without a loop per transition: vpcompressb packs the indexes
-** (0..63) of the set bits of t into the low bytes of a vector, and each
-** 16 of them are widened to 32 bits, offset by iBase and stored at once.
-** Up to 15 words past the last transition are written, inside the room
-** the caller checked.
-*/
-VF_TARGET_AVX512 VF_INLINE void vf_emit_avx512(VfScanOut *p, uint64_t t,
-                                               uint32_t iBase){
-  size_t c = (size_t)_mm_popcnt_u64(t);
-  if( p->nw+64<=p->nCap ){
-    const __m512i iota = _mm512_set_epi8(
-        63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48,
-        47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32,
-        31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
-        15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i base = _mm512_set1_epi32((int)iBase);
-    __m512i idx = _mm512_maskz_compress_epi8(t, iota);
-    uint32_t *w = p->aw + p->nw;
-    size_t j;
-    for(j=0; j<c; j+=16){
-      __m512i x = _mm512_cvtepu8_epi32(_mm512_castsi512_si128(idx));
-      _mm512_storeu_si512((void*)(w+j), _mm512_add_epi32(x, base));
-      idx = _mm512_alignr_epi32(_mm512_setzero_si512(), idx, 4);
-    }
-    p->nw += c;
-  }else{
-    vf_emit_checked(p, t, iBase);
-  }
-}
-
-/* vf_lengths_sse2(), eight spans at a time, the last group masked */
-VF_TARGET_AVX512 VF_INLINE void vf_lengths_avx512(VfSpan *a, int nUse){
-  int j;
-  for(j=0; j<nUse; j+=8){
-    __mmask8 k = (__mmask8)_bzhi_u32(0xFF, (unsigned)(nUse-j));
-    __m512i x = _mm512_maskz_loadu_epi64(k, &a[j]);
-    _mm512_mask_storeu_epi64(&a[j], k,
-                             _mm512_sub_epi64(x, _mm512_slli_epi64(x, 32)));
-  }
-}
-
-VF_TARGET_AVX512 static int vf_scan_avx512(const char *z, size_t n,
-                                           VfSpan *aSpan, int nMax,
-                                           int *pbSuspect){
-  const __m512i tbl = _mm512_broadcast_i32x4(_mm_setr_epi8(
-      ' ', -128, -128, -128, -128, -128, -128, -128,
-      -128, '\t', -128, -128, -128, -128, -128, -128));
-  const __m512i k20 = _mm512_set1_epi8(0x20);
-  const __m512i sp = _mm512_set1_epi8(' ');
-  __m512i mx = _mm512_setzero_si512();
-  VfScanOut o;
-  size_t i;
-  int nTok;
-  vf_scan_begin(&o, aSpan, nMax);
-  for(i=0; i<n; i+=64){
-    __m512i v;
-    uint64_t sep;
-    if( n-i>=64 ){
-      v = _mm512_loadu_si512((const void*)(z+i));
-    }else{
-      /* the bytes past the line are not read: they are spaces */
-      v = _mm512_mask_loadu_epi8(sp, _bzhi_u64(~0ULL, (unsigned)(n-i)), z+i);
-    }
-    sep = _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(tbl, v), v);
-    mx = _mm512_max_epu8(mx, _mm512_sub_epi8(v, k20));
-    vf_emit_avx512(&o, vf_transitions(&o, sep), (uint32_t)i);
-  }
-  nTok = vf_scan_finish(&o, n);
-  vf_lengths_avx512(aSpan, nTok<nMax ? nTok : nMax);
-  *pbSuspect = _mm512_cmpgt_epu8_mask(mx, _mm512_set1_epi8(0x5E))==0 ?
-               0 : vf_screen(z, n);
-  return nTok;
-}
-
 #endif /* VF_X86 */
 
 /* ---- vf_parse_ints ---- */
@@ -657,19 +581,15 @@ typedef void (*VfIntsFunc)(const char*, size_t, const VfSpan*, const int*,
 
 /* Set *pxScan and *pxInts to the implementations e (VF_SCAN_*) names, or
 ** return 1 if it cannot run here. vf_parse_ints() has a plain and an
-** AVX2 version: the AVX2 one goes with AVX2 and AVX-512 scans. */
+** AVX2 version: the plain one goes with the SSE2 scan. (An AVX-512 scan,
+** vpcompressb on the transitions, measured slower than the AVX2 one on
+** an AVX-512 machine, and was dropped.) */
 static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
 #ifdef VF_X86
   int bAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")
            && __builtin_cpu_supports("bmi2")
            && __builtin_cpu_supports("popcnt");
-  int bAvx512 = bAvx2 && __builtin_cpu_supports("avx512f")
-           && __builtin_cpu_supports("avx512bw")
-           && __builtin_cpu_supports("avx512vl")
-           && __builtin_cpu_supports("avx512vbmi2");
-  if( e==VF_SCAN_AUTO ){
-    e = bAvx512 ? VF_SCAN_AVX512 : bAvx2 ? VF_SCAN_AVX2 : VF_SCAN_SSE2;
-  }
+  if( e==VF_SCAN_AUTO ) e = bAvx2 ? VF_SCAN_AVX2 : VF_SCAN_SSE2;
   switch( e ){
     case VF_SCAN_SCALAR:
       *pxScan = vf_scan_scalar;
@@ -682,11 +602,6 @@ static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
     case VF_SCAN_AVX2:
       if( !bAvx2 ) return 1;
       *pxScan = vf_scan_avx2;
-      *pxInts = vf_parse_ints_avx2;
-      return 0;
-    case VF_SCAN_AVX512:
-      if( !bAvx512 ) return 1;
-      *pxScan = vf_scan_avx512;
       *pxInts = vf_parse_ints_avx2;
       return 0;
   }

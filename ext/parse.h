@@ -44,8 +44,8 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax);
 ** as a control character rather than skipped as a blank line).
 **
 ** aSpan[nTok..nMax-1] may be overwritten with meaningless values.
-** There are several implementations (plain C, SSE2, AVX2, AVX-512),
-** chosen once by what the CPU supports; all give identical results.
+** There are several implementations (plain C, SSE2, AVX2), chosen once
+** by what the CPU supports; all give identical results.
 */
 int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
                  int *pbSuspect);
@@ -55,12 +55,11 @@ int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
 #define VF_SCAN_SCALAR  1    /* plain C, a byte at a time */
 #define VF_SCAN_SSE2    2    /* x86-64 baseline, 16-byte vectors */
 #define VF_SCAN_AVX2    3    /* AVX2 + BMI1/2 */
-#define VF_SCAN_AVX512  4    /* AVX-512 BW + VBMI2 (vpcompressb) */
 
 /*
 ** For tests only: make vf_scan_line() use implementation e (VF_SCAN_*)
 ** from now on, and vf_parse_ints() the one that goes with it (plain C
-** for SCALAR and SSE2, AVX2 for AVX2 and AVX-512); process-wide, not
+** for SCALAR and SSE2, AVX2 for AVX2); process-wide, not
 ** thread-safe. Return 0, or 1 if e cannot run on this CPU or build
 ** (nothing changes then).
 */

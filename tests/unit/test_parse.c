@@ -390,12 +390,12 @@ static void check_scan(const char *zLine, size_t n, int nMax){
 */
 static void test_scan_variants(void **state){
   static const int aMax[] = { 0, 1, 2, 3, 7, 14, 15, 16, 33, VF_MAX_FIELDS };
-  static const char *azName[] = { "", "scalar", "sse2", "avx2", "avx512" };
+  static const char *azName[] = { "", "scalar", "sse2", "avx2" };
   char *zLine = malloc(70000);
   int e;
   (void)state;
   assert_non_null(zLine);
-  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX512; e++){
+  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX2; e++){
     uint64_t x = 0x2545F4914F6CDD1DULL;
     int iter;
     if( vf_scan_force(e) ){
@@ -434,7 +434,7 @@ static void test_scan_variants(void **state){
     }
   }
   /* lines written out: a control byte is part of a token, not a blank */
-  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX512; e++){
+  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX2; e++){
     VfSpan a[4];
     int bSuspect = -1;
     if( vf_scan_force(e) ) continue;
@@ -479,10 +479,10 @@ static uint64_t ref_int16(const char *z, size_t n){
 */
 static void test_parse_ints_variants(void **state){
   static const char aOdd[] = "-+/:\x80 a";
-  static const char *azName[] = { "", "scalar", "sse2", "avx2", "avx512" };
+  static const char *azName[] = { "", "scalar", "sse2", "avx2" };
   int e;
   (void)state;
-  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX512; e++){
+  for(e=VF_SCAN_SCALAR; e<=VF_SCAN_AVX2; e++){
     uint64_t x = 0x9E3779B97F4A7C15ULL;
     int iter;
     if( vf_scan_force(e) ){
