@@ -103,8 +103,10 @@ struct VfScanOut {
 
 #if defined(__GNUC__)
 # define VF_INLINE static inline __attribute__((always_inline))
+# define VF_NOINLINE __attribute__((noinline))
 #else
 # define VF_INLINE static inline
+# define VF_NOINLINE
 #endif
 
 VF_INLINE void vf_scan_begin(VfScanOut *p, VfSpan *aSpan, int nMax){
@@ -336,9 +338,9 @@ VF_TARGET_AVX2 VF_INLINE void vf_lengths_avx2(VfSpan *a, int nUse, int nMax){
   for(; j<nUse; j++) a[j].nLen -= a[j].iOff;
 }
 
-VF_TARGET_AVX2 static int vf_scan_avx2_general(const char *z, size_t n,
-                                               VfSpan *aSpan, int nMax,
-                                               int *pbSuspect){
+VF_TARGET_AVX2 VF_NOINLINE static int vf_scan_avx2_general(const char *z,
+                                               size_t n, VfSpan *aSpan,
+                                               int nMax, int *pbSuspect){
   VfScanOut o;
   __m256i mx = _mm256_setzero_si256();
   const __m256i k5E = _mm256_set1_epi8(0x5E);
@@ -375,7 +377,10 @@ VF_TARGET_AVX2 static int vf_scan_avx2_general(const char *z, size_t n,
 ** array, and the spans are made from it eight at a time. The loop also
 ** gathers sep & prev, a separator after a separator (or first in the
 ** line); if there is one, or a blank ends the line, or there are too many
-** tokens for the array, the line goes the general way, from the start.
+** tokens for the array, or the quick screen says the line needs a closer
+** look, the line goes the general way, from the start. That way is a
+** function of its own, reached by a jump: this one calls nothing and so
+** saves no registers.
 */
 #define VF_START_CAP 168     /* starts kept: 128 tokens, a block and slack */
 
@@ -450,10 +455,11 @@ VF_TARGET_AVX2 static int vf_scan_avx2(const char *z, size_t n,
     ns = vf_starts_bmi(aStart, ns, _bzhi_u64(prev & ~sep, r), (uint32_t)i);
   }
   if( mRun ) goto general;
+  mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
+  if( _mm256_movemask_epi8(mx)!=-1 ) goto general;
   aStart[ns] = (uint32_t)n + 1;
   vf_spans_avx2(aSpan, aStart, (int)ns<nMax ? (int)ns : nMax, nMax);
-  mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
-  *pbSuspect = _mm256_movemask_epi8(mx)==-1 ? 0 : vf_screen(z, n);
+  *pbSuspect = 0;
   return (int)ns;
 general:
   return vf_scan_avx2_general(z, n, aSpan, nMax, pbSuspect);

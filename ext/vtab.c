@@ -373,7 +373,7 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   while( 1 ){
     const VfSpan *pS;
     const VfSlot *pSlot = 0;
-    int64_t v = 0;
+    int64_t v = 0, w = 0;
     int iSlot = 0, e;
     for(; k<nInt; k++){
       iSlot = pL->aTokSlot[pL->aIntTok[k]];
@@ -384,9 +384,9 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     }
     if( k>=nInt ) break;
     pS = &aTok[pL->aIntTok[k]];
-    e = vf_parse_int(z+pS->iOff, pS->nLen, pSlot->iMax, &v);
+    e = vf_parse_int(z+pS->iOff, pS->nLen, pSlot->iMax, &w);
     if( e==VF_INT_OK ){
-      aVal[iSlot] = pSlot->bEpoch ? vf_epoch_seconds(v) : v;
+      aVal[iSlot] = pSlot->bEpoch ? vf_epoch_seconds(w) : w;
     }else if( e!=VF_INT_DASH ){
       char zMsg[200];
       int nQ = vf_utf8_prefix(z+pS->iOff, pS->nLen, VF_QUOTE_MAX);
