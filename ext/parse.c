@@ -51,6 +51,55 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
   return nTok;
 }
 
+#if defined(__GNUC__)
+# define VF_INLINE static inline __attribute__((always_inline))
+# define VF_NOINLINE __attribute__((noinline))
+#else
+# define VF_INLINE static inline
+# define VF_NOINLINE
+#endif
+
+/*
+** The plain C implementation: a byte at a time, the reference the others
+** are tested against and the one used where there is no SSE2.
+*/
+static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                          int *pbSuspect){
+  size_t i;
+  int nTok = 0, bIn = 0, bSuspect = 0;
+  for(i=0; i<n; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( c==' ' || c=='\t' ){
+      if( bIn && nTok<=nMax ){
+        aSpan[nTok-1].nLen = (uint32_t)i - aSpan[nTok-1].iOff;
+      }
+      bIn = 0;
+    }else{
+      if( c<0x20 || c>=0x7F ) bSuspect = 1;
+      if( !bIn ){
+        if( nTok<nMax ) aSpan[nTok].iOff = (uint32_t)i;
+        nTok++;
+        bIn = 1;
+      }
+    }
+  }
+  if( bIn && nTok<=nMax ){
+    aSpan[nTok-1].nLen = (uint32_t)n - aSpan[nTok-1].iOff;
+  }
+  *pbSuspect = bSuspect;
+  return nTok;
+}
+
+/*
+** The vectorised implementations are for x86-64 with GCC or clang (SSE2
+** is part of x86-64; AVX2 is chosen at run time). -DVPCFLOW_NO_SIMD
+** leaves only the plain C ones, as on any other machine: a way to test
+** that build on x86-64.
+*/
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VPCFLOW_NO_SIMD)
+#include <immintrin.h>
+#define VF_X86 1
+
 /*
 ** vf_scan_line: split and screen in one pass, the per-line hot path.
 **
@@ -101,14 +150,6 @@ struct VfScanOut {
   uint64_t bPrev;            /* 1 if the byte before the block separates */
 };
 
-#if defined(__GNUC__)
-# define VF_INLINE static inline __attribute__((always_inline))
-# define VF_NOINLINE __attribute__((noinline))
-#else
-# define VF_INLINE static inline
-# define VF_NOINLINE
-#endif
-
 VF_INLINE void vf_scan_begin(VfScanOut *p, VfSpan *aSpan, int nMax){
   p->aw = (uint32_t*)aSpan;
   p->nw = 0;
@@ -157,40 +198,6 @@ VF_INLINE int vf_scan_finish(VfScanOut *p, size_t n){
   return (int)(p->nw/2);
 }
 
-/*
-** The plain C implementation: a byte at a time, the reference the others
-** are tested against and the one used where there is no SSE2.
-*/
-static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
-                          int *pbSuspect){
-  size_t i;
-  int nTok = 0, bIn = 0, bSuspect = 0;
-  for(i=0; i<n; i++){
-    unsigned char c = (unsigned char)z[i];
-    if( c==' ' || c=='\t' ){
-      if( bIn && nTok<=nMax ){
-        aSpan[nTok-1].nLen = (uint32_t)i - aSpan[nTok-1].iOff;
-      }
-      bIn = 0;
-    }else{
-      if( c<0x20 || c>=0x7F ) bSuspect = 1;
-      if( !bIn ){
-        if( nTok<nMax ) aSpan[nTok].iOff = (uint32_t)i;
-        nTok++;
-        bIn = 1;
-      }
-    }
-  }
-  if( bIn && nTok<=nMax ){
-    aSpan[nTok-1].nLen = (uint32_t)n - aSpan[nTok-1].iOff;
-  }
-  *pbSuspect = bSuspect;
-  return nTok;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define VF_X86 1
 
 #define VF_TARGET_AVX2   __attribute__((target("avx2,bmi,bmi2,popcnt")))
 
