@@ -120,7 +120,7 @@ static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
 **
 ** The screen gathers, over the whole line, the unsigned maximum of
 ** (byte - 0x20), which stays at or below 0x5E exactly when every byte is
-** printable ASCII or a space: two vector operations per block. A line
+** printable ASCII or a space: two operations per vector of bytes. A line
 ** with anything else (a tab, a control byte, DEL, a high byte) is looked
 ** at again byte-exact by vf_screen(): tabs are rare and the rest make the
 ** line suspect anyway.
@@ -389,7 +389,10 @@ VF_TARGET_AVX2 VF_NOINLINE static int vf_scan_avx2_general(const char *z,
 ** function of its own, reached by a jump: this one calls nothing and so
 ** saves no registers.
 */
-#define VF_START_CAP 168     /* starts kept: 128 tokens, a block and slack */
+/* Room for starts: up to 128 before a block, which adds at most 32, and
+** 8 more that vf_spans_avx2() may read past the last. A line with more
+** tokens than that goes the general way. */
+#define VF_START_CAP 168
 
 /* Append the positions of the bits of s, the block at iBase, to a[ns..];
 ** return the new count. Writes up to three words past it. */
