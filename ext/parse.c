@@ -51,86 +51,650 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
   return nTok;
 }
 
+#if defined(__GNUC__)
+# define VF_INLINE static inline __attribute__((always_inline))
+# define VF_NOINLINE __attribute__((noinline))
+#else
+# define VF_INLINE static inline
+# define VF_NOINLINE
+#endif
+
 /*
-** vf_scan_line: split and check in one pass. With SSE2 (every x86-64),
-** 16 bytes are classified at once into two bit masks, separators (space,
-** tab) and suspects (other bytes below 0x20, 0x7F and above); tokens are
-** read off the separator mask: a token starts where a non-separator
-** follows a separator and ends at the next separator. A suspect only
-** means vf_check_text() must look closer (most are UTF-8 letters).
+** The plain C implementation: a byte at a time, the reference the others
+** are tested against and the one used where there is no SSE2.
 */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-
-/* Classify the 16 bytes at z: separator and suspect bit masks. */
-static void scan_block16(const char *z, unsigned *pmSep, unsigned *pmBad){
-  __m128i v = _mm_loadu_si128((const __m128i*)z);
-  __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-  __m128i tab = _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'));
-  /* signed compare: bytes 0x80-0xFF are negative, so below 0x20 too */
-  __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
-  __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F));
-  __m128i bad = _mm_or_si128(_mm_andnot_si128(tab, low), del);
-  *pmSep = (unsigned)_mm_movemask_epi8(_mm_or_si128(sp, tab));
-  *pmBad = (unsigned)_mm_movemask_epi8(bad);
-}
-
-int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
-                 int *pbSuspect){
+static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                          int *pbSuspect){
   size_t i;
-  unsigned bPrevSep = 1;             /* the line starts after a separator */
-  unsigned mBadAll = 0;
-  int nStart = 0, nEnd = 0;
-  for(i=0; i<n; i+=16){
-    unsigned mSep, mBad, mStart, mEnd;
-    if( n-i>=16 ){
-      scan_block16(z+i, &mSep, &mBad);
-    }else{
-      char aPad[16];
-      memset(aPad, ' ', 16);
-      memcpy(aPad, z+i, n-i);
-      scan_block16(aPad, &mSep, &mBad);
-    }
-    mBadAll |= mBad;
-    /* starts: not a separator, previous byte is one; ends: a separator,
-    ** previous byte is not */
-    mStart = ~mSep & ((mSep<<1) | bPrevSep) & 0xFFFF;
-    mEnd = mSep & ~((mSep<<1) | bPrevSep) & 0xFFFF;
-    bPrevSep = (mSep>>15) & 1;
-    while( mStart ){
-      if( nStart<nMax ) aSpan[nStart].iOff = (uint32_t)(i + __builtin_ctz(mStart));
-      nStart++;
-      mStart &= mStart-1;
-    }
-    while( mEnd ){
-      size_t iEnd = i + __builtin_ctz(mEnd);
-      if( iEnd<=n && nEnd<nMax ) aSpan[nEnd].nLen = (uint32_t)iEnd - aSpan[nEnd].iOff;
-      nEnd++;
-      mEnd &= mEnd-1;
-    }
-  }
-  /* a last token that runs to the end of the line (n a multiple of 16) */
-  if( nEnd<nStart && nEnd<nMax ){
-    aSpan[nEnd].nLen = (uint32_t)n - aSpan[nEnd].iOff;
-  }
-  *pbSuspect = mBadAll!=0;
-  return nStart;
-}
-
-#else /* no SSE2: the two separate passes */
-
-int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
-                 int *pbSuspect){
-  size_t i;
-  *pbSuspect = 0;
+  int nTok = 0, bIn = 0, bSuspect = 0;
   for(i=0; i<n; i++){
     unsigned char c = (unsigned char)z[i];
-    if( (c<0x20 && c!='\t') || c>=0x7F ){ *pbSuspect = 1; break; }
+    if( c==' ' || c=='\t' ){
+      if( bIn && nTok<=nMax ){
+        aSpan[nTok-1].nLen = (uint32_t)i - aSpan[nTok-1].iOff;
+      }
+      bIn = 0;
+    }else{
+      if( c<0x20 || c>=0x7F ) bSuspect = 1;
+      if( !bIn ){
+        if( nTok<nMax ) aSpan[nTok].iOff = (uint32_t)i;
+        nTok++;
+        bIn = 1;
+      }
+    }
   }
-  return vf_split(z, n, aSpan, nMax);
+  if( bIn && nTok<=nMax ){
+    aSpan[nTok-1].nLen = (uint32_t)n - aSpan[nTok-1].iOff;
+  }
+  *pbSuspect = bSuspect;
+  return nTok;
 }
 
+/*
+** The vectorised implementations are for x86-64 with GCC or clang (SSE2
+** is part of x86-64; AVX2 is chosen at run time). -DVPCFLOW_NO_SIMD
+** leaves only the plain C ones, as on any other machine: a way to test
+** that build on x86-64.
+*/
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VPCFLOW_NO_SIMD)
+#include <immintrin.h>
+#define VF_X86 1
+
+/*
+** vf_scan_line: split and screen in one pass, the per-line hot path.
+**
+** Every implementation but the plain C one classifies the line 64 bytes
+** at a time into a bit mask of separators (space, tab; bit j for byte j)
+** and reads the tokens off the transitions of that mask: bit j of
+**
+**     t = sep ^ ((sep<<1) | carry)
+**
+** is set where byte j differs from byte j-1 in being a separator, that is
+** where a token starts or ends (carry is the previous block's last bit;
+** the line begins as if after a separator). Starts and ends alternate, so
+** the k-th transition is written to word k of aSpan[] seen as an array of
+** uint32_t: iOff of token k/2 for even k, its end for odd k. One pass at
+** the end turns ends into lengths, a subtraction per span. The bytes past
+** the line count as separators, so a line that ends in a token ends it at
+** n (a line of whole blocks gets that last end after the loop).
+**
+** The screen gathers, over the whole line, the unsigned maximum of
+** (byte - 0x20), which stays at or below 0x5E exactly when every byte is
+** printable ASCII or a space: two operations per vector of bytes. A line
+** with anything else (a tab, a control byte, DEL, a high byte) is looked
+** at again byte-exact by vf_screen(): tabs are rare and the rest make the
+** line suspect anyway.
+**
+** No implementation reads outside z[0..n-1]. The last, partial block of a
+** line of 64 bytes or more is loaded as the 64 bytes that end at z[n-1]
+** and its mask shifted down into place; a shorter line is copied into a
+** block of spaces.
+**
+** Writing transitions unchecked is the fast path: a block adds at most 64
+** words, so while 64 more fit in 2*nMax (all but lines of more than about
+** 96 tokens) nothing is checked per word; the unrolled loop may write a
+** few meaningless words past the last transition, inside that room.
+**
+** The AVX2 version first tries a shortcut for the usual line (one blank
+** between tokens), see vf_scan_avx2().
+*/
+_Static_assert(sizeof(VfSpan)==8 && offsetof(VfSpan, nLen)==4,
+               "VfSpan must be two uint32_t words: iOff, then nLen");
+
+/* Where the transitions of a line go. */
+typedef struct VfScanOut VfScanOut;
+struct VfScanOut {
+  uint32_t *aw;              /* aSpan[] as words: iOff, end, iOff, end... */
+  size_t nw;                 /* transitions found so far */
+  size_t nCap;               /* words that may be written: 2*nMax */
+  uint64_t bPrev;            /* 1 if the byte before the block separates */
+};
+
+VF_INLINE void vf_scan_begin(VfScanOut *p, VfSpan *aSpan, int nMax){
+  p->aw = (uint32_t*)aSpan;
+  p->nw = 0;
+  p->nCap = nMax>0 ? 2*(size_t)nMax : 0;
+  p->bPrev = 1;
+}
+
+/* The transitions of a block whose separator mask is sep. */
+VF_INLINE uint64_t vf_transitions(VfScanOut *p, uint64_t sep){
+  uint64_t t = sep ^ ((sep<<1) | p->bPrev);
+  p->bPrev = sep>>63;
+  return t;
+}
+
+/* Write the transitions t of the block at iBase one at a time, only those
+** that fit: the path of lines with a great many tokens. */
+static void vf_emit_checked(VfScanOut *p, uint64_t t, uint32_t iBase){
+  while( t ){
+    if( p->nw<p->nCap ) p->aw[p->nw] = iBase + (uint32_t)__builtin_ctzll(t);
+    p->nw++;
+    t &= t-1;
+  }
+}
+
+/* Write the transitions t of the block at iBase (portable bit loop). */
+VF_INLINE void vf_emit(VfScanOut *p, uint64_t t, uint32_t iBase){
+  if( p->nw+64<=p->nCap ){
+    uint32_t *w = p->aw + p->nw, *w0 = w;
+    while( t ){
+      *w++ = iBase + (uint32_t)__builtin_ctzll(t);
+      t &= t-1;
+    }
+    p->nw += (size_t)(w - w0);
+  }else{
+    vf_emit_checked(p, t, iBase);
+  }
+}
+
+/* The last token of a line of whole blocks ends at n. Return the number
+** of tokens. */
+VF_INLINE int vf_scan_finish(VfScanOut *p, size_t n){
+  if( p->nw & 1 ){
+    if( p->nw<p->nCap ) p->aw[p->nw] = (uint32_t)n;
+    p->nw++;
+  }
+  return (int)(p->nw/2);
+}
+
+
+#define VF_TARGET_AVX2   __attribute__((target("avx2,bmi,bmi2,popcnt")))
+
+/* 1 if z[0..n-1] holds a byte below 0x20 other than tab, or 0x7F or above:
+** the exact screen behind the quick one. SSE2, 16 bytes at a time. */
+static int vf_screen(const char *z, size_t n){
+  const __m128i k20 = _mm_set1_epi8(0x20), k5E = _mm_set1_epi8(0x5E);
+  const __m128i tab = _mm_set1_epi8('\t');
+  size_t i = 0;
+  if( n>=16 ){
+    for(i=0; ; i+=16){
+      /* the last block is the 16 bytes that end the line */
+      const char *p = i+16<=n ? z+i : z+n-16;
+      __m128i v = _mm_loadu_si128((const __m128i*)p);
+      __m128i ok = _mm_or_si128(
+          _mm_cmpeq_epi8(_mm_max_epu8(_mm_sub_epi8(v, k20), k5E), k5E),
+          _mm_cmpeq_epi8(v, tab));
+      if( _mm_movemask_epi8(ok)!=0xFFFF ) return 1;
+      if( i+16>=n ) return 0;
+    }
+  }
+  for(; i<n; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( (c<0x20 && c!='\t') || c>=0x7F ) return 1;
+  }
+  return 0;
+}
+
+/* ---- SSE2 ---- */
+
+/* Separator mask of the 64 bytes at z; fold (byte - 0x20) into *pMax. */
+VF_INLINE uint64_t vf_block_sse2(const char *z, __m128i *pMax){
+  const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+  const __m128i k20 = _mm_set1_epi8(0x20);
+  __m128i mx = *pMax;
+  uint64_t m = 0;
+  int j;
+  for(j=0; j<4; j++){
+    __m128i v = _mm_loadu_si128((const __m128i*)(z + 16*j));
+    __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab));
+    m |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << (16*j);
+    mx = _mm_max_epu8(mx, _mm_sub_epi8(v, k20));
+  }
+  *pMax = mx;
+  return m;
+}
+
+/* Ends to lengths for spans a[0..nUse-1], two at a time while the pair
+** lies inside a[0..nMax-1]. As 64-bit words (iOff low, end high) each
+** span is x - (x<<32). */
+VF_INLINE void vf_lengths_sse2(VfSpan *a, int nUse, int nMax){
+  int j = 0;
+  for(; j<nUse && j+2<=nMax; j+=2){
+    __m128i x = _mm_loadu_si128((const __m128i*)&a[j]);
+    _mm_storeu_si128((__m128i*)&a[j], _mm_sub_epi64(x, _mm_slli_epi64(x, 32)));
+  }
+  for(; j<nUse; j++) a[j].nLen -= a[j].iOff;
+}
+
+static int vf_scan_sse2(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                        int *pbSuspect){
+  VfScanOut o;
+  __m128i mx = _mm_setzero_si128();
+  const __m128i k5E = _mm_set1_epi8(0x5E);
+  size_t i;
+  int nTok;
+  vf_scan_begin(&o, aSpan, nMax);
+  if( n>=64 ){
+    for(i=0; i+64<=n; i+=64){
+      vf_emit(&o, vf_transitions(&o, vf_block_sse2(z+i, &mx)), (uint32_t)i);
+    }
+    if( i<n ){
+      unsigned r = (unsigned)(n - i);
+      uint64_t sep = (vf_block_sse2(z+n-64, &mx) >> (64-r)) | (~0ULL << r);
+      vf_emit(&o, vf_transitions(&o, sep), (uint32_t)i);
+    }
+  }else if( n>0 ){
+    char aPad[64];
+    memset(aPad, ' ', sizeof(aPad));
+    memcpy(aPad, z, n);
+    vf_emit(&o, vf_transitions(&o, vf_block_sse2(aPad, &mx)), 0);
+  }
+  nTok = vf_scan_finish(&o, n);
+  vf_lengths_sse2(aSpan, nTok<nMax ? nTok : nMax, nMax);
+  mx = _mm_cmpeq_epi8(_mm_max_epu8(mx, k5E), k5E);
+  *pbSuspect = _mm_movemask_epi8(mx)==0xFFFF ? 0 : vf_screen(z, n);
+  return nTok;
+}
+
+/* ---- AVX2 ---- */
+
+/* vf_emit() with tzcnt/blsr, four words per round: the room check of the
+** caller (64 words) covers the up to three extra words of the last. */
+VF_TARGET_AVX2 VF_INLINE void vf_emit_bmi(VfScanOut *p, uint64_t t,
+                                          uint32_t iBase){
+  if( p->nw+64<=p->nCap ){
+    uint32_t *w = p->aw + p->nw;
+    p->nw += (size_t)_mm_popcnt_u64(t);
+    while( t ){
+      w[0] = iBase + (uint32_t)_tzcnt_u64(t);  t = _blsr_u64(t);
+      w[1] = iBase + (uint32_t)_tzcnt_u64(t);  t = _blsr_u64(t);
+      w[2] = iBase + (uint32_t)_tzcnt_u64(t);  t = _blsr_u64(t);
+      w[3] = iBase + (uint32_t)_tzcnt_u64(t);  t = _blsr_u64(t);
+      w += 4;
+    }
+  }else{
+    vf_emit_checked(p, t, iBase);
+  }
+}
+
+/*
+** Separator mask of the 64 bytes at z; fold (byte - 0x20) into *pMax.
+** A separator is found with one shuffle: indexed by its low nibble the
+** table holds ' ' at 0 and '\t' at 9 and 0x80 elsewhere, which no ASCII
+** byte equals (a byte of 0x80 or more looks up 0), so a byte equals its
+** lookup exactly when it is a space or a tab.
+*/
+VF_TARGET_AVX2 VF_INLINE uint64_t vf_block_avx2(const char *z,
+                                                __m256i *pMax){
+  const __m256i tbl = _mm256_setr_epi8(
+      ' ', -128, -128, -128, -128, -128, -128, -128,
+      -128, '\t', -128, -128, -128, -128, -128, -128,
+      ' ', -128, -128, -128, -128, -128, -128, -128,
+      -128, '\t', -128, -128, -128, -128, -128, -128);
+  const __m256i k20 = _mm256_set1_epi8(0x20);
+  __m256i a = _mm256_loadu_si256((const __m256i*)z);
+  __m256i b = _mm256_loadu_si256((const __m256i*)(z+32));
+  uint32_t ma = (uint32_t)_mm256_movemask_epi8(
+                  _mm256_cmpeq_epi8(_mm256_shuffle_epi8(tbl, a), a));
+  uint32_t mb = (uint32_t)_mm256_movemask_epi8(
+                  _mm256_cmpeq_epi8(_mm256_shuffle_epi8(tbl, b), b));
+  *pMax = _mm256_max_epu8(*pMax, _mm256_max_epu8(_mm256_sub_epi8(a, k20),
+                                                 _mm256_sub_epi8(b, k20)));
+  return ma | ((uint64_t)mb << 32);
+}
+
+/* vf_lengths_sse2(), four spans at a time */
+VF_TARGET_AVX2 VF_INLINE void vf_lengths_avx2(VfSpan *a, int nUse, int nMax){
+  int j = 0;
+  for(; j<nUse && j+4<=nMax; j+=4){
+    __m256i x = _mm256_loadu_si256((const __m256i*)&a[j]);
+    _mm256_storeu_si256((__m256i*)&a[j],
+                        _mm256_sub_epi64(x, _mm256_slli_epi64(x, 32)));
+  }
+  for(; j<nUse; j++) a[j].nLen -= a[j].iOff;
+}
+
+VF_TARGET_AVX2 VF_NOINLINE static int vf_scan_avx2_general(const char *z,
+                                               size_t n, VfSpan *aSpan,
+                                               int nMax, int *pbSuspect){
+  VfScanOut o;
+  __m256i mx = _mm256_setzero_si256();
+  const __m256i k5E = _mm256_set1_epi8(0x5E);
+  size_t i;
+  int nTok;
+  vf_scan_begin(&o, aSpan, nMax);
+  if( n>=64 ){
+    for(i=0; i+64<=n; i+=64){
+      vf_emit_bmi(&o, vf_transitions(&o, vf_block_avx2(z+i, &mx)),
+                  (uint32_t)i);
+    }
+    if( i<n ){
+      unsigned r = (unsigned)(n - i);
+      uint64_t sep = (vf_block_avx2(z+n-64, &mx) >> (64-r)) | (~0ULL << r);
+      vf_emit_bmi(&o, vf_transitions(&o, sep), (uint32_t)i);
+    }
+  }else if( n>0 ){
+    char aPad[64];
+    memset(aPad, ' ', sizeof(aPad));
+    memcpy(aPad, z, n);
+    vf_emit_bmi(&o, vf_transitions(&o, vf_block_avx2(aPad, &mx)), 0);
+  }
+  nTok = vf_scan_finish(&o, n);
+  vf_lengths_avx2(aSpan, nTok<nMax ? nTok : nMax, nMax);
+  mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
+  *pbSuspect = _mm256_movemask_epi8(mx)==-1 ? 0 : vf_screen(z, n);
+  return nTok;
+}
+
+/*
+** Most lines have one blank between tokens and none at either end. Then
+** token j ends one byte before token j+1 starts (the last at n), so only
+** the starts need the bit loop, half the transitions: they go to a local
+** array, and the spans are made from it eight at a time. The loop also
+** gathers sep & prev, a separator after a separator (or first in the
+** line); if there is one, or a blank ends the line, or there are too many
+** tokens for the array, or the quick screen says the line needs a closer
+** look, the line goes the general way, from the start. That way is a
+** function of its own, reached by a jump: this one calls nothing and so
+** saves no registers.
+*/
+/* Room for starts: up to 128 before a block, which adds at most 32, and
+** 8 more that vf_spans_avx2() may read past the last. A line with more
+** tokens than that goes the general way. */
+#define VF_START_CAP 168
+
+/* Append the positions of the bits of s, the block at iBase, to a[ns..];
+** return the new count. Writes up to three words past it. */
+VF_TARGET_AVX2 VF_INLINE size_t vf_starts_bmi(uint32_t *a, size_t ns,
+                                              uint64_t s, uint32_t iBase){
+  uint32_t *w = a + ns;
+  ns += (size_t)_mm_popcnt_u64(s);
+  while( s ){
+    w[0] = iBase + (uint32_t)_tzcnt_u64(s);  s = _blsr_u64(s);
+    w[1] = iBase + (uint32_t)_tzcnt_u64(s);  s = _blsr_u64(s);
+    w[2] = iBase + (uint32_t)_tzcnt_u64(s);  s = _blsr_u64(s);
+    w[3] = iBase + (uint32_t)_tzcnt_u64(s);  s = _blsr_u64(s);
+    w += 4;
+  }
+  return ns;
+}
+
+/*
+** aSpan[0..nUse-1] from the starts aStart[0..nUse] (aStart[nTok] is n+1):
+** iOff is the start, nLen the next start less the start less one. Eight
+** at a time while they fit in aSpan[0..nMax-1]; spans past the last
+** token get meaningless values, as vf_scan_line() allows.
+*/
+VF_TARGET_AVX2 VF_INLINE void vf_spans_avx2(VfSpan *aSpan,
+                                            const uint32_t *aStart,
+                                            int nUse, int nMax){
+  int j = 0;
+  for(; j<nUse && j+8<=nMax; j+=8){
+    __m256i s = _mm256_loadu_si256((const __m256i*)&aStart[j]);
+    __m256i s1 = _mm256_loadu_si256((const __m256i*)&aStart[j+1]);
+    __m256i len = _mm256_add_epi32(_mm256_sub_epi32(s1, s),
+                                   _mm256_set1_epi32(-1));
+    __m256i lo = _mm256_unpacklo_epi32(s, len);  /* spans 0 1 | 4 5 */
+    __m256i hi = _mm256_unpackhi_epi32(s, len);  /* spans 2 3 | 6 7 */
+    _mm256_storeu_si256((__m256i*)&aSpan[j],
+                        _mm256_permute2x128_si256(lo, hi, 0x20));
+    _mm256_storeu_si256((__m256i*)&aSpan[j+4],
+                        _mm256_permute2x128_si256(lo, hi, 0x31));
+  }
+  for(; j<nUse; j++){
+    aSpan[j].iOff = aStart[j];
+    aSpan[j].nLen = aStart[j+1] - aStart[j] - 1;
+  }
+}
+
+VF_TARGET_AVX2 static int vf_scan_avx2(const char *z, size_t n,
+                                       VfSpan *aSpan, int nMax,
+                                       int *pbSuspect){
+  uint32_t aStart[VF_START_CAP];
+  __m256i mx = _mm256_setzero_si256();
+  const __m256i k5E = _mm256_set1_epi8(0x5E);
+  uint64_t bPrev = 1, mRun = 0, sep, prev;
+  size_t i, ns = 0;
+  unsigned r;
+  if( n<64 || z[n-1]==' ' || z[n-1]=='\t' ) goto general;
+  for(i=0; i+64<=n; i+=64){
+    if( ns+32>VF_START_CAP-8 ) goto general;
+    sep = vf_block_avx2(z+i, &mx);
+    prev = (sep<<1) | bPrev;
+    bPrev = sep>>63;
+    mRun |= sep & prev;
+    ns = vf_starts_bmi(aStart, ns, prev & ~sep, (uint32_t)i);
+  }
+  if( i<n ){
+    if( ns+32>VF_START_CAP-8 ) goto general;
+    r = (unsigned)(n - i);
+    sep = vf_block_avx2(z+n-64, &mx) >> (64-r);   /* bits r.. are 0 */
+    prev = (sep<<1) | bPrev;
+    mRun |= sep & prev;
+    ns = vf_starts_bmi(aStart, ns, _bzhi_u64(prev & ~sep, r), (uint32_t)i);
+  }
+  if( mRun ) goto general;
+  mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
+  if( _mm256_movemask_epi8(mx)!=-1 ) goto general;
+  aStart[ns] = (uint32_t)n + 1;
+  vf_spans_avx2(aSpan, aStart, (int)ns<nMax ? (int)ns : nMax, nMax);
+  *pbSuspect = 0;
+  return (int)ns;
+general:
+  return vf_scan_avx2_general(z, n, aSpan, nMax, pbSuspect);
+}
+
+#endif /* VF_X86 */
+
+/* ---- vf_parse_ints ---- */
+
+/*
+** The plain version: vf_parse_int_quick() on each token, 8 digits at a
+** time in a 64-bit word.
+*/
+static void vf_parse_ints_scalar(const char *z, size_t n, const VfSpan *aTok,
+                                 const int *aIdx, int nIdx, uint64_t *aNum){
+  int k;
+  for(k=0; k<nIdx; k++){
+    const VfSpan *p = &aTok[aIdx[k]];
+    int64_t v;
+    aNum[k] = vf_parse_int_quick(z, n, p->iOff, p->nLen, INT64_MAX, &v) ?
+              (uint64_t)v : VF_INTS_NONE;
+  }
+}
+
+#ifdef VF_X86
+/*
+** Four tokens at a time, one per 64-bit lane, as vf_parse_int_quick()
+** does with one:
+**
+**   - the spans are gathered by token index; lanes whose token is not 1
+**     to 16 bytes long take no further part;
+**   - word A is the 8 bytes from the token's start or, where those run
+**     past the line (a short token near its end), the last 8 of the
+**     line, shifted down to the token; word B, for tokens of 9 to 16
+**     bytes, the 8 that end it (lanes without it keep "00000000");
+**   - '0' is subtracted from each byte (bytewise: no borrows), and A is
+**     shifted up to keep its first min(len,8) or len-8 bytes, bringing
+**     in zero bytes as leading zeros;
+**   - every byte left must be 0..9; pairs, quads and eights of digits are
+**     combined by maddubs (10,1), madd (100,1) and a multiply by 10000,
+**     and a long token is A*10^8 + B.
+**
+** A lane that fails anywhere gets VF_INTS_NONE. Gathers read only the
+** lanes enabled, each 8 bytes inside z[0..n-1] (n is at least 8: see
+** vf_parse_ints()).
+*/
+VF_TARGET_AVX2 static void vf_parse_ints_avx2(const char *z, size_t n,
+                                              const VfSpan *aTok,
+                                              const int *aIdx, int nIdx,
+                                              uint64_t *aNum){
+  const __m256i k30 = _mm256_set1_epi8('0');
+  const __m256i k9 = _mm256_set1_epi8(9);
+  const __m256i kPair = _mm256_set1_epi16(0x010A);       /* bytes 10, 1 */
+  const __m256i kQuad = _mm256_set1_epi32(0x00010064);   /* words 100, 1 */
+  const __m256i k1e4 = _mm256_set1_epi64x(10000);
+  const __m256i k1e8 = _mm256_set1_epi64x(100000000);
+  const __m256i k8 = _mm256_set1_epi64x(8);
+  const __m256i k63 = _mm256_set1_epi64x(63);
+  const __m256i kAll = _mm256_set1_epi64x(-1);
+  const __m256i kZero = _mm256_setzero_si256();
+  const __m256i nLess8 = _mm256_set1_epi64x((long long)n - 8);
+  const long long *aSpan64 = (const long long*)aTok;
+  const long long *zz = (const long long*)z;
+  int k;
+  for(k=0; k<nIdx; k+=4){
+    __m128i idx;
+    __m256i lane, sp, off, len, end, ok, bClamp, addrA, gt8, a, b;
+    __m256i sh, h, l, vh, vl, v;
+    if( nIdx-k>=4 ){
+      idx = _mm_loadu_si128((const __m128i*)&aIdx[k]);
+      lane = kAll;
+    }else{
+      /* the last one to three: no memcpy() call, which would make this a
+      ** function that saves registers on every call */
+      int a4[4];
+      a4[0] = aIdx[k];
+      a4[1] = nIdx-k>1 ? aIdx[k+1] : 0;
+      a4[2] = nIdx-k>2 ? aIdx[k+2] : 0;
+      a4[3] = 0;
+      idx = _mm_loadu_si128((const __m128i*)a4);
+      lane = _mm256_cmpgt_epi64(_mm256_set1_epi64x(nIdx-k),
+                                _mm256_setr_epi64x(0, 1, 2, 3));
+    }
+    sp = _mm256_mask_i32gather_epi64(kZero, aSpan64, idx, lane, 8);
+    off = _mm256_blend_epi32(sp, kZero, 0xAA);
+    len = _mm256_srli_epi64(sp, 32);
+    end = _mm256_add_epi64(off, len);
+    /* 1 <= len <= 16: (len-1)>>4 is 0 */
+    ok = _mm256_and_si256(lane, _mm256_cmpeq_epi64(kZero,
+           _mm256_srli_epi64(_mm256_add_epi64(len, kAll), 4)));
+    /* A from min(off, n-8), shifted down by what that is below off */
+    bClamp = _mm256_cmpgt_epi64(off, nLess8);
+    addrA = _mm256_blendv_epi8(off, nLess8, bClamp);
+    a = _mm256_mask_i64gather_epi64(k30, zz, addrA, ok, 1);
+    a = _mm256_srlv_epi64(a, _mm256_slli_epi64(_mm256_sub_epi64(off, addrA),
+                                               3));
+    gt8 = _mm256_cmpgt_epi64(len, k8);
+    b = _mm256_mask_i64gather_epi64(k30, zz, _mm256_sub_epi64(end, k8),
+                                    _mm256_and_si256(ok, gt8), 1);
+    /* keep the first min(len,8), or len-8, bytes of A, at the top: a
+    ** shift by 64-8*len or 128-8*len bits, both (-8*len) & 63 */
+    sh = _mm256_and_si256(_mm256_sub_epi64(kZero, _mm256_slli_epi64(len, 3)),
+                          k63);
+    a = _mm256_sllv_epi64(_mm256_sub_epi8(a, k30), sh);
+    b = _mm256_sub_epi8(b, k30);
+    /* all digits: no byte of A or B above 9 */
+    ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(kZero,
+           _mm256_subs_epu8(_mm256_max_epu8(a, b), k9)));
+    h = _mm256_madd_epi16(_mm256_maddubs_epi16(a, kPair), kQuad);
+    l = _mm256_madd_epi16(_mm256_maddubs_epi16(b, kPair), kQuad);
+    vh = _mm256_add_epi64(_mm256_mul_epu32(h, k1e4), _mm256_srli_epi64(h, 32));
+    vl = _mm256_add_epi64(_mm256_mul_epu32(l, k1e4), _mm256_srli_epi64(l, 32));
+    v = _mm256_blendv_epi8(vh, _mm256_add_epi64(_mm256_mul_epu32(vh, k1e8), vl),
+                           gt8);
+    _mm256_storeu_si256((__m256i*)&aNum[k], _mm256_blendv_epi8(kAll, v, ok));
+  }
+}
+#endif /* VF_X86 */
+
+/* ---- choosing one ---- */
+
+typedef int (*VfScanFunc)(const char*, size_t, VfSpan*, int, int*);
+typedef void (*VfIntsFunc)(const char*, size_t, const VfSpan*, const int*,
+                           int, uint64_t*);
+
+/* Set *pxScan and *pxInts to the implementations e (VF_SCAN_*) names, or
+** return 1 if it cannot run here. vf_parse_ints() has a plain and an
+** AVX2 version: the plain one goes with the SSE2 scan. (An AVX-512 scan,
+** vpcompressb on the transitions, measured slower than the AVX2 one on
+** an AVX-512 machine, and was dropped.) */
+static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
+#ifdef VF_X86
+  int bAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")
+           && __builtin_cpu_supports("bmi2")
+           && __builtin_cpu_supports("popcnt");
+  if( e==VF_SCAN_AUTO ) e = bAvx2 ? VF_SCAN_AVX2 : VF_SCAN_SSE2;
+  switch( e ){
+    case VF_SCAN_SCALAR:
+      *pxScan = vf_scan_scalar;
+      *pxInts = vf_parse_ints_scalar;
+      return 0;
+    case VF_SCAN_SSE2:
+      *pxScan = vf_scan_sse2;
+      *pxInts = vf_parse_ints_scalar;
+      return 0;
+    case VF_SCAN_AVX2:
+      if( !bAvx2 ) return 1;
+      *pxScan = vf_scan_avx2;
+      *pxInts = vf_parse_ints_avx2;
+      return 0;
+  }
+#else
+  if( e==VF_SCAN_AUTO || e==VF_SCAN_SCALAR ){
+    *pxScan = vf_scan_scalar;
+    *pxInts = vf_parse_ints_scalar;
+    return 0;
+  }
 #endif
+  return 1;
+}
+
+/* The implementations in use: chosen on the first call of either (threads
+** that race there all store the same pointers; relaxed atomics say so). */
+static VfScanFunc vfScanFunc = 0;
+static VfIntsFunc vfIntsFunc = 0;
+
+/* Choose the implementations for this CPU. */
+static void vf_simd_init(void){
+  VfScanFunc xScan = 0;
+  VfIntsFunc xInts = 0;
+  vf_simd_pick(VF_SCAN_AUTO, &xScan, &xInts);
+  __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
+  __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
+}
+
+int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
+                 int *pbSuspect){
+  VfScanFunc x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
+  if( x==0 ){
+    vf_simd_init();
+    x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
+  }
+  return x(z, n, aSpan, nMax, pbSuspect);
+}
+
+/* vf_parse_ints() of a line too short for an 8-byte word, a byte at a
+** time (only a format of one or two fields has such lines). Out of line,
+** so that vf_parse_ints() itself stays a test and a jump. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void vf_parse_ints_short(const char *z, const VfSpan *aTok,
+                                const int *aIdx, int nIdx, uint64_t *aNum){
+  int k;
+  for(k=0; k<nIdx; k++){
+    const VfSpan *p = &aTok[aIdx[k]];
+    int64_t v;
+    aNum[k] = p->nLen<=16 && vf_parse_int(z+p->iOff, p->nLen, INT64_MAX,
+                                          &v)==VF_INT_OK ?
+              (uint64_t)v : VF_INTS_NONE;
+  }
+}
+
+void vf_parse_ints(const char *z, size_t n, const VfSpan *aTok,
+                   const int *aIdx, int nIdx, uint64_t *aNum){
+  VfIntsFunc x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
+  if( n<8 ){
+    vf_parse_ints_short(z, aTok, aIdx, nIdx, aNum);
+    return;
+  }
+  if( x==0 ){
+    vf_simd_init();
+    x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
+  }
+  x(z, n, aTok, aIdx, nIdx, aNum);
+}
+
+int vf_scan_force(int e){
+  VfScanFunc xScan = 0;
+  VfIntsFunc xInts = 0;
+  if( vf_simd_pick(e, &xScan, &xInts) ) return 1;
+  __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
+  __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
+  return 0;
+}
 
 /*
 ** Length of the valid UTF-8 sequence starting at z[0] (at most n bytes
@@ -226,10 +790,6 @@ int vf_parse_int(const char *z, size_t n, int64_t iMax, int64_t *pVal){
   if( v>(uint64_t)iMax ) return VF_INT_RANGE;
   *pVal = (int64_t)v;
   return VF_INT_OK;
-}
-
-int64_t vf_epoch_seconds(int64_t v){
-  return v>=100000000000LL ? v/1000 : v;
 }
 
 int vf_is_name(const char *z, size_t n){

@@ -16,13 +16,18 @@
 **
 ** HOW IT CHECKS. Beyond memory errors and undefined behaviour, every
 ** result is compared with a slow reference written here from the contract
-** in parse.h (not from parse.c): the token count and spans of vf_split
-** and vf_scan_line (which must agree on any line without control bytes),
-** the verdict and offset of vf_check_text (a code-point-decoding UTF-8
-** validator), the outcome and value of vf_parse_int (128-bit arithmetic)
-** and of vf_parse_int_fast (the scan's 8-digits-at-a-time version),
-** and the shape rules of vf_is_name and vf_is_cw_timestamp. A mismatch
-** aborts, which libFuzzer reports as a crash with the input saved.
+** in parse.h (not from parse.c): the token count and spans of vf_split,
+** and of vf_scan_line (split on spaces and tabs only; the same as
+** vf_split on any line without control bytes) and its screen, the
+** verdict and offset of vf_check_text (a code-point-decoding UTF-8
+** validator), the outcome and value of vf_parse_int (128-bit arithmetic),
+** of vf_parse_int_fast (the scan's 8-digits-at-a-time version) and of
+** vf_parse_ints (all integer tokens of a line at once), and the shape
+** rules of vf_is_name and vf_is_cw_timestamp. vf_scan_line and
+** vf_parse_ints are checked in every implementation this CPU runs (plain
+** C, SSE2, AVX2: vf_scan_force), so they are also checked against each
+** other. A mismatch aborts, which libFuzzer reports as a crash with the
+** input saved.
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -135,25 +140,60 @@ static int ref_is_cw_timestamp(const char *z, size_t n){
   return 1;
 }
 
+/* The implementations vf_scan_force() knows, in the order tried. */
+static const int aImpl[] = { VF_SCAN_SCALAR, VF_SCAN_SSE2, VF_SCAN_AVX2 };
+
+/*
+** Check vf_scan_line on z[0..n-1] with room for nMax spans, in a heap
+** array of exactly that size, in every implementation that runs here:
+** the tokens are the runs of bytes other than space and tab, all counted,
+** the first nMax stored, and the line is suspect exactly when it holds a
+** control byte other than tab, DEL or a high byte.
+*/
+static void check_scan(const char *z, size_t n, int nMax){
+  size_t nRoom = (size_t)(nMax>0 ? nMax : 1);
+  VfSpan *a = malloc(sizeof(VfSpan)*nRoom);
+  int nRef = 0, i, k, bRef = 0;
+  size_t j;
+  CHECK( a!=0 );
+  for(j=0; j<n; j++){
+    if( !is_blank(z[j]) && (j==0 || is_blank(z[j-1])) ) nRef++;
+    if( is_ctl(z[j]) || (unsigned char)z[j]>=0x7f ) bRef = 1;
+  }
+  for(k=0; k<(int)(sizeof(aImpl)/sizeof(aImpl[0])); k++){
+    int nTok, bSuspect = -1;
+    if( vf_scan_force(aImpl[k]) ) continue;
+    memset(a, 0xA5, sizeof(VfSpan)*nRoom);
+    nTok = vf_scan_line(z, n, a, nMax, &bSuspect);
+    CHECK( nTok==nRef );
+    CHECK( bSuspect==bRef );
+    for(i=0; i<nTok && i<nMax; i++){
+      size_t iOff = a[i].iOff, nLen = a[i].nLen;
+      CHECK( nLen>0 && iOff+nLen<=n );
+      CHECK( i==0 || iOff>(size_t)a[i-1].iOff+a[i-1].nLen );
+      CHECK( iOff==0 || is_blank(z[iOff-1]) );
+      CHECK( iOff+nLen==n || is_blank(z[iOff+nLen]) );
+      for(j=iOff; j<iOff+nLen; j++) CHECK( !is_blank(z[j]) );
+    }
+  }
+  CHECK( vf_scan_force(VF_SCAN_AUTO)==0 );
+  free(a);
+}
+
 /*
 ** Check vf_split on z[0..n-1] with room for nMax spans, in a heap array
-** of exactly that size so a write past it is caught. Then check that
-** vf_scan_line returns the same, unless the line holds a control byte
-** (then vf_split splits there and vf_scan_line need not, but the line
-** must be flagged suspect). Return the count.
+** of exactly that size so a write past it is caught, and vf_scan_line
+** with the same room. Return vf_split's count.
 */
 static int check_split(const char *z, size_t n, int nMax){
   size_t nRoom = (size_t)(nMax>0 ? nMax : 1);
   VfSpan *a = malloc(sizeof(VfSpan)*nRoom);
-  VfSpan *a2 = malloc(sizeof(VfSpan)*nRoom);
-  int nTok, nTok2, nRef = 0, i, bSuspect = -1, bCtl = 0, bHigh = 0;
+  int nTok, nRef = 0, i;
   size_t j;
-  CHECK( a!=0 && a2!=0 );
+  CHECK( a!=0 );
   nTok = vf_split(z, n, a, nMax);
   for(j=0; j<n; j++){
     if( !is_sep(z[j]) && (j==0 || is_sep(z[j-1])) ) nRef++;
-    if( is_ctl(z[j]) ) bCtl = 1;
-    if( (unsigned char)z[j]>=0x7f ) bHigh = 1;
   }
   CHECK( nTok==nRef );
   for(i=0; i<nTok && i<nMax; i++){
@@ -164,25 +204,44 @@ static int check_split(const char *z, size_t n, int nMax){
     CHECK( iOff+nLen==n || is_sep(z[iOff+nLen]) );
     for(j=iOff; j<iOff+nLen; j++) CHECK( !is_sep(z[j]) );
   }
-
-  memset(a2, 0xA5, sizeof(VfSpan)*nRoom);
-  nTok2 = vf_scan_line(z, n, a2, nMax, &bSuspect);
-  CHECK( bSuspect==(bCtl || bHigh) );
-  if( !bCtl ){
-    CHECK( nTok2==nTok );
-    for(i=0; i<nTok && i<nMax; i++){
-      CHECK( a2[i].iOff==a[i].iOff && a2[i].nLen==a[i].nLen );
-    }
-  }else{
-    for(i=0; i<nTok2 && i<nMax; i++){
-      size_t iOff = a2[i].iOff, nLen = a2[i].nLen;
-      CHECK( nLen>0 && iOff+nLen<=n );
-      for(j=iOff; j<iOff+nLen; j++) CHECK( !is_blank(z[j]) );
-    }
-  }
   free(a);
-  free(a2);
+  check_scan(z, n, nMax);
   return nTok;
+}
+
+/*
+** Check vf_parse_ints on the tokens of z[0..n-1] (as vf_split gives them,
+** nTok of them), in every implementation that runs here: each token, and
+** then a choice of them in an order taken from the bytes of the line,
+** must give its value if it is 1 to 16 digits, else VF_INTS_NONE.
+*/
+static void check_ints(const char *z, size_t n, const VfSpan *aTok,
+                       int nTok){
+  int aIdx[2*VF_MAX_FIELDS], nIdx = 0, i, k;
+  uint64_t aNum[VF_INTS_ROOM(2*VF_MAX_FIELDS)];
+  uint64_t aRef[2*VF_MAX_FIELDS];
+  for(i=0; i<nTok; i++) aIdx[nIdx++] = i;
+  for(i=0; i<nTok && nIdx<2*VF_MAX_FIELDS; i++){
+    aIdx[nIdx++] = (int)((unsigned char)z[aTok[i].iOff] % (unsigned)nTok);
+  }
+  for(i=0; i<nIdx; i++){
+    const char *zTok = z + aTok[aIdx[i]].iOff;
+    size_t nLen = aTok[aIdx[i]].nLen, j;
+    int64_t v = 0;
+    int bDigits = nLen>=1 && nLen<=16;
+    for(j=0; j<nLen && bDigits; j++){
+      if( zTok[j]<'0' || zTok[j]>'9' ) bDigits = 0;
+    }
+    aRef[i] = bDigits && ref_parse_int(zTok, nLen, INT64_MAX, &v)==VF_INT_OK ?
+              (uint64_t)v : VF_INTS_NONE;
+  }
+  for(k=0; k<(int)(sizeof(aImpl)/sizeof(aImpl[0])); k++){
+    if( vf_scan_force(aImpl[k]) ) continue;
+    memset(aNum, 0x5A, sizeof(aNum));
+    vf_parse_ints(z, n, aTok, aIdx, nIdx, aNum);
+    for(i=0; i<nIdx; i++) CHECK( aNum[i]==aRef[i] );
+  }
+  CHECK( vf_scan_force(VF_SCAN_AUTO)==0 );
 }
 
 /*
@@ -212,6 +271,7 @@ static void check_line(const char *z, size_t n){
     CHECK( vf_is_header(z, aTok, nTok)==bRef );
   }
   if( nTok>VF_MAX_FIELDS ) nTok = VF_MAX_FIELDS;
+  check_ints(z, n, aTok, nTok);
   for(i=0; i<nTok; i++){
     const char *zTok = z + aTok[i].iOff;
     size_t nLen = aTok[i].nLen;
