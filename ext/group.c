@@ -53,6 +53,8 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <time.h>
 #include "group.h"
 
 /* A text value over 7 bytes in a range's arena: its place (see
@@ -171,6 +173,16 @@ struct VfGroupStore {
   int nReady;                /* (mutex) ranges sorted, in order */
   int rcWork;                /* (mutex) the worker's error */
 
+  /* VPCFLOW_GROUP_TRACE: seconds spent, reported by vf_group_free() */
+  int bTrace;
+  double tNew;               /* when the store was made */
+  double tFinish;            /* when the scan ended */
+  double tWaitBatch;         /* caller waiting for a free batch */
+  double tWaitPart;          /* caller waiting for a sorted range */
+  double tWorkScan;          /* worker busy during the scan (cpu) */
+  double tWorkSort;          /* worker busy sorting ranges (cpu) */
+  double tSortEnd;           /* when the worker sorted the last range */
+
   /* handing over (caller) */
   int iPart;                 /* current range, -1 before the first */
   GroupPart *pCur;           /* that range once ready */
@@ -183,6 +195,13 @@ struct VfGroupStore {
   char *azKeyBuf[GROUP_MAX_VAL];   /* DESC text keys, inverted back */
   int anKeyBuf[GROUP_MAX_VAL];
 };
+
+/* Seconds on a clock: CLOCK_MONOTONIC, or the thread's CPU time. */
+static double group_clock(int bCpu){
+  struct timespec t;
+  clock_gettime(bCpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec*1e-9;
+}
 
 /* ---------------------------------------------------------------------
 ** Memory, counted against the budget
@@ -769,14 +788,29 @@ static int group_sort_part(VfGroupStore *p, GroupPart *pP){
   rc = group_resize(p, (void**)&aSorted, 0, n, sizeof(GroupKey));
   if( rc ) return rc;
   {
-    /* an[] becomes each group's next output row */
+    /* an[] becomes each group's next output row. The keys move to a new
+    ** arena in output order, so that handing them over reads memory in
+    ** order and not a cache miss per group; the old arena's blocks are
+    ** freed at once, for the next range to reuse. */
     int64_t iPos = 0;
+    GroupChain arena;
+    memset(&arena, 0, sizeof(arena));
     for(i=0; i<n; i++){
       GroupKey *pK = &pP->aGroup[aEnt[i].i];
+      char *zTo;
       aSorted[i] = *pK;
+      rc = group_chain_add(p, &arena, pK->nByte, 0, &zTo, &aSorted[i].iAt);
+      if( rc ){
+        group_chain_clear(p, &arena);
+        group_release(p, (void**)&aSorted, n, sizeof(GroupKey));
+        return rc;
+      }
+      memcpy(zTo, group_chain_at(&pP->arena, pK->iAt), pK->nByte);
       an[aEnt[i].i] = (uint32_t)iPos;
       iPos += pK->nRow;
     }
+    group_chain_clear(p, &pP->arena);
+    pP->arena = arena;
   }
   group_release(p, (void**)&pP->aGroup, pP->nGroupAlloc, sizeof(GroupKey));
   pP->aGroup = aSorted;
@@ -842,9 +876,11 @@ static void *group_worker(void *pArg){
     if( p->bStop ) break;
     if( p->nTaken<p->nPosted ){
       GroupBatch *pB = &p->aBatch[p->nTaken % p->nBatch];
+      double t0 = p->bTrace ? group_clock(1) : 0;
       pthread_mutex_unlock(&p->mutex);
       rc = group_work_batch(p, pB);
       pthread_mutex_lock(&p->mutex);
+      if( p->bTrace ) p->tWorkScan += group_clock(1) - t0;
       p->nTaken++;
       pthread_cond_signal(&p->condMain);
       if( rc ) break;
@@ -852,9 +888,14 @@ static void *group_worker(void *pArg){
     }
     /* the end: sort the ranges in order, publishing each */
     for(i=0; i<p->nPart && rc==SQLITE_OK && !p->bStop; i++){
+      double t0 = p->bTrace ? group_clock(1) : 0;
       pthread_mutex_unlock(&p->mutex);
       rc = group_sort_part(p, &p->aPart[i]);
       pthread_mutex_lock(&p->mutex);
+      if( p->bTrace ){
+        p->tWorkSort += group_clock(1) - t0;
+        p->tSortEnd = group_clock(0);
+      }
       if( rc==SQLITE_OK ){
         __atomic_add_fetch(&p->nKeysDone, p->aPart[i].nGroup, __ATOMIC_RELAXED);
         p->nReady = i+1;
@@ -904,6 +945,8 @@ int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
     }
   }
   p->nWord = p->nStore ? 1+p->nStore : 0;
+  p->bTrace = getenv("VPCFLOW_GROUP_TRACE")!=0;
+  if( p->bTrace ) p->tNew = group_clock(0);
   p->iRowShift = 0;
   while( p->nWord && ((int64_t)2<<p->iRowShift)*p->nWord*8<=GROUP_BLOCK ){
     p->iRowShift++;
@@ -947,6 +990,18 @@ int vf_group_threaded(const VfGroupStore *p){ return p->bThread; }
 void vf_group_free(VfGroupStore *p){
   int i;
   if( p==0 ) return;
+  if( p->bTrace ){
+    fprintf(stderr, "vpcflow group: %lld rows, %lld keys, %d ranges, %s; "
+            "scan %.3f s (waiting for a batch %.3f s), worker cpu %.3f s; "
+            "sorting cpu %.3f s, done %.3f s after the scan; handing over "
+            "%.3f s (waiting %.3f s); peak... %lld MiB now\n",
+            (long long)p->nAdded, (long long)vf_group_keys(p), p->nPart,
+            p->bThread ? "2 threads" : "1 thread",
+            p->tFinish - p->tNew, p->tWaitBatch, p->tWorkScan, p->tWorkSort,
+            p->tSortEnd ? p->tSortEnd - p->tFinish : 0,
+            group_clock(0) - p->tFinish, p->tWaitPart,
+            (long long)(vf_group_bytes(p)>>20));
+  }
   if( p->bThread ){
     pthread_mutex_lock(&p->mutex);
     p->bStop = 1;
@@ -981,6 +1036,13 @@ static int group_post(VfGroupStore *p){
   pthread_mutex_lock(&p->mutex);
   p->nPosted++;
   pthread_cond_signal(&p->condWork);
+  if( p->nPosted - p->nTaken >= p->nBatch && p->bTrace ){
+    double t0 = group_clock(0);
+    while( p->nPosted - p->nTaken >= p->nBatch && p->rcWork==SQLITE_OK ){
+      pthread_cond_wait(&p->condMain, &p->mutex);
+    }
+    p->tWaitBatch += group_clock(0) - t0;
+  }
   while( p->nPosted - p->nTaken >= p->nBatch && p->rcWork==SQLITE_OK ){
     pthread_cond_wait(&p->condMain, &p->mutex);
   }
@@ -1060,6 +1122,7 @@ int vf_group_add(VfGroupStore *p, const VfValue *aVal){
 int vf_group_finish(VfGroupStore *p){
   int rc = SQLITE_OK;
   GroupBatch *pB = group_fill_batch(p);
+  if( p->bTrace ) p->tFinish = group_clock(0);
   if( !p->bThread ){
     return pB->nRec>0 ? group_work_batch(p, pB) : SQLITE_OK;
   }
@@ -1083,6 +1146,13 @@ static int group_wait_part(VfGroupStore *p, int i){
     return rc;
   }
   pthread_mutex_lock(&p->mutex);
+  if( p->nReady<=i && p->bTrace ){
+    double t0 = group_clock(0);
+    while( p->nReady<=i && p->rcWork==SQLITE_OK ){
+      pthread_cond_wait(&p->condMain, &p->mutex);
+    }
+    p->tWaitPart += group_clock(0) - t0;
+  }
   while( p->nReady<=i && p->rcWork==SQLITE_OK ){
     pthread_cond_wait(&p->condMain, &p->mutex);
   }
