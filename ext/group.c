@@ -190,7 +190,7 @@ struct VfGroupStore {
   int64_t iRow;              /* current row in it */
   const int64_t *pRow;       /* its words */
   int64_t nLeft;             /* rows of the group after the current */
-  uint32_t mKeyDone;         /* key columns of aKeyVal decoded */
+  int mKeyDone;              /* 1 once aKeyVal holds the group's key */
   VfValue aKeyVal[GROUP_MAX_VAL];  /* the current group's key values */
   char *azKeyBuf[GROUP_MAX_VAL];   /* DESC text keys, inverted back */
   int anKeyBuf[GROUP_MAX_VAL];
@@ -1216,64 +1216,60 @@ int64_t vf_group_keys(const VfGroupStore *p){
 }
 
 /*
-** Decode key column j of the current group into p->aKeyVal[j]. Text of a
-** DESC column is stored inverted: it is inverted back into azKeyBuf[j].
-** SQLITE_OK or SQLITE_NOMEM.
+** Decode every key column of the current group into p->aKeyVal[], in one
+** walk over its key bytes (memchr finds a text's terminator: 0x00, or
+** 0xFF for DESC). Text of a DESC column is stored inverted: it is
+** inverted back into azKeyBuf[j]. SQLITE_OK or SQLITE_NOMEM.
 */
-static int group_key_decode(VfGroupStore *p, int j){
+static int group_key_decode(VfGroupStore *p){
   const GroupKey *pK = &p->pCur->aGroup[p->iGroup];
   const unsigned char *z =
       (const unsigned char*)group_chain_at(&p->pCur->arena, pK->iAt);
-  VfValue *pOut = &p->aKeyVal[j];
-  int c;
-  memset(pOut, 0, sizeof(*pOut));
-  p->mKeyDone |= 1u<<j;
-  for(c=0; ; c++){
-    unsigned char inv = p->aDesc[c] ? 0xFF : 0x00;
-    int bText = p->aText[p->aKey[c]];
+  const unsigned char *zEnd = z + pK->nByte;
+  int j;
+  for(j=0; j<p->nKey; j++){
+    unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
+    VfValue *pOut = &p->aKeyVal[j];
     if( (z[0]^inv)==0x00 ){                    /* NULL */
-      if( c==j ){ pOut->bNull = 1; return SQLITE_OK; }
+      pOut->bNull = 1;
       z += 1;
-    }else if( bText ){
-      const unsigned char *zEnd = z+1;
-      while( (*zEnd^inv)!=0x00 ) zEnd++;
-      if( c==j ){
-        int n = (int)(zEnd - z - 1), i;
-        if( inv ){
-          if( n>p->anKeyBuf[j] ){
-            /* caller's thread, not counted: at most one key per column */
-            char *a = sqlite3_realloc64(p->azKeyBuf[j], (sqlite3_uint64)n);
-            if( a==0 ){ p->mKeyDone &= ~(1u<<j); return SQLITE_NOMEM; }
-            p->azKeyBuf[j] = a;
-            p->anKeyBuf[j] = n;
-          }
-          for(i=0; i<n; i++) p->azKeyBuf[j][i] = (char)~z[1+i];
-          pOut->z = p->azKeyBuf[j];
-        }else{
-          pOut->z = (const char*)z+1;
+    }else if( p->aText[p->aKey[j]] ){
+      const unsigned char *zT = memchr(z+1, inv, (size_t)(zEnd - z - 1));
+      int n = (int)(zT - z - 1), i;
+      pOut->bNull = 0;
+      pOut->n = n;
+      if( inv ){
+        if( n>p->anKeyBuf[j] ){
+          /* the caller's own buffer, not counted: one key per column */
+          char *a = sqlite3_realloc64(p->azKeyBuf[j], (sqlite3_uint64)n);
+          if( a==0 ) return SQLITE_NOMEM;
+          p->azKeyBuf[j] = a;
+          p->anKeyBuf[j] = n;
         }
-        pOut->n = n;
-        return SQLITE_OK;
+        for(i=0; i<n; i++) p->azKeyBuf[j][i] = (char)~z[1+i];
+        pOut->z = p->azKeyBuf[j];
+      }else{
+        pOut->z = (const char*)z+1;
       }
-      z = zEnd+1;
+      z = zT+1;
     }else{
-      if( c==j ){
-        uint64_t u = 0;
-        int b;
-        for(b=1; b<=8; b++) u = (u<<8) | (unsigned char)(z[b]^inv);
-        pOut->i = (int64_t)(u ^ 0x8000000000000000ULL);
-        return SQLITE_OK;
-      }
+      uint64_t u = 0;
+      int b;
+      for(b=1; b<=8; b++) u = (u<<8) | (unsigned char)(z[b]^inv);
+      pOut->bNull = 0;
+      pOut->i = (int64_t)(u ^ 0x8000000000000000ULL);
       z += 9;
     }
   }
+  p->mKeyDone = 1;
+  return SQLITE_OK;
 }
 
 int vf_group_value(VfGroupStore *p, int k, VfValue *pOut){
   int j = p->aKeyOf[k];
   if( j>=0 ){
-    if( (p->mKeyDone & (1u<<j))==0 ){
-      int rc = group_key_decode(p, j);
+    if( !p->mKeyDone ){
+      int rc = group_key_decode(p);
       if( rc ) return rc;
     }
     *pOut = p->aKeyVal[j];
