@@ -592,7 +592,7 @@ static int group_part_of(const VfGroupStore *p, const unsigned char *z,
                          int64_t n){
   uint64_t a, b;
   int lo = 0, hi = p->nPart-1;        /* answer in [lo, hi] */
-  if( hi==0 ) return 0;
+  if( hi==0 || p->aBound==0 ) return 0;
   group_prefix2(z, n, &a, &b);
   while( lo<hi ){
     int mid = (lo+hi)/2;
@@ -956,7 +956,9 @@ int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
   p->iPart = -1;
   p->bThread = bThread && sqlite3_threadsafe()!=0;
   p->nBatch = p->bThread ? GROUP_NBATCH : 1;
+  /* a small budget gets small batches: the ring is at most 1/4 of it */
   p->nBatchSize = GROUP_BATCH;
+  while( p->nBatchSize>4096 && p->nBatchSize*16>nBudget ) p->nBatchSize /= 2;
   rc = group_resize(p, (void**)&p->aPart, 0, nPart, sizeof(GroupPart));
   if( rc ){
     sqlite3_free(p);
