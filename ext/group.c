@@ -15,31 +15,39 @@
 ** row vf_group_add() only writes the key and the payload into a batch of
 ** 256 KiB. Full batches go to a worker thread through a ring of
 ** GROUP_NBATCH batches; the caller waits only when all are full. The
-** worker puts each row into the key range (partition) its key falls in,
-** with a hash table per range. When the scan ends the worker sorts the
-** ranges one after the other, lowest keys first, and the caller hands
-** over the rows of a sorted range while the worker sorts the next. So
-** the caller's thread does the parsing and SQLite's aggregation and
-** nothing else, and the worker's hashing and sorting overlap them.
+** worker appends each row to the key range (partition) its key falls in,
+** a chain of 64 KiB blocks. When the scan ends the worker takes the ranges
+** one after the other, lowest keys first: it groups the range's rows with
+** a hash table, sorts the distinct keys and writes the rows out in group
+** order; the caller hands over the rows of a finished range while the
+** worker does the next. So the caller's thread does the parsing and
+** SQLite's aggregation and little else, and the worker's work overlaps
+** them.
 **
 ** RANGES. The range bounds are chosen from a sample of the first batch:
 ** the first 16 bytes of sampled keys, sorted, taken at equal steps. A row
 ** goes to the first range whose bound is above its key's first 16 bytes,
 ** so equal keys always meet in one range and the ranges are in key order
-** whatever the sample was; a poor sample only makes ranges uneven. With
-** about 64 K rows per range a range's hash table and keys stay in the
-** CPU's cache, where one table of millions of groups missed on every row.
+** whatever the sample was; a poor sample only makes ranges uneven. Rows
+** are only appended during the scan: one hash table over millions of
+** groups missed the cache on nearly every row, while a range's table
+** (about 64 K rows each) stays in it.
 **
 ** SORTING a range: an LSD radix sort on 8 key bytes at a time (skipping
 ** bytes that are the same in every key), then the keys that tie on those
 ** bytes again on the next 8, and so on (vf_group_sort_keys). Every group
-** gets its output place, and a counting sort moves the rows into group
-** order: rows themselves are never compared.
+** gets its output place, the keys are copied in that order (so handing
+** them over reads memory in order), and a counting sort moves the rows
+** into group order: rows themselves are never compared.
 **
 ** MEMORY. The worker allocates (sqlite3_malloc is thread-safe whenever
 ** SQLite has threads; without them there is no worker), the caller frees
 ** a range once it has handed it over. Every allocation is counted against
-** the budget, atomically, on whichever thread makes it.
+** the budget, atomically, on whichever thread makes it. Fresh memory is
+** slow to touch (on a virtual machine very slow), so big things live in
+** blocks of one size that the allocator hands out again: a range's packed
+** rows, freed as soon as it is grouped, become the next ranges' keys and
+** rows; the hash table and the sort's scratch are reused range to range.
 **
 ** THREAD RULES. The worker calls nothing of SQLite's but sqlite3_malloc64,
 ** sqlite3_realloc64 and sqlite3_free. The fields marked (mutex) are read

@@ -11,17 +11,19 @@
 ** and not the rows is the saving: SQLite's sorter compares every row.
 **
 ** The caller's thread only packs each row into a batch; a second thread
-** (when SQLite is built thread-safe) does the hashing while the caller
-** parses the next lines. The keys are split into up to 256 ranges
-** (partitions) chosen from a sample of the first rows, so that each range
-** has a small hash table and can be sorted and handed over on its own:
-** the caller reads range 1 while the second thread sorts range 2.
+** (when SQLite is built thread-safe) sorts the rows into up to 256 key
+** ranges (partitions), chosen from a sample of the first rows, while the
+** caller parses the next lines. Once all rows are in, each range is
+** grouped with a hash table small enough for the CPU's cache and its keys
+** sorted on its own: the caller reads range 1 while the second thread
+** does range 2.
 **
-** Memory is everything the statement uses, once: 8 bytes per payload
-** value and row (plus 4 during the scan), the text of every distinct key
-** and of every text value over 7 bytes, the hash tables, a few batches of
-** 256 KiB. vf_group_add() and vf_group_step() fail with SQLITE_FULL past
-** the budget given.
+** Memory is everything the statement uses, once: during the scan each
+** row packed (16 bytes, 8 per payload value, its key, text values over 7
+** bytes); afterwards 8 bytes per payload value and row plus a word, the
+** text of every distinct key; hash tables and a few batches of up to 256
+** KiB. vf_group_add(), vf_group_finish() and vf_group_step() fail with
+** SQLITE_FULL past the budget given.
 */
 #ifndef VPCFLOW_GROUP_H
 #define VPCFLOW_GROUP_H

@@ -1365,6 +1365,7 @@ static int vfCollectGroups(VfCursor *pCur, const char *idxStr){
   bThread = !(zThreads && zThreads[0]=='0');
   rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
                     vfGroupBudget(), vfGroupParts((int64_t)nByte), bThread);
+  if( rc==SQLITE_FULL ) return vfGroupFull(pCur);
   if( rc ) return rc;
   while( !pCur->bEof ){
     for(i=0; i<nPay; i++) vfRowValue(pCur, aPaySlot[i], &aVal[i]);
