@@ -450,8 +450,8 @@ static void run_interrupted(sqlite3 *db, const char *zSql, const char *zWhat){
 
 static void test_interrupt(void **state){
   sqlite3 *db = open_db();
-  char zFifo[256], zSql[400];
-  pthread_t thr;
+  char zFifo[256], zFifo2[256], zSql[400];
+  pthread_t thr, thr2;
   (void)state;
   /* one endless line of NUL bytes: no row ever comes */
   run_interrupted(db, "SELECT count(*) FROM vpcflow('/dev/zero')", "/dev/zero");
@@ -462,8 +462,16 @@ static void test_interrupt(void **state){
   snprintf(zSql, sizeof(zSql),
            "SELECT count(*) FROM vpcflow('%s') WHERE dstport = 1", zFifo);
   run_interrupted(db, zSql, "selective scan");
-  assert_int_equal(sqlite3_close(db), SQLITE_OK);   /* closes the FIFO */
+  /* a grouped scan: every line is a row, gathered before any comes out */
+  snprintf(zFifo2, sizeof(zFifo2), "%s/fifo2", zDir);
+  assert_int_equal(mkfifo(zFifo2, 0600), 0);
+  assert_int_equal(pthread_create(&thr2, 0, feed_fifo, zFifo2), 0);
+  snprintf(zSql, sizeof(zSql), "SELECT srcaddr, dstaddr, count(*) FROM "
+           "vpcflow('%s') GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1", zFifo2);
+  run_interrupted(db, zSql, "grouped scan");
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);   /* closes the FIFOs */
   pthread_join(thr, 0);
+  pthread_join(thr2, 0);
 }
 
 /*
@@ -606,6 +614,37 @@ static void test_grouped_same_answer(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/*
+** A grouped scan records bad lines exactly as any scan does: the same
+** entries in vpcflow_errors, none more after the same query with
+** VPCFLOW_GROUP=off (entries are distinct per file, line and reason).
+*/
+static void test_grouped_errors(void **state){
+  sqlite3 *db = open_db();
+  const char *zPath = write_file("gerr.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 x 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a short line\n"
+    "2 1 eni-a 10.0.0.3 10.0.0.2 1 80 6 1 100 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 99999 6 1 100 1700000000 1700000060 ACCEPT OK\n");
+  (void)state;
+  assert_int_equal(query_int(db, "SELECT count(*) FROM (SELECT srcaddr, dstaddr, "
+    "count(*) FROM vpcflow('%q') GROUP BY 1, 2)", zPath), 2);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 3);
+  {
+    char *z = run_sql(db, "SELECT group_concat(line) FROM "
+                          "(SELECT line FROM vpcflow_errors ORDER BY line)");
+    assert_string_equal(z, "3,4,6");
+    sqlite3_free(z);
+  }
+  setenv("VPCFLOW_GROUP", "off", 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM (SELECT srcaddr, dstaddr, "
+    "count(*) FROM vpcflow('%q') GROUP BY 1, 2)", zPath), 2);
+  unsetenv("VPCFLOW_GROUP");
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 3);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 /* The plans: grouped delivery removes SQLite's GROUP BY sorter, for one
 ** column or several; none with VPCFLOW_GROUP=off. */
 static void test_grouped_plan(void **state){
@@ -688,6 +727,7 @@ int main(void){
     cmocka_unit_test(test_pushdown_cidr_error),
     cmocka_unit_test(test_grouped_same_answer),
     cmocka_unit_test(test_grouped_plan),
+    cmocka_unit_test(test_grouped_errors),
     cmocka_unit_test(test_prune_by_s3_name),
     cmocka_unit_test(test_interrupt),
   };
