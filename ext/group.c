@@ -126,7 +126,7 @@ struct GroupPart {
   GroupChain rows;           /* the rows in group order */
 };
 
-/* A batch of packed rows (see group_pack). */
+/* A batch of packed rows (see "Packing rows" below). */
 typedef struct GroupBatch GroupBatch;
 struct GroupBatch {
   char *a;
@@ -1004,7 +1004,7 @@ void vf_group_free(VfGroupStore *p){
     fprintf(stderr, "vpcflow group: %lld rows, %lld keys, %d ranges, %s; "
             "scan %.3f s (waiting for a batch %.3f s), worker cpu %.3f s; "
             "sorting cpu %.3f s, done %.3f s after the scan; handing over "
-            "%.3f s (waiting %.3f s); peak... %lld MiB now\n",
+            "%.3f s (waiting %.3f s); %lld MiB still held\n",
             (long long)p->nAdded, (long long)vf_group_keys(p), p->nPart,
             p->bThread ? "2 threads" : "1 thread",
             p->tFinish - p->tNew, p->tWaitBatch, p->tWorkScan, p->tWorkSort,
