@@ -102,6 +102,21 @@ struct GroupChain {
   int64_t *an;               /* bytes used in each */
   int64_t *anSize;           /* bytes allocated for each */
   int nBlk, nBlkAlloc;
+  int bHold;                 /* each block starts with a GroupHold */
+};
+
+/*
+** The head of a block of keys handed to SQLite by reference (see
+** vf_group_hold): how many of its texts SQLite holds, and whether the
+** store has let go of it. The last of the two to let go frees it, so a
+** key SQLite still holds stays valid after its range, or the whole store,
+** is gone. Only the query's thread touches it once the range is handed
+** over.
+*/
+typedef struct GroupHold GroupHold;
+struct GroupHold {
+  int64_t nRef;              /* texts of this block SQLite holds */
+  int64_t bOrphan;           /* 1 once the store has let go */
 };
 
 typedef struct GroupKey GroupKey;
@@ -200,8 +215,6 @@ struct VfGroupStore {
   int64_t nLeft;             /* rows of the group after the current */
   int mKeyDone;              /* 1 once aKeyVal holds the group's key */
   VfValue aKeyVal[GROUP_MAX_VAL];  /* the current group's key values */
-  char *azKeyBuf[GROUP_MAX_VAL];   /* DESC text keys, inverted back */
-  int anKeyBuf[GROUP_MAX_VAL];
 };
 
 /* Seconds on a clock: CLOCK_MONOTONIC, or the thread's CPU time. */
@@ -231,9 +244,16 @@ static int group_resize(VfGroupStore *p, void **pa, int64_t nOld,
                         int64_t nNew, size_t sz){
   int64_t nDelta = (nNew - nOld)*(int64_t)sz;
   void *aNew;
-  if( group_count(p, nDelta) > p->nBudget ){
-    group_count(p, -nDelta);
-    return SQLITE_FULL;
+  if( nDelta>0 ){
+    /* claim the bytes only if they fit: the count never passes the budget,
+    ** whichever thread looks */
+    int64_t nCur = vf_group_bytes(p);
+    do{
+      if( nCur + nDelta > p->nBudget ) return SQLITE_FULL;
+    }while( !__atomic_compare_exchange_n(&p->nBytes, &nCur, nCur + nDelta, 0,
+                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED) );
+  }else{
+    group_count(p, nDelta);
   }
   aNew = sqlite3_realloc64(*pa, (sqlite3_uint64)(nNew ? nNew : 1)*sz);
   if( aNew==0 ){
@@ -275,10 +295,11 @@ static int group_chain_add(VfGroupStore *p, GroupChain *pC, int64_t n,
                            int64_t nMin, char **pz, uint64_t *piAt){
   int i = pC->nBlk-1;
   if( i<0 || pC->an[i]+n > pC->anSize[i] ){
+    int64_t nHead = pC->bHold ? (int64_t)sizeof(GroupHold) : 0;
     int64_t nSize = nMin ? nMin : GROUP_BLOCK;
     char *a = 0;
     int rc;
-    if( n>nSize ) nSize = n;
+    if( n+nHead>nSize ) nSize = n+nHead;
     if( pC->nBlk>=pC->nBlkAlloc ){
       int nNew = pC->nBlkAlloc ? pC->nBlkAlloc*2 : 16;
       rc = group_resize(p, (void**)&pC->ap, pC->nBlkAlloc, nNew, sizeof(char*));
@@ -295,8 +316,9 @@ static int group_chain_add(VfGroupStore *p, GroupChain *pC, int64_t n,
     if( rc ) return rc;
     i = pC->nBlk++;
     pC->ap[i] = a;
-    pC->an[i] = 0;
+    pC->an[i] = nHead;
     pC->anSize[i] = nSize;
+    if( nHead ) memset(a, 0, (size_t)nHead);
   }
   *pz = pC->ap[i] + pC->an[i];
   if( piAt ) *piAt = GROUP_AT(i, pC->an[i]);
@@ -313,6 +335,13 @@ static char *group_chain_at(const GroupChain *pC, uint64_t iAt){
 static void group_chain_clear(VfGroupStore *p, GroupChain *pC){
   int i;
   for(i=0; i<pC->nBlk; i++){
+    GroupHold *pH = (GroupHold*)(void*)pC->ap[i];
+    if( pC->bHold && pH && pH->nRef>0 ){
+      pH->bOrphan = 1;                    /* SQLite frees it (vf_group_unhold) */
+      group_count(p, -pC->anSize[i]);
+      pC->ap[i] = 0;
+      continue;
+    }
     group_release(p, (void**)&pC->ap[i], pC->anSize[i], 1);
   }
   group_release(p, (void**)&pC->ap, pC->nBlkAlloc, sizeof(char*));
@@ -756,6 +785,72 @@ static int group_build_part(VfGroupStore *p, GroupPart *pP){
 }
 
 /*
+** THE KEY AS HANDED OVER. Once a range is sorted its keys are rewritten in
+** the form vf_group_value() reads without work: per key column a byte 0
+** (NULL), or 1 and an 8-byte integer, or 2, a 4-byte length, the address
+** of its block's GroupHold (8 bytes, see vf_group_unhold) and the text,
+** DESC text inverted back.
+*/
+
+/* Bytes the hand-over form of key z[0..n-1] takes. */
+static int64_t group_out_size(const VfGroupStore *p, const unsigned char *z,
+                              int64_t n){
+  const unsigned char *zEnd = z + n;
+  int64_t nOut = 0;
+  int j;
+  for(j=0; j<p->nKey; j++){
+    unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
+    if( (z[0]^inv)==0x00 ){
+      nOut += 1;
+      z += 1;
+    }else if( p->aText[p->aKey[j]] ){
+      const unsigned char *zT = memchr(z+1, inv, (size_t)(zEnd - z - 1));
+      nOut += 13 + (zT - z - 1);
+      z = zT+1;
+    }else{
+      nOut += 9;
+      z += 9;
+    }
+  }
+  return nOut;
+}
+
+/* Write the hand-over form of key z[0..n-1] to zOut; pBlk is the start of
+** zOut's block. */
+static void group_out_write(const VfGroupStore *p, const unsigned char *z,
+                            int64_t n, char *zOut, char *pBlk){
+  const unsigned char *zEnd = z + n;
+  int j;
+  for(j=0; j<p->nKey; j++){
+    unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
+    if( (z[0]^inv)==0x00 ){
+      *zOut++ = 0;
+      z += 1;
+    }else if( p->aText[p->aKey[j]] ){
+      const unsigned char *zT = memchr(z+1, inv, (size_t)(zEnd - z - 1));
+      uint32_t nT = (uint32_t)(zT - z - 1), i;
+      *zOut++ = 2;
+      memcpy(zOut, &nT, 4);
+      memcpy(zOut+4, &pBlk, sizeof(pBlk));
+      zOut += 4 + 8;
+      for(i=0; i<nT; i++) zOut[i] = (char)(z[1+i]^inv);
+      zOut += nT;
+      z = zT+1;
+    }else{
+      uint64_t u = 0;
+      int64_t v;
+      int b;
+      for(b=1; b<=8; b++) u = (u<<8) | (unsigned char)(z[b]^inv);
+      v = (int64_t)(u ^ 0x8000000000000000ULL);
+      *zOut++ = 1;
+      memcpy(zOut, &v, 8);
+      zOut += 8;
+      z += 9;
+    }
+  }
+}
+
+/*
 ** Range pP, once the scan is over: group its rows, sort the keys, and
 ** write the rows in group order (a counting sort on each group's place)
 ** into pP->rows; its packed rows are freed.
@@ -803,17 +898,23 @@ static int group_sort_part(VfGroupStore *p, GroupPart *pP){
     int64_t iPos = 0;
     GroupChain arena;
     memset(&arena, 0, sizeof(arena));
+    arena.bHold = 1;
     for(i=0; i<n; i++){
       GroupKey *pK = &pP->aGroup[aEnt[i].i];
+      const unsigned char *zKey =
+          (const unsigned char*)group_chain_at(&pP->arena, pK->iAt);
+      int64_t nOut = group_out_size(p, zKey, pK->nByte);
       char *zTo;
       aSorted[i] = *pK;
-      rc = group_chain_add(p, &arena, pK->nByte, 0, &zTo, &aSorted[i].iAt);
+      rc = group_chain_add(p, &arena, nOut, 0, &zTo, &aSorted[i].iAt);
       if( rc ){
         group_chain_clear(p, &arena);
         group_release(p, (void**)&aSorted, n, sizeof(GroupKey));
         return rc;
       }
-      memcpy(zTo, group_chain_at(&pP->arena, pK->iAt), pK->nByte);
+      group_out_write(p, zKey, pK->nByte, zTo,
+                      arena.ap[aSorted[i].iAt>>24]);
+      aSorted[i].nByte = (uint32_t)nOut;
       an[aEnt[i].i] = (uint32_t)iPos;
       iPos += pK->nRow;
     }
@@ -1031,7 +1132,6 @@ void vf_group_free(VfGroupStore *p){
   }
   sqlite3_free(p->aBound);
   sqlite3_free(p->aPart);
-  for(i=0; i<GROUP_MAX_VAL; i++) sqlite3_free(p->azKeyBuf[i]);
   sqlite3_free(p);
 }
 
@@ -1226,62 +1326,59 @@ int64_t vf_group_keys(const VfGroupStore *p){
 }
 
 /*
-** Decode every key column of the current group into p->aKeyVal[], in one
-** walk over its key bytes (memchr finds a text's terminator: 0x00, or
-** 0xFF for DESC). Text of a DESC column is stored inverted: it is
-** inverted back into azKeyBuf[j]. SQLITE_OK or SQLITE_NOMEM.
+** Decode every key column of the current group into p->aKeyVal[], from
+** the hand-over form (see group_out_write). Text is left where it is and
+** marked bHold: the caller may hand it to SQLite by reference.
 */
-static int group_key_decode(VfGroupStore *p){
+static void group_key_decode(VfGroupStore *p){
   const GroupKey *pK = &p->pCur->aGroup[p->iGroup];
-  const unsigned char *z =
-      (const unsigned char*)group_chain_at(&p->pCur->arena, pK->iAt);
-  const unsigned char *zEnd = z + pK->nByte;
+  const char *z = group_chain_at(&p->pCur->arena, pK->iAt);
   int j;
   for(j=0; j<p->nKey; j++){
-    unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
     VfValue *pOut = &p->aKeyVal[j];
-    if( (z[0]^inv)==0x00 ){                    /* NULL */
-      pOut->bNull = 1;
-      z += 1;
-    }else if( p->aText[p->aKey[j]] ){
-      const unsigned char *zT = memchr(z+1, inv, (size_t)(zEnd - z - 1));
-      int n = (int)(zT - z - 1), i;
-      pOut->bNull = 0;
-      pOut->n = n;
-      if( inv ){
-        if( n>p->anKeyBuf[j] ){
-          /* the caller's own buffer, not counted: one key per column */
-          char *a = sqlite3_realloc64(p->azKeyBuf[j], (sqlite3_uint64)n);
-          if( a==0 ) return SQLITE_NOMEM;
-          p->azKeyBuf[j] = a;
-          p->anKeyBuf[j] = n;
-        }
-        for(i=0; i<n; i++) p->azKeyBuf[j][i] = (char)~z[1+i];
-        pOut->z = p->azKeyBuf[j];
-      }else{
-        pOut->z = (const char*)z+1;
+    memset(pOut, 0, sizeof(*pOut));
+    switch( *z++ ){
+      case 0:
+        pOut->bNull = 1;
+        break;
+      case 1:
+        memcpy(&pOut->i, z, 8);
+        z += 8;
+        break;
+      default: {
+        uint32_t nT;
+        memcpy(&nT, z, 4);
+        pOut->n = (int)nT;
+        pOut->z = z + 12;
+        pOut->bHold = 1;
+        z += 12 + nT;
+        break;
       }
-      z = zT+1;
-    }else{
-      uint64_t u = 0;
-      int b;
-      for(b=1; b<=8; b++) u = (u<<8) | (unsigned char)(z[b]^inv);
-      pOut->bNull = 0;
-      pOut->i = (int64_t)(u ^ 0x8000000000000000ULL);
-      z += 9;
     }
   }
   p->mKeyDone = 1;
-  return SQLITE_OK;
+}
+
+/* The GroupHold of a key text handed over (see group_out_write). */
+static GroupHold *group_hold_of(const char *z){
+  GroupHold *pH;
+  memcpy(&pH, z-8, sizeof(pH));
+  return pH;
+}
+
+void vf_group_hold(const char *z){
+  group_hold_of(z)->nRef++;
+}
+
+void vf_group_unhold(void *z){
+  GroupHold *pH = group_hold_of((const char*)z);
+  if( --pH->nRef==0 && pH->bOrphan ) sqlite3_free(pH);
 }
 
 int vf_group_value(VfGroupStore *p, int k, VfValue *pOut){
   int j = p->aKeyOf[k];
   if( j>=0 ){
-    if( !p->mKeyDone ){
-      int rc = group_key_decode(p);
-      if( rc ) return rc;
-    }
+    if( !p->mKeyDone ) group_key_decode(p);
     *pOut = p->aKeyVal[j];
     return SQLITE_OK;
   }

@@ -38,6 +38,7 @@ struct VfValue {
   int64_t i;                 /* the integer, for integer columns */
   const char *z;             /* the text, for text columns */
   int n;                     /* its length */
+  int bHold;                 /* from vf_group_value: z may be held (below) */
 };
 
 typedef struct VfGroupStore VfGroupStore;
@@ -73,6 +74,16 @@ int vf_group_step(VfGroupStore *p);
 /* Value k of the current output row. Text stays valid until the next
 ** vf_group_step(). SQLITE_OK or SQLITE_NOMEM. */
 int vf_group_value(VfGroupStore *p, int k, VfValue *pOut);
+
+/*
+** A text that vf_group_value() marked bHold may go to SQLite by reference:
+** call vf_group_hold(z), then sqlite3_result_text(ctx, z, n,
+** vf_group_unhold). The text stays valid until SQLite lets go of it, even
+** past vf_group_free(). This spares SQLite a copy of every key, and the
+** allocation its GROUP BY makes for each new key it keeps.
+*/
+void vf_group_hold(const char *z);
+void vf_group_unhold(void *z);
 
 /* Rows added. */
 int64_t vf_group_rows(const VfGroupStore *p);

@@ -1448,6 +1448,9 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
       if( val.bNull ) break;
       if( pTab->aSlot[iSlot].eType==VF_INT ){
         sqlite3_result_int64(ctx, val.i);
+      }else if( val.bHold ){
+        vf_group_hold(val.z);                 /* a grouped key: no copy */
+        sqlite3_result_text(ctx, val.z, val.n, vf_group_unhold);
       }else{
         sqlite3_result_text(ctx, val.z, val.n, SQLITE_TRANSIENT);
       }

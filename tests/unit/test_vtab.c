@@ -586,6 +586,14 @@ static void test_grouped_same_answer(void **state){
       "SELECT srcaddr, max(interface_id), min(interface_id), count(interface_id) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr" },
     { "SELECT action, dstport, srcaddr, sum(packets) FROM vpcflow('%q/gb.log') GROUP BY 1, 2, 3 ORDER BY 1, 2 DESC, 3 LIMIT 40",
       "SELECT action, dstport, srcaddr, sum(packets) FROM vpcflow('%q/gb.log') GROUP BY +action, +dstport, +srcaddr ORDER BY 1, 2 DESC, 3 LIMIT 40" },
+    /* keys SQLite keeps past their group, range and cursor (they are
+    ** handed over by reference): outer aggregates, scalar subqueries */
+    { "SELECT max(k), min(k), max(d), count(*) FROM (SELECT srcaddr k, dstaddr d, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2)",
+      "SELECT max(k), min(k), max(d), count(*) FROM (SELECT srcaddr k, dstaddr d, count(*) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr)" },
+    { "SELECT (SELECT srcaddr FROM vpcflow('%q/gb.log') GROUP BY srcaddr ORDER BY srcaddr DESC LIMIT 1), 1",
+      "SELECT (SELECT srcaddr FROM vpcflow('%q/gb.log') GROUP BY +srcaddr ORDER BY srcaddr DESC LIMIT 1), 1" },
+    { "WITH g AS MATERIALIZED (SELECT interface_id i, count(*) c FROM vpcflow('%q/gb.log') GROUP BY 1) SELECT max(i), min(i), sum(c) FROM g",
+      "WITH g AS MATERIALIZED (SELECT interface_id i, count(*) c FROM vpcflow('%q/gb.log') GROUP BY +interface_id) SELECT max(i), min(i), sum(c) FROM g" },
   };
   static const struct { const char *zThreads; const char *zParts; } aCfg[] = {
     { 0, 0 }, { "0", 0 }, { 0, "7" }, { "0", "3" }, { 0, "256" },
