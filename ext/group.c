@@ -792,34 +792,18 @@ static int group_build_part(VfGroupStore *p, GroupPart *pP){
 ** DESC text inverted back.
 */
 
-/* Bytes the hand-over form of key z[0..n-1] takes. */
-static int64_t group_out_size(const VfGroupStore *p, const unsigned char *z,
-                              int64_t n){
-  const unsigned char *zEnd = z + n;
-  int64_t nOut = 0;
-  int j;
-  for(j=0; j<p->nKey; j++){
-    unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
-    if( (z[0]^inv)==0x00 ){
-      nOut += 1;
-      z += 1;
-    }else if( p->aText[p->aKey[j]] ){
-      const unsigned char *zT = memchr(z+1, inv, (size_t)(zEnd - z - 1));
-      nOut += 13 + (zT - z - 1);
-      z = zT+1;
-    }else{
-      nOut += 9;
-      z += 9;
-    }
-  }
-  return nOut;
+/* Most bytes the hand-over form of an n-byte key takes: a text column
+** grows by 11 bytes, others stay as long. */
+static int64_t group_out_max(const VfGroupStore *p, int64_t n){
+  return n + 11*(int64_t)p->nKey;
 }
 
 /* Write the hand-over form of key z[0..n-1] to zOut; pBlk is the start of
-** zOut's block. */
-static void group_out_write(const VfGroupStore *p, const unsigned char *z,
-                            int64_t n, char *zOut, char *pBlk){
+** zOut's block. Return the bytes written. */
+static int64_t group_out_write(const VfGroupStore *p, const unsigned char *z,
+                               int64_t n, char *zOut, char *pBlk){
   const unsigned char *zEnd = z + n;
+  char *zStart = zOut;
   int j;
   for(j=0; j<p->nKey; j++){
     unsigned char inv = p->aDesc[j] ? 0xFF : 0x00;
@@ -833,7 +817,11 @@ static void group_out_write(const VfGroupStore *p, const unsigned char *z,
       memcpy(zOut, &nT, 4);
       memcpy(zOut+4, &pBlk, sizeof(pBlk));
       zOut += 4 + 8;
-      for(i=0; i<nT; i++) zOut[i] = (char)(z[1+i]^inv);
+      if( inv ){
+        for(i=0; i<nT; i++) zOut[i] = (char)~z[1+i];
+      }else{
+        memcpy(zOut, z+1, nT);
+      }
       zOut += nT;
       z = zT+1;
     }else{
@@ -848,6 +836,7 @@ static void group_out_write(const VfGroupStore *p, const unsigned char *z,
       z += 9;
     }
   }
+  return zOut - zStart;
 }
 
 /*
@@ -903,17 +892,18 @@ static int group_sort_part(VfGroupStore *p, GroupPart *pP){
       GroupKey *pK = &pP->aGroup[aEnt[i].i];
       const unsigned char *zKey =
           (const unsigned char*)group_chain_at(&pP->arena, pK->iAt);
-      int64_t nOut = group_out_size(p, zKey, pK->nByte);
+      int64_t nMax = group_out_max(p, pK->nByte), nOut;
       char *zTo;
       aSorted[i] = *pK;
-      rc = group_chain_add(p, &arena, nOut, 0, &zTo, &aSorted[i].iAt);
+      rc = group_chain_add(p, &arena, nMax, 0, &zTo, &aSorted[i].iAt);
       if( rc ){
         group_chain_clear(p, &arena);
         group_release(p, (void**)&aSorted, n, sizeof(GroupKey));
         return rc;
       }
-      group_out_write(p, zKey, pK->nByte, zTo,
-                      arena.ap[aSorted[i].iAt>>24]);
+      nOut = group_out_write(p, zKey, pK->nByte, zTo,
+                             arena.ap[aSorted[i].iAt>>24]);
+      arena.an[arena.nBlk-1] -= nMax - nOut;   /* give back what was unused */
       aSorted[i].nByte = (uint32_t)nOut;
       an[aEnt[i].i] = (uint32_t)iPos;
       iPos += pK->nRow;
