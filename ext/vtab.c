@@ -1518,10 +1518,10 @@ static int64_t vfEstimateBytes(const char *zPath){
 ** (sqlite3_vtab_distinct()==1), every GROUP BY term is a data column, the
 ** statement uses no log_file/log_line/dt and at most 32 data columns, and
 ** the data, estimated from the file sizes, fits the memory budget with
-** room to spare (grouped rows take about a third of the text they come
-** from; budget = estimate/2). Deciding here, before promising SQLite the
-** order, is what keeps the promise: past this point the scan cannot
-** decline. iPathCons is the constraint with the table-valued path, or -1.
+** room to spare (budget >= estimate/2: the benchmark's grouped rows took
+** up to about half the text they came from). Deciding here, before
+** promising SQLite the order, is what keeps the promise: past this point
+** the scan cannot decline. iPathCons is the constraint with the table-valued path, or -1.
 */
 static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
                       int iPathCons){
