@@ -450,8 +450,8 @@ static void run_interrupted(sqlite3 *db, const char *zSql, const char *zWhat){
 
 static void test_interrupt(void **state){
   sqlite3 *db = open_db();
-  char zFifo[256], zSql[400];
-  pthread_t thr;
+  char zFifo[256], zFifo2[256], zSql[400];
+  pthread_t thr, thr2;
   (void)state;
   /* one endless line of NUL bytes: no row ever comes */
   run_interrupted(db, "SELECT count(*) FROM vpcflow('/dev/zero')", "/dev/zero");
@@ -462,17 +462,86 @@ static void test_interrupt(void **state){
   snprintf(zSql, sizeof(zSql),
            "SELECT count(*) FROM vpcflow('%s') WHERE dstport = 1", zFifo);
   run_interrupted(db, zSql, "selective scan");
-  assert_int_equal(sqlite3_close(db), SQLITE_OK);   /* closes the FIFO */
+  /* a grouped scan: every line is a row, gathered before any comes out */
+  snprintf(zFifo2, sizeof(zFifo2), "%s/fifo2", zDir);
+  assert_int_equal(mkfifo(zFifo2, 0600), 0);
+  assert_int_equal(pthread_create(&thr2, 0, feed_fifo, zFifo2), 0);
+  snprintf(zSql, sizeof(zSql), "SELECT srcaddr, dstaddr, count(*) FROM "
+           "vpcflow('%s') GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1", zFifo2);
+  run_interrupted(db, zSql, "grouped scan");
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);   /* closes the FIFOs */
   pthread_join(thr, 0);
+  pthread_join(thr2, 0);
+}
+
+/*
+** Run zA (grouped by the scan) and zB (the same with +column: SQLite
+** groups) and fail unless they return the same rows in the same order.
+*/
+static void grouped_compare(sqlite3 *db, const char *zA, const char *zB,
+                            const char *zConfig){
+  sqlite3_stmt *pA = 0, *pB = 0;
+  int rcA, rcB, nRow = 0;
+  assert_int_equal(sqlite3_prepare_v2(db, zA, -1, &pA, 0), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db, zB, -1, &pB, 0), SQLITE_OK);
+  /* rows in the same order with the same values, column by column */
+  while( (rcA = sqlite3_step(pA))==SQLITE_ROW ){
+    int k;
+    rcB = sqlite3_step(pB);
+    if( rcB!=SQLITE_ROW ) fail_msg("%s [%s]: more rows than +column", zA, zConfig);
+    for(k=0; k<sqlite3_column_count(pA); k++){
+      const unsigned char *xa = sqlite3_column_text(pA, k);
+      const unsigned char *xb = sqlite3_column_text(pB, k);
+      if( (xa==0)!=(xb==0) || (xa && strcmp((const char*)xa, (const char*)xb)) ){
+        fail_msg("%s [%s]: row %d column %d: %s vs %s", zA, zConfig, nRow, k,
+                 xa ? (const char*)xa : "NULL", xb ? (const char*)xb : "NULL");
+      }
+    }
+    nRow++;
+  }
+  if( rcA!=SQLITE_DONE ) fail_msg("%s [%s]: %s", zA, zConfig, sqlite3_errmsg(db));
+  assert_int_equal(sqlite3_step(pB), SQLITE_DONE);
+  sqlite3_finalize(pA);
+  sqlite3_finalize(pB);
+}
+
+/*
+** gb.log: 20,000 rows with about 6,000 address pairs, NULLs ('-') in the
+** key columns, long text (interface ids, over 7 bytes) and short text.
+*/
+static void write_grouped_fixture(void){
+  char zPath[256];
+  FILE *f;
+  int k;
+  snprintf(zPath, sizeof(zPath), "%s/gb.log", zDir);
+  f = fopen(zPath, "wb");
+  assert_non_null(f);
+  fputs(V2_HEADER, f);
+  for(k=0; k<20000; k++){
+    unsigned h = (unsigned)k*2654435761u;
+    int s = (int)(h>>8)%300, d = (int)(h>>20)%40;
+    if( k%97==0 ){
+      fprintf(f, "2 1 eni-%x - - - - - - - %d %d - NODATA\n", k%5,
+              1700000000+k, 1700000060+k);
+      continue;
+    }
+    fprintf(f, "2 %d eni-%07x%s %s%d.%d.%d.%d 10.%d.0.%d %d %d 6 %d %d %d %d %s OK\n",
+            100+k%3, (unsigned)(k%41), k%2 ? "abcdef" : "", s%7==0 ? "" : "1",
+            s%5, s, s%3, d, d%4, d, 1000+k%3000, s%11==0 ? 53 : 22+k%6,
+            k%5+1, 40*(k%37)+(int)(h%1000), 1700000000+k, 1700000060+k,
+            k%4==0 ? "REJECT" : "ACCEPT");
+  }
+  fclose(f);
 }
 
 /*
 ** Grouped delivery gives SQLite's answers: each GROUP BY runs once with
 ** the column (the scan groups, SQLite skips its sorter) and once with
 ** +column (SQLite groups by itself), over NULLs, integer and text keys,
-** DESC, two-column keys, and the ORDER BY that SQLite 3.40 drops when the
-** scan says it delivers groups: if the groups came out of order, the
-** "ORDER BY ... LIMIT" answers would differ.
+** long text, DESC, two-column keys, and the ORDER BY that SQLite 3.40
+** drops when the scan says it delivers groups: if the groups came out of
+** order, the "ORDER BY ... LIMIT" answers would differ. Each runs with
+** the worker thread and without, over one key range and several.
 */
 static void test_grouped_same_answer(void **state){
   static const struct { const char *zA; const char *zB; } a[] = {
@@ -494,55 +563,104 @@ static void test_grouped_same_answer(void **state){
       "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 3389 GROUP BY +srcaddr" },
     { "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 1 GROUP BY srcaddr",
       "SELECT srcaddr, count(*) FROM vpcflow('%q/pd*.log') WHERE dstport = 1 GROUP BY +srcaddr" },
+    /* gb.log: Q2 and Q3 of the benchmark, whole and cut by LIMIT */
+    { "SELECT srcaddr, dstaddr, sum(bytes) FROM vpcflow('%q/gb.log') GROUP BY 1, 2",
+      "SELECT srcaddr, dstaddr, sum(bytes) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr" },
+    { "SELECT srcaddr, dstaddr, sum(bytes) t FROM vpcflow('%q/gb.log') GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20",
+      "SELECT srcaddr, dstaddr, sum(bytes) t FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr ORDER BY 3 DESC, 1, 2 LIMIT 20" },
+    { "SELECT srcaddr, dstport, count(*) FROM vpcflow('%q/gb.log') WHERE action='REJECT' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 50",
+      "SELECT srcaddr, dstport, count(*) FROM vpcflow('%q/gb.log') WHERE action='REJECT' GROUP BY +srcaddr, +dstport ORDER BY 3 DESC, 1, 2 LIMIT 50" },
+    /* the order SQLite drops: every direction, cut early */
+    { "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 30",
+      "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr ORDER BY 1, 2 LIMIT 30" },
+    { "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2 ORDER BY 1 DESC, 2 LIMIT 30",
+      "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr ORDER BY 1 DESC, 2 LIMIT 30" },
+    { "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2 ORDER BY 1, 2 DESC LIMIT 30",
+      "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr ORDER BY 1, 2 DESC LIMIT 30" },
+    { "SELECT dstport, srcaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC LIMIT 30",
+      "SELECT dstport, srcaddr, count(*) FROM vpcflow('%q/gb.log') GROUP BY +dstport, +srcaddr ORDER BY 1 DESC, 2 DESC LIMIT 30" },
+    /* long text as key and as payload; three columns */
+    { "SELECT interface_id, count(*), max(srcaddr), min(account_id) FROM vpcflow('%q/gb.log') GROUP BY 1 ORDER BY 1 DESC",
+      "SELECT interface_id, count(*), max(srcaddr), min(account_id) FROM vpcflow('%q/gb.log') GROUP BY +interface_id ORDER BY 1 DESC" },
+    { "SELECT srcaddr, max(interface_id), min(interface_id), count(interface_id) FROM vpcflow('%q/gb.log') GROUP BY 1",
+      "SELECT srcaddr, max(interface_id), min(interface_id), count(interface_id) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr" },
+    { "SELECT action, dstport, srcaddr, sum(packets) FROM vpcflow('%q/gb.log') GROUP BY 1, 2, 3 ORDER BY 1, 2 DESC, 3 LIMIT 40",
+      "SELECT action, dstport, srcaddr, sum(packets) FROM vpcflow('%q/gb.log') GROUP BY +action, +dstport, +srcaddr ORDER BY 1, 2 DESC, 3 LIMIT 40" },
+    /* keys SQLite keeps past their group, range and cursor (they are
+    ** handed over by reference): outer aggregates, scalar subqueries */
+    { "SELECT max(k), min(k), max(d), count(*) FROM (SELECT srcaddr k, dstaddr d, count(*) FROM vpcflow('%q/gb.log') GROUP BY 1, 2)",
+      "SELECT max(k), min(k), max(d), count(*) FROM (SELECT srcaddr k, dstaddr d, count(*) FROM vpcflow('%q/gb.log') GROUP BY +srcaddr, +dstaddr)" },
+    { "SELECT (SELECT srcaddr FROM vpcflow('%q/gb.log') GROUP BY srcaddr ORDER BY srcaddr DESC LIMIT 1), 1",
+      "SELECT (SELECT srcaddr FROM vpcflow('%q/gb.log') GROUP BY +srcaddr ORDER BY srcaddr DESC LIMIT 1), 1" },
+    { "WITH g AS MATERIALIZED (SELECT interface_id i, count(*) c FROM vpcflow('%q/gb.log') GROUP BY 1) SELECT max(i), min(i), sum(c) FROM g",
+      "WITH g AS MATERIALIZED (SELECT interface_id i, count(*) c FROM vpcflow('%q/gb.log') GROUP BY +interface_id) SELECT max(i), min(i), sum(c) FROM g" },
+  };
+  static const struct { const char *zThreads; const char *zParts; } aCfg[] = {
+    { 0, 0 }, { "0", 0 }, { 0, "7" }, { "0", "3" }, { 0, "256" },
   };
   sqlite3 *db = open_db();
-  size_t i;
+  size_t i, c;
   (void)state;
-  setenv("VPCFLOW_GROUP", "all", 1);
-  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
-    char *zA = sqlite3_mprintf(a[i].zA, zDir);
-    char *zB = sqlite3_mprintf(a[i].zB, zDir);
-    char *zCmp = sqlite3_mprintf(
-      "SELECT (SELECT group_concat(r, ';') FROM (SELECT quote(x.srcaddr) || x.c AS r FROM (%s) x))", zA);
-    sqlite3_stmt *pA = 0, *pB = 0;
-    int rcA, rcB, nRow = 0;
-    (void)zCmp;
-    assert_int_equal(sqlite3_prepare_v2(db, zA, -1, &pA, 0), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, zB, -1, &pB, 0), SQLITE_OK);
-    /* rows in the same order with the same values, column by column */
-    while( (rcA = sqlite3_step(pA))==SQLITE_ROW ){
-      int k;
-      rcB = sqlite3_step(pB);
-      assert_int_equal(rcB, SQLITE_ROW);
-      for(k=0; k<sqlite3_column_count(pA); k++){
-        const unsigned char *xa = sqlite3_column_text(pA, k);
-        const unsigned char *xb = sqlite3_column_text(pB, k);
-        if( (xa==0)!=(xb==0) || (xa && strcmp((const char*)xa, (const char*)xb)) ){
-          fail_msg("%s: row %d column %d: %s vs %s", zA, nRow, k,
-                   xa ? (const char*)xa : "NULL", xb ? (const char*)xb : "NULL");
-        }
-      }
-      nRow++;
+  write_grouped_fixture();
+  for(c=0; c<sizeof(aCfg)/sizeof(aCfg[0]); c++){
+    char zCfg[64];
+    snprintf(zCfg, sizeof(zCfg), "threads %s, ranges %s",
+             aCfg[c].zThreads ? aCfg[c].zThreads : "default",
+             aCfg[c].zParts ? aCfg[c].zParts : "default");
+    if( aCfg[c].zThreads ) setenv("VPCFLOW_GROUP_THREADS", aCfg[c].zThreads, 1);
+    if( aCfg[c].zParts ) setenv("VPCFLOW_GROUP_PARTS", aCfg[c].zParts, 1);
+    for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+      char *zA = sqlite3_mprintf(a[i].zA, zDir);
+      char *zB = sqlite3_mprintf(a[i].zB, zDir);
+      grouped_compare(db, zA, zB, zCfg);
+      sqlite3_free(zA);
+      sqlite3_free(zB);
     }
-    assert_int_equal(rcA, SQLITE_DONE);
-    assert_int_equal(sqlite3_step(pB), SQLITE_DONE);
-    sqlite3_finalize(pA);
-    sqlite3_finalize(pB);
-    sqlite3_free(zA);
-    sqlite3_free(zB);
-    sqlite3_free(zCmp);
+    unsetenv("VPCFLOW_GROUP_THREADS");
+    unsetenv("VPCFLOW_GROUP_PARTS");
   }
-  unsetenv("VPCFLOW_GROUP");
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
-/* The plans: grouped delivery removes SQLite's GROUP BY sorter; one
-** column by default, several with VPCFLOW_GROUP=all, none with off. */
+/*
+** A grouped scan records bad lines exactly as any scan does: the same
+** entries in vpcflow_errors, none more after the same query with
+** VPCFLOW_GROUP=off (entries are distinct per file, line and reason).
+*/
+static void test_grouped_errors(void **state){
+  sqlite3 *db = open_db();
+  const char *zPath = write_file("gerr.log", V2_HEADER
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 100 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 x 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a short line\n"
+    "2 1 eni-a 10.0.0.3 10.0.0.2 1 80 6 1 100 1700000000 1700000060 ACCEPT OK\n"
+    "2 1 eni-a 10.0.0.1 10.0.0.2 1 99999 6 1 100 1700000000 1700000060 ACCEPT OK\n");
+  (void)state;
+  assert_int_equal(query_int(db, "SELECT count(*) FROM (SELECT srcaddr, dstaddr, "
+    "count(*) FROM vpcflow('%q') GROUP BY 1, 2)", zPath), 2);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 3);
+  {
+    char *z = run_sql(db, "SELECT group_concat(line) FROM "
+                          "(SELECT line FROM vpcflow_errors ORDER BY line)");
+    assert_string_equal(z, "3,4,6");
+    sqlite3_free(z);
+  }
+  setenv("VPCFLOW_GROUP", "off", 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM (SELECT srcaddr, dstaddr, "
+    "count(*) FROM vpcflow('%q') GROUP BY 1, 2)", zPath), 2);
+  unsetenv("VPCFLOW_GROUP");
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 3);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* The plans: grouped delivery removes SQLite's GROUP BY sorter, for one
+** column or several; none with VPCFLOW_GROUP=off. */
 static void test_grouped_plan(void **state){
   static const struct { const char *zMode; const char *zSql; int bSorter; } a[] = {
     { 0,     "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY srcaddr", 0 },
-    { 0,     "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 1 },
+    { 0,     "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 0 },
     { "all", "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 0 },
+    { "off", "SELECT srcaddr, dstaddr, count(*) FROM vpcflow('%q') GROUP BY 1, 2", 1 },
     { "off", "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY srcaddr", 1 },
     { 0,     "SELECT srcaddr, count(*) FROM vpcflow('%q') GROUP BY +srcaddr", 1 },
     { 0,     "SELECT log_file, count(*) FROM vpcflow('%q') GROUP BY log_file", 1 },
@@ -617,6 +735,7 @@ int main(void){
     cmocka_unit_test(test_pushdown_cidr_error),
     cmocka_unit_test(test_grouped_same_answer),
     cmocka_unit_test(test_grouped_plan),
+    cmocka_unit_test(test_grouped_errors),
     cmocka_unit_test(test_prune_by_s3_name),
     cmocka_unit_test(test_interrupt),
   };
