@@ -46,6 +46,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "reader.h"
+#include "parquet.h"
 
 #define CHECK(x) do{ if( !(x) ){ \
   fprintf(stderr, "fuzz_reader: %s:%d: check failed: %s\n", \
@@ -229,6 +230,19 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
   size_t n;
 
   if( eModel!=MODEL_NONE ) nModel = model_lines(c, nC, &aOff, &aLen);
+  zErr[0] = 0;
+  if( !bGzip && nC>=4 && vf_parquet_magic((const char*)c, 4) ){
+    /* A file that starts like Parquet ("PAR1", "PARE") is Parquet's to
+    ** read: opening may fail, but only with a message. */
+    if( vf_reader_open(zPath, &p, zErr, sizeof(zErr)) ){
+      CHECK( p==0 && zErr[0]!=0 );
+    }else{
+      vf_reader_close(p);
+    }
+    free(aOff);
+    free(aLen);
+    return;
+  }
   CHECK( vf_reader_open(zPath, &p, zErr, sizeof(zErr))==0 && p!=0 );
   CHECK( vf_reader_is_gzip(p)==bGzip );
   CHECK( vf_reader_lineno(p)==0 );
