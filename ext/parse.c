@@ -447,20 +447,18 @@ VF_TARGET_AVX2 static int vf_scan_avx2(const char *z, size_t n,
   uint64_t bPrev = 1, mRun = 0, sep, prev;
   size_t i, ns = 0;
   unsigned r;
+  const char *zLast;                /* the last block: ends with the line */
+  char aPad[64];
   if( n==0 || z[n-1]==' ' || z[n-1]=='\t' ) goto general;
   if( n<64 ){
     /* A short line (a Parquet row of few used columns) is copied to the
     ** end of a block of 'a's, which are neither separators nor suspects,
-    ** and read as the last block of a longer line would be. */
-    char aPad[64];
+    ** and read as the last block of a longer line is. */
     memset(aPad, 'a', sizeof(aPad));
     memcpy(aPad+64-n, z, n);
-    r = (unsigned)n;
-    sep = vf_block_avx2(aPad, &mx) >> (64-r);
-    prev = (sep<<1) | bPrev;
-    mRun |= sep & prev;
-    ns = vf_starts_bmi(aStart, ns, _bzhi_u64(prev & ~sep, r), 0);
-    goto done;
+    zLast = aPad;
+  }else{
+    zLast = z+n-64;
   }
   for(i=0; i+64<=n; i+=64){
     if( ns+32>VF_START_CAP-8 ) goto general;
@@ -473,12 +471,11 @@ VF_TARGET_AVX2 static int vf_scan_avx2(const char *z, size_t n,
   if( i<n ){
     if( ns+32>VF_START_CAP-8 ) goto general;
     r = (unsigned)(n - i);
-    sep = vf_block_avx2(z+n-64, &mx) >> (64-r);   /* bits r.. are 0 */
+    sep = vf_block_avx2(zLast, &mx) >> (64-r);    /* bits r.. are 0 */
     prev = (sep<<1) | bPrev;
     mRun |= sep & prev;
     ns = vf_starts_bmi(aStart, ns, _bzhi_u64(prev & ~sep, r), (uint32_t)i);
   }
-done:
   if( mRun ) goto general;
   mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
   if( _mm256_movemask_epi8(mx)!=-1 ) goto general;

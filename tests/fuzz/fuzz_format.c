@@ -34,6 +34,7 @@
 #include "parse.h"
 #include "catalog.h"
 #include "source.h"
+#include "fuzz_utf8.h"
 
 #define CHECK(x) do{ if( !(x) ){ \
   fprintf(stderr, "fuzz_format: %s:%d: check failed: %s\n", \
@@ -41,19 +42,6 @@
 
 /* Size of the error buffer vtab.c passes to vf_parse_format(). */
 #define VTAB_NERR 160
-
-/* 1 if z[0..n-1] is valid UTF-8 (control characters allowed). */
-static int is_utf8(const char *z, size_t n){
-  size_t i = 0;
-  while( i<n ){
-    int bUtf8 = 0;
-    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
-    if( iBad==0 ) return 1;
-    if( bUtf8 ) return 0;
-    i += iBad;                         /* a control byte: go on after it */
-  }
-  return 1;
-}
 
 /* 1 if the catalog's AWS name zName equals z[0..n-1], '-' == '_'. */
 static int name_eq(const char *zName, const char *z, size_t n){

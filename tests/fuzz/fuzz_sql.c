@@ -60,6 +60,7 @@
 #include <zlib.h>
 #include "parse.h"
 #include "catalog.h"
+#include "fuzz_utf8.h"
 
 #define CHECK(x) do{ if( !(x) ){ \
   fprintf(stderr, "fuzz_sql: %s:%d: check failed: %s\n", \
@@ -127,19 +128,6 @@ static int bUtf8Files;                 /* the file contents are too */
 static int progress_cb(void *pUnused){
   (void)pUnused;
   return ++nProgress>MAX_PROGRESS;
-}
-
-/* 1 if z[0..n-1] is valid UTF-8 (control characters allowed). */
-static int is_utf8(const char *z, size_t n){
-  size_t i = 0;
-  while( i<n ){
-    int bUtf8 = 0;
-    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
-    if( iBad==0 ) return 1;
-    if( bUtf8 ) return 0;
-    i += iBad;                         /* a control byte: go on after it */
-  }
-  return 1;
 }
 
 /* How run() checks the rows of a statement */

@@ -527,6 +527,13 @@ def benign(g):
 # ---------------------------------------------------------------------------
 # Attacks
 # ---------------------------------------------------------------------------
+def dns_tunnel_notes(g, host, resolver, text):
+    """A DNS tunnel is also a new destination on a port the host never used."""
+    g.note("attack", "dns_tunnel", ADDR[host], resolver, 53, text)
+    g.note("attack", "new_destination", ADDR[host], resolver, 53, "DNS tunnel endpoint")
+    g.note("attack", "unusual_port", ADDR[host], resolver, 53, "DNS tunnel")
+
+
 def attacks(g):
     r = g.rnd
     A = ADDR
@@ -641,22 +648,16 @@ def attacks(g):
     # under the bytes gate, over the query-rate gate).
     g.conn("app2", "203.0.113.53", 53, DAY + 9 * HOUR + 2, dur=720, proto=17,
            sport=40053, out=(18000, 1_800_000), back=(18000, 2_700_000))
-    g.note("attack", "dns_tunnel", A["app2"], "203.0.113.53", 53,
-           "1,500 queries a minute to an external resolver for 12 min")
-    g.note("attack", "new_destination", A["app2"], "203.0.113.53", 53,
-           "DNS tunnel endpoint")
-    g.note("attack", "unusual_port", A["app2"], "203.0.113.53", 53, "DNS tunnel")
+    dns_tunnel_notes(g, "app2", "203.0.113.53",
+                     "1,500 queries a minute to an external resolver for 12 min")
 
     # dns_tunnel over TCP: cache opens 20 connections a minute to
     # 198.51.100.99:53 22:00-22:05, 25 KB each (dnscat2-style, 500 KB/min).
     for i in range(100):
         g.conn("cache", "198.51.100.99", 53, DAY + 22 * HOUR + i * 3, dur=2,
                out=(40, 25_000), back=(38, 6_000))
-    g.note("attack", "dns_tunnel", A["cache"], "198.51.100.99", 53,
-           "DNS over TCP, 500 KB a minute for 5 min")
-    g.note("attack", "new_destination", A["cache"], "198.51.100.99", 53,
-           "DNS tunnel endpoint")
-    g.note("attack", "unusual_port", A["cache"], "198.51.100.99", 53, "DNS over TCP")
+    dns_tunnel_notes(g, "cache", "198.51.100.99",
+                     "DNS over TCP, 500 KB a minute for 5 min")
 
     # dns_tunnel: app4 -> 198.51.100.53:53 18:00-18:20, one source port,
     # 2,400 queries and 420 KB a minute.
