@@ -138,6 +138,9 @@ SQLITE_EXTENSION_INIT3
 ** its "\r\n" and plenty more, so that a refill after moving a tail is
 ** never tiny. */
 #define VF_OUTBUF (256*1024)
+#if VF_READER_BLOCK_MAX>VF_OUTBUF
+# error "vf_reader_block() puts a block's tail back into the window"
+#endif
 
 /* The ring of a gzip file: VF_NSLOT chunks of VF_CHUNK decoded bytes, each
 ** behind VF_HEADROOM bytes where the unfinished line of the chunk before
@@ -167,7 +170,7 @@ SQLITE_EXTENSION_INIT3
 #define VF_ZARENA (64*1024)
 
 /* Bytes of a too-long line kept for the caller's message. */
-#define VF_HEAD 200
+#define VF_HEAD VF_READER_HEAD
 
 /* Room for an error message beyond the length of the path. */
 #define VF_ERRROOM 200
@@ -252,6 +255,7 @@ struct VfReader {
   int eSrc;                  /* VF_SRC_* as the splitter knows it */
   uint64_t iOffset;          /* file bytes behind the bytes in hand */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
+  int bRegular;              /* 1 if the file is a regular file */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
   int bSkipping;             /* 1 while dropping the rest of a long line */
   VfParquet *pPq;            /* a Parquet file: rows come from here */
@@ -928,6 +932,7 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   p->src.zErr[0] = 0;
   p->src.nErr = nMsg;
   p->nSize = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+  p->bRegular = S_ISREG(st.st_mode);
   e = vf_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
@@ -1083,6 +1088,70 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
       return VF_LINE_AGAIN;
     }
   }
+}
+
+/* See reader.h */
+int vf_reader_can_block(const VfReader *p){
+  return p->pPq==0 && !p->src.bGzip && p->bRegular;
+}
+
+/* The last '\n' of z[0..n-1], or NULL. A byte loop is enough: it only
+** runs back over the one unfinished line at the end of a block. */
+static char *vf_last_eol(char *z, size_t n){
+  while( n>0 ){
+    if( z[--n]=='\n' ) return z + n;
+  }
+  return 0;
+}
+
+/*
+** See reader.h. The bytes the window holds go first; if they end in a
+** complete line that fits, nothing is read. Otherwise the file is read
+** straight into a[] behind them until it is full or ends, and what
+** follows the last '\n' goes back into the window (it fits: nCap is at
+** most the window's size) for the next call or for vf_reader_next().
+*/
+size_t vf_reader_block(VfReader *p, char *a, size_t nCap){
+  size_t nHave = p->nBuf - p->iBuf, n;
+  char *zEol;
+  if( p->eEnd || p->bSkipping || !vf_reader_can_block(p) ) return 0;
+  if( nCap>VF_READER_BLOCK_MAX ) nCap = VF_READER_BLOCK_MAX;
+  if( nHave>=nCap ){
+    /* Enough in hand: hand over the whole lines among the first nCap. */
+    zEol = vf_last_eol(p->aBuf + p->iBuf, nCap);
+    if( zEol==0 ) return 0;
+    n = (size_t)(zEol - (p->aBuf + p->iBuf)) + 1;
+    memcpy(a, p->aBuf + p->iBuf, n);
+    p->iBuf += n;
+    return n;
+  }
+  memcpy(a, p->aBuf + p->iBuf, nHave);
+  p->iBuf = p->nBuf = 0;
+  n = nHave;
+  while( n<nCap && p->eSrc==VF_SRC_MORE ){
+    size_t nGot = vf_src_fill(&p->src, a + n, nCap - n);
+    p->iOffset = p->src.iRead;
+    if( nGot==0 ){
+      p->eSrc = p->src.eState;
+      break;
+    }
+    n += nGot;
+  }
+  zEol = vf_last_eol(a, n);
+  if( zEol==0 ){
+    memcpy(p->aBuf, a, n);            /* all back: vf_reader_next() */
+    p->nBuf = n;
+    return 0;
+  }
+  nHave = n - (size_t)(zEol - a) - 1;   /* the tail after the last '\n' */
+  memcpy(p->aBuf, zEol + 1, nHave);
+  p->nBuf = nHave;
+  return (size_t)(zEol - a) + 1;
+}
+
+/* See reader.h */
+void vf_reader_add_lines(VfReader *p, int64_t nLine){
+  p->iLine += nLine;
 }
 
 /* See reader.h */

@@ -30,11 +30,14 @@
 /* Longest line accepted, in bytes, not counting the line end. */
 #define VF_READER_MAX_LINE 65536
 
+/* Bytes of a too-long line that VF_LINE_TOOLONG hands back */
+#define VF_READER_HEAD 200
+
 /* Results of vf_reader_next() */
 #define VF_LINE_OK       0  /* a complete line is in *pz, *pn */
 #define VF_LINE_EOF      1  /* no more lines, no error */
 #define VF_LINE_TOOLONG  2  /* a line over VF_READER_MAX_LINE: *pz,*pn hold
-                            ** its first bytes (at most 200) for a message;
+                            ** its first VF_READER_HEAD bytes for a message;
                             ** the rest of the line was skipped */
 #define VF_LINE_PARTIAL  3  /* the last, incomplete line before an error
                             ** that cut the data short (truncated or corrupt
@@ -93,6 +96,27 @@ uint64_t vf_reader_size(const VfReader *p);
 ** for a text file.
 */
 struct VfParquet *vf_reader_parquet(VfReader *p);
+
+/*
+** Whole lines in bulk, for a plain regular file (vf_reader_can_block()
+** says whether this one is): move the next run of complete lines, each
+** ending in '\n', into a[0..nCap-1] and return its length, so that
+** another thread may split and parse them. The line ends are left as they
+** are ("\r\n" too, and lines of any length): the caller splits them as
+** vf_reader_next() would and reports a line over VF_READER_MAX_LINE. Returns
+** 0 when the next line cannot come this way: it is longer than nCap, it
+** is the last line and has no '\n', or the data has ended. Then call
+** vf_reader_next() once, which returns that line (or EOF, or the error),
+** and go on with either. nCap is at most VF_READER_BLOCK_MAX.
+**
+** The caller counts the lines of each block it handles and reports them
+** with vf_reader_add_lines() before the next vf_reader_next(), so that
+** line numbers stay right.
+*/
+#define VF_READER_BLOCK_MAX (256*1024)
+int vf_reader_can_block(const VfReader *p);
+size_t vf_reader_block(VfReader *p, char *a, size_t nCap);
+void vf_reader_add_lines(VfReader *p, int64_t nLine);
 
 /* Stop and join the inflating thread (promptly, even mid-file or while a
 ** pipe is stalled), close the file and free everything. A NULL argument is

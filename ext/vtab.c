@@ -58,6 +58,7 @@ SQLITE_EXTENSION_INIT3
 #include "progress.h"
 #include "group.h"
 #include "parquet.h"
+#include "ahead.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -101,6 +102,12 @@ SQLITE_EXTENSION_INIT3
 ** may lie another aggregation interval plus capture lag (10 min + 1 min)
 ** earlier, taken generously as one more hour. */
 #define VF_PRUNE_SLACK 3600
+
+/* Parse-ahead of plain files (ahead.h): blocks in the ring, and the
+** bytes of each. Six blocks keep the worker in work while the query
+** thread holds one; 128 KiB stays in the CPU's cache. */
+#define VF_AHEAD_SLOTS 6
+#define VF_AHEAD_BLOCK (128*1024)
 
 /* Most bytes of a token quoted in an error message */
 #define VF_QUOTE_MAX 40
@@ -184,6 +191,24 @@ struct VfCursor {
   int64_t iGroupRow;         /* grouped delivery: current output row */
   int *aSlotPay;             /* grouped delivery: payload index per slot */
   uint64_t mColUsed;         /* sqlite3_index_info.colUsed of the plan */
+  unsigned char *aSlotUsed;  /* per slot: 1 if the statement reads it */
+  unsigned iLayoutGen;       /* bumped whenever the layout changes */
+  /* Parse-ahead (vfBlockLine): a plain file read in blocks whose lines the
+  ** worker thread and this one parse (ahead.h) */
+  int bAheadOn;              /* this scan may read plain files in blocks */
+  int bAheadThread;          /* ... with a worker thread */
+  size_t nAheadBlock;        /* ... of this many bytes */
+  VfAhead *pAhead;           /* the ring, kept from scan to scan, or NULL */
+  int bBlocks;               /* the current file is read in blocks */
+  int bBlockEnd;             /* the next line must come from the reader */
+  unsigned iAheadGen;        /* generation of the layout pAhead has */
+  unsigned iAheadFor;        /* iLayoutGen that layout was made from */
+  VfAheadLayout aheadLayout; /* that layout */
+  int aKeepSlot[VF_MAX_FIELDS];  /* slot of each of its kept integers */
+  const VfAheadBlock *pBlk;  /* the block lines come from, or NULL */
+  int iRec;                  /* its next record */
+  size_t iRestPos;           /* after the records: its next line */
+  int64_t nBlkLines;         /* its lines handed out so far */
 };
 
 /* ---------------------------------------------------------------------
@@ -334,6 +359,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
   pL->zSig = sqlite3_str_finish(pSig);
   if( rc==SQLITE_OK && pL->zSig==0 ) rc = SQLITE_NOMEM;
   pCur->bLayout = 1;
+  pCur->iLayoutGen++;
   return rc;
 }
 
@@ -343,6 +369,12 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
 
 /* Close the current file, if any, and forget its layout. */
 static void vfCloseFile(VfCursor *pCur){
+  if( pCur->bBlocks ){
+    vf_ahead_reset(pCur->pAhead);
+    pCur->bBlocks = 0;
+    pCur->bBlockEnd = 0;
+    pCur->pBlk = 0;
+  }
   if( pCur->pReader ) pCur->nDoneBytes += vf_reader_size(pCur->pReader);
   vf_reader_close(pCur->pReader);
   pCur->pReader = 0;
@@ -568,6 +600,169 @@ static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
   return SQLITE_OK;
 }
 
+/* ---------------------------------------------------------------------
+** Parse-ahead: a plain file in blocks, parsed on both cores (ahead.h)
+**
+** Once a plain file's layout is known (its header, or the format),
+** vfAdvance() takes its lines from vfBlockLine() instead of the reader.
+** The reader hands over blocks of whole lines, the ring parses them, and
+** each line comes back with a record: an ordinary data line with its
+** spans and values ready (vfApplyRec() makes it the cursor's row), any
+** other line as text for vfParseLine(), exactly as the reader would have
+** given it. A layout change (a header mid-file) makes the records parsed
+** under the old one worthless: their lines go the slow way too.
+*/
+
+/* Give the ring the current layout: what a data line must look like, and
+** which spans and values of it the statement reads. */
+static void vfAheadSetLayout(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  const VfLayout *pL = &pCur->layout;
+  VfAheadLayout *pA = &pCur->aheadLayout;
+  int k, t;
+  pA->nTok = pL->nTok;
+  pA->nInt = pL->nInt;
+  pA->nKeepTok = 0;
+  pA->nKeepInt = 0;
+  for(k=0; k<pL->nInt; k++){
+    int iSlot = pL->aTokSlot[pL->aIntTok[k]];
+    pA->aIntTok[k] = pL->aIntTok[k];
+    pA->aIntMax[k] = (uint64_t)pTab->aSlot[iSlot].iMax;
+    pA->aIntEpoch[k] = pTab->aSlot[iSlot].bEpoch;
+    if( pCur->aSlotUsed[iSlot] ){
+      pCur->aKeepSlot[pA->nKeepInt] = iSlot;
+      pA->aKeepInt[pA->nKeepInt++] = k;
+    }
+  }
+  for(t=0; t<pL->nTok; t++){
+    int iSlot = pL->aTokSlot[t];
+    if( iSlot>=0 && pCur->aSlotUsed[iSlot] ) pA->aKeepTok[pA->nKeepTok++] = t;
+  }
+  pCur->iAheadGen = vf_ahead_layout(pCur->pAhead, pA);
+  pCur->iAheadFor = pCur->iLayoutGen;
+}
+
+/*
+** The layout has just been set: the file's first (a header, or the format
+** at the first data line), or a new header mid-file. Give it to the ring
+** if the file is read in blocks already. Otherwise start reading in
+** blocks if the file is plain and the scan allows it. Return SQLITE_OK
+** or SQLITE_NOMEM.
+*/
+static int vfLayoutChanged(VfCursor *pCur){
+  VfAhead *p = pCur->pAhead;
+  pCur->iAheadFor = pCur->iLayoutGen;
+  if( pCur->bBlocks ){
+    vfAheadSetLayout(pCur);
+    return SQLITE_OK;
+  }
+  if( !pCur->bAheadOn || !pCur->bLayout || pCur->pReader==0
+   || !vf_reader_can_block(pCur->pReader) ){
+    return SQLITE_OK;
+  }
+  if( p==0 ){
+    if( vf_ahead_open(&p, VF_AHEAD_SLOTS, pCur->nAheadBlock,
+                      pCur->bAheadThread) ){
+      return SQLITE_NOMEM;
+    }
+    pCur->pAhead = p;
+  }
+  pCur->bBlocks = 1;
+  pCur->bBlockEnd = 0;
+  pCur->pBlk = 0;
+  vfAheadSetLayout(pCur);
+  return SQLITE_OK;
+}
+
+/* Make the line z of a record the cursor's row: its spans and values. */
+static void vfApplyRec(VfCursor *pCur, const VfAheadRec *pRec,
+                       const char *z){
+  const VfAheadLayout *pA = &pCur->aheadLayout;
+  const VfSpan *aSpan = (const VfSpan*)&pRec[1];
+  const int64_t *aVal = (const int64_t*)&aSpan[pA->nKeepTok];
+  int k;
+  for(k=0; k<pA->nKeepTok; k++) pCur->aTok[pA->aKeepTok[k]] = aSpan[k];
+  for(k=0; k<pA->nKeepInt; k++) pCur->aSlotVal[pCur->aKeepSlot[k]] = aVal[k];
+  pCur->zRow = z;
+  pCur->iTok0 = 0;
+}
+
+/*
+** The next line of a file read in blocks, as vf_reader_next() gives
+** lines (VF_LINE_*, *pz, *pn), and pCur->iLine its number. For an
+** ordinary data line whose record is good, *ppRec is set too: the caller
+** applies it instead of parsing the line.
+*/
+static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
+                       const VfAheadRec **ppRec){
+  VfAhead *pA = pCur->pAhead;
+  for(;;){
+    const VfAheadBlock *pB = pCur->pBlk;
+    if( pB ){
+      size_t n;
+      if( pCur->iRec<pB->nRec ){
+        const VfAheadRec *pRec = (const VfAheadRec*)
+                           (pB->aRec + pB->szRec*(size_t)pCur->iRec++);
+        *pz = pB->z + pRec->iOff;
+        n = pRec->nLen & ~VF_AHEAD_SLOW;
+        if( (pRec->nLen & VF_AHEAD_SLOW)==0 && pB->iGen==pCur->iAheadGen ){
+          *ppRec = pRec;
+        }
+      }else if( pCur->iRestPos<pB->n ){
+        /* past the records: split the line here, it goes the slow way */
+        const char *z = pB->z + pCur->iRestPos;
+        const char *zEol = memchr(z, '\n', pB->n - pCur->iRestPos);
+        n = zEol ? (size_t)(zEol - z) : pB->n - pCur->iRestPos;
+        pCur->iRestPos += n + 1;
+        if( n>0 && z[n-1]=='\r' ) n--;
+        *pz = z;
+      }else{
+        /* the block is done */
+        vf_reader_add_lines(pCur->pReader, pCur->nBlkLines);
+        vf_ahead_release(pA);
+        pCur->pBlk = 0;
+        continue;
+      }
+      pCur->nBlkLines++;
+      pCur->iLine++;
+      if( n>VF_READER_MAX_LINE ){
+        *pn = VF_READER_HEAD;
+        return VF_LINE_TOOLONG;
+      }
+      *pn = n;
+      return VF_LINE_OK;
+    }
+    if( !pCur->bBlockEnd ){
+      char *zBuf;
+      size_t nCap;
+      while( (zBuf = vf_ahead_space(pA, &nCap))!=0 ){
+        size_t n = vf_reader_block(pCur->pReader, zBuf, nCap);
+        if( n==0 ){
+          pCur->bBlockEnd = 1;
+          break;
+        }
+        vf_ahead_queue(pA, n);
+      }
+    }
+    pB = vf_ahead_take(pA);
+    if( pB ){
+      pCur->pBlk = pB;
+      pCur->iRec = 0;
+      pCur->iRestPos = pB->iRest;
+      pCur->nBlkLines = 0;
+      continue;
+    }
+    /* Nothing queued: this one line comes from the reader (a line longer
+    ** than a block, the last line, the end), then blocks again. */
+    pCur->bBlockEnd = 0;
+    {
+      int e = vf_reader_next(pCur->pReader, pz, pn);
+      pCur->iLine = vf_reader_lineno(pCur->pReader);
+      return e;
+    }
+  }
+}
+
 /*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
@@ -577,6 +772,7 @@ static int vfAdvance(VfCursor *pCur){
   while( 1 ){
     const char *z = 0;
     size_t n = 0;
+    const VfAheadRec *pRec = 0;
     int e, bRow = 0;
     if( pCur->pReader==0 ){
       char zErr[512];
@@ -606,8 +802,12 @@ static int vfAdvance(VfCursor *pCur){
         if( rc ) return rc;
       }
     }
-    e = vf_reader_next(pCur->pReader, &z, &n);
-    pCur->iLine = vf_reader_lineno(pCur->pReader);
+    if( pCur->bBlocks ){
+      e = vfBlockLine(pCur, &z, &n, &pRec);
+    }else{
+      e = vf_reader_next(pCur->pReader, &z, &n);
+      pCur->iLine = vf_reader_lineno(pCur->pReader);
+    }
     if( (++pCur->nLines & 0xffff)==0 ){
       vf_progress_tick(&pCur->progress, pCur->iFile,
                        pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
@@ -615,7 +815,16 @@ static int vfAdvance(VfCursor *pCur){
     }
     switch( e ){
       case VF_LINE_OK:
+        if( pRec ){
+          vfApplyRec(pCur, pRec, z);
+          bRow = 1;
+          rc = SQLITE_OK;
+          break;
+        }
         rc = vfParseLine(pCur, z, n, &bRow);
+        if( pCur->iLayoutGen!=pCur->iAheadFor && rc==SQLITE_OK ){
+          rc = vfLayoutChanged(pCur);
+        }
         break;
       case VF_LINE_TOOLONG: {
         char zMsg[64];
@@ -963,10 +1172,13 @@ static int vfOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
   pCur->aSlotTok = sqlite3_malloc64(sizeof(int)*(sqlite3_uint64)pTab->nSlot);
   pCur->aSlotVal = sqlite3_malloc64(sizeof(int64_t)*(sqlite3_uint64)pTab->nSlot);
   pCur->aSlotPay = sqlite3_malloc64(sizeof(int)*(sqlite3_uint64)pTab->nSlot);
-  if( pCur->aSlotTok==0 || pCur->aSlotVal==0 || pCur->aSlotPay==0 ){
+  pCur->aSlotUsed = sqlite3_malloc64((sqlite3_uint64)pTab->nSlot + 1);
+  if( pCur->aSlotTok==0 || pCur->aSlotVal==0 || pCur->aSlotPay==0
+   || pCur->aSlotUsed==0 ){
     sqlite3_free(pCur->aSlotTok);
     sqlite3_free(pCur->aSlotVal);
     sqlite3_free(pCur->aSlotPay);
+    sqlite3_free(pCur->aSlotUsed);
     sqlite3_free(pCur);
     return SQLITE_NOMEM;
   }
@@ -1006,6 +1218,8 @@ static int vfClose(sqlite3_vtab_cursor *cur){
   sqlite3_free(pCur->aSlotTok);
   sqlite3_free(pCur->aSlotVal);
   sqlite3_free(pCur->aSlotPay);
+  sqlite3_free(pCur->aSlotUsed);
+  vf_ahead_close(pCur->pAhead);
   sqlite3_free(pCur->zUnwrap);
   sqlite3_finalize(pCur->pProbe);
   sqlite3_free(pCur);
@@ -1156,6 +1370,52 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
 static int vfCollectGroups(VfCursor*, const char*);
 static int vfGroupStep(VfCursor*);
 
+/*
+** Which data slots the statement reads (aSlotUsed): the columns of
+** colUsed, "start" for dt, and the slots of pushed-down terms. Records
+** parsed ahead keep only these.
+*/
+static void vfMarkUsed(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int i, bAll = (pCur->mColUsed>>63)!=0;
+  memset(pCur->aSlotUsed, bAll, (size_t)pTab->nSlot);
+  for(i=0; i<pTab->nCol && i<63 && !bAll; i++){
+    int iStart;
+    if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
+    if( pTab->aColKind[i]==VF_COL_DATA ){
+      pCur->aSlotUsed[pTab->aColSlot[i]] = 1;
+    }else if( pTab->aColKind[i]==VF_COL_DT ){
+      iStart = pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
+      if( iStart>=0 ) pCur->aSlotUsed[iStart] = 1;
+    }
+  }
+  for(i=0; i<pCur->nTerm; i++) pCur->aSlotUsed[pCur->aTerm[i].iSlot] = 1;
+}
+
+/*
+** How this scan parses plain files (vfBlockLine): in blocks on both cores
+** unless VPCFLOW_PARSE_AHEAD=off; VPCFLOW_PARSE_THREADS=0 keeps the
+** blocks but parses them all on the query thread; VPCFLOW_PARSE_BLOCK
+** sets the block size in bytes (tests use tiny ones). A ring made for
+** other settings by an earlier scan is dropped.
+*/
+static void vfAheadConfig(VfCursor *pCur){
+  const char *zOn = getenv("VPCFLOW_PARSE_AHEAD");
+  const char *zThreads = getenv("VPCFLOW_PARSE_THREADS");
+  const char *zBlock = getenv("VPCFLOW_PARSE_BLOCK");
+  int bThread = !(zThreads && atoi(zThreads)==0);
+  long long nBlock = zBlock ? atoll(zBlock) : VF_AHEAD_BLOCK;
+  if( nBlock<1 || nBlock>VF_READER_BLOCK_MAX ) nBlock = VF_AHEAD_BLOCK;
+  pCur->bAheadOn = !(zOn && strcmp(zOn, "off")==0);
+  if( pCur->pAhead && (bThread!=pCur->bAheadThread
+                       || (size_t)nBlock!=pCur->nAheadBlock) ){
+    vf_ahead_close(pCur->pAhead);
+    pCur->pAhead = 0;
+  }
+  pCur->bAheadThread = bThread;
+  pCur->nAheadBlock = (size_t)nBlock;
+}
+
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   VfCursor *pCur = (VfCursor*)cur;
@@ -1185,6 +1445,8 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
       if( op=='u' ) pCur->mColUsed = n;
     }
   }
+  vfMarkUsed(pCur);
+  vfAheadConfig(pCur);
   if( pTab->bTvf && (idxNum & 0x01)==0 ){
     vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
                      "as in vpcflow('logs/')");
