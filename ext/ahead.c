@@ -199,7 +199,11 @@ int vf_ahead_open(VfAhead **pp, int nSlot, size_t nBlock, int bThread){
   memset(p, 0, sizeof(*p) + sizeof(VfAheadSlot)*(size_t)nSlot);
   p->nSlot = nSlot;
   p->nBlock = nBlock;
-  p->nArea = nBlock*2;
+  /* Records for a block of average lines (a v2 line of 116 bytes needs
+  ** 8 to 184 bytes of record), and room for a few of the largest
+  ** whatever the block size. A block of shorter lines than that fills its
+  ** area early: the caller sees iRest and queues smaller blocks. */
+  p->nArea = nBlock*2 + 4*(sizeof(VfAheadRec) + 16*VF_MAX_FIELDS);
   p->aSlot = (VfAheadSlot*)&p[1];
   pthread_mutex_init(&p->mutex, 0);
   pthread_cond_init(&p->condWork, 0);

@@ -198,6 +198,7 @@ struct VfCursor {
   int bAheadOn;              /* this scan may read plain files in blocks */
   int bAheadThread;          /* ... with a worker thread */
   size_t nAheadBlock;        /* ... of this many bytes */
+  size_t nFillCap;           /* bytes to queue per block, at most that */
   VfAhead *pAhead;           /* the ring, kept from scan to scan, or NULL */
   int bBlocks;               /* the current file is read in blocks */
   int bBlockEnd;             /* the next line must come from the reader */
@@ -670,6 +671,7 @@ static int vfLayoutChanged(VfCursor *pCur){
   pCur->bBlocks = 1;
   pCur->bBlockEnd = 0;
   pCur->pBlk = 0;
+  pCur->nFillCap = 0;
   vfAheadSetLayout(pCur);
   return SQLITE_OK;
 }
@@ -736,7 +738,9 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
       char *zBuf;
       size_t nCap;
       while( (zBuf = vf_ahead_space(pA, &nCap))!=0 ){
-        size_t n = vf_reader_block(pCur->pReader, zBuf, nCap);
+        size_t n;
+        if( pCur->nFillCap && pCur->nFillCap<nCap ) nCap = pCur->nFillCap;
+        n = vf_reader_block(pCur->pReader, zBuf, nCap);
         if( n==0 ){
           pCur->bBlockEnd = 1;
           break;
@@ -746,6 +750,12 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
     }
     pB = vf_ahead_take(pA);
     if( pB ){
+      if( pB->iRest<pB->n ){
+        /* Short lines: more than the records the block had room for. The
+        ** rest is parsed here, line by line; queue smaller blocks. */
+        pCur->nFillCap = pB->iRest - pB->iRest/8;
+        if( pCur->nFillCap<1024 ) pCur->nFillCap = 1024;
+      }
       pCur->pBlk = pB;
       pCur->iRec = 0;
       pCur->iRestPos = pB->iRest;

@@ -29,6 +29,12 @@
 ** The file is written to a per-process path under /tmp, read to the end
 ** with vf_reader_next() and removed.
 **
+** A plain file is then read a second time the way the scan's parse-ahead
+** reads it (vfBlockLine in vtab.c): blocks of whole lines from
+** vf_reader_block(), of sizes the seed picks from 1 byte to the largest,
+** split here, and vf_reader_next() for each line no block brings. The
+** lines must be the same, checked the same way.
+**
 ** HOW IT CHECKS. Every result must keep the contract of reader.h: line
 ** numbers advance by one (VF_LINE_AGAIN changes nothing), no '\n' inside
 ** a line, at most
@@ -208,6 +214,57 @@ static size_t model_lines(const unsigned char *c, size_t n, size_t **paOff,
   return nLine;
 }
 
+/*
+** Lines the parse-ahead way (see the header comment). A line from a block
+** sets *pbBlock: the reader's line number catches up only when its block
+** is done.
+*/
+typedef struct Blocks Blocks;
+struct Blocks {
+  char *a;                     /* the block: VF_READER_BLOCK_MAX bytes */
+  size_t n, i;                 /* its bytes, and the next line's start */
+  int64_t nLines;              /* its lines handed out */
+  uint32_t seed;               /* picks block sizes */
+};
+
+static int block_next(VfReader *p, Blocks *b, const char **pz, size_t *pn,
+                      int *pbBlock){
+  static const size_t aCap[] = { 1, 2, 50, 200, 4096, 70000,
+                                 VF_READER_BLOCK_MAX };
+  for(;;){
+    if( b->i<b->n ){
+      char *z = b->a + b->i;
+      char *zEol = memchr(z, '\n', b->n - b->i);
+      size_t n;
+      CHECK( zEol!=0 );                /* a block is whole lines */
+      n = (size_t)(zEol - z);
+      b->i += n+1;
+      b->nLines++;
+      if( n>0 && z[n-1]=='\r' ) n--;
+      *pz = z;
+      *pbBlock = 1;
+      if( n>VF_READER_MAX_LINE ){
+        *pn = HEAD;
+        return VF_LINE_TOOLONG;
+      }
+      *pn = n;
+      return VF_LINE_OK;
+    }
+    if( b->n ){
+      vf_reader_add_lines(p, b->nLines);
+      b->n = b->i = 0;
+      b->nLines = 0;
+    }
+    b->n = vf_reader_block(p, b->a, aCap[rnd(&b->seed) % 7]);
+    if( b->n ){
+      CHECK( b->a[b->n-1]=='\n' );
+      continue;
+    }
+    *pbBlock = 0;
+    return vf_reader_next(p, pz, pn);
+  }
+}
+
 /* Write z[0..n-1] to zPath. */
 static void write_file(const unsigned char *z, size_t n){
   FILE *f = fopen(zPath, "wb");
@@ -221,11 +278,11 @@ static void write_file(const unsigned char *z, size_t n){
 ** of c[0..nC-1] as eModel says.
 */
 static void read_all(const unsigned char *c, size_t nC, int eModel,
-                     int bGzip){
+                     int bGzip, Blocks *pBlocks){
   char zErr[256];
   VfReader *p = 0;
   size_t *aOff = 0, *aLen = 0, nModel = 0, iLine = 0;
-  int e = VF_LINE_OK, ePrev = VF_LINE_OK, bPiece = 0, k;
+  int e = VF_LINE_OK, ePrev = VF_LINE_OK, bPiece = 0, k, bBlock = 0;
   const char *z;
   size_t n;
 
@@ -247,7 +304,8 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
   CHECK( vf_reader_is_gzip(p)==bGzip );
   CHECK( vf_reader_lineno(p)==0 );
   while( 1 ){
-    e = vf_reader_next(p, &z, &n);
+    e = pBlocks ? block_next(p, pBlocks, &z, &n, &bBlock)
+                : vf_reader_next(p, &z, &n);
     if( e==VF_LINE_EOF || e==VF_LINE_ERROR ) break;
     if( e==VF_LINE_AGAIN ){            /* no line yet: nothing changes */
       CHECK( n==0 && vf_reader_lineno(p)==(int64_t)iLine );
@@ -256,7 +314,7 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
     iLine++;
     CHECK( e==VF_LINE_OK || e==VF_LINE_TOOLONG || e==VF_LINE_PARTIAL );
     CHECK( ePrev!=VF_LINE_PARTIAL );
-    CHECK( vf_reader_lineno(p)==(int64_t)iLine );
+    if( !bBlock ) CHECK( vf_reader_lineno(p)==(int64_t)iLine );
     CHECK( vf_reader_errmsg(p)[0]==0 );
     CHECK( n<=VF_READER_MAX_LINE );
     if( e==VF_LINE_TOOLONG ) CHECK( n==HEAD );
@@ -339,7 +397,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
     if( eKind==0 ) fwrite(a, 1, n, f); else fwrite(zFile, 1, nFile, f);
     fclose(f);
   }
-  read_all(a, n, eModel, bGzip);
+  read_all(a, n, eModel, bGzip, 0);
+  if( !bGzip ){
+    Blocks b;
+    memset(&b, 0, sizeof(b));
+    b.a = malloc(VF_READER_BLOCK_MAX);
+    b.seed = seed | 1;
+    CHECK( b.a!=0 );
+    read_all(a, n, eModel, bGzip, &b);
+    free(b.a);
+  }
   unlink(zPath);
   free(zFile);
   free(zContent);
