@@ -70,7 +70,7 @@ asan-shell: test-deps $(BUILD)/asan/vpcflow.so
 asan: asan-unit asan-shell
 
 # ThreadSanitizer over the tests that run threads (clang-14).
-TSAN_TESTS = test_threads test_vtab test_group test_ahead
+TSAN_TESTS = test_threads test_vtab test_group test_ahead test_ahead_diff
 $(BUILD)/tsan/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(dir $@)
 	clang-14 -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=thread -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
