@@ -26,7 +26,10 @@
 ** rules of vf_is_name and vf_is_cw_timestamp. vf_scan_line and
 ** vf_parse_ints are checked in every implementation this CPU runs (plain
 ** C, SSE2, AVX2: vf_scan_force), so they are also checked against each
-** other. A mismatch aborts, which libFuzzer reports as a crash with the
+** other. The whole input is also parsed as a block of lines under two
+** layouts (vf_ahead_parse, ext/ahead.c): a line given a ready record must
+** be one the one-line path accepts, with the same spans and values, and a
+** line left to the slow path must fail one of its tests. A mismatch aborts, which libFuzzer reports as a crash with the
 ** input saved.
 */
 #include <stddef.h>
@@ -36,6 +39,8 @@
 #include <string.h>
 #include "parse.h"
 #include "catalog.h"
+#include "ahead.h"
+#include "reader.h"
 
 /* Abort with a message if a property does not hold. */
 #define CHECK(x) do{ if( !(x) ){ \
@@ -298,6 +303,122 @@ static void check_line(const char *z, size_t n){
   }
 }
 
+/*
+** Layout iL for check_block(): 0 the v2 default (14 tokens; version,
+** ports, protocol, packets, bytes, start, end are integers), 1 three
+** tokens, integer text integer. Every token is kept, every integer too.
+*/
+static void block_layout(int iL, VfAheadLayout *pL){
+  static const int aV2Int[] = {0, 5, 6, 7, 8, 9, 10, 11};
+  static const int64_t aV2Max[] = {255, 65535, 65535, 255, INT64_MAX,
+                                   INT64_MAX, INT64_MAX, INT64_MAX};
+  int k;
+  memset(pL, 0, sizeof(*pL));
+  if( iL==0 ){
+    pL->nTok = 14;
+    pL->nInt = 8;
+    for(k=0; k<8; k++){
+      pL->aIntTok[k] = aV2Int[k];
+      pL->aIntMax[k] = (uint64_t)aV2Max[k];
+      pL->aIntEpoch[k] = k>=6;
+    }
+  }else{
+    pL->nTok = 3;
+    pL->nInt = 2;
+    pL->aIntTok[0] = 0;
+    pL->aIntTok[1] = 2;
+    pL->aIntMax[0] = 65535;
+    pL->aIntMax[1] = INT64_MAX;
+  }
+  for(k=0; k<pL->nTok; k++) pL->aKeepTok[pL->nKeepTok++] = k;
+  for(k=0; k<pL->nInt; k++) pL->aKeepInt[pL->nKeepInt++] = k;
+}
+
+/*
+** One line of a block against its record: fast only if the one-line path
+** (what vtab.c's vfParseLine does) takes it as a data line of layout pL.
+*/
+static void check_record(const VfAheadLayout *pL, const char *z, size_t n,
+                         const VfAheadRec *pRec){
+  VfSpan aTok[VF_MAX_FIELDS];
+  const VfSpan *aKept = (const VfSpan*)&pRec[1];
+  const int64_t *aVal = (const int64_t*)&aKept[pL->nKeepTok];
+  int nTok, k, bFast = 1;
+  size_t i;
+  if( n>VF_READER_MAX_LINE ){
+    CHECK( pRec->nLen & VF_AHEAD_SLOW );
+    return;
+  }
+  /* A line with a byte the scan's screen flags (see vf_scan_line) goes
+  ** the slow way, good or not; on any other line vf_split's tokens are
+  ** the scan's. */
+  for(i=0; i<n && bFast; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( (c<0x20 && c!='\t') || c>=0x7f ) bFast = 0;
+  }
+  nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
+  if( nTok!=pL->nTok ) bFast = 0;
+  if( bFast==1 ){
+    char c = z[aTok[0].iOff];
+    if( c=='{' || vf_is_header(z, aTok, nTok) ) bFast = 0;
+  }
+  for(k=0; bFast==1 && k<pL->nInt; k++){
+    const VfSpan *pS = &aTok[pL->aIntTok[k]];
+    int64_t v = 0;
+    int e = vf_parse_int(z+pS->iOff, pS->nLen, (int64_t)pL->aIntMax[k], &v);
+    if( e==VF_INT_DASH ) continue;
+    if( e!=VF_INT_OK || pS->nLen>16 ){
+      bFast = 0;                  /* over 16 digits: slow, whatever it is */
+    }else if( (pRec->nLen & VF_AHEAD_SLOW)==0 ){
+      CHECK( aVal[k]==(pL->aIntEpoch[k] ? vf_epoch_seconds(v) : v) );
+    }
+  }
+  CHECK( ((pRec->nLen & VF_AHEAD_SLOW)==0)==bFast );
+  if( bFast ){
+    for(k=0; k<pL->nKeepTok; k++){
+      CHECK( aKept[k].iOff==aTok[k].iOff && aKept[k].nLen==aTok[k].nLen );
+    }
+  }
+}
+
+/* The input as a block of lines (a '\n' added if it lacks one), under
+** both layouts, with a record area too small for every line now and then
+** (the rest is then left to the caller). */
+static void check_block(const uint8_t *aData, size_t nData){
+  size_t n = nData + (nData==0 || aData[nData-1]!='\n'), iRest = 0, szRec;
+  char *z = malloc(n);
+  int iL;
+  CHECK( z!=0 );
+  memcpy(z, aData, nData);
+  z[n-1] = '\n';
+  for(iL=0; iL<2; iL++){
+    VfAheadLayout L;
+    unsigned char *aRec;
+    size_t nArea, i = 0;
+    int nRec, k;
+    block_layout(iL, &L);
+    szRec = VF_AHEAD_RECSIZE(&L);
+    nArea = szRec * (nData % 7==0 ? 3 : n+1);
+    aRec = malloc(nArea);
+    CHECK( aRec!=0 );
+    nRec = vf_ahead_parse(&L, z, n, aRec, nArea, &iRest);
+    for(k=0; k<nRec; k++){
+      const VfAheadRec *pRec = (const VfAheadRec*)(aRec + szRec*(size_t)k);
+      const char *zEol = memchr(z+i, '\n', n-i);
+      size_t nLen;
+      CHECK( zEol!=0 && pRec->iOff==i );
+      nLen = (size_t)(zEol - (z+i));
+      if( nLen>0 && z[i+nLen-1]=='\r' ) nLen--;
+      CHECK( (pRec->nLen & ~VF_AHEAD_SLOW)==nLen );
+      check_record(&L, z+i, nLen, pRec);
+      i = (size_t)(zEol - z) + 1;
+    }
+    CHECK( iRest==(i<n ? i : n) );
+    free(aRec);
+  }
+  free(z);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
   char *z = malloc(nData ? nData : 1);
   size_t nOut = 0, nRoom, i;
@@ -307,6 +428,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
   CHECK( z!=0 );
   memcpy(z, aData, nData);
   check_line(z, nData);
+  check_block(aData, nData);
 
   /* The wrapper: first with the room vtab.c gives (a longest line), then
   ** with a room derived from the input, to reach the "does not fit"
