@@ -85,7 +85,7 @@ static int vfAheadLine(const VfAheadLayout *pL, const char *z, size_t n,
   uint64_t aNum[VF_INTS_ROOM(VF_MAX_FIELDS)];
   VfSpan *aSpan = (VfSpan*)&pRec[1];
   int64_t *aVal = (int64_t*)&aSpan[pL->nKeepTok];
-  int bSuspect = 0, k, nTok;
+  int bSuspect = 0, bBad = 0, k, nTok;
   char c;
 
   nTok = vf_scan_line(z, n, aTok, VF_MAX_FIELDS, &bSuspect);
@@ -93,17 +93,24 @@ static int vfAheadLine(const VfAheadLayout *pL, const char *z, size_t n,
   c = z[aTok[0].iOff];
   if( c=='{' || (c>='a' && c<='z' && vf_is_header(z, aTok, nTok)) ) return 0;
   vf_parse_ints(z, n, aTok, pL->aIntTok, pL->nInt, aNum);
-  for(k=0; k<pL->nInt; k++){
-    if( aNum[k]>pL->aIntMax[k] ){
-      const VfSpan *pS = &aTok[pL->aIntTok[k]];
-      if( pS->nLen!=1 || z[pS->iOff]!='-' ) return 0;
-      aNum[k] = 0;                          /* NULL: the span says so */
-    }else if( pL->aIntEpoch[k] ){
-      aNum[k] = (uint64_t)vf_epoch_seconds((int64_t)aNum[k]);
+  /* Every integer within its range is the common case: one test for all
+  ** of them (no branch per integer), then a look at which failed. */
+  for(k=0; k<pL->nInt; k++) bBad |= aNum[k]>pL->aIntMax[k];
+  if( bBad ){
+    for(k=0; k<pL->nInt; k++){
+      if( aNum[k]>pL->aIntMax[k] ){
+        const VfSpan *pS = &aTok[pL->aIntTok[k]];
+        if( pS->nLen!=1 || z[pS->iOff]!='-' ) return 0;
+        aNum[k] = 0;                        /* NULL: the span says so */
+      }
     }
   }
   for(k=0; k<pL->nKeepTok; k++) aSpan[k] = aTok[pL->aKeepTok[k]];
-  for(k=0; k<pL->nKeepInt; k++) aVal[k] = (int64_t)aNum[pL->aKeepInt[k]];
+  for(k=0; k<pL->nKeepInt; k++){
+    int i = pL->aKeepInt[k];
+    aVal[k] = pL->aIntEpoch[i] ? vf_epoch_seconds((int64_t)aNum[i])
+                               : (int64_t)aNum[i];
+  }
   return 1;
 }
 
