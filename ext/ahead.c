@@ -37,8 +37,12 @@ SQLITE_EXTENSION_INIT3
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include "ahead.h"
 #include "reader.h"
+
+/* How much less the worker's priority is than the query's (nice value) */
+#define VF_AHEAD_NICE 10
 
 /* Slot states */
 #define VF_SLOT_FREE    0
@@ -66,6 +70,7 @@ struct VfAhead {
   unsigned iGen;             /* its generation (mutex) */
   int bThread;               /* 1 while the worker runs */
   int bStop;                 /* the worker must stop (mutex) */
+  int bSolo;                 /* the worker takes no blocks (mutex) */
   pthread_t tid;
   pthread_mutex_t mutex;
   pthread_cond_t condWork;   /* signalled: a block queued, or stop */
@@ -182,9 +187,16 @@ static void vfAheadClaim(VfAhead *p, VfAheadSlot *pSlot,
 static void *vfAheadWorker(void *pArg){
   VfAhead *p = (VfAhead*)pArg;
   VfAheadLayout copy;
+#ifdef __linux__
+  /* Take only what the second core has to spare: on Linux the nice value
+  ** is the thread's own. Where another thread of the query needs the core
+  ** (grouping a GROUP BY), that thread comes first and the query thread
+  ** parses the blocks this one does not get to. */
+  setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + VF_AHEAD_NICE);
+#endif
   pthread_mutex_lock(&p->mutex);
   while( !p->bStop ){
-    VfAheadSlot *pSlot = vfAheadQueued(p);
+    VfAheadSlot *pSlot = p->bSolo ? 0 : vfAheadQueued(p);
     if( pSlot==0 ){
       pthread_cond_wait(&p->condWork, &p->mutex);
       continue;
@@ -281,6 +293,14 @@ unsigned vf_ahead_layout(VfAhead *p, const VfAheadLayout *pL){
   iGen = ++p->iGen;
   pthread_mutex_unlock(&p->mutex);
   return iGen;
+}
+
+/* See ahead.h */
+void vf_ahead_solo(VfAhead *p, int bSolo){
+  pthread_mutex_lock(&p->mutex);
+  p->bSolo = bSolo;
+  if( !bSolo ) pthread_cond_signal(&p->condWork);
+  pthread_mutex_unlock(&p->mutex);
 }
 
 /* See ahead.h. Only the query thread moves iTail and frees slots, so the

@@ -105,6 +105,13 @@ void vf_ahead_reset(VfAhead *p);
 ** than before; return the new generation. */
 unsigned vf_ahead_layout(VfAhead *p, const VfAheadLayout *pL);
 
+/*
+** bSolo 1: the worker takes no more blocks, the caller parses them all
+** (another thread of the query needs the second core more); 0: both
+** parse again. A new ring starts at 0.
+*/
+void vf_ahead_solo(VfAhead *p, int bSolo);
+
 /* The buffer of a free block and its size, or NULL if none is free. */
 char *vf_ahead_space(VfAhead *p, size_t *pnCap);
 

@@ -190,6 +190,7 @@ struct VfGroupStore {
   pthread_cond_t condWork;   /* to the worker: a batch, the end, stop */
   pthread_cond_t condMain;   /* to the caller: a batch free, a range, error */
   int64_t nPosted;           /* (mutex) batches handed to the worker */
+  int64_t nWaited;           /* posts after which the caller had to wait */
   int64_t nTaken;            /* (mutex) batches the worker is done with */
   int bEnd;                  /* (mutex) no more batches */
   int bStop;                 /* (mutex) the store is being freed */
@@ -1136,6 +1137,7 @@ static int group_post(VfGroupStore *p){
   pthread_mutex_lock(&p->mutex);
   p->nPosted++;
   pthread_cond_signal(&p->condWork);
+  if( p->nPosted - p->nTaken >= p->nBatch ) p->nWaited++;
   if( p->nPosted - p->nTaken >= p->nBatch && p->bTrace ){
     double t0 = group_clock(0);
     while( p->nPosted - p->nTaken >= p->nBatch && p->rcWork==SQLITE_OK ){
@@ -1217,6 +1219,11 @@ int vf_group_add(VfGroupStore *p, const VfValue *aVal){
   pB->nRec++;
   p->nAdded++;
   return SQLITE_OK;
+}
+
+/* See group.h. Only the caller's thread changes these counts. */
+int vf_group_behind(VfGroupStore *p){
+  return p->bThread && p->nPosted>=8 && p->nWaited*4>p->nPosted;
 }
 
 int vf_group_finish(VfGroupStore *p){

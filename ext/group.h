@@ -66,6 +66,14 @@ int vf_group_add(VfGroupStore *p, const VfValue *aVal);
 /* All rows are in. SQLITE_OK or an error of the grouping so far. */
 int vf_group_finish(VfGroupStore *p);
 
+/*
+** 1 if the worker thread is what holds the scan back: after at least 8
+** batches, the caller had to wait for a free batch after more than a
+** quarter of them. The scan then leaves the second core to the worker
+** (see vf_ahead_solo()).
+*/
+int vf_group_behind(VfGroupStore *p);
+
 /* After finish: move to the next output row (the first, on the first
 ** call). SQLITE_ROW, SQLITE_DONE, or an error (SQLITE_FULL, SQLITE_NOMEM).
 ** May wait for the second thread to finish sorting the next key range. */

@@ -1424,6 +1424,7 @@ static void vfAheadConfig(VfCursor *pCur){
   }
   pCur->bAheadThread = bThread;
   pCur->nAheadBlock = (size_t)nBlock;
+  if( pCur->pAhead ) vf_ahead_solo(pCur->pAhead, 0);
 }
 
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
@@ -1670,6 +1671,11 @@ static int vfCollectGroups(VfCursor *pCur, const char *idxStr){
     if( (++nRow & 0xffff)==0 ){
       rc = vfProbeInterrupt(pCur);
       if( rc ) return rc;
+      if( pCur->pAhead && vf_group_behind(pCur->pGroup) ){
+        /* many groups: grouping, not parsing, is the slow part; the
+        ** parse-ahead worker would only take the core from it */
+        vf_ahead_solo(pCur->pAhead, 1);
+      }
     }
     rc = vfAdvance(pCur);
     if( rc ) return rc;

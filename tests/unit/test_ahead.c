@@ -151,9 +151,11 @@ static void test_parse_limits(void **state){
 ** The ring with nBlock blocks queued in turn, each of nLine lines whose
 ** bytes are the block number: every block comes back once, in order,
 ** with its own lines. bReset: halfway, reset with blocks still queued,
-** and check that only the blocks queued after it come back.
+** and check that only the blocks queued after it come back. bSolo: the
+** worker is told to take nothing (vf_ahead_solo) a third of the way in,
+** and to take blocks again at two thirds.
 */
-static void ring_round(int bThread, int bReset){
+static void ring_round(int bThread, int bReset, int bSolo){
   VfAheadLayout L;
   VfAhead *p = 0;
   int iNext = 0, iWant = 0, nBlock = 300, nLine = 20;
@@ -175,6 +177,8 @@ static void ring_round(int bThread, int bReset){
       vf_ahead_queue(p, n);
       iNext++;
     }
+    if( bSolo && iWant==nBlock/3 ) vf_ahead_solo(p, 1);
+    if( bSolo && iWant==2*nBlock/3 ) vf_ahead_solo(p, 0);
     if( bReset && iWant==nBlock/2 ){
       vf_ahead_reset(p);
       iWant = iNext;              /* what was queued is gone */
@@ -199,14 +203,16 @@ static void ring_round(int bThread, int bReset){
 
 static void test_ring_order(void **state){
   (void)state;
-  ring_round(1, 0);
-  ring_round(0, 0);
+  ring_round(1, 0, 0);
+  ring_round(0, 0, 0);
+  ring_round(1, 0, 1);
 }
 
 static void test_ring_reset(void **state){
   (void)state;
-  ring_round(1, 1);
-  ring_round(0, 1);
+  ring_round(1, 1, 0);
+  ring_round(0, 1, 0);
+  ring_round(1, 1, 1);
 }
 
 /*
