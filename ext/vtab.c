@@ -773,6 +773,39 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
   }
 }
 
+/* One more line read: now and then, the progress line. */
+static void vfCountLine(VfCursor *pCur){
+  if( (++pCur->nLines & 0xffff)==0 ){
+    vf_progress_tick(&pCur->progress, pCur->iFile,
+                     pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
+                     pCur->iRowid);
+  }
+}
+
+/*
+** The common case of xNext, kept short: the next line of the current
+** block has a ready record and no pushed-down term must judge it. Return
+** 1 with the row in the cursor, or 0 to take the whole way (vfAdvance).
+*/
+static int vfNextRecord(VfCursor *pCur){
+  const VfAheadBlock *pB = pCur->pBlk;
+  const VfAheadRec *pRec;
+  if( pB==0 || pCur->iRec>=pB->nRec || pB->iGen!=pCur->iAheadGen
+   || pCur->nTerm>0 ){
+    return 0;
+  }
+  pRec = (const VfAheadRec*)(pB->aRec + pB->szRec*(size_t)pCur->iRec);
+  if( pRec->nLen & VF_AHEAD_SLOW ) return 0;
+  pCur->iRec++;
+  pCur->nBlkLines++;
+  pCur->iLine++;
+  vfCountLine(pCur);
+  vfApplyRec(pCur, pRec, pB->z + pRec->iOff);
+  pCur->nQuiet = 0;
+  pCur->iRowid++;
+  return 1;
+}
+
 /*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
@@ -818,11 +851,7 @@ static int vfAdvance(VfCursor *pCur){
       e = vf_reader_next(pCur->pReader, &z, &n);
       pCur->iLine = vf_reader_lineno(pCur->pReader);
     }
-    if( (++pCur->nLines & 0xffff)==0 ){
-      vf_progress_tick(&pCur->progress, pCur->iFile,
-                       pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
-                       pCur->iRowid);
-    }
+    vfCountLine(pCur);
     switch( e ){
       case VF_LINE_OK:
         if( pRec ){
@@ -1522,6 +1551,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
 static int vfNext(sqlite3_vtab_cursor *cur){
   VfCursor *pCur = (VfCursor*)cur;
   if( pCur->pGroup ) return vfGroupStep(pCur);
+  if( vfNextRecord(pCur) ) return SQLITE_OK;
   return vfAdvance(pCur);
 }
 
