@@ -40,6 +40,9 @@
 ** an ISO-8601 time is a CloudWatch Logs export line: that token is dropped.
 ** Then every integer field is checked; a bad line is recorded in
 ** vpcflow_errors (or, in strict mode, is an SQL error naming file:line).
+** The ordinary lines of a plain file arrive already split and checked,
+** parsed on both cores (vfBlockLine, ahead.h); every other line still
+** comes through vfParseLine, which alone decides what is wrong with it.
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
