@@ -28,8 +28,15 @@ typedef void (*VfFinalFn)(sqlite3_context*);
 ** "zFunc(): VALUE is not zWhat" on ctx. vf_num_arg() is the same for any
 ** finite number.
 **
-** vf_error_value() reports "zFunc(): VALUE is not zWhat" on ctx. */
+** vf_error_value() reports "zFunc(): VALUE is not zWhat" on ctx.
+**
+** vf_value_chars() gives the UTF-8 bytes of a TEXT value, their count in
+** *pn, without making SQLite add a NUL after them; NULL only if out of
+** memory. Per row it matters: sqlite3_value_text() on a value that is not
+** NUL-terminated (every text column of the vpcflow table) reallocates the
+** register to add one, and the next row allocates it again. */
 int vf_addr_parse(const char *z, int n, unsigned char *a16);
+const char *vf_value_chars(sqlite3_value *v, int *pn);
 int vf_value_is_null(sqlite3_value *v);
 int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
                sqlite3_int64 iMin, sqlite3_int64 iMax, const char *zWhat,

@@ -346,12 +346,13 @@ static void vf_addrset_remove(VfAddrSet *p, const u8 *a){
 void vfAddrBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   VfAddrSet *p;
   u8 a[16];
+  const char *z;
+  int n = 0;
   int rc;
   (void)argc;
   if( vf_value_is_null(argv[0]) ) return;
   if( sqlite3_value_type(argv[0])!=SQLITE_TEXT
-   || vf_addr_parse((const char*)sqlite3_value_text(argv[0]),
-                    sqlite3_value_bytes(argv[0]), a) ){
+   || (z = vf_value_chars(argv[0], &n))==0 || vf_addr_parse(z, n, a) ){
     vf_error_value(ctx, "addr_breadth", argv[0], "an IP address");
     return;
   }
@@ -367,11 +368,12 @@ void vfAddrBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 void vfAddrBreadthInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   VfAddrSet *p;
   u8 a[16];
+  const char *z;
+  int n = 0;
   (void)argc;
   if( vf_value_is_null(argv[0]) ) return;
   if( sqlite3_value_type(argv[0])!=SQLITE_TEXT
-   || vf_addr_parse((const char*)sqlite3_value_text(argv[0]),
-                    sqlite3_value_bytes(argv[0]), a) ){
+   || (z = vf_value_chars(argv[0], &n))==0 || vf_addr_parse(z, n, a) ){
     return;                          /* xStep refused it; never added */
   }
   p = (VfAddrSet*)sqlite3_aggregate_context(ctx, 0);
@@ -411,7 +413,8 @@ static int vf_action_arg(sqlite3_context *ctx, sqlite3_value *v,
                          int *pbReject){
   if( vf_value_is_null(v) ) return 1;
   if( sqlite3_value_type(v)==SQLITE_TEXT && sqlite3_value_bytes(v)==6 ){
-    const char *z = (const char*)sqlite3_value_text(v);
+    int n = 0;
+    const char *z = vf_value_chars(v, &n);
     if( z && sqlite3_strnicmp(z, "REJECT", 6)==0 ){
       *pbReject = 1;
       return 0;

@@ -82,14 +82,36 @@ typedef unsigned int u32;
 */
 
 /*
+** See func.h. sqlite3_value_blob() hands out a TEXT value's bytes as they
+** are, in the database's encoding: in a UTF-16 database those have NUL
+** bytes (UTF-8 text never does), and sqlite3_value_text() converts them.
+*/
+const char *vf_value_chars(sqlite3_value *v, int *pn){
+  const char *z = (const char*)sqlite3_value_blob(v);
+  int n = sqlite3_value_bytes(v);
+  if( n==0 ){
+    *pn = 0;
+    return "";
+  }
+  if( z && memchr(z, 0, (size_t)n)==0 ){
+    *pn = n;
+    return z;
+  }
+  z = (const char*)sqlite3_value_text(v);
+  *pn = sqlite3_value_bytes(v);
+  return z;
+}
+
+/*
 ** True if v is SQL NULL or the text '-'.
 */
 int vf_value_is_null(sqlite3_value *v){
   int t = sqlite3_value_type(v);
   if( t==SQLITE_NULL ) return 1;
-  if( t==SQLITE_TEXT && sqlite3_value_bytes(v)==1 ){
-    const unsigned char *z = sqlite3_value_text(v);
-    return z!=0 && z[0]=='-';
+  if( t==SQLITE_TEXT ){
+    int n = 0;
+    const char *z = vf_value_chars(v, &n);
+    return z!=0 && n==1 && z[0]=='-';
   }
   return 0;
 }
@@ -320,8 +342,8 @@ static int vf_addr_arg(sqlite3_context *ctx, const char *zFunc,
                        sqlite3_value *v, u8 *a16){
   if( vf_value_is_null(v) ) return 1;
   if( sqlite3_value_type(v)==SQLITE_TEXT ){
-    const char *z = (const char*)sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v);
+    int n = 0;
+    const char *z = vf_value_chars(v, &n);
     if( z==0 ){
       sqlite3_result_error_nomem(ctx);
       return 2;

@@ -101,6 +101,28 @@ static void test_cidr_per_row(void **state){
         " FROM (SELECT * FROM t ORDER BY rowid)", "0,0,1,0,0");
 }
 
+/*
+** A UTF-16 database hands text to functions in UTF-16. The functions read
+** text bytes without asking for a NUL (vf_value_chars), which must fall
+** back to a conversion there: addresses, actions and '-' as NULL all
+** still read.
+*/
+static void test_utf16_database(void **state){
+  sqlite3 *db = *state;
+  exec_ok(db, "PRAGMA encoding='UTF-16le';"
+              "CREATE TABLE t(a, act);"
+              "INSERT INTO t VALUES('10.0.0.1','REJECT'), ('192.168.3.4','ACCEPT'),"
+              " ('8.8.8.8','REJECT'), ('-','-');");
+  CHECK("PRAGMA encoding", "UTF-16le");
+  CHECK("SELECT group_concat(ifnull(ip_in_cidr(a, '10.0.0.0/8'), 'N'))"
+        " FROM (SELECT * FROM t ORDER BY rowid)", "1,0,0,N");
+  CHECK("SELECT group_concat(ifnull(is_private(a), 'N'))"
+        " FROM (SELECT * FROM t ORDER BY rowid)", "1,1,0,N");
+  CHECK("SELECT addr_breadth(a) FROM t", "3");
+  CHECK("SELECT round(reject_ratio(act), 3) FROM t", "0.667");
+  CHECK("SELECT ip_class('fd00::1')", "private");
+}
+
 /* ---- address parsing, through ip_class ---- */
 
 static void test_addr_parse(void **state){
@@ -325,6 +347,7 @@ int main(void){
     cmocka_unit_test_setup_teardown(test_cidr_mapped, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_cidr_null_and_errors, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_cidr_per_row, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_utf16_database, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_addr_parse, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_ip_class, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_is_private, setup_db, teardown_db),
