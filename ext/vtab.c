@@ -661,7 +661,10 @@ static int vfLayoutChanged(VfCursor *pCur){
     return SQLITE_OK;
   }
   if( !pCur->bAheadOn || !pCur->bLayout || pCur->pReader==0
-   || !vf_reader_can_block(pCur->pReader) ){
+   || !vf_reader_can_block(pCur->pReader)
+   || vf_reader_size(pCur->pReader)<2*pCur->nAheadBlock ){
+    /* (a file of a block or two gains nothing from a second core, and
+    ** would pay a hand-over for each of thousands of small files) */
     return SQLITE_OK;
   }
   if( p==0 ){
