@@ -430,7 +430,13 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
       char *p;
       if( zCol==0 ) return SQLITE_NOMEM;
       for(p=zCol; *p; p++) if( *p=='-' ) *p = '_';
-      if( e==VF_INT_BAD ){
+      if( e==VF_INT_BAD && pCur->iTok0==0 && pS==&aTok[0]
+       && vf_is_cw_timestamp(z+pS->iOff, pS->nLen) ){
+        /* A CloudWatch export line one field short has the layout's count
+        ** only with its timestamp: say that, not "not an integer". */
+        snprintf(zMsg, sizeof(zMsg), "wrong field count: expected %d after "
+                 "the CloudWatch timestamp, found %d", pL->nTok, pL->nTok-1);
+      }else if( e==VF_INT_BAD ){
         snprintf(zMsg, sizeof(zMsg), "not an integer in %s: '%.*s'",
                  zCol, nQ, z+pS->iOff);
       }else{

@@ -397,11 +397,13 @@ static const Nasty aNasty[] = {
   TXT(GOOD("eni-\xc3\xa9t\xc3\xa9-\xf0\x9f\x98\x80") "\n", K_ROW,
       GOODP("eni-\xc3\xa9t\xc3\xa9-\xf0\x9f\x98\x80")),
   /* CloudWatch Logs export: a timestamp token before the record; with a
-  ** field missing the count matches and the timestamp is the version */
+  ** field missing the count matches, the timestamp stands where the
+  ** version would, and the reason says a field is missing */
   TXT("2024-01-01T00:00:00.000Z " GOOD("eni-p") "\n", K_ROW, GOODP("eni-p")),
   TXT("2024-01-01T00:00:00.000Z 2 123 eni-p 10.0.0.1 10.0.0.2 1 443 6 1 100 "
       "1600000000 1600000060 ACCEPT\n", K_ERR,
-      "not an integer in version: '2024-01-01T00:00:00.000Z'"),
+      "wrong field count: expected 14 after the CloudWatch timestamp, "
+      "found 13"),
   /* Firehose's {"message":...} wrapper, with LF, with CRLF, an escape in
   ** it, and cut short */
   TXT("{\"message\":\"" GOOD("eni-q") "\"}\n", K_ROW, GOODP("eni-q")),

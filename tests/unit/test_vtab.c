@@ -49,6 +49,25 @@ static void test_errors_distinct(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/*
+** A CloudWatch export line one field short: with its timestamp it has the
+** layout's 14 tokens, so the timestamp stands where the version would.
+** The reason says what is wrong (a field missing), not "not an integer".
+*/
+static void test_errors_cloudwatch_short(void **state){
+  sqlite3 *db = open_db();
+  const char *zPath = write_file("cw-short.log",
+    "2024-01-01T00:00:00.000Z 2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT\n"
+    "2024-01-01T00:00:00.000Z 2 1 eni-a 10.0.0.1 10.0.0.2 443 80 6 1 100 1 2 ACCEPT OK\n");
+  (void)state;
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors WHERE line=1"
+                   " AND reason='wrong field count: expected 14 after the "
+                   "CloudWatch timestamp, found 13'"), 1);
+  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors"), 1);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 /* 10,005 bad lines: 10,000 kept, one row counts the other 5. */
 static void test_errors_capped(void **state){
   sqlite3 *db = open_db();
@@ -732,6 +751,7 @@ static void test_prune_by_s3_name(void **state){
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_errors_distinct),
+    cmocka_unit_test(test_errors_cloudwatch_short),
     cmocka_unit_test(test_errors_capped),
     cmocka_unit_test(test_nothing_lost),
     cmocka_unit_test(test_strict),
