@@ -125,22 +125,16 @@ int vf_ahead_parse(const VfAheadLayout *pL, const char *z, size_t n,
   size_t szRec = VF_AHEAD_RECSIZE(pL);
   int nMax = (int)(nArea / szRec), nRec = 0;
   size_t i = 0;
-  while( i<n ){
+  while( i<n && nRec<nMax ){
     VfAheadRec *pRec = (VfAheadRec*)&aRec[szRec*(size_t)nRec];
-    const char *zEol;
-    size_t nLen;
-    if( nRec>=nMax ) break;
-    zEol = memchr(z+i, '\n', n-i);
-    if( zEol==0 ) zEol = z+n;               /* not so by contract */
-    nLen = (size_t)(zEol - (z+i));
-    if( nLen>0 && z[i+nLen-1]=='\r' ) nLen--;
-    pRec->iOff = (uint32_t)i;
+    size_t iLine = i;
+    size_t nLen = vf_ahead_next_line(z, n, &i);
+    pRec->iOff = (uint32_t)iLine;
     pRec->nLen = (uint32_t)nLen;
-    if( nLen>VF_READER_MAX_LINE || !vfAheadLine(pL, z+i, nLen, pRec) ){
+    if( nLen>VF_READER_MAX_LINE || !vfAheadLine(pL, z+iLine, nLen, pRec) ){
       pRec->nLen |= VF_AHEAD_SLOW;
     }
     nRec++;
-    i = (size_t)(zEol - z) + 1;
   }
   *piRest = i<n ? i : n;
   return nRec;

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "parse.h"
 
 /*
@@ -76,6 +77,20 @@ struct VfAheadBlock {
                              ** slow lines; n if every line has one */
   unsigned iGen;             /* layout generation the block was parsed with */
 };
+
+/*
+** The line of block z[0..n-1] that starts at *pi, as the reader would
+** return it: its length without "\n" or "\r\n". *pi moves past it. Used
+** by vf_ahead_parse() and by the caller for the lines after iRest.
+*/
+static inline size_t vf_ahead_next_line(const char *z, size_t n, size_t *pi){
+  const char *zLine = z + *pi;
+  const char *zEol = memchr(zLine, '\n', n - *pi);
+  size_t nLen = zEol ? (size_t)(zEol - zLine) : n - *pi;
+  *pi += nLen + 1;                        /* past n only after the last */
+  if( nLen>0 && zLine[nLen-1]=='\r' ) nLen--;
+  return nLen;
+}
 
 /*
 ** Parse the block z[0..n-1] (whole lines, the last ending in '\n') under

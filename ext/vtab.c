@@ -310,6 +310,11 @@ static int vfFindSlot(VfTable *pTab, const char *z, size_t n){
   return -1;
 }
 
+/* The slot of the "start" field (dt is its date), or -1. */
+static int vfStartSlot(VfTable *pTab){
+  return pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
+}
+
 /*
 ** Set the cursor's layout from nName field names a[] in text z (a header
 ** line or a format). Names the table has no column for, and repeated
@@ -577,13 +582,8 @@ static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
   const char *azName[VF_MAX_FIELDS];
   int nName = 0, i, k;
   if( (pCur->mColUsed>>63)==0 ){
-    for(i=0; i<pTab->nCol && i<63; i++){
-      if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
-      if( pTab->aColKind[i]==VF_COL_DATA && nName<VF_MAX_FIELDS ){
-        azName[nName++] = pTab->aSlot[pTab->aColSlot[i]].zName;
-      }else if( pTab->aColKind[i]==VF_COL_DT ){
-        if( nName<VF_MAX_FIELDS ) azName[nName++] = "start";
-      }
+    for(i=0; i<pTab->nSlot && nName<VF_MAX_FIELDS; i++){
+      if( pCur->aSlotUsed[i] ) azName[nName++] = pTab->aSlot[i].zName;
     }
     vf_parquet_select(pPq, azName, nName);
   }
@@ -724,12 +724,8 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
         }
       }else if( pCur->iRestPos<pB->n ){
         /* past the records: split the line here, it goes the slow way */
-        const char *z = pB->z + pCur->iRestPos;
-        const char *zEol = memchr(z, '\n', pB->n - pCur->iRestPos);
-        n = zEol ? (size_t)(zEol - z) : pB->n - pCur->iRestPos;
-        pCur->iRestPos += n + 1;
-        if( n>0 && z[n-1]=='\r' ) n--;
-        *pz = z;
+        *pz = pB->z + pCur->iRestPos;
+        n = vf_ahead_next_line(pB->z, pB->n, &pCur->iRestPos);
       }else{
         /* the block is done */
         vf_reader_add_lines(pCur->pReader, pCur->nBlkLines);
@@ -1424,7 +1420,7 @@ static int vfGroupStep(VfCursor*);
 /*
 ** Which data slots the statement reads (aSlotUsed): the columns of
 ** colUsed, "start" for dt, and the slots of pushed-down terms. Records
-** parsed ahead keep only these.
+** parsed ahead keep only these; a Parquet file decodes only these.
 */
 static void vfMarkUsed(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
@@ -1435,9 +1431,8 @@ static void vfMarkUsed(VfCursor *pCur){
     if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
     if( pTab->aColKind[i]==VF_COL_DATA ){
       pCur->aSlotUsed[pTab->aColSlot[i]] = 1;
-    }else if( pTab->aColKind[i]==VF_COL_DT ){
-      iStart = pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
-      if( iStart>=0 ) pCur->aSlotUsed[iStart] = 1;
+    }else if( pTab->aColKind[i]==VF_COL_DT && (iStart = vfStartSlot(pTab))>=0 ){
+      pCur->aSlotUsed[iStart] = 1;
     }
   }
   for(i=0; i<pCur->nTerm; i++) pCur->aSlotUsed[pCur->aTerm[i].iSlot] = 1;
@@ -1761,7 +1756,7 @@ static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
     sqlite3_result_text(ctx, pCur->zKeyDate, -1, SQLITE_TRANSIENT);
     return;
   }
-  iStart = pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
+  iStart = vfStartSlot(pTab);
   if( iStart<0 || pCur->aSlotTok[iStart]<0 ) return;
   {
     const VfSpan *pS = &pCur->aTok[pCur->aSlotTok[iStart] + pCur->iTok0];

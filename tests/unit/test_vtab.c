@@ -29,6 +29,21 @@ static const char *write_file(const char *zName, const char *z){
   return zPath;
 }
 
+/* Write a v2 file of nRow good rows to zPath: row i has bytes i, source
+** 10.0.(i>>8).(i&255), source port 1024+i%60000, destination port 443. */
+static void write_rows(const char *zPath, int nRow){
+  FILE *f = fopen(zPath, "wb");
+  int i;
+  assert_non_null(f);
+  fputs(V2_HEADER, f);
+  for(i=0; i<nRow; i++){
+    fprintf(f, "2 123456789012 eni-0123456789abcdef0 10.0.%d.%d 172.16.0.1 "
+               "%d 443 6 10 %d 1700000000 1700000060 ACCEPT OK\n",
+               (i>>8)&255, i&255, 1024+(i%60000), i);
+  }
+  fclose(f);
+}
+
 static int setup(void **state){
   signal(SIGPIPE, SIG_IGN);    /* the FIFO feeder outlives its reader */
   return tmpdir_setup(state);
@@ -225,19 +240,10 @@ static void test_empty(void **state){
 static void test_memory_bounded(void **state){
   sqlite3 *db = open_db();
   char zPath[256];
-  FILE *f;
-  int i;
   sqlite3_int64 iBefore, iPeak;
   (void)state;
   snprintf(zPath, sizeof(zPath), "%s/big.log", zDir);
-  f = fopen(zPath, "wb");
-  fputs(V2_HEADER, f);
-  for(i=0; i<200000; i++){
-    fprintf(f, "2 123456789012 eni-0123456789abcdef0 10.0.%d.%d 172.16.0.1 "
-               "%d 443 6 10 %d 1700000000 1700000060 ACCEPT OK\n",
-               (i>>8)&255, i&255, 1024+(i%60000), i);
-  }
-  fclose(f);
+  write_rows(zPath, 200000);
   iBefore = sqlite3_memory_used();
   sqlite3_memory_highwater(1);
   assert_true(query_int(db, "SELECT sum(bytes) FROM vpcflow(%Q)", zPath)
@@ -497,18 +503,9 @@ static void test_interrupt(void **state){
   ** than 200 ms of work) */
   {
     char zBig[256], zLink[256];
-    FILE *f;
     int i;
     snprintf(zBig, sizeof(zBig), "%s/ahead-big.log", zDir);
-    f = fopen(zBig, "wb");
-    assert_non_null(f);
-    fputs(V2_HEADER, f);
-    for(i=0; i<70000; i++){
-      fprintf(f, "2 123456789012 eni-0123456789abcdef0 10.0.%d.%d 172.16.0.1 "
-                 "%d 443 6 10 %d 1700000000 1700000060 ACCEPT OK\n",
-                 (i>>8)&255, i&255, 1024+(i%60000), i);
-    }
-    fclose(f);
+    write_rows(zBig, 70000);
     snprintf(zLink, sizeof(zLink), "%s/ahead", zDir);
     assert_int_equal(mkdir(zLink, 0700), 0);
     for(i=0; i<200; i++){
