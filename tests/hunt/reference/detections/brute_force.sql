@@ -1,0 +1,70 @@
+-- brute_force.sql - password guessing over SSH, RDP and WinRM.
+--
+-- Question   Which source opened many short, login-sized connections to one
+--            host's SSH/RDP/WinRM port in a few minutes?
+-- ATT&CK     T1110 Brute Force (T1110.001 Password Guessing). GuardDuty:
+--            UnauthorizedAccess:EC2/SSHBruteForce, RDPBruteForce,
+--            Impact:EC2/WinRMBruteForce (Low as target, High as actor).
+-- Reads      flows via sql/prepare.sql -> traffic; connection starts
+--            (conn_start = 1, resp = 0) to ports brute_force.ports.
+-- Gate       >= brute_force.min_attempts (25) attempts per (src, dst, port) in
+--            one 5-minute bucket (Sentinel's RDP rule: >= 25 / 5 min,
+--            competitors.md §2) AND >= 50 % of the attempts login-shaped:
+--            SSH 11-51 packets per flow (SSHCure [SC]: a login attempt), other
+--            ports < 20 KB per flow. Bulk copies (scp, rsync, CI deploys) move
+--            far more and are not login-shaped.
+-- Score      35 + 20 * log10(peak attempts per 5 min / min_attempts)
+--            + 20 * login-shaped share + 20 if our host is the actor
+--            (GuardDuty High) + 10 if the actor is inside and the target on
+--            the internet, clamped 0..100.
+-- Tunables   brute_force.min_attempts 25, brute_force.ports '22,3389,5985,5986'.
+-- v2 / v3+   v2 counts connection starts by new 5-tuples; v3+ by SYN flags.
+-- False positives  configuration management (Ansible), CI deploys, bastions,
+--            monitoring SSH checks: all far below 25 login-sized connections per
+--            5 minutes to one host, or not login-shaped.
+
+.read sql/prepare.sql
+INSERT OR IGNORE INTO tunables VALUES
+  ('brute_force.min_attempts', 25, 'attempts per 5 min to one host (Sentinel: 25 / 5 min)'),
+  ('brute_force.ports', '22,3389,5985,5986', 'SSH, RDP, WinRM');
+
+CREATE TEMP VIEW IF NOT EXISTS det_brute_force AS
+WITH
+tun AS (SELECT (SELECT value FROM tunables WHERE name = 'brute_force.min_attempts') AS min_att,
+               ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'brute_force.ports') || ',' AS ports),
+a AS (SELECT src, dst, dstport, start, packets, bytes, action, src_private, dst_private,
+             CASE WHEN dstport = 22 THEN packets BETWEEN 11 AND 51 ELSE bytes < 20000 END AS login
+        FROM traffic
+       WHERE resp = 0 AND conn_start = 1 AND protocol = 6
+         AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0),
+b AS (SELECT src, dst, dstport, start / 300 AS bucket, count(*) AS n FROM a GROUP BY 1, 2, 3, 4),
+pk AS (SELECT src, dst, dstport, max(n) AS peak FROM b GROUP BY 1, 2, 3),
+s AS (SELECT src, dst, dstport, count(*) AS attempts, avg(login) AS login_share,
+             avg(action = 'REJECT') AS rejected, avg(packets) AS ppf, avg(bytes) AS bpf,
+             max(src_private) AS actor, max(src_private AND NOT dst_private) AS outward,
+             min(start) AS t0, max(start) AS t1
+        FROM a GROUP BY 1, 2, 3),
+x AS (SELECT s.*, pk.peak,
+             max(0, min(100, 35 + 20 * log10(pk.peak * 1.0 / (SELECT min_att FROM tun))
+                         + 20 * s.login_share + 20 * s.actor + 10 * s.outward)) AS score
+        FROM s JOIN pk USING (src, dst, dstport)
+       WHERE pk.peak >= (SELECT min_att FROM tun) AND s.login_share >= 0.5)
+SELECT 'brute_force' AS detection, round(score, 1) AS score,
+       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
+            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       src, dst, dstport AS port,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
+       printf('%d %s attempts from %s on %s in %s (peak %d per 5 min), %d%% login-sized, %.0f packets / %.0f B per attempt, %d%% rejected%s',
+              attempts, CASE dstport WHEN 22 THEN 'SSH' WHEN 3389 THEN 'RDP' ELSE 'WinRM' END,
+              src, dst,
+              CASE WHEN t1 - t0 < 120 THEN (t1 - t0) || ' s' WHEN t1 - t0 < 7200
+                   THEN ((t1 - t0 + 30) / 60) || ' min' ELSE printf('%.1f h', (t1 - t0) / 3600.0) END,
+              peak, CAST(round(100 * login_share) AS INTEGER), ppf, bpf,
+              CAST(round(100 * rejected) AS INTEGER),
+              CASE WHEN actor THEN '; our host is the attacker' ELSE '' END) AS evidence
+  FROM x;
+
+SELECT * FROM det_brute_force
+ WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+ ORDER BY score DESC;

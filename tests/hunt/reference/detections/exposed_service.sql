@@ -1,0 +1,86 @@
+-- exposed_service.sql - services reachable from the internet that should not be.
+--
+-- Question   Which (host, port) inside the VPC accepted connections from
+--            internet sources - above all from scanners that were refused
+--            almost everywhere else - and is it a port that should never be public?
+-- ATT&CK     T1190 Exploit Public-Facing Application (the exposure), T1046 (the
+--            scanner that found it). GuardDuty: Recon:EC2/PortProbeUnprotectedPort
+--            (Low; High on 9200/9300), PortProbeEMRUnprotectedPort (High).
+-- Reads      flows via sql/prepare.sql -> traffic; inbound attempts (resp = 0)
+--            from public sources to private destinations.
+-- Gate       a scanner = public source with port_breadth(dstport) >=
+--            exposed_service.scanner_ports (10) and >= 80 % rejected (the
+--            port_scan gates of detections.md #3; Sigma's scan-by-port uses
+--            > 10 ports [SG1]). A (dst, port) is reported when a scanner got an
+--            ACCEPT that was answered, or when >= exposed_service.min_open (50 %)
+--            of the public sources that tried it were accepted and answered
+--            (open to the world, not to an allowlist). A bastion open to one
+--            office address is refused to everyone else: not reported.
+-- Score      20 + 25 if the port is sensitive (admin, database, cache, search,
+--            container API: the list below) + 15 on 9200/9300 (GuardDuty High)
+--            + 25 if a scanner was accepted + 10 * log10(1 + accepted sources)
+--            - 25 on the intended public web ports (exposed_service.public_ports),
+--            clamped 0..100.
+-- Tunables   exposed_service.scanner_ports 10, exposed_service.min_open 0.5,
+--            exposed_service.public_ports '80,443' (comma list).
+-- v2 / v3+   same logic; v3+ uses SYN-ACK to tell an open port from an RST.
+-- False positives  intentionally public services (add their ports to
+--            public_ports), honeypots, services behind an allowlist that
+--            happens to include a scanner.
+
+.read sql/prepare.sql
+INSERT OR IGNORE INTO tunables VALUES
+  ('exposed_service.scanner_ports', 10, 'a public source with this many ports and >= 80% rejected is a scanner'),
+  ('exposed_service.min_open', 0.5, 'share of public sources accepted for "open to the world"'),
+  ('exposed_service.public_ports', '80,443', 'ports meant to be public');
+
+CREATE TEMP VIEW IF NOT EXISTS det_exposed_service AS
+WITH
+tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exposed_service.scanner_ports') AS scan_ports,
+               (SELECT value FROM tunables WHERE name = 'exposed_service.min_open') AS min_open,
+               ',' || (SELECT replace(value, ' ', '') FROM tunables
+                        WHERE name = 'exposed_service.public_ports') || ',' AS public_ports),
+inb AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, tcp_flags
+          FROM traffic WHERE resp = 0 AND NOT src_private AND dst_private AND dstport IS NOT NULL),
+scanner AS (SELECT src FROM inb GROUP BY src
+             HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
+                AND avg(action = 'REJECT') >= 0.8),
+ok AS (SELECT inb.*, inb.src IN (SELECT src FROM scanner) AS by_scanner FROM inb
+        WHERE action = 'ACCEPT' AND answered = 1
+          AND EXISTS (SELECT 1 FROM traffic AS r
+                       WHERE r.src = inb.dst AND r.dst = inb.src AND r.srcport = inb.dstport
+                         AND r.dstport = inb.srcport AND r.protocol = inb.protocol
+                         AND r.start BETWEEN inb.start - 120 AND inb.start + 120
+                         AND (r.protocol <> 6 OR r.tcp_flags IS NULL OR (r.tcp_flags & 18) = 18))),
+tried AS (SELECT dst, dstport, protocol, addr_breadth(src) AS sources FROM inb GROUP BY 1, 2, 3),
+acc AS (SELECT dst, dstport, protocol, addr_breadth(src) AS accepted,
+               addr_breadth(src) FILTER (WHERE by_scanner) AS scanners,
+               group_concat(DISTINCT CASE WHEN by_scanner THEN src END) AS scanner_list,
+               count(*) AS conns, min(start) AS t0, max(start) AS t1
+          FROM ok GROUP BY 1, 2, 3),
+x AS (SELECT acc.*, tried.sources,
+             dstport IN (21, 22, 23, 135, 139, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432,
+                         5601, 5900, 5985, 5986, 6379, 6443, 7001, 8888, 9042, 9200, 9300,
+                         10250, 11211, 27017, 50070) AS sensitive,
+             instr((SELECT public_ports FROM tun), ',' || dstport || ',') > 0 AS public
+        FROM acc JOIN tried USING (dst, dstport, protocol)),
+y AS (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 9300))
+                              + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS score
+        FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun))
+SELECT 'exposed_service' AS detection, round(score, 1) AS score,
+       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
+            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       scanner_list AS src, dst, dstport AS port,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
+       printf('%s/%d on %s accepted %d connections from %d of %d internet sources%s%s',
+              protocol_name(protocol), dstport, dst, conns, accepted, sources,
+              CASE WHEN scanners > 0 THEN printf(', incl. %d scanner(s) refused elsewhere (%s)',
+                                                 scanners, scanner_list) ELSE '' END,
+              CASE WHEN public THEN '; listed as a public port'
+                   WHEN sensitive THEN '; sensitive port: restrict the security group' ELSE '' END) AS evidence
+  FROM y;
+
+SELECT * FROM det_exposed_service
+ WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+ ORDER BY score DESC;

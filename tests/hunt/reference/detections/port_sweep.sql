@@ -1,0 +1,71 @@
+-- port_sweep.sql - horizontal sweep: one source tries one port on many hosts.
+--
+-- Question   Which source tried the same port on many addresses in an hour,
+--            and how many answered?
+-- ATT&CK     T1046 Network Service Discovery, T1018 Remote System Discovery.
+--            GuardDuty: Impact:EC2/PortSweep (our instance probing the internet: High).
+-- Reads      flows via sql/prepare.sql -> traffic; attempts only (resp = 0).
+-- Gate       addr_breadth(dst) >= port_sweep.min_hosts (100) for one
+--            (src, protocol, dstport) within port_sweep.window (3600 s, sliding).
+--            Elastic "Potential Network Sweep": >= 100 hosts / 9 min [EL2];
+--            Splunk "Internal Horizontal Port Scan": >= 250 / 1 h [SP2].
+-- Score      40 + 20 * log10(peak hosts / min_hosts)
+--            + 15 if a host inside the VPC sweeps the internet (GuardDuty High)
+--            + 10 * share of attempts rejected or unanswered
+--            + 5  if >= 80 % of probes are crafted 40/44-byte SYNs, clamped 0..100.
+-- Tunables   port_sweep.min_hosts 100, port_sweep.window 3600.
+-- v2 / v3+   identical logic; v3+ adds pkt-* (the real peer behind a NAT).
+-- False positives  asset discovery, NAC/inventory scanners, DNS/NTP clients
+--            that query many servers, monitoring that scrapes every host on one
+--            port (fan-out below 100 here), configuration management over SSH.
+
+.read sql/prepare.sql
+INSERT OR IGNORE INTO tunables VALUES
+  ('port_sweep.min_hosts', 100, 'distinct destinations on one port (Elastic: 100 / 9 min)'),
+  ('port_sweep.window', 3600, 'sliding window, seconds (Splunk: 1 h)');
+
+CREATE TEMP VIEW IF NOT EXISTS det_port_sweep AS
+WITH
+tun AS (SELECT (SELECT value FROM tunables WHERE name = 'port_sweep.min_hosts') AS min_hosts,
+               (SELECT value FROM tunables WHERE name = 'port_sweep.window') AS win),
+a AS (SELECT src, dst, dstport, protocol, start, action, answered, packets, bytes,
+             src_private, dst_private
+        FROM traffic WHERE resp = 0 AND dstport IS NOT NULL),
+cand AS (SELECT src, protocol, dstport FROM a GROUP BY 1, 2, 3
+          HAVING addr_breadth(dst) >= (SELECT min_hosts FROM tun)),
+ca AS (SELECT a.* FROM a JOIN cand USING (src, protocol, dstport)),
+w AS (SELECT src, protocol, dstport,
+             addr_breadth(dst) OVER (PARTITION BY src, protocol, dstport
+               ORDER BY start * 1.0 / (SELECT win FROM tun)
+               RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS breadth
+        FROM ca),
+peak AS (SELECT src, protocol, dstport, max(breadth) AS peak FROM w GROUP BY 1, 2, 3),
+s AS (SELECT src, protocol, dstport, addr_breadth(dst) AS hosts, count(*) AS attempts,
+             sum(answered) AS answered, avg(action = 'REJECT' OR answered = 0) AS failed,
+             avg(packets <= 2 AND bytes IN (40 * packets, 44 * packets)) AS crafted,
+             max(src_private AND NOT dst_private) AS outward, avg(dst_private) AS internal,
+             min(start) AS t0, max(start) AS t1
+        FROM ca GROUP BY 1, 2, 3),
+x AS (SELECT s.*, peak.peak,
+             max(0, min(100, 40 + 20 * log10(peak.peak * 1.0 / (SELECT min_hosts FROM tun))
+                         + 15 * s.outward + 10 * s.failed + 5 * (s.crafted >= 0.8))) AS score
+        FROM s JOIN peak USING (src, protocol, dstport)
+       WHERE peak.peak >= (SELECT min_hosts FROM tun))
+SELECT 'port_sweep' AS detection, round(score, 1) AS score,
+       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
+            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       src, NULL AS dst, dstport AS port,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
+       printf('%s/%d tried on %d %s hosts in %s (peak %d per %d s), %d answered, %d%% failed; %d%% of probes crafted 40/44-byte SYNs',
+              protocol_name(protocol), dstport, hosts,
+              CASE WHEN internal = 1 THEN 'internal' WHEN internal = 0 THEN 'internet' ELSE 'internal+internet' END,
+              CASE WHEN t1 - t0 < 120 THEN (t1 - t0) || ' s' WHEN t1 - t0 < 7200
+                   THEN ((t1 - t0 + 30) / 60) || ' min' ELSE printf('%.1f h', (t1 - t0) / 3600.0) END,
+              peak, (SELECT win FROM tun), answered, CAST(round(100 * failed) AS INTEGER),
+              CAST(round(100 * crafted) AS INTEGER)) AS evidence
+  FROM x;
+
+SELECT * FROM det_port_sweep
+ WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+ ORDER BY score DESC;

@@ -1,0 +1,62 @@
+-- threat_list_match.sql - traffic with addresses on the user's threat list.
+--
+-- Question   Which of our hosts exchanged traffic with an address or network on
+--            the user-supplied IOC list, and did the connection succeed?
+-- ATT&CK     depends on the list: C2 (T1071), T1496 Resource Hijacking (mining
+--            pools), T1090.003 (Tor). GuardDuty: Backdoor:EC2/C&CActivity.B,
+--            CryptoCurrency:EC2/BitcoinTool.B, Trojan:EC2/BlackholeTraffic,
+--            DropPoint, UnauthorizedAccess:EC2/MaliciousIPCaller.Custom.
+-- Needs      a TEMP table (or view) ioc(addr TEXT, note TEXT) created before
+--            this file runs; addr is an address or a CIDR (IPv4 or IPv6):
+--              CREATE TEMP TABLE ioc(addr TEXT, note TEXT);
+--              INSERT INTO ioc VALUES ('198.51.100.176/28', 'mining pool');
+--            Without it the detection prints a note and returns no rows.
+-- Reads      flows via sql/prepare.sql -> traffic. Matching runs on the
+--            distinct addresses seen (ip_in_cidr), not on every record.
+-- Gate       any record to or from a listed address.
+-- Score      30 + 30 if any connection was ACCEPTed and answered (a session
+--            happened) + 15 if our host opened it + min(15, 5 * log10(1 + MB)),
+--            clamped 0..100: a listed scanner refused at the edge is low.
+-- Tunables   the list itself.
+-- v2 / v3+   identical; pkt-* addresses match the real peer behind a NAT.
+-- False positives  stale lists, shared hosting and CDN addresses, sinkholes.
+
+.read sql/prepare.sql
+
+SELECT 'threat_list_match skipped: no ioc table. Create one first: CREATE TEMP TABLE ioc(addr TEXT, note TEXT); INSERT INTO ioc VALUES (''203.0.113.0/24'', ''why'');' AS note
+ WHERE (SELECT v FROM vpcflow_state WHERE k = 'ioc_given') = 0
+   AND NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet');
+
+CREATE TEMP VIEW IF NOT EXISTS det_threat_list_match AS
+WITH
+lst AS (SELECT addr AS cidr, note FROM ioc WHERE addr IS NOT NULL AND addr <> ''),
+seen AS (SELECT src AS a FROM traffic WHERE NOT src_private UNION SELECT dst FROM traffic WHERE NOT dst_private),
+hit AS (SELECT seen.a, lst.cidr, lst.note FROM seen JOIN lst
+          ON CASE WHEN instr(lst.cidr, '/') > 0 THEN ip_in_cidr(seen.a, lst.cidr) ELSE seen.a = lst.cidr END),
+t AS (SELECT CASE WHEN hit.a = f.dst THEN f.src ELSE f.dst END AS host, hit.a AS peer, hit.cidr, hit.note,
+             f.dst = hit.a AS outbound, f.resp, f.action, f.answered, f.bytes, f.start, f."end",
+             CASE WHEN f.resp = 0 THEN f.dstport ELSE f.srcport END AS port, f.conn_start
+        FROM traffic AS f JOIN hit ON f.src = hit.a OR f.dst = hit.a),
+s AS (SELECT host, peer, cidr, note, min(start) AS t0, max("end") AS t1, sum(bytes) AS b, count(*) AS recs,
+             max(action = 'ACCEPT' AND resp = 0 AND answered) AS session,
+             max(outbound AND resp = 0) AS we_opened, avg(action = 'REJECT') AS rejected,
+             group_concat(DISTINCT port) AS ports
+        FROM t GROUP BY host, peer),
+x AS (SELECT s.*, max(0, min(100, 30 + 30 * session + 15 * we_opened + min(15, 5 * log10(1 + b / 1e6)))) AS score
+        FROM s)
+SELECT 'threat_list_match' AS detection, round(score, 1) AS score,
+       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
+            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       CASE WHEN we_opened THEN host ELSE peer END AS src, CASE WHEN we_opened THEN peer ELSE host END AS dst,
+       CASE WHEN ports NOT LIKE '%,%' THEN CAST(ports AS INTEGER) END AS port,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
+       printf('%s %s %s (listed as %s: %s), ports %s, %d records, %.1f MB, %d%% refused%s',
+              host, CASE WHEN we_opened THEN 'connected to' ELSE 'was contacted by' END, peer, cidr,
+              coalesce(note, '-'), ports, recs, b / 1e6, CAST(round(100 * rejected) AS INTEGER),
+              CASE WHEN session THEN '; a session was established' ELSE '' END) AS evidence
+  FROM x;
+
+SELECT * FROM det_threat_list_match
+ WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+ ORDER BY score DESC;

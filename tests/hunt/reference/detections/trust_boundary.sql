@@ -1,0 +1,69 @@
+-- trust_boundary.sql - internal flows between zones the policy does not allow.
+--
+-- Question   Which internal connections crossed from one network zone to
+--            another on a port the user's zone policy does not allow - and
+--            which of them were ACCEPTed (the security groups are wrong)?
+-- ATT&CK     TA0008 Lateral Movement, T1599 Network Boundary Bridging;
+--            also policy drift.
+-- Needs      TEMP tables (or views) created before this file runs:
+--              zones(cidr TEXT, zone TEXT)             the most specific CIDR wins
+--              allowed(src_zone TEXT, dst_zone TEXT, port INTEGER)
+--                                                      '*' = any zone, port NULL = any port
+--            Traffic inside one zone is allowed. Without the tables the
+--            detection prints a note and returns no rows.
+-- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) between
+--            private addresses, counted once (both-ENI copies removed).
+-- Gate       any attempt whose (src zone, dst zone, port) matches no allowed row.
+-- Score      35 + 30 if any was ACCEPTed + 5 * log10(1 + attempts) capped at 15
+--            + 10 if it reached the destination zone on >= 1 port but is refused on
+--            others (probing), clamped 0..100; one row per (src, dst).
+-- Tunables   the policy tables.
+-- v2 / v3+   identical.
+-- False positives  an incomplete policy (every finding is either an attack or a
+--            missing allowed row), addresses outside every zone (reported as zone '?').
+
+.read sql/prepare.sql
+
+SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed(src_zone, dst_zone, port) first' AS note
+ WHERE (SELECT v FROM vpcflow_state WHERE k = 'zones_given') = 0
+   AND NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet');
+
+CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
+WITH
+z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
+addrs AS (SELECT src AS a FROM traffic WHERE src_private UNION SELECT dst FROM traffic WHERE dst_private),
+az AS (SELECT a, (SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr) ORDER BY len DESC LIMIT 1) AS zone
+         FROM addrs),
+a AS (SELECT f.src, f.dst, f.dstport, f.protocol, f.action, f.answered, f.start,
+             coalesce(s.zone, '?') AS sz, coalesce(d.zone, '?') AS dz
+        FROM traffic AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
+       WHERE f.resp = 0 AND f.src_private AND f.dst_private AND f.src <> f.dst
+         AND EXISTS (SELECT 1 FROM zones)),
+v AS (SELECT * FROM a WHERE sz <> dz
+        AND NOT EXISTS (SELECT 1 FROM allowed AS p
+                         WHERE (p.src_zone = a.sz OR p.src_zone = '*')
+                           AND (p.dst_zone = a.dz OR p.dst_zone = '*')
+                           AND (p.port IS NULL OR p.port = a.dstport))),
+s AS (SELECT src, dst, sz, dz, count(*) AS n, sum(action = 'ACCEPT' AND answered) AS accepted,
+             port_breadth(dstport) AS ports, min(start) AS t0, max(start) AS t1,
+             (SELECT group_concat(p, ',') FROM (SELECT DISTINCT v2.dstport AS p FROM v AS v2
+                 WHERE v2.src = v.src AND v2.dst = v.dst AND v2.action = 'ACCEPT' ORDER BY 1 LIMIT 8)) AS acc_ports
+        FROM v GROUP BY src, dst),
+x AS (SELECT s.*, max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1 + n))
+                              + 10 * (accepted > 0 AND accepted < n))) AS score
+        FROM s)
+SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
+       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
+            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       src, dst, CASE WHEN ports = 1 THEN (SELECT dstport FROM v WHERE v.src = x.src AND v.dst = x.dst LIMIT 1) END AS port,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
+       strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
+       printf('%s (%s) -> %s (%s): %d attempts on %d port(s) not allowed by the zone policy, %d accepted%s',
+              src, sz, dst, dz, n, ports, accepted,
+              CASE WHEN accepted > 0 THEN ' on ' || acc_ports || ': a security group lets it through'
+                   ELSE ', all refused' END) AS evidence
+  FROM x;
+
+SELECT * FROM det_trust_boundary
+ WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+ ORDER BY score DESC;

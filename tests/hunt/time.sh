@@ -1,0 +1,76 @@
+#!/bin/sh
+# time.sh - time each saved detection against a database made by mkdb.sh.
+#
+# Usage (from the repository root):
+#   tests/hunt/time.sh [-r] [-p] [-o DIR] ./vpcflow.so DB [NAME...]
+#     -r      time the REFERENCE detections (tests/hunt/reference/detections,
+#             today's SQL, with today's three flows_n indexes) instead of
+#             sql/detections (which may use only the indexes it makes itself
+#             in sql/summaries.sql: flows_n's indexes are dropped first)
+#     -p      also print EXPLAIN QUERY PLAN of each det_<name>
+#     -o DIR  also write every det_<name>'s rows to DIR/<name>.tsv (sorted)
+#     NAME    detections to time (default: all 17)
+#
+# HOW IT WORKS: each detection runs in its own sqlite3 process that
+# .restore-s DB into an in-memory main database, so flows_n is already
+# normalised (prepare.sql is not timed). The process runs in a scratch
+# folder whose sql/prepare.sql is a stub defining only the TEMP views
+# traffic and vpcflow_span over main.flows_n; sql/detections and
+# sql/summaries.sql there are links to the real files. Printed per
+# detection: the time of sql/summaries.sql (0 for -r) and of materialising
+# det_<name>, both wall-clock from the shell's .timer (noisy on a shared
+# 2-core machine: repeat before believing a difference).
+set -eu
+ref=0 plan=0 outdir=
+while [ $# -gt 0 ]; do case $1 in
+  -r) ref=1; shift ;; -p) plan=1; shift ;; -o) outdir=$2; shift 2 ;; *) break ;; esac; done
+so=$(readlink -f "$1") db=$(readlink -f "$2"); shift 2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+[ -n "$outdir" ] && mkdir -p "$outdir" && outdir=$(readlink -f "$outdir")
+[ $# -gt 0 ] || set -- $(ls "$root/sql/detections" | sed 's/\.sql$//')
+scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/sql"
+if [ $ref = 1 ]; then
+  ln -s "$root/tests/hunt/reference/detections" "$scratch/sql/detections"
+  printf '' > "$scratch/sql/summaries.sql"
+else
+  ln -s "$root/sql/detections" "$scratch/sql/detections"
+  ln -s "$root/sql/summaries.sql" "$scratch/sql/summaries.sql"
+fi
+cat > "$scratch/sql/prepare.sql" <<'SQL'
+CREATE TEMP VIEW IF NOT EXISTS traffic AS
+  SELECT * FROM main.flows_n WHERE log_status = 'OK' AND skip = 0;
+CREATE TEMP VIEW IF NOT EXISTS vpcflow_span AS
+  SELECT (SELECT v FROM vpcflow_state WHERE k = 't0') AS t0,
+         (SELECT v FROM vpcflow_state WHERE k = 't1') AS t1,
+         (SELECT v FROM vpcflow_state WHERE k = 'cut') AS cut;
+SQL
+cd "$scratch"
+for name in "$@"; do
+  {
+    echo ".restore '$db'"
+    [ $ref = 1 ] || echo "DROP INDEX flows_n_tuple; DROP INDEX flows_n_raw; DROP INDEX flows_n_src;"
+    echo "INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);"
+    echo ".read sql/prepare.sql"
+    echo ".timer on"
+    echo ".print @summaries"
+    echo ".read sql/summaries.sql"
+    echo ".print @detection"
+    echo ".read sql/detections/$name.sql"
+    echo "CREATE TEMP TABLE result AS SELECT * FROM det_$name;"
+    echo ".timer off"
+    echo "SELECT '@rows ' || count(*) FROM result;"
+    if [ $plan = 1 ]; then echo ".print @plan"; echo "EXPLAIN QUERY PLAN SELECT * FROM det_$name;"; fi
+    if [ -n "$outdir" ]; then
+      echo ".mode tabs"; echo ".output $outdir/$name.tsv.tmp"; echo "SELECT * FROM result;"; echo ".output stdout"
+    fi
+  } | sqlite3 -batch :memory: -cmd ".load $so" > "$scratch/out" 2>&1 || { cat "$scratch/out"; exit 1; }
+  [ -n "$outdir" ] && sort "$outdir/$name.tsv.tmp" > "$outdir/$name.tsv" && rm "$outdir/$name.tsv.tmp"
+  awk -v n="$name" '
+    /^@summaries/ {ph = "s"} /^@detection/ {ph = "d"}
+    /^Run Time: real/ {if (ph == "s") s += $4; else d += $4}
+    /^@rows/ {rows = $2}
+    /^Error|^Parse error|^Runtime error/ {print; err = 1}
+    END {printf "%-20s summaries %7.3f s  detection %7.3f s  rows %s\n", n, s, d, rows}' "$scratch/out"
+  [ $plan = 1 ] && sed -n '/^@plan/,$p' "$scratch/out" | grep -v '^@plan' || true
+done
