@@ -48,16 +48,18 @@ o AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport END 
              start / 60 AS m, sum(packets) AS pk, sum(bytes) AS b
         FROM traffic WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL
        GROUP BY 1, 2, 3, 4, 5),
+os0 AS (SELECT src, dst, protocol, port, max(pk) AS peak, sum(pk) AS total, sum(b) AS bytes,
+               min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,
+               protocol = 17 AND port IN (22, 23, 80, 3389, 8080) AS udp_on_tcp,
+               protocol NOT IN (1, 6, 17, 58) AS odd_proto
+          FROM o GROUP BY 1, 2, 3, 4
+         HAVING max(pk) > (SELECT out_pk FROM tun)),
+-- packets coming back, summed only for the few flood candidates
 back AS (SELECT src AS peer, dst AS host, sum(packets) AS pk FROM traffic
-          WHERE dst_private AND NOT src_private GROUP BY 1, 2),
-os AS (SELECT src, dst, protocol, port, max(pk) AS peak, sum(pk) AS total, sum(b) AS bytes,
-              min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,
-              protocol = 17 AND port IN (22, 23, 80, 3389, 8080) AS udp_on_tcp,
-              protocol NOT IN (1, 6, 17, 58) AS odd_proto
-         FROM o GROUP BY 1, 2, 3, 4
-        HAVING max(pk) > (SELECT out_pk FROM tun)
-           AND coalesce((SELECT back.pk FROM back WHERE back.peer = o.dst AND back.host = o.src), 0)
-               < 0.1 * sum(pk)),
+          WHERE dst_private AND NOT src_private AND (src, dst) IN (SELECT dst, src FROM os0)
+          GROUP BY 1, 2),
+os AS (SELECT os0.* FROM os0 LEFT JOIN back ON back.peer = os0.dst AND back.host = os0.src
+        WHERE coalesce(back.pk, 0) < 0.1 * os0.total),
 outbound AS (SELECT src, dst, port, t0, t1,
                     max(0, min(100, 55 + 15 * log10(peak * 1.0 / (SELECT out_pk FROM tun))
                                 + 10 * udp_on_tcp + 10 * odd_proto)) AS score,
@@ -75,15 +77,13 @@ i AS (SELECT dst, dstport, src, start / 60 AS m, start,
         FROM traffic WHERE dst_private AND NOT src_private AND resp = 0),
 im AS (SELECT dst, dstport, kind, m, addr_breadth(src) AS srcs FROM i WHERE kind IS NOT NULL
         GROUP BY 1, 2, 3, 4),
-ins AS (SELECT dst, dstport, kind, max(srcs) AS peak, min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,
-               CASE kind WHEN 'SYN' THEN (SELECT syn_src FROM tun) WHEN 'DNS' THEN (SELECT dns_src FROM tun)
-                         ELSE (SELECT udp_src FROM tun) END AS gate
-          FROM im GROUP BY 1, 2, 3),
-inbound AS (SELECT NULL AS src, dst, dstport AS port,
-                   (SELECT min(m) * 60 FROM im WHERE im.dst = ins.dst AND im.dstport IS ins.dstport
-                       AND im.kind = ins.kind AND im.srcs > ins.gate) AS t0,
-                   (SELECT max(m) * 60 + 59 FROM im WHERE im.dst = ins.dst AND im.dstport IS ins.dstport
-                       AND im.kind = ins.kind AND im.srcs > ins.gate) AS t1,
+img AS (SELECT im.*, CASE kind WHEN 'SYN' THEN (SELECT syn_src FROM tun) WHEN 'DNS' THEN (SELECT dns_src FROM tun)
+                                 ELSE (SELECT udp_src FROM tun) END AS gate
+          FROM im),
+ins AS (SELECT dst, dstport, kind, max(srcs) AS peak, gate,
+               min(m) FILTER (WHERE srcs > gate) * 60 AS t0, max(m) FILTER (WHERE srcs > gate) * 60 + 59 AS t1
+          FROM img GROUP BY 1, 2, 3),
+inbound AS (SELECT NULL AS src, dst, dstport AS port, t0, t1,
                    max(0, min(100, 45 + 20 * log10(peak * 1.0 / gate))) AS score,
                    printf('%s flood at %s:%s from %d sources in one minute (gate %d)%s',
                           kind, dst, coalesce(dstport, '-'), peak, gate,
