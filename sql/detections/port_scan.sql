@@ -3,7 +3,9 @@
 -- Question   Which source probed many ports of one destination in a short
 --            time, and which of those ports answered?
 -- ATT&CK     T1046 Network Service Discovery. GuardDuty: Recon:EC2/Portscan.
--- Reads      flows (any vpcflow table), through sql/prepare.sql -> traffic.
+-- Reads      flows (any vpcflow table), through sql/prepare.sql -> traffic;
+--            candidates from att_port (sql/summaries.sql), their raw attempts
+--            and the answers to them from traffic.
 --            Only connection attempts count (resp = 0), so a server's replies
 --            to many client ports are never a "scan"; each intra-VPC attempt
 --            counts once although both ENIs logged it.
@@ -30,6 +32,7 @@
 --            all look like one source.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('port_scan.min_ports', 25, 'distinct ports in the window (Sumo Logic: 25 / 5 min)'),
   ('port_scan.window', 300, 'sliding window, seconds');
@@ -38,26 +41,26 @@ CREATE TEMP VIEW IF NOT EXISTS det_port_scan AS
 WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'port_scan.min_ports') AS min_ports,
                (SELECT value FROM tunables WHERE name = 'port_scan.window') AS win),
-a AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, packets, bytes
-        FROM traffic WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL),
-cand AS (SELECT src, dst FROM a GROUP BY src, dst
-          HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
-ca AS (SELECT a.* FROM a JOIN cand USING (src, dst)),
+cand AS (SELECT src, dst FROM att_port WHERE protocol IN (6, 17) AND dstport IS NOT NULL
+          GROUP BY src, dst HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
+-- the raw attempts of the candidates only, in one scan
+ca AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, packets, bytes
+         FROM traffic WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL
+          AND (src, dst) IN (SELECT src, dst FROM cand)),
 w AS (SELECT src, dst, start,
              port_breadth(dstport) OVER (PARTITION BY src, dst
                ORDER BY start * 1.0 / (SELECT win FROM tun)
                RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS breadth
         FROM ca),
 pk AS (SELECT src, dst, max(breadth) AS peak FROM w GROUP BY src, dst),
-peak AS (SELECT pk.src, pk.dst, pk.peak,
-                (SELECT min(w.start) FROM w WHERE w.src = pk.src AND w.dst = pk.dst
-                    AND w.breadth = pk.peak) AS tp
-           FROM pk),
+peak AS (SELECT pk.src, pk.dst, pk.peak, min(w.start) AS tp
+           FROM pk JOIN w ON w.src = pk.src AND w.dst = pk.dst AND w.breadth = pk.peak
+          GROUP BY pk.src, pk.dst),
 peak_span AS (SELECT peak.src, peak.dst, peak.peak,
-                     peak.tp - (SELECT min(ca.start) FROM ca
-                                 WHERE ca.src = peak.src AND ca.dst = peak.dst
-                                   AND ca.start >= peak.tp - (SELECT win FROM tun)) AS pspan
-                FROM peak),
+                     peak.tp - min(ca.start) AS pspan
+                FROM peak JOIN ca ON ca.src = peak.src AND ca.dst = peak.dst
+                 AND ca.start >= peak.tp - (SELECT win FROM tun)
+               GROUP BY peak.src, peak.dst),
 s AS (SELECT src, dst, port_breadth(dstport) AS ports, count(*) AS attempts,
              avg(action = 'REJECT') AS rejected,
              avg(action = 'REJECT' OR answered = 0) AS failed,
@@ -65,14 +68,18 @@ s AS (SELECT src, dst, port_breadth(dstport) AS ports, count(*) AS attempts,
              max(src_private) AS insider, min(start) AS t0, max(start) AS t1
         FROM (SELECT ca.*, is_private(ca.src) AS src_private FROM ca)
        GROUP BY src, dst),
+-- answers that show an open port (SYN-ACK, or any answer without tcp-flags):
+-- the records from the candidates' targets back to them, in one scan
+rev AS MATERIALIZED (SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+         WHERE (tcp_flags IS NULL OR (tcp_flags & 18) = 18)
+           AND (src, dst) IN (SELECT dst, src FROM cand)),
 op AS (SELECT DISTINCT ca.src, ca.dst, ca.dstport FROM ca
         WHERE ca.action = 'ACCEPT' AND ca.answered = 1
-          AND EXISTS (SELECT 1 FROM traffic AS r
+          AND EXISTS (SELECT 1 FROM rev AS r
                        WHERE r.src = ca.dst AND r.dst = ca.src
                          AND r.srcport = ca.dstport AND r.dstport = ca.srcport
                          AND r.protocol = ca.protocol
-                         AND r.start BETWEEN ca.start - 120 AND ca.start + 120
-                         AND (r.tcp_flags IS NULL OR (r.tcp_flags & 18) = 18))
+                         AND r.start BETWEEN ca.start - 120 AND ca.start + 120)
         ORDER BY ca.dstport),
 opn AS (SELECT src, dst, count(*) AS n,
                group_concat(CASE WHEN k <= 10 THEN dstport END, ', ') AS list
