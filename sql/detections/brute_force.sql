@@ -65,6 +65,8 @@ SELECT 'brute_force' AS detection, round(score, 1) AS score,
               CASE WHEN actor THEN '; our host is the attacker' ELSE '' END) AS evidence
   FROM x;
 
-SELECT * FROM det_brute_force
- WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+-- Printed unless the hunt runs it ('quiet'): the one-row guard is the outer
+-- loop (CROSS JOIN keeps it there), so a quiet read computes nothing.
+SELECT det_brute_force.* FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet'))
+       CROSS JOIN det_brute_force
  ORDER BY score DESC;

@@ -60,6 +60,8 @@ SELECT 'dns_tunnel' AS detection, round(score, 1) AS score,
                         src, dst, queries, out_b / 1e3) END AS evidence
   FROM y;
 
-SELECT * FROM det_dns_tunnel
- WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+-- Printed unless the hunt runs it ('quiet'): the one-row guard is the outer
+-- loop (CROSS JOIN keeps it there), so a quiet read computes nothing.
+SELECT det_dns_tunnel.* FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet'))
+       CROSS JOIN det_dns_tunnel
  ORDER BY score DESC;

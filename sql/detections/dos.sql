@@ -100,6 +100,8 @@ SELECT 'dos' AS detection, round(score, 1) AS score,
        evidence
   FROM x;
 
-SELECT * FROM det_dos
- WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+-- Printed unless the hunt runs it ('quiet'): the one-row guard is the outer
+-- loop (CROSS JOIN keeps it there), so a quiet read computes nothing.
+SELECT det_dos.* FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet'))
+       CROSS JOIN det_dos
  ORDER BY score DESC;

@@ -4,7 +4,8 @@
 --            and how many answered?
 -- ATT&CK     T1046 Network Service Discovery, T1018 Remote System Discovery.
 --            GuardDuty: Impact:EC2/PortSweep (our instance probing the internet: High).
--- Reads      flows via sql/prepare.sql -> traffic; attempts only (resp = 0).
+-- Reads      flows via sql/prepare.sql -> traffic; attempts only (resp = 0):
+--            candidates from att_port (sql/summaries.sql), then their raw rows.
 -- Gate       addr_breadth(dst) >= port_sweep.min_hosts (100) for one
 --            (src, protocol, dstport) within port_sweep.window (3600 s, sliding).
 --            Elastic "Potential Network Sweep": >= 100 hosts / 9 min [EL2];
@@ -20,6 +21,7 @@
 --            port (fan-out below 100 here), configuration management over SSH.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('port_sweep.min_hosts', 100, 'distinct destinations on one port (Elastic: 100 / 9 min)'),
   ('port_sweep.window', 3600, 'sliding window, seconds (Splunk: 1 h)');
@@ -28,12 +30,13 @@ CREATE TEMP VIEW IF NOT EXISTS det_port_sweep AS
 WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'port_sweep.min_hosts') AS min_hosts,
                (SELECT value FROM tunables WHERE name = 'port_sweep.window') AS win),
-a AS (SELECT src, dst, dstport, protocol, start, action, answered, packets, bytes,
-             src_private, dst_private
-        FROM traffic WHERE resp = 0 AND dstport IS NOT NULL),
-cand AS (SELECT src, protocol, dstport FROM a GROUP BY 1, 2, 3
+cand AS (SELECT src, protocol, dstport FROM att_port WHERE dstport IS NOT NULL GROUP BY 1, 2, 3
           HAVING addr_breadth(dst) >= (SELECT min_hosts FROM tun)),
-ca AS (SELECT a.* FROM a JOIN cand USING (src, protocol, dstport)),
+-- the raw attempts of the candidates only, in one scan
+ca AS (SELECT src, dst, dstport, protocol, start, action, answered, packets, bytes,
+              src_private, dst_private
+         FROM traffic WHERE resp = 0 AND dstport IS NOT NULL
+          AND (src, protocol, dstport) IN (SELECT src, protocol, dstport FROM cand)),
 w AS (SELECT src, protocol, dstport,
              addr_breadth(dst) OVER (PARTITION BY src, protocol, dstport
                ORDER BY start * 1.0 / (SELECT win FROM tun)
@@ -66,6 +69,8 @@ SELECT 'port_sweep' AS detection, round(score, 1) AS score,
               CAST(round(100 * crafted) AS INTEGER)) AS evidence
   FROM x;
 
-SELECT * FROM det_port_sweep
- WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+-- Printed unless the hunt runs it ('quiet'): the one-row guard is the outer
+-- loop (CROSS JOIN keeps it there), so a quiet read computes nothing.
+SELECT det_port_sweep.* FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet'))
+       CROSS JOIN det_port_sweep
  ORDER BY score DESC;

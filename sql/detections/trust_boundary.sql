@@ -64,6 +64,8 @@ SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
                    ELSE ', all refused' END) AS evidence
   FROM x;
 
-SELECT * FROM det_trust_boundary
- WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet')
+-- Printed unless the hunt runs it ('quiet'): the one-row guard is the outer
+-- loop (CROSS JOIN keeps it there), so a quiet read computes nothing.
+SELECT det_trust_boundary.* FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet'))
+       CROSS JOIN det_trust_boundary
  ORDER BY score DESC;

@@ -18,8 +18,9 @@
 # traffic and vpcflow_span over main.flows_n; sql/detections and
 # sql/summaries.sql there are links to the real files. Printed per
 # detection: the time of sql/summaries.sql (0 for -r) and of materialising
-# det_<name>, both wall-clock from the shell's .timer (noisy on a shared
-# 2-core machine: repeat before believing a difference).
+# det_<name>, wall-clock and user CPU from the shell's .timer (wall-clock is
+# noisy on a shared 2-core machine: compare user time, repeat before
+# believing a difference).
 set -eu
 ref=0 plan=0 outdir=
 while [ $# -gt 0 ]; do case $1 in
@@ -68,9 +69,9 @@ for name in "$@"; do
   [ -n "$outdir" ] && sort "$outdir/$name.tsv.tmp" > "$outdir/$name.tsv" && rm "$outdir/$name.tsv.tmp"
   awk -v n="$name" '
     /^@summaries/ {ph = "s"} /^@detection/ {ph = "d"}
-    /^Run Time: real/ {if (ph == "s") s += $4; else d += $4}
+    /^Run Time: real/ {if (ph == "s") {s += $4; su += $6} else {d += $4; du += $6}}
     /^@rows/ {rows = $2}
     /^Error|^Parse error|^Runtime error/ {print; err = 1}
-    END {printf "%-20s summaries %7.3f s  detection %7.3f s  rows %s\n", n, s, d, rows}' "$scratch/out"
+    END {printf "%-18s summaries %6.2f s (user %5.2f)  detection %6.2f s (user %5.2f)  rows %s\n", n, s, su, d, du, rows}' "$scratch/out"
   [ $plan = 1 ] && sed -n '/^@plan/,$p' "$scratch/out" | grep -v '^@plan' || true
 done
