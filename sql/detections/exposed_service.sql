@@ -7,7 +7,9 @@
 --            scanner that found it). GuardDuty: Recon:EC2/PortProbeUnprotectedPort
 --            (Low; High on 9200/9300), PortProbeEMRUnprotectedPort (High).
 -- Reads      flows via sql/prepare.sql -> traffic; inbound attempts (resp = 0)
---            from public sources to private destinations.
+--            from public sources to private destinations: scanners and tried
+--            sources from att_port (sql/summaries.sql); the accepted and
+--            answered attempts and the answers to them from traffic.
 -- Gate       a scanner = public source with port_breadth(dstport) >=
 --            exposed_service.scanner_ports (10) and >= 80 % rejected (the
 --            port_scan gates of detections.md #3; Sigma's scan-by-port uses
@@ -29,6 +31,7 @@
 --            happens to include a scanner.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('exposed_service.scanner_ports', 10, 'a public source with this many ports and >= 80% rejected is a scanner'),
   ('exposed_service.min_open', 0.5, 'share of public sources accepted for "open to the world"'),
@@ -40,19 +43,29 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exposed_service.scanner
                (SELECT value FROM tunables WHERE name = 'exposed_service.min_open') AS min_open,
                ',' || (SELECT replace(value, ' ', '') FROM tunables
                         WHERE name = 'exposed_service.public_ports') || ',' AS public_ports),
-inb AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, tcp_flags
-          FROM traffic WHERE resp = 0 AND NOT src_private AND dst_private AND dstport IS NOT NULL),
-scanner AS (SELECT src FROM inb GROUP BY src
+scanner AS (SELECT src FROM att_port WHERE NOT src_private AND dst_private AND dstport IS NOT NULL
+             GROUP BY src
              HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
-                AND avg(action = 'REJECT') >= 0.8),
-ok AS (SELECT inb.*, inb.src IN (SELECT src FROM scanner) AS by_scanner FROM inb
-        WHERE action = 'ACCEPT' AND answered = 1
-          AND EXISTS (SELECT 1 FROM traffic AS r
-                       WHERE r.src = inb.dst AND r.dst = inb.src AND r.srcport = inb.dstport
-                         AND r.dstport = inb.srcport AND r.protocol = inb.protocol
-                         AND r.start BETWEEN inb.start - 120 AND inb.start + 120
-                         AND (r.protocol <> 6 OR r.tcp_flags IS NULL OR (r.tcp_flags & 18) = 18))),
-tried AS (SELECT dst, dstport, protocol, addr_breadth(src) AS sources FROM inb GROUP BY 1, 2, 3),
+                AND sum(rejected) * 1.0 / sum(n_action) >= 0.8),
+-- accepted and answered inbound attempts: the raw rows, and the records back
+-- from their destinations (one scan each), to keep those answered by a
+-- SYN-ACK (or without tcp-flags, any answer)
+okc AS MATERIALIZED (
+        SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+         WHERE resp = 0 AND NOT src_private AND dst_private AND dstport IS NOT NULL
+           AND action = 'ACCEPT' AND answered = 1),
+rev AS MATERIALIZED (
+        SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+         WHERE src_private AND NOT dst_private
+           AND (protocol <> 6 OR tcp_flags IS NULL OR (tcp_flags & 18) = 18)
+           AND (src, dst, srcport, dstport, protocol) IN (SELECT dst, src, dstport, srcport, protocol FROM okc)),
+ok AS (SELECT okc.*, okc.src IN (SELECT src FROM scanner) AS by_scanner FROM okc
+        WHERE EXISTS (SELECT 1 FROM rev AS r
+                       WHERE r.src = okc.dst AND r.dst = okc.src AND r.srcport = okc.dstport
+                         AND r.dstport = okc.srcport AND r.protocol = okc.protocol
+                         AND r.start BETWEEN okc.start - 120 AND okc.start + 120)),
+tried AS (SELECT dst, dstport, protocol, addr_breadth(src) AS sources FROM att_port
+           WHERE NOT src_private AND dst_private AND dstport IS NOT NULL GROUP BY 1, 2, 3),
 acc AS (SELECT dst, dstport, protocol, addr_breadth(src) AS accepted,
                addr_breadth(src) FILTER (WHERE by_scanner) AS scanners,
                group_concat(DISTINCT CASE WHEN by_scanner THEN src END) AS scanner_list,
