@@ -44,6 +44,10 @@
 --              of once per detection.
 --              Read by port_scan, port_sweep, exposed_service,
 --              lateral_movement, unusual_port, trust_boundary.
+--   pair       all records with a public side (NOT (src_private AND
+--              dst_private)), one row per (src, dst, src_service,
+--              dst_service): records, bytes, packets, first start, last end.
+--              Read by exfiltration, new_destination, threat_list_match.
 
 CREATE TEMP TABLE IF NOT EXISTS att_port(
   src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
@@ -70,5 +74,20 @@ SELECT src, dst, protocol, dstport, dst_service,
        CROSS JOIN traffic
  WHERE resp = 0
  GROUP BY src, dst, protocol, dstport, dst_service;
+
+CREATE TEMP TABLE IF NOT EXISTS pair(
+  src TEXT, dst TEXT, src_service TEXT, dst_service TEXT,
+  n INTEGER, bytes INTEGER, packets INTEGER,
+  t0 INTEGER, t1 INTEGER,  -- min(start), max("end")
+  src_private INTEGER, dst_private INTEGER);
+
+DELETE FROM pair WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
+INSERT INTO pair
+SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
+       min(start), max("end"), src_private, dst_private
+  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
+       CROSS JOIN traffic
+ WHERE NOT (src_private AND dst_private)
+ GROUP BY src, dst, src_service, dst_service;
 
 INSERT OR IGNORE INTO vpcflow_state VALUES ('summarised', 1);

@@ -7,7 +7,8 @@
 --            GuardDuty: Behavior:EC2/TrafficVolumeUnusual.
 -- Reads      flows via sql/prepare.sql -> traffic: every record from the host
 --            to the peer (out) and back (in), both directions of the
---            connection, whoever opened it. NAT gateway copies and both-ENI
+--            connection, whoever opened it: the sums from pair
+--            (sql/summaries.sql), the ports of the candidates from traffic. NAT gateway copies and both-ENI
 --            copies are already removed, so bytes are counted once.
 -- Gate       out >= exfiltration.min_bytes (500 MB; Tailpipe's record rule,
 --            competitors.md §1.4) and pcr(out, in) >= exfiltration.min_pcr
@@ -24,6 +25,7 @@
 --            pushes, log shippers, software uploads to a vendor.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('exfiltration.min_bytes', 500000000, 'bytes out to one peer (Tailpipe: 500 MB)'),
   ('exfiltration.min_pcr', 0.4, 'producer-consumer ratio (PCR >= 0.4 = export)');
@@ -33,22 +35,27 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exfiltration.min_bytes') AS min_bytes,
                (SELECT value FROM tunables WHERE name = 'exfiltration.min_pcr') AS min_pcr,
                (SELECT cut FROM vpcflow_span) AS cut),
-o AS (SELECT src AS host, dst AS peer, dstport, srcport, resp, bytes, packets, start, "end", dst_service AS service
-        FROM traffic WHERE src_private AND NOT dst_private),
-i AS (SELECT dst AS host, src AS peer, bytes, src_service AS service
-        FROM traffic WHERE dst_private AND NOT src_private),
-out_ AS (SELECT host, peer, sum(bytes) AS out_b, sum(packets) AS pk, min(start) AS t0, max("end") AS t1,
-                max(service) AS service,
-                (SELECT group_concat(DISTINCT CASE WHEN o2.resp = 0 THEN o2.dstport ELSE o2.srcport END)
-                   FROM o AS o2 WHERE o2.host = o.host AND o2.peer = o.peer) AS ports
-           FROM o GROUP BY host, peer
+out_ AS (SELECT src AS host, dst AS peer, sum(bytes) AS out_b, sum(packets) AS pk, min(t0) AS t0, max(t1) AS t1,
+                max(dst_service) AS service
+           FROM pair WHERE src_private AND NOT dst_private GROUP BY src, dst
           HAVING sum(bytes) >= (SELECT min_bytes FROM tun)),
-in_ AS (SELECT host, peer, sum(bytes) AS in_b, max(service) AS service FROM i
-         WHERE (host, peer) IN (SELECT host, peer FROM out_) GROUP BY host, peer),
+-- the raw records of the candidate pairs, for their ports; k keeps the
+-- order of the scan, the order in which group_concat lists them
+o AS MATERIALIZED (SELECT row_number() OVER () AS k, src AS host, dst AS peer, dstport, srcport, resp
+                     FROM traffic
+                    WHERE src_private AND NOT dst_private AND (src, dst) IN (SELECT host, peer FROM out_)),
+in_ AS (SELECT dst AS host, src AS peer, sum(bytes) AS in_b, max(src_service) AS service FROM pair
+         WHERE dst_private AND NOT src_private AND (dst, src) IN (SELECT host, peer FROM out_) GROUP BY dst, src),
+-- candidate pairs already seen before the cut, either way
+old AS MATERIALIZED (SELECT src, dst FROM pair WHERE t0 < (SELECT cut FROM tun)
+                      AND ((src, dst) IN (SELECT host, peer FROM out_) OR (dst, src) IN (SELECT host, peer FROM out_))),
 x AS (SELECT out_.*, coalesce(in_.in_b, 0) AS in_b, pcr(out_b, coalesce(in_.in_b, 0)) AS ratio,
-             NOT EXISTS (SELECT 1 FROM traffic AS b WHERE b.start < (SELECT cut FROM tun)
-                          AND ((b.src = out_.host AND b.dst = out_.peer)
-                            OR (b.src = out_.peer AND b.dst = out_.host))) AS new_peer
+             (SELECT group_concat(DISTINCT p)
+                FROM (SELECT CASE WHEN o2.resp = 0 THEN o2.dstport ELSE o2.srcport END AS p
+                        FROM o AS o2 WHERE o2.host = out_.host AND o2.peer = out_.peer ORDER BY o2.k)) AS ports,
+             NOT EXISTS (SELECT 1 FROM old AS b
+                          WHERE (b.src = out_.host AND b.dst = out_.peer)
+                             OR (b.src = out_.peer AND b.dst = out_.host)) AS new_peer
         FROM out_ LEFT JOIN in_ USING (host, peer)
        WHERE out_.service IS NULL AND in_.service IS NULL),
 y AS (SELECT x.*, max(0, min(100, 45 + 20 * log10(out_b * 1.0 / (SELECT min_bytes FROM tun))
