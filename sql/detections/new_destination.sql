@@ -6,7 +6,9 @@
 --            mining pool); GuardDuty's "no prior history" notion
 --            (Behavior:EC2/TrafficVolumeUnusual, NetworkPortUnusual).
 -- Reads      flows via sql/prepare.sql -> traffic; all records between a
---            private host and a public peer (AWS service peers left out).
+--            private host and a public peer (AWS service peers left out):
+--            first contacts from pair (sql/summaries.sql), then the raw
+--            records of the new pairs and the baseline activity of their hosts.
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql). A
 --            (host, peer) pair is new when the host had traffic in the
 --            baseline and the pair first appears at or after the cut, opened
@@ -23,6 +25,7 @@
 --            rotates addresses.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('new_destination.fanout', 20, 'new peers on one port folded into one row');
 
@@ -30,16 +33,24 @@ CREATE TEMP VIEW IF NOT EXISTS det_new_destination AS
 WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
                (SELECT value FROM tunables WHERE name = 'new_destination.fanout') AS fanout),
-o AS (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
-             bytes, start, "end", answered, conn_start, resp
-        FROM traffic WHERE src_private AND NOT dst_private AND dst_service IS NULL),
-pair AS (SELECT host, peer, min(start) AS first FROM o GROUP BY host, peer),
+pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
+          WHERE src_private AND NOT dst_private AND dst_service IS NULL GROUP BY src, dst),
+newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
+-- hosts with traffic in the baseline, among those with a new peer (one scan)
 active AS (SELECT DISTINCT src AS host FROM traffic
-            WHERE src_private AND start < (SELECT cut FROM tun)),
+            WHERE src_private AND start < (SELECT cut FROM tun) AND src IN (SELECT host FROM newp)),
+-- the raw records of the new pairs only (one scan)
+o AS MATERIALIZED (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
+             bytes, start, "end", answered, conn_start, resp
+        FROM traffic WHERE src_private AND NOT dst_private AND dst_service IS NULL
+         AND (src, dst) IN (SELECT host, peer FROM newp)),
+-- port and protocol are bare columns (from one record of the pair): the
+-- records reach the GROUP BY in the order of the automatic index on o, as
+-- they always did (pair outer, o inner); CROSS JOIN pins that order.
 np AS (SELECT o.host, o.peer, o.port, o.protocol, sum(o.bytes) AS b, max(o.answered) AS answered,
               max(1, sum(o.conn_start)) AS conns, min(o.start) AS t0, max(o."end") AS t1,
               max(o.resp = 0) AS opened
-         FROM o JOIN pair USING (host, peer)
+         FROM pair CROSS JOIN o USING (host, peer)
         WHERE pair.first >= (SELECT cut FROM tun) AND o.host IN (SELECT host FROM active)
         GROUP BY o.host, o.peer),
 np2 AS (SELECT * FROM np WHERE opened),
