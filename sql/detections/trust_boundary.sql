@@ -12,7 +12,9 @@
 --            Traffic inside one zone is allowed. Without the tables the
 --            detection prints a note and returns no rows.
 -- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) between
---            private addresses, counted once (both-ENI copies removed).
+--            private addresses, counted once (both-ENI copies removed), as
+--            summarised per (src, dst, protocol, port) in att_port
+--            (sql/summaries.sql).
 -- Gate       any attempt whose (src zone, dst zone, port) matches no allowed row.
 -- Score      35 + 30 if any was ACCEPTed + 5 * log10(1 + attempts) capped at 15
 --            + 10 if it reached the destination zone on >= 1 port but is refused on
@@ -23,6 +25,7 @@
 --            missing allowed row), addresses outside every zone (reported as zone '?').
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 
 SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed(src_zone, dst_zone, port) first' AS note
  WHERE (SELECT v FROM vpcflow_state WHERE k = 'zones_given') = 0
@@ -31,23 +34,24 @@ SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed
 CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
 WITH
 z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
-addrs AS (SELECT src AS a FROM traffic WHERE src_private UNION SELECT dst FROM traffic WHERE dst_private),
+-- attempts summarised per (src, dst, protocol, port) in att_port
+addrs AS (SELECT src AS a FROM att_port WHERE src_private UNION SELECT dst FROM att_port WHERE dst_private),
 az AS (SELECT a, (SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr) ORDER BY len DESC LIMIT 1) AS zone
          FROM addrs),
-a AS (SELECT f.src, f.dst, f.dstport, f.protocol, f.action, f.answered, f.start,
+a AS (SELECT f.src, f.dst, f.dstport, f.protocol, f.n, f.accepted AS n_acc, f.acc_answered, f.t0, f.t1,
              coalesce(s.zone, '?') AS sz, coalesce(d.zone, '?') AS dz
-        FROM traffic AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
-       WHERE f.resp = 0 AND f.src_private AND f.dst_private AND f.src <> f.dst
+        FROM att_port AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
+       WHERE f.src_private AND f.dst_private AND f.src <> f.dst
          AND EXISTS (SELECT 1 FROM zones)),
-v AS (SELECT * FROM a WHERE sz <> dz
+v AS MATERIALIZED (SELECT * FROM a WHERE sz <> dz
         AND NOT EXISTS (SELECT 1 FROM allowed AS p
                          WHERE (p.src_zone = a.sz OR p.src_zone = '*')
                            AND (p.dst_zone = a.dz OR p.dst_zone = '*')
                            AND (p.port IS NULL OR p.port = a.dstport))),
-s AS (SELECT src, dst, sz, dz, count(*) AS n, sum(action = 'ACCEPT' AND answered) AS accepted,
-             port_breadth(dstport) AS ports, min(start) AS t0, max(start) AS t1,
+s AS (SELECT src, dst, sz, dz, sum(n) AS n, sum(acc_answered) AS accepted,
+             port_breadth(dstport) AS ports, min(t0) AS t0, max(t1) AS t1,
              (SELECT group_concat(p, ',') FROM (SELECT DISTINCT v2.dstport AS p FROM v AS v2
-                 WHERE v2.src = v.src AND v2.dst = v.dst AND v2.action = 'ACCEPT' ORDER BY 1 LIMIT 8)) AS acc_ports
+                 WHERE v2.src = v.src AND v2.dst = v.dst AND v2.n_acc > 0 ORDER BY 1 LIMIT 8)) AS acc_ports
         FROM v GROUP BY src, dst),
 x AS (SELECT s.*, max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1 + n))
                               + 10 * (accepted > 0 AND accepted < n))) AS score
@@ -55,7 +59,8 @@ x AS (SELECT s.*, max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1
 SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
             WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
-       src, dst, CASE WHEN ports = 1 THEN (SELECT dstport FROM v WHERE v.src = x.src AND v.dst = x.dst LIMIT 1) END AS port,
+       src, dst, CASE WHEN ports = 1 THEN (SELECT dstport FROM v WHERE v.src = x.src AND v.dst = x.dst
+                                             AND v.dstport IS NOT NULL LIMIT 1) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
        printf('%s (%s) -> %s (%s): %d attempts on %d port(s) not allowed by the zone policy, %d accepted%s',
