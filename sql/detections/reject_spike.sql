@@ -33,15 +33,29 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'reject_spike.min_z') AS
 hours(h) AS (SELECT h0 FROM tun UNION ALL SELECT h + 1 FROM hours WHERE h < (SELECT h1 FROM tun)),
 r AS (SELECT src, start / 3600 AS h, count(*) AS n, addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports
         FROM traffic WHERE resp = 0 AND src_private AND action = 'REJECT' GROUP BY 1, 2),
+-- Hours without a REJECT add 0 to the sums of the mean and the square mean,
+-- so over the hours that have one, mean = sum(n) / (h - h0) gives the very
+-- doubles the zero-filled grid gave (avg() divides the exact double sum of
+-- the integers by the count). Only a reject_spike.min_count below 1 can
+-- report an empty hour: then the zero-filled grid is read (the first row of
+-- each branch's FROM decides which one runs).
+sp AS (SELECT r.src, r.h, r.n, r.hosts, r.ports, r.h - (SELECT h0 FROM tun) AS prev_hours,
+              coalesce(sum(r.n) OVER w, 0) * 1.0 / (r.h - (SELECT h0 FROM tun)) AS mu,
+              coalesce(sum(r.n * r.n) OVER w, 0) * 1.0 / (r.h - (SELECT h0 FROM tun)) AS mu2
+         FROM (SELECT 1 WHERE (SELECT min_n FROM tun) >= 1) CROSS JOIN r
+        WHERE r.h BETWEEN (SELECT h0 FROM tun) AND (SELECT h1 FROM tun)
+       WINDOW w AS (PARTITION BY r.src ORDER BY r.h ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
 grid AS (SELECT s.src, hours.h, coalesce(r.n, 0) AS n, r.hosts, r.ports
-           FROM (SELECT DISTINCT src FROM r) AS s CROSS JOIN hours
+           FROM (SELECT 1 WHERE (SELECT min_n FROM tun) < 1) CROSS JOIN (SELECT DISTINCT src FROM r) AS s
+                CROSS JOIN hours
            LEFT JOIN r ON r.src = s.src AND r.h = hours.h),
 st AS (SELECT grid.*,
               count(*) OVER w AS prev_hours, avg(n) OVER w AS mu,
               avg(n * n) OVER w AS mu2
          FROM grid
        WINDOW w AS (PARTITION BY src ORDER BY h ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
-z AS (SELECT st.*, (n - mu) / max(sqrt(max(mu2 - mu * mu, 0)), 1) AS z FROM st
+z AS (SELECT st.*, (n - mu) / max(sqrt(max(mu2 - mu * mu, 0)), 1) AS z
+        FROM (SELECT * FROM sp UNION ALL SELECT * FROM st) AS st
        WHERE prev_hours > 5 AND n >= (SELECT min_n FROM tun)),
 best AS (SELECT z.*, row_number() OVER (PARTITION BY src ORDER BY z DESC) AS k FROM z
           WHERE z > (SELECT min_z FROM tun))
