@@ -35,6 +35,16 @@
 -- averaged flag the count of non-NULL values is kept too (avg() skips
 -- NULLs).
 --
+--   flows_t    the rows of `traffic` (OK records, each flow once) with only
+--              the 18 columns the detections read, the ones they filter on
+--              first. Same rows, same values, same order (a CREATE TABLE AS
+--              of a scan keeps the scan's order, which group_concat and LIMIT
+--              1 in some detections depend on). A scan of it costs an eighth
+--              of a scan of traffic here (real6: 0.025 s against 0.19 s):
+--              traffic's rows are wide, the columns detections filter on
+--              (resp, skip) come last in them, and half of flows_n is
+--              duplicates and NODATA. Detections read it where they read
+--              traffic before.
 --   att_port   connection attempts (resp = 0), one row per (src, dst,
 --              protocol, dstport, dst_service): records, REJECTs, failures
 --              in TRW's sense (REJECT or unanswered), answered, connection
@@ -48,6 +58,19 @@
 --              dst_private)), one row per (src, dst, src_service,
 --              dst_service): records, bytes, packets, first start, last end.
 --              Read by exfiltration, new_destination, threat_list_match.
+
+CREATE TEMP TABLE IF NOT EXISTS flows_t(
+  resp INTEGER, src_private INTEGER, dst_private INTEGER, protocol INTEGER, action TEXT,
+  conn_start INTEGER, answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT,
+  start INTEGER, "end" INTEGER, packets INTEGER, bytes INTEGER, tcp_flags INTEGER,
+  dst_service TEXT, src_service TEXT);
+
+DELETE FROM flows_t WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
+INSERT INTO flows_t
+SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
+       start, "end", packets, bytes, tcp_flags, dst_service, src_service
+  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
+       CROSS JOIN traffic;
 
 CREATE TEMP TABLE IF NOT EXISTS att_port(
   src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
@@ -71,7 +94,7 @@ SELECT src, dst, protocol, dstport, dst_service,
        sum(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
        min(start), max(start), src_private, dst_private
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN traffic
+       CROSS JOIN flows_t
  WHERE resp = 0
  GROUP BY src, dst, protocol, dstport, dst_service;
 
@@ -86,7 +109,7 @@ INSERT INTO pair
 SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
        min(start), max("end"), src_private, dst_private
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN traffic
+       CROSS JOIN flows_t
  WHERE NOT (src_private AND dst_private)
  GROUP BY src, dst, src_service, dst_service;
 

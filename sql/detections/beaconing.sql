@@ -37,6 +37,7 @@
 --            endpoints, SaaS keep-alives with a fixed period.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('beaconing.min_conns', 10, 'connection starts per (src, dst, port)'),
   ('beaconing.min_score', 0.7, 'beacon_score() floor (RITA low bucket)'),
@@ -49,7 +50,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'beaconing.min_conns') A
                (SELECT value FROM tunables WHERE name = 'beaconing.min_score') AS min_score,
                (SELECT value FROM tunables WHERE name = 'beaconing.min_on_schedule') AS min_on,
                (SELECT value FROM tunables WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts),
-a AS (SELECT src, dst, dstport, protocol, start, bytes FROM traffic
+a AS (SELECT src, dst, dstport, protocol, start, bytes FROM flows_t
        WHERE resp = 0 AND conn_start = 1 AND src_private AND NOT dst_private
          AND protocol IN (6, 17) AND action = 'ACCEPT' AND dst_service IS NULL),
 g AS (SELECT src, dst, dstport, protocol, count(*) AS n, beacon_period(start) AS period,

@@ -24,6 +24,7 @@
 --            5 minutes to one host, or not login-shaped.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('brute_force.min_attempts', 25, 'attempts per 5 min to one host (Sentinel: 25 / 5 min)'),
   ('brute_force.ports', '22,3389,5985,5986', 'SSH, RDP, WinRM');
@@ -34,7 +35,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'brute_force.min_attempt
                ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'brute_force.ports') || ',' AS ports),
 a AS (SELECT src, dst, dstport, start, packets, bytes, action, src_private, dst_private,
              CASE WHEN dstport = 22 THEN packets BETWEEN 11 AND 51 ELSE bytes < 20000 END AS login
-        FROM traffic
+        FROM flows_t
        WHERE resp = 0 AND conn_start = 1 AND protocol = 6
          AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0),
 b AS (SELECT src, dst, dstport, start / 300 AS bucket, count(*) AS n FROM a GROUP BY 1, 2, 3, 4),

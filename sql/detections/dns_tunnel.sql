@@ -20,6 +20,7 @@
 --            and forwarders that query upstream, mail servers (many lookups).
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('dns_tunnel.bytes_per_min', 300000, 'DNS bytes out per minute (Sigma)'),
   ('dns_tunnel.queries_per_min', 1000, 'DNS packets out per minute (Sigma)');
@@ -29,7 +30,7 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'dns_tunnel.bytes_per_min') AS bpm,
                (SELECT value FROM tunables WHERE name = 'dns_tunnel.queries_per_min') AS qpm),
 q AS (SELECT src, dst, start / 60 AS m, sum(bytes) AS b, sum(packets) AS pk
-        FROM traffic WHERE resp = 0 AND dstport = 53 AND protocol IN (6, 17)
+        FROM flows_t WHERE resp = 0 AND dstport = 53 AND protocol IN (6, 17)
          AND src_private AND NOT dst_private
        GROUP BY 1, 2, 3),
 s AS (SELECT src, dst, sum(b) AS out_b, sum(pk) AS queries, max(b) AS peak_b, max(pk) AS peak_q,
@@ -37,7 +38,7 @@ s AS (SELECT src, dst, sum(b) AS out_b, sum(pk) AS queries, max(b) AS peak_b, ma
              sum(b > (SELECT bpm FROM tun) OR pk > (SELECT qpm FROM tun)) AS hot_minutes
         FROM q GROUP BY 1, 2),
 x AS (SELECT s.*,
-             coalesce((SELECT sum(bytes) FROM traffic AS r WHERE r.src = s.dst AND r.dst = s.src
+             coalesce((SELECT sum(bytes) FROM flows_t AS r WHERE r.src = s.dst AND r.dst = s.src
                           AND r.srcport = 53), 0) AS in_b
         FROM s),
 y AS (SELECT x.*, pcr(out_b, in_b) AS ratio,

@@ -42,7 +42,7 @@ out_ AS (SELECT src AS host, dst AS peer, sum(bytes) AS out_b, sum(packets) AS p
 -- the raw records of the candidate pairs, for their ports; k keeps the
 -- order of the scan, the order in which group_concat lists them
 o AS MATERIALIZED (SELECT row_number() OVER () AS k, src AS host, dst AS peer, dstport, srcport, resp
-                     FROM traffic
+                     FROM flows_t
                     WHERE src_private AND NOT dst_private AND (src, dst) IN (SELECT host, peer FROM out_)),
 in_ AS (SELECT dst AS host, src AS peer, sum(bytes) AS in_b, max(src_service) AS service FROM pair
          WHERE dst_private AND NOT src_private AND (dst, src) IN (SELECT host, peer FROM out_) GROUP BY dst, src),

@@ -51,11 +51,11 @@ scanner AS (SELECT src FROM att_port WHERE NOT src_private AND dst_private AND d
 -- from their destinations (one scan each), to keep those answered by a
 -- SYN-ACK (or without tcp-flags, any answer)
 okc AS MATERIALIZED (
-        SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+        SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
          WHERE resp = 0 AND NOT src_private AND dst_private AND dstport IS NOT NULL
            AND action = 'ACCEPT' AND answered = 1),
 rev AS MATERIALIZED (
-        SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+        SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
          WHERE src_private AND NOT dst_private
            AND (protocol <> 6 OR tcp_flags IS NULL OR (tcp_flags & 18) = 18)
            AND (src, dst, srcport, dstport, protocol) IN (SELECT dst, src, dstport, srcport, protocol FROM okc)),

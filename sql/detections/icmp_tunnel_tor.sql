@@ -21,6 +21,7 @@
 --            services on those ports.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('icmp_tunnel_tor.icmp_bytes', 256, 'average ICMP bytes per packet (Elastic)'),
   ('icmp_tunnel_tor.tor_ports', '9001,9030', 'Tor ORPort and DirPort (Elastic)');
@@ -30,12 +31,12 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'icmp_tunnel_tor.icmp_bytes') AS ib,
                ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'icmp_tunnel_tor.tor_ports') || ',' AS tor),
 ic AS (SELECT src, dst, sum(bytes) AS b, sum(packets) AS pk, min(start) AS t0, max("end") AS t1
-         FROM traffic WHERE protocol IN (1, 58) AND src_private AND NOT dst_private
+         FROM flows_t WHERE protocol IN (1, 58) AND src_private AND NOT dst_private
         GROUP BY 1, 2 HAVING sum(bytes) * 1.0 / sum(packets) >= (SELECT ib FROM tun)),
 tor AS (SELECT src, dst, dstport, sum(bytes) AS b, count(*) AS recs, min(start) AS t0, max("end") AS t1,
-               (SELECT sum(r.bytes) FROM traffic AS r WHERE r.src = t.dst AND r.dst = t.src
+               (SELECT sum(r.bytes) FROM flows_t AS r WHERE r.src = t.dst AND r.dst = t.src
                    AND r.srcport = t.dstport) AS back
-          FROM traffic AS t
+          FROM flows_t AS t
          WHERE resp = 0 AND protocol = 6 AND src_private AND NOT dst_private AND action = 'ACCEPT'
            AND instr((SELECT tor FROM tun), ',' || dstport || ',') > 0
          GROUP BY 1, 2, 3),

@@ -22,6 +22,7 @@
 --            outage, NACLs refusing return traffic on ephemeral ports.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('internal_reject.min_rejects', 10, 'refused attempts from one internal host'),
   ('internal_reject.min_peak', 5, 'refused attempts in the busiest 10 minutes');
@@ -30,7 +31,7 @@ CREATE TEMP VIEW IF NOT EXISTS det_internal_reject AS
 WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'internal_reject.min_rejects') AS min_rej,
                (SELECT value FROM tunables WHERE name = 'internal_reject.min_peak') AS min_peak),
-a AS (SELECT src, dst, dstport, protocol, start, dst_private FROM traffic
+a AS (SELECT src, dst, dstport, protocol, start, dst_private FROM flows_t
        WHERE resp = 0 AND src_private AND action = 'REJECT'),
 b AS (SELECT src, start / 600 AS k, count(*) AS n FROM a GROUP BY 1, 2),
 s AS (SELECT src, count(*) AS n, count(DISTINCT dst || ':' || coalesce(dstport, '')) AS targets,

@@ -24,6 +24,7 @@
 --            (widen the data so that their edges fall in the baseline).
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 INSERT OR IGNORE INTO tunables VALUES
   ('lateral_movement.min_new_hosts', 5, 'internal hosts over new admin-port edges in 1 h'),
   ('lateral_movement.ports', '21,22,23,135,139,445,3389,5900,5985,5986', 'admin ports (Elastic sweep set + RPC, VNC)');
@@ -33,7 +34,7 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'lateral_movement.min_new_hosts') AS min_new,
                ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'lateral_movement.ports') || ',' AS ports,
                (SELECT cut FROM vpcflow_span) AS cut),
-a AS (SELECT src, dst, dstport, start, action, answered FROM traffic
+a AS (SELECT src, dst, dstport, start, action, answered FROM flows_t
        WHERE resp = 0 AND src_private AND dst_private AND src <> dst
          AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0),
 edge AS (SELECT src, dst, dstport, min(start) AS first, count(*) AS n,

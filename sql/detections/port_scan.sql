@@ -45,7 +45,7 @@ cand AS (SELECT src, dst FROM att_port WHERE protocol IN (6, 17) AND dstport IS 
           GROUP BY src, dst HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
 -- the raw attempts of the candidates only, in one scan
 ca AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, packets, bytes
-         FROM traffic WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL
+         FROM flows_t WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL
           AND (src, dst) IN (SELECT src, dst FROM cand)),
 w AS (SELECT src, dst, start,
              port_breadth(dstport) OVER (PARTITION BY src, dst
@@ -70,7 +70,7 @@ s AS (SELECT src, dst, port_breadth(dstport) AS ports, count(*) AS attempts,
        GROUP BY src, dst),
 -- answers that show an open port (SYN-ACK, or any answer without tcp-flags):
 -- the records from the candidates' targets back to them, in one scan
-rev AS MATERIALIZED (SELECT src, dst, srcport, dstport, protocol, start FROM traffic
+rev AS MATERIALIZED (SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
          WHERE (tcp_flags IS NULL OR (tcp_flags & 18) = 18)
            AND (src, dst) IN (SELECT dst, src FROM cand)),
 op AS (SELECT DISTINCT ca.src, ca.dst, ca.dstport FROM ca

@@ -35,7 +35,7 @@ cand AS (SELECT src, protocol, dstport FROM att_port WHERE dstport IS NOT NULL G
 -- the raw attempts of the candidates only, in one scan
 ca AS (SELECT src, dst, dstport, protocol, start, action, answered, packets, bytes,
               src_private, dst_private
-         FROM traffic WHERE resp = 0 AND dstport IS NOT NULL
+         FROM flows_t WHERE resp = 0 AND dstport IS NOT NULL
           AND (src, protocol, dstport) IN (SELECT src, protocol, dstport FROM cand)),
 w AS (SELECT src, protocol, dstport,
              addr_breadth(dst) OVER (PARTITION BY src, protocol, dstport

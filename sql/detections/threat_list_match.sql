@@ -40,7 +40,7 @@ hit AS (SELECT seen.a, lst.cidr, lst.note FROM seen JOIN lst
 -- then the scan order k): group_concat lists the ports in that order
 f AS (SELECT * FROM (SELECT row_number() OVER () AS k, action, src, dst, srcport, dstport, bytes, start, "end",
                             resp, answered, conn_start
-                       FROM traffic WHERE src IN (SELECT a FROM hit) OR dst IN (SELECT a FROM hit))
+                       FROM flows_t WHERE src IN (SELECT a FROM hit) OR dst IN (SELECT a FROM hit))
        ORDER BY action, src, dst, srcport, dstport, bytes, start, "end", resp, answered, conn_start, k),
 t AS (SELECT CASE WHEN hit.a = f.dst THEN f.src ELSE f.dst END AS host, hit.a AS peer, hit.cidr, hit.note,
              f.dst = hit.a AS outbound, f.resp, f.action, f.answered, f.bytes, f.start, f."end",

@@ -21,13 +21,14 @@
 --            mirror on a new port, a one-day data set whose baseline is short.
 
 .read sql/prepare.sql
+.read sql/summaries.sql
 
 CREATE TEMP VIEW IF NOT EXISTS det_unusual_port AS
 WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut),
 a AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport ELSE 0 END AS port,
              start, answered, action, conn_start
-        FROM traffic WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL),
+        FROM flows_t WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL),
 sp AS (SELECT src, protocol, port, min(start) AS t0, max(start) AS t1, max(1, sum(conn_start)) AS n,
               addr_breadth(dst) AS hosts, max(answered) AS answered, avg(action = 'REJECT') AS rejected
          FROM a GROUP BY 1, 2, 3),
