@@ -37,10 +37,11 @@ s AS (SELECT src, dst, sum(b) AS out_b, sum(pk) AS queries, max(b) AS peak_b, ma
              min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,
              sum(b > (SELECT bpm FROM tun) OR pk > (SELECT qpm FROM tun)) AS hot_minutes
         FROM q GROUP BY 1, 2),
-x AS (SELECT s.*,
-             coalesce((SELECT sum(bytes) FROM flows_t AS r WHERE r.src = s.dst AND r.dst = s.src
-                          AND r.srcport = 53), 0) AS in_b
-        FROM s),
+-- the replies (from port 53) of the resolvers back to our hosts, summed once
+back AS (SELECT src, dst, sum(bytes) AS b FROM flows_t
+          WHERE srcport = 53 AND (src, dst) IN (SELECT dst, src FROM s) GROUP BY src, dst),
+x AS (SELECT s.*, coalesce(back.b, 0) AS in_b
+        FROM s LEFT JOIN back ON back.src = s.dst AND back.dst = s.src),
 y AS (SELECT x.*, pcr(out_b, in_b) AS ratio,
              CASE WHEN hot_minutes > 0
                   THEN max(0, min(100, 50 + 20 * log10(max(peak_b * 1.0 / (SELECT bpm FROM tun),

@@ -33,13 +33,16 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'icmp_tunnel_tor.icmp_by
 ic AS (SELECT src, dst, sum(bytes) AS b, sum(packets) AS pk, min(start) AS t0, max("end") AS t1
          FROM flows_t WHERE protocol IN (1, 58) AND src_private AND NOT dst_private
         GROUP BY 1, 2 HAVING sum(bytes) * 1.0 / sum(packets) >= (SELECT ib FROM tun)),
-tor AS (SELECT src, dst, dstport, sum(bytes) AS b, count(*) AS recs, min(start) AS t0, max("end") AS t1,
-               (SELECT sum(r.bytes) FROM flows_t AS r WHERE r.src = t.dst AND r.dst = t.src
-                   AND r.srcport = t.dstport) AS back
-          FROM flows_t AS t
-         WHERE resp = 0 AND protocol = 6 AND src_private AND NOT dst_private AND action = 'ACCEPT'
-           AND instr((SELECT tor FROM tun), ',' || dstport || ',') > 0
-         GROUP BY 1, 2, 3),
+tor0 AS (SELECT src, dst, dstport, sum(bytes) AS b, count(*) AS recs, min(start) AS t0, max("end") AS t1
+           FROM flows_t AS t
+          WHERE resp = 0 AND protocol = 6 AND src_private AND NOT dst_private AND action = 'ACCEPT'
+            AND instr((SELECT tor FROM tun), ',' || dstport || ',') > 0
+          GROUP BY 1, 2, 3),
+-- bytes back from the relay port, summed once for the Tor connections found
+torb AS (SELECT src, dst, srcport, sum(bytes) AS b FROM flows_t
+          WHERE (src, dst, srcport) IN (SELECT dst, src, dstport FROM tor0) GROUP BY 1, 2, 3),
+tor AS (SELECT tor0.*, torb.b AS back FROM tor0
+          LEFT JOIN torb ON torb.src = tor0.dst AND torb.dst = tor0.src AND torb.srcport = tor0.dstport),
 x AS (SELECT src, dst, NULL AS port, t0, t1,
              max(0, min(100, 40 + 15 * (b * 1.0 / pk >= 1000) + 10 * log10(max(b / 1e6, 0.1)))) AS score,
              printf('%d ICMP packets from %s to %s averaging %.0f B (normal pings are 64-84 B), %.1f MB in %s',
