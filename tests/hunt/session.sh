@@ -23,6 +23,6 @@ CREATE TEMP VIEW IF NOT EXISTS vpcflow_span AS
 SQL
 cd "$scratch"
 { echo ".restore '$db'"
-  echo "DROP INDEX flows_n_tuple; DROP INDEX flows_n_raw; DROP INDEX flows_n_src;"
+  echo "DROP INDEX IF EXISTS flows_n_tuple; DROP INDEX IF EXISTS flows_n_raw; DROP INDEX IF EXISTS flows_n_src;"
   echo ".read sql/prepare.sql"
   cat; } | sqlite3 -batch :memory: -cmd ".load $so"

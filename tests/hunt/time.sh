@@ -50,7 +50,7 @@ cd "$scratch"
 for name in "$@"; do
   {
     echo ".restore '$db'"
-    [ $ref = 1 ] || echo "DROP INDEX flows_n_tuple; DROP INDEX flows_n_raw; DROP INDEX flows_n_src;"
+    [ $ref = 1 ] || echo "DROP INDEX IF EXISTS flows_n_tuple; DROP INDEX IF EXISTS flows_n_raw; DROP INDEX IF EXISTS flows_n_src;"
     echo "INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);"
     echo ".read sql/prepare.sql"
     echo ".timer on"
