@@ -81,6 +81,7 @@ CREATE TEMP TABLE IF NOT EXISTS att_port(
   n_failed INTEGER,   -- records where (action = 'REJECT' OR answered = 0) is not NULL
   failed INTEGER,     -- action = 'REJECT' OR answered = 0
   answered INTEGER,   -- sum(answered)
+  answered_max INTEGER, -- max(answered)
   acc_answered INTEGER, -- action = 'ACCEPT' AND answered = 1
   conns INTEGER,      -- sum(conn_start)
   t0 INTEGER, t1 INTEGER, -- min(start), max(start)
@@ -91,7 +92,7 @@ INSERT INTO att_port
 SELECT src, dst, protocol, dstport, dst_service,
        count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
        count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
-       sum(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
+       sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
        min(start), max(start), src_private, dst_private
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
        CROSS JOIN flows_t

@@ -7,7 +7,9 @@
 --            Behavior:EC2/NetworkPortUnusual, Backdoor:EC2/Spambot (port 25
 --            with no prior history).
 -- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from a
---            private source to a public destination, AWS service peers left out.
+--            private source to a public destination, AWS service peers left out,
+--            as summarised per (src, dst, protocol, port) in att_port
+--            (sql/summaries.sql).
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql):
 --            a (src, protocol, port) first used at or after the cut is new
 --            (GuardDuty publishes no window; Elastic's new_terms rule uses
@@ -27,12 +29,13 @@ CREATE TEMP VIEW IF NOT EXISTS det_unusual_port AS
 WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut),
 a AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport ELSE 0 END AS port,
-             start, answered, action, conn_start
-        FROM flows_t WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL),
-sp AS (SELECT src, protocol, port, min(start) AS t0, max(start) AS t1, max(1, sum(conn_start)) AS n,
-              addr_breadth(dst) AS hosts, max(answered) AS answered, avg(action = 'REJECT') AS rejected
+             n, n_action, rejected, answered_max, conns, t0, t1
+        FROM att_port WHERE src_private AND NOT dst_private AND dst_service IS NULL),
+sp AS (SELECT src, protocol, port, min(t0) AS t0, max(t1) AS t1, max(1, sum(conns)) AS n,
+              addr_breadth(dst) AS hosts, max(answered_max) AS answered,
+              sum(rejected) * 1.0 / sum(n_action) AS rejected
          FROM a GROUP BY 1, 2, 3),
-known AS (SELECT DISTINCT protocol, port FROM a WHERE start < (SELECT cut FROM tun)),
+known AS (SELECT DISTINCT protocol, port FROM a WHERE t0 < (SELECT cut FROM tun)),
 x AS (SELECT sp.*, (protocol, port) NOT IN (SELECT protocol, port FROM known) AS nobody,
              protocol = 6 AND port IN (25, 465, 587) AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
