@@ -5,7 +5,9 @@
 -- ATT&CK     TA0008 Lateral Movement: T1021 Remote Services (.001 RDP, .002 SMB,
 --            .004 SSH, .006 WinRM).
 -- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from a
---            private source to a private destination on lateral_movement.ports.
+--            private source to a private destination on lateral_movement.ports,
+--            as summarised per (src, dst, protocol, port) in att_port
+--            (sql/summaries.sql).
 -- Baseline   the first half of the data's time span (tunable
 --            baseline_fraction in prepare.sql): an edge (src, dst, port) seen
 --            there is old. Jump hosts, patch, backup and AD servers have old
@@ -34,12 +36,12 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'lateral_movement.min_new_hosts') AS min_new,
                ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'lateral_movement.ports') || ',' AS ports,
                (SELECT cut FROM vpcflow_span) AS cut),
-a AS (SELECT src, dst, dstport, start, action, answered FROM flows_t
-       WHERE resp = 0 AND src_private AND dst_private AND src <> dst
-         AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0),
-edge AS (SELECT src, dst, dstport, min(start) AS first, count(*) AS n,
-                avg(action = 'REJECT' OR answered = 0) AS failed
-           FROM a GROUP BY 1, 2, 3),
+edge AS (SELECT src, dst, dstport, min(t0) AS first, sum(n) AS n,
+                sum(failed) * 1.0 / sum(n_failed) AS failed
+           FROM att_port
+          WHERE src_private AND dst_private AND src <> dst
+            AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0
+          GROUP BY 1, 2, 3),
 new AS (SELECT * FROM edge WHERE first >= (SELECT cut FROM tun)),
 w AS (SELECT src, first,
              addr_breadth(dst) OVER (PARTITION BY src ORDER BY first
