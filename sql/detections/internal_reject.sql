@@ -33,17 +33,21 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'internal_reject.min_rej
                (SELECT value FROM tunables WHERE name = 'internal_reject.min_peak') AS min_peak),
 a AS (SELECT src, dst, dstport, protocol, start, dst_private FROM flows_t
        WHERE resp = 0 AND src_private AND action = 'REJECT'),
-b AS (SELECT src, start / 600 AS k, count(*) AS n FROM a GROUP BY 1, 2),
+-- b and top are MATERIALIZED: read by a subquery per source, they would
+-- otherwise be recomputed (grouped and sorted again) for every source. The
+-- top three are listed in text order (ORDER BY t), the order in which the
+-- automatic index on top has always handed them to group_concat.
+b AS MATERIALIZED (SELECT src, start / 600 AS k, count(*) AS n FROM a GROUP BY 1, 2),
 s AS (SELECT src, count(*) AS n, count(DISTINCT dst || ':' || coalesce(dstport, '')) AS targets,
              addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports, avg(dst_private) AS internal,
              min(start) AS t0, max(start) AS t1,
              (SELECT max(n) FROM b WHERE b.src = a.src) AS peak
         FROM a GROUP BY src HAVING count(*) >= (SELECT min_rej FROM tun)),
 s2 AS (SELECT * FROM s WHERE peak >= (SELECT min_peak FROM tun)),
-top AS (SELECT src, dst || ':' || coalesce(dstport, '-') AS t, count(*) AS n,
+top AS MATERIALIZED (SELECT src, dst || ':' || coalesce(dstport, '-') AS t, count(*) AS n,
                row_number() OVER (PARTITION BY src ORDER BY count(*) DESC, dst, dstport) AS k
           FROM a GROUP BY src, dst, dstport),
-x AS (SELECT s.*, (SELECT group_concat(t, ', ') FROM top WHERE top.src = s.src AND top.k <= 3) AS top3,
+x AS (SELECT s.*, (SELECT group_concat(t, ', ') FROM (SELECT t FROM top WHERE top.src = s.src AND top.k <= 3 ORDER BY t)) AS top3,
              max(0, min(100, 30 + 15 * log10(peak / 5.0) + 8 * log10(targets))) AS score
         FROM s2 AS s)
 SELECT 'internal_reject' AS detection, round(score, 1) AS score,
