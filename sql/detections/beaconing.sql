@@ -4,7 +4,7 @@
 --            address and port on a steady schedule with steady sizes?
 -- ATT&CK     T1071 Application Layer Protocol, T1573 Encrypted Channel (C2);
 --            GuardDuty: Backdoor:EC2/C&CActivity.B (threat-list based); RITA.
--- Reads      flows via sql/prepare.sql -> traffic; only connection STARTS
+-- Reads      flows_t (traffic, sql/summaries.sql); only connection STARTS
 --            (conn_start = 1, resp = 0): the 60 s / 600 s records of one long
 --            connection are one start, not a beacon. Peers that are AWS
 --            services (v5 pkt-dst-aws-service: SSM, CloudWatch agents) and

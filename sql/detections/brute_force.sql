@@ -5,7 +5,7 @@
 -- ATT&CK     T1110 Brute Force (T1110.001 Password Guessing). GuardDuty:
 --            UnauthorizedAccess:EC2/SSHBruteForce, RDPBruteForce,
 --            Impact:EC2/WinRMBruteForce (Low as target, High as actor).
--- Reads      flows via sql/prepare.sql -> traffic; connection starts
+-- Reads      flows_t (traffic, sql/summaries.sql); connection starts
 --            (conn_start = 1, resp = 0) to ports brute_force.ports.
 -- Gate       >= brute_force.min_attempts (25) attempts per (src, dst, port) in
 --            one 5-minute bucket (Sentinel's RDP rule: >= 25 / 5 min,

@@ -5,7 +5,7 @@
 -- ATT&CK     T1071.004 Application Layer Protocol: DNS, T1048.003 Exfiltration
 --            Over Unencrypted Non-C2 Protocol. (Traffic to the Amazon-provided
 --            resolver is never in flow logs, so tunnels through it are invisible.)
--- Reads      flows via sql/prepare.sql -> traffic; our host -> internet, port 53
+-- Reads      flows_t (traffic, sql/summaries.sql); our host -> internet, port 53
 --            (UDP and TCP), attempts only; replies for the PCR.
 -- Gate       per minute: bytes out > dns_tunnel.bytes_per_min (300,000; Sigma
 --            "High DNS Bytes Out" [SG3]) or packets out (about one query each)

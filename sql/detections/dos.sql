@@ -8,7 +8,7 @@
 --            attacks is also T1496 Resource Hijacking. GuardDuty:
 --            Backdoor:EC2/DenialOfService.Dns/.Tcp/.Udp/.UdpOnTcpPorts/
 --            .UnusualProtocol (High).
--- Reads      flows via sql/prepare.sql -> traffic.
+-- Reads      flows_t (traffic, sql/summaries.sql).
 -- Gates      outbound: private src -> public dst (not an AWS service), > dos.out_packets
 --            (10,000) packets in one minute to one (dst, protocol, port)
 --            (Tailpipe's "> 10,000 packets per record", competitors.md §1.4),

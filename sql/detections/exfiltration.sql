@@ -5,7 +5,7 @@
 -- ATT&CK     T1048 Exfiltration Over Alternative Protocol, T1041 Exfiltration
 --            Over C2 Channel, T1567 Exfiltration Over Web Service.
 --            GuardDuty: Behavior:EC2/TrafficVolumeUnusual.
--- Reads      flows via sql/prepare.sql -> traffic: every record from the host
+-- Reads      flows_t (traffic, sql/summaries.sql): every record from the host
 --            to the peer (out) and back (in), both directions of the
 --            connection, whoever opened it: the sums from pair
 --            (sql/summaries.sql), the ports of the candidates from traffic. NAT gateway copies and both-ENI

@@ -6,7 +6,7 @@
 -- ATT&CK     T1190 Exploit Public-Facing Application (the exposure), T1046 (the
 --            scanner that found it). GuardDuty: Recon:EC2/PortProbeUnprotectedPort
 --            (Low; High on 9200/9300), PortProbeEMRUnprotectedPort (High).
--- Reads      flows via sql/prepare.sql -> traffic; inbound attempts (resp = 0)
+-- Reads      flows_t (traffic, sql/summaries.sql); inbound attempts (resp = 0)
 --            from public sources to private destinations: scanners and tried
 --            sources from att_port (sql/summaries.sql); the accepted and
 --            answered attempts and the answers to them from traffic.

@@ -5,7 +5,7 @@
 -- ATT&CK     T1095 Non-Application Layer Protocol (ICMP tunnel), T1572 Protocol
 --            Tunneling, T1090.003 Proxy: Multi-hop Proxy (Tor). GuardDuty:
 --            UnauthorizedAccess:EC2/TorClient, TorRelay (threat-list based).
--- Reads      flows via sql/prepare.sql -> traffic; our host -> internet.
+-- Reads      flows_t (traffic, sql/summaries.sql); our host -> internet.
 -- Gates      ICMP/ICMPv6 with >= icmp_tunnel_tor.icmp_bytes (256) bytes per
 --            packet on average (Elastic "Potential ICMP Tunneling" [EL5]; Splunk
 --            uses > 1,000 [SP4]); TCP attempts (resp = 0) to dstport 9001 or

@@ -4,7 +4,7 @@
 --            NACLs - a compromised host probing, rather than internet noise?
 -- ATT&CK     T1046 Network Service Discovery, T1018 Remote System Discovery
 --            (from a foothold); also misconfiguration.
--- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from a
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts (resp = 0) from a
 --            private source with action = 'REJECT' (refused at the receiver's
 --            ENI or by the sender's own egress rules; each flow once).
 -- Gate       >= internal_reject.min_rejects (10) refused attempts in total and

@@ -4,7 +4,7 @@
 --            remote-administration ports it had never used with them before?
 -- ATT&CK     TA0008 Lateral Movement: T1021 Remote Services (.001 RDP, .002 SMB,
 --            .004 SSH, .006 WinRM).
--- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from a
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts (resp = 0) from a
 --            private source to a private destination on lateral_movement.ports,
 --            as summarised per (src, dst, protocol, port) in att_port
 --            (sql/summaries.sql).

@@ -5,7 +5,7 @@
 -- ATT&CK     T1041 Exfiltration Over C2 Channel, T1071 (new C2), T1496 (new
 --            mining pool); GuardDuty's "no prior history" notion
 --            (Behavior:EC2/TrafficVolumeUnusual, NetworkPortUnusual).
--- Reads      flows via sql/prepare.sql -> traffic; all records between a
+-- Reads      flows_t (traffic, sql/summaries.sql); all records between a
 --            private host and a public peer (AWS service peers left out):
 --            first contacts from pair (sql/summaries.sql), then the raw
 --            records of the new pairs and the baseline activity of their hosts.

@@ -3,7 +3,7 @@
 -- Question   Which source probed many ports of one destination in a short
 --            time, and which of those ports answered?
 -- ATT&CK     T1046 Network Service Discovery. GuardDuty: Recon:EC2/Portscan.
--- Reads      flows (any vpcflow table), through sql/prepare.sql -> traffic;
+-- Reads      flows (any vpcflow table): flows_t (traffic, sql/summaries.sql);
 --            candidates from att_port (sql/summaries.sql), their raw attempts
 --            and the answers to them from traffic.
 --            Only connection attempts count (resp = 0), so a server's replies

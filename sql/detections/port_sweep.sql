@@ -4,7 +4,7 @@
 --            and how many answered?
 -- ATT&CK     T1046 Network Service Discovery, T1018 Remote System Discovery.
 --            GuardDuty: Impact:EC2/PortSweep (our instance probing the internet: High).
--- Reads      flows via sql/prepare.sql -> traffic; attempts only (resp = 0):
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts only (resp = 0):
 --            candidates from att_port (sql/summaries.sql), then their raw rows.
 -- Gate       addr_breadth(dst) >= port_sweep.min_hosts (100) for one
 --            (src, protocol, dstport) within port_sweep.window (3600 s, sliding).

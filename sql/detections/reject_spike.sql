@@ -4,7 +4,7 @@
 --            connection attempts in an hour than in the hours before?
 -- ATT&CK     T1046 Network Service Discovery / T1499 (what a sudden burst of
 --            refused attempts usually is); also SG/NACL misconfiguration.
--- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts (resp = 0) from
 --            private sources with action = 'REJECT'. Internet sources are left
 --            to port_scan and exposed_service: their rejects are background noise.
 -- Method     hourly REJECT counts per source, zero-filled over the whole span;

@@ -11,7 +11,7 @@
 --              CREATE TEMP TABLE ioc(addr TEXT, note TEXT);
 --              INSERT INTO ioc VALUES ('198.51.100.176/28', 'mining pool');
 --            Without it the detection prints a note and returns no rows.
--- Reads      flows via sql/prepare.sql -> traffic. Matching runs on the
+-- Reads      flows_t (traffic, sql/summaries.sql). Matching runs on the
 --            distinct addresses seen (ip_in_cidr; from pair, sql/summaries.sql),
 --            not on every record; then the records of the listed addresses.
 -- Gate       any record to or from a listed address.

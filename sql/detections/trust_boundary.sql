@@ -11,7 +11,7 @@
 --                                                      '*' = any zone, port NULL = any port
 --            Traffic inside one zone is allowed. Without the tables the
 --            detection prints a note and returns no rows.
--- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) between
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts (resp = 0) between
 --            private addresses, counted once (both-ENI copies removed), as
 --            summarised per (src, dst, protocol, port) in att_port
 --            (sql/summaries.sql).

@@ -6,7 +6,7 @@
 -- ATT&CK     T1571 Non-Standard Port; spam relays T1496/T1583. GuardDuty:
 --            Behavior:EC2/NetworkPortUnusual, Backdoor:EC2/Spambot (port 25
 --            with no prior history).
--- Reads      flows via sql/prepare.sql -> traffic; attempts (resp = 0) from a
+-- Reads      flows_t (traffic, sql/summaries.sql); attempts (resp = 0) from a
 --            private source to a public destination, AWS service peers left out,
 --            as summarised per (src, dst, protocol, port) in att_port
 --            (sql/summaries.sql).
