@@ -7,7 +7,7 @@
 --            attack a gap may hide); mostly an operational health check.
 -- Reads      flows via sql/prepare.sql -> flows_n, all log statuses (this is
 --            the one detection that reads NODATA/SKIPDATA rows), counted per
---            (interface, minute, status) in one pass.
+--            (interface, minute) in one pass.
 -- Gate       any SKIPDATA record (CloudWatch Logs Insights' sample query counts
 --            SKIPDATA per hour [CW1]; Panther's SKIPDATA health rule [PA]);
 --            an interface with NODATA only; a silence of >= log_coverage.gap
@@ -31,15 +31,16 @@ INSERT OR IGNORE INTO tunables VALUES
 CREATE TEMP VIEW IF NOT EXISTS det_log_coverage AS
 WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'log_coverage.gap') AS gap),
--- every record counted once here, per (interface, minute, status)
+-- every record counted once here, per (interface, minute)
 b AS MATERIALIZED (
-        SELECT interface_id, start / 60 AS m, log_status, count(*) AS n, min(start) AS s0, max("end") AS e1
-          FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60, log_status),
-st AS (SELECT interface_id, sum(CASE WHEN log_status = 'SKIPDATA' THEN n ELSE 0 END) AS skip_n,
-              sum(CASE WHEN log_status = 'NODATA' THEN n ELSE 0 END) AS nodata_n,
-              sum(CASE WHEN log_status = 'OK' THEN n ELSE 0 END) AS ok_n, min(s0) AS t0, max(e1) AS t1,
-              min(s0) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
-              max(e1) FILTER (WHERE log_status = 'SKIPDATA') AS s1
+        SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA') AS skip_n,
+               sum(log_status = 'NODATA') AS nodata_n, sum(log_status = 'OK') AS ok_n,
+               min(start) AS start, max("end") AS e,
+               min(start) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
+               max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1
+          FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60),
+st AS (SELECT interface_id, sum(skip_n) AS skip_n, sum(nodata_n) AS nodata_n, sum(ok_n) AS ok_n,
+              min(start) AS t0, max(e) AS t1, min(s0) AS s0, max(s1) AS s1
          FROM b GROUP BY interface_id),
 -- A silence of >= 60 s can only end at the first record of a minute (any
 -- later record of that minute follows one that started in the same
@@ -47,11 +48,10 @@ st AS (SELECT interface_id, sum(CASE WHEN log_status = 'SKIPDATA' THEN n ELSE 0 
 -- earlier minutes' ends find the same gaps as the records do. A gap tunable
 -- below 60 s reads the records (the second branch; the first row of each
 -- branch's FROM decides, so only one runs).
-bm AS (SELECT interface_id, m, min(s0) AS start, max(e1) AS e FROM b GROUP BY interface_id, m),
 ev AS (SELECT interface_id, start,
               max(e) OVER (PARTITION BY interface_id ORDER BY m
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-         FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60) CROSS JOIN bm
+         FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60) CROSS JOIN b
        UNION ALL
        SELECT interface_id, start,
               max("end") OVER (PARTITION BY interface_id ORDER BY start
