@@ -32,7 +32,7 @@ a AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport ELSE
              n, n_action, rejected, answered_max, conns, t0, t1
         FROM att_port WHERE src_private AND NOT dst_private AND dst_service IS NULL),
 sp AS (SELECT src, protocol, port, min(t0) AS t0, max(t1) AS t1, max(1, sum(conns)) AS n,
-              addr_breadth(dst) AS hosts, max(answered_max) AS answered,
+              addr_breadth(dst) AS hosts, min(dst) AS one_dst, max(answered_max) AS answered,
               sum(rejected) * 1.0 / sum(n_action) AS rejected
          FROM a GROUP BY 1, 2, 3),
 known AS (SELECT DISTINCT protocol, port FROM a WHERE t0 < (SELECT cut FROM tun)),
@@ -40,8 +40,7 @@ x AS (SELECT sp.*, (protocol, port) NOT IN (SELECT protocol, port FROM known) AS
              protocol = 6 AND port IN (25, 465, 587) AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
 y AS (SELECT x.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                              + 5 * answered)) AS score,
-             (SELECT dst FROM a WHERE a.src = x.src AND a.protocol = x.protocol AND a.port = x.port LIMIT 1) AS one_dst
+                              + 5 * answered)) AS score
         FROM x)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
