@@ -35,8 +35,22 @@ sp AS (SELECT src, protocol, port, min(t0) AS t0, max(t1) AS t1, max(1, sum(conn
               addr_breadth(dst) AS hosts, min(dst) AS one_dst, max(answered_max) AS answered,
               sum(rejected) * 1.0 / sum(n_action) AS rejected
          FROM a GROUP BY 1, 2, 3),
-known AS (SELECT DISTINCT protocol, port FROM a WHERE t0 < (SELECT cut FROM tun)),
-x AS (SELECT sp.*, (protocol, port) NOT IN (SELECT protocol, port FROM known) AS nobody,
+known AS MATERIALIZED (SELECT DISTINCT protocol, port FROM a WHERE t0 < (SELECT cut FROM tun)),
+-- nobody = (protocol, port) NOT IN known, spelled out: SQLite answers a
+-- two-column NOT IN that finds no match by scanning the whole list for a
+-- NULL (millions of probes x every port ever used, on random addresses);
+-- here a miss is one index lookup, and the NULL cases keep NOT IN's answer.
+knownnull AS MATERIALIZED (SELECT protocol, port FROM known WHERE protocol IS NULL OR port IS NULL),
+x AS (SELECT sp.*,
+             CASE WHEN EXISTS (SELECT 1 FROM known AS k WHERE k.protocol = sp.protocol AND k.port = sp.port) THEN 0
+                  WHEN sp.protocol IS NULL OR sp.port IS NULL THEN
+                       CASE WHEN EXISTS (SELECT 1 FROM known AS k
+                                          WHERE (k.protocol = sp.protocol OR k.protocol IS NULL OR sp.protocol IS NULL)
+                                            AND (k.port = sp.port OR k.port IS NULL OR sp.port IS NULL))
+                            THEN NULL ELSE 1 END
+                  WHEN EXISTS (SELECT 1 FROM knownnull AS k WHERE (k.protocol = sp.protocol OR k.protocol IS NULL)
+                                                              AND (k.port = sp.port OR k.port IS NULL)) THEN NULL
+                  ELSE 1 END AS nobody,
              protocol = 6 AND port IN (25, 465, 587) AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
 y AS (SELECT x.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
