@@ -5,12 +5,22 @@
 # is another VPC whose normalised columns (resp, answered, conn_start, skip)
 # stay right, talking to the same internet peers. For timing at 10 M records
 # (prepare.sql itself takes too long to normalise that much today).
-# Usage: tests/hunt/scale.sh IN.db K OUT.db
+# With -o (random-address data, whose private addresses are all over
+# 10.0.0.0/8): copy k adds k to the last octet of every IPv4 address
+# instead (mod 256; private stays private, the pairs of a copy stay
+# consistent), so the copies stay mostly distinct addresses.
+# Usage: tests/hunt/scale.sh [-o] IN.db K OUT.db
 set -eu
+octet=0; [ "$1" = -o ] && { octet=1; shift; }
 in=$1 k=$2 out=$3
 rm -f "$out"
+if [ $octet = 1 ]; then
+  ren="'CASE WHEN ' || name || ' LIKE ''%.%.%.%'' AND instr(' || name || ', '':'') = 0 THEN rtrim(' || name || ', ''0123456789'') || ((CAST(replace(' || name || ', rtrim(' || name || ', ''0123456789''), '''') AS INTEGER) + k) % 256) ELSE ' || name || ' END'"
+else
+  ren="'CASE WHEN ' || name || ' LIKE ''10.0.%'' THEN ''10.'' || k || substr(' || name || ', 5) ELSE ' || name || ' END'"
+fi
 cols=$(sqlite3 "$in" "SELECT group_concat(CASE WHEN name IN ('src','dst','srcaddr','dstaddr')
-  THEN 'CASE WHEN ' || name || ' LIKE ''10.0.%'' THEN ''10.'' || k || substr(' || name || ', 5) ELSE ' || name || ' END'
+  THEN $ren
   WHEN name = 'interface_id' THEN 'interface_id || ''-'' || k' ELSE '\"' || name || '\"' END, ', ')
   FROM pragma_table_info('flows_n')")
 sqlite3 "$out" <<SQL
