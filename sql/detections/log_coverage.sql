@@ -37,26 +37,30 @@ b AS MATERIALIZED (
                sum(log_status = 'NODATA') AS nodata_n, sum(log_status = 'OK') AS ok_n,
                min(start) AS start, max("end") AS e,
                min(start) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
-               max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1
+               max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1,
+               sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start)) AS odd
           FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60),
 st AS (SELECT interface_id, sum(skip_n) AS skip_n, sum(nodata_n) AS nodata_n, sum(ok_n) AS ok_n,
               min(start) AS t0, max(e) AS t1, min(s0) AS s0, max(s1) AS s1
          FROM b GROUP BY interface_id),
 -- A silence of >= 60 s can only end at the first record of a minute (any
 -- later record of that minute follows one that started in the same
--- minute), so the minutes' first start and the running maximum of the
--- earlier minutes' ends find the same gaps as the records do. A gap tunable
--- below 60 s reads the records (the second branch; the first row of each
--- branch's FROM decides, so only one runs).
+-- minute and ended no earlier), so the minutes' first start and the running
+-- maximum of the earlier minutes' ends find the same gaps as the records
+-- do. A gap tunable below 60 s, or a record that ends before it starts or
+-- has no end (odd), reads the records (the second branch; the first row of
+-- each branch's FROM decides, so only one runs).
 ev AS (SELECT interface_id, start,
               max(e) OVER (PARTITION BY interface_id ORDER BY m
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-         FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60) CROSS JOIN b
+         FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60 AND NOT EXISTS (SELECT 1 FROM b WHERE odd > 0))
+              CROSS JOIN b
        UNION ALL
        SELECT interface_id, start,
               max("end") OVER (PARTITION BY interface_id ORDER BY start
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-         FROM (SELECT 1 WHERE (SELECT gap FROM tun) < 60) CROSS JOIN flows_n
+         FROM (SELECT 1 WHERE (SELECT gap FROM tun) < 60 OR EXISTS (SELECT 1 FROM b WHERE odd > 0))
+              CROSS JOIN flows_n
         WHERE interface_id IS NOT NULL),
 gaps AS (SELECT interface_id, max(start - prev_end) AS gap, count(*) AS n_gaps,
                 max(prev_end) FILTER (WHERE start - prev_end >= (SELECT gap FROM tun)) AS g0
