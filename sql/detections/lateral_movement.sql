@@ -43,14 +43,21 @@ edge AS (SELECT src, dst, dstport, min(t0) AS first, sum(n) AS n,
             AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0
           GROUP BY 1, 2, 3),
 new AS (SELECT * FROM edge WHERE first >= (SELECT cut FROM tun)),
-w AS (SELECT src, first,
+w AS MATERIALIZED (SELECT src, first,
              addr_breadth(dst) OVER (PARTITION BY src ORDER BY first
                RANGE BETWEEN 3600 PRECEDING AND CURRENT ROW) AS breadth
         FROM new),
+-- each source's new ports, ascending (a window keeps that order), once for
+-- all sources rather than a scan of every new edge per source
+pl AS MATERIALIZED (
+        SELECT src, max(l) AS port_list
+          FROM (SELECT src, group_concat(dstport, ',') OVER (PARTITION BY src ORDER BY dstport
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS l
+                  FROM (SELECT DISTINCT src, dstport FROM new))
+         GROUP BY src),
 s AS (SELECT src, count(*) AS edges, addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports,
              avg(failed) AS failed, min(first) AS t0, max(first) AS t1,
-             (SELECT group_concat(p, ',') FROM (SELECT DISTINCT n2.dstport AS p FROM new AS n2
-                                                  WHERE n2.src = new.src ORDER BY 1)) AS port_list
+             (SELECT port_list FROM pl WHERE pl.src = new.src) AS port_list
         FROM new GROUP BY src),
 x AS (SELECT s.*, (SELECT max(breadth) FROM w WHERE w.src = s.src) AS peak,
              (SELECT count(*) FROM edge AS e WHERE e.src = s.src AND e.first < (SELECT cut FROM tun)) AS old_edges
