@@ -53,9 +53,8 @@ x AS (SELECT out_.*, coalesce(in_.in_b, 0) AS in_b, pcr(out_b, coalesce(in_.in_b
              (SELECT group_concat(DISTINCT p)
                 FROM (SELECT CASE WHEN o2.resp = 0 THEN o2.dstport ELSE o2.srcport END AS p
                         FROM o AS o2 WHERE o2.host = out_.host AND o2.peer = out_.peer ORDER BY o2.k)) AS ports,
-             NOT EXISTS (SELECT 1 FROM old AS b
-                          WHERE (b.src = out_.host AND b.dst = out_.peer)
-                             OR (b.src = out_.peer AND b.dst = out_.host)) AS new_peer
+             NOT (EXISTS (SELECT 1 FROM old AS b WHERE b.src = out_.host AND b.dst = out_.peer)
+                  OR EXISTS (SELECT 1 FROM old AS b WHERE b.src = out_.peer AND b.dst = out_.host)) AS new_peer
         FROM out_ LEFT JOIN in_ USING (host, peer)
        WHERE out_.service IS NULL AND in_.service IS NULL),
 y AS (SELECT x.*, max(0, min(100, 45 + 20 * log10(out_b * 1.0 / (SELECT min_bytes FROM tun))
