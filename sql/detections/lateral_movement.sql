@@ -56,10 +56,10 @@ pl AS MATERIALIZED (
                   FROM (SELECT DISTINCT src, dstport FROM new))
          GROUP BY src),
 s AS (SELECT src, count(*) AS edges, addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports,
-             avg(failed) AS failed, min(first) AS t0, max(first) AS t1,
-             (SELECT port_list FROM pl WHERE pl.src = new.src) AS port_list
+             avg(failed) AS failed, min(first) AS t0, max(first) AS t1
         FROM new GROUP BY src),
-x AS (SELECT s.*, (SELECT max(breadth) FROM w WHERE w.src = s.src) AS peak,
+x AS (SELECT s.*, (SELECT port_list FROM pl WHERE pl.src = s.src) AS port_list,
+             (SELECT max(breadth) FROM w WHERE w.src = s.src) AS peak,
              (SELECT count(*) FROM edge AS e WHERE e.src = s.src AND e.first < (SELECT cut FROM tun)) AS old_edges
         FROM s),
 y AS (SELECT x.*, max(0, min(100, 40 + 25 * log10(peak * 1.0 / (SELECT min_new FROM tun))
