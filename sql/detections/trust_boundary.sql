@@ -35,7 +35,8 @@ CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
 WITH
 z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
 -- attempts summarised per (src, dst, protocol, port) in att_port
-addrs AS (SELECT src AS a FROM att_port WHERE src_private UNION SELECT dst FROM att_port WHERE dst_private),
+addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE src_private
+          UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE dst_private),
 az AS (SELECT a, (SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr) ORDER BY len DESC LIMIT 1) AS zone
          FROM addrs),
 a AS (SELECT f.src, f.dst, f.dstport, f.protocol, f.n, f.accepted AS n_acc, f.acc_answered, f.t0, f.t1,
@@ -49,11 +50,19 @@ v AS MATERIALIZED (SELECT * FROM a WHERE sz <> dz
                            AND (p.dst_zone = a.dz OR p.dst_zone = '*')
                            AND (p.port IS NULL OR p.port = a.dstport))),
 s AS (SELECT src, dst, sz, dz, sum(n) AS n, sum(acc_answered) AS accepted,
-             port_breadth(dstport) AS ports, min(t0) AS t0, max(t1) AS t1,
-             (SELECT group_concat(p, ',') FROM (SELECT DISTINCT v2.dstport AS p FROM v AS v2
-                 WHERE v2.src = v.src AND v2.dst = v.dst AND v2.n_acc > 0 ORDER BY 1 LIMIT 8)) AS acc_ports
+             port_breadth(dstport) AS ports, min(t0) AS t0, max(t1) AS t1
         FROM v GROUP BY src, dst),
-x AS (SELECT s.*, max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1 + n))
+-- the first 8 accepted ports of each pair, ascending, once for all pairs
+ap AS MATERIALIZED (
+        SELECT src, dst, max(l) AS acc_ports
+          FROM (SELECT src, dst, group_concat(p, ',') OVER (PARTITION BY src, dst ORDER BY p
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS l
+                  FROM (SELECT src, dst, p, row_number() OVER (PARTITION BY src, dst ORDER BY p) AS k
+                          FROM (SELECT DISTINCT src, dst, dstport AS p FROM v WHERE n_acc > 0))
+                 WHERE k <= 8)
+         GROUP BY src, dst),
+x AS (SELECT s.*, (SELECT acc_ports FROM ap WHERE ap.src = s.src AND ap.dst = s.dst) AS acc_ports,
+             max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1 + n))
                               + 10 * (accepted > 0 AND accepted < n))) AS score
         FROM s)
 SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
