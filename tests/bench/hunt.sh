@@ -287,7 +287,8 @@ done
 # ------------------------------------------------------------- phases
 if [ -s "$PHASEFILE" ]; then
   echo
-  echo "Phase times in seconds (files hunt.sql reads; nested files indented, shown when >= 0.05 s):"
+  echo "Phase times in seconds: each file hunt.sql reads (with the files it reads), then files read from"
+  echo "those files, summed over all reads (shown when >= 0.05 s), then the hunt's totals:"
   python3 - "$PHASEFILE" <<'EOF'
 import sys
 cols, rows, order = [], {}, []
@@ -302,14 +303,16 @@ for line in open(sys.argv[1]):
         order.append(key)
     rows[key][col] = sec
 # files (in reading order), then the totals, then the views timed again
-order = ([k for k in order if 0 < k[0] < 9] + [k for k in order if k[0] == 0]
-         + [k for k in order if k[0] == 9])
+order = ([k for k in order if k[0] == 1] + [k for k in order if 1 < k[0] < 9]
+         + [k for k in order if k[0] == 0] + [k for k in order if k[0] == 9])
 def label(d, n):
     if d == 9:
         return "  " + n
     if d == 0:
         return n
-    return "  " * (d - 1) + n.replace("sql/detections/", "")
+    if d > 1:
+        return "nested: " + n
+    return n.replace("sql/detections/", "")
 w = max(20, max(len(label(d, n)) for d, n in order))
 cw = max(12, max(len(c[0]) for c in cols) + 2)
 print("%-*s" % (w, "phase") + "".join("%*s" % (cw, c[0]) for c in cols))

@@ -30,8 +30,9 @@ each detection's time goes; it runs after END, so it adds to neither the
 hunt's time nor its peak RSS as reported.
 
 report: prints one line per phase, "depth<TAB>seconds<TAB>name", depth 1 for
-the files hunt.sql reads, deeper ones only when they took at least
-MIN_NESTED_S (default 0.05); then "0<TAB>s<TAB>startup (...)" for the time
+the files hunt.sql reads; then each file read from those files, summed over
+its reads (prepare.sql read again by every detection), when that sum is at
+least MIN_NESTED_S (default 0.05); then "0<TAB>s<TAB>startup (...)" for the time
 from launch to the first statement of SCRIPT, "0<TAB>s<TAB>rest of hunt.sql"
 for SCRIPT's own statements (the findings table and the printed output),
 and "0<TAB>s<TAB>hunt" (launch to END); "9<TAB>s<TAB>VIEW" for each view
@@ -117,15 +118,23 @@ def report(marks, t_launch, min_nested):
     except FileNotFoundError:
         pass
     top = 0.0
+    nested = {}                 # (depth, name) -> [seconds, count]
     for i, (depth, name) in enumerate(names):
         if i in begin and i in end:
             dt = end[i] - begin[i]
             if depth == 1:
                 top += dt
-            if depth == 1 or dt >= min_nested:
                 print("%d\t%.3f\t%s" % (depth, dt, name))
+            else:
+                acc = nested.setdefault((depth, name), [0.0, 0])
+                acc[0] += dt
+                acc[1] += 1
         elif i in begin and depth == 1:
             print("%d\t-\t%s (did not finish)" % (depth, name))
+    for (depth, name), (dt, count) in nested.items():
+        if dt >= min_nested:
+            print("%d\t%.3f\t%s" % (depth, dt, name if count == 1 else
+                                     "%s (read %d times, total)" % (name, count)))
     if start is not None:
         print("0\t%.3f\tstartup (-cmd: load, CREATE VIRTUAL TABLE, context)" % (start - t_launch))
     if start is not None and stop is not None:
