@@ -32,6 +32,9 @@
 # fails (non-zero exit, an error on stderr, no "records" line, a record
 # count that differs from the generator's, or, on realistic data, an
 # injected attack that no finding matches) and 2 on a usage or setup error.
+# The whole script is one { ... } block, so bash parses it before running
+# it: editing this file during a long run cannot derail that run.
+{
 set -u
 export LC_ALL=C
 
@@ -254,6 +257,32 @@ run_hunt() {
   fi
 }
 
+# ------------------------------------------------------------ the data
+# The generator is deterministic, and its smallest realistic day of this run
+# has AWS's record semantics (tests/bench/huntgen_check.sql).
+smallest=$(for s in $ALL; do case $s in realistic:*) echo "${s#*:}";; esac; done | sort -n | head -1)
+if [ -n "$smallest" ]; then
+  echo
+  "$HUNTGEN" -j 1 50000 "$WORK/det-a" >/dev/null && "$HUNTGEN" -j 1 50000 "$WORK/det-b" >/dev/null \
+    || die "huntgen failed"
+  if diff -r "$WORK/det-a" "$WORK/det-b" >/dev/null; then
+    echo "data: huntgen is deterministic (two runs of 50000 records are byte-identical)"
+  else
+    echo "data: BAD huntgen wrote different bytes in two runs"; FAILED=1
+  fi
+  rm -rf "$WORK/det-a" "$WORK/det-b"
+  data=$(bash "$HERE/hunt-data.sh" realistic "$smallest") || die "data generation failed"
+  echo "data: realistic-$smallest checked against AWS's record semantics (tests/bench/huntgen_check.sql):"
+  (cd "$CUR" && sqlite3 -batch :memory: -cmd '.load ./vpcflow' \
+     -cmd "CREATE VIRTUAL TABLE temp.flows USING vpcflow('$data')" \
+     < "$HERE/huntgen_check.sql") > "$WORK/datacheck" 2>&1
+  rc=$?
+  sed 's/^/  /' "$WORK/datacheck"
+  if [ "$rc" != 0 ] || grep -q 'BAD' "$WORK/datacheck"; then
+    echo "data: BAD (see above)"; FAILED=1
+  fi
+fi
+
 # Results by "label kind n": wall, rss, records, status.
 declare -A WALL RSS RECS STAT
 PHASEFILE=$WORK/phases
@@ -368,3 +397,4 @@ if [ "$FAILED" != 0 ]; then
 fi
 echo "bench-hunt: every hunt completed, counted every record and (realistic data) found every injected attack; output in $LOG"
 exit 0
+}
