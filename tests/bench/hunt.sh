@@ -92,10 +92,15 @@ done
 
 WORK=$DIR/.hunt-run.$$
 mkdir -p "$WORK" || die "cannot create $WORK"
+# Everything printed also goes to last-hunt.txt (written under a private
+# name and renamed at the end, so two runs at once do not mix).
 LOG=$DIR/last-hunt.txt
-exec > >(tee "$LOG") 2>&1
+exec > >(tee "$LOG.$$") 2>&1
 TEE_PID=$!
-finish() { rm -rf "$WORK"; exec 1>&- 2>&-; wait "$TEE_PID" 2>/dev/null; }
+finish() {
+  rm -rf "$WORK"; exec 1>&- 2>&-; wait "$TEE_PID" 2>/dev/null
+  mv -f "$LOG.$$" "$LOG" 2>/dev/null
+}
 trap finish EXIT
 
 FAILED=0
