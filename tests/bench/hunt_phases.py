@@ -2,7 +2,7 @@
 """hunt_phases.py - phase timing for `make bench-hunt` (tests/bench/hunt.sh).
 
     hunt_phases.py instrument SCRIPT MARKS > instrumented.sql
-    hunt_phases.py views NAMES MARKS > views.sql
+    hunt_phases.py views NAMES MARKS [MAX_S] > views.sql
     hunt_phases.py report MARKS T_LAUNCH [MIN_NESTED_S]
 
 instrument: copies SCRIPT (sql/hunt.sql, read relative to the current
@@ -27,7 +27,9 @@ listed by the shell after END), SQL that materialises it once more as the
 hunt's findings table does (CREATE TEMP TABLE AS SELECT *), between VB/VE
 markers. In a hunt whose detection files only define views, that is where
 each detection's time goes; it runs after END, so it adds to neither the
-hunt's time nor its peak RSS as reported.
+hunt's time nor its peak RSS as reported. When the hunt (START to END in
+MARKS) took more than MAX_S seconds, nothing is timed (a "VSKIP" marker):
+doubling a slow hunt's run is not worth it.
 
 report: prints one line per phase, "depth<TAB>seconds<TAB>name", depth 1 for
 the files hunt.sql reads; then each file read from those files, summed over
@@ -82,7 +84,17 @@ def instrument(script, marks):
     sys.stdout.write("".join(out))
 
 
-def views(names, marks):
+def views(names, marks, max_s=None):
+    if max_s is not None:
+        t = {}
+        with open(marks) as f:
+            for line in f:
+                p = line.split()
+                if p and p[0] in ("START", "END"):
+                    t[p[0]] = float(p[1])
+        if "START" in t and "END" in t and t["END"] - t["START"] > max_s:
+            print(".system echo VSKIP %.0f >> %s" % (t["END"] - t["START"], marks))
+            return
     with open(names) as f:
         for name in f.read().split():
             if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
@@ -111,6 +123,8 @@ def report(marks, t_launch, min_nested):
                     stop = float(p[1])
                     if len(p) >= 4 and p[2] == "VmHWM:":
                         hwm = int(p[3])
+                elif p[0] == "VSKIP":
+                    print("0\t-\tdet_* views not timed again: the hunt took %s s (BENCH_HUNT_VIEWS_MAX)" % p[1])
                 elif p[0] in ("VB", "VE") and len(p) == 3:
                     (vb if p[0] == "VB" else ve)[p[1]] = float(p[2])
                 elif p[0] in ("B", "E") and len(p) == 3:
@@ -154,8 +168,8 @@ def main():
     if len(sys.argv) == 4 and sys.argv[1] == "instrument":
         instrument(sys.argv[2], sys.argv[3])
         return 0
-    if len(sys.argv) == 4 and sys.argv[1] == "views":
-        views(sys.argv[2], sys.argv[3])
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "views":
+        views(sys.argv[2], sys.argv[3], float(sys.argv[4]) if len(sys.argv) == 5 else None)
         return 0
     if len(sys.argv) in (4, 5) and sys.argv[1] == "report":
         return report(sys.argv[2], float(sys.argv[3]),
