@@ -132,7 +132,7 @@ def report(marks, t_launch, min_nested):
     except FileNotFoundError:
         pass
     top = 0.0
-    nested = {}                 # (depth, name) -> [seconds, count]
+    nested = {}                 # name -> [seconds, count, first read's seconds]
     for i, (depth, name) in enumerate(names):
         if i in begin and i in end:
             dt = end[i] - begin[i]
@@ -140,15 +140,15 @@ def report(marks, t_launch, min_nested):
                 top += dt
                 print("%d\t%.3f\t%s" % (depth, dt, name))
             else:
-                acc = nested.setdefault((depth, name), [0.0, 0])
+                acc = nested.setdefault(name, [0.0, 0, dt])
                 acc[0] += dt
                 acc[1] += 1
         elif i in begin and depth == 1:
             print("%d\t-\t%s (did not finish)" % (depth, name))
-    for (depth, name), (dt, count) in nested.items():
+    for name, (dt, count, first) in nested.items():
         if dt >= min_nested:
-            print("%d\t%.3f\t%s" % (depth, dt, name if count == 1 else
-                                     "%s (read %d times, total)" % (name, count)))
+            print("2\t%.3f\t%s" % (dt, name if count == 1 else
+                                    "%s (read %d times: first %.3f, total)" % (name, count, first)))
     if start is not None:
         print("0\t%.3f\tstartup (-cmd: load, CREATE VIRTUAL TABLE, context)" % (start - t_launch))
     if start is not None and stop is not None:
