@@ -11,6 +11,8 @@ OPT     ?= -O2
 WARN     = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=gnu11 -g $(OPT) $(WARN) -fPIC $(CFLAGS)
 LIBS    := -lz -lpthread -lm $(if $(findstring VPCFLOW_ZLIB,$(CFLAGS)),,$(shell printf '\043include <isa-l/igzip_lib.h>\n' | $(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo -lisal))
+# ZSTD Parquet pages (ext/parquet.c reads them when <zstd.h> is present).
+LIBS    += $(shell printf '\043include <zstd.h>\n' | $(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo -lzstd)
 
 EXT_SRC  = $(sort $(wildcard ext/*.c))
 EXT_HDR  = $(wildcard ext/*.h)
