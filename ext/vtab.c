@@ -75,6 +75,7 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_FILE    4   /* log_file: the file the row came from */
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
 #define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
+#define VF_COL_EXTRA   7   /* extra_arg: catches one argument too many */
 
 /* The constraint op of a WHERE ip_in_cidr(column, cidr) term. */
 #define VF_CONSTRAINT_CIDR SQLITE_INDEX_CONSTRAINT_FUNCTION
@@ -213,6 +214,12 @@ struct VfCursor {
   int iRec;                  /* its next record */
   size_t iRestPos;           /* after the records: its next line */
   int64_t nBlkLines;         /* its lines handed out so far */
+  /* The current file, for the error of a file no line of which is read */
+  int64_t nFileRows;         /* lines that became rows (before WHERE) */
+  int64_t nFileErr;          /* lines and file problems recorded */
+  int64_t iFileErrLine;      /* line of the first of them (0: the file) */
+  char *zFileErr;            /* its reason, or NULL */
+  int bFileHeader;           /* a header line set the layout */
 };
 
 /* ---------------------------------------------------------------------
@@ -259,6 +266,70 @@ static const char *vfCurFile(VfCursor *pCur){
 }
 
 /*
+** Count a problem of the current file and keep the first one's line and
+** reason for vfFileDone(). Return SQLITE_OK or SQLITE_NOMEM.
+*/
+static int vfNoteFileError(VfCursor *pCur, int64_t iLine,
+                           const char *zReason){
+  if( pCur->nFileErr++==0 ){
+    pCur->iFileErrLine = iLine;
+    pCur->zFileErr = sqlite3_mprintf("%s", zReason);
+    if( pCur->zFileErr==0 ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Forget the error counts of the file just finished (or none yet). */
+static void vfFileReset(VfCursor *pCur){
+  pCur->nFileRows = 0;
+  pCur->nFileErr = 0;
+  pCur->iFileErrLine = 0;
+  sqlite3_free(pCur->zFileErr);
+  pCur->zFileErr = 0;
+  pCur->bFileHeader = 0;
+}
+
+/*
+** The current file is finished. If problems were recorded and not one of
+** its lines became a row, the scan fails naming the file and the first
+** reason: a file that gives nothing but errors is a wrong format or a
+** wrong file, and 0 rows would look like no traffic. A file with some
+** good lines keeps its bad ones in vpcflow_errors, as any other. Return
+** SQLITE_OK or SQLITE_ERROR (with the table's message set).
+*/
+static int vfFileDone(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int rc = SQLITE_OK;
+  if( pCur->nFileRows==0 && pCur->nFileErr>0 ){
+    char zAt[40];
+    if( pCur->iFileErrLine>0 ){
+      snprintf(zAt, sizeof(zAt), "line %lld: ",
+               (long long)pCur->iFileErrLine);
+    }else{
+      zAt[0] = 0;
+    }
+    const char *zWhy = pCur->zFileErr ? pCur->zFileErr : "";
+    /* The usual cause: a headerless file of another version read with
+    ** the default format. Its lines have the wrong count or a text where
+    ** a number belongs. */
+    int bFmt = pCur->iFileErrLine>0 && !pCur->bFileHeader
+            && (strncmp(zWhy, "wrong field count", 17)==0
+                || strncmp(zWhy, "not an integer", 14)==0);
+    vfSetError(pTab, "vpcflow: %s: no line could be read (%s%s)%s%s",
+               vfCurFile(pCur), zAt, zWhy,
+               pCur->nFileErr>1 ? "; all problems: SELECT * FROM "
+                                  "vpcflow_errors" : "",
+               bFmt ? "; a file without a header line is read with the "
+                      "format argument, else the default v2 format: give "
+                      "its format, as in vpcflow(path, '${version} "
+                      "${account-id} ...')" : "");
+    rc = SQLITE_ERROR;
+  }
+  vfFileReset(pCur);
+  return rc;
+}
+
+/*
 ** A line of the current file could not be used. In strict mode this is
 ** an SQL error naming file:line; otherwise it is recorded in the log.
 */
@@ -270,6 +341,7 @@ static int vfLineError(VfCursor *pCur, const char *zReason,
                (long long)pCur->iLine, zReason);
     return SQLITE_ERROR;
   }
+  if( vfNoteFileError(pCur, pCur->iLine, zReason) ) return SQLITE_NOMEM;
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), pCur->iLine, zReason,
                        zText, nText);
 }
@@ -281,6 +353,7 @@ static int vfFileError(VfCursor *pCur, const char *zReason){
     vfSetError(pTab, "vpcflow: %s: %s", vfCurFile(pCur), zReason);
     return SQLITE_ERROR;
   }
+  if( vfNoteFileError(pCur, 0, zReason) ) return SQLITE_NOMEM;
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), 0, zReason, 0, 0);
 }
 
@@ -503,6 +576,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   if( (vf_reader_parquet(pCur->pReader) && vf_reader_lineno(pCur->pReader)==0)
    || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
        && vf_is_header(z, pCur->aTok, nTok)) ){
+    pCur->bFileHeader = 1;
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
   }
@@ -811,6 +885,7 @@ static int vfNextRecord(VfCursor *pCur){
   vfApplyRec(pCur, pRec, pB->z + pRec->iOff);
   pCur->nQuiet = 0;
   pCur->iRowid++;
+  pCur->nFileRows++;
   return 1;
 }
 
@@ -842,8 +917,10 @@ static int vfAdvance(VfCursor *pCur){
                    y, m, d);
         }
       }
+      vfFileReset(pCur);
       if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
+        if( rc==SQLITE_OK ) rc = vfFileDone(pCur);
         pCur->iFile++;
         if( rc ) return rc;
         continue;
@@ -896,16 +973,18 @@ static int vfAdvance(VfCursor *pCur){
       case VF_LINE_ERROR:
         rc = vfFileError(pCur, vfStripPath(vf_reader_errmsg(pCur->pReader),
                                            vfCurFile(pCur)));
+        if( rc==SQLITE_OK ) rc = vfFileDone(pCur);
         vfCloseFile(pCur);
         pCur->iFile++;
         break;
       default:                          /* VF_LINE_EOF */
-        rc = SQLITE_OK;
+        rc = vfFileDone(pCur);
         vfCloseFile(pCur);
         pCur->iFile++;
         break;
     }
     if( rc ) return rc;
+    if( bRow ) pCur->nFileRows++;
     if( bRow && (pCur->nTerm==0 || vfRowPasses(pCur)) ){
       pCur->nQuiet = 0;
       pCur->iRowid++;
@@ -1257,6 +1336,7 @@ static void vfCursorReset(VfCursor *pCur){
   vf_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->iGroupRow = 0;
+  vfFileReset(pCur);
 }
 
 static int vfClose(sqlite3_vtab_cursor *cur){
