@@ -93,13 +93,13 @@ check "--min-severity critical lists the $want critical findings (got $got, $oth
   test "$got" = "$want" -a "$others" = 0 -a -n "$want" -a "$want" != 0
 
 # --set: a tunable reaches the hunt (hunt.max_rows caps the list)
-"$hunt" -f csv --set hunt.max_rows=3 logs > "$out.set" 2>&1
+"$hunt" -f csv --set hunt.max_rows=3 "$day/$f" > "$out.set" 2>&1
 check "--set hunt.max_rows=3 prints 3 findings" \
   test "$(grep -c '^[0-9]*,[0-9.]*,\(critical\|high\|medium\|low\),' "$out.set")" = 3
 
 # --format json: valid JSON (two arrays: examined, findings)
 if command -v python3 >/dev/null 2>&1; then
-  "$hunt" -f json logs > "$out.json" 2>&1
+  "$hunt" -f json "$day/$f" > "$out.json" 2>&1
   check "--format json is JSON" python3 -c '
 import json, sys
 s = open(sys.argv[1]).read(); d = json.JSONDecoder(); i = 0; n = 0
