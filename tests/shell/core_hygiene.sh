@@ -14,3 +14,5 @@ cp fixtures/v2/headerless.log "$d/firehose/vpc-flow-stream-1-2026-11-23-10-00-00
 # v5 records without their header line
 tail -n +2 fixtures/v5/service.log > "$d/v5-noheader.log"
 cp fixtures/v2/basic.log fixtures/v5/service.log "$d/v5-noheader.log" "$d/tree/"
+# a header only, with a field AWS never defined: a note, no lost line
+printf 'version srcaddr mystery-field\n' > "$d/header-only.log"

@@ -24,6 +24,10 @@ SELECT count(*) FROM vpcflow_errors;
 DELETE FROM vpcflow_errors;
 SELECT count(*) FROM vpcflow('/tmp/vpcflow_core_hygiene/tree');
 SELECT replace(file, '/tmp/vpcflow_core_hygiene/tree/', ''), line, reason FROM vpcflow_errors ORDER BY line;
+.print -- a header-only file whose header has a field vpcflow has no column for: 0 rows, one note, no error
+DELETE FROM vpcflow_errors;
+SELECT count(*) FROM vpcflow('/tmp/vpcflow_core_hygiene/header-only.log');
+SELECT line, substr(reason, 1, 40) FROM vpcflow_errors;
 .print -- strict: the whole file fails at its first bad line, whatever the spelling
 SELECT count(*) FROM vpcflow('fixtures/bad/wrong_count.log', NULL, 'yes');
 SELECT count(*) FROM vpcflow('fixtures/bad/wrong_count.log', NULL, 'On');
