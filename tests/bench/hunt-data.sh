@@ -44,6 +44,12 @@ case $KIND in
   *) die "unknown kind '$KIND' (realistic, random)" ;;
 esac
 
+# One writer per dataset: a second run waits here for the first to finish
+# (and then reuses its data).
+if command -v flock >/dev/null; then
+  exec 9>"$DIR/.lock-$KIND-$N"
+  flock 9 || die "cannot lock $DIR/.lock-$KIND-$N"
+fi
 if [ -f "$OUT/.stamp" ] && [ "$(head -1 "$OUT/.stamp")" = "$want" ]; then
   echo "$OUT"
   exit 0
@@ -77,6 +83,6 @@ printf '%s\n%s\ngenerated %s in %.1f s\n' "$want" "$counts" \
   "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')" \
   > "$TMP/.stamp"
 rm -rf "$OUT"
-mv "$TMP" "$OUT" || die "cannot move $TMP to $OUT"
+mv -T "$TMP" "$OUT" || die "cannot move $TMP to $OUT"
 trap - EXIT
 echo "$OUT"
