@@ -100,7 +100,13 @@ mkdir -p "$WORK" || die "cannot create $WORK"
 LOG=$DIR/last-hunt.txt
 exec > >(tee "$LOG.$$") 2>&1
 TEE_PID=$!
+# On a failure the work files (instrumented script, output, stderr, marks:
+# error line numbers refer to the instrumented script) are kept.
 finish() {
+  if [ "${FAILED:-0}" != 0 ]; then
+    rm -rf "$DIR/last-hunt-failed"; mv "$WORK" "$DIR/last-hunt-failed" 2>/dev/null
+    echo "bench-hunt: the failed runs' files are in $DIR/last-hunt-failed/"
+  fi
   rm -rf "$WORK"; exec 1>&- 2>&-; wait "$TEE_PID" 2>/dev/null
   mv -f "$LOG.$$" "$LOG" 2>/dev/null
 }
