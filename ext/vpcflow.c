@@ -22,6 +22,7 @@ SQLITE_EXTENSION_INIT1
 #include <stddef.h>
 #include "func.h"
 #include "vtab.h"
+#include "norm.h"
 
 /* Flags of pure functions: same result for the same arguments, no side
 ** effects, so safe in views, indexes and generated columns. */
@@ -121,5 +122,6 @@ int sqlite3_vpcflow_init(sqlite3 *db, char **pzErrMsg,
   SQLITE_EXTENSION_INIT2(pApi);
   rc = vf_register_modules(db, pzErrMsg);
   if( rc==SQLITE_OK ) rc = vfRegisterFunctions(db, pzErrMsg);
+  if( rc==SQLITE_OK ) rc = vf_norm_register(db, pzErrMsg);
   return rc;
 }
