@@ -24,7 +24,7 @@ ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 LIBDIR  ?= /usr/lib
 
 .PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python progress tsan valgrind coverage tour install uninstall install-check clean
+        python progress hunt-diff tsan valgrind coverage tour install uninstall install-check clean
 
 all: vpcflow.so
 
@@ -91,7 +91,12 @@ valgrind: test-deps vpcflow.so
 install-check: vpcflow.so
 	@sh tests/install_check.sh
 
-test: unit shell python progress asan tsan valgrind install-check
+# The flow normaliser (ext/norm.c) against the SQL it replaced, kept as
+# tests/hunt/prepare_reference.sql: flows_n row for row, and the findings.
+hunt-diff: test-deps vpcflow.so $(BUILD)/bench/gen
+	@sh tests/hunt/diff.sh ./vpcflow.so
+
+test: unit shell python progress hunt-diff asan tsan valgrind install-check
 	@echo "make test: all suites passed"
 
 # The hunt over the bundled scenario: a day of a small VPC with attacks

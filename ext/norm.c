@@ -393,8 +393,12 @@ struct NormResult {
   int32_t *aStart;     /* aStart[i]: start - iBase, or INT32_MIN if NULL */
   i64 iBase;           /* start of the first record with one */
   int nTr;             /* translator addresses */
-  char **azTr;         /* their text (tag 't'), or NULL for other types */
+  char **azTr;         /* their text */
   i64 *aTrN;           /* their match counts */
+  int nEni;            /* ENIs whose own address was inferred */
+  char **azEni;        /* interface_id */
+  char **azEniAddr;    /* its own address */
+  i64 *aEniN;          /* records naming it */
 };
 
 static void norm_result_clear(NormResult *p){
@@ -404,6 +408,8 @@ static void norm_result_clear(NormResult *p){
   for(i=0; i<p->nTr; i++) sqlite3_free(p->azTr[i]);
   sqlite3_free(p->azTr);
   sqlite3_free(p->aTrN);
+  for(i=0; i<p->nEni; i++){ sqlite3_free(p->azEni[i]); sqlite3_free(p->azEniAddr[i]); }
+  sqlite3_free(p->azEni); sqlite3_free(p->azEniAddr); sqlite3_free(p->aEniN);
   memset(p, 0, sizeof(*p));
 }
 
@@ -708,6 +714,28 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         aEniAddr[e] = a;
       }
     }
+    for(i=1; i<strs.nStr; i++) if( aEniAddr[i] ) pRes->nEni++;
+    pRes->azEni = sqlite3_malloc64(sizeof(char*)*(pRes->nEni+1));
+    pRes->azEniAddr = sqlite3_malloc64(sizeof(char*)*(pRes->nEni+1));
+    pRes->aEniN = sqlite3_malloc64(sizeof(i64)*(pRes->nEni+1));
+    if( pRes->azEni==0 || pRes->azEniAddr==0 || pRes->aEniN==0 ){
+      pRes->nEni = 0; sqlite3_free(aBest); rc = SQLITE_NOMEM; goto done;
+    }
+    {
+      int k = 0;
+      for(i=1; i<strs.nStr; i++){
+        u32 a = aEniAddr[i];
+        if( a==0 ) continue;
+        pRes->azEni[k] = sqlite3_mprintf("%.*s", (int)strs.aLen[i], strs.aBuf+strs.aOff[i]);
+        pRes->azEniAddr[k] = sqlite3_mprintf("%.*s", (int)strs.aLen[a], strs.aBuf+strs.aOff[a]);
+        pRes->aEniN[k] = aBest[i];
+        k++;
+        if( pRes->azEni[k-1]==0 || pRes->azEniAddr[k-1]==0 ){
+          pRes->nEni = k; sqlite3_free(aBest); rc = SQLITE_NOMEM; goto done;
+        }
+      }
+      pRes->nEni = k;
+    }
     sqlite3_free(aBest);
     for(i=0; i<nRec; i++){
       NormRec *r = &aRec[i];
@@ -972,28 +1000,25 @@ done:
   return rc;
 }
 
-/* --------------------------------------------- the two table functions */
+/* ------------------------------------------- the three table functions */
 
 /*
-** Per-connection state shared by the two functions: the translators of
-** the last normalisation, so that vpcflow_translators() after
-** vpcflow_normalize() over the same table does not read it again.
+** Per-connection state shared by the functions: the lists (translators,
+** ENI addresses) of the last normalisation, so that the list functions
+** called after vpcflow_normalize() over the same table do not read it
+** again. Keyed by the table name and the nat_min_matches argument.
 */
 typedef struct NormShared NormShared;
 struct NormShared {
   char *zTab;          /* table of the saved result, or NULL */
   int eNat;            /* SQLite type of nat_min_matches, 0 = absent */
   double rNat;         /* its numeric value */
-  int nTr;             /* saved translators */
-  char **azTr;
-  i64 *aTrN;
+  NormResult lists;    /* nTr.., nEni.. (never aOut/aStart) */
 };
 
 static void norm_shared_clear(NormShared *p){
-  int i;
   sqlite3_free(p->zTab);
-  for(i=0; i<p->nTr; i++) sqlite3_free(p->azTr[i]);
-  sqlite3_free(p->azTr); sqlite3_free(p->aTrN);
+  norm_result_clear(&p->lists);
   memset(p, 0, sizeof(*p));
 }
 
@@ -1007,19 +1032,47 @@ static int norm_shared_match(NormShared *p, const char *zTab, sqlite3_value *pNa
   if( e==SQLITE_INTEGER || e==SQLITE_FLOAT ){
     return p->rNat==sqlite3_value_double(pNat);
   }
-  return e==0 || e==SQLITE_NULL;   /* text/blob: never a translator */
+  return 1;   /* absent, NULL, text, blob: same outcome as last time */
 }
 
-/* Move res's translators into the shared cache (res keeps the rest). */
+/* Copy the lists of pFrom into pTo (empty). SQLITE_NOMEM or OK. */
+static int norm_lists_copy(NormResult *pTo, const NormResult *pFrom){
+  int i;
+  pTo->azTr = sqlite3_malloc64(sizeof(char*)*(pFrom->nTr+1));
+  pTo->aTrN = sqlite3_malloc64(sizeof(i64)*(pFrom->nTr+1));
+  pTo->azEni = sqlite3_malloc64(sizeof(char*)*(pFrom->nEni+1));
+  pTo->azEniAddr = sqlite3_malloc64(sizeof(char*)*(pFrom->nEni+1));
+  pTo->aEniN = sqlite3_malloc64(sizeof(i64)*(pFrom->nEni+1));
+  if( !pTo->azTr || !pTo->aTrN || !pTo->azEni || !pTo->azEniAddr || !pTo->aEniN ){
+    return SQLITE_NOMEM;
+  }
+  for(i=0; i<pFrom->nTr; i++){
+    pTo->azTr[i] = sqlite3_mprintf("%s", pFrom->azTr[i]);
+    pTo->aTrN[i] = pFrom->aTrN[i];
+    pTo->nTr = i+1;
+    if( pTo->azTr[i]==0 ) return SQLITE_NOMEM;
+  }
+  for(i=0; i<pFrom->nEni; i++){
+    pTo->azEni[i] = sqlite3_mprintf("%s", pFrom->azEni[i]);
+    pTo->azEniAddr[i] = sqlite3_mprintf("%s", pFrom->azEniAddr[i]);
+    pTo->aEniN[i] = pFrom->aEniN[i];
+    pTo->nEni = i+1;
+    if( pTo->azEni[i]==0 || pTo->azEniAddr[i]==0 ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Save a copy of pRes's lists as the cache for (zTab, pNat). */
 static void norm_shared_save(NormShared *p, const char *zTab,
-                             sqlite3_value *pNat, NormResult *pRes){
+                             sqlite3_value *pNat, const NormResult *pRes){
   norm_shared_clear(p);
   p->zTab = sqlite3_mprintf("%s", zTab);
-  if( p->zTab==0 ) return;   /* no cache: only a second pass is lost */
+  if( p->zTab==0 || norm_lists_copy(&p->lists, pRes) ){
+    norm_shared_clear(p);   /* no cache: only a second pass is lost */
+    return;
+  }
   p->eNat = pNat ? sqlite3_value_type(pNat) : 0;
   p->rNat = pNat ? sqlite3_value_double(pNat) : 0.0;
-  p->nTr = pRes->nTr; p->azTr = pRes->azTr; p->aTrN = pRes->aTrN;
-  pRes->nTr = 0; pRes->azTr = 0; pRes->aTrN = 0;
 }
 
 /* Output columns of vpcflow_normalize(), in flows_n's order and types. */
@@ -1041,16 +1094,26 @@ static void norm_shared_save(NormShared *p, const char *zTab,
 #define NORM_COL_TBL       36
 #define NORM_COL_NAT       37
 
+/* vpcflow_translators(): as the reference's vpcflow_translator table */
 #define TR_SCHEMA "CREATE TABLE x(addr, matches, tbl HIDDEN, nat_min_matches HIDDEN)"
-#define TR_COL_TBL 2
-#define TR_COL_NAT 3
+/* vpcflow_eni_addresses(): as the reference's vpcflow_eni table */
+#define ENI_SCHEMA "CREATE TABLE x(interface_id, addr, n, tbl HIDDEN, nat_min_matches HIDDEN)"
+
+/* The three functions share the module; eKind tells them apart. */
+#define NORM_ROWS 0            /* vpcflow_normalize */
+#define NORM_TR   1            /* vpcflow_translators */
+#define NORM_ENI  2            /* vpcflow_eni_addresses */
+static const char *const azKindName[] = {
+  "vpcflow_normalize", "vpcflow_translators", "vpcflow_eni_addresses"
+};
+static const int aKindColTbl[] = { NORM_COL_TBL, 2, 3 };
 
 typedef struct NormVtab NormVtab;
 struct NormVtab {
   sqlite3_vtab base;   /* Base class - must be first */
   sqlite3 *db;         /* connection the table is read on */
   NormShared *pShared; /* per-connection cache (module aux data) */
-  int bTr;             /* 1: vpcflow_translators, 0: vpcflow_normalize */
+  int eKind;           /* NORM_ROWS, NORM_TR or NORM_ENI */
 };
 
 typedef struct NormCursor NormCursor;
@@ -1066,8 +1129,10 @@ static int normConnect(sqlite3 *db, void *pAux, int argc,
                        const char *const *argv, sqlite3_vtab **ppVtab,
                        char **pzErr){
   NormVtab *p;
-  int bTr = strcmp(argv[0], "vpcflow_translators")==0;
-  int rc = sqlite3_declare_vtab(db, bTr ? TR_SCHEMA : NORM_SCHEMA);
+  int eKind = strcmp(argv[0], azKindName[NORM_TR])==0 ? NORM_TR
+            : strcmp(argv[0], azKindName[NORM_ENI])==0 ? NORM_ENI : NORM_ROWS;
+  int rc = sqlite3_declare_vtab(db, eKind==NORM_TR ? TR_SCHEMA
+                                  : eKind==NORM_ENI ? ENI_SCHEMA : NORM_SCHEMA);
   (void)argc; (void)pzErr;
   if( rc ) return rc;
   /* Rationale for DIRECTONLY: it reads the table its argument names. */
@@ -1077,7 +1142,7 @@ static int normConnect(sqlite3 *db, void *pAux, int argc,
   memset(p, 0, sizeof(*p));
   p->db = db;
   p->pShared = (NormShared*)pAux;
-  p->bTr = bTr;
+  p->eKind = eKind;
   *ppVtab = &p->base;
   return SQLITE_OK;
 }
@@ -1094,8 +1159,8 @@ static int normDisconnect(sqlite3_vtab *pVtab){
 */
 static int normBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   NormVtab *pTab = (NormVtab*)pVtab;
-  int iColTbl = pTab->bTr ? TR_COL_TBL : NORM_COL_TBL;
-  int iColNat = pTab->bTr ? TR_COL_NAT : NORM_COL_NAT;
+  int iColTbl = aKindColTbl[pTab->eKind];
+  int iColNat = iColTbl+1;
   int i, iTbl = -1, iNat = -1, bUnusable = 0;
   for(i=0; i<pInfo->nConstraint; i++){
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
@@ -1108,7 +1173,7 @@ static int normBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     if( bUnusable ) return SQLITE_CONSTRAINT;
     sqlite3_free(pVtab->zErrMsg);
     pVtab->zErrMsg = sqlite3_mprintf("%s(): the first argument, a table "
-        "name, is required", pTab->bTr ? "vpcflow_translators" : "vpcflow_normalize");
+        "name, is required", azKindName[pTab->eKind]);
     return SQLITE_ERROR;
   }
   pInfo->aConstraintUsage[iTbl].argvIndex = 1;
@@ -1153,7 +1218,7 @@ static int norm_error(sqlite3_vtab *pVtab, int rc, const char *zMsg){
   NormVtab *pTab = (NormVtab*)pVtab;
   sqlite3_free(pVtab->zErrMsg);
   pVtab->zErrMsg = sqlite3_mprintf("%s(): %s",
-      pTab->bTr ? "vpcflow_translators" : "vpcflow_normalize",
+      azKindName[pTab->eKind],
       zMsg ? zMsg : sqlite3_errstr(rc));
   return rc ? rc : SQLITE_ERROR;
 }
@@ -1182,8 +1247,8 @@ static int normNext(sqlite3_vtab_cursor *pCur){
   NormVtab *pTab = (NormVtab*)pCur->pVtab;
   int rc;
   p->iRow++;
-  if( pTab->bTr ){
-    p->bEof = p->iRow>=p->res.nTr;
+  if( pTab->eKind!=NORM_ROWS ){
+    p->bEof = p->iRow>=(pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni);
     return SQLITE_OK;
   }
   rc = sqlite3_step(p->pStmt);
@@ -1215,18 +1280,9 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   }
   zTab = (const char*)sqlite3_value_text(argv[0]);
   if( zTab==0 ) return SQLITE_NOMEM;
-  if( pTab->bTr && norm_shared_match(pTab->pShared, zTab, pNat) ){
-    int i;
-    NormShared *s = pTab->pShared;
-    p->res.azTr = sqlite3_malloc64(sizeof(char*)*(s->nTr+1));
-    p->res.aTrN = sqlite3_malloc64(sizeof(i64)*(s->nTr+1));
-    if( p->res.azTr==0 || p->res.aTrN==0 ) return SQLITE_NOMEM;
-    for(i=0; i<s->nTr; i++){
-      p->res.azTr[i] = sqlite3_mprintf("%s", s->azTr[i]);
-      p->res.aTrN[i] = s->aTrN[i];
-      if( p->res.azTr[i]==0 ){ p->res.nTr = i; return SQLITE_NOMEM; }
-    }
-    p->res.nTr = s->nTr;
+  if( pTab->eKind!=NORM_ROWS && norm_shared_match(pTab->pShared, zTab, pNat) ){
+    rc = norm_lists_copy(&p->res, &pTab->pShared->lists);
+    if( rc ) return rc;
   }else{
     rc = norm_analyse(pTab->db, zTab, pNat, &p->res, &zErr);
     if( rc ){
@@ -1234,30 +1290,11 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
       sqlite3_free(zErr);
       return rc;
     }
-    if( pTab->bTr ){
-      /* copy, then cache, so both keep a list */
-      NormResult tmp;
-      int i;
-      memset(&tmp, 0, sizeof(tmp));
-      tmp.nTr = p->res.nTr;
-      tmp.azTr = sqlite3_malloc64(sizeof(char*)*(tmp.nTr+1));
-      tmp.aTrN = sqlite3_malloc64(sizeof(i64)*(tmp.nTr+1));
-      if( tmp.azTr && tmp.aTrN ){
-        for(i=0; i<tmp.nTr; i++){
-          tmp.azTr[i] = sqlite3_mprintf("%s", p->res.azTr[i]);
-          tmp.aTrN[i] = p->res.aTrN[i];
-          if( tmp.azTr[i]==0 ){ tmp.nTr = i; break; }
-        }
-        if( i==p->res.nTr ) norm_shared_save(pTab->pShared, zTab, pNat, &tmp);
-      }
-      norm_result_clear(&tmp);
-    }else{
-      norm_shared_save(pTab->pShared, zTab, pNat, &p->res);
-    }
+    norm_shared_save(pTab->pShared, zTab, pNat, &p->res);
   }
-  if( pTab->bTr ){
+  if( pTab->eKind!=NORM_ROWS ){
     p->iRow = 0;
-    p->bEof = p->res.nTr==0;
+    p->bEof = (pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni)==0;
     return SQLITE_OK;
   }
   /* pass 2: every column, computed as the reference SQL computes them */
@@ -1307,9 +1344,15 @@ static int normColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int i){
   NormCursor *p = (NormCursor*)pCur;
   NormVtab *pTab = (NormVtab*)pCur->pVtab;
   u8 o;
-  if( pTab->bTr ){
+  if( pTab->eKind==NORM_TR ){
     if( i==0 ) sqlite3_result_text(ctx, p->res.azTr[p->iRow], -1, SQLITE_TRANSIENT);
     else if( i==1 ) sqlite3_result_int64(ctx, p->res.aTrN[p->iRow]);
+    return SQLITE_OK;
+  }
+  if( pTab->eKind==NORM_ENI ){
+    if( i==0 ) sqlite3_result_text(ctx, p->res.azEni[p->iRow], -1, SQLITE_TRANSIENT);
+    else if( i==1 ) sqlite3_result_text(ctx, p->res.azEniAddr[p->iRow], -1, SQLITE_TRANSIENT);
+    else if( i==2 ) sqlite3_result_int64(ctx, p->res.aEniN[p->iRow]);
     return SQLITE_OK;
   }
   if( i<NORM_COL_DIR || (i>NORM_COL_DIR && i<NORM_COL_SKIP) ){
@@ -1358,19 +1401,21 @@ static sqlite3_module normModule = {
 };
 
 /*
-** Register vpcflow_normalize and vpcflow_translators on db. They share one
-** NormShared (freed with the first module's destructor... each module gets
-** the same pointer; only vpcflow_normalize owns it).
+** Register the three table functions on db. They share one NormShared,
+** owned (and freed) by the vpcflow_normalize module.
 */
 int vf_norm_register(sqlite3 *db, char **pzErr){
   NormShared *p = sqlite3_malloc(sizeof(*p));
   int rc;
   if( p==0 ) return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
-  rc = sqlite3_create_module_v2(db, "vpcflow_normalize", &normModule, p,
+  rc = sqlite3_create_module_v2(db, azKindName[NORM_ROWS], &normModule, p,
                                 norm_shared_destroy);
   if( rc==SQLITE_OK ){
-    rc = sqlite3_create_module_v2(db, "vpcflow_translators", &normModule, p, 0);
+    rc = sqlite3_create_module_v2(db, azKindName[NORM_TR], &normModule, p, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, azKindName[NORM_ENI], &normModule, p, 0);
   }
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register vpcflow_normalize: %s",
