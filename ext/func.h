@@ -13,6 +13,9 @@ typedef void (*VfFinalFn)(sqlite3_context*);
 /* ---- declarations of the function callbacks (one block per file) ---- */
 /* FUNC-DECLS-BEGIN */
 
+/* progress.c: the hunt's phase line (direct-only, writes to stderr) */
+void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
+
 /* func_net.c: helpers shared by the func_*.c files.
 **
 ** vf_addr_parse() reads an IPv4 or IPv6 address of exactly n bytes into

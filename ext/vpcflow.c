@@ -56,6 +56,8 @@ static const VfFuncDef aFunc[] = {
   { "vpcflow_version", 0, VF_PURE, vfVersionFunc, 0, 0, 0, 0 },
   /* Reads files: never from a view or trigger in a database file. */
   { "vpcflow_athena_ddl", 2, VF_FILES, vfAthenaDdlFunc, 0, 0, 0, 0 },
+  /* Writes the hunt's phase line to a terminal: direct use only. */
+  { "vpcflow_progress", 1, SQLITE_UTF8|SQLITE_DIRECTONLY, vfProgressFunc, 0, 0, 0, 0 },
   /* FUNC-TABLE-BEGIN */
   /* func_net.c: pure scalars */
   { "ip_in_cidr",    2, VF_PURE, vfIpInCidrFunc,     0, 0, 0, 0 },
