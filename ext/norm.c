@@ -267,28 +267,45 @@ static u32 norm_intern(NormStrs *p, u8 tag, const u8 *z, int n, int *pRc){
 }
 
 /*
-** Intern column iCol of pStmt. bText: the column has TEXT affinity in
-** flows_n (interface_id, srcaddr, dstaddr), so numbers become their text
-** as SQLite stores them; otherwise the value keeps its type.
+** Intern value v. bText: the column has TEXT affinity in flows_n
+** (interface_id, srcaddr, dstaddr), so numbers become their text as
+** SQLite stores them; otherwise the value keeps its type. Values are read
+** through sqlite3_value_* (no connection mutex per call, unlike
+** sqlite3_column_*) and text with vf_value_chars(), which does not make
+** SQLite reallocate the register to add a NUL.
 */
-static u32 norm_intern_col(NormStrs *p, sqlite3_stmt *pStmt, int iCol,
-                           int bText, int *pRc){
-  int t = sqlite3_column_type(pStmt, iCol);
+static u32 norm_intern_value(NormStrs *p, sqlite3_value *v, int bText, int *pRc){
+  int t = sqlite3_value_type(v);
   const u8 *z;
+  int n = 0;
   u8 tag;
   if( t==SQLITE_NULL ) return 0;
-  if( t==SQLITE_BLOB ){
+  if( t==SQLITE_TEXT ){
+    tag = 't';
+    z = (const u8*)vf_value_chars(v, &n);
+  }else if( t==SQLITE_BLOB ){
     tag = 'b';
-    z = sqlite3_column_blob(pStmt, iCol);
+    z = sqlite3_value_blob(v);
+    n = sqlite3_value_bytes(v);
   }else{
-    tag = t==SQLITE_TEXT || bText ? 't' : (t==SQLITE_INTEGER ? 'i' : 'r');
-    z = sqlite3_column_text(pStmt, iCol);
+    tag = bText ? 't' : (t==SQLITE_INTEGER ? 'i' : 'r');
+    z = sqlite3_value_text(v);
+    n = sqlite3_value_bytes(v);
   }
-  if( z==0 && sqlite3_column_bytes(pStmt, iCol)>0 ){
+  if( z==0 && n>0 ){
     *pRc = SQLITE_NOMEM;
     return 0;
   }
-  return norm_intern(p, tag, z ? z : (const u8*)"", sqlite3_column_bytes(pStmt, iCol), pRc);
+  return norm_intern(p, tag, z ? z : (const u8*)"", n, pRc);
+}
+
+/* Is value v the same (tag, bytes) as interned id? (src vs srcaddr) */
+static int norm_is_same(NormStrs *p, sqlite3_value *v, u32 id){
+  int n = 0;
+  const char *z;
+  if( id==0 || sqlite3_value_type(v)!=SQLITE_TEXT || p->aTag[id]!='t' ) return 0;
+  z = vf_value_chars(v, &n);
+  return z && (u32)n==p->aLen[id] && memcmp(z, p->aBuf+p->aOff[id], (size_t)n)==0;
 }
 
 /* ---------------------------------------------- a u64 -> u32 counter */
@@ -482,30 +499,30 @@ static int norm_f(const char *zName){
 }
 
 /*
-** Read integer column iCol as flows_n stores it (INTEGER affinity): NULL
+** Read integer value v as flows_n stores it (INTEGER affinity): NULL
 ** (return 1), an integer (return 0, *pV set), or an error (return 2) for
 ** anything that stays text, blob or a non-integral real.
 */
-static int norm_int_col(sqlite3_stmt *pStmt, int iCol, i64 *pV){
-  switch( sqlite3_column_type(pStmt, iCol) ){
+static int norm_int_col(sqlite3_value *v, i64 *pV){
+  switch( sqlite3_value_type(v) ){
     case SQLITE_NULL: return 1;
-    case SQLITE_INTEGER: *pV = sqlite3_column_int64(pStmt, iCol); return 0;
+    case SQLITE_INTEGER: *pV = sqlite3_value_int64(v); return 0;
     case SQLITE_FLOAT: {
-      double r = sqlite3_column_double(pStmt, iCol);
+      double r = sqlite3_value_double(v);
       if( r>=-9.2e18 && r<=9.2e18 && (double)(i64)r==r ){ *pV = (i64)r; return 0; }
       return 2;
     }
     case SQLITE_TEXT: {
-      const char *z = (const char*)sqlite3_column_text(pStmt, iCol);
+      const char *z = (const char*)sqlite3_value_text(v);
       char *zEnd = 0;
-      long long v;
+      long long x;
       if( z==0 ) return 2;
       while( *z==' ' || *z=='\t' ) z++;
       if( *z==0 ) return 2;
-      v = strtoll(z, &zEnd, 10);
+      x = strtoll(z, &zEnd, 10);
       while( zEnd && (*zEnd==' ' || *zEnd=='\t') ) zEnd++;
       if( zEnd==0 || *zEnd!=0 ) return 2;
-      *pV = v;
+      *pV = x;
       return 0;
     }
     default: return 2;
@@ -606,6 +623,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
   /* ---- pass 1 */
   while( (rcStep = sqlite3_step(pStmt))==SQLITE_ROW ){
     NormRec *r;
+    sqlite3_value *vCol;
     i64 v;
     int e;
     const char *zCol = 0;
@@ -624,25 +642,31 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     }
     r = &aRec[nRec];
     memset(r, 0, sizeof(*r));
-    r->eni = norm_intern_col(&strs, pStmt, 0, 1, &rc);
-    r->saddr = norm_intern_col(&strs, pStmt, 1, 1, &rc);
-    r->daddr = norm_intern_col(&strs, pStmt, 2, 1, &rc);
-    r->src = norm_intern_col(&strs, pStmt, 3, 0, &rc);
-    r->dst = norm_intern_col(&strs, pStmt, 4, 0, &rc);
+    r->eni = norm_intern_value(&strs, sqlite3_column_value(pStmt, 0), 1, &rc);
+    r->saddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 1), 1, &rc);
+    r->daddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 2), 1, &rc);
+    {
+      sqlite3_value *vSrc = sqlite3_column_value(pStmt, 3);
+      sqlite3_value *vDst = sqlite3_column_value(pStmt, 4);
+      r->src = norm_is_same(&strs, vSrc, r->saddr) ? r->saddr
+             : norm_intern_value(&strs, vSrc, 0, &rc);
+      r->dst = norm_is_same(&strs, vDst, r->daddr) ? r->daddr
+             : norm_intern_value(&strs, vDst, 0, &rc);
+    }
     if( rc ) goto done;
-    e = norm_int_col(pStmt, 5, &v);
+    e = norm_int_col(sqlite3_column_value(pStmt, 5), &v);
     if( e==1 ) r->in |= NR_SPORT_NULL;
     else if( e==0 && v>=0 && v<=65535 ) r->sport = (u16)v;
     else zCol = "srcport";
-    e = norm_int_col(pStmt, 6, &v);
+    e = norm_int_col(sqlite3_column_value(pStmt, 6), &v);
     if( e==1 ) r->in |= NR_DPORT_NULL;
     else if( e==0 && v>=0 && v<=65535 ) r->dport = (u16)v;
     else zCol = "dstport";
-    e = norm_int_col(pStmt, 7, &v);
+    e = norm_int_col(sqlite3_column_value(pStmt, 7), &v);
     if( e==1 ) r->in |= NR_PROTO_NULL;
     else if( e==0 && v>=0 && v<=255 ) r->proto = (u8)v;
     else zCol = "protocol";
-    e = norm_int_col(pStmt, 8, &v);
+    e = norm_int_col(sqlite3_column_value(pStmt, 8), &v);
     if( e==1 ){
       r->in |= NR_START_NULL;
     }else if( e==0 ){
@@ -662,16 +686,19 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
           : zCol[0]=='p' ? "an integer in 0..255" : "an integer in 0..65535");
       rc = SQLITE_ERROR; goto done;
     }
-    if( sqlite3_column_int(pStmt, 9) ) r->in |= NR_LSOK;
-    if( sqlite3_column_type(pStmt, 10)!=SQLITE_NULL ){
-      const char *z = (const char*)sqlite3_column_text(pStmt, 10);
-      if( z && strcmp(z, "egress")==0 ) r->dir0 = DIR_EGRESS;
-      else if( z && strcmp(z, "ingress")==0 ) r->dir0 = DIR_INGRESS;
+    if( sqlite3_value_int(sqlite3_column_value(pStmt, 9)) ) r->in |= NR_LSOK;
+    vCol = sqlite3_column_value(pStmt, 10);
+    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
+      int nDir = 0;
+      const char *z = sqlite3_value_type(vCol)==SQLITE_TEXT ? vf_value_chars(vCol, &nDir) : 0;
+      if( z && nDir==6 && memcmp(z, "egress", 6)==0 ) r->dir0 = DIR_EGRESS;
+      else if( z && nDir==7 && memcmp(z, "ingress", 7)==0 ) r->dir0 = DIR_INGRESS;
       else r->dir0 = DIR_OTHER;
     }
-    if( sqlite3_column_type(pStmt, 11)!=SQLITE_NULL ){
+    vCol = sqlite3_column_value(pStmt, 11);
+    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
       /* tcp_flags & 18 converts like SQL's & (text prefix, real trunc) */
-      i64 f = sqlite3_column_int64(pStmt, 11);
+      i64 f = sqlite3_value_int64(vCol);
       r->in |= NR_TCPF;
       if( (f & 18)==18 ) r->in |= NR_SYNACK;
       if( (f & 18)==2 ) r->in |= NR_SYNONLY;
@@ -1233,7 +1260,7 @@ static int norm_check_row(NormCursor *p){
   }
   if( sqlite3_column_type(p->pStmt, 23)!=SQLITE_NULL ){
     i64 v = 0;
-    if( norm_int_col(p->pStmt, 23, &v)==0 ) s = (int32_t)(v - p->res.iBase);
+    if( norm_int_col(sqlite3_column_value(p->pStmt, 23), &v)==0 ) s = (int32_t)(v - p->res.iBase);
   }
   if( s!=p->res.aStart[p->iRow] ){
     return norm_error(pVtab, SQLITE_ERROR,

@@ -43,6 +43,7 @@ compare rand1-v5 "$tmp/rand1/v5.log"
 compare rand1-v2 "$tmp/rand1/v2.log"
 compare rand2-v5 "$tmp/rand2/v5.log"
 compare rand2-v2 "$tmp/rand2/v2.log"
+compare eni-tie tests/hunt/eni_tie.log   # hand-written: a 3-3 tie for eni-a, 1-1 for eni-b (smallest address wins)
 
 # The findings: hunt.sql reads sql/prepare.sql, which is a no-op once
 # flows_n exists, so reading the reference first makes a reference hunt.
