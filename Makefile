@@ -93,8 +93,10 @@ install-check: vpcflow.so
 
 # The flow normaliser (ext/norm.c) against the SQL it replaced, kept as
 # tests/hunt/prepare_reference.sql: flows_n row for row, and the findings.
+# Then the hunt's phase line and Ctrl-C through a pseudo-terminal.
 hunt-diff: test-deps vpcflow.so $(BUILD)/bench/gen
 	@sh tests/hunt/diff.sh ./vpcflow.so
+	@python3 tests/hunt/progress_pty.py ./vpcflow.so
 
 test: unit shell python progress hunt-diff asan tsan valgrind install-check
 	@echo "make test: all suites passed"
