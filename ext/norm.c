@@ -90,11 +90,15 @@
 ** the whole prepare at 1 M records). Pass 2 holds 5 bytes per record.
 ** Nothing is kept after the scan but the two lists.
 **
-** TIME (measured at 1 M records, gen -5 random addresses, on a loaded
-** 2-core machine): pass 1 with all of (a)-(c) 1.2 s user, pass 2 1.6 s
-** (the inner SELECT computes the 32 input columns as the reference did,
-** is_private() twice per row); writing flows_n (CREATE TABLE AS) adds
-** ~1.7 s. The reference SQL took ~15 µs per record.
+** TIME (CPU seconds, measured on a 2-core machine shared with other
+** jobs): pass 1 with all of (a)-(c) 1.3 s at 1 M random-address records
+** (tests/bench/gen -5), 22 s at 10 M: its hash lookups miss the cache
+** once the tables outgrow it (perf: ~90% of the lookup time is the load
+** of the slot; the slots hold short values inline for that reason). Pass
+** 2 costs 1.6 s per 1 M (the inner SELECT computes the 32 input columns
+** as the reference did, is_private() twice per row); writing flows_n
+** (CREATE TABLE AS) adds ~1.7 s per 1 M. The reference SQL took ~15 µs
+** per record.
 **
 ** COST: two scans of TABLE (pass 1 reads 12 columns), O(n) hashing and
 ** radix sorting, window scans bounded by the records of one conversation
