@@ -132,8 +132,15 @@ SELECT interface_id, addr, n FROM vpcflow_eni_addresses('flows', (SELECT value F
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_translator AS
 SELECT addr, matches FROM vpcflow_translators('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
 
-INSERT OR IGNORE INTO vpcflow_state SELECT 't0', min(start) FROM flows_n WHERE log_status = 'OK';
-INSERT OR IGNORE INTO vpcflow_state SELECT 't1', max("end") FROM flows_n WHERE log_status = 'OK';
+-- Every detection reads this file again: each statement below must cost a
+-- catalog lookup then, not a scan of flows_n (the subquery runs only when
+-- the outer WHERE lets the row through).
+INSERT OR IGNORE INTO vpcflow_state
+  SELECT 't0', (SELECT min(start) FROM flows_n WHERE log_status = 'OK')
+   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't0');
+INSERT OR IGNORE INTO vpcflow_state
+  SELECT 't1', (SELECT max("end") FROM flows_n WHERE log_status = 'OK')
+   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't1');
 INSERT OR IGNORE INTO vpcflow_state
   SELECT 'cut', CAST(t0.v + (t1.v - t0.v) * (SELECT value FROM tunables WHERE name = 'baseline_fraction') AS INTEGER)
     FROM vpcflow_state AS t0, vpcflow_state AS t1 WHERE t0.k = 't0' AND t1.k = 't1';
