@@ -1,119 +1,261 @@
 # vpcflow - a SQLite extension that reads AWS VPC Flow Logs as tables.
 #
 #   make            build ./vpcflow.so
-#   make demo       build, then query the bundled fixtures in the sqlite3 shell
-#   make test       unit tests (cmocka), shell tests, the same under ASan+UBSan,
-#                   python3 and sqlite-utils, valgrind over the shell tests
-#   make install    copy vpcflow.so where `.load vpcflow` finds it
+#   make demo       install what is missing (as root), build, run the hunt
+#                   over the bundled scenario
+#   make test       install what is missing (as root), then every suite: unit
+#                   (cmocka), shell, python, progress, ASan+UBSan, TSan,
+#                   valgrind, install-check
+#   make check      the quick loop: unit and shell tests (under a minute)
+#   make install    copy vpcflow.so where `.load vpcflow` finds it, the SQL
+#                   library to $(SQLDIR), the command vpcflow-hunt to $(BINDIR)
+#
+# HOW THE BUILD WORKS
+#
+# (1) Packages first. The goals that need Debian packages (demo, test,
+#     check, ...) run tests/deps.sh while this Makefile is being READ,
+#     before anything below probes the system. A probe evaluated before
+#     the packages arrive (ISA-L's header, say) would link the extension
+#     without the library its objects then use: `.load` would fail with
+#     "undefined symbol: isal_inflate" on a fresh machine's first run.
+#     As another user, deps.sh prints the `sudo apt-get install` line and
+#     make stops before building anything.
+# (2) ext/ is compiled once per build kind into $(BUILD)/obj/KIND/*.o with
+#     -MMD header dependencies; every binary of that kind links the same
+#     objects. Kinds: so (the loadable extension), core (SQLITE_CORE, for
+#     the unit tests), asan-so, asan-core, tsan-core (clang-14), cov-so,
+#     cov-core; fuzz builds its own in tests/fuzz/fuzz.mk. A one-file edit
+#     recompiles that file once per kind in use and relinks.
+# (3) The optional libraries found (ISA-L, zstd) are written to
+#     $(BUILD)/features, rewritten only when the answer changes; every
+#     object depends on it, so installing or removing a library rebuilds
+#     what it affects instead of linking stale objects.
 
 CC      ?= cc
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=gnu11 -g $(OPT) $(WARN) -fPIC $(CFLAGS)
-LIBS    := -lz -lpthread -lm $(if $(findstring VPCFLOW_ZLIB,$(CFLAGS)),,$(shell printf '\043include <isa-l/igzip_lib.h>\n' | $(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo -lisal))
+BUILD    = build
 
+# --- (1) Debian packages, before any probe --------------------------------
+# DEPS_SH is the package step; tests/fresh_check.sh replaces it to prove
+# the ordering on a machine where the packages are already installed.
+DEPS_SH ?= sh tests/deps.sh
+BUILD_DEPS_GOALS = all demo tour bench bench-hunt install vpcflow.so
+TEST_DEPS_GOALS  = test check unit shell asan asan-unit asan-shell python \
+                   progress hunt-diff tsan valgrind coverage fuzz fuzz-long fuzz-build \
+                   fuzz-regress install-check
+GOALS = $(or $(MAKECMDGOALS),all)
+ifneq ($(filter $(TEST_DEPS_GOALS),$(GOALS)),)
+  DEPS_KIND = test
+else ifneq ($(filter $(BUILD_DEPS_GOALS),$(GOALS)),)
+  DEPS_KIND = build
+endif
+# Sub-makes (make test runs make install ...) inherit the answer.
+ifeq ($(VPCFLOW_DEPS_CHECKED),$(DEPS_KIND))
+  DEPS_KIND =
+endif
+ifdef DEPS_KIND
+  DEPS_RC := $(shell $(DEPS_SH) $(DEPS_KIND) >&2; echo $$?)
+  ifneq ($(DEPS_RC),0)
+    $(error the Debian packages above are needed first (tests/deps.sh $(DEPS_KIND)))
+  endif
+  export VPCFLOW_DEPS_CHECKED = $(DEPS_KIND)
+endif
+
+# --- (3) optional libraries ------------------------------------------------
+have_header = $(shell printf '\043include <$(1)>\n' | $(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo yes)
+ifeq ($(findstring VPCFLOW_ZLIB,$(CFLAGS)),)
+  HAVE_ISAL := $(call have_header,isa-l/igzip_lib.h)
+endif
+HAVE_ZSTD := $(call have_header,zstd.h)
+FEATURES := $(if $(HAVE_ISAL),isal) $(if $(HAVE_ZSTD),zstd)
+LIBS := -lz -lpthread -lm $(if $(HAVE_ISAL),-lisal) $(if $(HAVE_ZSTD),-lzstd)
+FEATURES_FILE = $(BUILD)/features
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(FEATURES_FILE) 2>/dev/null)" = "$(strip $(FEATURES))" ] || \
+  echo "$(strip $(FEATURES))" > $(FEATURES_FILE); })
+
+# --- (2) objects, once per kind --------------------------------------------
 EXT_SRC  = $(sort $(wildcard ext/*.c))
 EXT_HDR  = $(wildcard ext/*.h)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES = $(patsubst tests/unit/%.c,%,$(UNIT_SRC))
 
-BUILD    = build
 ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+TSAN_CC    = clang-14
+TSAN_FLAGS = -std=gnu11 -g -O1 $(WARN) -fsanitize=thread
+COV_FLAGS  = -std=gnu11 -g -O0 --coverage -fPIC
+
+# Compiler and flags of each kind.
+KIND_CC_so        = $(CC)
+KIND_CC_core      = $(CC)
+KIND_CC_asan-so   = $(CC)
+KIND_CC_asan-core = $(CC)
+KIND_CC_tsan-core = $(TSAN_CC)
+KIND_CC_cov-so    = $(CC)
+KIND_CC_cov-core  = $(CC)
+KIND_FLAGS_so        = $(CFLAGS_ALL) -fvisibility=hidden
+KIND_FLAGS_core      = $(CFLAGS_ALL) -DSQLITE_CORE
+KIND_FLAGS_asan-so   = $(CFLAGS_ALL) $(ASAN_FLAGS) -fvisibility=hidden
+KIND_FLAGS_asan-core = $(CFLAGS_ALL) $(ASAN_FLAGS) -DSQLITE_CORE
+KIND_FLAGS_tsan-core = $(TSAN_FLAGS) -DSQLITE_CORE
+KIND_FLAGS_cov-so    = $(COV_FLAGS) -fvisibility=hidden
+KIND_FLAGS_cov-core  = $(COV_FLAGS) -DSQLITE_CORE
+KINDS = so core asan-so asan-core tsan-core cov-so cov-core
+
+objs = $(patsubst ext/%.c,$(BUILD)/obj/$(1)/%.o,$(EXT_SRC))
+
+define KIND_RULES
+$(BUILD)/obj/$(1)/%.o: ext/%.c $(FEATURES_FILE)
+	@mkdir -p $$(dir $$@)
+	$$(KIND_CC_$(1)) $$(KIND_FLAGS_$(1)) -MMD -MP -c -o $$@ $$<
+-include $(patsubst ext/%.c,$(BUILD)/obj/$(1)/%.d,$(EXT_SRC))
+endef
+$(foreach k,$(KINDS),$(eval $(call KIND_RULES,$(k))))
+
+# A unit test binary of kind K: tests/unit/NAME.c compiled with the
+# kind's flags, linked with the kind's objects.
+define TEST_RULES
+$(BUILD)/$(2)/%.o: tests/unit/%.c $(FEATURES_FILE)
+	@mkdir -p $$(dir $$@)
+	$$(KIND_CC_$(1)) $$(KIND_FLAGS_$(1)) -Iext -MMD -MP -c -o $$@ $$<
+$(BUILD)/$(2)/%: $(BUILD)/$(2)/%.o $(call objs,$(1))
+	$$(KIND_CC_$(1)) $$(KIND_FLAGS_$(1)) -o $$@ $$(filter %.o,$$^) -lsqlite3 -lcmocka $$(LIBS)
+-include $(patsubst %,$(BUILD)/$(2)/%.d,$(UNIT_NAMES))
+endef
+$(eval $(call TEST_RULES,core,unit))
+$(eval $(call TEST_RULES,asan-core,asan))
+$(eval $(call TEST_RULES,tsan-core,tsan))
+$(eval $(call TEST_RULES,cov-core,cov))
+
+# Keep the objects: make would delete them as intermediate files.
+.SECONDARY: $(foreach k,$(KINDS),$(call objs,$(k))) \
+  $(foreach d,unit asan tsan cov,$(patsubst %,$(BUILD)/$(d)/%.o,$(UNIT_NAMES)))
 
 # /usr/lib is on the dynamic loader's default search path, so `.load vpcflow`
 # works from any directory; /usr/local/lib is not (it needs the full path).
 LIBDIR  ?= /usr/lib
+# The SQL library (its scripts `.read sql/...` one another, so it stays a
+# directory named sql) and the command that runs the hunt from anywhere.
+SQLDIR  ?= /usr/share/vpcflow/sql
+BINDIR  ?= /usr/bin
+SQL_LIB  = $(patsubst sql/%,%,$(wildcard sql/*.sql sql/*/*.sql sql/*/*/*.sql \
+             sql/*.md sql/*/*.md sql/*/*/*.md))
 
-.PHONY: all deps test-deps demo test unit shell asan asan-unit asan-shell \
-        python progress tsan valgrind coverage tour install uninstall install-check clean
+.PHONY: all deps test-deps demo test check unit shell asan asan-unit asan-shell \
+        python progress hunt-diff tsan valgrind coverage tour install uninstall \
+        install-check fresh-check clean
 
 all: vpcflow.so
 
+# Kept for anyone who calls them: the package check itself runs while
+# the Makefile is read (see (1)).
 deps:
-	@sh tests/deps.sh build
+	@$(DEPS_SH) build
 
 test-deps:
-	@sh tests/deps.sh test
+	@$(DEPS_SH) test
 
 # The loadable extension: only sqlite3_vpcflow_init is exported.
-vpcflow.so: $(EXT_SRC) $(EXT_HDR)
-	$(CC) $(CFLAGS_ALL) -fvisibility=hidden -shared -o $@ $(EXT_SRC) $(LIBS)
+vpcflow.so: $(call objs,so)
+	$(CC) $(CFLAGS_ALL) -fvisibility=hidden -shared -o $@ $^ $(LIBS)
 
-# Unit tests link the same sources statically (SQLITE_CORE) with libsqlite3.
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
+$(BUILD)/asan/vpcflow.so: $(call objs,asan-so)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -fvisibility=hidden -shared -o $@ $^ $(LIBS)
 
-$(BUILD)/asan/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
+$(BUILD)/cov/vpcflow.so: $(call objs,cov-so)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+	$(CC) $(COV_FLAGS) -fvisibility=hidden -shared -o $@ $^ $(LIBS)
 
-$(BUILD)/asan/vpcflow.so: $(EXT_SRC) $(EXT_HDR)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(ASAN_FLAGS) -fvisibility=hidden -shared -o $@ $(EXT_SRC) $(LIBS)
+UNIT_BIN = $(patsubst %,$(BUILD)/unit/%,$(UNIT_NAMES))
+ASAN_BIN = $(patsubst %,$(BUILD)/asan/%,$(UNIT_NAMES))
+# ThreadSanitizer over the tests that run threads (clang-14).
+TSAN_TESTS = test_threads test_vtab test_group test_ahead test_ahead_diff
+TSAN_BIN = $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
 
-UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
-ASAN_BIN = $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(UNIT_SRC))
-
-unit: test-deps $(UNIT_BIN)
+unit: $(UNIT_BIN)
 	@sh tests/run_unit.sh $(UNIT_BIN)
 
-shell: test-deps vpcflow.so
+shell: vpcflow.so
 	@sh tests/run_shell.sh ./vpcflow.so
 
-asan-unit: test-deps $(ASAN_BIN)
+asan-unit: $(ASAN_BIN)
 	@sh tests/run_unit.sh $(ASAN_BIN)
 
-asan-shell: test-deps $(BUILD)/asan/vpcflow.so
+asan-shell: $(BUILD)/asan/vpcflow.so
 	@VPCFLOW_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  sh tests/run_shell.sh $(BUILD)/asan/vpcflow.so
 
 asan: asan-unit asan-shell
 
-# ThreadSanitizer over the tests that run threads (clang-14).
-TSAN_TESTS = test_threads test_vtab test_group test_ahead test_ahead_diff
-$(BUILD)/tsan/%: tests/unit/%.c tests/unit/*.h $(EXT_SRC) $(EXT_HDR)
-	@mkdir -p $(dir $@)
-	clang-14 -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=thread -DSQLITE_CORE -Iext -o $@ $< $(EXT_SRC) -lsqlite3 -lcmocka $(LIBS)
+tsan: $(TSAN_BIN)
+	@TSAN_OPTIONS=halt_on_error=1 sh tests/run_unit.sh $(TSAN_BIN)
 
-tsan: test-deps $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
-	@TSAN_OPTIONS=halt_on_error=1 sh tests/run_unit.sh $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
-
-python: test-deps vpcflow.so
+python: vpcflow.so
 	@sh tests/run_python.sh ./vpcflow.so
 
-progress: test-deps vpcflow.so
+progress: vpcflow.so
 	@sh tests/progress_check.sh ./vpcflow.so
 
-valgrind: test-deps vpcflow.so
+valgrind: vpcflow.so
 	@VPCFLOW_VALGRIND=1 sh tests/run_shell.sh ./vpcflow.so
 
 # Installs into the real system only when root (CI, a fresh machine).
 install-check: vpcflow.so
 	@sh tests/install_check.sh
 
-test: unit shell python progress asan tsan valgrind install-check
+# The package step runs before any probe (see (1)); proven with a header
+# that only the package step makes visible.
+fresh-check:
+	@sh tests/fresh_check.sh
+
+check: unit shell
+	@echo "make check: unit and shell suites passed"
+
+# The flow normaliser (ext/norm.c) against the SQL it replaced, kept as
+# tests/hunt/prepare_reference.sql: flows_n row for row, and the findings.
+# Then the hunt's phase line and Ctrl-C through a pseudo-terminal.
+hunt-diff: vpcflow.so $(BUILD)/bench/gen
+	@sh tests/hunt/diff.sh ./vpcflow.so
+	@python3 tests/hunt/progress_pty.py ./vpcflow.so
+
+test: unit shell python progress hunt-diff asan tsan valgrind install-check fresh-check
 	@echo "make test: all suites passed"
 
 # The hunt over the bundled scenario: a day of a small VPC with attacks
-# and their look-alikes (fixtures/scenario/README.md). temp_store=memory
-# must come before the table is created: changing it drops TEMP objects.
+# and their look-alikes (fixtures/scenario/README.md). TEMP tables stay in
+# a temporary file (temp_store's default): flows_n of a large day then
+# spills to disk instead of filling memory.
 DEMO_LOGS ?= fixtures/scenario/v5
-demo: deps vpcflow.so
-	@sqlite3 -box :memory: -cmd 'PRAGMA temp_store=memory' -cmd '.load ./vpcflow' \
+demo: vpcflow.so
+	@sqlite3 -box :memory: -cmd '.load ./vpcflow' \
 	  -cmd "CREATE VIRTUAL TABLE temp.flows USING vpcflow('$(DEMO_LOGS)')" \
 	  -cmd '.read fixtures/scenario/context.sql' < sql/hunt.sql
 
 # The first look at any folder of logs: counts, top talkers, rejects.
-tour: deps vpcflow.so
+tour: vpcflow.so
 	@sqlite3 -batch -box :memory: -cmd '.load ./vpcflow' < sql/demo.sql
 
 install: vpcflow.so
-	install -d $(DESTDIR)$(LIBDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SQLDIR) $(DESTDIR)$(BINDIR)
 	install -m 644 vpcflow.so $(DESTDIR)$(LIBDIR)/vpcflow.so
+	@for f in $(SQL_LIB); do \
+	  install -D -m 644 sql/$$f $(DESTDIR)$(SQLDIR)/$$f || exit 1; done
+	sed -e 's#@SQLDIR@#$(SQLDIR)#' -e 's#@LIBDIR@#$(LIBDIR)#' \
+	  sql/vpcflow-hunt.sh > $(DESTDIR)$(BINDIR)/vpcflow-hunt
+	chmod 755 $(DESTDIR)$(BINDIR)/vpcflow-hunt
 	@echo "installed $(DESTDIR)$(LIBDIR)/vpcflow.so: load it with .load vpcflow"
+	@echo "installed $(DESTDIR)$(SQLDIR) and $(DESTDIR)$(BINDIR)/vpcflow-hunt"
 
+# Removes what install wrote, file by file, then the directories it made
+# if they are empty (never a whole tree: SQLDIR may be set by hand).
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so
+	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so $(DESTDIR)$(BINDIR)/vpcflow-hunt
+	@for f in $(SQL_LIB); do rm -f $(DESTDIR)$(SQLDIR)/$$f; done
+	@for d in $$(printf '%s\n' $(sort $(dir $(SQL_LIB))) | sort -r); do \
+	  rmdir $(DESTDIR)$(SQLDIR)/$$d 2>/dev/null; done; \
+	  rmdir $(DESTDIR)$(SQLDIR) $(DESTDIR)$(dir $(SQLDIR)) 2>/dev/null; true
 
 clean:
 	rm -rf $(BUILD) vpcflow.so
@@ -124,26 +266,23 @@ clean:
 -include tests/bench/bench.mk
 
 # Line and branch coverage of ext/ over the unit and shell tests and a
-# replay of the committed fuzz corpora (gcov, lcov). The summary names the parsing and reading code on its own.
-COV_FLAGS = -std=gnu11 -g -O0 --coverage -DSQLITE_CORE -Iext
-coverage: test-deps
-	@rm -rf $(BUILD)/cov && mkdir -p $(BUILD)/cov
-	@for t in $(UNIT_SRC); do n=$$(basename $$t .c); \
-	  (cd $(BUILD)/cov && $(CC) $(COV_FLAGS:-Iext=-I../../ext) -o $$n ../../$$t \
-	    $(addprefix ../../,$(EXT_SRC)) -lsqlite3 -lcmocka $(LIBS)) || exit 1; done
-	@cd $(BUILD)/cov && $(CC) -std=gnu11 -g -O0 --coverage -fPIC -shared \
-	  -fvisibility=hidden -o vpcflow.so $(addprefix ../../,$(EXT_SRC)) $(LIBS)
-	@for t in $(UNIT_SRC); do ./$(BUILD)/cov/$$(basename $$t .c) >/dev/null || exit 1; done
+# replay of the committed fuzz corpora (gcov, lcov). The summary names the
+# parsing and reading code on its own. The .gcda counters land beside the
+# cov-core and cov-so objects.
+COV_BIN = $(patsubst %,$(BUILD)/cov/%,$(UNIT_NAMES))
+COV_REPLAY = parse format reader sql parquet
+coverage: $(COV_BIN) $(BUILD)/cov/vpcflow.so
+	@find $(BUILD)/obj/cov-core $(BUILD)/obj/cov-so $(BUILD)/cov -name '*.gcda' -delete
+	@for t in $(COV_BIN); do $$t >/dev/null || exit 1; done
 	@sh tests/run_shell.sh ./$(BUILD)/cov/vpcflow.so >/dev/null
-	@for h in parse format reader sql parquet; do \
-	  (cd $(BUILD)/cov && $(CC) $(COV_FLAGS:-Iext=-I../../ext) -o replay_$$h \
-	    ../../tests/fuzz/fuzz_$$h.c ../../tests/fuzz/replay.c \
-	    $(addprefix ../../,$(EXT_SRC)) -lsqlite3 $(LIBS)) || exit 1; \
+	@for h in $(COV_REPLAY); do \
+	  $(CC) $(COV_FLAGS) -DSQLITE_CORE -Iext -o $(BUILD)/cov/replay_$$h \
+	    tests/fuzz/fuzz_$$h.c tests/fuzz/replay.c $(call objs,cov-core) -lsqlite3 $(LIBS) || exit 1; \
 	  find tests/fuzz/corpus/$$h tests/fuzz/regress/$$h -type f 2>/dev/null | sort | \
 	    xargs -r ./$(BUILD)/cov/replay_$$h >/dev/null 2>&1 || \
 	    { echo "corpus replay $$h failed"; exit 1; }; done
-	@lcov -q --rc lcov_branch_coverage=1 --capture --directory $(BUILD)/cov \
-	  --output-file $(BUILD)/cov/all.info 2>/dev/null
+	@lcov -q --rc lcov_branch_coverage=1 --capture --directory $(BUILD)/obj/cov-core \
+	  --directory $(BUILD)/obj/cov-so --output-file $(BUILD)/cov/all.info 2>/dev/null
 	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/all.info '*/ext/*' \
 	  --output-file $(BUILD)/cov/ext.info
 	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/ext.info \

@@ -3,9 +3,23 @@
 ** table vpcflow_errors (see errlog.h).
 **
 **   SELECT file, line, reason, text FROM vpcflow_errors;
+**   DELETE FROM vpcflow_errors;              -- start afresh
+**   DELETE FROM vpcflow_errors WHERE file LIKE '%old%';
 **
-** The table is read-only and eponymous-only (there is nothing to CREATE).
-** It reads no files, so unlike vpcflow it is safe anywhere: innocuous.
+** The table is eponymous-only (there is nothing to CREATE). It reads no
+** files, so unlike vpcflow it is safe anywhere: innocuous.
+**
+** WHY DELETE, and not "the errors of the last scan only". The log gathers
+** what every scan of the connection met, so one statement over two
+** vpcflow() calls (a UNION, a join, the hunt's many statements over one
+** table) reports all of them: a log cleared at each scan would quietly
+** lose the first scan's errors, and no scan can tell which statement it
+** belongs to. The user, who knows where "what I just ran" starts, says
+** so with DELETE. Deleted entries are marked, not moved: rowids and the
+** de-duplication chains stay valid; when none is left the log is freed
+** and starts empty. A line met again after its entry was deleted is
+** recorded again. DELETE is not transactional (a ROLLBACK does not bring
+** entries back); INSERT and UPDATE are refused.
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
@@ -20,6 +34,7 @@ struct VfErrEntry {
   char *zReason;             /* why the line was skipped */
   char *zText;               /* the line's text, may be NULL */
   unsigned int iNext;        /* next entry in the hash chain + 1, 0 = end */
+  int bGone;                 /* deleted by the user: not shown */
 };
 
 #define VF_ERRLOG_NHASH 4096  /* hash buckets for de-duplication */
@@ -27,6 +42,7 @@ struct VfErrEntry {
 struct VfErrLog {
   int nRef;                  /* references: module + live tables */
   int nEntry, nAlloc;        /* entries used and allocated */
+  int nGone;                 /* entries deleted (bGone) */
   VfErrEntry *aEntry;        /* the entries, in the order met */
   int64_t nDropped;          /* distinct errors not kept after the cap */
   unsigned int aHash[VF_ERRLOG_NHASH]; /* first entry + 1 per bucket */
@@ -45,16 +61,25 @@ void vf_errlog_ref(VfErrLog *p){
   p->nRef++;
 }
 
-void vf_errlog_release(void *pArg){
-  VfErrLog *p = (VfErrLog*)pArg;
+/* Free every entry: the log is empty again (references unchanged). */
+static void errlog_clear(VfErrLog *p){
   int i;
-  if( p==0 || --p->nRef>0 ) return;
   for(i=0; i<p->nEntry; i++){
     sqlite3_free(p->aEntry[i].zFile);
     sqlite3_free(p->aEntry[i].zReason);
     sqlite3_free(p->aEntry[i].zText);
   }
   sqlite3_free(p->aEntry);
+  p->aEntry = 0;
+  p->nEntry = p->nAlloc = p->nGone = 0;
+  p->nDropped = 0;
+  memset(p->aHash, 0, sizeof(p->aHash));
+}
+
+void vf_errlog_release(void *pArg){
+  VfErrLog *p = (VfErrLog*)pArg;
+  if( p==0 || --p->nRef>0 ) return;
+  errlog_clear(p);
   sqlite3_free(p);
 }
 
@@ -109,6 +134,10 @@ int vf_errlog_add(VfErrLog *p, const char *zFile, int64_t iLine,
     pE = &p->aEntry[i-1];
     if( pE->iLine==iLine && strcmp(pE->zFile, zFile)==0
      && strcmp(pE->zReason, zReason)==0 ){
+      if( pE->bGone ){                  /* deleted, met again: shown again */
+        pE->bGone = 0;
+        p->nGone--;
+      }
       return SQLITE_OK;                 /* already recorded */
     }
   }
@@ -130,6 +159,7 @@ int vf_errlog_add(VfErrLog *p, const char *zFile, int64_t iLine,
   pE->zReason = sqlite3_mprintf("%s", zReason);
   pE->zText = zText ? errlog_text(zText, nText) : 0;
   pE->iLine = iLine;
+  pE->bGone = 0;
   if( pE->zFile==0 || pE->zReason==0 || (zText && pE->zText==0) ){
     sqlite3_free(pE->zFile);
     sqlite3_free(pE->zReason);
@@ -207,15 +237,23 @@ static int errRowCount(VfErrLog *p){
   return p->nEntry + (p->nDropped>0);
 }
 
+/* Move the cursor from row iRow onwards to the first row not deleted. */
+static void errSkipGone(ErrCursor *pCur){
+  VfErrLog *p = ((ErrTable*)pCur->base.pVtab)->pLog;
+  while( pCur->iRow<p->nEntry && p->aEntry[pCur->iRow].bGone ) pCur->iRow++;
+}
+
 static int errFilter(sqlite3_vtab_cursor *cur, int idxNum,
                      const char *idxStr, int argc, sqlite3_value **argv){
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ((ErrCursor*)cur)->iRow = 0;
+  errSkipGone((ErrCursor*)cur);
   return SQLITE_OK;
 }
 
 static int errNext(sqlite3_vtab_cursor *cur){
   ((ErrCursor*)cur)->iRow++;
+  errSkipGone((ErrCursor*)cur);
   return SQLITE_OK;
 }
 
@@ -263,6 +301,35 @@ static int errRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid){
   return SQLITE_OK;
 }
 
+/*
+** DELETE only (see WHY DELETE above): mark the entry whose rowid is
+** argv[0] (the cap row forgets the count of dropped errors); when no
+** entry is left, free them all.
+*/
+static int errUpdate(sqlite3_vtab *pVtab, int argc, sqlite3_value **argv,
+                     sqlite3_int64 *pRowid){
+  VfErrLog *p = ((ErrTable*)pVtab)->pLog;
+  sqlite3_int64 iRow;
+  (void)pRowid;
+  if( argc!=1 ){
+    sqlite3_free(pVtab->zErrMsg);
+    pVtab->zErrMsg = sqlite3_mprintf("vpcflow_errors: only DELETE is "
+                                     "allowed");
+    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  iRow = sqlite3_value_int64(argv[0]) - 1;
+  if( iRow>=0 && iRow<p->nEntry ){
+    if( !p->aEntry[iRow].bGone ){
+      p->aEntry[iRow].bGone = 1;
+      p->nGone++;
+    }
+  }else if( iRow==p->nEntry ){
+    p->nDropped = 0;
+  }
+  if( p->nGone==p->nEntry && p->nDropped==0 ) errlog_clear(p);
+  return SQLITE_OK;
+}
+
 static int errBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   ErrTable *pTab = (ErrTable*)pVtab;
   pInfo->estimatedCost = (double)errRowCount(pTab->pLog) + 1.0;
@@ -284,6 +351,7 @@ static const sqlite3_module errModule = {
   .xEof       = errEof,
   .xColumn    = errColumn,
   .xRowid     = errRowid,
+  .xUpdate    = errUpdate,
 };
 
 int vf_errlog_register(sqlite3 *db, VfErrLog *p){

@@ -13,6 +13,9 @@ typedef void (*VfFinalFn)(sqlite3_context*);
 /* ---- declarations of the function callbacks (one block per file) ---- */
 /* FUNC-DECLS-BEGIN */
 
+/* progress.c: the hunt's phase line (direct-only, writes to stderr) */
+void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
+
 /* func_net.c: helpers shared by the func_*.c files.
 **
 ** vf_addr_parse() reads an IPv4 or IPv6 address of exactly n bytes into
@@ -36,6 +39,7 @@ typedef void (*VfFinalFn)(sqlite3_context*);
 ** NUL-terminated (every text column of the vpcflow table) reallocates the
 ** register to add one, and the next row allocates it again. */
 int vf_addr_parse(const char *z, int n, unsigned char *a16);
+int vf_addr_is_private(const char *z, int n);  /* 1, 0, -1 = not an address */
 const char *vf_value_chars(sqlite3_value *v, int *pn);
 int vf_value_is_null(sqlite3_value *v);
 int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,

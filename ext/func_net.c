@@ -517,6 +517,19 @@ void vfIsPrivateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
                           || strcmp(zClass, "cgnat")==0);
 }
 
+/*
+** For the flow normaliser (norm.c): 1 if the n bytes at z are an address
+** that is_private() calls private, 0 if another address, -1 if they are
+** not an address. Same classes as is_private(), without a context.
+*/
+int vf_addr_is_private(const char *z, int n){
+  u8 a[16];
+  const char *zClass;
+  if( vf_addr_parse(z, n, a) ) return -1;
+  zClass = vf_class(a);
+  return strcmp(zClass, "private")==0 || strcmp(zClass, "cgnat")==0;
+}
+
 /* ====================================================================
 ** pcr(bytes_out, bytes_in)
 */

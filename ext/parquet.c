@@ -38,12 +38,18 @@
 **     DELTA_BYTE_ARRAY (DuckDB and parquet-mr write these in v2 files);
 **   - codecs UNCOMPRESSED, GZIP (zlib) and SNAPPY (a small decoder below:
 **     the format is a few lines, and a library would be one more
-**     dependency for every build).
+**     dependency for every build); ZSTD through libzstd when <zstd.h> is
+**     present at build time (the Makefile then links -lzstd): DuckDB,
+**     Spark and Glue often choose it when they rewrite flow logs.
 **
 ** Everything else is an error that names the file and the feature:
 ** nested, repeated or encrypted columns, column data in another file,
-** INT96 and DECIMAL values, other encodings and codecs (LZ4, ZSTD,
-** BROTLI, LZO). An error in the footer fails vf_parquet_open(); one in
+** INT96 and DECIMAL values, other encodings and codecs (LZ4, BROTLI,
+** LZO, and ZSTD in a build without libzstd). A codec is checked for every
+** column chunk when the file is opened, not when a column is first read:
+** otherwise count(*), which reads no column, would count the rows of a
+** file whose values SELECT * cannot read. An error in the footer fails
+** vf_parquet_open(); one in
 ** the pages of a column fails vf_parquet_next_row() when that column of
 ** that row group is first needed, so the columns a query does not use and
 ** the row groups it skips are never looked at.
@@ -77,6 +83,7 @@ SQLITE_EXTENSION_INIT3
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,6 +91,24 @@ SQLITE_EXTENSION_INIT3
 #include <unistd.h>
 #include <zlib.h>
 #include "parquet.h"
+
+/* ZSTD pages are read only when libzstd's header was there at build
+** time; the Makefile links -lzstd in the same case. */
+#if defined(__has_include)
+# if __has_include(<zstd.h>)
+#  include <zstd.h>
+#  define PQ_HAVE_ZSTD 1
+# endif
+#endif
+#ifndef PQ_HAVE_ZSTD
+# define PQ_HAVE_ZSTD 0
+#endif
+
+/* Codec numbers of the Thrift CompressionCodec enum that are read. */
+#define PQ_CODEC_NONE    0
+#define PQ_CODEC_SNAPPY  1
+#define PQ_CODEC_GZIP    2
+#define PQ_CODEC_ZSTD    6
 
 #ifndef SQLITEINT_H
 typedef unsigned char u8;
@@ -472,6 +497,9 @@ struct PqCol {
   i64 nDict;                   /* dictionary entries (-1: no dictionary) */
   z_stream zs;                 /* inflater, reused from page to page */
   int bZs;                     /* zs is initialised */
+#if PQ_HAVE_ZSTD
+  ZSTD_DCtx *pZstd;            /* ZSTD decoder, reused, or NULL */
+#endif
 
   /* The current data page */
   i64 nLeft;                   /* values (NULLs included) left */
@@ -582,6 +610,12 @@ static int pq_reserve(u8 **pa, size_t *pnAlloc, size_t n){
   *pa = aNew;
   *pnAlloc = n;
   return 0;
+}
+
+/* 1 if pages compressed with codec e can be read by this build. */
+static int pq_codec_supported(int e){
+  return e==PQ_CODEC_NONE || e==PQ_CODEC_SNAPPY || e==PQ_CODEC_GZIP
+      || (PQ_HAVE_ZSTD && e==PQ_CODEC_ZSTD);
 }
 
 /* Names of the codecs and encodings, for messages */
@@ -1124,6 +1158,15 @@ static int pq_read_footer(VfParquet *p, const u8 *a, size_t n, i64 iDataEnd){
                  (long long)pC->nValue, (long long)pG->nRow);
         return 1;
       }
+      if( !pq_codec_supported(pC->eCodec) ){
+        pq_error(p, "unsupported Parquet feature: column '%s' uses codec "
+                 "%s, which vpcflow does not read%s", p->aCol[k].zName,
+                 pq_codec_name(pC->eCodec),
+                 pC->eCodec==PQ_CODEC_ZSTD ?
+                   " (this build has no libzstd: install libzstd-dev and "
+                   "build again)" : "");
+        return 1;
+      }
     }
     if( pG->nRow>INT64_MAX - nRowSum ){
       pq_error(p, "corrupt Parquet file: row counts overflow");
@@ -1238,6 +1281,28 @@ static int pq_inflate(PqCol *pCol, const u8 *a, size_t n, u8 *aOut,
   }
   return z->avail_out==0 ? 0 : 1;
 }
+
+#if PQ_HAVE_ZSTD
+/*
+** Decompress a[0..n] (one or more ZSTD frames) into exactly nOut bytes at
+** aOut. Return 0, 1 (bad data, or a size other than nOut) or
+** SQLITE_NOMEM. The context is kept per column, like the inflater.
+*/
+static int pq_unzstd(PqCol *pCol, const u8 *a, size_t n, u8 *aOut,
+                     size_t nOut){
+  size_t r;
+  if( pCol->pZstd==0 ){
+    pCol->pZstd = ZSTD_createDCtx();
+    if( pCol->pZstd==0 ) return SQLITE_NOMEM;
+  }
+  r = ZSTD_decompressDCtx(pCol->pZstd, aOut, nOut, a, n);
+  /* (an allocation failure inside libzstd is reported as bad data too:
+  ** telling them apart needs zstd_errors.h, and the page fails either
+  ** way) */
+  if( ZSTD_isError(r) ) return 1;
+  return r==nOut ? 0 : 1;
+}
+#endif
 
 /* ---------------------------------------------------------------------
 ** Value decoders
@@ -1410,6 +1475,10 @@ static void pq_col_free(PqCol *pCol){
   sqlite3_free(pCol->aDictOff);
   sqlite3_free(pCol->aPrev);
   if( pCol->bZs ) inflateEnd(&pCol->zs);
+#if PQ_HAVE_ZSTD
+  ZSTD_freeDCtx(pCol->pZstd);
+  pCol->pZstd = 0;
+#endif
   pCol->aHdr = pCol->aRaw = pCol->aPage = pCol->aDict = pCol->aPrev = 0;
   pCol->aDictOff = 0;
   pCol->nHdr = pCol->nRaw = pCol->nPage = pCol->nDictBuf = 0;
@@ -1654,15 +1723,21 @@ static int pq_read_page(VfParquet *p, PqCol *pCol, PqPageHdr *pH,
   if( pq_reserve(&pCol->aPage, &pCol->nPage, nOut) ){
     return pq_error(p, "out of memory");
   }
-  if( pCol->eCodec==1 ){
+  if( pCol->eCodec==PQ_CODEC_SNAPPY ){
     rc = pq_unsnappy(aComp, nComp, pCol->aPage, nOut);
+#if PQ_HAVE_ZSTD
+  }else if( pCol->eCodec==PQ_CODEC_ZSTD ){
+    rc = pq_unzstd(pCol, aComp, nComp, pCol->aPage, nOut);
+#endif
   }else{
     rc = pq_inflate(pCol, aComp, nComp, pCol->aPage, nOut);
   }
   if( rc==SQLITE_NOMEM ) return pq_error(p, "out of memory");
   if( rc ){
-    return pq_corrupt(p, pCol, pCol->eCodec==1 ?
+    return pq_corrupt(p, pCol, pCol->eCodec==PQ_CODEC_SNAPPY ?
                       "bad snappy data or wrong page size" :
+                      pCol->eCodec==PQ_CODEC_ZSTD ?
+                      "bad zstd data or wrong page size" :
                       "bad gzip data or wrong page size");
   }
   *pa = pCol->aPage;
@@ -2053,9 +2128,7 @@ static int pq_start_group(VfParquet *p){
       return pq_error(p, "unsupported Parquet feature: %s (column '%s')",
                       pCol->zUnsup, pCol->zName);
     }
-    if( pC->eCodec>2 ){
-      return pq_unsupported(p, pCol, pq_codec_name(pC->eCodec), "compression");
-    }
+    assert( pq_codec_supported(pC->eCodec) );   /* vf_parquet_open() */
     pCol->eCodec = pC->eCodec;
     pCol->iPos = pC->iStart;
     pCol->iEnd = pC->iStart + pC->nBytes;

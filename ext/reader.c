@@ -877,9 +877,15 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
 
   *ppOut = 0;
   if( nErr>0 ) zErr[0] = 0;
-  do{
-    fd = open(zPath, O_RDONLY|O_CLOEXEC);
-  }while( fd<0 && errno==EINTR );
+  if( strcmp(zPath, "-")==0 ){
+    /* Standard input (source.h): a copy of descriptor 0, so that closing
+    ** the reader leaves the process's own stdin open. */
+    fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+  }else{
+    do{
+      fd = open(zPath, O_RDONLY|O_CLOEXEC);
+    }while( fd<0 && errno==EINTR );
+  }
   if( fd<0 ){
     e = errno;
     goto open_failed;

@@ -78,6 +78,14 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
     *pzErr = sqlite3_mprintf("vpcflow: %s", zErr);
     return SQLITE_ERROR;
   }
+  if( strcmp(zPath, "-")==0 ){
+    /* Finding the columns would read standard input's first line, and
+    ** the rows could not be read again after it. */
+    *pzErr = sqlite3_mprintf("vpcflow: standard input ('-') can be read "
+        "only once, by the table-valued form: CREATE TEMP TABLE t AS "
+        "SELECT * FROM vpcflow('-')");
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   memset(&files, 0, sizeof(files));
   if( vf_source_expand(zPath, &files, pzErr) ){
     char *z = *pzErr;

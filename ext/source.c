@@ -60,6 +60,9 @@ SQLITE_EXTENSION_INIT3
 /* Deepest directory nesting walked below the starting point. */
 #define VF_MAX_DEPTH 200
 
+/* Skipped files named in the error of a directory that has no log file */
+#define VF_SKIP_NAMES 3
+
 /*
 ** One directory on the current walk path, for loop detection. The chain
 ** lives on the stack of the recursive calls.
@@ -82,6 +85,8 @@ struct VfExpand {
   int nSeg;                  /* glob: number of segments */
   const char *zArg;          /* the path argument as given, for messages */
   char *zErr;                /* first error message, from sqlite3_mprintf */
+  int nSkip;                 /* walk: regular files not taken by name */
+  char *azSkip[VF_SKIP_NAMES];  /* walk: the first of them, for the error */
 };
 
 /*
@@ -218,8 +223,51 @@ static int vf_walk_dir(VfExpand*, const char*, const struct stat*,
                        const VfDirId*, int);
 
 /*
+** Order of skipped names in the message: by byte value, except that
+** names beginning with '.' come last (the others make the better example).
+*/
+static int vf_skip_cmp(const char *a, const char *b){
+  const char *za = strrchr(a, '/'), *zb = strrchr(b, '/');
+  int da = (za ? za[1] : a[0])=='.', db = (zb ? zb[1] : b[0])=='.';
+  if( da!=db ) return da - db;
+  return strcmp(a, b);
+}
+
+/*
+** A regular file the walk does not take (its name): counted, and the
+** first few remembered for the message of a walk that finds no log file.
+** Return SQLITE_OK or SQLITE_NOMEM.
+*/
+static int vf_walk_skip(VfExpand *pX, const char *zPath){
+  const char *zRel = zPath;
+  size_t nArg = strlen(pX->zArg);
+  int n = pX->nSkip<VF_SKIP_NAMES ? pX->nSkip : VF_SKIP_NAMES, i;
+  char *zCopy;
+  /* shown relative to the directory given, as the user would glob it */
+  if( strncmp(zPath, pX->zArg, nArg)==0 && zPath[nArg]=='/' ){
+    zRel = zPath + nArg + 1;
+  }
+  pX->nSkip++;
+  /* Keep the first names in vf_skip_cmp() order, not in the order the
+  ** directory lists them, so that the message is always the same. */
+  if( n==VF_SKIP_NAMES && vf_skip_cmp(zRel, pX->azSkip[n-1])>=0 ){
+    return SQLITE_OK;
+  }
+  zCopy = sqlite3_mprintf("%s", zRel);
+  if( zCopy==0 ) return SQLITE_NOMEM;
+  if( n==VF_SKIP_NAMES ) sqlite3_free(pX->azSkip[--n]);
+  for(i=n; i>0 && vf_skip_cmp(zCopy, pX->azSkip[i-1])<0; i--){
+    pX->azSkip[i] = pX->azSkip[i-1];
+  }
+  pX->azSkip[i] = zCopy;
+  return SQLITE_OK;
+}
+
+/*
 ** vf_dir_list() callback of the directory walk: keep wanted regular files,
-** descend into directories. iArg is the depth of zDir.
+** descend into directories, count the other regular files (those whose
+** names begin with '.' too: they are not read either). iArg is the depth
+** of zDir.
 */
 static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
                          const VfDirId *pHere, int iArg){
@@ -227,24 +275,29 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
   char *zPath;
   int rc;
   int bWanted;
-  if( pEnt->d_name[0]=='.' ) return SQLITE_OK;
-  bWanted = vf_wanted_name(pEnt->d_name);
+  bWanted = pEnt->d_name[0]!='.' && vf_wanted_name(pEnt->d_name);
   /* d_type saves a stat() per file in the common case; symlinks and file
-  ** systems that do not fill it in are examined with stat(). */
-  if( pEnt->d_type==DT_REG && !bWanted ) return SQLITE_OK;
+  ** systems that do not fill it in are examined with stat(). Once a log
+  ** file is found, skipped files no longer matter: no path is built. */
+  if( pEnt->d_type==DT_REG && !bWanted && pX->pList->nFile>0 ){
+    return SQLITE_OK;
+  }
+  if( pEnt->d_type==DT_DIR && pEnt->d_name[0]=='.' ) return SQLITE_OK;
   zPath = vf_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
   if( pEnt->d_type==DT_REG ){
-    rc = vf_expand_add(pX, zPath);
+    rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
   }else{
     rc = vf_stat_entry(pX, zPath, &st);
     if( rc==1 ){
       rc = SQLITE_OK;
     }else if( rc==SQLITE_OK ){
       if( S_ISDIR(st.st_mode) ){
-        rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
-      }else if( S_ISREG(st.st_mode) && bWanted ){
-        rc = vf_expand_add(pX, zPath);
+        if( pEnt->d_name[0]!='.' ){
+          rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
+        }
+      }else if( S_ISREG(st.st_mode) ){
+        rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
       }
     }
   }
@@ -425,6 +478,45 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   return rc;
 }
 
+/*
+** The message of a directory walk that found no log file: what it found
+** and skipped, which names are read, and how to name other files. The
+** suffix list is vf_wanted_name()'s. Return 0 on OOM.
+*/
+static char *vf_nothing_found(VfExpand *pX, const char *zPath){
+  sqlite3_str *pStr = sqlite3_str_new(0);
+  const char *zSep = zPath[strlen(zPath)-1]=='/' ? "" : "/";
+  const char *zBase, *zExt;
+  int i;
+  if( pX->nSkip==0 ){
+    sqlite3_str_appendf(pStr, "no flow log files in '%s': the directory "
+                        "and its subdirectories hold no files", zPath);
+  }else{
+    sqlite3_str_appendf(pStr, "no flow log files in '%s': %d file%s "
+                        "skipped (", zPath, pX->nSkip, pX->nSkip>1 ? "s" : "");
+    for(i=0; i<pX->nSkip && i<VF_SKIP_NAMES; i++){
+      sqlite3_str_appendf(pStr, "%s%s", i ? ", " : "", pX->azSkip[i]);
+    }
+    sqlite3_str_appendf(pStr, "%s): a directory is read for names ending in "
+        ".log, .gz or .parquet (not beginning with '.'); name other files "
+        "with a glob, such as ", pX->nSkip>VF_SKIP_NAMES ? ", ..." : "");
+    /* the first skipped file's own extension makes the example */
+    zBase = strrchr(pX->azSkip[0], '/');
+    zBase = zBase ? zBase+1 : pX->azSkip[0];
+    zExt = strrchr(zBase, '.');
+    if( zExt && zExt>zBase && zExt[1] ){
+      sqlite3_str_appendf(pStr, "'%s%s*%s' or ", zPath, zSep, zExt);
+    }
+    sqlite3_str_appendf(pStr, "'%s%s**' for every file below it "
+                        "(names without an extension included)", zPath, zSep);
+  }
+  if( sqlite3_str_errcode(pStr) ){
+    sqlite3_free(sqlite3_str_finish(pStr));
+    return 0;
+  }
+  return sqlite3_str_finish(pStr);
+}
+
 /* qsort() comparison of two file names, by byte value. */
 static int vf_name_cmp(const void *a, const void *b){
   return strcmp(*(char*const*)a, *(char*const*)b);
@@ -436,13 +528,21 @@ static int vf_name_cmp(const void *a, const void *b){
 int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   VfExpand x;
   struct stat st;
-  int rc;
+  int rc, i;
   int eStat;                 /* errno of the stat() of zPath, or 0 */
 
   *pzErr = 0;
   if( zPath==0 || zPath[0]==0 ){
     *pzErr = sqlite3_mprintf("empty path");
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if( strcmp(zPath, "-")==0 ){
+    /* standard input: the reader knows the name (a file called "-" is
+    ** still reachable as "./-") */
+    memset(&x, 0, sizeof(x));
+    x.pList = pList;
+    x.zArg = zPath;
+    return vf_expand_add(&x, zPath);
   }
   memset(&x, 0, sizeof(x));
   x.pList = pList;
@@ -457,7 +557,12 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
       if( zDir==0 ) return SQLITE_NOMEM;
       n = strlen(zDir);
       while( n>1 && zDir[n-1]=='/' ) zDir[--n] = 0;
+      x.zArg = zDir;
       rc = vf_walk_dir(&x, zDir, &st, 0, 0);
+      if( rc==SQLITE_OK && pList->nFile==0 ){
+        rc = vf_expand_error(&x, vf_nothing_found(&x, zPath));
+      }
+      x.zArg = zPath;
       sqlite3_free(zDir);
     }else{
       /* Any other existing thing is taken as one file: a regular file,
@@ -472,7 +577,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   }
 
   if( rc==SQLITE_OK && pList->nFile>1 ){
-    int i, j;
+    int j;
     qsort(pList->azFile, (size_t)pList->nFile, sizeof(char*), vf_name_cmp);
     for(i=j=1; i<pList->nFile; i++){
       if( strcmp(pList->azFile[i], pList->azFile[j-1])==0 ){
@@ -483,6 +588,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
     }
     pList->nFile = j;
   }
+  for(i=0; i<x.nSkip && i<VF_SKIP_NAMES; i++) sqlite3_free(x.azSkip[i]);
   if( rc ){
     vf_source_free(pList);
     *pzErr = x.zErr;

@@ -3,6 +3,8 @@
 ** read the dates that S3 key layouts carry.
 **
 ** A path is, in this order of precedence:
+**   0. "-": standard input, as one file named "-" (vf_reader_open() reads
+**      descriptor 0; "./-" names a file called "-");
 **   1. an existing regular file (or a symlink to one): that file, whatever
 **      characters its name contains, glob characters included; any other
 **      existing non-directory (a FIFO, /dev/stdin) is taken as given too;
@@ -10,7 +12,8 @@
 **      whose name ends in ".log", ".gz" or ".parquet" (".log.gz" and
 **      ".log.parquet" included), skipping names that begin with '.';
 **      symlinks are followed, and a directory already on the walk is not
-**      entered twice (symlink loops end);
+**      entered twice (symlink loops end). A walk that finds no such file
+**      is an error that counts and names the files it skipped;
 **   3. otherwise a glob: '*', '?' and '[...]' match within one path
 **      segment (never '/', and not a leading '.'), '**' as a whole segment
 **      matches zero or more directories not beginning with '.' (a final
@@ -35,14 +38,20 @@ struct VfFileList {
 
 /*
 ** Expand zPath into *pList (which must be zeroed by the caller).
-** Returns 0 (SQLITE_OK) on success. An empty directory is a success with
-** nFile==0. A path that does not exist and matches no file as a glob, or
-** an unreadable directory, is an error: returns nonzero (SQLITE_ERROR or
+** Returns 0 (SQLITE_OK) on success, with nFile>=1. A path that does not
+** exist and matches no file as a glob, a directory without a log file
+** (empty, or holding only other names), or an unreadable directory, is an
+** error: returns nonzero (SQLITE_ERROR or
 ** SQLITE_NOMEM) and sets *pzErr to a message naming the path and reason
 ** (*pzErr stays 0 for SQLITE_NOMEM); *pList is then left empty. Messages:
 **   "empty path"
 **   "cannot open 'PATH': No such file or directory"   (strerror text)
 **   "no files match 'PATTERN'"
+**   "no flow log files in 'DIR': the directory and its subdirectories
+**    hold no files"
+**   "no flow log files in 'DIR': 2 files skipped (a.txt, flows.csv): a
+**    directory is read for names ending in .log, .gz or .parquet ...;
+**    name other files with a glob, such as ... for every file below it"
 **   "cannot read directory 'DIR': Permission denied"  (at any depth)
 */
 int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr);

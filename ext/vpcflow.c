@@ -22,6 +22,7 @@ SQLITE_EXTENSION_INIT1
 #include <stddef.h>
 #include "func.h"
 #include "vtab.h"
+#include "norm.h"
 
 /* Flags of pure functions: same result for the same arguments, no side
 ** effects, so safe in views, indexes and generated columns. */
@@ -55,6 +56,8 @@ static const VfFuncDef aFunc[] = {
   { "vpcflow_version", 0, VF_PURE, vfVersionFunc, 0, 0, 0, 0 },
   /* Reads files: never from a view or trigger in a database file. */
   { "vpcflow_athena_ddl", 2, VF_FILES, vfAthenaDdlFunc, 0, 0, 0, 0 },
+  /* Writes the hunt's phase line to a terminal: direct use only. */
+  { "vpcflow_progress", 1, SQLITE_UTF8|SQLITE_DIRECTONLY, vfProgressFunc, 0, 0, 0, 0 },
   /* FUNC-TABLE-BEGIN */
   /* func_net.c: pure scalars */
   { "ip_in_cidr",    2, VF_PURE, vfIpInCidrFunc,     0, 0, 0, 0 },
@@ -121,5 +124,6 @@ int sqlite3_vpcflow_init(sqlite3 *db, char **pzErrMsg,
   SQLITE_EXTENSION_INIT2(pApi);
   rc = vf_register_modules(db, pzErrMsg);
   if( rc==SQLITE_OK ) rc = vfRegisterFunctions(db, pzErrMsg);
+  if( rc==SQLITE_OK ) rc = vf_norm_register(db, pzErrMsg);
   return rc;
 }

@@ -75,6 +75,7 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_FILE    4   /* log_file: the file the row came from */
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
 #define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
+#define VF_COL_EXTRA   7   /* extra_arg: catches one argument too many */
 
 /* The constraint op of a WHERE ip_in_cidr(column, cidr) term. */
 #define VF_CONSTRAINT_CIDR SQLITE_INDEX_CONSTRAINT_FUNCTION
@@ -213,6 +214,15 @@ struct VfCursor {
   int iRec;                  /* its next record */
   size_t iRestPos;           /* after the records: its next line */
   int64_t nBlkLines;         /* its lines handed out so far */
+  /* For the error of a scan that read no line (vfScanDone) */
+  int64_t nScanRows;         /* lines that became rows (before WHERE) */
+  int64_t nScanErr;          /* lines and file problems recorded */
+  char *zScanErr;            /* the first of them: "FILE: (line N: )why" */
+  int bScanErrFmt;           /* ... looks like a headerless file read
+                             ** with the wrong format */
+  int bFileHeader;           /* a header line set the current layout */
+  int bNote;                 /* the error being recorded is a note about
+                             ** a header (vfSetLayout), not a lost line */
 };
 
 /* ---------------------------------------------------------------------
@@ -259,6 +269,63 @@ static const char *vfCurFile(VfCursor *pCur){
 }
 
 /*
+** Count a problem of the current file, and keep the first one of the
+** scan for vfScanDone(). Return SQLITE_OK or SQLITE_NOMEM.
+*/
+static int vfNoteScanError(VfCursor *pCur, int64_t iLine,
+                           const char *zReason){
+  if( pCur->nScanErr++==0 ){
+    /* The usual cause of a scan with nothing but errors: a headerless
+    ** file of another version read with the default format. Its lines
+    ** have the wrong count, or text where a number belongs. */
+    pCur->bScanErrFmt = iLine>0 && !pCur->bFileHeader
+        && (strncmp(zReason, "wrong field count", 17)==0
+            || strncmp(zReason, "not an integer", 14)==0);
+    if( iLine>0 ){
+      pCur->zScanErr = sqlite3_mprintf("%s: line %lld: %s", vfCurFile(pCur),
+                                       (long long)iLine, zReason);
+    }else{
+      pCur->zScanErr = sqlite3_mprintf("%s: %s", vfCurFile(pCur), zReason);
+    }
+    if( pCur->zScanErr==0 ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Forget the counts of vfNoteScanError(): a new scan starts. */
+static void vfScanReset(VfCursor *pCur){
+  pCur->nScanRows = 0;
+  pCur->nScanErr = 0;
+  sqlite3_free(pCur->zScanErr);
+  pCur->zScanErr = 0;
+  pCur->bScanErrFmt = 0;
+  pCur->bFileHeader = 0;
+}
+
+/*
+** The scan has read its last file. If problems were recorded and not one
+** line became a row, it fails, naming the first problem's file and
+** reason: a scan that gives nothing but errors read the wrong format or
+** the wrong files, and 0 rows would look like no traffic. A scan with
+** some good lines keeps the bad ones in vpcflow_errors, as always (in a
+** tree of logs, one bad file must not hide the others). Return SQLITE_OK
+** or SQLITE_ERROR with the table's message set.
+*/
+static int vfScanDone(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  if( pCur->nScanRows>0 || pCur->nScanErr==0 ) return SQLITE_OK;
+  vfSetError(pTab, "vpcflow: no line could be read: %s%s%s",
+             pCur->zScanErr ? pCur->zScanErr : "",
+             pCur->nScanErr>1 ? " (all problems: SELECT * FROM "
+                                "vpcflow_errors)" : "",
+             pCur->bScanErrFmt ? "; a file without a header line is read "
+                 "with the format argument, else the default v2 format: "
+                 "give its format, as in vpcflow(path, '${version} "
+                 "${account-id} ...')" : "");
+  return SQLITE_ERROR;
+}
+
+/*
 ** A line of the current file could not be used. In strict mode this is
 ** an SQL error naming file:line; otherwise it is recorded in the log.
 */
@@ -269,6 +336,9 @@ static int vfLineError(VfCursor *pCur, const char *zReason,
     vfSetError(pTab, "vpcflow: %s:%lld: %s", vfCurFile(pCur),
                (long long)pCur->iLine, zReason);
     return SQLITE_ERROR;
+  }
+  if( !pCur->bNote && vfNoteScanError(pCur, pCur->iLine, zReason) ){
+    return SQLITE_NOMEM;
   }
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), pCur->iLine, zReason,
                        zText, nText);
@@ -281,6 +351,7 @@ static int vfFileError(VfCursor *pCur, const char *zReason){
     vfSetError(pTab, "vpcflow: %s: %s", vfCurFile(pCur), zReason);
     return SQLITE_ERROR;
   }
+  if( vfNoteScanError(pCur, 0, zReason) ) return SQLITE_NOMEM;
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), 0, zReason, 0, 0);
 }
 
@@ -345,7 +416,9 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
       char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in header: "
                                    "only its first column is read",
                                    nLen, zName);
+      pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      pCur->bNote = 0;
       sqlite3_free(zMsg);
       iSlot = -1;
     }else if( iSlot<0 ){
@@ -356,7 +429,9 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
         sqlite3_mprintf("field '%.*s' is not a column of this table "
                         "(no file had it when the table was created): "
                         "create the table again to read it", nLen, zName);
+      pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      pCur->bNote = 0;
       sqlite3_free(zMsg);
     }
     pL->aTokSlot[i] = iSlot;
@@ -503,6 +578,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   if( (vf_reader_parquet(pCur->pReader) && vf_reader_lineno(pCur->pReader)==0)
    || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
        && vf_is_header(z, pCur->aTok, nTok)) ){
+    pCur->bFileHeader = 1;
     if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
     return vfSetLayout(pCur, z, pCur->aTok, nTok);
   }
@@ -811,6 +887,7 @@ static int vfNextRecord(VfCursor *pCur){
   vfApplyRec(pCur, pRec, pB->z + pRec->iOff);
   pCur->nQuiet = 0;
   pCur->iRowid++;
+  pCur->nScanRows++;
   return 1;
 }
 
@@ -830,7 +907,7 @@ static int vfAdvance(VfCursor *pCur){
       if( pCur->iFile>=pCur->files.nFile ){
         pCur->bEof = 1;
         vf_progress_end(&pCur->progress);
-        return SQLITE_OK;
+        return vfScanDone(pCur);
       }
       zErr[0] = 0;
       pCur->iLine = 0;
@@ -842,6 +919,7 @@ static int vfAdvance(VfCursor *pCur){
                    y, m, d);
         }
       }
+      pCur->bFileHeader = 0;
       if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
         pCur->iFile++;
@@ -906,6 +984,7 @@ static int vfAdvance(VfCursor *pCur){
         break;
     }
     if( rc ) return rc;
+    if( bRow ) pCur->nScanRows++;
     if( bRow && (pCur->nTerm==0 || vfRowPasses(pCur)) ){
       pCur->nQuiet = 0;
       pCur->iRowid++;
@@ -1032,7 +1111,7 @@ static int vfCollectFields(VfTable *pTab, char **pzErr){
 */
 static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
                        char **pzErr){
-  int i;
+  int i, bStrictSeen = 0;
   for(i=3; i<argc; i++){
     const char *zArg = argv[i];
     const char *zEq = strchr(zArg, '=');
@@ -1053,22 +1132,34 @@ static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
     vfDequote(zVal);
     if( zKey==0 || sqlite3_stricmp(zKey, "path")==0 ){
       if( pTab->zPath ){
-        *pzErr = sqlite3_mprintf("vpcflow: more than one path given");
+        *pzErr = zKey ?
+          sqlite3_mprintf("vpcflow: more than one path given") :
+          sqlite3_mprintf("vpcflow: unexpected argument %s: the path is "
+                          "given once; the others are format=... and "
+                          "strict=...", argv[i]);
         sqlite3_free(zKey); sqlite3_free(zVal);
         return SQLITE_ERROR;
       }
       pTab->zPath = zVal;
     }else if( sqlite3_stricmp(zKey, "format")==0 ){
-      sqlite3_free(pTab->zFormat);
+      if( pTab->zFormat ){
+        *pzErr = sqlite3_mprintf("vpcflow: more than one format given");
+        sqlite3_free(zKey); sqlite3_free(zVal);
+        return SQLITE_ERROR;
+      }
       pTab->zFormat = zVal;
     }else if( sqlite3_stricmp(zKey, "strict")==0 ){
       int b = vfBoolean(zVal);
-      sqlite3_free(zVal);
-      if( b<0 ){
-        *pzErr = sqlite3_mprintf("vpcflow: strict must be 0 or 1");
-        sqlite3_free(zKey);
+      if( b<0 || bStrictSeen ){
+        *pzErr = b<0 ?
+          sqlite3_mprintf("vpcflow: strict must be a boolean (1/0, yes/no, "
+                          "on/off, true/false), not '%s'", zVal) :
+          sqlite3_mprintf("vpcflow: more than one strict given");
+        sqlite3_free(zKey); sqlite3_free(zVal);
         return SQLITE_ERROR;
       }
+      sqlite3_free(zVal);
+      bStrictSeen = 1;
       pTab->bStrict = b;
     }else{
       *pzErr = sqlite3_mprintf("vpcflow: unknown argument '%s' "
@@ -1114,13 +1205,14 @@ static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
 /*
 ** Build and declare the schema. Table-valued form: the 14 default fields,
 ** the hidden arguments path, format, strict (they must be the first hidden
-** columns: SQLite assigns arguments to hidden columns in order), log_file,
-** log_line, dt, then every other catalog field, hidden. Created form: the
-** slots in order, then log_file, log_line and dt, hidden.
+** columns: SQLite assigns arguments to hidden columns in order), extra_arg,
+** log_file, log_line, dt, then every other catalog field, hidden. Created
+** form: the slots in order, then extra_arg, log_file, log_line and dt,
+** hidden.
 */
 static int vfDeclare(VfTable *pTab){
   sqlite3_str *pStr;
-  int nCol = pTab->nSlot + (pTab->bTvf ? 6 : 3);
+  int nCol = pTab->nSlot + (pTab->bTvf ? 7 : 4);
   int iCol = 0, i, rc = SQLITE_OK;
   char *zSql;
 
@@ -1142,6 +1234,12 @@ static int vfDeclare(VfTable *pTab){
       rc = vfDeclareSlot(pTab, pStr, iCol++, i, 0);
     }
   }
+  /* SQLite gives the arguments of vpcflow(...) to the HIDDEN columns in
+  ** order, and would give a 4th to log_file: a silent filter that finds
+  ** no row. This column, hidden right after the real arguments (and
+  ** first of the created form's, which takes none), takes it instead,
+  ** and vfBestIndex() refuses any constraint on it. */
+  vfDeclareColumn(pTab, pStr, iCol++, "extra_arg", "ANY", 1, VF_COL_EXTRA, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "dt", "TEXT", 1, VF_COL_DT, -1);
@@ -1257,6 +1355,7 @@ static void vfCursorReset(VfCursor *pCur){
   vf_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->iGroupRow = 0;
+  vfScanReset(pCur);
 }
 
 static int vfClose(sqlite3_vtab_cursor *cur){
@@ -1463,6 +1562,53 @@ static void vfAheadConfig(VfCursor *pCur){
   if( pCur->pAhead ) vf_ahead_solo(pCur->pAhead, 0);
 }
 
+/*
+** A text argument of the table-valued form (path, format) must be TEXT,
+** or NULL where bNull allows it (the format). A number or a blob is a
+** mistake (a misplaced argument, say), not a file name to look for.
+** Return 0, or 1 with the table's error set.
+*/
+static int vfArgType(VfTable *pTab, sqlite3_value *pV, const char *zName,
+                     int bNull){
+  int e = sqlite3_value_type(pV);
+  if( e==SQLITE_TEXT || (e==SQLITE_NULL && bNull) ) return 0;
+  if( e==SQLITE_NULL ) return 0;           /* the NULL path: its own error */
+  vfSetError(pTab, "vpcflow: the %s argument must be text, not %s%s%s%s",
+             zName, e==SQLITE_INTEGER ? "an integer" :
+                    e==SQLITE_FLOAT ? "a real" : "a blob",
+             e==SQLITE_BLOB ? "" : " (",
+             e==SQLITE_BLOB ? "" : (const char*)sqlite3_value_text(pV),
+             e==SQLITE_BLOB ? "" : ")");
+  return 1;
+}
+
+/*
+** The strict argument of the table-valued form: NULL (as if absent), the
+** integers 0 and 1, or text SQLite takes as a boolean (vfBoolean: 1/0,
+** yes/no, on/off, true/false, any case). Return 0 or 1, or -1 with the
+** table's error set for anything else, named.
+*/
+static int vfStrictArg(VfTable *pTab, sqlite3_value *pV){
+  int e = sqlite3_value_type(pV), b = -1;
+  if( e==SQLITE_NULL ) return 0;
+  if( e==SQLITE_INTEGER ){
+    sqlite3_int64 v = sqlite3_value_int64(pV);
+    if( v==0 || v==1 ) b = (int)v;
+  }else if( e==SQLITE_TEXT ){
+    b = vfBoolean((const char*)sqlite3_value_text(pV));
+  }
+  if( b<0 ){
+    if( e==SQLITE_BLOB ){
+      vfSetError(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
+                 "on/off, true/false), not a blob");
+    }else{
+      vfSetError(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
+                 "on/off, true/false), not '%s'", sqlite3_value_text(pV));
+    }
+  }
+  return b;
+}
+
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   VfCursor *pCur = (VfCursor*)cur;
@@ -1473,13 +1619,18 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
 
   vfCursorReset(pCur);
   if( idxNum & 0x01 ){
-    zPath = (const char*)sqlite3_value_text(argv[iArg++]);
+    sqlite3_value *pV = argv[iArg++];
+    if( vfArgType(pTab, pV, "path", 0) ) return SQLITE_ERROR;
+    zPath = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & 0x02 ){
-    zFormat = (const char*)sqlite3_value_text(argv[iArg++]);
+    sqlite3_value *pV = argv[iArg++];
+    if( vfArgType(pTab, pV, "format", 1) ) return SQLITE_ERROR;
+    zFormat = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & 0x04 ){
-    bStrict = sqlite3_value_int(argv[iArg++])!=0;
+    bStrict = vfStrictArg(pTab, argv[iArg++]);
+    if( bStrict<0 ) return SQLITE_ERROR;
   }
   rc = vfSetTerms(pCur, idxStr, argc-iArg, argv+iArg);
   if( rc ) return rc;
@@ -1811,6 +1962,8 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
     case VF_COL_LINE:
       sqlite3_result_int64(ctx, pCur->iLine);
       break;
+    case VF_COL_EXTRA:                        /* always NULL */
+      break;
     default:                                  /* VF_COL_DT */
       vfResultDt(pCur, ctx);
       break;
@@ -1921,6 +2074,17 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     int eKind, k;
     if( pC->iColumn<0 ) continue;
     eKind = pTab->aColKind[pC->iColumn];
+    if( eKind==VF_COL_EXTRA ){
+      /* usable or not: the statement is wrong whatever the plan */
+      sqlite3_free(pVtab->zErrMsg);
+      pVtab->zErrMsg = sqlite3_mprintf(pTab->bTvf ?
+          "vpcflow: too many arguments: vpcflow(path, format, strict) "
+          "takes at most 3" :
+          "vpcflow: a table created with CREATE VIRTUAL TABLE takes no "
+          "arguments: its path, format and strict were given when it was "
+          "created");
+      return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
     if( eKind<VF_COL_PATH || eKind>VF_COL_STRICT ) continue;
     if( pC->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
     k = eKind - VF_COL_PATH;

@@ -25,58 +25,123 @@
 --
 -- HOW IT WORKS: each detection file defines a TEMP VIEW det_<name> and then
 -- prints it unless vpcflow_state holds 'quiet'; the hunt sets 'quiet', reads
--- every file, and materialises all views into `findings` once.
+-- every file, and inserts each view's rows into `findings` right after
+-- reading it, so a hunt stopped with Ctrl-C (in an interactive sqlite3,
+-- `.read sql/hunt.sql`) keeps the findings of the detections that
+-- finished; vpcflow_state row 'hunt' then says where it was cut short
+-- ("complete: 17 detections" when it was not; the summary prints it).
+-- On a terminal, vpcflow_progress() shows the running phase on stderr
+-- ("hunt: [8/19] beaconing 3.2 s", rewritten in place and erased before
+-- the results print); nothing when stderr is not a terminal. A flows
+-- table without traffic records is said in the first lines of output.
 
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_state(k TEXT PRIMARY KEY, v);
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short while preparing flows_n');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[1/19] prepare (normalise flows)'));
 .read sql/prepare.sql
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
+SELECT 'no traffic records in flows (' || (SELECT count(*) FROM flows_n) || ' records, none with log-status OK):'
+       || ' nothing to hunt; check the path and SELECT * FROM vpcflow_errors' AS warning
+ WHERE NOT EXISTS (SELECT 1 FROM traffic);
 INSERT OR IGNORE INTO tunables VALUES ('hunt.max_rows', 40, 'findings printed by hunt.sql');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);
-.read sql/detections/port_scan.sql
-.read sql/detections/port_sweep.sql
-.read sql/detections/exposed_service.sql
-.read sql/detections/brute_force.sql
-.read sql/detections/lateral_movement.sql
-.read sql/detections/exfiltration.sql
-.read sql/detections/beaconing.sql
-.read sql/detections/dns_tunnel.sql
-.read sql/detections/icmp_tunnel_tor.sql
-.read sql/detections/dos.sql
-.read sql/detections/reject_spike.sql
-.read sql/detections/unusual_port.sql
-.read sql/detections/threat_list_match.sql
-.read sql/detections/trust_boundary.sql
-.read sql/detections/internal_reject.sql
-.read sql/detections/new_destination.sql
-.read sql/detections/log_coverage.sql
-DELETE FROM vpcflow_state WHERE k = 'quiet';
-
 DROP TABLE IF EXISTS temp.findings;
-CREATE TEMP TABLE findings AS
-  SELECT * FROM det_port_scan UNION ALL SELECT * FROM det_port_sweep
-  UNION ALL SELECT * FROM det_exposed_service UNION ALL SELECT * FROM det_brute_force
-  UNION ALL SELECT * FROM det_lateral_movement UNION ALL SELECT * FROM det_exfiltration
-  UNION ALL SELECT * FROM det_beaconing UNION ALL SELECT * FROM det_dns_tunnel
-  UNION ALL SELECT * FROM det_icmp_tunnel_tor UNION ALL SELECT * FROM det_dos
-  UNION ALL SELECT * FROM det_reject_spike UNION ALL SELECT * FROM det_unusual_port
-  UNION ALL SELECT * FROM det_threat_list_match UNION ALL SELECT * FROM det_trust_boundary
-  UNION ALL SELECT * FROM det_internal_reject UNION ALL SELECT * FROM det_new_destination
-  UNION ALL SELECT * FROM det_log_coverage;
 
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_scan: findings holds the 0 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[2/19] port_scan'));
+.read sql/detections/port_scan.sql
+CREATE TEMP TABLE findings AS SELECT * FROM det_port_scan;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_sweep: findings holds the 1 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[3/19] port_sweep'));
+.read sql/detections/port_sweep.sql
+INSERT INTO findings SELECT * FROM det_port_sweep;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exposed_service: findings holds the 2 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[4/19] exposed_service'));
+.read sql/detections/exposed_service.sql
+INSERT INTO findings SELECT * FROM det_exposed_service;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during brute_force: findings holds the 3 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[5/19] brute_force'));
+.read sql/detections/brute_force.sql
+INSERT INTO findings SELECT * FROM det_brute_force;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during lateral_movement: findings holds the 4 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[6/19] lateral_movement'));
+.read sql/detections/lateral_movement.sql
+INSERT INTO findings SELECT * FROM det_lateral_movement;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exfiltration: findings holds the 5 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[7/19] exfiltration'));
+.read sql/detections/exfiltration.sql
+INSERT INTO findings SELECT * FROM det_exfiltration;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during beaconing: findings holds the 6 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[8/19] beaconing'));
+.read sql/detections/beaconing.sql
+INSERT INTO findings SELECT * FROM det_beaconing;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dns_tunnel: findings holds the 7 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[9/19] dns_tunnel'));
+.read sql/detections/dns_tunnel.sql
+INSERT INTO findings SELECT * FROM det_dns_tunnel;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during icmp_tunnel_tor: findings holds the 8 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[10/19] icmp_tunnel_tor'));
+.read sql/detections/icmp_tunnel_tor.sql
+INSERT INTO findings SELECT * FROM det_icmp_tunnel_tor;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dos: findings holds the 9 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[11/19] dos'));
+.read sql/detections/dos.sql
+INSERT INTO findings SELECT * FROM det_dos;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during reject_spike: findings holds the 10 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[12/19] reject_spike'));
+.read sql/detections/reject_spike.sql
+INSERT INTO findings SELECT * FROM det_reject_spike;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during unusual_port: findings holds the 11 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[13/19] unusual_port'));
+.read sql/detections/unusual_port.sql
+INSERT INTO findings SELECT * FROM det_unusual_port;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during threat_list_match: findings holds the 12 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[14/19] threat_list_match'));
+.read sql/detections/threat_list_match.sql
+INSERT INTO findings SELECT * FROM det_threat_list_match;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during trust_boundary: findings holds the 13 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[15/19] trust_boundary'));
+.read sql/detections/trust_boundary.sql
+INSERT INTO findings SELECT * FROM det_trust_boundary;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during internal_reject: findings holds the 14 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[16/19] internal_reject'));
+.read sql/detections/internal_reject.sql
+INSERT INTO findings SELECT * FROM det_internal_reject;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during new_destination: findings holds the 15 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[17/19] new_destination'));
+.read sql/detections/new_destination.sql
+INSERT INTO findings SELECT * FROM det_new_destination;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during log_coverage: findings holds the 16 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18/19] log_coverage'));
+.read sql/detections/log_coverage.sql
+INSERT INTO findings SELECT * FROM det_log_coverage;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
+DELETE FROM vpcflow_state WHERE k = 'quiet';
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
+DROP TABLE IF EXISTS temp.hunt_summary;
+-- One scan of flows_n for every count of the summary (at 10 M records a
+-- scan is seconds).
+CREATE TEMP TABLE hunt_summary AS
+WITH c AS (SELECT count(DISTINCT log_file) AS files, count(*) AS n,
+                  sum(log_status = 'OK') AS ok, sum(log_status = 'NODATA') AS nodata,
+                  sum(log_status = 'SKIPDATA') AS skipdata, sum(skip > 0) AS once,
+                  sum(skip = 1) AS nat, sum(skip = 2) AS dup
+             FROM flows_n)
 SELECT item AS examined, value FROM (
   SELECT 1 AS k, 'time range (UTC)' AS item,
          strftime('%Y-%m-%d %H:%M', t0, 'unixepoch') || ' to ' || strftime('%Y-%m-%d %H:%M', t1, 'unixepoch')
          || printf(' (%.1f h)', (t1 - t0) / 3600.0) AS value FROM vpcflow_span
-  UNION ALL SELECT 2, 'files', (SELECT count(DISTINCT log_file) FROM flows_n)
+  UNION ALL SELECT 2, 'files', (SELECT files FROM c)
   UNION ALL SELECT 3, 'records',
-         (SELECT printf('%d: %d traffic, %d NODATA, %d SKIPDATA', count(*), sum(log_status = 'OK'),
-                        sum(log_status = 'NODATA'), sum(log_status = 'SKIPDATA')) FROM flows_n)
+         (SELECT printf('%d: %d traffic, %d NODATA, %d SKIPDATA', n, ok, nodata, skipdata) FROM c)
   UNION ALL SELECT 4, 'parse errors',
          (SELECT count(*) || CASE WHEN count(*) > 0 THEN ' (SELECT * FROM vpcflow_errors)' ELSE '' END
             FROM vpcflow_errors)
   UNION ALL SELECT 5, 'counted once',
          (SELECT printf('%d records: %d NAT-gateway copies (%s), %d egress copies of flows the receiving ENI also logged',
-                        sum(skip > 0), sum(skip = 1),
+                        once, nat,
                         coalesce((SELECT group_concat(addr, ', ') FROM vpcflow_translator), 'none'),
-                        sum(skip = 2)) FROM flows_n)
+                        dup) FROM c)
   UNION ALL SELECT 6, 'fields',
          CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'has_v5') THEN 'v5: pkt-*, tcp-flags, flow-direction, AWS services'
               WHEN (SELECT v FROM vpcflow_state WHERE k = 'has_v3') THEN 'v3/v4: pkt-*, tcp-flags (no AWS-service fields)'
@@ -90,14 +155,19 @@ SELECT item AS examined, value FROM (
          CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'zones_given')
               THEN (SELECT count(*) FROM zones) || ' zones, ' || (SELECT count(*) FROM allowed) || ' allowed rows'
               ELSE 'absent: skipped' END
+  UNION ALL SELECT 11, 'run', (SELECT v FROM vpcflow_state WHERE k = 'hunt')
   UNION ALL SELECT 10, 'findings',
          (SELECT printf('%d: %d critical, %d high, %d medium, %d low', count(*), sum(severity = 'critical'),
                         sum(severity = 'high'), sum(severity = 'medium'), sum(severity = 'low'))
             FROM findings)
 ) ORDER BY k;
-
+DROP TABLE IF EXISTS temp.hunt_top;
+CREATE TEMP TABLE hunt_top AS
 SELECT row_number() OVER (ORDER BY score DESC, detection, src, dst) AS "#",
        score, severity, detection, src, dst, port, first_seen, evidence
   FROM findings
  ORDER BY score DESC, detection, src, dst
  LIMIT (SELECT value FROM tunables WHERE name = 'hunt.max_rows');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
+SELECT * FROM hunt_summary ORDER BY rowid;
+SELECT * FROM hunt_top ORDER BY "#";

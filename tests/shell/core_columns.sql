@@ -1,10 +1,11 @@
 .headers off
 .nullvalue NULL
 -- The eponymous table's columns: the 14 default fields visible, then the
--- hidden arguments path/format/strict, hidden log_file/log_line/dt, then every
+-- hidden arguments path/format/strict, hidden extra_arg (which takes a 4th
+-- argument to refuse it), hidden log_file/log_line/dt, then every
 -- other catalog field hidden, in AWS table order (see the README's column list).
 .print -- every column
-SELECT cid, name, CASE WHEN name IN ('path','format','strict') THEN '-' ELSE type END, hidden
+SELECT cid, name, CASE WHEN name IN ('path','format','strict','extra_arg') THEN '-' ELSE type END, hidden
   FROM pragma_table_xinfo('vpcflow') ORDER BY cid;
 .print -- counts: all, hidden, integer
 SELECT count(*), sum(hidden <> 0), sum(type = 'INTEGER' AND name NOT IN ('path','format','strict')) FROM pragma_table_xinfo('vpcflow');

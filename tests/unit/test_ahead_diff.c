@@ -1214,8 +1214,21 @@ static void test_known_truth(void **state){
     for(i=0; i<COUNT(aTiny); i++){
       zPath = sqlite3_mprintf("%s/tiny/%s", zDir, aTiny[i].zName);
       zFrom = sqlite3_mprintf("vpcflow(%Q)", zPath);
-      assert_int_equal(query_int(db, "SELECT count(*) FROM %s", zFrom),
-                       aTiny[i].nRow);
+      if( aTiny[i].nRow==0 && aTiny[i].nErr>0 ){
+        /* nothing but errors: the scan fails, naming the file */
+        char *zSql = sqlite3_mprintf("SELECT count(*) FROM %s", zFrom);
+        char *zWant = sqlite3_mprintf("vpcflow: no line could be read: "
+                                      "%s: line ", zPath);
+        const char *zGot = query_error(db, zSql);
+        if( strncmp(zGot, zWant, strlen(zWant))!=0 ){
+          fail_msg("%s: '%s', want '%s...'", zSql, zGot, zWant);
+        }
+        sqlite3_free(zSql);
+        sqlite3_free(zWant);
+      }else{
+        assert_int_equal(query_int(db, "SELECT count(*) FROM %s", zFrom),
+                         aTiny[i].nRow);
+      }
       assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow_errors "
                                      "WHERE file=%Q", zPath), aTiny[i].nErr);
       sqlite3_free(zFrom);

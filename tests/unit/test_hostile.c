@@ -128,7 +128,18 @@ static void test_random_bytes(void **state){
   snprintf(zCmd, sizeof(zCmd), "head -c 1000000 /dev/urandom > '%s'", zPath);
   assert_int_equal(system(zCmd), 0);
   sqlite3_memory_highwater(1);
-  assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q)", zPath), 0);
+  /* no line is a record: the scan fails, naming the file and why */
+  {
+    char *zSql = sqlite3_mprintf("SELECT count(*) FROM vpcflow(%Q)", zPath);
+    char *zWant = sqlite3_mprintf("vpcflow: no line could be read: %s: line ",
+                                  zPath);
+    const char *zGot = query_error(db, zSql);
+    if( strncmp(zGot, zWant, strlen(zWant))!=0 ){
+      fail_msg("'%s', want '%s...'", zGot, zWant);
+    }
+    sqlite3_free(zSql);
+    sqlite3_free(zWant);
+  }
   iPeak = sqlite3_memory_highwater(0);
   assert_true(query_int(db, "SELECT count(*) FROM vpcflow_errors")>0);
   /* the log keeps at most 1000 bytes of each of at most 10000 lines */
@@ -140,17 +151,47 @@ static void test_random_bytes(void **state){
 static void test_argument_types(void **state){
   static const struct { const char *zSql; const char *zErr; } a[] = {
     { "SELECT * FROM vpcflow(NULL)", "vpcflow: the path argument is NULL" },
+    /* a number or a blob is a misplaced argument, not a file name */
     { "SELECT * FROM vpcflow(12345)",
-      "vpcflow: cannot open '12345': No such file or directory" },
+      "vpcflow: the path argument must be text, not an integer (12345)" },
     { "SELECT * FROM vpcflow(1.5)",
-      "vpcflow: cannot open '1.5': No such file or directory" },
+      "vpcflow: the path argument must be text, not a real (1.5)" },
     { "SELECT * FROM vpcflow(x'6e6f7065')",
-      "vpcflow: cannot open 'nope': No such file or directory" },
+      "vpcflow: the path argument must be text, not a blob" },
     { "SELECT * FROM vpcflow('')", "vpcflow: empty path" },
     { "SELECT * FROM vpcflow('/tmp', 42)",
-      "vpcflow: not a field name in log format: '42'" },
+      "vpcflow: the format argument must be text, not an integer (42)" },
     { "SELECT * FROM vpcflow('/tmp', x'00')",
-      "vpcflow: empty log format" },
+      "vpcflow: the format argument must be text, not a blob" },
+    /* strict: SQLite's boolean spellings only, the value named */
+    { "SELECT * FROM vpcflow('/tmp', NULL, 0.0)", "vpcflow: strict must be "
+      "a boolean (1/0, yes/no, on/off, true/false), not '0.0'" },
+    { "SELECT * FROM vpcflow('/tmp', NULL, 2)", "vpcflow: strict must be "
+      "a boolean (1/0, yes/no, on/off, true/false), not '2'" },
+    { "SELECT * FROM vpcflow('/tmp', NULL, 'maybe')", "vpcflow: strict must "
+      "be a boolean (1/0, yes/no, on/off, true/false), not 'maybe'" },
+    { "SELECT * FROM vpcflow('/tmp', NULL, x'01')", "vpcflow: strict must "
+      "be a boolean (1/0, yes/no, on/off, true/false), not a blob" },
+    /* a 4th argument would have filtered on log_file: refused */
+    { "SELECT * FROM vpcflow('/tmp', NULL, 0, '/tmp/x.log')",
+      "vpcflow: too many arguments: vpcflow(path, format, strict) takes at "
+      "most 3" },
+    { "SELECT * FROM vpcflow('/tmp', NULL, 0, 1, 2, 3)",
+      "vpcflow: too many arguments: vpcflow(path, format, strict) takes at "
+      "most 3" },
+    /* CREATE form: one path, each option once, strict a boolean */
+    { "CREATE VIRTUAL TABLE temp.c1 USING vpcflow('/tmp', '/var')",
+      "vpcflow: unexpected argument '/var': the path is given once; the "
+      "others are format=... and strict=..." },
+    { "CREATE VIRTUAL TABLE temp.c2 USING vpcflow('/tmp', strict=sometimes)",
+      "vpcflow: strict must be a boolean (1/0, yes/no, on/off, true/false), "
+      "not 'sometimes'" },
+    { "CREATE VIRTUAL TABLE temp.c3 USING vpcflow('/tmp', strict=1, "
+      "strict=0)", "vpcflow: more than one strict given" },
+    { "CREATE VIRTUAL TABLE temp.c4 USING vpcflow('/tmp', format='${srcaddr}',"
+      " format='${dstaddr}')", "vpcflow: more than one format given" },
+    { "CREATE VIRTUAL TABLE temp.c5 USING vpcflow('/tmp', colour=red)",
+      "vpcflow: unknown argument 'colour' (expected path, format or strict)" },
   };
   sqlite3 *db = open_db();
   size_t i;
@@ -163,13 +204,44 @@ static void test_argument_types(void **state){
     assert_string_equal(sqlite3_errmsg(db), a[i].zErr);
     sqlite3_finalize(pStmt);
   }
-  /* strict as text, real, NULL: any true value is strict */
+  /* strict's spellings, any case: true ones fail on the bad line 2,
+  ** false ones and NULL (as if absent) give the good line 1 */
   {
-    char zPath[128];
+    static const char *azTrue[] = { "1", "'1'", "'yes'", "'ON'", "'True'",
+                                    "'YES'" };
+    static const char *azFalse[] = { "0", "'0'", "'no'", "'off'", "'FALSE'",
+                                     "'No'", "NULL" };
+    char zPath[128], zWant[300];
+    size_t k;
     snprintf(zPath, sizeof(zPath), "%s/strictarg.log", zDir);
-    write_lines(zPath, 1, "bad\n", 1);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, NULL)", zPath), 0);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, 0.0)", zPath), 0);
+    write_lines(zPath, 0, "2 123456789010 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 40 "
+                "1600000000 1600000060 ACCEPT OK\nbad\n", 1);
+    snprintf(zWant, sizeof(zWant), "vpcflow: %s:2: wrong field count: "
+             "expected 14, found 1", zPath);
+    for(k=0; k<sizeof(azTrue)/sizeof(azTrue[0]); k++){
+      char *zSql = sqlite3_mprintf("SELECT count(*) FROM vpcflow(%Q, NULL, %s)",
+                                   zPath, azTrue[k]);
+      assert_string_equal(query_error(db, zSql), zWant);
+      sqlite3_free(zSql);
+    }
+    for(k=0; k<sizeof(azFalse)/sizeof(azFalse[0]); k++){
+      assert_int_equal(query_int(db, "SELECT count(*) FROM vpcflow(%Q, NULL, "
+                                 "%s)", zPath, azFalse[k]), 1);
+    }
+  }
+  /* a created table takes no arguments: t('x') would filter on log_file */
+  {
+    char zSql[300];
+    snprintf(zSql, sizeof(zSql), "CREATE VIRTUAL TABLE temp.t1 USING "
+             "vpcflow('%s/strictarg.log', strict=Yes)", zDir);
+    assert_int_equal(sqlite3_exec(db, zSql, 0, 0, 0), SQLITE_OK);
+    assert_string_equal(query_error(db, "SELECT count(*) FROM t1('x')"),
+                        "vpcflow: a table created with CREATE VIRTUAL TABLE "
+                        "takes no arguments: its path, format and strict were "
+                        "given when it was created");
+    /* strict=Yes took: line 2 fails the scan */
+    assert_true(strstr(query_error(db, "SELECT count(*) FROM t1"),
+                       "strictarg.log:2: wrong field count")!=0);
   }
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }

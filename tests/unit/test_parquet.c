@@ -122,6 +122,9 @@ static void test_v2_every_encoding(void **state){
     FX("v2-dict-gzip.parquet"), FX("v2-dict-snappy.parquet"),
     FX("v2-pagev2.parquet"), FX("v2-pagev2-gzip.parquet"),
     FX("v2-pagev2-snappy.parquet"), FX("v2-pagev2-delta.parquet"),
+#if __has_include(<zstd.h>)
+    FX("v2-zstd.parquet"),         /* ZSTD pages: read through libzstd */
+#endif
   };
   size_t f, i;
   (void)state;
@@ -412,10 +415,15 @@ static void test_types(void **state){
 /* Features outside the supported set: clear errors naming them */
 static void test_unsupported(void **state){
   (void)state;
-  want_read_error(FX("v2-zstd.parquet"), 0, "unsupported Parquet feature: "
-      "ZSTD compression (row group 0, column 'version')");
-  want_read_error(FX("v2-lz4.parquet"), 0, "unsupported Parquet feature: "
-      "LZ4_RAW compression (row group 0, column 'version')");
+  /* A codec is refused when the file is opened, so that count(*), which
+  ** decodes no column, cannot count rows SELECT * cannot read. */
+#if !__has_include(<zstd.h>)
+  want_open_error(FX("v2-zstd.parquet"), "unsupported Parquet feature: "
+      "column 'version' uses codec ZSTD, which vpcflow does not read (this "
+      "build has no libzstd: install libzstd-dev and build again)");
+#endif
+  want_open_error(FX("v2-lz4.parquet"), "unsupported Parquet feature: "
+      "column 'version' uses codec LZ4_RAW, which vpcflow does not read");
   want_read_error(FX("decimal.parquet"), 0, "unsupported Parquet feature: "
       "DECIMAL values (column 'bytes')");
   want_open_error(FX("nested-struct.parquet"),

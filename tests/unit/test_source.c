@@ -10,6 +10,8 @@
 **   T/sub/loop -> ..     (a symlink loop back to T)
 **   T/empty/             (no files)
 **   T/plain/readme.txt   (no file a walk keeps)
+**   T/skipped/z.csv  T/skipped/flows  T/skipped/a.txt  T/skipped/.dot.log
+**   T/skipped/in/y.json  (five files, none a walk keeps)
 **
 ** Every expected list below is written out by hand from that tree. Tests
 ** that use relative paths chdir() into T and back.
@@ -59,13 +61,14 @@ static void mk_link(const char *zTarget, const char *zRel){
 static int group_setup(void **state){
   static const char *azDir[] = {
     "a", "a/b", "a/m", "a/m/b", "sub", "sub/.dot", "sub/deep",
-    "sub/deep/er", "empty", "plain",
+    "sub/deep/er", "empty", "plain", "skipped", "skipped/in",
   };
   static const char *azFile[] = {
     "a.log", "b.log", "c.gz", "d.txt", "e.log.parquet", ".hidden.log",
     "x[1].log", "x1.log", "a/b/j.log", "a/b/notlog.txt", "a/m/b/k.log",
     "sub/f.log", "sub/g.log.gz", "sub/.dot/h.gz", "sub/deep/er/i.gz",
-    "plain/readme.txt",
+    "plain/readme.txt", "skipped/z.csv", "skipped/flows", "skipped/a.txt",
+    "skipped/.dot.log", "skipped/in/y.json",
   };
   size_t i;
   (void)state;
@@ -184,11 +187,45 @@ static void test_walk_relative(void **state){
   assert_int_equal(chdir(gCwd), 0);
 }
 
+/*
+** A directory that yields no log file is an error saying what was found
+** and skipped, and how to name such files: a cron job over an empty
+** folder (a failed sync) must fail, not report no findings.
+*/
 static void test_empty_dirs(void **state){
-  static const char *azNone[] = { 0 };
+  char zWant[2400], zDir[600];
   (void)state;
-  expect_files(tpath("empty"), 0, azNone);
-  expect_files(tpath("plain"), 0, azNone);
+  snprintf(zWant, sizeof(zWant), "no flow log files in '%s/empty': the "
+           "directory and its subdirectories hold no files", gDir);
+  expect_error(tpath("empty"), zWant);
+  snprintf(zDir, sizeof(zDir), "%s/plain", gDir);
+  snprintf(zWant, sizeof(zWant), "no flow log files in '%s': 1 file skipped "
+           "(readme.txt): a directory is read for names ending in .log, .gz "
+           "or .parquet (not beginning with '.'); name other files with a "
+           "glob, such as '%s/*.txt' or '%s/**' for every file below it "
+           "(names without an extension included)", zDir, zDir, zDir);
+  expect_error(zDir, zWant);
+  /* five skipped, the first three named in byte order with dot names
+  ** last (never in directory order), paths relative to the directory;
+  ** a trailing '/' is kept in the message as typed, not doubled */
+  snprintf(zDir, sizeof(zDir), "%s/skipped/", gDir);
+  snprintf(zWant, sizeof(zWant), "no flow log files in '%s': 5 files skipped "
+           "(a.txt, flows, in/y.json, ...): a directory is read for names "
+           "ending in .log, .gz or .parquet (not beginning with '.'); name "
+           "other files with a glob, such as '%s*.txt' or '%s**' for every "
+           "file below it (names without an extension included)",
+           zDir, zDir, zDir);
+  expect_error(zDir, zWant);
+  /* the route the message gives: a glob takes files of any name */
+  expect_files(tpath("skipped/**"), 0, (const char*[]){
+    "skipped/a.txt", "skipped/flows", "skipped/in/y.json", "skipped/z.csv", 0
+  });
+}
+
+/* "-" is standard input, one file the reader opens as descriptor 0 */
+static void test_stdin(void **state){
+  (void)state;
+  expect_files("-", 1, (const char*[]){ "-", 0 });
 }
 
 /* An existing file is itself, whatever its name looks like. */
@@ -412,6 +449,7 @@ int main(void){
     cmocka_unit_test(test_walk_trailing_slash_and_loop),
     cmocka_unit_test(test_walk_relative),
     cmocka_unit_test(test_empty_dirs),
+    cmocka_unit_test(test_stdin),
     cmocka_unit_test(test_single_files),
     cmocka_unit_test(test_glob_star),
     cmocka_unit_test(test_glob_classes),

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
+#include <zlib.h>
 
 
 /* A v2 record with the given source port text and bytes value. */
@@ -187,7 +188,7 @@ static void test_header_union(void **state){
   char zSql[512];
   sqlite3_stmt *pStmt;
   const char *azWant[] = { "srcaddr", "dstaddr", "bytes", "vpc_id",
-                           "log_file", "log_line", "dt" };
+                           "extra_arg", "log_file", "log_line", "dt" };
   int i = 0;
   (void)state;
   assert_int_equal(mkdir(strcat(strcpy(zSql, zDir), "/u"), 0700), 0);
@@ -200,12 +201,12 @@ static void test_header_union(void **state){
   assert_int_equal(sqlite3_prepare_v2(db,
     "SELECT name FROM pragma_table_xinfo('u')", -1, &pStmt, 0), SQLITE_OK);
   while( sqlite3_step(pStmt)==SQLITE_ROW ){
-    assert_true(i<7);
+    assert_true(i<8);
     assert_string_equal((const char*)sqlite3_column_text(pStmt, 0), azWant[i]);
     i++;
   }
   sqlite3_finalize(pStmt);
-  assert_int_equal(i, 7);
+  assert_int_equal(i, 8);
   /* 5+7+11 bytes; srcaddr NULL on the line under "action bytes" */
   assert_int_equal(query_int(db, "SELECT sum(bytes) FROM u"), 23);
   assert_int_equal(query_int(db, "SELECT count(*) FROM u WHERE srcaddr IS NULL AND log_line=4"), 1);
@@ -772,6 +773,69 @@ static void test_prune_by_s3_name(void **state){
   assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/*
+** Put zData on standard input through a pipe (gzip-compressed if bGzip),
+** run zSql, and return its integer; the process's stdin is restored.
+** The data is small enough for the pipe's buffer, so no writer thread.
+*/
+static sqlite3_int64 query_stdin(sqlite3 *db, const char *zData, int bGzip,
+                                 const char *zSql){
+  int aFd[2], fdSave;
+  sqlite3_int64 v;
+  assert_int_equal(pipe(aFd), 0);
+  if( bGzip ){
+    gzFile gz = gzdopen(aFd[1], "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzputs(gz, zData), (int)strlen(zData));
+    assert_int_equal(gzclose(gz), Z_OK);            /* closes aFd[1] */
+  }else{
+    assert_int_equal(write(aFd[1], zData, strlen(zData)), (ssize_t)strlen(zData));
+    close(aFd[1]);
+  }
+  fdSave = dup(0);
+  assert_true(fdSave>=0);
+  assert_int_equal(dup2(aFd[0], 0), 0);
+  close(aFd[0]);
+  v = query_int(db, "%s", zSql);
+  assert_int_equal(dup2(fdSave, 0), 0);
+  close(fdSave);
+  return v;
+}
+
+/*
+** '-' reads standard input: plain or gzip (known by its magic), with or
+** without a header; log_file is '-'. A file named "-" is still "./-".
+** The CREATE form refuses it: finding the columns would consume the data.
+*/
+static void test_stdin(void **state){
+  sqlite3 *db = open_db();
+  static const char *zLines =
+    "2 123456789010 eni-a 10.0.0.1 10.0.0.2 1 443 6 1 40 1600000000 "
+    "1600000060 ACCEPT OK\n"
+    "2 123456789010 eni-a 10.0.0.3 10.0.0.2 2 22 6 1 60 1600000000 "
+    "1600000060 REJECT OK\n";
+  char *zHdr = sqlite3_mprintf("%s%s", V2_HEADER, zLines);
+  (void)state;
+  /* 40 + 60 bytes, 2 rows, each way */
+  assert_int_equal(query_stdin(db, zLines, 0,
+                   "SELECT sum(bytes) FROM vpcflow('-')"), 100);
+  assert_int_equal(query_stdin(db, zLines, 1,
+                   "SELECT sum(bytes) FROM vpcflow('-')"), 100);
+  assert_int_equal(query_stdin(db, zHdr, 1,
+                   "SELECT count(*) FROM vpcflow('-') WHERE log_file = '-' "
+                   "AND log_line = 3 AND action = 'REJECT'"), 1);
+  /* the format argument applies to stdin as to any file */
+  assert_int_equal(query_stdin(db, "10.0.0.1 7\n10.0.0.9 8\n", 0,
+                   "SELECT sum(bytes) FROM vpcflow('-', "
+                   "'${srcaddr} ${bytes}')"), 15);
+  assert_string_equal(query_error(db,
+      "CREATE VIRTUAL TABLE temp.s USING vpcflow('-')"),
+      "vpcflow: standard input ('-') can be read only once, by the "
+      "table-valued form: CREATE TEMP TABLE t AS SELECT * FROM vpcflow('-')");
+  sqlite3_free(zHdr);
+  assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_errors_distinct),
@@ -793,6 +857,7 @@ int main(void){
     cmocka_unit_test(test_grouped_errors),
     cmocka_unit_test(test_prune_by_s3_name),
     cmocka_unit_test(test_interrupt),
+    cmocka_unit_test(test_stdin),
   };
   return cmocka_run_group_tests(tests, setup, tmpdir_teardown);
 }

@@ -1,0 +1,1504 @@
+/*
+** 2026-12-06
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** norm.c - the flow normaliser behind sql/prepare.sql: direction, NAT
+** copies, both-ENI duplicates, replies, answered, connection starts,
+** computed in C in two streaming passes with hash tables and one radix
+** sort, instead of UPDATEs with correlated self-joins.
+**
+** Usage (sql/prepare.sql does this; the table is any table or view with
+** vpcflow's column names, usually the vpcflow virtual table temp.flows):
+**
+**   CREATE TEMP TABLE flows_n AS
+**     SELECT * FROM vpcflow_normalize('flows', 3);
+**   CREATE TEMP TABLE vpcflow_translator AS
+**     SELECT * FROM vpcflow_translators('flows', 3);
+**   CREATE TEMP TABLE vpcflow_eni AS
+**     SELECT * FROM vpcflow_eni_addresses('flows', 3);
+**
+**   vpcflow_normalize(TABLE [, NAT_MIN_MATCHES])  one row per row of TABLE
+**       with the 36 columns of flows_n (see sql/prepare.sql's header):
+**       the input columns (missing ones NULL), src/dst, dir, src_private,
+**       dst_private, skip, resp, answered, conn_start. NAT_MIN_MATCHES is
+**       the tunable nat_min_matches (default 3; NULL or text: no address
+**       is a translator, as `count(*) >= NULL` is never true in SQL).
+**   vpcflow_translators(TABLE [, NAT_MIN_MATCHES])  (addr, matches): the
+**       NAT translator addresses found, as vpcflow_translator held them.
+**   vpcflow_eni_addresses(TABLE [, NAT_MIN_MATCHES])  (interface_id, addr,
+**       n): each ENI's own address as inferred for records without
+**       flow-direction (the reference's vpcflow_eni).
+**   The two list functions reuse the lists of the last vpcflow_normalize()
+**   over the same TABLE and NAT_MIN_MATCHES on the connection; otherwise
+**   they run the first pass themselves.
+**
+** TABLE is a table name (not schema-qualified), quoted as an identifier,
+** read on the same connection. The functions are DIRECT-ONLY: they read
+** tables named by their argument (and vpcflow reads files), so a view or
+** trigger in an untrusted database file must not be able to call them.
+**
+** THE REFERENCE. The meaning of every flag is defined by the SQL this
+** replaced, kept as tests/hunt/prepare_reference.sql; tests/hunt/diff.sh
+** compares the two row for row and column for column over the scenario
+** (v5, v2), random-address data and dense random records
+** (tests/hunt/randflows.py), and compares the hunt's findings. Inputs
+** the reference would read differently are refused with an error naming
+** the row: a port outside 0..65535, a protocol outside 0..255, a start
+** that is not an integer within 63 years of the first one.
+**
+** HOW IT WORKS
+**
+** Pass 1 (in xFilter) reads only the key columns of TABLE:
+**     interface_id, srcaddr, dstaddr, src, dst, srcport, dstport,
+**     protocol, start, log_status = 'OK', lower(flow_direction), tcp_flags
+** Every text value is interned (one hash table; id 0 is NULL) so that a
+** record is 32 bytes of ids and small integers (NormRec). While reading,
+** the address counts per ENI of the records without flow-direction are
+** kept in a second hash table (key ENI id << 32 | address id).
+** Then, in memory, in the order of the reference's UPDATEs:
+**   (a) dir: each ENI's own address is its most frequent one (ties: the
+**       smallest, as SQLite's max() over the sorted GROUP BY keeps the
+**       first); records without flow-direction get egress/ingress.
+**   (b) NAT translators: candidates are "a" records (log-status OK,
+**       private dstaddr) and "b" records (public dstaddr) whose key
+**       (srcaddr, srcport, dstport, protocol) the other side also has
+**       (two 2^22-bit filters drop the rest before sorting). They are
+**       radix-sorted by (hash of the key, start); each a counts the b of
+**       its run with |start difference| <= 5 and another interface; an
+**       address with count >= NAT_MIN_MATCHES is a translator and every
+**       record naming it gets skip = 1.
+**   (c) the remaining records with src, dst and start are radix-sorted
+**       by (hash of the UNORDERED 5-tuple, start): a record and its
+**       replies share a run, ordered by time. A forward scan of each
+**       run's +-60 s window finds egress copies of ingress records
+**       (skip = 2); then resp follows from tcp-flags and ports; then a
+**       +-120 s window gives answered (a reverse record) and, without
+**       tcp-flags, conn_start (no same-direction record in the previous
+**       120 s). Every window test compares the exact tuple, so a hash
+**       collision costs time, never a wrong flag.
+** Pass 2 (xNext) reads every column of TABLE in the same order and emits
+** it with its flags. Each row's start is checked against pass 1's: a
+** table that changed between the passes is an error, not wrong flags.
+**
+** MEMORY: pass 1 holds 32 bytes per record (NormRec), 12 bytes per
+** sorted record (key and index, twice while sorting), the interned
+** strings (~30 bytes each plus their text) and the ENI count table:
+** about 60 bytes per record at the peak (measured: 61 MB peak RSS for
+** the whole prepare at 1 M records). Pass 2 holds 5 bytes per record.
+** Nothing is kept after the scan but the two lists.
+**
+** TIME (CPU seconds, measured on a 2-core machine shared with other
+** jobs): pass 1 with all of (a)-(c) 1.3 s at 1 M random-address records
+** (tests/bench/gen -5), 22 s at 10 M: its hash lookups miss the cache
+** once the tables outgrow it (perf: ~90% of the lookup time is the load
+** of the slot; the slots hold short values inline for that reason). Pass
+** 2 costs 1.6 s per 1 M (the inner SELECT computes the 32 input columns
+** as the reference did, is_private() twice per row); writing flows_n
+** (CREATE TABLE AS) adds ~1.7 s per 1 M. The reference SQL took ~15 µs
+** per record.
+**
+** COST: two scans of TABLE (pass 1 reads 12 columns), O(n) hashing and
+** radix sorting, window scans bounded by the records of one conversation
+** within 120 s (like the reference's index range scans; a flood of
+** identical 5-tuples at the same second is quadratic in both).
+*/
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include "func.h"
+#include "norm.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t i64;
+
+/* Bits of NormRec.in: what pass 1 read. */
+#define NR_SPORT_NULL  0x01   /* srcport IS NULL */
+#define NR_DPORT_NULL  0x02   /* dstport IS NULL */
+#define NR_PROTO_NULL  0x04   /* protocol IS NULL */
+#define NR_START_NULL  0x08   /* start IS NULL */
+#define NR_LSOK        0x10   /* upper(coalesce(log_status,'OK')) = 'OK' */
+#define NR_TCPF        0x20   /* tcp_flags IS NOT NULL */
+#define NR_SYNACK      0x40   /* (tcp_flags & 18) = 18 */
+#define NR_SYNONLY     0x80   /* (tcp_flags & 18) = 2 */
+
+/* NormRec.dir0 and the dir bits of NormRec.out */
+#define DIR_NULL    0
+#define DIR_EGRESS  1
+#define DIR_INGRESS 2
+#define DIR_OTHER   3         /* flow-direction holds something else */
+
+/* Bits of NormRec.out: the result. */
+#define NO_DIR(o)      ((o)&3)
+#define NO_SKIP(o)     (((o)>>2)&3)
+#define NO_RESP        0x10
+#define NO_ANSWERED    0x20
+#define NO_CONNSTART   0x40
+#define NO_DIRINPUT    0x80   /* pass 2: dir comes from flow-direction */
+
+typedef struct NormRec NormRec;
+struct NormRec {
+  u32 src, dst;        /* interned src, dst (pkt-* when present) */
+  u32 saddr, daddr;    /* interned srcaddr, dstaddr */
+  u32 eni;             /* interned interface_id */
+  int32_t start;       /* start - iBase */
+  u16 sport, dport;    /* ports (see NR_*_NULL) */
+  u8 proto;            /* protocol */
+  u8 in;               /* NR_* bits */
+  u8 out;              /* dir, skip, resp, answered, conn_start */
+  u8 dir0;             /* DIR_* of lower(flow_direction) as read */
+};
+
+/* ------------------------------------------------------------ hashing */
+
+static u64 norm_mix(u64 x){
+  x ^= x>>33; x *= 0xff51afd7ed558ccdULL;
+  x ^= x>>33; x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x>>33;
+  return x;
+}
+
+/* Hash of n bytes (tag byte included by the caller). */
+static u64 norm_hash_bytes(u8 tag, const u8 *z, int n){
+  u64 h = 0x9e3779b97f4a7c15ULL ^ ((u64)n<<8) ^ tag;
+  while( n>=8 ){
+    u64 w; memcpy(&w, z, 8);
+    h = norm_mix(h ^ w);
+    z += 8; n -= 8;
+  }
+  if( n>0 ){
+    u64 w = 0; memcpy(&w, z, (size_t)n);
+    h = norm_mix(h ^ w ^ 0x5555);
+  }
+  return h;
+}
+
+/* ---------------------------------------------------- string interning */
+
+/*
+** Interned values: id 0 is NULL, ids 1..nStr-1 are distinct (tag, bytes).
+** The tag keeps SQL's distinctions: 't' text, 'b' blob, 'i' integer,
+** 'r' real (the text of a number with tag 'i' or 'r' is its rendering).
+*/
+typedef struct NormStrs NormStrs;
+typedef struct NormStr NormStr;
+typedef struct NormSlot NormSlot;
+
+/*
+** One slot of the hash table: 32 bytes, the hash and, for values up to
+** NORM_INLINE bytes (every IPv4 address, every interface id), the bytes
+** themselves, so that a lookup at 10 M records costs one cache miss
+** instead of three (slot, entry, bytes) - measured, that was 90% of the
+** lookup time.
+*/
+#define NORM_INLINE 22
+struct NormSlot {
+  u32 h;               /* low 32 bits of the hash */
+  u32 id;              /* the value's id, 0 = empty slot */
+  u8 nLen;             /* length if <= NORM_INLINE, else 255 */
+  u8 tag;              /* 't', 'b', 'i' or 'r' */
+  char aInl[NORM_INLINE];  /* the bytes, if nLen <= NORM_INLINE */
+};
+struct NormStr {
+  u64 iOff;            /* offset of the bytes in aBuf */
+  u32 nLen;            /* byte count */
+  u8 tag;              /* 't', 'b', 'i' or 'r' */
+};
+struct NormStrs {
+  char *aBuf;          /* all bytes, back to back */
+  u64 nBuf, nBufAlloc; /* used and allocated bytes of aBuf */
+  NormStr *aStr;       /* aStr[id]: where id's bytes are (one cache line) */
+  u32 nStr, nAlloc;    /* ids in use (id 0 included), allocated */
+  NormSlot *aSlot;     /* open addressing; id 0 = empty */
+  u32 mSlot;           /* slot count - 1 (a power of 2 minus 1) */
+};
+
+static void norm_strs_free(NormStrs *p){
+  sqlite3_free(p->aBuf); sqlite3_free(p->aStr); sqlite3_free(p->aSlot);
+  memset(p, 0, sizeof(*p));
+}
+
+static int norm_strs_init(NormStrs *p){
+  memset(p, 0, sizeof(*p));
+  p->mSlot = 1023;
+  p->aSlot = sqlite3_malloc64(sizeof(NormSlot)*(p->mSlot+1));
+  if( p->aSlot==0 ) return SQLITE_NOMEM;
+  memset(p->aSlot, 0, sizeof(NormSlot)*(p->mSlot+1));
+  p->nStr = 1;   /* id 0 = NULL; its entry is allocated on first add */
+  return SQLITE_OK;
+}
+
+/* Double the slot table (load factor stays below 1/2). */
+static int norm_strs_rehash(NormStrs *p){
+  u32 mNew = p->mSlot*2+1, i;
+  NormSlot *aNew = sqlite3_malloc64(sizeof(NormSlot)*((u64)mNew+1));
+  if( aNew==0 ) return SQLITE_NOMEM;
+  memset(aNew, 0, sizeof(NormSlot)*((u64)mNew+1));
+  for(i=0; i<=p->mSlot; i++){
+    if( p->aSlot[i].id ){
+      u32 h = p->aSlot[i].h & mNew;
+      while( aNew[h].id ) h = (h+1) & mNew;
+      aNew[h] = p->aSlot[i];
+    }
+  }
+  sqlite3_free(p->aSlot);
+  p->aSlot = aNew;
+  p->mSlot = mNew;
+  return SQLITE_OK;
+}
+
+/* Grow aStr to hold at least one more id. */
+static int norm_strs_grow(NormStrs *p){
+  u32 nNew = p->nAlloc ? p->nAlloc*2 : 1024;
+  NormStr *a;
+  if( nNew<p->nAlloc ) return SQLITE_NOMEM;
+  a = sqlite3_realloc64(p->aStr, sizeof(NormStr)*(u64)nNew);
+  if( a==0 ) return SQLITE_NOMEM;
+  p->aStr = a;
+  p->nAlloc = nNew;
+  return SQLITE_OK;
+}
+
+/*
+** The id of (tag, z[0..n-1]), added if new. Return 0 on out-of-memory
+** with *pRc set (0 is also NULL's id, but the caller checks *pRc).
+*/
+static u32 norm_intern(NormStrs *p, u8 tag, const u8 *z, int n, int *pRc){
+  u64 h64 = norm_hash_bytes(tag, z, n);
+  u32 h = (u32)h64, i = h & p->mSlot, id;
+  NormSlot *pS;
+  while( (pS = &p->aSlot[i])->id!=0 ){
+    if( pS->h==h && pS->tag==tag ){
+      if( n<=NORM_INLINE ){
+        if( pS->nLen==(u8)n && memcmp(pS->aInl, z, (size_t)n)==0 ) return pS->id;
+      }else if( pS->nLen==255 ){
+        const NormStr *e = &p->aStr[pS->id];
+        if( e->nLen==(u32)n && memcmp(p->aBuf+e->iOff, z, (size_t)n)==0 ){
+          return pS->id;
+        }
+      }
+    }
+    i = (i+1) & p->mSlot;
+  }
+  if( p->nStr>=p->nAlloc && norm_strs_grow(p) ){ *pRc = SQLITE_NOMEM; return 0; }
+  if( p->nBuf+(u64)n > p->nBufAlloc ){
+    u64 nNew = p->nBufAlloc ? p->nBufAlloc*2 : 65536;
+    char *aNew;
+    while( nNew<p->nBuf+(u64)n ) nNew *= 2;
+    aNew = sqlite3_realloc64(p->aBuf, nNew);
+    if( aNew==0 ){ *pRc = SQLITE_NOMEM; return 0; }
+    p->aBuf = aNew;
+    p->nBufAlloc = nNew;
+  }
+  id = p->nStr++;
+  if( n>0 ) memcpy(p->aBuf+p->nBuf, z, (size_t)n);
+  p->aStr[id].iOff = p->nBuf;
+  p->aStr[id].nLen = (u32)n;
+  p->aStr[id].tag = tag;
+  p->nBuf += (u64)n;
+  pS->h = h;
+  pS->id = id;
+  pS->tag = tag;
+  if( n<=NORM_INLINE ){
+    pS->nLen = (u8)n;
+    if( n>0 ) memcpy(pS->aInl, z, (size_t)n);
+  }else{
+    pS->nLen = 255;
+  }
+  if( (u64)p->nStr*2 > (u64)p->mSlot && norm_strs_rehash(p) ){
+    *pRc = SQLITE_NOMEM;
+  }
+  return id;
+}
+
+/*
+** Intern value v. bText: the column has TEXT affinity in flows_n
+** (interface_id, srcaddr, dstaddr), so numbers become their text as
+** SQLite stores them; otherwise the value keeps its type. Values are read
+** through sqlite3_value_* (no connection mutex per call, unlike
+** sqlite3_column_*) and text with vf_value_chars(), which does not make
+** SQLite reallocate the register to add a NUL.
+*/
+static u32 norm_intern_value(NormStrs *p, sqlite3_value *v, int bText, int *pRc){
+  int t = sqlite3_value_type(v);
+  const u8 *z;
+  int n = 0;
+  u8 tag;
+  if( t==SQLITE_NULL ) return 0;
+  if( t==SQLITE_TEXT ){
+    tag = 't';
+    z = (const u8*)vf_value_chars(v, &n);
+  }else if( t==SQLITE_BLOB ){
+    tag = 'b';
+    z = sqlite3_value_blob(v);
+    n = sqlite3_value_bytes(v);
+  }else{
+    tag = bText ? 't' : (t==SQLITE_INTEGER ? 'i' : 'r');
+    z = sqlite3_value_text(v);
+    n = sqlite3_value_bytes(v);
+  }
+  if( z==0 && n>0 ){
+    *pRc = SQLITE_NOMEM;
+    return 0;
+  }
+  return norm_intern(p, tag, z ? z : (const u8*)"", n, pRc);
+}
+
+/* Is value v the same (tag, bytes) as interned id? (src vs srcaddr) */
+static int norm_is_same(NormStrs *p, sqlite3_value *v, u32 id){
+  int n = 0;
+  const char *z;
+  if( id==0 || sqlite3_value_type(v)!=SQLITE_TEXT || p->aStr[id].tag!='t' ) return 0;
+  z = vf_value_chars(v, &n);
+  return z && (u32)n==p->aStr[id].nLen && memcmp(z, p->aBuf+p->aStr[id].iOff, (size_t)n)==0;
+}
+
+/* ---------------------------------------------- a u64 -> u32 counter */
+
+typedef struct NormCount NormCount;
+struct NormCount {
+  u64 *aKey;           /* keys; 0 = empty slot (real keys are never 0) */
+  u32 *aVal;           /* counts */
+  u64 nUsed, mSlot;    /* keys in use, slot count - 1 */
+};
+
+static void norm_count_free(NormCount *p){
+  sqlite3_free(p->aKey); sqlite3_free(p->aVal);
+  memset(p, 0, sizeof(*p));
+}
+
+/* Add one to key's count (key != 0). */
+static int norm_count_add(NormCount *p, u64 key){
+  u64 i;
+  if( (p->nUsed+1)*2 > p->mSlot ){
+    u64 mOld = p->mSlot, mNew = p->mSlot ? p->mSlot*2+1 : 1023, j;
+    u64 *aKey = sqlite3_malloc64(sizeof(u64)*(mNew+1));
+    u32 *aVal = sqlite3_malloc64(sizeof(u32)*(mNew+1));
+    if( aKey==0 || aVal==0 ){
+      sqlite3_free(aKey); sqlite3_free(aVal);
+      return SQLITE_NOMEM;
+    }
+    memset(aKey, 0, sizeof(u64)*(mNew+1));
+    for(j=0; p->aKey && j<=mOld; j++){
+      if( p->aKey[j] ){
+        u64 k = norm_mix(p->aKey[j]) & mNew;
+        while( aKey[k] ) k = (k+1) & mNew;
+        aKey[k] = p->aKey[j];
+        aVal[k] = p->aVal[j];
+      }
+    }
+    sqlite3_free(p->aKey); sqlite3_free(p->aVal);
+    p->aKey = aKey; p->aVal = aVal; p->mSlot = mNew;
+  }
+  i = norm_mix(key) & p->mSlot;
+  while( p->aKey[i] && p->aKey[i]!=key ) i = (i+1) & p->mSlot;
+  if( p->aKey[i]==0 ){
+    p->aKey[i] = key;
+    p->aVal[i] = 0;
+    p->nUsed++;
+  }
+  p->aVal[i]++;
+  return SQLITE_OK;
+}
+
+/* ------------------------------------------------------- radix sort */
+
+/*
+** Sort aKey[0..n-1] ascending, carrying aIdx along (LSD radix, 16-bit
+** digits; a digit that is the same for every key costs one counting
+** pass and no move). Scratch: n more of each. Return SQLITE_NOMEM or OK.
+*/
+static int norm_sort(u64 *aKey, u32 *aIdx, u64 n){
+  u64 *aK2;
+  u32 *aI2;
+  u64 *aCnt;
+  int iShift;
+  if( n<2 ) return SQLITE_OK;
+  aK2 = sqlite3_malloc64(sizeof(u64)*n);
+  aI2 = sqlite3_malloc64(sizeof(u32)*n);
+  aCnt = sqlite3_malloc64(sizeof(u64)*65536);
+  if( aK2==0 || aI2==0 || aCnt==0 ){
+    sqlite3_free(aK2); sqlite3_free(aI2); sqlite3_free(aCnt);
+    return SQLITE_NOMEM;
+  }
+  for(iShift=0; iShift<64; iShift+=16){
+    u64 i, sum = 0;
+    memset(aCnt, 0, sizeof(u64)*65536);
+    for(i=0; i<n; i++) aCnt[(aKey[i]>>iShift) & 0xffff]++;
+    if( aCnt[(aKey[0]>>iShift) & 0xffff]==n ) continue;
+    for(i=0; i<65536; i++){ u64 c = aCnt[i]; aCnt[i] = sum; sum += c; }
+    for(i=0; i<n; i++){
+      u64 d = (aKey[i]>>iShift) & 0xffff;
+      u64 j = aCnt[d]++;
+      aK2[j] = aKey[i];
+      aI2[j] = aIdx[i];
+    }
+    memcpy(aKey, aK2, sizeof(u64)*n);
+    memcpy(aIdx, aI2, sizeof(u32)*n);
+  }
+  sqlite3_free(aK2); sqlite3_free(aI2); sqlite3_free(aCnt);
+  return SQLITE_OK;
+}
+
+/* Sort key: high 32 bits a hash, low 32 bits the start, order-preserving. */
+static u64 norm_key(u64 h, int32_t start){
+  return (h & 0xffffffff00000000ULL) | (u64)(u32)((u32)start ^ 0x80000000u);
+}
+
+/* ------------------------------------------------------- the analysis */
+
+/* What the analysis hands to pass 2 and to vpcflow_translators. */
+typedef struct NormResult NormResult;
+struct NormResult {
+  i64 nRec;            /* records of pass 1 */
+  u8 *aOut;            /* aOut[i]: NormRec.out of record i, NO_DIRINPUT */
+  int32_t *aStart;     /* aStart[i]: start - iBase, or INT32_MIN if NULL */
+  i64 iBase;           /* start of the first record with one */
+  int nTr;             /* translator addresses */
+  char **azTr;         /* their text */
+  i64 *aTrN;           /* their match counts */
+  int nEni;            /* ENIs whose own address was inferred */
+  char **azEni;        /* interface_id */
+  char **azEniAddr;    /* its own address */
+  i64 *aEniN;          /* records naming it */
+};
+
+static void norm_result_clear(NormResult *p){
+  int i;
+  sqlite3_free(p->aOut);
+  sqlite3_free(p->aStart);
+  for(i=0; i<p->nTr; i++) sqlite3_free(p->azTr[i]);
+  sqlite3_free(p->azTr);
+  sqlite3_free(p->aTrN);
+  for(i=0; i<p->nEni; i++){ sqlite3_free(p->azEni[i]); sqlite3_free(p->azEniAddr[i]); }
+  sqlite3_free(p->azEni); sqlite3_free(p->azEniAddr); sqlite3_free(p->aEniN);
+  memset(p, 0, sizeof(*p));
+}
+
+/* Column names of vpcflow that the normaliser reads, and its SQL names. */
+static const char *const azField[] = {
+  "log_file", "dt", "version", "account_id", "interface_id", "vpc_id",
+  "subnet_id", "instance_id", "region", "az_id", "resource_id",
+  "log_status", "action", "reject_reason", "srcaddr", "dstaddr",
+  "pkt_srcaddr", "pkt_dstaddr", "srcport", "dstport", "protocol",
+  "packets", "bytes", "start", "end", "tcp_flags", "traffic_path",
+  "pkt_src_aws_service", "pkt_dst_aws_service", "flow_direction"
+};
+#define NORM_NFIELD ((int)(sizeof(azField)/sizeof(azField[0])))
+
+/*
+** Fill azExpr[i] with `f."name"` or `NULL` for every azField[i], from
+** the columns (hidden ones included) of table zTab. Error if zTab has no
+** columns (no such table).
+*/
+static int norm_columns(sqlite3 *db, const char *zTab, char **azExpr,
+                        char **pzErr){
+  sqlite3_stmt *pStmt = 0;
+  int rc, i, nCol = 0;
+  for(i=0; i<NORM_NFIELD; i++) azExpr[i] = 0;
+  rc = sqlite3_prepare_v2(db,
+      "SELECT name FROM pragma_table_xinfo(?1)", -1, &pStmt, 0);
+  if( rc ){
+    *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    return rc;
+  }
+  sqlite3_bind_text(pStmt, 1, zTab, -1, SQLITE_STATIC);
+  while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    nCol++;
+    for(i=0; zName && i<NORM_NFIELD; i++){
+      if( azExpr[i]==0 && sqlite3_stricmp(zName, azField[i])==0 ){
+        azExpr[i] = sqlite3_mprintf("f.\"%w\"", zName);
+        if( azExpr[i]==0 ){ sqlite3_finalize(pStmt); return SQLITE_NOMEM; }
+      }
+    }
+  }
+  sqlite3_finalize(pStmt);
+  if( rc!=SQLITE_DONE ){
+    *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    return SQLITE_ERROR;
+  }
+  if( nCol==0 ){
+    *pzErr = sqlite3_mprintf("no such table: %s", zTab);
+    return SQLITE_ERROR;
+  }
+  for(i=0; i<NORM_NFIELD; i++){
+    if( azExpr[i]==0 ){
+      azExpr[i] = sqlite3_mprintf("NULL");
+      if( azExpr[i]==0 ) return SQLITE_NOMEM;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static void norm_columns_free(char **azExpr){
+  int i;
+  for(i=0; i<NORM_NFIELD; i++){ sqlite3_free(azExpr[i]); azExpr[i] = 0; }
+}
+
+/* Index of a field in azField[] (compile-time names, so never -1). */
+static int norm_f(const char *zName){
+  int i;
+  for(i=0; i<NORM_NFIELD; i++) if( strcmp(azField[i], zName)==0 ) return i;
+  return 0;
+}
+
+/*
+** Read integer value v as flows_n stores it (INTEGER affinity): NULL
+** (return 1), an integer (return 0, *pV set), or an error (return 2) for
+** anything that stays text, blob or a non-integral real.
+*/
+static int norm_int_col(sqlite3_value *v, i64 *pV){
+  switch( sqlite3_value_type(v) ){
+    case SQLITE_NULL: return 1;
+    case SQLITE_INTEGER: *pV = sqlite3_value_int64(v); return 0;
+    case SQLITE_FLOAT: {
+      double r = sqlite3_value_double(v);
+      if( r>=-9.2e18 && r<=9.2e18 && (double)(i64)r==r ){ *pV = (i64)r; return 0; }
+      return 2;
+    }
+    case SQLITE_TEXT: {
+      const char *z = (const char*)sqlite3_value_text(v);
+      char *zEnd = 0;
+      long long x;
+      if( z==0 ) return 2;
+      while( *z==' ' || *z=='\t' ) z++;
+      if( *z==0 ) return 2;
+      x = strtoll(z, &zEnd, 10);
+      while( zEnd && (*zEnd==' ' || *zEnd=='\t') ) zEnd++;
+      if( zEnd==0 || *zEnd!=0 ) return 2;
+      *pV = x;
+      return 0;
+    }
+    default: return 2;
+  }
+}
+
+/* Same 5-tuple, same direction (IS for ports and protocol). */
+static int norm_same(const NormRec *a, const NormRec *b){
+  return a->src==b->src && a->dst==b->dst && a->proto==b->proto
+      && a->sport==b->sport && a->dport==b->dport
+      && ((a->in ^ b->in) & (NR_SPORT_NULL|NR_DPORT_NULL|NR_PROTO_NULL))==0;
+}
+
+/* b is the reverse of a: b.src = a.dst, b.srcport IS a.dstport, ... */
+static int norm_reverse(const NormRec *a, const NormRec *b){
+  int sa = (a->in & NR_SPORT_NULL)!=0, da = (a->in & NR_DPORT_NULL)!=0;
+  int sb = (b->in & NR_SPORT_NULL)!=0, db = (b->in & NR_DPORT_NULL)!=0;
+  return a->src==b->dst && a->dst==b->src
+      && sa==db && da==sb && (sa || a->sport==b->dport)
+      && (da || a->dport==b->sport)
+      && ((a->in ^ b->in) & NR_PROTO_NULL)==0
+      && ((a->in & NR_PROTO_NULL) || a->proto==b->proto);
+}
+
+static int norm_eq_ports(const NormRec *a, const NormRec *b){
+  return a->sport==b->sport && a->dport==b->dport && a->proto==b->proto
+      && a->saddr==b->saddr;
+}
+
+/* Port as a 17-bit key: NULL is 0x10000, so IS-equality is key equality. */
+#define NORM_PK(r,bit,v) (((r)->in & (bit)) ? 0x10000u : (u32)(v))
+
+/* Hash of the unordered 5-tuple of r: r and its reverse hash the same. */
+static u64 norm_tuple_hash(const NormRec *r){
+  u64 e1 = ((u64)r->src<<17) | NORM_PK(r, NR_SPORT_NULL, r->sport);
+  u64 e2 = ((u64)r->dst<<17) | NORM_PK(r, NR_DPORT_NULL, r->dport);
+  u64 p = (r->in & NR_PROTO_NULL) ? 0x100 : r->proto;
+  if( e1>e2 ){ u64 t = e1; e1 = e2; e2 = t; }
+  return norm_mix(norm_mix(e1*0x9e3779b97f4a7c15ULL ^ p) + e2);
+}
+
+/* Compare interned ids a and b as SQLite's BINARY collation would. */
+static int norm_strcmp(const NormStrs *s, u32 a, u32 b){
+  u32 na = s->aStr[a].nLen, nb = s->aStr[b].nLen;
+  int c = memcmp(s->aBuf+s->aStr[a].iOff, s->aBuf+s->aStr[b].iOff, na<nb ? na : nb);
+  return c ? c : (na<nb ? -1 : na>nb);
+}
+
+/* Is count n >= the tunable nat_min_matches (SQL comparison rules)? */
+static int norm_nat_ok(sqlite3_value *pNat, u64 n){
+  if( pNat==0 ) return n>=3;
+  switch( sqlite3_value_type(pNat) ){
+    case SQLITE_INTEGER: return (i64)n>=sqlite3_value_int64(pNat);
+    case SQLITE_FLOAT:   return (double)n>=sqlite3_value_double(pNat);
+    default:             return 0;  /* NULL, or text/blob: above any number */
+  }
+}
+
+/*
+** The analysis: pass 1 over zTab and every flag (see HOW IT WORKS).
+** On success pRes holds the per-record results and the translators.
+*/
+static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
+                        NormResult *pRes, char **pzErr){
+  char *azExpr[NORM_NFIELD];
+  char *zSql = 0;
+  sqlite3_stmt *pStmt = 0;
+  NormStrs strs;
+  NormCount eni;
+  NormRec *aRec = 0;
+  u64 nRec = 0, nRecAlloc = 0, i;
+  u64 *aKey = 0;
+  u32 *aIdx = 0, *aCnt = 0, *aEniAddr = 0;
+  u8 *aPriv = 0, *aTr = 0;
+  u64 *aBits = 0;
+  int rc, rcStep, bBase = 0;
+  i64 iBase = 0;
+
+  memset(pRes, 0, sizeof(*pRes));
+  memset(&eni, 0, sizeof(eni));
+  rc = norm_strs_init(&strs);
+  if( rc ) return rc;
+  rc = norm_columns(db, zTab, azExpr, pzErr);
+  if( rc ) goto done;
+#define E(n) azExpr[norm_f(n)]
+  zSql = sqlite3_mprintf(
+    "SELECT %s, %s, %s, coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s,"
+    " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s FROM \"%w\" AS f",
+    E("interface_id"), E("srcaddr"), E("dstaddr"),
+    E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
+    E("srcport"), E("dstport"), E("protocol"), E("start"),
+    E("log_status"), E("flow_direction"), E("tcp_flags"), zTab);
+#undef E
+  if( zSql==0 ){ rc = SQLITE_NOMEM; goto done; }
+  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
+  if( rc ){ *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db)); goto done; }
+
+  /* ---- pass 1 */
+  while( (rcStep = sqlite3_step(pStmt))==SQLITE_ROW ){
+    NormRec *r;
+    sqlite3_value *vCol;
+    i64 v;
+    int e;
+    const char *zCol = 0;
+    if( nRec>=nRecAlloc ){
+      u64 nNew = nRecAlloc ? nRecAlloc*2 : 4096;
+      NormRec *aNew;
+      if( nNew>0xfffffffeULL ) nNew = 0xfffffffeULL;
+      if( nRec>=nNew ){
+        *pzErr = sqlite3_mprintf("more than 4294967294 rows");
+        rc = SQLITE_TOOBIG; goto done;
+      }
+      aNew = sqlite3_realloc64(aRec, sizeof(NormRec)*nNew);
+      if( aNew==0 ){ rc = SQLITE_NOMEM; goto done; }
+      aRec = aNew;
+      nRecAlloc = nNew;
+    }
+    r = &aRec[nRec];
+    memset(r, 0, sizeof(*r));
+    r->eni = norm_intern_value(&strs, sqlite3_column_value(pStmt, 0), 1, &rc);
+    r->saddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 1), 1, &rc);
+    r->daddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 2), 1, &rc);
+    {
+      sqlite3_value *vSrc = sqlite3_column_value(pStmt, 3);
+      sqlite3_value *vDst = sqlite3_column_value(pStmt, 4);
+      r->src = norm_is_same(&strs, vSrc, r->saddr) ? r->saddr
+             : norm_intern_value(&strs, vSrc, 0, &rc);
+      r->dst = norm_is_same(&strs, vDst, r->daddr) ? r->daddr
+             : norm_intern_value(&strs, vDst, 0, &rc);
+    }
+    if( rc ) goto done;
+    e = norm_int_col(sqlite3_column_value(pStmt, 5), &v);
+    if( e==1 ) r->in |= NR_SPORT_NULL;
+    else if( e==0 && v>=0 && v<=65535 ) r->sport = (u16)v;
+    else zCol = "srcport";
+    e = norm_int_col(sqlite3_column_value(pStmt, 6), &v);
+    if( e==1 ) r->in |= NR_DPORT_NULL;
+    else if( e==0 && v>=0 && v<=65535 ) r->dport = (u16)v;
+    else zCol = "dstport";
+    e = norm_int_col(sqlite3_column_value(pStmt, 7), &v);
+    if( e==1 ) r->in |= NR_PROTO_NULL;
+    else if( e==0 && v>=0 && v<=255 ) r->proto = (u8)v;
+    else zCol = "protocol";
+    e = norm_int_col(sqlite3_column_value(pStmt, 8), &v);
+    if( e==1 ){
+      r->in |= NR_START_NULL;
+    }else if( e==0 ){
+      if( !bBase ){ iBase = v; bBase = 1; }
+      if( v-iBase<=-2000000000LL || v-iBase>=2000000000LL ){
+        zCol = "start";
+      }else{
+        r->start = (int32_t)(v-iBase);
+      }
+    }else{
+      zCol = "start";
+    }
+    if( zCol ){
+      *pzErr = sqlite3_mprintf("row %llu of %s: %s is not %s",
+          (unsigned long long)nRec+1, zTab, zCol,
+          zCol[0]=='s' && zCol[1]=='t' ? "an integer within 63 years of the first start"
+          : zCol[0]=='p' ? "an integer in 0..255" : "an integer in 0..65535");
+      rc = SQLITE_ERROR; goto done;
+    }
+    if( sqlite3_value_int(sqlite3_column_value(pStmt, 9)) ) r->in |= NR_LSOK;
+    vCol = sqlite3_column_value(pStmt, 10);
+    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
+      int nDir = 0;
+      const char *z = sqlite3_value_type(vCol)==SQLITE_TEXT ? vf_value_chars(vCol, &nDir) : 0;
+      if( z && nDir==6 && memcmp(z, "egress", 6)==0 ) r->dir0 = DIR_EGRESS;
+      else if( z && nDir==7 && memcmp(z, "ingress", 7)==0 ) r->dir0 = DIR_INGRESS;
+      else r->dir0 = DIR_OTHER;
+    }
+    vCol = sqlite3_column_value(pStmt, 11);
+    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
+      /* tcp_flags & 18 converts like SQL's & (text prefix, real trunc) */
+      i64 f = sqlite3_value_int64(vCol);
+      r->in |= NR_TCPF;
+      if( (f & 18)==18 ) r->in |= NR_SYNACK;
+      if( (f & 18)==2 ) r->in |= NR_SYNONLY;
+    }
+    r->out = r->dir0;
+    /* (a) ENI addresses: records without flow-direction, log-status OK */
+    if( r->dir0==DIR_NULL && (r->in & NR_LSOK) && r->eni ){
+      if( r->saddr ) rc = norm_count_add(&eni, ((u64)r->eni<<32) | r->saddr);
+      if( rc==SQLITE_OK && r->daddr ){
+        rc = norm_count_add(&eni, ((u64)r->eni<<32) | r->daddr);
+      }
+      if( rc ) goto done;
+    }
+    nRec++;
+  }
+  if( rcStep!=SQLITE_DONE ){
+    rc = rcStep;
+    *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    goto done;
+  }
+  rc = SQLITE_OK;
+  sqlite3_finalize(pStmt);
+  pStmt = 0;
+
+  /* ---- (a) dir from each ENI's most frequent address */
+  if( eni.nUsed ){
+    u32 *aBest = 0;
+    aEniAddr = sqlite3_malloc64(sizeof(u32)*strs.nStr);
+    aBest = sqlite3_malloc64(sizeof(u32)*strs.nStr);
+    if( aEniAddr==0 || aBest==0 ){ sqlite3_free(aBest); rc = SQLITE_NOMEM; goto done; }
+    memset(aEniAddr, 0, sizeof(u32)*strs.nStr);
+    memset(aBest, 0, sizeof(u32)*strs.nStr);
+    for(i=0; i<=eni.mSlot; i++){
+      u64 k = eni.aKey[i];
+      u32 e, a, n;
+      if( k==0 ) continue;
+      e = (u32)(k>>32); a = (u32)k; n = eni.aVal[i];
+      if( n>aBest[e] || (n==aBest[e] && norm_strcmp(&strs, a, aEniAddr[e])<0) ){
+        aBest[e] = n;
+        aEniAddr[e] = a;
+      }
+    }
+    for(i=1; i<strs.nStr; i++) if( aEniAddr[i] ) pRes->nEni++;
+    pRes->azEni = sqlite3_malloc64(sizeof(char*)*(pRes->nEni+1));
+    pRes->azEniAddr = sqlite3_malloc64(sizeof(char*)*(pRes->nEni+1));
+    pRes->aEniN = sqlite3_malloc64(sizeof(i64)*(pRes->nEni+1));
+    if( pRes->azEni==0 || pRes->azEniAddr==0 || pRes->aEniN==0 ){
+      pRes->nEni = 0; sqlite3_free(aBest); rc = SQLITE_NOMEM; goto done;
+    }
+    {
+      int k = 0;
+      for(i=1; i<strs.nStr; i++){
+        u32 a = aEniAddr[i];
+        if( a==0 ) continue;
+        pRes->azEni[k] = sqlite3_mprintf("%.*s", (int)strs.aStr[i].nLen, strs.aBuf+strs.aStr[i].iOff);
+        pRes->azEniAddr[k] = sqlite3_mprintf("%.*s", (int)strs.aStr[a].nLen, strs.aBuf+strs.aStr[a].iOff);
+        pRes->aEniN[k] = aBest[i];
+        k++;
+        if( pRes->azEni[k-1]==0 || pRes->azEniAddr[k-1]==0 ){
+          pRes->nEni = k; sqlite3_free(aBest); rc = SQLITE_NOMEM; goto done;
+        }
+      }
+      pRes->nEni = k;
+    }
+    sqlite3_free(aBest);
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      u32 a;
+      if( r->dir0!=DIR_NULL || r->eni==0 || (a = aEniAddr[r->eni])==0 ) continue;
+      if( r->saddr==a ) r->out = DIR_EGRESS;
+      else if( r->daddr==a ) r->out = DIR_INGRESS;
+    }
+    sqlite3_free(aEniAddr); aEniAddr = 0;
+  }
+  norm_count_free(&eni);
+
+  /* ---- (b) NAT translators */
+  aPriv = sqlite3_malloc64(strs.nStr);   /* 0 public, 1 private, 2 other, 3 ? */
+  if( aPriv==0 ){ rc = SQLITE_NOMEM; goto done; }
+  memset(aPriv, 3, strs.nStr);
+  aPriv[0] = 2;
+  for(i=0; i<nRec; i++){
+    u32 d = aRec[i].daddr;
+    if( aPriv[d]==3 ){
+      if( strs.aStr[d].tag!='t'
+       || (strs.aStr[d].nLen==1 && strs.aBuf[strs.aStr[d].iOff]=='-') ){
+        aPriv[d] = 2;   /* is_private() is NULL or an error: not a or b */
+      }else{
+        int p = vf_addr_is_private(strs.aBuf+strs.aStr[d].iOff, (int)strs.aStr[d].nLen);
+        aPriv[d] = p<0 ? 2 : (u8)p;
+      }
+    }
+  }
+  {
+    const u64 nBit = (u64)1<<22;
+    u64 nCand = 0, j;
+    aBits = sqlite3_malloc64(2*nBit/8);
+    if( aBits==0 ){ rc = SQLITE_NOMEM; goto done; }
+    memset(aBits, 0, 2*nBit/8);
+    /* aBits[0..]: keys of "a" records, aBits[nBit/64..]: keys of "b" */
+#define NAT_FIELDS_OK(r) ((r)->saddr && !((r)->in & (NR_SPORT_NULL|NR_DPORT_NULL|NR_PROTO_NULL|NR_START_NULL)))
+#define NAT_IS_A(r) (NAT_FIELDS_OK(r) && ((r)->in & NR_LSOK) && aPriv[(r)->daddr]==1)
+#define NAT_IS_B(r) (NAT_FIELDS_OK(r) && aPriv[(r)->daddr]==0)
+#define NAT_HASH(r) norm_mix(((u64)(r)->saddr<<32) ^ ((u64)(r)->sport<<16) ^ (r)->dport ^ ((u64)(r)->proto<<48))
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      if( NAT_IS_A(r) ){
+        u64 b = NAT_HASH(r) & (nBit-1);
+        aBits[b>>6] |= (u64)1<<(b&63);
+      }else if( NAT_IS_B(r) ){
+        u64 b = NAT_HASH(r) & (nBit-1);
+        aBits[nBit/64 + (b>>6)] |= (u64)1<<(b&63);
+      }
+    }
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      if( NAT_IS_A(r) || NAT_IS_B(r) ){
+        u64 b = NAT_HASH(r) & (nBit-1);
+        u64 o = NAT_IS_A(r) ? nBit/64 : 0;   /* the other side's filter */
+        if( aBits[o + (b>>6)] & ((u64)1<<(b&63)) ) nCand++;
+      }
+    }
+    if( nCand ){
+      aKey = sqlite3_malloc64(sizeof(u64)*nCand);
+      aIdx = sqlite3_malloc64(sizeof(u32)*nCand);
+      aCnt = sqlite3_malloc64(sizeof(u32)*strs.nStr);
+      if( aKey==0 || aIdx==0 || aCnt==0 ){ rc = SQLITE_NOMEM; goto done; }
+      memset(aCnt, 0, sizeof(u32)*strs.nStr);
+      j = 0;
+      for(i=0; i<nRec; i++){
+        NormRec *r = &aRec[i];
+        if( NAT_IS_A(r) || NAT_IS_B(r) ){
+          u64 h = NAT_HASH(r), b = h & (nBit-1);
+          u64 o = NAT_IS_A(r) ? nBit/64 : 0;
+          if( aBits[o + (b>>6)] & ((u64)1<<(b&63)) ){
+            aKey[j] = norm_key(h<<32 | (h>>32), r->start);
+            aIdx[j] = (u32)i;
+            j++;
+          }
+        }
+      }
+      rc = norm_sort(aKey, aIdx, nCand);
+      if( rc ) goto done;
+      /* each a counts the b records of its run within 5 s */
+      for(i=0; i<nCand; i++){
+        NormRec *a = &aRec[aIdx[i]];
+        u64 hi = aKey[i]>>32;
+        i64 s = a->start;
+        if( !NAT_IS_A(a) ) continue;
+        for(j=i; j>0 && (aKey[j-1]>>32)==hi; j--){
+          NormRec *b = &aRec[aIdx[j-1]];
+          if( (i64)b->start < s-5 ) break;
+          if( NAT_IS_B(b) && norm_eq_ports(a, b) && b->eni!=a->eni ) aCnt[a->daddr]++;
+        }
+        for(j=i+1; j<nCand && (aKey[j]>>32)==hi; j++){
+          NormRec *b = &aRec[aIdx[j]];
+          if( (i64)b->start > s+5 ) break;
+          if( NAT_IS_B(b) && norm_eq_ports(a, b) && b->eni!=a->eni ) aCnt[a->daddr]++;
+        }
+      }
+      sqlite3_free(aKey); aKey = 0;
+      sqlite3_free(aIdx); aIdx = 0;
+      /* translators, in id order (first seen first) */
+      for(i=1; i<strs.nStr; i++){
+        if( aCnt[i] && norm_nat_ok(pNat, aCnt[i]) ) pRes->nTr++;
+      }
+      if( pRes->nTr ){
+        int k = 0;
+        aTr = sqlite3_malloc64(strs.nStr);
+        pRes->azTr = sqlite3_malloc64(sizeof(char*)*pRes->nTr);
+        pRes->aTrN = sqlite3_malloc64(sizeof(i64)*pRes->nTr);
+        if( aTr==0 || pRes->azTr==0 || pRes->aTrN==0 ){
+          pRes->nTr = 0; rc = SQLITE_NOMEM; goto done;
+        }
+        memset(aTr, 0, strs.nStr);
+        memset(pRes->azTr, 0, sizeof(char*)*pRes->nTr);
+        for(i=1; i<strs.nStr; i++){
+          if( aCnt[i] && norm_nat_ok(pNat, aCnt[i]) ){
+            aTr[i] = 1;
+            pRes->azTr[k] = sqlite3_mprintf("%.*s", (int)strs.aStr[i].nLen,
+                                            strs.aBuf+strs.aStr[i].iOff);
+            pRes->aTrN[k] = aCnt[i];
+            if( pRes->azTr[k]==0 ){ rc = SQLITE_NOMEM; goto done; }
+            k++;
+          }
+        }
+        for(i=0; i<nRec; i++){
+          NormRec *r = &aRec[i];
+          if( aTr[r->saddr] || aTr[r->daddr] ) r->out |= 1<<2;   /* skip 1 */
+        }
+      }
+      sqlite3_free(aCnt); aCnt = 0;
+    }
+    sqlite3_free(aBits); aBits = 0;
+#undef NAT_FIELDS_OK
+#undef NAT_IS_A
+#undef NAT_IS_B
+#undef NAT_HASH
+  }
+  sqlite3_free(aPriv); aPriv = 0;
+
+  /* ---- (c) windows over conversations */
+  {
+    u64 nItem = 0, j;
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      if( NO_SKIP(r->out)==0 && r->src && r->dst && !(r->in & NR_START_NULL) ) nItem++;
+    }
+    if( nItem ){
+      aKey = sqlite3_malloc64(sizeof(u64)*nItem);
+      aIdx = sqlite3_malloc64(sizeof(u32)*nItem);
+      if( aKey==0 || aIdx==0 ){ rc = SQLITE_NOMEM; goto done; }
+      j = 0;
+      for(i=0; i<nRec; i++){
+        NormRec *r = &aRec[i];
+        if( NO_SKIP(r->out)==0 && r->src && r->dst && !(r->in & NR_START_NULL) ){
+          aKey[j] = norm_key(norm_tuple_hash(r), r->start);
+          aIdx[j] = (u32)i;
+          j++;
+        }
+      }
+      rc = norm_sort(aKey, aIdx, nItem);
+      if( rc ) goto done;
+    }
+    /* skip 2: an egress copy of a flow that another ENI logged as ingress
+    ** within 60 s (ingress copies are never skip 2, so the order of this
+    ** loop does not matter) */
+    for(i=0; i<nItem; i++){
+      NormRec *e = &aRec[aIdx[i]];
+      u64 hi = aKey[i]>>32;
+      int bFound = 0;
+      if( NO_DIR(e->out)!=DIR_EGRESS || !(e->in & NR_LSOK) ) continue;
+      for(j=i; !bFound && j>0 && (aKey[j-1]>>32)==hi; j--){
+        NormRec *c = &aRec[aIdx[j-1]];
+        if( (i64)c->start < (i64)e->start-60 ) break;
+        bFound = NO_DIR(c->out)==DIR_INGRESS && c->eni!=e->eni && norm_same(c, e);
+      }
+      for(j=i+1; !bFound && j<nItem && (aKey[j]>>32)==hi; j++){
+        NormRec *c = &aRec[aIdx[j]];
+        if( (i64)c->start > (i64)e->start+60 ) break;
+        bFound = NO_DIR(c->out)==DIR_INGRESS && c->eni!=e->eni && norm_same(c, e);
+      }
+      if( bFound ) e->out |= 2<<2;
+    }
+    /* resp, for every record with log-status OK and skip 0 */
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      int bResp = 0, bDone = 0;
+      if( !(r->in & NR_LSOK) || NO_SKIP(r->out) ) continue;
+      if( !(r->in & NR_PROTO_NULL) && r->proto==6 && (r->in & NR_TCPF) ){
+        if( r->in & NR_SYNACK ){ bResp = 1; bDone = 1; }
+        else if( r->in & NR_SYNONLY ){ bDone = 1; }
+      }
+      if( !bDone && !(r->in & (NR_SPORT_NULL|NR_DPORT_NULL)) ){
+        bResp = (r->sport<1024 && r->dport>=1024)
+             || (r->sport<32768 && r->dport>=32768);
+      }
+      if( bResp ) r->out |= NO_RESP;
+    }
+    /* conn_start for initiators without a window search, answered = 0 */
+    for(i=0; i<nRec; i++){
+      NormRec *r = &aRec[i];
+      if( !(r->in & NR_LSOK) || NO_SKIP(r->out) || (r->out & NO_RESP) ) continue;
+      if( !(r->in & NR_PROTO_NULL) && r->proto==6 && (r->in & NR_TCPF) ){
+        if( r->in & NR_SYNONLY ) r->out |= NO_CONNSTART;
+      }else if( !(r->src && r->dst && !(r->in & NR_START_NULL)) ){
+        r->out |= NO_CONNSTART;   /* NOT EXISTS over no candidates */
+      }
+    }
+    /* answered and conn_start from the +-120 s window */
+#define CAND_OK(c) (NO_SKIP((c)->out)==0 && ((c)->in & NR_LSOK))
+    for(i=0; i<nItem; i++){
+      NormRec *o = &aRec[aIdx[i]];
+      u64 hi = aKey[i]>>32;
+      int bAns = 0, bPrev = 0;
+      int bNeedPrev;
+      if( !(o->in & NR_LSOK) || NO_SKIP(o->out) || (o->out & NO_RESP) ) continue;
+      bNeedPrev = !(!(o->in & NR_PROTO_NULL) && o->proto==6 && (o->in & NR_TCPF));
+      /* this record itself can be its own reverse (src = dst, ports equal) */
+      for(j=i+1; j>0 && (aKey[j-1]>>32)==hi && (!bAns || (bNeedPrev && !bPrev)); j--){
+        NormRec *c = &aRec[aIdx[j-1]];
+        i64 d = (i64)c->start - (i64)o->start;
+        if( d < -120 ) break;
+        if( !CAND_OK(c) ) continue;
+        if( !bAns && norm_reverse(o, c) ) bAns = 1;
+        if( bNeedPrev && !bPrev && d<=-1 && norm_same(o, c) ) bPrev = 1;
+      }
+      for(j=i+1; !bAns && j<nItem && (aKey[j]>>32)==hi; j++){
+        NormRec *c = &aRec[aIdx[j]];
+        if( (i64)c->start > (i64)o->start+120 ) break;
+        if( CAND_OK(c) && norm_reverse(o, c) ) bAns = 1;
+      }
+      if( bAns ) o->out |= NO_ANSWERED;
+      if( bNeedPrev && !bPrev ) o->out |= NO_CONNSTART;
+    }
+#undef CAND_OK
+    sqlite3_free(aKey); aKey = 0;
+    sqlite3_free(aIdx); aIdx = 0;
+  }
+  norm_strs_free(&strs);
+
+  /* ---- the results pass 2 needs: 5 bytes per record */
+  pRes->nRec = (i64)nRec;
+  pRes->iBase = iBase;
+  pRes->aOut = sqlite3_malloc64(nRec ? nRec : 1);
+  pRes->aStart = sqlite3_malloc64(sizeof(int32_t)*(nRec ? nRec : 1));
+  if( pRes->aOut==0 || pRes->aStart==0 ){ rc = SQLITE_NOMEM; goto done; }
+  for(i=0; i<nRec; i++){
+    NormRec *r = &aRec[i];
+    pRes->aOut[i] = r->out | (r->dir0!=DIR_NULL ? NO_DIRINPUT : 0);
+    pRes->aStart[i] = (r->in & NR_START_NULL) ? INT32_MIN : r->start;
+  }
+
+done:
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+  norm_columns_free(azExpr);
+  norm_strs_free(&strs);
+  norm_count_free(&eni);
+  sqlite3_free(aRec);
+  sqlite3_free(aKey); sqlite3_free(aIdx); sqlite3_free(aCnt);
+  sqlite3_free(aEniAddr); sqlite3_free(aPriv); sqlite3_free(aTr);
+  sqlite3_free(aBits);
+  if( rc ) norm_result_clear(pRes);
+  if( rc==SQLITE_NOMEM && *pzErr==0 ) *pzErr = sqlite3_mprintf("out of memory");
+  return rc;
+}
+
+/* ------------------------------------------- the three table functions */
+
+/*
+** Per-connection state shared by the functions: the lists (translators,
+** ENI addresses) of the last normalisation, so that the list functions
+** called after vpcflow_normalize() over the same table do not read it
+** again. Keyed by the table name and the nat_min_matches argument.
+*/
+typedef struct NormShared NormShared;
+struct NormShared {
+  char *zTab;          /* table of the saved result, or NULL */
+  int eNat;            /* SQLite type of nat_min_matches, 0 = absent */
+  double rNat;         /* its numeric value */
+  NormResult lists;    /* nTr.., nEni.. (never aOut/aStart) */
+};
+
+static void norm_shared_clear(NormShared *p){
+  sqlite3_free(p->zTab);
+  norm_result_clear(&p->lists);
+  memset(p, 0, sizeof(*p));
+}
+
+static void norm_shared_destroy(void *p){
+  if( p ){ norm_shared_clear((NormShared*)p); sqlite3_free(p); }
+}
+
+static int norm_shared_match(NormShared *p, const char *zTab, sqlite3_value *pNat){
+  int e = pNat ? sqlite3_value_type(pNat) : 0;
+  if( p->zTab==0 || strcmp(p->zTab, zTab)!=0 || p->eNat!=e ) return 0;
+  if( e==SQLITE_INTEGER || e==SQLITE_FLOAT ){
+    return p->rNat==sqlite3_value_double(pNat);
+  }
+  return 1;   /* absent, NULL, text, blob: same outcome as last time */
+}
+
+/* Copy the lists of pFrom into pTo (empty). SQLITE_NOMEM or OK. */
+static int norm_lists_copy(NormResult *pTo, const NormResult *pFrom){
+  int i;
+  pTo->azTr = sqlite3_malloc64(sizeof(char*)*(pFrom->nTr+1));
+  pTo->aTrN = sqlite3_malloc64(sizeof(i64)*(pFrom->nTr+1));
+  pTo->azEni = sqlite3_malloc64(sizeof(char*)*(pFrom->nEni+1));
+  pTo->azEniAddr = sqlite3_malloc64(sizeof(char*)*(pFrom->nEni+1));
+  pTo->aEniN = sqlite3_malloc64(sizeof(i64)*(pFrom->nEni+1));
+  if( !pTo->azTr || !pTo->aTrN || !pTo->azEni || !pTo->azEniAddr || !pTo->aEniN ){
+    return SQLITE_NOMEM;
+  }
+  for(i=0; i<pFrom->nTr; i++){
+    pTo->azTr[i] = sqlite3_mprintf("%s", pFrom->azTr[i]);
+    pTo->aTrN[i] = pFrom->aTrN[i];
+    pTo->nTr = i+1;
+    if( pTo->azTr[i]==0 ) return SQLITE_NOMEM;
+  }
+  for(i=0; i<pFrom->nEni; i++){
+    pTo->azEni[i] = sqlite3_mprintf("%s", pFrom->azEni[i]);
+    pTo->azEniAddr[i] = sqlite3_mprintf("%s", pFrom->azEniAddr[i]);
+    pTo->aEniN[i] = pFrom->aEniN[i];
+    pTo->nEni = i+1;
+    if( pTo->azEni[i]==0 || pTo->azEniAddr[i]==0 ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Save a copy of pRes's lists as the cache for (zTab, pNat). */
+static void norm_shared_save(NormShared *p, const char *zTab,
+                             sqlite3_value *pNat, const NormResult *pRes){
+  norm_shared_clear(p);
+  p->zTab = sqlite3_mprintf("%s", zTab);
+  if( p->zTab==0 || norm_lists_copy(&p->lists, pRes) ){
+    norm_shared_clear(p);   /* no cache: only a second pass is lost */
+    return;
+  }
+  p->eNat = pNat ? sqlite3_value_type(pNat) : 0;
+  p->rNat = pNat ? sqlite3_value_double(pNat) : 0.0;
+}
+
+/* Output columns of vpcflow_normalize(), in flows_n's order and types. */
+#define NORM_SCHEMA \
+  "CREATE TABLE x(log_file TEXT, dt TEXT, version INT, account_id TEXT," \
+  " interface_id TEXT, vpc_id TEXT, subnet_id TEXT, instance_id TEXT," \
+  " region TEXT, az_id TEXT, resource_id TEXT, log_status, \"action\"," \
+  " reject_reason TEXT, srcaddr TEXT, dstaddr TEXT, src, dst," \
+  " srcport INT, dstport INT, protocol INT, packets INT, bytes INT," \
+  " start INT, \"end\" INT, tcp_flags INT, traffic_path INT," \
+  " src_service TEXT, dst_service TEXT, dir, src_private, dst_private," \
+  " skip, resp, answered, conn_start," \
+  " tbl HIDDEN, nat_min_matches HIDDEN)"
+#define NORM_COL_DIR       29
+#define NORM_COL_SKIP      32
+#define NORM_COL_RESP      33
+#define NORM_COL_ANSWERED  34
+#define NORM_COL_CONN      35
+#define NORM_COL_TBL       36
+#define NORM_COL_NAT       37
+
+/* vpcflow_translators(): as the reference's vpcflow_translator table */
+#define TR_SCHEMA "CREATE TABLE x(addr, matches, tbl HIDDEN, nat_min_matches HIDDEN)"
+/* vpcflow_eni_addresses(): as the reference's vpcflow_eni table */
+#define ENI_SCHEMA "CREATE TABLE x(interface_id, addr, n, tbl HIDDEN, nat_min_matches HIDDEN)"
+
+/* The three functions share the module; eKind tells them apart. */
+#define NORM_ROWS 0            /* vpcflow_normalize */
+#define NORM_TR   1            /* vpcflow_translators */
+#define NORM_ENI  2            /* vpcflow_eni_addresses */
+static const char *const azKindName[] = {
+  "vpcflow_normalize", "vpcflow_translators", "vpcflow_eni_addresses"
+};
+static const int aKindColTbl[] = { NORM_COL_TBL, 2, 3 };
+
+typedef struct NormVtab NormVtab;
+struct NormVtab {
+  sqlite3_vtab base;   /* Base class - must be first */
+  sqlite3 *db;         /* connection the table is read on */
+  NormShared *pShared; /* per-connection cache (module aux data) */
+  int eKind;           /* NORM_ROWS, NORM_TR or NORM_ENI */
+};
+
+typedef struct NormCursor NormCursor;
+struct NormCursor {
+  sqlite3_vtab_cursor base;  /* Base class - must be first */
+  sqlite3_stmt *pStmt;       /* pass 2 (vpcflow_normalize) */
+  NormResult res;            /* flags of pass 1 */
+  i64 iRow;                  /* current row, 0-based */
+  int bEof;                  /* no current row */
+};
+
+static int normConnect(sqlite3 *db, void *pAux, int argc,
+                       const char *const *argv, sqlite3_vtab **ppVtab,
+                       char **pzErr){
+  NormVtab *p;
+  int eKind = strcmp(argv[0], azKindName[NORM_TR])==0 ? NORM_TR
+            : strcmp(argv[0], azKindName[NORM_ENI])==0 ? NORM_ENI : NORM_ROWS;
+  int rc = sqlite3_declare_vtab(db, eKind==NORM_TR ? TR_SCHEMA
+                                  : eKind==NORM_ENI ? ENI_SCHEMA : NORM_SCHEMA);
+  (void)argc; (void)pzErr;
+  if( rc ) return rc;
+  /* Rationale for DIRECTONLY: it reads the table its argument names. */
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->db = db;
+  p->pShared = (NormShared*)pAux;
+  p->eKind = eKind;
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int normDisconnect(sqlite3_vtab *pVtab){
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+/*
+** idxNum bit 1: the table name is argv[0] (required); bit 2: the
+** nat_min_matches argument follows it. Any other constraint is left to
+** SQLite.
+*/
+static int normBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
+  NormVtab *pTab = (NormVtab*)pVtab;
+  int iColTbl = aKindColTbl[pTab->eKind];
+  int iColNat = iColTbl+1;
+  int i, iTbl = -1, iNat = -1, bUnusable = 0;
+  for(i=0; i<pInfo->nConstraint; i++){
+    const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    if( c->iColumn!=iColTbl && c->iColumn!=iColNat ) continue;
+    if( c->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
+    if( !c->usable ){ bUnusable = 1; continue; }
+    if( c->iColumn==iColTbl ) iTbl = i; else iNat = i;
+  }
+  if( iTbl<0 ){
+    if( bUnusable ) return SQLITE_CONSTRAINT;
+    sqlite3_free(pVtab->zErrMsg);
+    pVtab->zErrMsg = sqlite3_mprintf("%s(): the first argument, a table "
+        "name, is required", azKindName[pTab->eKind]);
+    return SQLITE_ERROR;
+  }
+  pInfo->aConstraintUsage[iTbl].argvIndex = 1;
+  pInfo->aConstraintUsage[iTbl].omit = 1;
+  pInfo->idxNum = 1;
+  if( iNat>=0 ){
+    pInfo->aConstraintUsage[iNat].argvIndex = 2;
+    pInfo->aConstraintUsage[iNat].omit = 1;
+    pInfo->idxNum |= 2;
+  }
+  pInfo->estimatedCost = 1e6;
+  pInfo->estimatedRows = 1000000;
+  return SQLITE_OK;
+}
+
+static int normOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  NormCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->bEof = 1;
+  *ppCur = &p->base;
+  return SQLITE_OK;
+}
+
+static void norm_cursor_reset(NormCursor *p){
+  sqlite3_finalize(p->pStmt);
+  p->pStmt = 0;
+  norm_result_clear(&p->res);
+  p->iRow = 0;
+  p->bEof = 1;
+}
+
+static int normClose(sqlite3_vtab_cursor *pCur){
+  norm_cursor_reset((NormCursor*)pCur);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/* Set the vtab error "FUNC(): MSG" and return rc. */
+static int norm_error(sqlite3_vtab *pVtab, int rc, const char *zMsg){
+  NormVtab *pTab = (NormVtab*)pVtab;
+  sqlite3_free(pVtab->zErrMsg);
+  pVtab->zErrMsg = sqlite3_mprintf("%s(): %s",
+      azKindName[pTab->eKind],
+      zMsg ? zMsg : sqlite3_errstr(rc));
+  return rc ? rc : SQLITE_ERROR;
+}
+
+/* Check pass 2's current row against pass 1's record iRow. */
+static int norm_check_row(NormCursor *p){
+  sqlite3_vtab *pVtab = p->base.pVtab;
+  int32_t s = INT32_MIN;
+  if( p->iRow>=p->res.nRec ){
+    return norm_error(pVtab, SQLITE_ERROR,
+        "the table has more rows than in the first pass (it changed while read)");
+  }
+  if( sqlite3_column_type(p->pStmt, 23)!=SQLITE_NULL ){
+    i64 v = 0;
+    if( norm_int_col(sqlite3_column_value(p->pStmt, 23), &v)==0 ) s = (int32_t)(v - p->res.iBase);
+  }
+  if( s!=p->res.aStart[p->iRow] ){
+    return norm_error(pVtab, SQLITE_ERROR,
+        "a row differs from the first pass (the table changed while read)");
+  }
+  return SQLITE_OK;
+}
+
+static int normNext(sqlite3_vtab_cursor *pCur){
+  NormCursor *p = (NormCursor*)pCur;
+  NormVtab *pTab = (NormVtab*)pCur->pVtab;
+  int rc;
+  p->iRow++;
+  if( pTab->eKind!=NORM_ROWS ){
+    p->bEof = p->iRow>=(pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni);
+    return SQLITE_OK;
+  }
+  rc = sqlite3_step(p->pStmt);
+  if( rc==SQLITE_ROW ) return norm_check_row(p);
+  p->bEof = 1;
+  if( rc!=SQLITE_DONE ){
+    return norm_error(pCur->pVtab, rc, sqlite3_errmsg(pTab->db));
+  }
+  if( p->iRow!=p->res.nRec ){
+    return norm_error(pCur->pVtab, SQLITE_ERROR,
+        "the table has fewer rows than in the first pass (it changed while read)");
+  }
+  return SQLITE_OK;
+}
+
+static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                      const char *idxStr, int argc, sqlite3_value **argv){
+  NormCursor *p = (NormCursor*)pCur;
+  NormVtab *pTab = (NormVtab*)pCur->pVtab;
+  sqlite3_value *pNat = (idxNum & 2) && argc>1 ? argv[1] : 0;
+  const char *zTab;
+  char *zErr = 0;
+  int rc;
+  (void)idxStr;
+  norm_cursor_reset(p);
+  if( argc<1 || sqlite3_value_type(argv[0])!=SQLITE_TEXT ){
+    return norm_error(pCur->pVtab, SQLITE_ERROR,
+                      "the first argument must be a table name (text)");
+  }
+  zTab = (const char*)sqlite3_value_text(argv[0]);
+  if( zTab==0 ) return SQLITE_NOMEM;
+  if( pTab->eKind!=NORM_ROWS && norm_shared_match(pTab->pShared, zTab, pNat) ){
+    rc = norm_lists_copy(&p->res, &pTab->pShared->lists);
+    if( rc ) return rc;
+  }else{
+    rc = norm_analyse(pTab->db, zTab, pNat, &p->res, &zErr);
+    if( rc ){
+      rc = norm_error(pCur->pVtab, rc, zErr);
+      sqlite3_free(zErr);
+      return rc;
+    }
+    norm_shared_save(pTab->pShared, zTab, pNat, &p->res);
+  }
+  if( pTab->eKind!=NORM_ROWS ){
+    p->iRow = 0;
+    p->bEof = (pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni)==0;
+    return SQLITE_OK;
+  }
+  /* pass 2: every column, computed as the reference SQL computes them */
+  {
+    char *azExpr[NORM_NFIELD];
+    char *zSql;
+    rc = norm_columns(pTab->db, zTab, azExpr, &zErr);
+    if( rc ){
+      rc = norm_error(pCur->pVtab, rc, zErr);
+      sqlite3_free(zErr);
+      return rc;
+    }
+#define E(n) azExpr[norm_f(n)]
+    zSql = sqlite3_mprintf(
+      "SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+      " upper(coalesce(%s, 'OK')), upper(%s), %s, %s, %s,"
+      " coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+      " %s, %s, lower(%s),"
+      " is_private(coalesce(%s, %s)), is_private(coalesce(%s, %s))"
+      " FROM \"%w\" AS f",
+      E("log_file"), E("dt"), E("version"), E("account_id"), E("interface_id"),
+      E("vpc_id"), E("subnet_id"), E("instance_id"), E("region"), E("az_id"),
+      E("resource_id"), E("log_status"), E("action"), E("reject_reason"),
+      E("srcaddr"), E("dstaddr"),
+      E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
+      E("srcport"), E("dstport"), E("protocol"), E("packets"), E("bytes"),
+      E("start"), E("end"), E("tcp_flags"), E("traffic_path"),
+      E("pkt_src_aws_service"), E("pkt_dst_aws_service"), E("flow_direction"),
+      E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"), zTab);
+#undef E
+    norm_columns_free(azExpr);
+    if( zSql==0 ) return SQLITE_NOMEM;
+    rc = sqlite3_prepare_v2(pTab->db, zSql, -1, &p->pStmt, 0);
+    sqlite3_free(zSql);
+    if( rc ) return norm_error(pCur->pVtab, rc, sqlite3_errmsg(pTab->db));
+  }
+  p->iRow = -1;
+  p->bEof = 0;
+  return normNext(pCur);
+}
+
+static int normEof(sqlite3_vtab_cursor *pCur){
+  return ((NormCursor*)pCur)->bEof;
+}
+
+static int normColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int i){
+  NormCursor *p = (NormCursor*)pCur;
+  NormVtab *pTab = (NormVtab*)pCur->pVtab;
+  u8 o;
+  if( pTab->eKind==NORM_TR ){
+    if( i==0 ) sqlite3_result_text(ctx, p->res.azTr[p->iRow], -1, SQLITE_TRANSIENT);
+    else if( i==1 ) sqlite3_result_int64(ctx, p->res.aTrN[p->iRow]);
+    return SQLITE_OK;
+  }
+  if( pTab->eKind==NORM_ENI ){
+    if( i==0 ) sqlite3_result_text(ctx, p->res.azEni[p->iRow], -1, SQLITE_TRANSIENT);
+    else if( i==1 ) sqlite3_result_text(ctx, p->res.azEniAddr[p->iRow], -1, SQLITE_TRANSIENT);
+    else if( i==2 ) sqlite3_result_int64(ctx, p->res.aEniN[p->iRow]);
+    return SQLITE_OK;
+  }
+  if( i<NORM_COL_DIR || (i>NORM_COL_DIR && i<NORM_COL_SKIP) ){
+    sqlite3_result_value(ctx, sqlite3_column_value(p->pStmt, i));
+    return SQLITE_OK;
+  }
+  o = p->res.aOut[p->iRow];
+  switch( i ){
+    case NORM_COL_DIR:
+      if( o & NO_DIRINPUT ){
+        sqlite3_result_value(ctx, sqlite3_column_value(p->pStmt, i));
+      }else if( NO_DIR(o)==DIR_EGRESS ){
+        sqlite3_result_text(ctx, "egress", 6, SQLITE_STATIC);
+      }else if( NO_DIR(o)==DIR_INGRESS ){
+        sqlite3_result_text(ctx, "ingress", 7, SQLITE_STATIC);
+      }
+      break;
+    case NORM_COL_SKIP:     sqlite3_result_int(ctx, NO_SKIP(o)); break;
+    case NORM_COL_RESP:     sqlite3_result_int(ctx, (o & NO_RESP)!=0); break;
+    case NORM_COL_ANSWERED: sqlite3_result_int(ctx, (o & NO_ANSWERED)!=0); break;
+    case NORM_COL_CONN:     sqlite3_result_int(ctx, (o & NO_CONNSTART)!=0); break;
+    default: break;   /* hidden arguments read back as NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int normRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  *pRowid = ((NormCursor*)pCur)->iRow + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module normModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only: a table function */
+  .xConnect    = normConnect,
+  .xBestIndex  = normBestIndex,
+  .xDisconnect = normDisconnect,
+  .xDestroy    = 0,
+  .xOpen       = normOpen,
+  .xClose      = normClose,
+  .xFilter     = normFilter,
+  .xNext       = normNext,
+  .xEof        = normEof,
+  .xColumn     = normColumn,
+  .xRowid      = normRowid,
+};
+
+/*
+** Register the three table functions on db. They share one NormShared,
+** owned (and freed) by the vpcflow_normalize module.
+*/
+int vf_norm_register(sqlite3 *db, char **pzErr){
+  NormShared *p = sqlite3_malloc(sizeof(*p));
+  int rc;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  rc = sqlite3_create_module_v2(db, azKindName[NORM_ROWS], &normModule, p,
+                                norm_shared_destroy);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, azKindName[NORM_TR], &normModule, p, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, azKindName[NORM_ENI], &normModule, p, 0);
+  }
+  if( rc ){
+    *pzErr = sqlite3_mprintf("vpcflow: cannot register vpcflow_normalize: %s",
+                             sqlite3_errstr(rc));
+  }
+  return rc;
+}
