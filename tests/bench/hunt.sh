@@ -39,7 +39,7 @@
 set -u
 export LC_ALL=C
 
-HUNT_CMD_DEFAULT="sqlite3 -box :memory: -cmd 'PRAGMA temp_store=memory' -cmd '.load ./vpcflow' -cmd \"CREATE VIRTUAL TABLE temp.flows USING vpcflow('@DIR@')\" -cmd '.read @CONTEXT@' < sql/hunt.sql"
+HUNT_CMD_DEFAULT="sqlite3 -box :memory: -cmd '.load ./vpcflow' -cmd \"CREATE VIRTUAL TABLE temp.flows USING vpcflow('@DIR@')\" -cmd '.read @CONTEXT@' < sql/hunt.sql"
 HUNT_CMD=${BENCH_HUNT_CMD:-$HUNT_CMD_DEFAULT}
 
 SIZES=${BENCH_HUNT_SIZES:-1000000 2000000 4000000 10000000}
