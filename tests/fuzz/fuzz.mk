@@ -56,9 +56,10 @@ FUZZ_RUN_FLAGS = -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
 # Keep the objects between builds (make would delete them as intermediate).
 .SECONDARY: $(FUZZ_EXT_OBJ)
 
-$(FUZZ_OUT)/obj/%.o: ext/%.c $(EXT_HDR)
+$(FUZZ_OUT)/obj/%.o: ext/%.c $(FEATURES_FILE)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+-include $(FUZZ_EXT_OBJ:.o=.d)
 
 $(FUZZ_OUT)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_DIR)/fuzz_utf8.h $(FUZZ_EXT_OBJ)
 	@mkdir -p $(dir $@)
