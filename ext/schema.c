@@ -97,6 +97,7 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
   for(i=0; i<files.nFile && rc==SQLITE_OK; i++){
     VfReader *pR = 0;
     int nLine = 0;
+    if( files.azWhy && files.azWhy[i] ) continue;  /* the scan reports it */
     schema_note_date(p, files.azFile[i]);
     if( vf_reader_open(files.azFile[i], &pR, zErr, sizeof(zErr)) ) continue;
     while( nLine++<VF_SCHEMA_MAXBLANK ){

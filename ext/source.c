@@ -36,17 +36,24 @@
 ** enters one of those again. Names beginning with '.' are skipped by the
 ** walk and by "**": they are editor, VCS and tool droppings, not logs.
 **
-** Errors are never skipped silently: an unreadable directory anywhere in
-** the walk fails the whole expansion, since a result that quietly lacks
-** part of the data would give wrong answers that look right. Only entries
-** that vanish between being listed and being examined (ENOENT: a dangling
-** symlink, a file rotated away) are passed over.
+** Problems are never skipped silently, since a result that quietly lacks
+** part of the data gives wrong answers that look right. An entry the walk
+** cannot examine or list (EACCES, ELOOP, ENAMETOOLONG, EIO, a directory
+** nested too deeply) becomes a "problem": an entry of the result list,
+** sorted in with the files, that carries its reason (VfFileList.azWhy)
+** instead of being read. The scan meets it in its place and reports it
+** like a file it cannot open: an error row, or in strict mode a statement
+** error. Only an entry that vanished between being listed and being
+** examined (ENOENT with nothing there for lstat() either: a file rotated
+** away) is passed over quietly; a dangling symlink with a name the walk
+** would take is a problem ("dangling symbolic link").
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,6 +94,9 @@ struct VfExpand {
   char *zErr;                /* first error message, from sqlite3_mprintf */
   int nSkip;                 /* walk: regular files not taken by name */
   char *azSkip[VF_SKIP_NAMES];  /* walk: the first of them, for the error */
+  int nProb, nProbAlloc;     /* problems met: entries that could not be read */
+  char **azProbPath;         /* ... their paths */
+  char **azProbWhy;          /* ... and reasons ("cannot read: ...") */
 };
 
 /*
@@ -167,15 +177,69 @@ static int vf_has_glob(const char *z){
 }
 
 /*
-** Examine a directory entry with stat() (following symlinks) into *pSt.
-** Return 0 if it exists, 1 if it has vanished (skip it quietly), or an
-** error code after recording the error.
+** Record a problem: zPath, met on the walk, could not be read, for the
+** reason zWhat + ": " + strerror(eErr) (zWhat alone if eErr is 0). It goes into the result list
+** beside the files (VfFileList.azWhy), so that the scan reports it in its
+** place, as an error row or, in strict mode, a statement error: a walk
+** that dropped it would return a result quietly lacking a subtree.
+** Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt){
-  if( stat(zPath, pSt)==0 ) return 0;
-  if( errno==ENOENT ) return 1;
-  return vf_expand_error(pX, sqlite3_mprintf("cannot read '%s': %s",
-                                             zPath, strerror(errno)));
+static int vf_expand_problem(VfExpand *pX, const char *zPath,
+                             const char *zWhat, int eErr){
+  char *zCopy, *zWhy;
+  if( pX->nProb>=pX->nProbAlloc ){
+    int nNew = pX->nProbAlloc ? pX->nProbAlloc*2 : 8;
+    char **azP, **azW;
+    if( pX->nProbAlloc>=VF_MAX_FILES ){
+      return vf_expand_error(pX, sqlite3_mprintf(
+          "too many files in '%s' (the limit is %d)", pX->zArg, VF_MAX_FILES));
+    }
+    azP = sqlite3_realloc64(pX->azProbPath, sizeof(char*)*(size_t)nNew);
+    if( azP==0 ) return SQLITE_NOMEM;
+    pX->azProbPath = azP;
+    azW = sqlite3_realloc64(pX->azProbWhy, sizeof(char*)*(size_t)nNew);
+    if( azW==0 ) return SQLITE_NOMEM;
+    pX->azProbWhy = azW;
+    pX->nProbAlloc = nNew;
+  }
+  zCopy = sqlite3_mprintf("%s", zPath[0] ? zPath : ".");
+  zWhy = eErr ? sqlite3_mprintf("%s: %s", zWhat, strerror(eErr))
+              : sqlite3_mprintf("%s", zWhat);
+  if( zCopy==0 || zWhy==0 ){
+    sqlite3_free(zCopy);
+    sqlite3_free(zWhy);
+    return SQLITE_NOMEM;
+  }
+  pX->azProbPath[pX->nProb] = zCopy;
+  pX->azProbWhy[pX->nProb] = zWhy;
+  pX->nProb++;
+  return SQLITE_OK;
+}
+
+/*
+** Examine a directory entry with stat() (following symlinks) into *pSt.
+** Return SQLITE_OK or SQLITE_NOMEM; *pbSkip is set if there is nothing
+** to examine: the entry vanished between being listed and now (ENOENT,
+** and lstat() finds no dangling symlink there either: a file rotated
+** away), skipped quietly, or it could not be examined (ELOOP, EACCES on
+** the way, ENAMETOOLONG, EIO ...), recorded as a problem. A dangling
+** symlink is a problem only if bWanted (a name the caller would have
+** taken): a broken "current.log" link hides data, a broken link of any
+** other name did not point at a log to begin with.
+*/
+static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
+                         int bWanted, int *pbSkip){
+  int eErr;
+  struct stat lst;
+  *pbSkip = 0;
+  if( stat(zPath, pSt)==0 ) return SQLITE_OK;
+  eErr = errno;
+  *pbSkip = 1;
+  if( eErr==ENOENT ){
+    if( !bWanted || lstat(zPath, &lst)!=0 ) return SQLITE_OK;
+    return vf_expand_problem(pX, zPath, "dangling symbolic link", eErr);
+  }
+  return vf_expand_problem(pX, zPath, "cannot read", eErr);
 }
 
 /* Callback of vf_dir_list(), once per entry other than "." and "..". */
@@ -193,9 +257,7 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
   DIR *pDir = opendir(zDir[0] ? zDir : ".");
   int rc = SQLITE_OK;
   if( pDir==0 ){
-    return vf_expand_error(pX, sqlite3_mprintf(
-        "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
-        strerror(errno)));
+    return vf_expand_problem(pX, zDir, "cannot read directory", errno);
   }
   for(;;){
     struct dirent *pEnt;
@@ -203,9 +265,7 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
     pEnt = readdir(pDir);
     if( pEnt==0 ){
       if( errno ){
-        rc = vf_expand_error(pX, sqlite3_mprintf(
-            "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
-            strerror(errno)));
+        rc = vf_expand_problem(pX, zDir, "cannot read directory", errno);
       }
       break;
     }
@@ -288,10 +348,9 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
   if( pEnt->d_type==DT_REG ){
     rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
   }else{
-    rc = vf_stat_entry(pX, zPath, &st);
-    if( rc==1 ){
-      rc = SQLITE_OK;
-    }else if( rc==SQLITE_OK ){
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, bWanted, &bSkip);
+    if( rc==SQLITE_OK && !bSkip ){
       if( S_ISDIR(st.st_mode) ){
         if( pEnt->d_name[0]!='.' ){
           rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
@@ -315,9 +374,10 @@ static int vf_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
   VfDirId here;
   if( vf_dir_on_path(pUp, pSt) ) return SQLITE_OK;
   if( iDepth>VF_MAX_DEPTH ){
-    return vf_expand_error(pX, sqlite3_mprintf(
-        "directories nested too deeply at '%s' (the limit is %d)",
-        zDir, VF_MAX_DEPTH));
+    char zWhy[80];
+    snprintf(zWhy, sizeof(zWhy), "directories nested too deeply "
+             "(the limit is %d below the path given)", VF_MAX_DEPTH);
+    return vf_expand_problem(pX, zDir, zWhy, 0);
   }
   here.dev = pSt->st_dev;
   here.ino = pSt->st_ino;
@@ -347,10 +407,9 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
   if( pEnt->d_type==DT_REG ){
     rc = vf_expand_add(pX, zPath);
   }else{
-    rc = vf_stat_entry(pX, zPath, &st);
-    if( rc==1 ){
-      rc = SQLITE_OK;
-    }else if( rc==SQLITE_OK ){
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, bLast, &bSkip);
+    if( rc==SQLITE_OK && !bSkip ){
       if( bLast ){
         if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
@@ -377,12 +436,13 @@ static int vf_globstar_entry(VfExpand *pX, const char *zDir,
   if( pEnt->d_type==DT_REG ) return SQLITE_OK;
   zPath = vf_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
-  rc = vf_stat_entry(pX, zPath, &st);
-  if( rc==1 ){
-    rc = SQLITE_OK;
-  }else if( rc==SQLITE_OK && S_ISDIR(st.st_mode)
-         && !vf_dir_on_path(pHere, &st) ){
-    rc = vf_glob_at(pX, zPath, iArg, pHere);
+  {
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, 0, &bSkip);
+    if( rc==SQLITE_OK && !bSkip && S_ISDIR(st.st_mode)
+     && !vf_dir_on_path(pHere, &st) ){
+      rc = vf_glob_at(pX, zPath, iArg, pHere);
+    }
   }
   sqlite3_free(zPath);
   return rc;
@@ -407,13 +467,18 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
     ** pattern pass through directories that may be entered but not read. */
     char *zPath = vf_path_join(zDir, zSeg);
     if( zPath==0 ) return SQLITE_NOMEM;
-    rc = SQLITE_OK;
     if( stat(zPath, &st)==0 ){
+      rc = SQLITE_OK;
       if( iSeg==pX->nSeg-1 ){
         if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
         rc = vf_glob_at(pX, zPath, iSeg+1, pUp);
       }
+    }else if( errno==ENOENT || errno==ENOTDIR ){
+      rc = SQLITE_OK;             /* not there: the pattern does not match */
+    }else{
+      /* there, maybe, but not to be seen (EACCES, ELOOP, ...) */
+      rc = vf_expand_problem(pX, zPath, "cannot read", errno);
     }
     sqlite3_free(zPath);
     return rc;
@@ -422,7 +487,8 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
   if( strcmp(zSeg, "**")==0 ){
     VfDirId here;
     if( stat(zDir[0] ? zDir : ".", &st) ){
-      return SQLITE_OK;   /* vanished since it was matched */
+      if( errno==ENOENT ) return SQLITE_OK;  /* vanished since matched */
+      return vf_expand_problem(pX, zDir, "cannot read", errno);
     }
     if( vf_dir_on_path(pUp, &st) ) return SQLITE_OK;
     /* Zero directories: the rest of the pattern right here. */
@@ -472,7 +538,7 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   sqlite3_free(pX->azSeg);
   pX->azSeg = 0;
   sqlite3_free(zCopy);
-  if( rc==SQLITE_OK && pX->pList->nFile==0 ){
+  if( rc==SQLITE_OK && pX->pList->nFile==0 && pX->nProb==0 ){
     rc = vf_expand_error(pX, sqlite3_mprintf("no files match '%s'", zPat));
   }
   return rc;
@@ -517,9 +583,67 @@ static char *vf_nothing_found(VfExpand *pX, const char *zPath){
   return sqlite3_str_finish(pStr);
 }
 
-/* qsort() comparison of two file names, by byte value. */
-static int vf_name_cmp(const void *a, const void *b){
-  return strcmp(*(char*const*)a, *(char*const*)b);
+/* One entry of the result while it is sorted: a file or a problem. */
+typedef struct VfEntry VfEntry;
+struct VfEntry {
+  char *zFile;               /* the path */
+  char *zWhy;                /* why it could not be read, or 0 for a file */
+};
+
+/* qsort() comparison of two entries, by the byte values of the names. */
+static int vf_entry_cmp(const void *a, const void *b){
+  return strcmp(((const VfEntry*)a)->zFile, ((const VfEntry*)b)->zFile);
+}
+
+/*
+** Sort the files and problems of pX into its list, by byte value of the
+** names, dropping repeated names (the first entry of a name is kept).
+** The problems are moved into the list (pX no longer owns them). Return
+** SQLITE_OK or SQLITE_NOMEM.
+*/
+static int vf_expand_finish(VfExpand *pX){
+  VfFileList *pList = pX->pList;
+  int nAll = pList->nFile + pX->nProb, i, j;
+  VfEntry *a;
+  char **azFile, **azWhy = 0;
+  if( nAll==0 ) return SQLITE_OK;
+  a = sqlite3_malloc64(sizeof(VfEntry)*(size_t)nAll);
+  azFile = sqlite3_malloc64(sizeof(char*)*(size_t)nAll);
+  if( pX->nProb ) azWhy = sqlite3_malloc64(sizeof(char*)*(size_t)nAll);
+  if( a==0 || azFile==0 || (pX->nProb && azWhy==0) ){
+    sqlite3_free(a);
+    sqlite3_free(azFile);
+    sqlite3_free(azWhy);
+    return SQLITE_NOMEM;
+  }
+  for(i=0; i<pList->nFile; i++){
+    a[i].zFile = pList->azFile[i];
+    a[i].zWhy = 0;
+  }
+  for(j=0; j<pX->nProb; j++, i++){
+    a[i].zFile = pX->azProbPath[j];
+    a[i].zWhy = pX->azProbWhy[j];
+  }
+  pX->nProb = 0;                     /* now owned by a[] */
+  /* qsort() is not stable: on equal names a problem may come first and
+  ** be the one kept, which is as good (the path was met both ways). */
+  qsort(a, (size_t)nAll, sizeof(VfEntry), vf_entry_cmp);
+  for(i=j=0; i<nAll; i++){
+    if( j>0 && strcmp(a[i].zFile, azFile[j-1])==0 ){
+      sqlite3_free(a[i].zFile);
+      sqlite3_free(a[i].zWhy);
+      continue;
+    }
+    azFile[j] = a[i].zFile;
+    if( azWhy ) azWhy[j] = a[i].zWhy;
+    j++;
+  }
+  sqlite3_free(a);
+  sqlite3_free(pList->azFile);
+  pList->azFile = azFile;
+  pList->azWhy = azWhy;
+  pList->nFile = j;
+  return SQLITE_OK;
 }
 
 /*
@@ -559,7 +683,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
       while( n>1 && zDir[n-1]=='/' ) zDir[--n] = 0;
       x.zArg = zDir;
       rc = vf_walk_dir(&x, zDir, &st, 0, 0);
-      if( rc==SQLITE_OK && pList->nFile==0 ){
+      if( rc==SQLITE_OK && pList->nFile==0 && x.nProb==0 ){
         rc = vf_expand_error(&x, vf_nothing_found(&x, zPath));
       }
       x.zArg = zPath;
@@ -576,19 +700,14 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
                                              zPath, strerror(eStat)));
   }
 
-  if( rc==SQLITE_OK && pList->nFile>1 ){
-    int j;
-    qsort(pList->azFile, (size_t)pList->nFile, sizeof(char*), vf_name_cmp);
-    for(i=j=1; i<pList->nFile; i++){
-      if( strcmp(pList->azFile[i], pList->azFile[j-1])==0 ){
-        sqlite3_free(pList->azFile[i]);
-      }else{
-        pList->azFile[j++] = pList->azFile[i];
-      }
-    }
-    pList->nFile = j;
-  }
+  if( rc==SQLITE_OK ) rc = vf_expand_finish(&x);
   for(i=0; i<x.nSkip && i<VF_SKIP_NAMES; i++) sqlite3_free(x.azSkip[i]);
+  for(i=0; i<x.nProb; i++){
+    sqlite3_free(x.azProbPath[i]);
+    sqlite3_free(x.azProbWhy[i]);
+  }
+  sqlite3_free(x.azProbPath);
+  sqlite3_free(x.azProbWhy);
   if( rc ){
     vf_source_free(pList);
     *pzErr = x.zErr;
@@ -603,10 +722,15 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
 /* See source.h */
 void vf_source_free(VfFileList *pList){
   int i;
-  for(i=0; i<pList->nFile; i++) sqlite3_free(pList->azFile[i]);
+  for(i=0; i<pList->nFile; i++){
+    sqlite3_free(pList->azFile[i]);
+    if( pList->azWhy ) sqlite3_free(pList->azWhy[i]);
+  }
   sqlite3_free(pList->azFile);
+  sqlite3_free(pList->azWhy);
   pList->nFile = 0;
   pList->azFile = 0;
+  pList->azWhy = 0;
 }
 
 /*

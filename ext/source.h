@@ -19,7 +19,11 @@
 **      matches zero or more directories not beginning with '.' (a final
 **      '**' means '** / *'). Only regular files are returned; a directory
 **      matched by the last segment is not expanded.
-** Results are sorted by byte value and free of duplicates. No '~' or
+** Results are sorted by byte value and free of duplicates. An entry the
+** walk (2. or 3.) cannot stat or list, for a reason other than having
+** vanished since it was listed, is in the result too, with its reason in
+** azWhy ("problems", see source.c); a walk that met only problems
+** returns them rather than failing. No '~' or
 ** '$VAR' expansion is done and nothing is passed to a shell.
 **
 ** Allocates with sqlite3_malloc64/sqlite3_free; errors are returned as
@@ -34,14 +38,19 @@ typedef struct VfFileList VfFileList;
 struct VfFileList {
   int nFile;          /* number of files */
   char **azFile;      /* file paths, sorted; each from sqlite3_malloc64 */
+  char **azWhy;       /* NULL, or per entry: NULL for a file to read, else
+                      ** why the walk could not read that path (a
+                      ** "problem": "cannot read directory: Permission
+                      ** denied"), for the scan to report in its place */
 };
 
 /*
 ** Expand zPath into *pList (which must be zeroed by the caller).
 ** Returns 0 (SQLITE_OK) on success, with nFile>=1. A path that does not
 ** exist and matches no file as a glob, a directory without a log file
-** (empty, or holding only other names), or an unreadable directory, is an
-** error: returns nonzero (SQLITE_ERROR or
+** (empty, or holding only other names), is an
+** error unless the walk met problems (these are returned instead, see
+** azWhy): returns nonzero (SQLITE_ERROR or
 ** SQLITE_NOMEM) and sets *pzErr to a message naming the path and reason
 ** (*pzErr stays 0 for SQLITE_NOMEM); *pList is then left empty. Messages:
 **   "empty path"
@@ -52,7 +61,9 @@ struct VfFileList {
 **   "no flow log files in 'DIR': 2 files skipped (a.txt, flows.csv): a
 **    directory is read for names ending in .log, .gz or .parquet ...;
 **    name other files with a glob, such as ... for every file below it"
-**   "cannot read directory 'DIR': Permission denied"  (at any depth)
+** Problems' reasons (azWhy): "cannot read directory: Permission denied",
+** "cannot read: Too many levels of symbolic links", "dangling symbolic
+** link: No such file or directory", "directories nested too deeply ...".
 */
 int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr);
 

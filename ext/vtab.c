@@ -912,6 +912,14 @@ static int vfAdvance(VfCursor *pCur){
         }
       }
       pCur->bFileHeader = 0;
+      if( pCur->files.azWhy && pCur->files.azWhy[pCur->iFile] ){
+        /* a path the walk could not read (source.h): reported where it
+        ** stands in the list, like a file that cannot be opened */
+        rc = vfFileError(pCur, pCur->files.azWhy[pCur->iFile]);
+        pCur->iFile++;
+        if( rc ) return rc;
+        continue;
+      }
       if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
         pCur->iFile++;
@@ -1458,8 +1466,16 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
   }
   for(i=j=0; i<pCur->files.nFile; i++){
     char *zFile = pCur->files.azFile[i];
+    char *zWhy = pCur->files.azWhy ? pCur->files.azWhy[i] : 0;
     int bKeep = 1, k;
     int64_t t;
+    if( zWhy ){
+      /* A problem of the walk is always kept: the folder it could not
+      ** read may hold files the terms would have taken. */
+      pCur->files.azFile[j] = zFile;
+      pCur->files.azWhy[j++] = zWhy;
+      continue;
+    }
     for(k=0; k<nFile && bKeep; k++) bKeep = vfTextPasses(&aFile[k], zFile);
     if( bKeep && vf_source_key_time(zFile, &t) ){
       int64_t lo = t - VF_PRUNE_SLACK, hi = t + 300 + VF_PRUNE_SLACK;
@@ -1467,7 +1483,9 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
       if( hiStart<lo-VF_PRUNE_SLACK || loStart>hi ) bKeep = 0;
     }
     if( bKeep ){
-      pCur->files.azFile[j++] = zFile;
+      pCur->files.azFile[j] = zFile;
+      if( pCur->files.azWhy ) pCur->files.azWhy[j] = 0;
+      j++;
     }else{
       sqlite3_free(zFile);
       pCur->nPruned++;
