@@ -8,6 +8,9 @@
 -- First a one-line summary per direction with a sparkline over the whole
 -- time range (one character per hour), then one row per hour with a bar.
 
+-- Stops at the first error with its message (exit status 1), and says so
+-- when `flows` or @ip is missing (need_flows.sql).
+.read sql/investigate/need_flows.sql
 .read sql/prepare.sql
 
 WITH h AS (

@@ -9,6 +9,9 @@
 -- receive), ports used (server ports: the port of whoever answered),
 -- refused share, first and last time. Biggest senders first.
 
+-- Stops at the first error with its message (exit status 1), and says so
+-- when `flows` or @ip is missing (need_flows.sql).
+.read sql/investigate/need_flows.sql
 .read sql/prepare.sql
 
 WITH t AS (

@@ -10,6 +10,9 @@
 -- also be an interface id (eni-...): then its own address is used.
 -- Optional: .parameter set @limit 200 (default 100).
 
+-- Stops at the first error with its message (exit status 1), and says so
+-- when `flows` or @ip is missing (need_flows.sql).
+.read sql/investigate/need_flows.sql
 .read sql/prepare.sql
 
 WITH
