@@ -80,6 +80,13 @@
 ** The producer blocks all signals, so they keep going to the caller's
 ** threads as before.
 **
+** Pipes, FIFOs and devices (standard input too) never block the caller:
+** open() is done with O_NONBLOCK (a FIFO with no writer would otherwise
+** block it until a writer came), then the first bytes are waited for in
+** poll() slices of VF_POLL_MS by vf_reader_next(), which says
+** VF_LINE_AGAIN in between; once they came, the file is read through the
+** producer thread, gzip or not, so every later wait is a VF_WAIT_MS one.
+**
 ** Memory per reader. A plain file: the 256 KiB window. A gzip file: the
 ** ring, 4 x (256 KiB + 64 KiB headroom) = 1.25 MiB, the compressed input
 ** buffer (128 KiB) and the inflater state (ISA-L about 85 KiB, or zlib's
@@ -160,8 +167,14 @@ SQLITE_EXTENSION_INIT3
 # define VF_USE_THREAD 1
 #endif
 
-/* Longest wait of either thread for the other, or for a pipe, in ms. */
+/* Longest wait of either thread for the other, in ms. */
 #define VF_WAIT_MS 50
+
+/* Longest single wait for a pipe or device to have bytes, in ms: the
+** producer's poll() between looks at the stop flag, and the caller's
+** poll() for a first byte between VF_LINE_AGAINs. With VF_WAIT_MS it
+** bounds how long an interrupt takes on a silent pipe (about 60 ms). */
+#define VF_POLL_MS 10
 
 /* Size of the compressed input buffer of a gzip file. */
 #define VF_INBUF (128*1024)
@@ -256,6 +269,8 @@ struct VfReader {
   uint64_t iOffset;          /* file bytes behind the bytes in hand */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   int bRegular;              /* 1 if the file is a regular file */
+  int bPending;              /* a pipe or device whose first bytes (gzip or
+                             ** not) have not arrived: vf_reader_begin() */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
   int bSkipping;             /* 1 while dropping the rest of a long line */
   VfParquet *pPq;            /* a Parquet file: rows come from here */
@@ -448,7 +463,7 @@ static int vf_src_ready(VfByteSrc *pSrc, int bHave){
     x.fd = pSrc->fd;
     x.events = POLLIN;
     x.revents = 0;
-    rc = poll(&x, 1, bHave ? 0 : VF_WAIT_MS);
+    rc = poll(&x, 1, bHave ? 0 : VF_POLL_MS);
     if( rc>0 ) return 1;
     if( rc<0 && errno!=EINTR ) return 1;   /* read() will say what it is */
     if( rc==0 && bHave ) return 0;
@@ -655,6 +670,7 @@ static size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
 ** Read the first two bytes to tell gzip from plain, and set up the source
 ** for whichever it is. Return 0, or an errno value.
 */
+static int vf_src_sniffed(VfByteSrc*, int);
 static int vf_src_start(VfByteSrc *pSrc){
   int n = 0;
   while( n<2 ){
@@ -666,6 +682,14 @@ static int vf_src_start(VfByteSrc *pSrc){
     if( got==0 ) break;
     n += (int)got;
   }
+  return vf_src_sniffed(pSrc, n);
+}
+
+/*
+** The first n bytes (n<2 only if the data ended) are in aSniff: set up
+** the source for gzip or plain. Return 0, or an errno value.
+*/
+static int vf_src_sniffed(VfByteSrc *pSrc, int n){
   pSrc->iRead = (uint64_t)n;
   pSrc->nSniff = n;
   if( n==2 && pSrc->aSniff[0]==0x1f && pSrc->aSniff[1]==0x8b ){
@@ -845,8 +869,13 @@ static int vf_pipe_take(VfReader *p, size_t nKeep){
 ** more bytes came, 0 if none came within VF_WAIT_MS (threaded only), -1
 ** once the data has ended (eSrc says how).
 */
+static int vf_reader_begin(VfReader*);
 static int vf_reader_refill(VfReader *p, size_t nKeep){
   size_t nGot;
+  if( p->bPending ){
+    int rc = vf_reader_begin(p);
+    if( rc<=0 ) return rc;
+  }
   if( p->bThread ) return vf_pipe_take(p, nKeep);
   if( p->iBuf>0 && nKeep ){
     memmove(p->aBuf, p->aBuf + p->nBuf - nKeep, nKeep);
@@ -861,6 +890,52 @@ static int vf_reader_refill(VfReader *p, size_t nKeep){
   }
   p->nBuf += nGot;
   return 1;
+}
+
+/*
+** A pipe or device not started yet: wait up to VF_POLL_MS for its first
+** two bytes (fewer if it ends), then set it up as gzip or plain and start
+** the producer, which poll()s before every read() from then on. Return 1
+** once started, 0 if the bytes have not all come yet (the caller returns
+** VF_LINE_AGAIN and may notice an interrupt), -1 after an error (eSrc
+** and the message set).
+*/
+static VF_NOINLINE int vf_reader_begin(VfReader *p){
+  VfByteSrc *pSrc = &p->src;
+  int e;
+  for(;;){
+    struct pollfd x;
+    ssize_t got;
+    int rc;
+    if( pSrc->nSniff>=2 ) break;
+    x.fd = pSrc->fd;
+    x.events = POLLIN;
+    x.revents = 0;
+    rc = poll(&x, 1, VF_POLL_MS);
+    if( rc==0 || (rc<0 && errno==EINTR) ) return 0;
+    /* ready, or poll() failed: read() says which */
+    do{
+      got = read(pSrc->fd, pSrc->aSniff + pSrc->nSniff, 2 - pSrc->nSniff);
+    }while( got<0 && errno==EINTR );
+    if( got<0 ){
+      if( errno==EAGAIN ) return 0;
+      e = errno;
+      goto begin_failed;
+    }
+    if( got==0 ) break;
+    pSrc->nSniff += (int)got;
+  }
+  p->bPending = 0;
+  e = vf_src_sniffed(pSrc, pSrc->nSniff);
+  p->iOffset = pSrc->iRead;          /* before the producer owns pSrc */
+  if( e==0 ) e = vf_reader_start_thread(p);
+  if( e==0 ) return 1;
+begin_failed:
+  p->bPending = 0;
+  vf_src_error(pSrc, VF_SRC_CUT, "cannot read '%s': %s", pSrc->zPath,
+               strerror(e));
+  p->eSrc = VF_SRC_CUT;
+  return -1;
 }
 
 /*
@@ -882,9 +957,16 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
     ** the reader leaves the process's own stdin open. */
     fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
   }else{
+    /* O_NONBLOCK: a FIFO with no writer yet would block open() until one
+    ** comes, past any interrupt. Cleared below: reads of a pipe or device
+    ** wait in poll(), a slice at a time (vf_reader_begin, vf_src_ready). */
     do{
-      fd = open(zPath, O_RDONLY|O_CLOEXEC);
+      fd = open(zPath, O_RDONLY|O_CLOEXEC|O_NONBLOCK);
     }while( fd<0 && errno==EINTR );
+    if( fd>=0 ){
+      int fl = fcntl(fd, F_GETFL);
+      if( fl>=0 ) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
   }
   if( fd<0 ){
     e = errno;
@@ -939,6 +1021,15 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   p->src.nErr = nMsg;
   p->nSize = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
   p->bRegular = S_ISREG(st.st_mode);
+  if( !p->bRegular && VF_USE_THREAD ){
+    /* A pipe, FIFO or device: its first bytes may be long in coming, so
+    ** they are waited for by vf_reader_next(), VF_POLL_MS at a time. */
+    static char aNone[1];
+    p->bPending = 1;
+    p->aBuf = aNone;
+    *ppOut = p;
+    return 0;
+  }
   e = vf_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
@@ -1171,6 +1262,11 @@ int64_t vf_reader_lineno(const VfReader *p){
 const char *vf_reader_errmsg(const VfReader *p){
   if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
   return p->eEnd==VF_LINE_ERROR ? p->src.zErr : "";
+}
+
+/* See reader.h */
+int vf_reader_skipping(const VfReader *p){
+  return p->bSkipping;
 }
 
 /* See reader.h */

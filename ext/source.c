@@ -31,9 +31,17 @@
 ** second would expand '~' and '$VAR'.
 **
 ** Symlinks are followed, as users of log trees expect (a "current" link to
-** a dated folder). To stop on loops, the walk keeps the (device, inode) of
-** every directory on the path from the root to where it is, and never
-** enters one of those again. Names beginning with '.' are skipped by the
+** a dated folder). Each real directory is entered once: a hash set keeps
+** the (device, inode) of every directory the walk entered, and, for a
+** glob, every (directory, segment) pair tried, so links that lead to one
+** folder twice (a loop, or a DAG of links that would multiply its files
+** 2^depth times) and "**" segments that reach one folder by several routes
+** cost one visit each; consecutive "**" segments are merged into one.
+** Each directory is read whole and its names sorted before anything is
+** done with them, so which name a folder is known by (the first in byte
+** order) does not depend on the file system's listing order. The caller
+** may pass a stop callback (vf_source_expand_ex), asked before each
+** listing: the scan passes sqlite3_interrupt()'s state. Names beginning with '.' are skipped by the
 ** walk and by "**": they are editor, VCS and tool droppings, not logs.
 **
 ** Problems are never skipped silently, since a result that quietly lacks
@@ -82,6 +90,29 @@ struct VfDirId {
 };
 
 /*
+** A directory visited by the walk (iSeg -1) or by a glob at pattern
+** segment iSeg, in the hash set VfExpand.aSeen: each real directory is
+** entered once per segment, whatever links lead to it again.
+*/
+typedef struct VfSeen VfSeen;
+struct VfSeen {
+  dev_t dev;                 /* st_dev */
+  ino_t ino;                 /* st_ino */
+  int iSeg;                  /* the segment, -1 for the walk */
+  int bUsed;                 /* slot holds an entry */
+};
+
+/*
+** One directory entry, as vf_dir_list() hands it on (d_name and d_type
+** as in struct dirent, so the callbacks read like readdir() code).
+*/
+typedef struct VfDirEnt VfDirEnt;
+struct VfDirEnt {
+  char *d_name;              /* the name */
+  unsigned char d_type;      /* DT_* from readdir() */
+};
+
+/*
 ** State of one expansion.
 */
 typedef struct VfExpand VfExpand;
@@ -94,6 +125,11 @@ struct VfExpand {
   char *zErr;                /* first error message, from sqlite3_mprintf */
   int nSkip;                 /* walk: regular files not taken by name */
   char *azSkip[VF_SKIP_NAMES];  /* walk: the first of them, for the error */
+  int (*xStop)(void*);       /* nonzero: stop, interrupted (or 0) */
+  void *pStopArg;            /* its argument */
+  int64_t nDirList;          /* directories listed so far */
+  VfSeen *aSeen;             /* hash set of (directory, segment) visited */
+  int nSeen, nSeenAlloc;     /* entries used in it, and its size (2^k) */
   int nProb, nProbAlloc;     /* problems met: entries that could not be read */
   char **azProbPath;         /* ... their paths */
   char **azProbWhy;          /* ... and reasons ("cannot read: ...") */
@@ -156,6 +192,50 @@ static int vf_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
   for(; pUp; pUp=pUp->pUp){
     if( pUp->dev==pSt->st_dev && pUp->ino==pSt->st_ino ) return 1;
   }
+  return 0;
+}
+
+/*
+** Mark directory *pSt as visited at segment iSeg. Return 1 if it was
+** already, 0 if it is new, or -1 on OOM.
+*/
+static int vf_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
+  uint64_t h;
+  int i;
+  if( pX->nSeen*2>=pX->nSeenAlloc ){
+    int nNew = pX->nSeenAlloc ? pX->nSeenAlloc*2 : 256, nOld = pX->nSeenAlloc;
+    VfSeen *aOld = pX->aSeen, *aNew;
+    aNew = sqlite3_malloc64(sizeof(VfSeen)*(size_t)nNew);
+    if( aNew==0 ) return -1;
+    memset(aNew, 0, sizeof(VfSeen)*(size_t)nNew);
+    pX->aSeen = aNew;
+    pX->nSeenAlloc = nNew;
+    pX->nSeen = 0;
+    for(i=0; i<nOld; i++){
+      if( aOld[i].bUsed ){
+        struct stat st;
+        st.st_dev = aOld[i].dev;
+        st.st_ino = aOld[i].ino;
+        vf_seen(pX, &st, aOld[i].iSeg);
+      }
+    }
+    sqlite3_free(aOld);
+  }
+  h = ((uint64_t)pSt->st_ino * 0x9E3779B97F4A7C15ull)
+    ^ ((uint64_t)pSt->st_dev * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)(iSeg+1);
+  h ^= h>>29;
+  for(i=(int)(h & (uint64_t)(pX->nSeenAlloc-1)); pX->aSeen[i].bUsed;
+      i=(i+1) & (pX->nSeenAlloc-1)){
+    VfSeen *pS = &pX->aSeen[i];
+    if( pS->dev==pSt->st_dev && pS->ino==pSt->st_ino && pS->iSeg==iSeg ){
+      return 1;
+    }
+  }
+  pX->aSeen[i].dev = pSt->st_dev;
+  pX->aSeen[i].ino = pSt->st_ino;
+  pX->aSeen[i].iSeg = iSeg;
+  pX->aSeen[i].bUsed = 1;
+  pX->nSeen++;
   return 0;
 }
 
@@ -243,19 +323,33 @@ static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
 }
 
 /* Callback of vf_dir_list(), once per entry other than "." and "..". */
-typedef int (*VfEntryFn)(VfExpand*, const char *zDir, struct dirent*,
+typedef int (*VfEntryFn)(VfExpand*, const char *zDir, VfDirEnt*,
                          const VfDirId*, int iArg);
+
+/* qsort() comparison of two directory entries, by name. */
+static int vf_dirent_cmp(const void *a, const void *b){
+  return strcmp(((const VfDirEnt*)a)->d_name, ((const VfDirEnt*)b)->d_name);
+}
 
 /*
 ** Call xEntry for every entry of directory zDir ("" for the current
-** directory). pHere identifies zDir on the walk path; iArg is passed
-** through. Stop at the first nonzero return and return it. An unreadable
-** directory is an error.
+** directory), in byte order of the names. pHere identifies zDir on the
+** walk path; iArg is passed through. Stop at the first nonzero return and
+** return it. A directory that cannot be listed is a problem (see
+** vf_expand_problem). The names are read and sorted before any callback,
+** and the directory closed: the result (which of two links to one folder
+** names its files) must not depend on the file system's listing order,
+** and a deep walk must not hold a descriptor per level. Each listing is a
+** point where an interrupt is noticed.
 */
 static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
                        VfEntryFn xEntry, int iArg){
-  DIR *pDir = opendir(zDir[0] ? zDir : ".");
-  int rc = SQLITE_OK;
+  DIR *pDir;
+  int rc = SQLITE_OK, nEnt = 0, nAlloc = 0, i;
+  VfDirEnt *aEnt = 0;
+  if( pX->xStop && pX->xStop(pX->pStopArg) ) return SQLITE_INTERRUPT;
+  pX->nDirList++;
+  pDir = opendir(zDir[0] ? zDir : ".");
   if( pDir==0 ){
     return vf_expand_problem(pX, zDir, "cannot read directory", errno);
   }
@@ -272,10 +366,31 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
     if( strcmp(pEnt->d_name, ".")==0 || strcmp(pEnt->d_name, "..")==0 ){
       continue;
     }
-    rc = xEntry(pX, zDir, pEnt, pHere, iArg);
-    if( rc ) break;
+    if( nEnt>=nAlloc ){
+      int nNew = nAlloc ? nAlloc*2 : 32;
+      VfDirEnt *aNew = sqlite3_realloc64(aEnt, sizeof(VfDirEnt)*(size_t)nNew);
+      if( aNew==0 ){ rc = SQLITE_NOMEM; break; }
+      aEnt = aNew;
+      nAlloc = nNew;
+    }
+    aEnt[nEnt].d_name = sqlite3_mprintf("%s", pEnt->d_name);
+    if( aEnt[nEnt].d_name==0 ){ rc = SQLITE_NOMEM; break; }
+    aEnt[nEnt].d_type = pEnt->d_type;
+    nEnt++;
   }
   closedir(pDir);
+  if( rc==SQLITE_OK && nEnt>1 ){
+    qsort(aEnt, (size_t)nEnt, sizeof(VfDirEnt), vf_dirent_cmp);
+  }
+  for(i=0; i<nEnt && rc==SQLITE_OK; i++){
+    if( (i & 1023)==1023 && pX->xStop && pX->xStop(pX->pStopArg) ){
+      rc = SQLITE_INTERRUPT;
+      break;
+    }
+    rc = xEntry(pX, zDir, &aEnt[i], pHere, iArg);
+  }
+  for(i=0; i<nEnt; i++) sqlite3_free(aEnt[i].d_name);
+  sqlite3_free(aEnt);
   return rc;
 }
 
@@ -329,7 +444,7 @@ static int vf_walk_skip(VfExpand *pX, const char *zPath){
 ** names begin with '.' too: they are not read either). iArg is the depth
 ** of zDir.
 */
-static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+static int vf_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
@@ -372,7 +487,12 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
 static int vf_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
                        const VfDirId *pUp, int iDepth){
   VfDirId here;
+  int bSeen;
   if( vf_dir_on_path(pUp, pSt) ) return SQLITE_OK;
+  /* A folder reached again through another link: its files are listed
+  ** already (a DAG of links would otherwise multiply them). */
+  bSeen = vf_seen(pX, pSt, -1);
+  if( bSeen ) return bSeen<0 ? SQLITE_NOMEM : SQLITE_OK;
   if( iDepth>VF_MAX_DEPTH ){
     char zWhy[80];
     snprintf(zWhy, sizeof(zWhy), "directories nested too deeply "
@@ -392,7 +512,7 @@ static int vf_glob_at(VfExpand*, const char*, int, const VfDirId*);
 ** segment. Keep matching regular files if it is the last segment, else
 ** carry on in matching directories.
 */
-static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+static int vf_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
@@ -427,7 +547,7 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
 ** again, which in turn tries the rest of the pattern there.
 */
 static int vf_globstar_entry(VfExpand *pX, const char *zDir,
-                             struct dirent *pEnt, const VfDirId *pHere,
+                             VfDirEnt *pEnt, const VfDirId *pHere,
                              int iArg){
   struct stat st;
   char *zPath;
@@ -491,6 +611,10 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
       return vf_expand_problem(pX, zDir, "cannot read", errno);
     }
     if( vf_dir_on_path(pUp, &st) ) return SQLITE_OK;
+    /* This folder was matched against this "**" already, under another
+    ** name (links, or a "**" before this one): nothing new below. */
+    rc = vf_seen(pX, &st, iSeg);
+    if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
     /* Zero directories: the rest of the pattern right here. */
     rc = vf_glob_at(pX, zDir, iSeg+1, pUp);
     if( rc ) return rc;
@@ -498,6 +622,12 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
     here.ino = st.st_ino;
     here.pUp = pUp;
     return vf_dir_list(pX, zDir, &here, vf_globstar_entry, iSeg);
+  }
+  /* The same for a wildcard segment: "**" before it may bring the walk
+  ** to one folder by several routes. */
+  if( stat(zDir[0] ? zDir : ".", &st)==0 ){
+    rc = vf_seen(pX, &st, iSeg);
+    if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
   }
   return vf_dir_list(pX, zDir, pUp, vf_glob_entry, iSeg);
 }
@@ -526,7 +656,12 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   for(z=zCopy; *z; ){
     char *zEnd = strchr(z, '/');
     if( zEnd ) *zEnd = 0;
-    if( *z ) pX->azSeg[pX->nSeg++] = z;
+    /* "**" twice in a row matches what one does: keep one, or each
+    ** would try every folder below again at every depth */
+    if( *z && !(strcmp(z, "**")==0 && pX->nSeg>0
+                && strcmp(pX->azSeg[pX->nSeg-1], "**")==0) ){
+      pX->azSeg[pX->nSeg++] = z;
+    }
     if( zEnd==0 ) break;
     z = zEnd+1;
   }
@@ -646,10 +781,16 @@ static int vf_expand_finish(VfExpand *pX){
   return SQLITE_OK;
 }
 
+/* See source.h */
+int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
+  return vf_source_expand_ex(zPath, pList, pzErr, 0, 0);
+}
+
 /*
 ** Expand a path argument. See source.h.
 */
-int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
+int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
+                        int (*xStop)(void*), void *pStopArg){
   VfExpand x;
   struct stat st;
   int rc, i;
@@ -671,6 +812,8 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   memset(&x, 0, sizeof(x));
   x.pList = pList;
   x.zArg = zPath;
+  x.xStop = xStop;
+  x.pStopArg = pStopArg;
 
   eStat = stat(zPath, &st)==0 ? 0 : errno;
   if( eStat==0 ){
@@ -708,6 +851,11 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   }
   sqlite3_free(x.azProbPath);
   sqlite3_free(x.azProbWhy);
+  sqlite3_free(x.aSeen);
+  pList->nDirList = x.nDirList;
+  if( rc==SQLITE_INTERRUPT && x.zErr==0 ){
+    x.zErr = sqlite3_mprintf("interrupted");
+  }
   if( rc ){
     vf_source_free(pList);
     *pzErr = x.zErr;

@@ -11,8 +11,9 @@
 **   2. an existing directory: every regular file below it, recursively,
 **      whose name ends in ".log", ".gz" or ".parquet" (".log.gz" and
 **      ".log.parquet" included), skipping names that begin with '.';
-**      symlinks are followed, and a directory already on the walk is not
-**      entered twice (symlink loops end). A walk that finds no such file
+**      symlinks are followed, and a directory is entered once, under the
+**      first name the walk reaches it by in byte order (symlink loops end,
+**      and a folder linked from two places is not listed twice). A walk that finds no such file
 **      is an error that counts and names the files it skipped;
 **   3. otherwise a glob: '*', '?' and '[...]' match within one path
 **      segment (never '/', and not a leading '.'), '**' as a whole segment
@@ -42,6 +43,7 @@ struct VfFileList {
                       ** why the walk could not read that path (a
                       ** "problem": "cannot read directory: Permission
                       ** denied"), for the scan to report in its place */
+  int64_t nDirList;   /* directories the expansion listed (its work) */
 };
 
 /*
@@ -66,6 +68,14 @@ struct VfFileList {
 ** link: No such file or directory", "directories nested too deeply ...".
 */
 int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr);
+
+/*
+** vf_source_expand() that calls xStop(pStopArg) before each directory it
+** lists (and every 1024 entries): nonzero stops the expansion, which then
+** returns SQLITE_INTERRUPT with *pzErr "interrupted". xStop may be 0.
+*/
+int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
+                        int (*xStop)(void*), void *pStopArg);
 
 /* Free the contents of *pList and zero it. */
 void vf_source_free(VfFileList *pList);

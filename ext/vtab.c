@@ -143,6 +143,12 @@ struct VfTable {
   int nCol;                  /* number of SQL columns */
   unsigned char *aColKind;   /* VF_COL_* of each SQL column */
   int *aColSlot;             /* slot of each VF_COL_DATA column */
+  /* The expansion of a path made while planning (vfEstimateBytes), kept
+  ** for the scan that follows so that a path is expanded once per query */
+  char *zPlanPath;           /* the path expanded, or NULL */
+  VfFileList planFiles;      /* its files */
+  sqlite3_int64 iPlanTime;   /* when, in ms (sqlite3_current_time) */
+  sqlite3_stmt *pPlanProbe;  /* "SELECT 1": interrupt check while planning */
 };
 
 /*
@@ -1040,6 +1046,9 @@ static void vfTableFree(VfTable *pTab){
   sqlite3_free(pTab->aColSlot);
   sqlite3_free(pTab->zPath);
   sqlite3_free(pTab->zFormat);
+  sqlite3_free(pTab->zPlanPath);
+  vf_source_free(&pTab->planFiles);
+  sqlite3_finalize(pTab->pPlanProbe);
   if( pTab->pLog ) vf_errlog_release(pTab->pLog);
   sqlite3_free(pTab->base.zErrMsg);
   sqlite3_free(pTab);
@@ -1097,7 +1106,8 @@ static int vfCollectFields(VfTable *pTab, char **pzErr){
   VfSchema schema;
   int i, rc;
   memset(&schema, 0, sizeof(schema));
-  rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr);
+  rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr,
+                         pTab->db);
   for(i=0; i<schema.nField && rc==SQLITE_OK; i++){
     rc = vfAddSlot(pTab, schema.azField[i], strlen(schema.azField[i]));
   }
@@ -1619,6 +1629,14 @@ static int vfStrictArg(VfTable *pTab, sqlite3_value *pV){
   return b;
 }
 
+static int vfTakePlanFiles(VfTable*, const char*, VfFileList*);
+
+/* vf_source_expand_ex() stop callback of a scan: 1 if interrupted. */
+static int vfStopCb(void *pArg){
+  VfCursor *pCur = (VfCursor*)pArg;
+  return vfProbeInterrupt(pCur)!=SQLITE_OK;
+}
+
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   VfCursor *pCur = (VfCursor*)cur;
@@ -1685,9 +1703,13 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
       }
     }
   }
-  if( rc==SQLITE_OK ){
-    rc = vf_source_expand(pCur->zPath, &pCur->files, &zErr);
-    if( rc && zErr ){
+  if( rc==SQLITE_OK && !vfTakePlanFiles(pTab, pCur->zPath, &pCur->files) ){
+    rc = vf_source_expand_ex(pCur->zPath, &pCur->files, &zErr,
+                             vfStopCb, pCur);
+    if( rc==SQLITE_INTERRUPT ){
+      sqlite3_free(zErr);
+      zErr = sqlite3_mprintf("interrupted");
+    }else if( rc && zErr ){
       char *z = sqlite3_mprintf("vpcflow: %s", zErr);
       sqlite3_free(zErr);
       zErr = z;
@@ -1991,25 +2013,87 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 ** Bytes a scan of zPath will decode, estimated from the file sizes (a
 ** ".gz" name counts 8 times its size), or -1 if zPath cannot be listed.
 */
-static int64_t vfEstimateBytes(const char *zPath){
-  VfFileList files;
+static int vfPlanStop(void *pArg){
+  VfTable *pTab = (VfTable*)pArg;
+  int rc;
+  if( pTab->pPlanProbe==0
+   && sqlite3_prepare_v2(pTab->db, "SELECT 1", -1, &pTab->pPlanProbe, 0) ){
+    return 0;
+  }
+  rc = sqlite3_step(pTab->pPlanProbe);
+  sqlite3_reset(pTab->pPlanProbe);
+  return rc==SQLITE_INTERRUPT;
+}
+
+/* Now in ms, from the VFS's clock (as SQLite's own date functions). */
+static sqlite3_int64 vfNowMs(sqlite3 *db){
+  sqlite3_int64 t = 0;
+  sqlite3_vfs *pVfs = sqlite3_vfs_find(0);
+  (void)db;
+  if( pVfs && pVfs->iVersion>=2 && pVfs->xCurrentTimeInt64 ){
+    pVfs->xCurrentTimeInt64(pVfs, &t);
+  }
+  return t;
+}
+
+/*
+** How long a planning expansion stays good for the scan (ms). The usual
+** prepare-then-step follows at once; a statement prepared and stepped
+** much later expands again, to see the files as they are then.
+*/
+#define VF_PLAN_KEEP_MS 2000
+
+/*
+** Forget the planning expansion; if zPath matches it and it is fresh,
+** move it into *pOut instead and return 1.
+*/
+static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
+                           VfFileList *pOut){
+  int bTake = pTab->zPlanPath && zPath && strcmp(pTab->zPlanPath, zPath)==0
+           && vfNowMs(pTab->db) - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
+  if( bTake ){
+    *pOut = pTab->planFiles;
+    memset(&pTab->planFiles, 0, sizeof(pTab->planFiles));
+  }
+  vf_source_free(&pTab->planFiles);
+  sqlite3_free(pTab->zPlanPath);
+  pTab->zPlanPath = 0;
+  return bTake;
+}
+
+/*
+** Bytes a scan of zPath will decode, estimated from the file sizes (a
+** ".gz" name counts 8 times its size), or -1 if zPath cannot be listed.
+** The expansion is kept in pTab for the scan (vfTakePlanFiles), and one
+** kept already for the same path is used: SQLite may plan a statement
+** several times, and a tree of many folders is listed once.
+*/
+static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
   int64_t n = 0;
   int i;
   struct stat st;
-  memset(&files, 0, sizeof(files));
-  if( vf_source_expand(zPath, &files, &zErr) ){
-    sqlite3_free(zErr);
-    return -1;
+  VfFileList *pFiles = &pTab->planFiles;
+  if( pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0 ){
+    vfTakePlanFiles(pTab, 0, 0);
+    if( vf_source_expand_ex(zPath, pFiles, &zErr, vfPlanStop, pTab) ){
+      sqlite3_free(zErr);
+      return -1;
+    }
+    pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
+    if( pTab->zPlanPath==0 ){
+      vf_source_free(pFiles);
+      return -1;
+    }
+    pTab->iPlanTime = vfNowMs(pTab->db);
   }
-  for(i=0; i<files.nFile; i++){
-    const char *z = files.azFile[i];
+  for(i=0; i<pFiles->nFile; i++){
+    const char *z = pFiles->azFile[i];
     size_t nz = strlen(z);
     if( stat(z, &st)==0 ){
       n += (int64_t)st.st_size * (nz>3 && strcmp(z+nz-3, ".gz")==0 ? 8 : 1);
     }
   }
-  vf_source_free(&files);
   return n;
 }
 
@@ -2062,7 +2146,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
     zPath = (const char*)sqlite3_value_text(pVal);
   }
   if( zPath==0 ) return 0;
-  nEst = vfEstimateBytes(zPath);
+  nEst = vfEstimateBytes(pTab, zPath);
   return nEst>=0 && nEst/2<=nBudget;
 }
 

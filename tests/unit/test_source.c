@@ -98,7 +98,7 @@ static int group_teardown(void **state){
 ** problem of the walk (VfFileList.azWhy) is expected as "NAME\tREASON".
 */
 static void expect_files(const char *zPath, int bRel, const char **azWant){
-  VfFileList list = {0, 0, 0};
+  VfFileList list = {0};
   char *zErr = 0;
   int i, nWant = 0;
   int rc = vf_source_expand(zPath, &list, &zErr);
@@ -134,7 +134,7 @@ static void expect_files(const char *zPath, int bRel, const char **azWant){
 
 /* Expand zPath, expecting failure with message zWant (T/ replaced). */
 static void expect_error(const char *zPath, const char *zWant){
-  VfFileList list = {0, 0, 0};
+  VfFileList list = {0};
   char *zErr = 0;
   int rc = vf_source_expand(zPath, &list, &zErr);
   assert_int_equal(rc, SQLITE_ERROR);
@@ -346,7 +346,7 @@ static void test_errors(void **state){
 ** "NAME\tREASON" for a problem, or "ERROR: message"; T/ is shown as
 ** "T/". sqlite3_malloc'd. */
 static char *expand_text(const char *zPath){
-  VfFileList list = {0, 0, 0};
+  VfFileList list = {0};
   char *zErr = 0;
   sqlite3_str *pOut = sqlite3_str_new(0);
   size_t nDir = strlen(gDir);
@@ -519,6 +519,139 @@ static void test_walk_errno(void **state){
   }
 }
 
+/* Expand zPath, which must succeed; return the list (caller frees). */
+static VfFileList expand_ok(const char *zPath){
+  VfFileList list = {0};
+  char *zErr = 0;
+  int rc = vf_source_expand(zPath, &list, &zErr);
+  if( rc ) fail_msg("expand '%s': rc=%d %s", zPath, rc, zErr ? zErr : "");
+  return list;
+}
+
+/*
+** Repeated "**" segments cost what one does: a binary tree of folders 7
+** levels deep (127 folders, an x.log in each) is listed once per folder
+** for "**" and for ten of them in a row; "**" separated by other segments
+** is bounded by folders x segments (each real folder is matched once per
+** segment). Counted in directory listings (VfFileList.nDirList), not
+** time. Before, ten "**" in a row listed the tree about 127^... times:
+** 8 took over 60 s on a 20-deep tree.
+*/
+static void test_globstar_cost(void **state){
+  char zPat[512], zRel[64];
+  VfFileList one, ten, mixed;
+  int i, d;
+  (void)state;
+  mk_dir("bt");
+  /* folder names: bt, bt/a, bt/b, bt/a/a, ... to depth 6 */
+  for(d=0; d<7; d++){
+    int k;
+    for(k=0; k<(1<<d); k++){
+      int j;
+      strcpy(zRel, "bt");
+      for(j=d-1; j>=0; j--) strcat(zRel, (k>>j)&1 ? "/b" : "/a");
+      if( d>0 ) mk_dir(zRel);
+      strcat(zRel, "/x.log");
+      mk_file(zRel);
+    }
+  }
+  one = expand_ok(tpath("bt/**/*.log"));
+  snprintf(zPat, sizeof(zPat), "%s/bt", gDir);
+  for(i=0; i<10; i++) strcat(zPat, "/**");
+  strcat(zPat, "/*.log");
+  ten = expand_ok(zPat);
+  assert_int_equal(one.nFile, 127);
+  assert_int_equal(ten.nFile, 127);
+  /* "**" lists each folder once; "*.log" is a wildcard segment and
+  ** lists each again: 2 x 127 */
+  assert_int_equal(one.nDirList, 2*127);
+  assert_int_equal(ten.nDirList, one.nDirList);
+  for(i=0; i<127; i++) assert_string_equal(one.azFile[i], ten.azFile[i]);
+  /* "**" "a" "**": every folder at most once per listing segment */
+  mixed = expand_ok(tpath("bt/**/a/**/*.log"));
+  /* files in a folder at or below some ".../a": all but the 7 folders
+  ** bt, bt/b, bt/b/b, ... (6 "b"s) = 127 - 7 */
+  assert_int_equal(mixed.nFile, 127 - 7);
+  assert_true(mixed.nDirList <= 3*127);
+  print_message("# directory listings: one **: %lld, ten **: %lld, "
+                "**/a/**: %lld\n", (long long)one.nDirList,
+                (long long)ten.nDirList, (long long)mixed.nDirList);
+  vf_source_free(&one);
+  vf_source_free(&ten);
+  vf_source_free(&mixed);
+}
+
+/*
+** A DAG of folder links: l0 .. l15 each hold f.log and two links, x and
+** y, to the next. Before, the walk went down both links at every level:
+** 2^15 = 32768 copies of l15/f.log under different names. Each real
+** folder is entered once, under the first name in byte order (x before
+** y): 16 files.
+*/
+static void test_symlink_dag(void **state){
+  char zRel[128], zTo[32];
+  VfFileList walk, glob;
+  int i;
+  (void)state;
+  mk_dir("dag");
+  for(i=0; i<=16; i++){
+    snprintf(zRel, sizeof(zRel), "dag/l%d", i);
+    mk_dir(zRel);
+    if( i==16 ) break;
+    snprintf(zRel, sizeof(zRel), "dag/l%d/f.log", i);
+    mk_file(zRel);
+    snprintf(zTo, sizeof(zTo), "../l%d", i+1);
+    snprintf(zRel, sizeof(zRel), "dag/l%d/x", i);
+    mk_link(zTo, zRel);
+    snprintf(zRel, sizeof(zRel), "dag/l%d/y", i);
+    mk_link(zTo, zRel);
+  }
+  walk = expand_ok(tpath("dag/l0"));
+  glob = expand_ok(tpath("dag/l0/**/f.log"));
+  assert_int_equal(walk.nFile, 16);
+  assert_int_equal(glob.nFile, 16);
+  zRel[0] = 0;
+  for(i=0; i<16; i++){
+    char zWant[512];
+    snprintf(zWant, sizeof(zWant), "%s/dag/l0%s/f.log", gDir, zRel);
+    assert_string_equal(walk.azFile[i], zWant);
+    assert_string_equal(glob.azFile[i], zWant);
+    strcat(zRel, "/x");
+  }
+  vf_source_free(&walk);
+  vf_source_free(&glob);
+}
+
+/* xStop for test_expand_stop: stop at the *pArg-th call. */
+static int stop_after(void *pArg){
+  int *pn = (int*)pArg;
+  return --*pn<=0;
+}
+
+/*
+** An expansion asks xStop before each folder it lists: told to stop at
+** the 5th, it returns SQLITE_INTERRUPT, "interrupted", an empty list and
+** has listed 4 folders. (The scan passes sqlite3_interrupt()'s state.)
+*/
+static void test_expand_stop(void **state){
+  VfFileList list = {0};
+  char *zErr = 0;
+  int n = 5;
+  (void)state;
+  assert_int_equal(vf_source_expand_ex(gDir, &list, &zErr, stop_after, &n),
+                   SQLITE_INTERRUPT);
+  assert_string_equal(zErr, "interrupted");
+  assert_int_equal(list.nFile, 0);
+  assert_null(list.azFile);
+  assert_int_equal(list.nDirList, 4);
+  sqlite3_free(zErr);
+  n = 3;
+  assert_int_equal(vf_source_expand_ex(tpath("**/*.log"), &list, &zErr,
+                                       stop_after, &n), SQLITE_INTERRUPT);
+  assert_string_equal(zErr, "interrupted");
+  sqlite3_free(zErr);
+}
+
 /* ---- S3 key dates ----------------------------------------------------- */
 
 static void test_key_date(void **state){
@@ -629,6 +762,9 @@ int main(void){
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_unreadable_dir),
     cmocka_unit_test(test_walk_errno),
+    cmocka_unit_test(test_globstar_cost),
+    cmocka_unit_test(test_symlink_dag),
+    cmocka_unit_test(test_expand_stop),
     cmocka_unit_test(test_key_date),
     cmocka_unit_test(test_key_time),
   };
