@@ -7,7 +7,8 @@
 #                   (cmocka), shell, python, progress, ASan+UBSan, TSan,
 #                   valgrind, install-check
 #   make check      the quick loop: unit and shell tests (under a minute)
-#   make install    copy vpcflow.so where `.load vpcflow` finds it
+#   make install    copy vpcflow.so where `.load vpcflow` finds it, the SQL
+#                   library to $(SQLDIR), the command vpcflow-hunt to $(BINDIR)
 #
 # HOW THE BUILD WORKS
 #
@@ -134,6 +135,12 @@ $(eval $(call TEST_RULES,cov-core,cov))
 # /usr/lib is on the dynamic loader's default search path, so `.load vpcflow`
 # works from any directory; /usr/local/lib is not (it needs the full path).
 LIBDIR  ?= /usr/lib
+# The SQL library (its scripts `.read sql/...` one another, so it stays a
+# directory named sql) and the command that runs the hunt from anywhere.
+SQLDIR  ?= /usr/share/vpcflow/sql
+BINDIR  ?= /usr/bin
+SQL_LIB  = $(patsubst sql/%,%,$(wildcard sql/*.sql sql/*/*.sql sql/*/*/*.sql \
+             sql/*.md sql/*/*.md sql/*/*/*.md))
 
 .PHONY: all deps test-deps demo test check unit shell asan asan-unit asan-shell \
         python progress tsan valgrind coverage tour install uninstall \
@@ -223,12 +230,24 @@ tour: vpcflow.so
 	@sqlite3 -batch -box :memory: -cmd '.load ./vpcflow' < sql/demo.sql
 
 install: vpcflow.so
-	install -d $(DESTDIR)$(LIBDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SQLDIR) $(DESTDIR)$(BINDIR)
 	install -m 644 vpcflow.so $(DESTDIR)$(LIBDIR)/vpcflow.so
+	@for f in $(SQL_LIB); do \
+	  install -D -m 644 sql/$$f $(DESTDIR)$(SQLDIR)/$$f || exit 1; done
+	sed -e 's#@SQLDIR@#$(SQLDIR)#' -e 's#@LIBDIR@#$(LIBDIR)#' \
+	  sql/vpcflow-hunt.sh > $(DESTDIR)$(BINDIR)/vpcflow-hunt
+	chmod 755 $(DESTDIR)$(BINDIR)/vpcflow-hunt
 	@echo "installed $(DESTDIR)$(LIBDIR)/vpcflow.so: load it with .load vpcflow"
+	@echo "installed $(DESTDIR)$(SQLDIR) and $(DESTDIR)$(BINDIR)/vpcflow-hunt"
 
+# Removes what install wrote, file by file, then the directories it made
+# if they are empty (never a whole tree: SQLDIR may be set by hand).
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so
+	rm -f $(DESTDIR)$(LIBDIR)/vpcflow.so $(DESTDIR)$(BINDIR)/vpcflow-hunt
+	@for f in $(SQL_LIB); do rm -f $(DESTDIR)$(SQLDIR)/$$f; done
+	@for d in $$(printf '%s\n' $(sort $(dir $(SQL_LIB))) | sort -r); do \
+	  rmdir $(DESTDIR)$(SQLDIR)/$$d 2>/dev/null; done; \
+	  rmdir $(DESTDIR)$(SQLDIR) $(DESTDIR)$(dir $(SQLDIR)) 2>/dev/null; true
 
 clean:
 	rm -rf $(BUILD) vpcflow.so

@@ -227,6 +227,8 @@ struct VfCursor {
   int bScanErrFmt;           /* ... looks like a headerless file read
                              ** with the wrong format */
   int bFileHeader;           /* a header line set the current layout */
+  int bNote;                 /* the error being recorded is a note about
+                             ** a header (vfSetLayout), not a lost line */
 };
 
 /* ---------------------------------------------------------------------
@@ -341,7 +343,9 @@ static int vfLineError(VfCursor *pCur, const char *zReason,
                (long long)pCur->iLine, zReason);
     return SQLITE_ERROR;
   }
-  if( vfNoteScanError(pCur, pCur->iLine, zReason) ) return SQLITE_NOMEM;
+  if( !pCur->bNote && vfNoteScanError(pCur, pCur->iLine, zReason) ){
+    return SQLITE_NOMEM;
+  }
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), pCur->iLine, zReason,
                        zText, nText);
 }
@@ -418,7 +422,9 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
       char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in header: "
                                    "only its first column is read",
                                    nLen, zName);
+      pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      pCur->bNote = 0;
       sqlite3_free(zMsg);
       iSlot = -1;
     }else if( iSlot<0 ){
@@ -429,7 +435,9 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
         sqlite3_mprintf("field '%.*s' is not a column of this table "
                         "(no file had it when the table was created): "
                         "create the table again to read it", nLen, zName);
+      pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      pCur->bNote = 0;
       sqlite3_free(zMsg);
     }
     pL->aTokSlot[i] = iSlot;

@@ -36,7 +36,8 @@
 -- status itself needs `.exit N` with N computed by SQL, and the shell has
 -- no "if" or "eval": so the SELECT below writes ".exit N" through a pipe
 -- (`.once '|cmd'`) to a file in a private directory, and `.read '|cmd'`
--- reads it back as a command and removes it. Both commands run under
+-- removes it and gives its text back as a command (removed first: the
+-- shell exits as soon as it reads `.exit`, without waiting). Both commands run under
 -- /bin/sh as children of the sqlite3 process, so $PPID names the file
 -- for this run only; the directory is the user's own (mode 700, not a
 -- symlink, checked), since a predictable name in a shared /tmp could be
@@ -77,4 +78,4 @@ SELECT severity, score, detection, src, dst, port, first_seen FROM vpcflow_alert
 .mode list
 .once '|d="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/vpcflow-$(id -u)"; mkdir -m 700 "$d" 2>/dev/null; if [ -d "$d" ] && [ ! -L "$d" ] && [ -O "$d" ]; then cat > "$d/alert.$PPID"; else cat >/dev/null; fi'
 SELECT '.exit ' || CASE WHEN traffic = 0 THEN 3 WHEN findings > 0 THEN 2 ELSE 0 END FROM vpcflow_alert;
-.read '|f="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/vpcflow-$(id -u)/alert.$PPID"; if [ -f "$f" ] && [ ! -L "$f" ]; then cat "$f"; rm -f "$f"; else echo ".print vpcflow alert: cannot pass the exit status through $f"; echo ".exit 1"; fi'
+.read '|f="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/vpcflow-$(id -u)/alert.$PPID"; if [ -f "$f" ] && [ ! -L "$f" ]; then c=$(cat "$f"); rm -f "$f"; echo "$c"; else echo ".print vpcflow alert: cannot pass the exit status through $f"; echo ".exit 1"; fi'

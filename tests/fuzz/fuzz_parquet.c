@@ -1,7 +1,8 @@
 /*
 ** fuzz_parquet.c - libFuzzer harness for the Parquet reader
 ** (ext/parquet.c): footer (Thrift compact), schema, page headers, page
-** decompression (gzip, snappy) and value decoding (PLAIN, dictionary,
+** decompression (gzip, snappy, zstd when built with libzstd; other codecs
+** refused at open) and value decoding (PLAIN, dictionary,
 ** RLE/bit-packed, DELTA_*), column selection and row group pruning.
 **
 ** Usage:

@@ -512,6 +512,12 @@ static const char *azFixed[] = {
   "SELECT * FROM vpcflow(?5) WHERE strict IN (0, 1, ?1)",
   "WITH RECURSIVE r(n, p) AS (SELECT 0, ?5 UNION ALL SELECT n+1, p FROM r"
     " WHERE n<3) SELECT count(*) FROM r, vpcflow(r.p)",
+  /* argument checks, standard input (/dev/null here), DELETE of errors */
+  "SELECT * FROM vpcflow(?5, ?1, ?2, ?3, ?4)",
+  "SELECT * FROM vpcflow(?5) WHERE extra_arg=?1",
+  "SELECT count(*) FROM vpcflow('-', ?1, ?2)",
+  "DELETE FROM vpcflow_errors WHERE line=?1 OR file=?2 OR rowid=?3",
+  "UPDATE vpcflow_errors SET reason=?1",
 };
 #define N_FIXED (int)(sizeof(azFixed)/sizeof(azFixed[0]))
 
@@ -780,6 +786,9 @@ int LLVMFuzzerInitialize(int *pArgc, char ***pArgv){
   sqlite3_str *pStr;
   int i;
   (void)pArgc; (void)pArgv;
+  /* vpcflow('-') reads standard input: make it empty, never a terminal
+  ** or a pipe a run would wait on */
+  CHECK( freopen("/dev/null", "r", stdin)!=0 );
   CHECK( sqlite3_config(SQLITE_CONFIG_GETMALLOC, &defaultMem)==SQLITE_OK );
   CHECK( sqlite3_config(SQLITE_CONFIG_MALLOC, &oomMem)==SQLITE_OK );
   CHECK( sqlite3_initialize()==SQLITE_OK );

@@ -8,6 +8,11 @@
 # Run from the repository root. Output: each case's stdout and stderr,
 # then "exit status N".
 set -u
+# a directory of its own for the status file, to check it is removed
+unset XDG_RUNTIME_DIR
+TMPDIR=$(mktemp -d) || exit 1
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 setup="CREATE TEMP TABLE tunables(name TEXT PRIMARY KEY, value, note);
 CREATE TEMP TABLE flows_n(log_status TEXT);
 CREATE TEMP TABLE findings(detection, score, severity, src, dst, port, first_seen, last_seen, evidence);
@@ -35,8 +40,7 @@ run "3: no records at all" "$setup"
 run "1: the hunt did not run (no findings table): one message" \
     "CREATE TEMP TABLE flows_n(log_status TEXT);"
 # the exit status file is gone afterwards
-d="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/vpcflow-$(id -u)"
-ls "$d" 2>/dev/null | grep -c '^alert\.' | sed 's/^/status files left: /'
+echo "status files left: $(find "$TMPDIR" -type f | wc -l)"
 
 for s in timeline peers hourly; do
   echo "-- investigate/$s.sql without flows: one message"

@@ -3,11 +3,7 @@
 -- documented contents (fixtures/README.md, fixtures/parquet/README.md).
 .headers off
 .nullvalue NULL
-.system rm -rf /tmp/vpcflow_core_hygiene && mkdir -p /tmp/vpcflow_core_hygiene/empty/sub /tmp/vpcflow_core_hygiene/other /tmp/vpcflow_core_hygiene/firehose /tmp/vpcflow_core_hygiene/tree
-.system touch /tmp/vpcflow_core_hygiene/other/a.txt /tmp/vpcflow_core_hygiene/other/flows.csv
-.system cp fixtures/v2/headerless.log /tmp/vpcflow_core_hygiene/firehose/vpc-flow-stream-1-2026-11-23-10-00-00-0a1b2c3d
-.system tail -n +2 fixtures/v5/service.log > /tmp/vpcflow_core_hygiene/v5-noheader.log
-.system cp fixtures/v2/basic.log fixtures/v5/service.log /tmp/vpcflow_core_hygiene/tree/ && tail -n +2 fixtures/v5/service.log > /tmp/vpcflow_core_hygiene/tree/v5-noheader.log
+.system env -u LD_PRELOAD sh tests/shell/core_hygiene.sh
 .print -- an empty folder (a failed sync): an error, not 0 rows
 SELECT count(*) FROM vpcflow('/tmp/vpcflow_core_hygiene/empty');
 .print -- a folder of other files: what was skipped, and the glob to use
@@ -28,6 +24,10 @@ SELECT count(*) FROM vpcflow_errors;
 DELETE FROM vpcflow_errors;
 SELECT count(*) FROM vpcflow('/tmp/vpcflow_core_hygiene/tree');
 SELECT replace(file, '/tmp/vpcflow_core_hygiene/tree/', ''), line, reason FROM vpcflow_errors ORDER BY line;
+.print -- a header-only file whose header has a field vpcflow has no column for: 0 rows, one note, no error
+DELETE FROM vpcflow_errors;
+SELECT count(*) FROM vpcflow('/tmp/vpcflow_core_hygiene/header-only.log');
+SELECT line, substr(reason, 1, 40) FROM vpcflow_errors;
 .print -- strict: the whole file fails at its first bad line, whatever the spelling
 SELECT count(*) FROM vpcflow('fixtures/bad/wrong_count.log', NULL, 'yes');
 SELECT count(*) FROM vpcflow('fixtures/bad/wrong_count.log', NULL, 'On');
@@ -57,4 +57,4 @@ SELECT count(*), sum(bytes), group_concat(log_status, ' ') FROM (SELECT * FROM v
 .print -- a codec still not read: refused whole, the same error for count(*) and SELECT *
 SELECT count(*) FROM vpcflow('fixtures/parquet/v2-lz4.parquet');
 SELECT * FROM vpcflow('fixtures/parquet/v2-lz4.parquet');
-.system rm -rf /tmp/vpcflow_core_hygiene
+.system env -u LD_PRELOAD sh tests/shell/core_hygiene.sh clean
