@@ -196,6 +196,8 @@ SQLITE_EXTENSION_INIT3
 #define VF_SRC_DONE  1   /* clean end of data */
 #define VF_SRC_FAIL  2   /* error, but the data before it was complete */
 #define VF_SRC_CUT   3   /* error that cut the data short */
+#define VF_SRC_CHANGED 4 /* a plain file got shorter or was rewritten while
+                         ** read: the unfinished line in hand is dropped */
 
 /* What one step of the inflater did: vf_dec_run() */
 #define VF_DEC_MORE  0   /* progress; the member goes on */
@@ -231,6 +233,11 @@ struct VfByteSrc {
   int bEof;                  /* gzip: read() said end of file */
   int bNewMember;            /* gzip: no inflate call yet in this member */
   int bPoll;                 /* poll() before read(): threaded, not a file */
+  uint64_t nCap;             /* plain regular file: its size at open, the
+                             ** bytes read (0: no cap, read to the end) */
+  struct timespec mtim;      /* ... and its st_mtim at open */
+  int bFinish;               /* past nCap: finishing the line cut by it */
+  char cLast;                /* last byte handed out ('\n' before any) */
   int bStop;                 /* set (atomically) to make the producer stop */
 #ifdef VF_ISAL
   struct inflate_state *pDec;  /* ISA-L inflate state */
@@ -492,6 +499,84 @@ static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
 }
 
 /*
+** A plain file changed while read: record it at byte iRead (the bytes of
+** the current read are not handed out) and return 0.
+*/
+static size_t vf_src_changed(VfByteSrc *pSrc, const struct stat *pSt){
+  if( (uint64_t)pSt->st_size<pSrc->nCap ){
+    vf_src_error(pSrc, VF_SRC_CHANGED, "'%s': file got shorter while being "
+        "read: %llu bytes when opened, %llu now (seen at byte %llu)",
+        pSrc->zPath, (unsigned long long)pSrc->nCap,
+        (unsigned long long)pSt->st_size, (unsigned long long)pSrc->iRead);
+  }else{
+    vf_src_error(pSrc, VF_SRC_CHANGED, "'%s': file was rewritten while "
+        "being read (modified, no longer than when opened; seen at byte "
+        "%llu)", pSrc->zPath, (unsigned long long)pSrc->iRead);
+  }
+  return 0;
+}
+
+/*
+** A plain regular file is read to the size it had when opened (nCap), so
+** a file appended to while read gives the rows it had then; the line that
+** the size at open cuts in two, if the file has grown since, is read to
+** its end (bFinish), so that no cut line is handed out. After each read,
+** fstat() looks for a file that got shorter (truncated, or rewritten
+** shorter) or was rewritten in place (a new modification time and no
+** more bytes than at open): that ends the file with VF_SRC_CHANGED, and
+** the unfinished line in hand is dropped by the splitter. (A file that
+** is rewritten longer cannot be told from one appended to.)
+*/
+static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
+                                             size_t nOut){
+  ssize_t got;
+  struct stat st;
+  if( pSrc->bFinish ){
+    char *zEol;
+    got = vf_src_read(pSrc, aOut, nOut, 0);
+    if( got<=0 ){
+      if( got==0 ) pSrc->eState = VF_SRC_DONE;
+      return 0;
+    }
+    zEol = memchr(aOut, '\n', (size_t)got);
+    if( zEol ){
+      got = zEol - aOut + 1;
+      pSrc->eState = VF_SRC_DONE;
+    }
+    pSrc->cLast = aOut[got-1];
+    return (size_t)got;
+  }
+  if( pSrc->iRead>=pSrc->nCap ){
+    if( pSrc->cLast!='\n' && fstat(pSrc->fd, &st)==0
+     && (uint64_t)st.st_size>pSrc->nCap ){
+      pSrc->bFinish = 1;
+      return vf_src_fill_capped(pSrc, aOut, nOut);
+    }
+    pSrc->eState = VF_SRC_DONE;
+    return 0;
+  }
+  if( nOut>pSrc->nCap - pSrc->iRead ) nOut = (size_t)(pSrc->nCap-pSrc->iRead);
+  got = vf_src_read(pSrc, aOut, nOut, 0);
+  if( got<0 ) return 0;
+  if( fstat(pSrc->fd, &st)==0 ){
+    if( (uint64_t)st.st_size<pSrc->nCap
+     || ((st.st_mtim.tv_sec!=pSrc->mtim.tv_sec
+          || st.st_mtim.tv_nsec!=pSrc->mtim.tv_nsec)
+         && (uint64_t)st.st_size<=pSrc->nCap) ){
+      pSrc->iRead -= (uint64_t)got;
+      return vf_src_changed(pSrc, &st);
+    }
+  }
+  if( got==0 ){
+    /* an end before the size at open, and fstat() did not see it */
+    st.st_size = (off_t)pSrc->iRead;
+    return vf_src_changed(pSrc, &st);
+  }
+  pSrc->cLast = aOut[got-1];
+  return (size_t)got;
+}
+
+/*
 ** Byte source for a plain file: copy out the sniffed bytes first, then
 ** read() straight into the caller's buffer. Return the count delivered;
 ** 0 once the source has ended (eState says how) or if it must stop.
@@ -503,8 +588,10 @@ static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
     memcpy(aOut, pSrc->aSniff, pSrc->nSniff);
     got = pSrc->nSniff;
     pSrc->nSniff = 0;
+    pSrc->cLast = aOut[got-1];
     return (size_t)got;
   }
+  if( pSrc->nCap ) return vf_src_fill_capped(pSrc, aOut, nOut);
   got = vf_src_read(pSrc, aOut, nOut, 0);
   if( got==0 ) pSrc->eState = VF_SRC_DONE;
   return got>0 ? (size_t)got : 0;
@@ -1021,6 +1108,13 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   p->src.nErr = nMsg;
   p->nSize = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
   p->bRegular = S_ISREG(st.st_mode);
+  p->src.cLast = '\n';
+  if( p->bRegular && st.st_size>0 ){
+    /* read to this size (vf_src_fill_capped); a file of size 0 (a /proc
+    ** file, an empty log) is read to its end */
+    p->src.nCap = (uint64_t)st.st_size;
+    p->src.mtim = st.st_mtim;
+  }
   if( !p->bRegular && VF_USE_THREAD ){
     /* A pipe, FIFO or device: its first bytes may be long in coming, so
     ** they are waited for by vf_reader_next(), VF_POLL_MS at a time. */
@@ -1135,6 +1229,14 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
     return p->eEnd;
   }
   p->iBuf = p->nBuf;
+  if( p->eSrc==VF_SRC_CHANGED ){
+    /* the file changed under the read: this line may be cut, or spliced
+    ** from two versions; the error says where (vf_src_changed) */
+    p->eEnd = VF_LINE_ERROR;
+    *pz = "";
+    *pn = 0;
+    return p->eEnd;
+  }
   p->iLine++;
   if( z[n-1]=='\r' ) n--;
   *pz = z;

@@ -340,6 +340,190 @@ static void test_plan_expands_once(void **state){
   sqlite3_close(db);
 }
 
+/* ---- item 2: files that change under a scan ---------------------------- */
+
+#define CHG_LINES 40000
+
+/*
+** Write CHG_LINES records after a header: record i (1-based) has srcport i
+** and bytes 7*i, so a row shows whether it is whole. aEnd[i] is the byte
+** offset just past line i's '\n' (line 0 the header). Return the size.
+*/
+static long write_numbered(const char *zPath, long *aEnd){
+  FILE *f = fopen(zPath, "wb");
+  long n;
+  int i;
+  assert_non_null(f);
+  n = fprintf(f, "version account-id interface-id srcaddr dstaddr srcport "
+              "dstport protocol packets bytes start end action log-status\n");
+  aEnd[0] = n;
+  for(i=1; i<=CHG_LINES; i++){
+    n += fprintf(f, "2 123456789012 eni-0a 10.0.0.1 10.0.0.2 %d 80 6 1 %d "
+                 "1700000000 1700000060 ACCEPT OK\n", i, 7*i);
+    aEnd[i] = n;
+  }
+  fclose(f);
+  return n;
+}
+
+/*
+** The differential test: a file truncated at a random point between two
+** xNext calls, 40 times. The rows returned and the error entry must
+** account for the file: either no entry and every record (the reader had
+** read the file to its size at open before the cut), or exactly one entry
+** "file got shorter while being read: SIZE bytes when opened, CUT now
+** (seen at byte S)" and exactly the records whose line ends at or before
+** byte S, in order, each whole (bytes = 7*srcport, log_status OK). The
+** reference is the file's own layout (aEnd), computed as it was written.
+** Before, a cut line came back as a row (log_status 'O') and no entry.
+*/
+static void test_truncate_differential(void **state){
+  sqlite3 *db = open_db();
+  static long aEnd[CHG_LINES+1];
+  const char *zPath = dpath("shrink.log");
+  char *zSql;
+  int iTrial, nErrTrials = 0;
+  (void)state;
+  srand(20261206);
+  zSql = sqlite3_mprintf("SELECT srcport, bytes, log_status FROM vpcflow('%q')",
+                         zPath);
+  for(iTrial=0; iTrial<40; iTrial++){
+    long nSize = write_numbered(zPath, aEnd);
+    int iCutRow = rand() % CHG_LINES;       /* rows before the cut */
+    long iCut = (long)(((double)rand()/RAND_MAX) * (nSize-1));
+    sqlite3_stmt *pStmt = 0;
+    int n = 0, rc;
+    exec_ok(db, "DELETE FROM vpcflow_errors");
+    assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+    while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+      int iPort = sqlite3_column_int(pStmt, 0);
+      n++;
+      if( iPort!=n || sqlite3_column_int(pStmt, 1)!=7*n
+       || strcmp((const char*)sqlite3_column_text(pStmt, 2), "OK")!=0 ){
+        fail_msg("trial %d: row %d is %d|%d|%s", iTrial, n, iPort,
+                 sqlite3_column_int(pStmt, 1), sqlite3_column_text(pStmt, 2));
+      }
+      if( n==iCutRow ) assert_int_equal(truncate(zPath, iCut), 0);
+    }
+    assert_int_equal(rc, SQLITE_DONE);
+    sqlite3_finalize(pStmt);
+    {
+      sqlite3_stmt *pErr = 0;
+      int nErr = 0;
+      unsigned long long nOpen = 0, nNow = 0, iSeen = 0;
+      assert_int_equal(sqlite3_prepare_v2(db, "SELECT reason, line IS NULL "
+          "FROM vpcflow_errors", -1, &pErr, 0), SQLITE_OK);
+      while( sqlite3_step(pErr)==SQLITE_ROW ){
+        const char *z = (const char*)sqlite3_column_text(pErr, 0);
+        nErr++;
+        if( sscanf(z, "file got shorter while being read: %llu bytes when "
+                   "opened, %llu now (seen at byte %llu)", &nOpen, &nNow,
+                   &iSeen)!=3 ){
+          fail_msg("trial %d: reason '%s'", iTrial, z);
+        }
+        assert_int_equal(sqlite3_column_int(pErr, 1), 1);
+      }
+      sqlite3_finalize(pErr);
+      if( nErr==0 ){
+        if( n!=CHG_LINES ){
+          fail_msg("trial %d: %d rows and no error entry", iTrial, n);
+        }
+      }else{
+        int nWant = 0;
+        assert_int_equal(nErr, 1);
+        nErrTrials++;
+        assert_int_equal(nOpen, (unsigned long long)nSize);
+        assert_int_equal(nNow, (unsigned long long)iCut);
+        while( nWant<CHG_LINES && (unsigned long long)aEnd[nWant+1]<=iSeen ){
+          nWant++;
+        }
+        if( n!=nWant ){
+          fail_msg("trial %d: cut at %ld after row %d, seen at byte %llu: "
+                   "%d rows, want %d", iTrial, iCut, iCutRow, iSeen, n,
+                   nWant);
+        }
+      }
+    }
+  }
+  print_message("# truncation differential: 40 trials, %d saw the change\n",
+                nErrTrials);
+  assert_true(nErrTrials>0);
+  sqlite3_free(zSql);
+  sqlite3_close(db);
+}
+
+/*
+** A file appended to while read gives the rows it had when opened; the
+** line that size cut in two (a writer mid-line at open) is read whole.
+*/
+static void test_growing_file(void **state){
+  sqlite3 *db = open_db();
+  sqlite3_stmt *pStmt = 0;
+  const char *zPath = dpath("grow.log");
+  char *zSql;
+  FILE *f = fopen(zPath, "wb");
+  int n = 0;
+  (void)state;
+  assert_non_null(f);
+  fputs("version account-id interface-id srcaddr dstaddr srcport dstport "
+        "protocol packets bytes start end action log-status\n"
+        "2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 7 1 2 ACCEPT OK\n"
+        "2 1 eni-a 10.0.0.1 10.0.0.2 2 80 6 1 14 1 2 ACC", f);
+  fclose(f);
+  zSql = sqlite3_mprintf("SELECT srcport, log_status FROM vpcflow('%q')",
+                         zPath);
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);   /* opened: 2 lines */
+  f = fopen(zPath, "ab");
+  fputs("EPT OK\n2 1 eni-a 10.0.0.1 10.0.0.2 3 80 6 1 21 1 2 ACCEPT OK\n", f);
+  fclose(f);
+  n = 1;
+  while( sqlite3_step(pStmt)==SQLITE_ROW ){
+    n++;
+    assert_int_equal(sqlite3_column_int(pStmt, 0), n);
+    assert_string_equal((const char*)sqlite3_column_text(pStmt, 1), "OK");
+  }
+  sqlite3_finalize(pStmt);
+  assert_int_equal(n, 2);              /* record 3 came after the open */
+  CHECK("SELECT count(*) FROM vpcflow_errors", "0");
+  sqlite3_free(zSql);
+  sqlite3_close(db);
+}
+
+/*
+** A Parquet file truncated while read says it got shorter (it said
+** "read error: Input/output error"); the rows before are whole. Fixture
+** many-gzip.parquet: 3 row groups, row i has start 1600000000+i and
+** bytes i*100 (fixtures/parquet/README.md).
+*/
+static void test_parquet_truncated(void **state){
+  sqlite3 *db = open_db();
+  sqlite3_stmt *pStmt = 0;
+  const char *zPath = dpath("t.parquet");
+  char zCmd[400], *zSql;
+  int n = 0, rc;
+  (void)state;
+  snprintf(zCmd, sizeof(zCmd), "cp fixtures/parquet/many-gzip.parquet '%s'",
+           zPath);
+  assert_int_equal(system(zCmd), 0);
+  zSql = sqlite3_mprintf("SELECT start, bytes FROM vpcflow('%q')", zPath);
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+    sqlite3_int64 i = sqlite3_column_int64(pStmt, 0) - 1600000000;
+    assert_int_equal(i, n);
+    assert_int_equal(sqlite3_column_int64(pStmt, 1), i*100);
+    if( n++==0 ) assert_int_equal(truncate(zPath, 1000), 0);
+  }
+  assert_int_equal(rc, SQLITE_DONE);
+  sqlite3_finalize(pStmt);
+  assert_true(n>=1 && n<=2048);        /* at most the first row group */
+  CHECK("SELECT count(*), reason LIKE 'file got shorter while being read: "
+        "32710 bytes when opened, 1000 now (seen at byte %)' "
+        "FROM vpcflow_errors", "1|1");
+  sqlite3_free(zSql);
+  sqlite3_close(db);
+}
+
 static int setup(void **state){
   if( tmpdir_setup(state) ) return -1;
   return chmod(zDir, 0755);              /* nobody must reach the files */
@@ -352,6 +536,9 @@ int main(void){
     cmocka_unit_test(test_fifo_interrupt),
     cmocka_unit_test(test_endless_header),
     cmocka_unit_test(test_plan_expands_once),
+    cmocka_unit_test(test_truncate_differential),
+    cmocka_unit_test(test_growing_file),
+    cmocka_unit_test(test_parquet_truncated),
   };
   return cmocka_run_group_tests_name("reliability", tests, setup,
                                      tmpdir_teardown);
