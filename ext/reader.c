@@ -350,6 +350,15 @@ static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
   *pnOut = nOut - pD->avail_out;
   if( rc<0 ){
     *pzWhy = vf_dec_why(rc);
+    if( rc==ISAL_INCORRECT_CHECKSUM
+     && (size_t)(pSrc->pIn - pSrc->aIn)>=8 ){
+      /* ISA-L says the same for a wrong CRC-32 and a wrong length (ISIZE);
+      ** the trailer just consumed tells which, as zlib's words do */
+      const unsigned char *t = pSrc->pIn - 4;
+      uint32_t nIsize = (uint32_t)t[0] | (uint32_t)t[1]<<8
+                      | (uint32_t)t[2]<<16 | (uint32_t)t[3]<<24;
+      if( nIsize!=(uint32_t)pD->total_out ) *pzWhy = "incorrect length check";
+    }
     return VF_DEC_ERR;
   }
   if( pD->block_state==ISAL_BLOCK_FINISH ) return VF_DEC_END;
@@ -689,6 +698,33 @@ static size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
       if( nHave<0 ) break;
       if( nHave==0 ){
         pSrc->eState = VF_SRC_DONE;
+        break;
+      }
+      if( pSrc->pIn[0]==0 ){
+        /* Zero bytes after a member (padding from tape or block tools, a
+        ** preallocated file): gzip -d accepts them to the end of the
+        ** file, and so does this. Anything else after them is garbage. */
+        while( pSrc->nIn>0 && pSrc->pIn[0]==0 ){
+          pSrc->pIn++;
+          pSrc->nIn--;
+        }
+        if( pSrc->nIn==0 ){
+          ssize_t got = vf_src_read(pSrc, pSrc->aIn, VF_INBUF, nDone>0);
+          if( got<0 ) break;
+          pSrc->pIn = pSrc->aIn;
+          pSrc->nIn = (size_t)got;
+          if( got==0 ){
+            pSrc->eState = VF_SRC_DONE;
+            break;
+          }
+          if( pSrc->pIn[0]==0 ) continue;
+        }
+        /* as for gzip -d, padding ends the data: even a member after it
+        ** is not read */
+        vf_src_error(pSrc, VF_SRC_FAIL,
+            "'%s': trailing garbage after gzip member and zero padding at "
+            "byte %llu", pSrc->zPath,
+            (unsigned long long)(pSrc->iRead - pSrc->nIn));
         break;
       }
       if( pSrc->pIn[0]!=0x1f || (nHave==2 && pSrc->pIn[1]!=0x8b) ){

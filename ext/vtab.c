@@ -419,9 +419,11 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
     if( i ) sqlite3_str_appendchar(pSig, 1, ' ');
     sqlite3_str_append(pSig, zName, nLen);
     if( iSlot>=0 && pCur->aSlotTok[iSlot]>=0 ){
-      char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in header: "
-                                   "only its first column is read",
-                                   nLen, zName);
+      /* z is the format's own text when no header line set the layout */
+      char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in %s: "
+                                   "only its first column is read", nLen,
+                                   zName, z==pCur->zFmtText ?
+                                   "the format string" : "header");
       pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
       pCur->bNote = 0;

@@ -14,7 +14,8 @@
 **                        also reaches inflate with its own gzip bytes)
 **                     1: the content, gzip-compressed
 **                     2: the content, gzip-compressed, then damaged:
-**                        truncated, bytes flipped, or garbage appended
+**                        truncated, bytes flipped, or garbage or zero
+**                        padding appended
 **                     3: as 1, with FNAME, FEXTRA, FCOMMENT (and, when
 **                        the seed state is odd, FHCRC) in each member
 **                        header
@@ -159,14 +160,21 @@ static unsigned char *damage(unsigned char *z, size_t *pn, uint32_t *pSeed,
       *pn = n ? rnd(pSeed)%n : 0;
       *peModel = MODEL_PREFIX;
       break;
-    case 1: {                  /* garbage after the last member */
-      size_t k, nAdd = 1 + rnd(pSeed)%8;
+    case 1: {                  /* garbage or zero padding after it */
+      size_t k, nAdd = 1 + rnd(pSeed)%8, nZero = 0;
       z = realloc(z, n + nAdd);
       CHECK( z!=0 );
       for(k=0; k<nAdd; k++) z[n+k] = (unsigned char)rnd(pSeed);
       if( z[n]==0x1f ) z[n] = 0x20;
+      /* sometimes zero padding first: accepted to the end of the file,
+      ** as gzip -d accepts it; anything after it is garbage */
+      if( rnd(pSeed)%2 ){
+        nZero = 1 + rnd(pSeed)%nAdd;
+        memset(z+n, 0, nZero);
+      }
+      while( nZero<nAdd && z[n+nZero]==0 ) nZero++;
       *pn = n + nAdd;
-      *peModel = MODEL_FAIL;
+      *peModel = nZero==nAdd ? MODEL_EXACT : MODEL_FAIL;
       break;
     }
     default: {                 /* flip bytes, perhaps also cut */

@@ -701,6 +701,8 @@ static void test_gzip_trailing_garbage(void **state){
     const char *zPath;
     VfReader *p;
     memcpy(a, aGz, nGz);
+    /* not zeros: zero padding is accepted (test_gzip_trailer_and_padding) */
+    memset(a+nGz, 0x55, 16);
     zPath = write_file("pad.gz", a, nGz+16);
     p = open_ok(zPath);
     expect_line(p, VF_LINE_OK, "a");
@@ -1079,6 +1081,59 @@ static void test_thread_stalled_fifo(void **state){
 }
 
 /*
+** Gzip trailers and padding (issue 18, item 7). Made from "a b\nc d\n"
+** with zlib: a wrong ISIZE says "incorrect length check" (ISA-L gives one
+** code for both checks; it said "incorrect data check"), a wrong CRC
+** "incorrect data check", both after the two lines. Zero bytes after the
+** member are accepted to the end, as gzip -d accepts them; anything
+** after the zeros, another member included, is trailing garbage (gzip -d
+** ignores it with a warning).
+*/
+static void test_gzip_trailer_and_padding(void **state){
+  static const char zData[] = "a b\nc d\n";
+  size_t nGz, i;
+  unsigned char *aGz = gz_make(zData, 8, &nGz), *a;
+  struct { const char *zName; int eEnd; const char *zWhy; } aCase[] = {
+    { "isize.gz", VF_LINE_ERROR, "gzip data error: incorrect length check" },
+    { "crc.gz",   VF_LINE_ERROR, "gzip data error: incorrect data check" },
+    { "pad.gz",   VF_LINE_EOF,   0 },
+    { "padg.gz",  VF_LINE_ERROR, "trailing garbage after gzip member and "
+                                 "zero padding at byte " },
+    { "pad2.gz",  VF_LINE_ERROR, "trailing garbage after gzip member and "
+                                 "zero padding at byte " },
+  };
+  (void)state;
+  a = malloc(nGz*2 + 300000);
+  assert_non_null(a);
+  for(i=0; i<sizeof(aCase)/sizeof(aCase[0]); i++){
+    size_t n = nGz;
+    VfReader *p;
+    const char *z;
+    size_t nz;
+    memcpy(a, aGz, nGz);
+    switch( i ){
+      case 0: a[nGz-4] ^= 1; break;                  /* ISIZE 8 -> 9 */
+      case 1: a[nGz-8] ^= 1; break;                  /* CRC-32 */
+      case 2: memset(a+n, 0, 300000); n += 300000; break; /* > VF_INBUF */
+      case 3: memset(a+n, 0, 10); memcpy(a+n+10, "xyz", 3); n += 13; break;
+      case 4: memset(a+n, 0, 3); memcpy(a+n+3, aGz, nGz); n += 3+nGz; break;
+    }
+    p = open_ok(write_file(aCase[i].zName, a, n));
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_OK);
+    assert_memory_equal(z, "a b", 3);
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_OK);
+    assert_memory_equal(z, "c d", 3);
+    assert_int_equal(next_line(p, &z, &nz), aCase[i].eEnd);
+    if( aCase[i].zWhy && strstr(vf_reader_errmsg(p), aCase[i].zWhy)==0 ){
+      fail_msg("%s: '%s'", aCase[i].zName, vf_reader_errmsg(p));
+    }
+    vf_reader_close(p);
+  }
+  free(a);
+  free(aGz);
+}
+
+/*
 ** A FIFO nobody writes to: open() returns at once (it used to block until
 ** a writer came), and vf_reader_next() says VF_LINE_AGAIN within about
 ** VF_POLL_MS, again and again, so a caller can stop. Closing is prompt.
@@ -1179,7 +1234,7 @@ static void test_thread_fifo_pieces(void **state){
   int k;
   (void)state;
   assert_non_null(aBad);
-  for(k=0; k<6; k++){
+  for(k=0; k<7; k++){
     const unsigned char *aIn = aBad;
     size_t nIn = nGz;
     const char *zFile;
@@ -1192,8 +1247,9 @@ static void test_thread_fifo_pieces(void **state){
       case 1: aIn = aMulti; nIn = nMulti; break;         /* members */
       case 2: nIn = nGz/2; break;                        /* truncated */
       case 3: for(i=nGz/2; i<nGz/2+64; i++) aBad[i] ^= 0x5a; break;
-      case 4: nIn = nGz+16; break;                       /* padded */
+      case 4: memset(aBad+nGz, 0x55, 16); nIn = nGz+16; break; /* garbage */
       case 5: aBad[2] = 7; break;                        /* bad header */
+      case 6: nIn = nGz+16; break;       /* zero padding: fine, as gzip -d */
     }
     zFile = write_file("piece.gz", aIn, nIn);
     digest_read(zFile, &dFile);
@@ -1206,8 +1262,8 @@ static void test_thread_fifo_pieces(void **state){
                dFile.nLine, dFile.eEnd, dFile.zMsg,
                dFifo.nLine, dFifo.eEnd, dFifo.zMsg);
     }
-    assert_int_equal(dFile.eEnd, k<2 ? VF_LINE_EOF : VF_LINE_ERROR);
-    if( k<2 ) assert_int_equal(dFile.nLine, nLine);
+    assert_int_equal(dFile.eEnd, k<2 || k==6 ? VF_LINE_EOF : VF_LINE_ERROR);
+    if( k<2 || k==6 ) assert_int_equal(dFile.nLine, nLine);
     if( k==2 ){
       assert_string_equal(dFile.zMsg,
                           "': truncated gzip stream (unexpected end of file)");
@@ -1250,6 +1306,7 @@ int main(void){
     cmocka_unit_test(test_thread_close_midfile),
     cmocka_unit_test(test_thread_stalled_fifo),
     cmocka_unit_test(test_fifo_no_writer),
+    cmocka_unit_test(test_gzip_trailer_and_padding),
     cmocka_unit_test(test_thread_fifo_pieces),
   };
   /* a FIFO writer whose reader closed early gets EPIPE, not a signal */

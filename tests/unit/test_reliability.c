@@ -524,6 +524,23 @@ static void test_parquet_truncated(void **state){
   sqlite3_close(db);
 }
 
+/*
+** Item 7: a duplicate in a format string is named as such (it said "in
+** header", and the file has none). fixtures/v2/headerless.log: 3
+** default-format records; 'version' given twice, in place of account-id.
+*/
+static void test_format_duplicate_message(void **state){
+  sqlite3 *db = open_db();
+  (void)state;
+  CHECK("SELECT count(*) FROM vpcflow('fixtures/v2/headerless.log', "
+        "'version version interface-id srcaddr dstaddr srcport dstport "
+        "protocol packets bytes start end action log-status')", "3");
+  CHECK("SELECT line, reason FROM vpcflow_errors",
+        "1|duplicate field 'version' in the format string: only its first "
+        "column is read");
+  sqlite3_close(db);
+}
+
 static int setup(void **state){
   if( tmpdir_setup(state) ) return -1;
   return chmod(zDir, 0755);              /* nobody must reach the files */
@@ -539,6 +556,7 @@ int main(void){
     cmocka_unit_test(test_truncate_differential),
     cmocka_unit_test(test_growing_file),
     cmocka_unit_test(test_parquet_truncated),
+    cmocka_unit_test(test_format_duplicate_message),
   };
   return cmocka_run_group_tests_name("reliability", tests, setup,
                                      tmpdir_teardown);
