@@ -1496,7 +1496,16 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
       pCur->files.azWhy[j++] = zWhy;
       continue;
     }
-    for(k=0; k<nFile && bKeep; k++) bKeep = vfTextPasses(&aFile[k], zFile);
+    if( nFile>0 ){
+      /* compared as log_file shows the name */
+      int bNoMem;
+      char *zShown = vf_errlog_name(zFile, &bNoMem);
+      if( bNoMem ) zShown = 0;      /* then as is: a row too many is safe */
+      for(k=0; k<nFile && bKeep; k++){
+        bKeep = vfTextPasses(&aFile[k], zShown ? zShown : zFile);
+      }
+      sqlite3_free(zShown);
+    }
     if( bKeep && vf_source_key_time(zFile, &t) ){
       int64_t lo = t - VF_PRUNE_SLACK, hi = t + 300 + VF_PRUNE_SLACK;
       if( hiEnd<lo || loEnd>hi ) bKeep = 0;
@@ -1998,9 +2007,18 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
     case VF_COL_STRICT:
       sqlite3_result_int(ctx, pCur->bStrict);
       break;
-    case VF_COL_FILE:
-      sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+    case VF_COL_FILE: {
+      /* a name that is not UTF-8 shows '?' per bad byte (errlog.h) */
+      int bNoMem;
+      char *z = vf_errlog_name(vfCurFile(pCur), &bNoMem);
+      if( bNoMem ) return SQLITE_NOMEM;
+      if( z ){
+        sqlite3_result_text(ctx, z, -1, sqlite3_free);
+      }else{
+        sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+      }
       break;
+    }
     case VF_COL_LINE:
       sqlite3_result_int64(ctx, pCur->iLine);
       break;

@@ -541,6 +541,37 @@ static void test_format_duplicate_message(void **state){
   sqlite3_close(db);
 }
 
+/*
+** Item 5: names that are not UTF-8 (Linux names are bytes: a Latin-1
+** "caf\xe9.log", "b\xff\xfed.log") show '?' per bad byte in log_file and in
+** vpcflow_errors.file, so the columns are valid text (Python's sqlite3
+** could not read them at all); log_file = '<shown name>' still finds the
+** file. basic.log has 8 records; "2 x" is one line of 2 fields.
+*/
+static void test_non_utf8_names(void **state){
+  sqlite3 *db = open_db();
+  char zCmd[600], *zSql;
+  (void)state;
+  make_dir("u8");
+  snprintf(zCmd, sizeof(zCmd), "cp fixtures/v2/basic.log '%s/u8/caf'$(printf "
+           "'\\351')'.log' && printf '2 x\\n' > '%s/u8/b'$(printf "
+           "'\\377\\376')'d.log'", zDir, zDir);
+  assert_int_equal(system(zCmd), 0);
+  zSql = sqlite3_mprintf("SELECT DISTINCT substr(log_file, %d) FROM "
+                         "vpcflow('%q/u8')", (int)strlen(zDir)+2, zDir);
+  CHECK(zSql, "u8/caf?.log");
+  sqlite3_free(zSql);
+  zSql = sqlite3_mprintf("SELECT substr(file, %d), line, reason FROM "
+                         "vpcflow_errors", (int)strlen(zDir)+2);
+  CHECK(zSql, "u8/b??d.log|1|wrong field count: expected 14, found 2");
+  sqlite3_free(zSql);
+  zSql = sqlite3_mprintf("SELECT count(*) FROM vpcflow('%q/u8') "
+                         "WHERE log_file = '%q/u8/caf?.log'", zDir, zDir);
+  CHECK(zSql, "8");
+  sqlite3_free(zSql);
+  sqlite3_close(db);
+}
+
 static int setup(void **state){
   if( tmpdir_setup(state) ) return -1;
   return chmod(zDir, 0755);              /* nobody must reach the files */
@@ -557,6 +588,7 @@ int main(void){
     cmocka_unit_test(test_growing_file),
     cmocka_unit_test(test_parquet_truncated),
     cmocka_unit_test(test_format_duplicate_message),
+    cmocka_unit_test(test_non_utf8_names),
   };
   return cmocka_run_group_tests_name("reliability", tests, setup,
                                      tmpdir_teardown);
