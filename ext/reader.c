@@ -127,6 +127,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 #include "reader.h"
+#include "parse.h"
 #include "parquet.h"
 
 /* Choose the inflater: ISA-L where its header exists, unless told not to. */
@@ -190,6 +191,16 @@ SQLITE_EXTENSION_INIT3
 
 /* Decoded bytes dropped per call while skipping a too-long line. */
 #define VF_SKIP_BYTES (16*1024*1024)
+
+/* Bytes at the start of a file's data examined for binary content, and
+** the share of them (1/VF_BINARY_SHARE) that must not be text for the
+** file to be taken as binary (vf_reader_sniff_text). */
+#define VF_BINARY_BLOCK 4096
+#define VF_BINARY_SHARE 10
+
+/* One line may be skipped for at most this many bytes; past it, the
+** input is not a flow log (/dev/zero, a disk image): reading stops. */
+#define VF_SKIP_MAX ((uint64_t)1<<30)
 
 /* How the byte source stands: VfByteSrc.eState */
 #define VF_SRC_MORE  0   /* more bytes may come */
@@ -276,6 +287,10 @@ struct VfReader {
   uint64_t iOffset;          /* file bytes behind the bytes in hand */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   int bRegular;              /* 1 if the file is a regular file */
+  int bTextChecked;          /* the first block was examined for binary */
+  char *zStop;               /* the reader's own end message (binary data,
+                             ** an endless line), or NULL: see errmsg */
+  uint64_t nSkipped;         /* bytes of the line being skipped so far */
   int bPending;              /* a pipe or device whose first bytes (gzip or
                              ** not) have not arrived: vf_reader_begin() */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
@@ -593,12 +608,14 @@ static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
 static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
   ssize_t got;
   if( pSrc->nSniff>0 ){
-    /* Never more than 2 bytes, and nOut is always larger than that. */
+    /* Never more than 2 bytes, and nOut is always larger than that. The
+    ** bytes after them come in the same call, so that the first window
+    ** is a whole block (vf_reader_sniff_text looks at it). */
     memcpy(aOut, pSrc->aSniff, pSrc->nSniff);
     got = pSrc->nSniff;
     pSrc->nSniff = 0;
     pSrc->cLast = aOut[got-1];
-    return (size_t)got;
+    return (size_t)got + vf_src_fill_plain(pSrc, aOut+got, nOut-(size_t)got);
   }
   if( pSrc->nCap ) return vf_src_fill_capped(pSrc, aOut, nOut);
   got = vf_src_read(pSrc, aOut, nOut, 0);
@@ -1204,6 +1221,58 @@ static int vf_reader_next_parquet(VfReader *p, const char **pz, size_t *pn){
 }
 
 /*
+** End the reader here with its own message (the source may still be in
+** use by the producer, so its message buffer is not touched). Return
+** VF_LINE_ERROR.
+*/
+static int vf_reader_stop(VfReader *p, const char **pz, size_t *pn,
+                          char *zMsg){
+  sqlite3_free(p->zStop);
+  p->zStop = zMsg ? zMsg : sqlite3_mprintf("not a flow log");
+  p->eEnd = VF_LINE_ERROR;
+  p->iBuf = p->nBuf;
+  *pz = "";
+  *pn = 0;
+  return VF_LINE_ERROR;
+}
+
+/*
+** The first bytes of the data are in the window: if the first
+** VF_BINARY_BLOCK of them are binary (more than one in VF_BINARY_SHARE
+** is not text: a control character other than tab, CR, LF, FF and VT,
+** or a byte that is not part of valid UTF-8), end the reader with "not
+** a flow log (binary data at byte N)", N the first such byte, 1-based:
+** a random or compressed file (other than gzip) would otherwise give an
+** error row for nearly every "line". A few bad bytes (a NUL in one line)
+** stay errors of their lines. Return VF_LINE_ERROR, or 0 if text.
+*/
+static VF_NOINLINE int vf_reader_sniff_text(VfReader *p, const char **pz,
+                                            size_t *pn){
+  const char *z = p->aBuf + p->iBuf;
+  size_t n = p->nBuf - p->iBuf, i = 0, nBad = 0, iFirst = 0;
+  p->bTextChecked = 1;
+  if( n>VF_BINARY_BLOCK ) n = VF_BINARY_BLOCK;
+  while( i<n ){
+    int bUtf8 = 0;
+    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
+    unsigned char c;
+    if( iBad==0 ) break;
+    i += iBad - 1;
+    c = (unsigned char)z[i];
+    if( bUtf8 || (c!='\n' && c!='\r' && c!='\f' && c!='\v') ){
+      if( nBad++==0 ) iFirst = i + 1;
+    }
+    i++;
+  }
+  if( nBad>=8 && nBad*VF_BINARY_SHARE>n ){
+    return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+        "'%s': not a flow log (binary data at byte %llu)", p->src.zPath,
+        (unsigned long long)(p->iOffset - (p->nBuf - p->iBuf) + iFirst)));
+  }
+  return 0;
+}
+
+/*
 ** The line in aBuf from iBuf has no '\n' yet and is already longer than
 ** any acceptable line. Keep its first bytes, then drop the rest up to and
 ** including the next '\n' (or to the end of the data), and report it.
@@ -1241,7 +1310,17 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
       break;
     }
     nDropped += p->nBuf - p->iBuf;
+    p->nSkipped += p->nBuf - p->iBuf;
+    if( p->nSkipped>VF_SKIP_MAX ){
+      /* an endless line (/dev/zero through a pipe, a device): no flow
+      ** log has one, so reading stops instead of running for ever */
+      return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+          "'%s': not a flow log (a line of over %llu MiB at line %lld): "
+          "reading stopped", p->src.zPath,
+          (unsigned long long)(VF_SKIP_MAX>>20), (long long)p->iLine+1));
+    }
   }
+  p->nSkipped = 0;
   p->bSkipping = 0;
   p->iLine++;
   *pz = p->aHead;
@@ -1322,6 +1401,9 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
       *pn = 0;
       return VF_LINE_AGAIN;
     }
+    if( !p->bTextChecked && vf_reader_sniff_text(p, pz, pn) ){
+      return VF_LINE_ERROR;
+    }
   }
 }
 
@@ -1350,6 +1432,7 @@ size_t vf_reader_block(VfReader *p, char *a, size_t nCap){
   size_t nHave = p->nBuf - p->iBuf, n;
   char *zEol;
   if( p->eEnd || p->bSkipping || !vf_reader_can_block(p) ) return 0;
+  if( !p->bTextChecked ) return 0;   /* vf_reader_next() looks first */
   if( nCap>VF_READER_BLOCK_MAX ) nCap = VF_READER_BLOCK_MAX;
   if( nHave>=nCap ){
     /* Enough in hand: hand over the whole lines among the first nCap. */
@@ -1399,7 +1482,8 @@ int64_t vf_reader_lineno(const VfReader *p){
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
   if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
-  return p->eEnd==VF_LINE_ERROR ? p->src.zErr : "";
+  if( p->eEnd!=VF_LINE_ERROR ) return "";
+  return p->zStop ? p->zStop : p->src.zErr;
 }
 
 /* See reader.h */
@@ -1454,5 +1538,6 @@ void vf_reader_close(VfReader *p){
   if( p->src.fd>=0 ) close(p->src.fd);
   sqlite3_free(p->src.aIn);
   sqlite3_free(p->aMem);
+  sqlite3_free(p->zStop);
   sqlite3_free(p);
 }

@@ -572,6 +572,79 @@ static void test_non_utf8_names(void **state){
   sqlite3_close(db);
 }
 
+/*
+** Item 6: a file whose first block is binary is one error entry, "not a
+** flow log (binary data at byte N)", and is skipped (5 MB of random bytes
+** gave 10,001 entries). Here: 12 bytes of text, then 500 bytes 0x01 (a
+** control character): binary from byte 13. The log beside it is read (8
+** records). /dev/zero stops at once the same way.
+*/
+static void test_binary_file(void **state){
+  sqlite3 *db = open_db();
+  char *zSql, zWant[400];
+  FILE *f;
+  int i;
+  (void)state;
+  make_dir("bin");
+  copy_basic("bin/a.log");
+  f = fopen(dpath("bin/junk.log"), "wb");
+  assert_non_null(f);
+  fputs("hello world\n", f);
+  for(i=0; i<500; i++) fputc(1, f);
+  fclose(f);
+  zSql = sqlite3_mprintf("SELECT count(*) FROM vpcflow('%q')", dpath("bin"));
+  CHECK(zSql, "8");
+  sqlite3_free(zSql);
+  zSql = sqlite3_mprintf("SELECT substr(file, %d), line, reason FROM "
+                         "vpcflow_errors", (int)strlen(zDir)+2);
+  CHECK(zSql, "bin/junk.log|NULL|not a flow log (binary data at byte 13)");
+  sqlite3_free(zSql);
+  snprintf(zWant, sizeof(zWant), "ERROR: vpcflow: no line could be read: "
+           "/dev/zero: not a flow log (binary data at byte 1)");
+  CHECK("SELECT count(*) FROM vpcflow('/dev/zero')", zWant);
+  sqlite3_close(db);
+}
+
+/* Writes 'a' to the FIFO pArg until the reader goes (SIGPIPE ignored). */
+static void *feed_a(void *pArg){
+  static char a[65536];
+  FILE *f = fopen((const char*)pArg, "wb");
+  int i;
+  if( f==0 ) return 0;
+  memset(a, 'a', sizeof(a));
+  for(i=0; i<40000; i++){                    /* 2.5 GiB at most */
+    if( fwrite(a, 1, sizeof(a), f)!=sizeof(a) ) break;
+  }
+  fclose(f);
+  return 0;
+}
+
+/*
+** An endless input that is text (one line of 'a' through a pipe) stops
+** after the documented bound, 1 GiB of one line, with an error; it used
+** to run until interrupted.
+*/
+static void test_endless_line(void **state){
+  sqlite3 *db = open_db();
+  const char *zFifo = dpath("endless");
+  pthread_t tid;
+  char *zSql, zWant[400];
+  (void)state;
+  signal(SIGPIPE, SIG_IGN);
+  alarm(120);
+  assert_int_equal(mkfifo(zFifo, 0600), 0);
+  assert_int_equal(pthread_create(&tid, 0, feed_a, (void*)zFifo), 0);
+  zSql = sqlite3_mprintf("SELECT count(*) FROM vpcflow('%q')", zFifo);
+  snprintf(zWant, sizeof(zWant), "ERROR: vpcflow: no line could be read: "
+           "%s: not a flow log (a line of over 1024 MiB at line 1): reading "
+           "stopped", zFifo);
+  CHECK(zSql, zWant);
+  sqlite3_free(zSql);
+  pthread_join(tid, 0);
+  alarm(0);
+  sqlite3_close(db);
+}
+
 static int setup(void **state){
   if( tmpdir_setup(state) ) return -1;
   return chmod(zDir, 0755);              /* nobody must reach the files */
@@ -589,6 +662,8 @@ int main(void){
     cmocka_unit_test(test_parquet_truncated),
     cmocka_unit_test(test_format_duplicate_message),
     cmocka_unit_test(test_non_utf8_names),
+    cmocka_unit_test(test_binary_file),
+    cmocka_unit_test(test_endless_line),
   };
   return cmocka_run_group_tests_name("reliability", tests, setup,
                                      tmpdir_teardown);
