@@ -12,9 +12,13 @@
 ** The reader separates a byte source (plain read() or inflate) from the
 ** line splitter. A gzip file is inflated (with ISA-L, or zlib) on a second
 ** thread, started by vf_reader_open() and joined by vf_reader_close(), that
-** runs a ring of decoded chunks ahead of the caller; a plain file is read
+** runs a ring of decoded chunks ahead of the caller; a pipe, FIFO or
+** device (standard input too) is read through the same thread, gzip or
+** not, so that no read blocks the caller; a plain regular file is read
 ** on the caller's thread. Memory per reader is bounded: about 1.5 MiB for
-** gzip, 256 KiB for a plain file (reader.c says where it goes).
+** gzip or a pipe, 256 KiB for a plain file (reader.c says where it goes).
+** A plain regular file is read to its size at open; a file whose first
+** block is binary, or with a line of over 1 GiB, ends with an error.
 ** The reader allocates with sqlite3_malloc64/sqlite3_free (always on the
 ** caller's thread, in vf_reader_open()), formats messages with
 ** sqlite3_snprintf or snprintf and calls nothing else of SQLite's; the
