@@ -48,7 +48,8 @@
                             ** gzip, read error): *pz,*pn hold what arrived;
                             ** the next call returns VF_LINE_ERROR */
 #define VF_LINE_AGAIN    5  /* no line yet: a long line is still being
-                            ** skipped (16 MiB per call), or, for a gzip
+                            ** skipped (16 MiB per call, one chunk for a
+                            ** gzip file or a pipe), or, for a gzip
                             ** file or a pipe, nothing came for 50 ms (a
                             ** stalled pipe, a busy machine), or 10 ms
                             ** before a pipe's first byte; call again.

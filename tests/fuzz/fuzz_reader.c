@@ -282,17 +282,17 @@ static void write_file(const unsigned char *z, size_t n){
 }
 
 /*
-** The reader refuses a file whose first 4096 bytes of data are binary
+** The reader refuses a file whose first 1024 bytes of data are binary
 ** (reader.c, vf_reader_sniff_text): at least 8, and over one in ten, are
 ** a control character other than tab, CR, LF, FF, VT or not valid UTF-8.
-** Count, in the first 4096 bytes of c, those controls (*pnCtl) and the
+** Count, in the first 1024 bytes of c, those controls (*pnCtl) and the
 ** bytes 0x80 and above (*pnHigh): a bad UTF-8 byte is one of the latter,
 ** so nCtl+nHigh bounds the reader's count from above, and with no high
 ** byte it is exactly the reader's count. Return the bytes looked at.
 */
 static size_t model_binary(const unsigned char *c, size_t nC, size_t *pnCtl,
                            size_t *pnHigh){
-  size_t i, n = nC<4096 ? nC : 4096;
+  size_t i, n = nC<1024 ? nC : 1024;
   *pnCtl = *pnHigh = 0;
   for(i=0; i<n; i++){
     unsigned char x = c[i];

@@ -446,7 +446,8 @@ static void *interrupt_later(void *pArg){
 }
 
 /* Feeds a FIFO with one endless line of 'a' (text, so not refused as
-** binary the way /dev/zero's NUL bytes are). */
+** binary the way /dev/zero's NUL bytes are), at most 64 MiB/s: the 1 GiB
+** bound on one line (reader.c) then takes 16 s, far past the interrupt. */
 static void *feed_endless(void *pArg){
   const char *zPath = (const char*)pArg;
   static char a[65536];
@@ -456,6 +457,7 @@ static void *feed_endless(void *pArg){
   memset(a, 'a', sizeof(a));
   for(i=0; i<100000; i++){
     if( fwrite(a, 1, sizeof(a), f)!=sizeof(a) ) break;
+    usleep(1000);
   }
   fclose(f);
   return 0;
