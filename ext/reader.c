@@ -1106,10 +1106,6 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
     do{
       fd = open(zPath, O_RDONLY|O_CLOEXEC|O_NONBLOCK);
     }while( fd<0 && errno==EINTR );
-    if( fd>=0 ){
-      int fl = fcntl(fd, F_GETFL);
-      if( fl>=0 ) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    }
   }
   if( fd<0 ){
     e = errno;
@@ -1118,6 +1114,12 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   if( fstat(fd, &st) ){
     e = errno;
     goto open_failed;
+  }
+  if( !S_ISREG(st.st_mode) && strcmp(zPath, "-")!=0 ){
+    /* (O_NONBLOCK does nothing to a regular file: two system calls a
+    ** file saved on a folder of thousands) */
+    int fl = fcntl(fd, F_GETFL);
+    if( fl>=0 ) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   }
   if( S_ISDIR(st.st_mode) ){
     /* Linux lets open() succeed on a directory; read() would then fail
