@@ -112,6 +112,31 @@ static char *errlog_text(const char *z, size_t n){
   return zOut;
 }
 
+/* See errlog.h */
+char *vf_errlog_name(const char *zName, int *pbNoMem){
+  size_t n = strlen(zName), i = 0;
+  char *zOut = 0;
+  *pbNoMem = 0;
+  while( i<n ){
+    int bUtf8 = 0;
+    size_t iBad = vf_check_text(zName+i, n-i, &bUtf8);
+    if( iBad==0 ) break;
+    i += iBad - 1;
+    if( bUtf8 ){
+      if( zOut==0 ){
+        zOut = sqlite3_mprintf("%s", zName);
+        if( zOut==0 ){
+          *pbNoMem = 1;
+          return 0;
+        }
+      }
+      zOut[i] = '?';
+    }
+    i++;
+  }
+  return zOut;
+}
+
 /* FNV-1a over the file name, line and reason. */
 static unsigned int errlog_hash(const char *zFile, int64_t iLine,
                                 const char *zReason){
@@ -279,9 +304,17 @@ static int errColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
   }else{
     VfErrEntry *pE = &pLog->aEntry[iRow];
     switch( i ){
-      case ERR_COL_FILE:
-        sqlite3_result_text(ctx, pE->zFile, -1, SQLITE_TRANSIENT);
+      case ERR_COL_FILE: {
+        int bNoMem;
+        char *z = vf_errlog_name(pE->zFile, &bNoMem);
+        if( bNoMem ) return SQLITE_NOMEM;
+        if( z ){
+          sqlite3_result_text(ctx, z, -1, sqlite3_free);
+        }else{
+          sqlite3_result_text(ctx, pE->zFile, -1, SQLITE_TRANSIENT);
+        }
         break;
+      }
       case ERR_COL_LINE:
         if( pE->iLine>0 ) sqlite3_result_int64(ctx, pE->iLine);
         break;

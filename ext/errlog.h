@@ -36,6 +36,16 @@ void vf_errlog_release(void *p);
 int vf_errlog_add(VfErrLog *p, const char *zFile, int64_t iLine,
                   const char *zReason, const char *zText, size_t nText);
 
+/*
+** A file name as text for a column: NULL if zName is valid UTF-8 (show it
+** as is), else a sqlite3_malloc'd copy with '?' for each byte that is not
+** part of valid UTF-8 (the substitution of the text column; control
+** characters, valid in names, are kept). File names are bytes on Linux;
+** SQLite text must be UTF-8 or clients such as Python's sqlite3 cannot
+** read the column at all. *pbNoMem is set if the copy failed.
+*/
+char *vf_errlog_name(const char *zName, int *pbNoMem);
+
 /* Register the vpcflow_errors table over log p. */
 int vf_errlog_register(sqlite3 *db, VfErrLog *p);
 

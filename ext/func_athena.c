@@ -54,7 +54,8 @@ void vfAthenaDdlFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   memset(&schema, 0, sizeof(schema));
-  rc = vf_schema_collect(zPath, 0, &schema, &zErr);
+  rc = vf_schema_collect(zPath, 0, &schema, &zErr,
+                          sqlite3_context_db_handle(ctx));
   if( rc ){
     if( zErr ){
       sqlite3_result_error(ctx, zErr, -1);

@@ -100,10 +100,12 @@ void vfBarFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     if( rc==1 ) bNull = 1;
   }
   if( bNull ) return;
-  if( !(rMax>rMin) || !isfinite(rMax-rMin) ){
-    char *zMsg = sqlite3_mprintf(
+  if( !(rMax>rMin) || !isfinite(rMax) || !isfinite(rMin) ){
+    char *zMsg = !(rMax>rMin) ? sqlite3_mprintf(
         "bar(): the maximum (%!.15g) must be greater than the minimum "
-        "(%!.15g)", rMax, rMin);
+        "(%!.15g)", rMax, rMin) : sqlite3_mprintf(
+        "bar(): the minimum (%!.15g) and maximum (%!.15g) must be finite",
+        rMin, rMax);
     if( zMsg==0 ){
       sqlite3_result_error_nomem(ctx);
     }else{
@@ -112,7 +114,13 @@ void vfBarFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     }
     return;
   }
-  rFrac = (rX - rMin)/(rMax - rMin);
+  if( isfinite(rMax - rMin) ){
+    rFrac = (rX - rMin)/(rMax - rMin);
+  }else{
+    /* a range wider than the largest double (1e308 - -1e308): the same
+    ** fraction from halves, which cannot overflow */
+    rFrac = (rX/2 - rMin/2)/(rMax/2 - rMin/2);
+  }
   if( rFrac<0.0 ) rFrac = 0.0;
   if( rFrac>1.0 ) rFrac = 1.0;
   nEighth = (sqlite3_int64)floor(rFrac*(double)(nWidth*8) + 0.5);

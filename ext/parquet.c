@@ -580,9 +580,12 @@ static u64 pq_le64(const u8 *a){
   return (u64)pq_le32(a) | (u64)pq_le32(a+4)<<32;
 }
 
+/* pq_pread(): the file ended before the bytes asked for */
+#define PQ_SHORT (-1)
+
 /*
 ** Read n bytes at offset iOff into a. Return 0 on success, else an errno
-** value (EIO for a short read: the file ends too soon).
+** value, or PQ_SHORT if the file ends too soon (pq_read_error says why).
 */
 static int pq_pread(VfParquet *p, u64 iOff, void *a, size_t n){
   size_t nDone = 0;
@@ -593,10 +596,32 @@ static int pq_pread(VfParquet *p, u64 iOff, void *a, size_t n){
       if( errno==EINTR ) continue;
       return errno ? errno : EIO;
     }
-    if( k==0 ) return EIO;
+    if( k==0 ) return PQ_SHORT;
     nDone += (size_t)k;
   }
   return 0;
+}
+
+/*
+** Report a failed pq_pread() of the bytes at iOff. The footer said where
+** the data is, within the size the file had when opened: a file that now
+** ends before iOff got shorter while being read (a truncation, a copy
+** over it), which is what the message says, rather than "Input/output
+** error". Return VF_LINE_ERROR.
+*/
+static int pq_read_error(VfParquet *p, int rc, u64 iOff){
+  struct stat st;
+  if( rc==PQ_SHORT ){
+    if( fstat(p->fd, &st)==0 && (u64)st.st_size<p->nSize ){
+      return pq_error(p, "file got shorter while being read: %llu bytes "
+          "when opened, %llu now (seen at byte %llu)",
+          (unsigned long long)p->nSize, (unsigned long long)st.st_size,
+          (unsigned long long)iOff);
+    }
+    return pq_error(p, "file ends before byte %llu, where its footer says "
+                    "data is", (unsigned long long)iOff);
+  }
+  return pq_error(p, "read error: %s", strerror(rc));
 }
 
 /* Make *pa hold at least n bytes (contents not kept). 0 or SQLITE_NOMEM */
@@ -1651,7 +1676,7 @@ static int pq_read_page(VfParquet *p, PqCol *pCol, PqPageHdr *pH,
       return pq_error(p, "out of memory");
     }
     rc = pq_pread(p, (u64)pCol->iPos, pCol->aHdr, nWin);
-    if( rc ) return pq_error(p, "read error: %s", strerror(rc));
+    if( rc ) return pq_read_error(p, rc, (u64)pCol->iPos);
     memset(&t, 0, sizeof(t));
     t.a = pCol->aHdr;
     t.n = nWin;
@@ -1695,7 +1720,7 @@ static int pq_read_page(VfParquet *p, PqCol *pCol, PqPageHdr *pH,
     return pq_error(p, "out of memory");
   }
   rc = pq_pread(p, (u64)(pCol->iPos - pH->nCompSize), pCol->aRaw, nComp);
-  if( rc ) return pq_error(p, "read error: %s", strerror(rc));
+  if( rc ) return pq_read_error(p, rc, (u64)(pCol->iPos - pH->nCompSize));
   aComp = pCol->aRaw;
 
   if( pH->eType==PQ_PAGE_DATA2 ){
@@ -2270,9 +2295,12 @@ int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
              (unsigned long long)p->nSize);
     goto open_failed;
   }
-  if( (e = pq_pread(p, 0, aHead, 4))!=0
-   || (e = pq_pread(p, p->nSize-8, aTail, 8))!=0 ){
-    pq_error(p, "read error: %s", strerror(e));
+  if( (e = pq_pread(p, 0, aHead, 4))!=0 ){
+    pq_read_error(p, e, 0);
+    goto open_failed;
+  }
+  if( (e = pq_pread(p, p->nSize-8, aTail, 8))!=0 ){
+    pq_read_error(p, e, p->nSize-8);
     goto open_failed;
   }
   if( memcmp(aHead, "PARE", 4)==0 || memcmp(aTail+4, "PARE", 4)==0 ){
@@ -2304,7 +2332,7 @@ int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
   if( p->aFooter==0 ) goto open_nomem;
   e = pq_pread(p, p->nSize - 8 - nFooter, p->aFooter, nFooter);
   if( e ){
-    pq_error(p, "read error: %s", strerror(e));
+    pq_read_error(p, e, p->nSize - 8 - nFooter);
     goto open_failed;
   }
   if( pq_read_footer(p, p->aFooter, nFooter, (i64)(p->nSize - 8 - nFooter)) ){

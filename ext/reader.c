@@ -80,6 +80,13 @@
 ** The producer blocks all signals, so they keep going to the caller's
 ** threads as before.
 **
+** Pipes, FIFOs and devices (standard input too) never block the caller:
+** open() is done with O_NONBLOCK (a FIFO with no writer would otherwise
+** block it until a writer came), then the first bytes are waited for in
+** poll() slices of VF_POLL_MS by vf_reader_next(), which says
+** VF_LINE_AGAIN in between; once they came, the file is read through the
+** producer thread, gzip or not, so every later wait is a VF_WAIT_MS one.
+**
 ** Memory per reader. A plain file: the 256 KiB window. A gzip file: the
 ** ring, 4 x (256 KiB + 64 KiB headroom) = 1.25 MiB, the compressed input
 ** buffer (128 KiB) and the inflater state (ISA-L about 85 KiB, or zlib's
@@ -119,7 +126,11 @@ SQLITE_EXTENSION_INIT3
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+# include <emmintrin.h>
+#endif
 #include "reader.h"
+#include "parse.h"
 #include "parquet.h"
 
 /* Choose the inflater: ISA-L where its header exists, unless told not to. */
@@ -160,8 +171,14 @@ SQLITE_EXTENSION_INIT3
 # define VF_USE_THREAD 1
 #endif
 
-/* Longest wait of either thread for the other, or for a pipe, in ms. */
+/* Longest wait of either thread for the other, in ms. */
 #define VF_WAIT_MS 50
+
+/* Longest single wait for a pipe or device to have bytes, in ms: the
+** producer's poll() between looks at the stop flag, and the caller's
+** poll() for a first byte between VF_LINE_AGAINs. With VF_WAIT_MS it
+** bounds how long an interrupt takes on a silent pipe (about 60 ms). */
+#define VF_POLL_MS 10
 
 /* Size of the compressed input buffer of a gzip file. */
 #define VF_INBUF (128*1024)
@@ -178,11 +195,23 @@ SQLITE_EXTENSION_INIT3
 /* Decoded bytes dropped per call while skipping a too-long line. */
 #define VF_SKIP_BYTES (16*1024*1024)
 
+/* Bytes at the start of a file's data examined for binary content, and
+** the share of them (1/VF_BINARY_SHARE) that must not be text for the
+** file to be taken as binary (vf_reader_sniff_text). */
+#define VF_BINARY_BLOCK 1024
+#define VF_BINARY_SHARE 10
+
+/* One line may be skipped for at most this many bytes; past it, the
+** input is not a flow log (/dev/zero, a disk image): reading stops. */
+#define VF_SKIP_MAX ((uint64_t)1<<30)
+
 /* How the byte source stands: VfByteSrc.eState */
 #define VF_SRC_MORE  0   /* more bytes may come */
 #define VF_SRC_DONE  1   /* clean end of data */
 #define VF_SRC_FAIL  2   /* error, but the data before it was complete */
 #define VF_SRC_CUT   3   /* error that cut the data short */
+#define VF_SRC_CHANGED 4 /* a plain file got shorter or was rewritten while
+                         ** read: the unfinished line in hand is dropped */
 
 /* What one step of the inflater did: vf_dec_run() */
 #define VF_DEC_MORE  0   /* progress; the member goes on */
@@ -218,6 +247,11 @@ struct VfByteSrc {
   int bEof;                  /* gzip: read() said end of file */
   int bNewMember;            /* gzip: no inflate call yet in this member */
   int bPoll;                 /* poll() before read(): threaded, not a file */
+  uint64_t nCap;             /* plain regular file: its size at open, the
+                             ** bytes read (0: no cap, read to the end) */
+  struct timespec mtim;      /* ... and its st_mtim at open */
+  int bFinish;               /* past nCap: finishing the line cut by it */
+  char cLast;                /* last byte handed out ('\n' before any) */
   int bStop;                 /* set (atomically) to make the producer stop */
 #ifdef VF_ISAL
   struct inflate_state *pDec;  /* ISA-L inflate state */
@@ -256,6 +290,12 @@ struct VfReader {
   uint64_t iOffset;          /* file bytes behind the bytes in hand */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   int bRegular;              /* 1 if the file is a regular file */
+  int bTextChecked;          /* the first block was examined for binary */
+  char *zStop;               /* the reader's own end message (binary data,
+                             ** an endless line), or NULL: see errmsg */
+  uint64_t nSkipped;         /* bytes of the line being skipped so far */
+  int bPending;              /* a pipe or device whose first bytes (gzip or
+                             ** not) have not arrived: vf_reader_begin() */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
   int bSkipping;             /* 1 while dropping the rest of a long line */
   VfParquet *pPq;            /* a Parquet file: rows come from here */
@@ -328,6 +368,15 @@ static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
   *pnOut = nOut - pD->avail_out;
   if( rc<0 ){
     *pzWhy = vf_dec_why(rc);
+    if( rc==ISAL_INCORRECT_CHECKSUM
+     && (size_t)(pSrc->pIn - pSrc->aIn)>=8 ){
+      /* ISA-L says the same for a wrong CRC-32 and a wrong length (ISIZE);
+      ** the trailer just consumed tells which, as zlib's words do */
+      const unsigned char *t = pSrc->pIn - 4;
+      uint32_t nIsize = (uint32_t)t[0] | (uint32_t)t[1]<<8
+                      | (uint32_t)t[2]<<16 | (uint32_t)t[3]<<24;
+      if( nIsize!=(uint32_t)pD->total_out ) *pzWhy = "incorrect length check";
+    }
     return VF_DEC_ERR;
   }
   if( pD->block_state==ISAL_BLOCK_FINISH ) return VF_DEC_END;
@@ -448,7 +497,7 @@ static int vf_src_ready(VfByteSrc *pSrc, int bHave){
     x.fd = pSrc->fd;
     x.events = POLLIN;
     x.revents = 0;
-    rc = poll(&x, 1, bHave ? 0 : VF_WAIT_MS);
+    rc = poll(&x, 1, bHave ? 0 : VF_POLL_MS);
     if( rc>0 ) return 1;
     if( rc<0 && errno!=EINTR ) return 1;   /* read() will say what it is */
     if( rc==0 && bHave ) return 0;
@@ -477,6 +526,84 @@ static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
 }
 
 /*
+** A plain file changed while read: record it at byte iRead (the bytes of
+** the current read are not handed out) and return 0.
+*/
+static size_t vf_src_changed(VfByteSrc *pSrc, const struct stat *pSt){
+  if( (uint64_t)pSt->st_size<pSrc->nCap ){
+    vf_src_error(pSrc, VF_SRC_CHANGED, "'%s': file got shorter while being "
+        "read: %llu bytes when opened, %llu now (seen at byte %llu)",
+        pSrc->zPath, (unsigned long long)pSrc->nCap,
+        (unsigned long long)pSt->st_size, (unsigned long long)pSrc->iRead);
+  }else{
+    vf_src_error(pSrc, VF_SRC_CHANGED, "'%s': file was rewritten while "
+        "being read (modified, no longer than when opened; seen at byte "
+        "%llu)", pSrc->zPath, (unsigned long long)pSrc->iRead);
+  }
+  return 0;
+}
+
+/*
+** A plain regular file is read to the size it had when opened (nCap), so
+** a file appended to while read gives the rows it had then; the line that
+** the size at open cuts in two, if the file has grown since, is read to
+** its end (bFinish), so that no cut line is handed out. After each read,
+** fstat() looks for a file that got shorter (truncated, or rewritten
+** shorter) or was rewritten in place (a new modification time and no
+** more bytes than at open): that ends the file with VF_SRC_CHANGED, and
+** the unfinished line in hand is dropped by the splitter. (A file that
+** is rewritten longer cannot be told from one appended to.)
+*/
+static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
+                                             size_t nOut){
+  ssize_t got;
+  struct stat st;
+  if( pSrc->bFinish ){
+    char *zEol;
+    got = vf_src_read(pSrc, aOut, nOut, 0);
+    if( got<=0 ){
+      if( got==0 ) pSrc->eState = VF_SRC_DONE;
+      return 0;
+    }
+    zEol = memchr(aOut, '\n', (size_t)got);
+    if( zEol ){
+      got = zEol - aOut + 1;
+      pSrc->eState = VF_SRC_DONE;
+    }
+    pSrc->cLast = aOut[got-1];
+    return (size_t)got;
+  }
+  if( pSrc->iRead>=pSrc->nCap ){
+    if( pSrc->cLast!='\n' && fstat(pSrc->fd, &st)==0
+     && (uint64_t)st.st_size>pSrc->nCap ){
+      pSrc->bFinish = 1;
+      return vf_src_fill_capped(pSrc, aOut, nOut);
+    }
+    pSrc->eState = VF_SRC_DONE;
+    return 0;
+  }
+  if( nOut>pSrc->nCap - pSrc->iRead ) nOut = (size_t)(pSrc->nCap-pSrc->iRead);
+  got = vf_src_read(pSrc, aOut, nOut, 0);
+  if( got<0 ) return 0;
+  if( fstat(pSrc->fd, &st)==0 ){
+    if( (uint64_t)st.st_size<pSrc->nCap
+     || ((st.st_mtim.tv_sec!=pSrc->mtim.tv_sec
+          || st.st_mtim.tv_nsec!=pSrc->mtim.tv_nsec)
+         && (uint64_t)st.st_size<=pSrc->nCap) ){
+      pSrc->iRead -= (uint64_t)got;
+      return vf_src_changed(pSrc, &st);
+    }
+  }
+  if( got==0 ){
+    /* an end before the size at open, and fstat() did not see it */
+    st.st_size = (off_t)pSrc->iRead;
+    return vf_src_changed(pSrc, &st);
+  }
+  pSrc->cLast = aOut[got-1];
+  return (size_t)got;
+}
+
+/*
 ** Byte source for a plain file: copy out the sniffed bytes first, then
 ** read() straight into the caller's buffer. Return the count delivered;
 ** 0 once the source has ended (eState says how) or if it must stop.
@@ -484,12 +611,16 @@ static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
 static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
   ssize_t got;
   if( pSrc->nSniff>0 ){
-    /* Never more than 2 bytes, and nOut is always larger than that. */
+    /* Never more than 2 bytes, and nOut is always larger than that. The
+    ** bytes after them come in the same call, so that the first window
+    ** is a whole block (vf_reader_sniff_text looks at it). */
     memcpy(aOut, pSrc->aSniff, pSrc->nSniff);
     got = pSrc->nSniff;
     pSrc->nSniff = 0;
-    return (size_t)got;
+    pSrc->cLast = aOut[got-1];
+    return (size_t)got + vf_src_fill_plain(pSrc, aOut+got, nOut-(size_t)got);
   }
+  if( pSrc->nCap ) return vf_src_fill_capped(pSrc, aOut, nOut);
   got = vf_src_read(pSrc, aOut, nOut, 0);
   if( got==0 ) pSrc->eState = VF_SRC_DONE;
   return got>0 ? (size_t)got : 0;
@@ -589,6 +720,33 @@ static size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
         pSrc->eState = VF_SRC_DONE;
         break;
       }
+      if( pSrc->pIn[0]==0 ){
+        /* Zero bytes after a member (padding from tape or block tools, a
+        ** preallocated file): gzip -d accepts them to the end of the
+        ** file, and so does this. Anything else after them is garbage. */
+        while( pSrc->nIn>0 && pSrc->pIn[0]==0 ){
+          pSrc->pIn++;
+          pSrc->nIn--;
+        }
+        if( pSrc->nIn==0 ){
+          ssize_t got = vf_src_read(pSrc, pSrc->aIn, VF_INBUF, nDone>0);
+          if( got<0 ) break;
+          pSrc->pIn = pSrc->aIn;
+          pSrc->nIn = (size_t)got;
+          if( got==0 ){
+            pSrc->eState = VF_SRC_DONE;
+            break;
+          }
+          if( pSrc->pIn[0]==0 ) continue;
+        }
+        /* as for gzip -d, padding ends the data: even a member after it
+        ** is not read */
+        vf_src_error(pSrc, VF_SRC_FAIL,
+            "'%s': trailing garbage after gzip member and zero padding at "
+            "byte %llu", pSrc->zPath,
+            (unsigned long long)(pSrc->iRead - pSrc->nIn));
+        break;
+      }
       if( pSrc->pIn[0]!=0x1f || (nHave==2 && pSrc->pIn[1]!=0x8b) ){
         vf_src_error(pSrc, VF_SRC_FAIL,
             "'%s': trailing garbage after gzip member at byte %llu",
@@ -655,6 +813,7 @@ static size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
 ** Read the first two bytes to tell gzip from plain, and set up the source
 ** for whichever it is. Return 0, or an errno value.
 */
+static int vf_src_sniffed(VfByteSrc*, int);
 static int vf_src_start(VfByteSrc *pSrc){
   int n = 0;
   while( n<2 ){
@@ -666,6 +825,14 @@ static int vf_src_start(VfByteSrc *pSrc){
     if( got==0 ) break;
     n += (int)got;
   }
+  return vf_src_sniffed(pSrc, n);
+}
+
+/*
+** The first n bytes (n<2 only if the data ended) are in aSniff: set up
+** the source for gzip or plain. Return 0, or an errno value.
+*/
+static int vf_src_sniffed(VfByteSrc *pSrc, int n){
   pSrc->iRead = (uint64_t)n;
   pSrc->nSniff = n;
   if( n==2 && pSrc->aSniff[0]==0x1f && pSrc->aSniff[1]==0x8b ){
@@ -845,8 +1012,13 @@ static int vf_pipe_take(VfReader *p, size_t nKeep){
 ** more bytes came, 0 if none came within VF_WAIT_MS (threaded only), -1
 ** once the data has ended (eSrc says how).
 */
+static int vf_reader_begin(VfReader*);
 static int vf_reader_refill(VfReader *p, size_t nKeep){
   size_t nGot;
+  if( p->bPending ){
+    int rc = vf_reader_begin(p);
+    if( rc<=0 ) return rc;
+  }
   if( p->bThread ) return vf_pipe_take(p, nKeep);
   if( p->iBuf>0 && nKeep ){
     memmove(p->aBuf, p->aBuf + p->nBuf - nKeep, nKeep);
@@ -861,6 +1033,52 @@ static int vf_reader_refill(VfReader *p, size_t nKeep){
   }
   p->nBuf += nGot;
   return 1;
+}
+
+/*
+** A pipe or device not started yet: wait up to VF_POLL_MS for its first
+** two bytes (fewer if it ends), then set it up as gzip or plain and start
+** the producer, which poll()s before every read() from then on. Return 1
+** once started, 0 if the bytes have not all come yet (the caller returns
+** VF_LINE_AGAIN and may notice an interrupt), -1 after an error (eSrc
+** and the message set).
+*/
+static VF_NOINLINE int vf_reader_begin(VfReader *p){
+  VfByteSrc *pSrc = &p->src;
+  int e;
+  for(;;){
+    struct pollfd x;
+    ssize_t got;
+    int rc;
+    if( pSrc->nSniff>=2 ) break;
+    x.fd = pSrc->fd;
+    x.events = POLLIN;
+    x.revents = 0;
+    rc = poll(&x, 1, VF_POLL_MS);
+    if( rc==0 || (rc<0 && errno==EINTR) ) return 0;
+    /* ready, or poll() failed: read() says which */
+    do{
+      got = read(pSrc->fd, pSrc->aSniff + pSrc->nSniff, 2 - pSrc->nSniff);
+    }while( got<0 && errno==EINTR );
+    if( got<0 ){
+      if( errno==EAGAIN ) return 0;
+      e = errno;
+      goto begin_failed;
+    }
+    if( got==0 ) break;
+    pSrc->nSniff += (int)got;
+  }
+  p->bPending = 0;
+  e = vf_src_sniffed(pSrc, pSrc->nSniff);
+  p->iOffset = pSrc->iRead;          /* before the producer owns pSrc */
+  if( e==0 ) e = vf_reader_start_thread(p);
+  if( e==0 ) return 1;
+begin_failed:
+  p->bPending = 0;
+  vf_src_error(pSrc, VF_SRC_CUT, "cannot read '%s': %s", pSrc->zPath,
+               strerror(e));
+  p->eSrc = VF_SRC_CUT;
+  return -1;
 }
 
 /*
@@ -882,8 +1100,11 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
     ** the reader leaves the process's own stdin open. */
     fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
   }else{
+    /* O_NONBLOCK: a FIFO with no writer yet would block open() until one
+    ** comes, past any interrupt. Cleared below: reads of a pipe or device
+    ** wait in poll(), a slice at a time (vf_reader_begin, vf_src_ready). */
     do{
-      fd = open(zPath, O_RDONLY|O_CLOEXEC);
+      fd = open(zPath, O_RDONLY|O_CLOEXEC|O_NONBLOCK);
     }while( fd<0 && errno==EINTR );
   }
   if( fd<0 ){
@@ -893,6 +1114,12 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   if( fstat(fd, &st) ){
     e = errno;
     goto open_failed;
+  }
+  if( !S_ISREG(st.st_mode) && strcmp(zPath, "-")!=0 ){
+    /* (O_NONBLOCK does nothing to a regular file: two system calls a
+    ** file saved on a folder of thousands) */
+    int fl = fcntl(fd, F_GETFL);
+    if( fl>=0 ) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   }
   if( S_ISDIR(st.st_mode) ){
     /* Linux lets open() succeed on a directory; read() would then fail
@@ -939,6 +1166,22 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   p->src.nErr = nMsg;
   p->nSize = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
   p->bRegular = S_ISREG(st.st_mode);
+  p->src.cLast = '\n';
+  if( p->bRegular && st.st_size>0 ){
+    /* read to this size (vf_src_fill_capped); a file of size 0 (a /proc
+    ** file, an empty log) is read to its end */
+    p->src.nCap = (uint64_t)st.st_size;
+    p->src.mtim = st.st_mtim;
+  }
+  if( !p->bRegular && VF_USE_THREAD ){
+    /* A pipe, FIFO or device: its first bytes may be long in coming, so
+    ** they are waited for by vf_reader_next(), VF_POLL_MS at a time. */
+    static char aNone[1];
+    p->bPending = 1;
+    p->aBuf = aNone;
+    *ppOut = p;
+    return 0;
+  }
   e = vf_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
@@ -983,6 +1226,95 @@ static int vf_reader_next_parquet(VfReader *p, const char **pz, size_t *pn){
 }
 
 /*
+** End the reader here with its own message (the source may still be in
+** use by the producer, so its message buffer is not touched). Return
+** VF_LINE_ERROR.
+*/
+static int vf_reader_stop(VfReader *p, const char **pz, size_t *pn,
+                          char *zMsg){
+  sqlite3_free(p->zStop);
+  p->zStop = zMsg ? zMsg : sqlite3_mprintf("not a flow log");
+  p->eEnd = VF_LINE_ERROR;
+  p->iBuf = p->nBuf;
+  *pz = "";
+  *pn = 0;
+  return VF_LINE_ERROR;
+}
+
+/*
+** The first bytes of the data are in the window: if the first
+** VF_BINARY_BLOCK of them are binary (more than one in VF_BINARY_SHARE
+** is not text: a control character other than tab, CR, LF, FF and VT,
+** or a byte that is not part of valid UTF-8), end the reader with "not
+** a flow log (binary data at byte N)", N the first such byte, 1-based:
+** a random or compressed file (other than gzip) would otherwise give an
+** error row for nearly every "line". A few bad bytes (a NUL in one line)
+** stay errors of their lines. Return VF_LINE_ERROR, or 0 if text.
+*/
+static VF_NOINLINE int vf_reader_sniff_text(VfReader *p, const char **pz,
+                                            size_t *pn){
+  const char *z = p->aBuf + p->iBuf;
+  size_t n = p->nBuf - p->iBuf, i = 0, nBad = 0, iFirst = 0;
+  p->bTextChecked = 1;
+  if( n>VF_BINARY_BLOCK ) n = VF_BINARY_BLOCK;
+  /* Quick bound first: every byte the rule counts is a control other than
+  ** \t \n \v \f \r, or 0x7f and above (a bad UTF-8 byte is one of those).
+  ** A loop the compiler vectorizes; for ASCII text the count is 0 and the
+  ** exact look below is skipped. (Measured with callgrind on a folder
+  ** of 3,000 files of 40 lines: 4 KiB checked with vf_check_text() cost
+  ** +21% instructions; 1 KiB through this vector test, about +5%.) */
+  {
+    const unsigned char *u = (const unsigned char*)z;
+    uint32_t nQuick = 0;
+#if defined(__SSE2__)
+    /* 16 bytes at a time, only to learn whether any byte counts (text
+    ** has none): as signed bytes, 0x80 and above are negative, so
+    ** "< 0x20" takes them with the controls; then 9..13 are put back and
+    ** 0x7f added. Any hit: the bytes are counted one by one below. */
+    const __m128i vSp = _mm_set1_epi8(0x20), vTab = _mm_set1_epi8(0x08);
+    const __m128i vCr = _mm_set1_epi8(0x0e), vDel = _mm_set1_epi8(0x7f);
+    __m128i vAny = _mm_setzero_si128();
+    for(i=0; i+16<=n; i+=16){
+      __m128i v = _mm_loadu_si128((const __m128i*)(u+i));
+      __m128i vLow = _mm_cmplt_epi8(v, vSp);
+      __m128i vWs = _mm_and_si128(_mm_cmpgt_epi8(v, vTab),
+                                  _mm_cmplt_epi8(v, vCr));
+      vAny = _mm_or_si128(vAny, _mm_or_si128(_mm_andnot_si128(vWs, vLow),
+                                             _mm_cmpeq_epi8(v, vDel)));
+    }
+    if( _mm_movemask_epi8(vAny)!=0 ) i = 0;
+#else
+    i = 0;
+#endif
+    for(; i<n; i++){
+      unsigned char c = u[i];
+      nQuick += ((c<0x20) & ((unsigned char)(c-0x09)>4)) | (c>=0x7f);
+    }
+    if( nQuick<8 || (size_t)nQuick*VF_BINARY_SHARE<=n ) return 0;
+  }
+  nBad = 0;
+  i = 0;
+  while( i<n ){
+    int bUtf8 = 0;
+    size_t iBad = vf_check_text(z+i, n-i, &bUtf8);
+    unsigned char c;
+    if( iBad==0 ) break;
+    i += iBad - 1;
+    c = (unsigned char)z[i];
+    if( bUtf8 || (c!='\n' && c!='\r' && c!='\f' && c!='\v') ){
+      if( nBad++==0 ) iFirst = i + 1;
+    }
+    i++;
+  }
+  if( nBad>=8 && nBad*VF_BINARY_SHARE>n ){
+    return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+        "'%s': not a flow log (binary data at byte %llu)", p->src.zPath,
+        (unsigned long long)(p->iOffset - (p->nBuf - p->iBuf) + iFirst)));
+  }
+  return 0;
+}
+
+/*
 ** The line in aBuf from iBuf has no '\n' yet and is already longer than
 ** any acceptable line. Keep its first bytes, then drop the rest up to and
 ** including the next '\n' (or to the end of the data), and report it.
@@ -1001,7 +1333,9 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
   for(;;){
     char *zEol;
     int rc;
-    if( nDropped>=VF_SKIP_BYTES ){
+    /* threaded (gzip, a pipe): a chunk may take long to come, so the
+    ** caller hears back after each one, to notice an interrupt */
+    if( nDropped>=VF_SKIP_BYTES || (p->bThread && nDropped>0) ){
       *pz = "";
       *pn = 0;
       return VF_LINE_AGAIN;
@@ -1020,7 +1354,17 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
       break;
     }
     nDropped += p->nBuf - p->iBuf;
+    p->nSkipped += p->nBuf - p->iBuf;
+    if( p->nSkipped>VF_SKIP_MAX ){
+      /* an endless line (/dev/zero through a pipe, a device): no flow
+      ** log has one, so reading stops instead of running for ever */
+      return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+          "'%s': not a flow log (a line of over %llu MiB at line %lld): "
+          "reading stopped", p->src.zPath,
+          (unsigned long long)(VF_SKIP_MAX>>20), (long long)p->iLine+1));
+    }
   }
+  p->nSkipped = 0;
   p->bSkipping = 0;
   p->iLine++;
   *pz = p->aHead;
@@ -1044,6 +1388,14 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
     return p->eEnd;
   }
   p->iBuf = p->nBuf;
+  if( p->eSrc==VF_SRC_CHANGED ){
+    /* the file changed under the read: this line may be cut, or spliced
+    ** from two versions; the error says where (vf_src_changed) */
+    p->eEnd = VF_LINE_ERROR;
+    *pz = "";
+    *pn = 0;
+    return p->eEnd;
+  }
   p->iLine++;
   if( z[n-1]=='\r' ) n--;
   *pz = z;
@@ -1093,6 +1445,9 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
       *pn = 0;
       return VF_LINE_AGAIN;
     }
+    if( !p->bTextChecked && vf_reader_sniff_text(p, pz, pn) ){
+      return VF_LINE_ERROR;
+    }
   }
 }
 
@@ -1121,6 +1476,7 @@ size_t vf_reader_block(VfReader *p, char *a, size_t nCap){
   size_t nHave = p->nBuf - p->iBuf, n;
   char *zEol;
   if( p->eEnd || p->bSkipping || !vf_reader_can_block(p) ) return 0;
+  if( !p->bTextChecked ) return 0;   /* vf_reader_next() looks first */
   if( nCap>VF_READER_BLOCK_MAX ) nCap = VF_READER_BLOCK_MAX;
   if( nHave>=nCap ){
     /* Enough in hand: hand over the whole lines among the first nCap. */
@@ -1170,7 +1526,13 @@ int64_t vf_reader_lineno(const VfReader *p){
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
   if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
-  return p->eEnd==VF_LINE_ERROR ? p->src.zErr : "";
+  if( p->eEnd!=VF_LINE_ERROR ) return "";
+  return p->zStop ? p->zStop : p->src.zErr;
+}
+
+/* See reader.h */
+int vf_reader_skipping(const VfReader *p){
+  return p->bSkipping;
 }
 
 /* See reader.h */
@@ -1220,5 +1582,6 @@ void vf_reader_close(VfReader *p){
   if( p->src.fd>=0 ) close(p->src.fd);
   sqlite3_free(p->src.aIn);
   sqlite3_free(p->aMem);
+  sqlite3_free(p->zStop);
   sqlite3_free(p);
 }

@@ -12,9 +12,13 @@
 ** The reader separates a byte source (plain read() or inflate) from the
 ** line splitter. A gzip file is inflated (with ISA-L, or zlib) on a second
 ** thread, started by vf_reader_open() and joined by vf_reader_close(), that
-** runs a ring of decoded chunks ahead of the caller; a plain file is read
+** runs a ring of decoded chunks ahead of the caller; a pipe, FIFO or
+** device (standard input too) is read through the same thread, gzip or
+** not, so that no read blocks the caller; a plain regular file is read
 ** on the caller's thread. Memory per reader is bounded: about 1.5 MiB for
-** gzip, 256 KiB for a plain file (reader.c says where it goes).
+** gzip or a pipe, 256 KiB for a plain file (reader.c says where it goes).
+** A plain regular file is read to its size at open; a file whose first
+** block is binary, or with a line of over 1 GiB, ends with an error.
 ** The reader allocates with sqlite3_malloc64/sqlite3_free (always on the
 ** caller's thread, in vf_reader_open()), formats messages with
 ** sqlite3_snprintf or snprintf and calls nothing else of SQLite's; the
@@ -44,9 +48,11 @@
                             ** gzip, read error): *pz,*pn hold what arrived;
                             ** the next call returns VF_LINE_ERROR */
 #define VF_LINE_AGAIN    5  /* no line yet: a long line is still being
-                            ** skipped (16 MiB per call), or, for a gzip
-                            ** file, nothing was decoded for 50 ms (a
-                            ** stalled pipe, a busy machine); call again.
+                            ** skipped (16 MiB per call, one chunk for a
+                            ** gzip file or a pipe), or, for a gzip
+                            ** file or a pipe, nothing came for 50 ms (a
+                            ** stalled pipe, a busy machine), or 10 ms
+                            ** before a pipe's first byte; call again.
                             ** Lets the caller check for an interrupt. Any
                             ** call may return it, the first one too. */
 #define VF_LINE_BAD      6  /* a Parquet row that cannot be a line: *pz,*pn
@@ -57,7 +63,12 @@
 typedef struct VfReader VfReader;
 
 /*
-** Open zPath for reading. Return 0 and set *ppOut on success. On failure
+** Open zPath for reading. Never blocks: a FIFO is opened without waiting
+** for a writer, and the first bytes of a pipe or device (standard input
+** included) are waited for by vf_reader_next(), which returns
+** VF_LINE_AGAIN every VF_POLL_MS (10 ms) until they come, so the caller
+** can notice an interrupt even before the first byte. Return 0 and set
+** *ppOut on success. On failure
 ** return nonzero, set *ppOut to 0 and write a message naming the path and
 ** the reason (strerror) into zErr[0..nErr-1].
 */
@@ -79,7 +90,13 @@ int64_t vf_reader_lineno(const VfReader *p);
 ** PARTIAL); the message shows once VF_LINE_ERROR has been returned. */
 const char *vf_reader_errmsg(const VfReader *p);
 
-/* 1 if the file is gzip-compressed. */
+/* 1 while the line being read is over VF_READER_MAX_LINE and is being
+** dropped (vf_reader_next() returns VF_LINE_AGAIN meanwhile). */
+int vf_reader_skipping(const VfReader *p);
+
+/* 1 if the file is gzip-compressed. For a pipe or device this is known
+** only once its first two bytes came: after the first vf_reader_next()
+** that did not return VF_LINE_AGAIN (0 before). */
 int vf_reader_is_gzip(const VfReader *p);
 
 /* Bytes read from the file so far (compressed bytes for gzip, counted up

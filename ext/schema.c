@@ -64,8 +64,34 @@ static void schema_note_date(VfSchema *p, const char *zFile){
   }
 }
 
+/*
+** State of the interrupt check: a "SELECT 1" stepped on the connection
+** fails with SQLITE_INTERRUPT once sqlite3_interrupt() was called (SQLite
+** 3.40 has no sqlite3_is_interrupted()).
+*/
+typedef struct SchemaStop SchemaStop;
+struct SchemaStop {
+  sqlite3 *db;               /* the connection, or NULL: never stop */
+  sqlite3_stmt *pProbe;      /* "SELECT 1", prepared on first use */
+};
+
+/* vf_source_expand_ex() stop callback too: 1 if interrupted. */
+static int schema_stop(void *pArg){
+  SchemaStop *pS = (SchemaStop*)pArg;
+  int rc;
+  if( pS->db==0 ) return 0;
+  if( pS->pProbe==0
+   && sqlite3_prepare_v2(pS->db, "SELECT 1", -1, &pS->pProbe, 0) ){
+    return 0;
+  }
+  rc = sqlite3_step(pS->pProbe);
+  sqlite3_reset(pS->pProbe);
+  return rc==SQLITE_INTERRUPT;
+}
+
 int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
-                      char **pzErr){
+                      char **pzErr, sqlite3 *db){
+  SchemaStop stop;
   VfFileList files;
   VfSpan aFmt[VF_MAX_FIELDS], aTok[VF_MAX_FIELDS];
   const char *zFmt = zFormat ? zFormat : vf_default_format;
@@ -87,16 +113,26 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   memset(&files, 0, sizeof(files));
-  if( vf_source_expand(zPath, &files, pzErr) ){
+  stop.db = db;
+  stop.pProbe = 0;
+  rc = vf_source_expand_ex(zPath, &files, pzErr, schema_stop, &stop);
+  if( rc ){
     char *z = *pzErr;
+    sqlite3_finalize(stop.pProbe);
     *pzErr = z ? sqlite3_mprintf("vpcflow: %s", z) : 0;
     sqlite3_free(z);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    if( rc==SQLITE_NOMEM ) return rc;
+    return *pzErr ? (rc==SQLITE_INTERRUPT ? rc : SQLITE_ERROR) : SQLITE_NOMEM;
   }
   p->nFile = files.nFile;
   for(i=0; i<files.nFile && rc==SQLITE_OK; i++){
     VfReader *pR = 0;
     int nLine = 0;
+    if( files.azWhy && files.azWhy[i] ) continue;  /* the scan reports it */
+    if( schema_stop(&stop) ){
+      rc = SQLITE_INTERRUPT;
+      break;
+    }
     schema_note_date(p, files.azFile[i]);
     if( vf_reader_open(files.azFile[i], &pR, zErr, sizeof(zErr)) ) continue;
     while( nLine++<VF_SCHEMA_MAXBLANK ){
@@ -104,8 +140,16 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
       size_t n;
       int nTok;
       int e;
-      /* AGAIN: the inflating thread has not delivered yet; wait for it */
-      while( (e = vf_reader_next(pR, &z, &n))==VF_LINE_AGAIN ){}
+      /* AGAIN: the inflating thread or a pipe has not delivered yet, or
+      ** a line over the limit is being skipped: no header is that long,
+      ** so the search stops there (an endless line would never end) */
+      while( (e = vf_reader_next(pR, &z, &n))==VF_LINE_AGAIN ){
+        if( vf_reader_skipping(pR) ) break;
+        if( schema_stop(&stop) ){
+          rc = SQLITE_INTERRUPT;
+          break;
+        }
+      }
       if( e!=VF_LINE_OK ) break;
       nTok = vf_split(z, n, aTok, VF_MAX_FIELDS);
       if( nTok==0 ) continue;
@@ -119,6 +163,11 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
     vf_reader_close(pR);
   }
   vf_source_free(&files);
+  sqlite3_finalize(stop.pProbe);
+  if( rc==SQLITE_INTERRUPT ){
+    *pzErr = sqlite3_mprintf("interrupted");
+    return *pzErr ? rc : SQLITE_NOMEM;
+  }
   /* No file said anything: the format (or the default) is the schema. */
   if( rc==SQLITE_OK && p->nField==0 ) rc = schema_add_all(p, zFmt, aFmt, nFmt);
   return rc;

@@ -8,6 +8,8 @@
 #ifndef VPCFLOW_SCHEMA_H
 #define VPCFLOW_SCHEMA_H
 
+#include "sqlite3ext.h"
+
 /* The default (version 2) log format, for files with no header. */
 extern const char vf_default_format[];
 
@@ -26,9 +28,15 @@ struct VfSchema {
 ** or NULL for the default. Return SQLITE_OK, or an error code with
 ** *pzErr set to a message starting "vpcflow: ". Files that cannot be read
 ** are passed over here; reading them reports the problem.
+**
+** Bounded and interruptible: db (may be NULL) is checked for
+** sqlite3_interrupt() before each directory listed, each file, and each
+** wait of the reader (a FIFO with no writer, a gzip pipe); a file whose
+** first line is over the line limit (/dev/zero) has no header and is
+** left at once, instead of being read to its end.
 */
 int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
-                      char **pzErr);
+                      char **pzErr, sqlite3 *db);
 
 /* Free what *p holds and zero it. */
 void vf_schema_free(VfSchema *p);

@@ -31,22 +31,37 @@
 ** second would expand '~' and '$VAR'.
 **
 ** Symlinks are followed, as users of log trees expect (a "current" link to
-** a dated folder). To stop on loops, the walk keeps the (device, inode) of
-** every directory on the path from the root to where it is, and never
-** enters one of those again. Names beginning with '.' are skipped by the
+** a dated folder). Each real directory is entered once: a hash set keeps
+** the (device, inode) of every directory the walk entered, and, for a
+** glob, every (directory, segment) pair tried, so links that lead to one
+** folder twice (a loop, or a DAG of links that would multiply its files
+** 2^depth times) and "**" segments that reach one folder by several routes
+** cost one visit each; consecutive "**" segments are merged into one.
+** Each directory is read whole and its names sorted before anything is
+** done with them, so which name a folder is known by (the first in byte
+** order) does not depend on the file system's listing order. The caller
+** may pass a stop callback (vf_source_expand_ex), asked before each
+** listing: the scan passes sqlite3_interrupt()'s state. Names beginning with '.' are skipped by the
 ** walk and by "**": they are editor, VCS and tool droppings, not logs.
 **
-** Errors are never skipped silently: an unreadable directory anywhere in
-** the walk fails the whole expansion, since a result that quietly lacks
-** part of the data would give wrong answers that look right. Only entries
-** that vanish between being listed and being examined (ENOENT: a dangling
-** symlink, a file rotated away) are passed over.
+** Problems are never skipped silently, since a result that quietly lacks
+** part of the data gives wrong answers that look right. An entry the walk
+** cannot examine or list (EACCES, ELOOP, ENAMETOOLONG, EIO, a directory
+** nested too deeply) becomes a "problem": an entry of the result list,
+** sorted in with the files, that carries its reason (VfFileList.azWhy)
+** instead of being read. The scan meets it in its place and reports it
+** like a file it cannot open: an error row, or in strict mode a statement
+** error. Only an entry that vanished between being listed and being
+** examined (ENOENT with nothing there for lstat() either: a file rotated
+** away) is passed over quietly; a dangling symlink with a name the walk
+** would take is a problem ("dangling symbolic link").
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,6 +90,29 @@ struct VfDirId {
 };
 
 /*
+** A directory visited by the walk (iSeg -1) or by a glob at pattern
+** segment iSeg, in the hash set VfExpand.aSeen: each real directory is
+** entered once per segment, whatever links lead to it again.
+*/
+typedef struct VfSeen VfSeen;
+struct VfSeen {
+  dev_t dev;                 /* st_dev */
+  ino_t ino;                 /* st_ino */
+  int iSeg;                  /* the segment, -1 for the walk */
+  int bUsed;                 /* slot holds an entry */
+};
+
+/*
+** One directory entry, as vf_dir_list() hands it on (d_name and d_type
+** as in struct dirent, so the callbacks read like readdir() code).
+*/
+typedef struct VfDirEnt VfDirEnt;
+struct VfDirEnt {
+  char *d_name;              /* the name */
+  unsigned char d_type;      /* DT_* from readdir() */
+};
+
+/*
 ** State of one expansion.
 */
 typedef struct VfExpand VfExpand;
@@ -87,6 +125,14 @@ struct VfExpand {
   char *zErr;                /* first error message, from sqlite3_mprintf */
   int nSkip;                 /* walk: regular files not taken by name */
   char *azSkip[VF_SKIP_NAMES];  /* walk: the first of them, for the error */
+  int (*xStop)(void*);       /* nonzero: stop, interrupted (or 0) */
+  void *pStopArg;            /* its argument */
+  int64_t nDirList;          /* directories listed so far */
+  VfSeen *aSeen;             /* hash set of (directory, segment) visited */
+  int nSeen, nSeenAlloc;     /* entries used in it, and its size (2^k) */
+  int nProb, nProbAlloc;     /* problems met: entries that could not be read */
+  char **azProbPath;         /* ... their paths */
+  char **azProbWhy;          /* ... and reasons ("cannot read: ...") */
 };
 
 /*
@@ -149,6 +195,50 @@ static int vf_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
   return 0;
 }
 
+/*
+** Mark directory *pSt as visited at segment iSeg. Return 1 if it was
+** already, 0 if it is new, or -1 on OOM.
+*/
+static int vf_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
+  uint64_t h;
+  int i;
+  if( pX->nSeen*2>=pX->nSeenAlloc ){
+    int nNew = pX->nSeenAlloc ? pX->nSeenAlloc*2 : 256, nOld = pX->nSeenAlloc;
+    VfSeen *aOld = pX->aSeen, *aNew;
+    aNew = sqlite3_malloc64(sizeof(VfSeen)*(size_t)nNew);
+    if( aNew==0 ) return -1;
+    memset(aNew, 0, sizeof(VfSeen)*(size_t)nNew);
+    pX->aSeen = aNew;
+    pX->nSeenAlloc = nNew;
+    pX->nSeen = 0;
+    for(i=0; i<nOld; i++){
+      if( aOld[i].bUsed ){
+        struct stat st;
+        st.st_dev = aOld[i].dev;
+        st.st_ino = aOld[i].ino;
+        vf_seen(pX, &st, aOld[i].iSeg);
+      }
+    }
+    sqlite3_free(aOld);
+  }
+  h = ((uint64_t)pSt->st_ino * 0x9E3779B97F4A7C15ull)
+    ^ ((uint64_t)pSt->st_dev * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)(iSeg+1);
+  h ^= h>>29;
+  for(i=(int)(h & (uint64_t)(pX->nSeenAlloc-1)); pX->aSeen[i].bUsed;
+      i=(i+1) & (pX->nSeenAlloc-1)){
+    VfSeen *pS = &pX->aSeen[i];
+    if( pS->dev==pSt->st_dev && pS->ino==pSt->st_ino && pS->iSeg==iSeg ){
+      return 1;
+    }
+  }
+  pX->aSeen[i].dev = pSt->st_dev;
+  pX->aSeen[i].ino = pSt->st_ino;
+  pX->aSeen[i].iSeg = iSeg;
+  pX->aSeen[i].bUsed = 1;
+  pX->nSeen++;
+  return 0;
+}
+
 /* True if zName ends in one of the suffixes a directory walk keeps. */
 static int vf_wanted_name(const char *zName){
   static const char *azSuffix[] = { ".log", ".gz", ".parquet" };
@@ -167,35 +257,101 @@ static int vf_has_glob(const char *z){
 }
 
 /*
-** Examine a directory entry with stat() (following symlinks) into *pSt.
-** Return 0 if it exists, 1 if it has vanished (skip it quietly), or an
-** error code after recording the error.
+** Record a problem: zPath, met on the walk, could not be read, for the
+** reason zWhat + ": " + strerror(eErr) (zWhat alone if eErr is 0). It goes into the result list
+** beside the files (VfFileList.azWhy), so that the scan reports it in its
+** place, as an error row or, in strict mode, a statement error: a walk
+** that dropped it would return a result quietly lacking a subtree.
+** Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt){
-  if( stat(zPath, pSt)==0 ) return 0;
-  if( errno==ENOENT ) return 1;
-  return vf_expand_error(pX, sqlite3_mprintf("cannot read '%s': %s",
-                                             zPath, strerror(errno)));
+static int vf_expand_problem(VfExpand *pX, const char *zPath,
+                             const char *zWhat, int eErr){
+  char *zCopy, *zWhy;
+  if( pX->nProb>=pX->nProbAlloc ){
+    int nNew = pX->nProbAlloc ? pX->nProbAlloc*2 : 8;
+    char **azP, **azW;
+    if( pX->nProbAlloc>=VF_MAX_FILES ){
+      return vf_expand_error(pX, sqlite3_mprintf(
+          "too many files in '%s' (the limit is %d)", pX->zArg, VF_MAX_FILES));
+    }
+    azP = sqlite3_realloc64(pX->azProbPath, sizeof(char*)*(size_t)nNew);
+    if( azP==0 ) return SQLITE_NOMEM;
+    pX->azProbPath = azP;
+    azW = sqlite3_realloc64(pX->azProbWhy, sizeof(char*)*(size_t)nNew);
+    if( azW==0 ) return SQLITE_NOMEM;
+    pX->azProbWhy = azW;
+    pX->nProbAlloc = nNew;
+  }
+  zCopy = sqlite3_mprintf("%s", zPath[0] ? zPath : ".");
+  zWhy = eErr ? sqlite3_mprintf("%s: %s", zWhat, strerror(eErr))
+              : sqlite3_mprintf("%s", zWhat);
+  if( zCopy==0 || zWhy==0 ){
+    sqlite3_free(zCopy);
+    sqlite3_free(zWhy);
+    return SQLITE_NOMEM;
+  }
+  pX->azProbPath[pX->nProb] = zCopy;
+  pX->azProbWhy[pX->nProb] = zWhy;
+  pX->nProb++;
+  return SQLITE_OK;
+}
+
+/*
+** Examine a directory entry with stat() (following symlinks) into *pSt.
+** Return SQLITE_OK or SQLITE_NOMEM; *pbSkip is set if there is nothing
+** to examine: the entry vanished between being listed and now (ENOENT,
+** and lstat() finds no dangling symlink there either: a file rotated
+** away), skipped quietly, or it could not be examined (ELOOP, EACCES on
+** the way, ENAMETOOLONG, EIO ...), recorded as a problem. A dangling
+** symlink is a problem only if bWanted (a name the caller would have
+** taken): a broken "current.log" link hides data, a broken link of any
+** other name did not point at a log to begin with.
+*/
+static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
+                         int bWanted, int *pbSkip){
+  int eErr;
+  struct stat lst;
+  *pbSkip = 0;
+  if( stat(zPath, pSt)==0 ) return SQLITE_OK;
+  eErr = errno;
+  *pbSkip = 1;
+  if( eErr==ENOENT ){
+    if( !bWanted || lstat(zPath, &lst)!=0 ) return SQLITE_OK;
+    return vf_expand_problem(pX, zPath, "dangling symbolic link", eErr);
+  }
+  return vf_expand_problem(pX, zPath, "cannot read", eErr);
 }
 
 /* Callback of vf_dir_list(), once per entry other than "." and "..". */
-typedef int (*VfEntryFn)(VfExpand*, const char *zDir, struct dirent*,
+typedef int (*VfEntryFn)(VfExpand*, const char *zDir, VfDirEnt*,
                          const VfDirId*, int iArg);
+
+/* qsort() comparison of two directory entries, by name. */
+static int vf_dirent_cmp(const void *a, const void *b){
+  return strcmp(((const VfDirEnt*)a)->d_name, ((const VfDirEnt*)b)->d_name);
+}
 
 /*
 ** Call xEntry for every entry of directory zDir ("" for the current
-** directory). pHere identifies zDir on the walk path; iArg is passed
-** through. Stop at the first nonzero return and return it. An unreadable
-** directory is an error.
+** directory), in byte order of the names. pHere identifies zDir on the
+** walk path; iArg is passed through. Stop at the first nonzero return and
+** return it. A directory that cannot be listed is a problem (see
+** vf_expand_problem). The names are read and sorted before any callback,
+** and the directory closed: the result (which of two links to one folder
+** names its files) must not depend on the file system's listing order,
+** and a deep walk must not hold a descriptor per level. Each listing is a
+** point where an interrupt is noticed.
 */
 static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
                        VfEntryFn xEntry, int iArg){
-  DIR *pDir = opendir(zDir[0] ? zDir : ".");
-  int rc = SQLITE_OK;
+  DIR *pDir;
+  int rc = SQLITE_OK, nEnt = 0, nAlloc = 0, i;
+  VfDirEnt *aEnt = 0;
+  if( pX->xStop && pX->xStop(pX->pStopArg) ) return SQLITE_INTERRUPT;
+  pX->nDirList++;
+  pDir = opendir(zDir[0] ? zDir : ".");
   if( pDir==0 ){
-    return vf_expand_error(pX, sqlite3_mprintf(
-        "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
-        strerror(errno)));
+    return vf_expand_problem(pX, zDir, "cannot read directory", errno);
   }
   for(;;){
     struct dirent *pEnt;
@@ -203,19 +359,38 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
     pEnt = readdir(pDir);
     if( pEnt==0 ){
       if( errno ){
-        rc = vf_expand_error(pX, sqlite3_mprintf(
-            "cannot read directory '%s': %s", zDir[0] ? zDir : ".",
-            strerror(errno)));
+        rc = vf_expand_problem(pX, zDir, "cannot read directory", errno);
       }
       break;
     }
     if( strcmp(pEnt->d_name, ".")==0 || strcmp(pEnt->d_name, "..")==0 ){
       continue;
     }
-    rc = xEntry(pX, zDir, pEnt, pHere, iArg);
-    if( rc ) break;
+    if( nEnt>=nAlloc ){
+      int nNew = nAlloc ? nAlloc*2 : 32;
+      VfDirEnt *aNew = sqlite3_realloc64(aEnt, sizeof(VfDirEnt)*(size_t)nNew);
+      if( aNew==0 ){ rc = SQLITE_NOMEM; break; }
+      aEnt = aNew;
+      nAlloc = nNew;
+    }
+    aEnt[nEnt].d_name = sqlite3_mprintf("%s", pEnt->d_name);
+    if( aEnt[nEnt].d_name==0 ){ rc = SQLITE_NOMEM; break; }
+    aEnt[nEnt].d_type = pEnt->d_type;
+    nEnt++;
   }
   closedir(pDir);
+  if( rc==SQLITE_OK && nEnt>1 ){
+    qsort(aEnt, (size_t)nEnt, sizeof(VfDirEnt), vf_dirent_cmp);
+  }
+  for(i=0; i<nEnt && rc==SQLITE_OK; i++){
+    if( (i & 1023)==1023 && pX->xStop && pX->xStop(pX->pStopArg) ){
+      rc = SQLITE_INTERRUPT;
+      break;
+    }
+    rc = xEntry(pX, zDir, &aEnt[i], pHere, iArg);
+  }
+  for(i=0; i<nEnt; i++) sqlite3_free(aEnt[i].d_name);
+  sqlite3_free(aEnt);
   return rc;
 }
 
@@ -269,7 +444,7 @@ static int vf_walk_skip(VfExpand *pX, const char *zPath){
 ** names begin with '.' too: they are not read either). iArg is the depth
 ** of zDir.
 */
-static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+static int vf_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
@@ -288,10 +463,9 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
   if( pEnt->d_type==DT_REG ){
     rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
   }else{
-    rc = vf_stat_entry(pX, zPath, &st);
-    if( rc==1 ){
-      rc = SQLITE_OK;
-    }else if( rc==SQLITE_OK ){
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, bWanted, &bSkip);
+    if( rc==SQLITE_OK && !bSkip ){
       if( S_ISDIR(st.st_mode) ){
         if( pEnt->d_name[0]!='.' ){
           rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
@@ -313,11 +487,17 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
 static int vf_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
                        const VfDirId *pUp, int iDepth){
   VfDirId here;
+  int bSeen;
   if( vf_dir_on_path(pUp, pSt) ) return SQLITE_OK;
+  /* A folder reached again through another link: its files are listed
+  ** already (a DAG of links would otherwise multiply them). */
+  bSeen = vf_seen(pX, pSt, -1);
+  if( bSeen ) return bSeen<0 ? SQLITE_NOMEM : SQLITE_OK;
   if( iDepth>VF_MAX_DEPTH ){
-    return vf_expand_error(pX, sqlite3_mprintf(
-        "directories nested too deeply at '%s' (the limit is %d)",
-        zDir, VF_MAX_DEPTH));
+    char zWhy[80];
+    snprintf(zWhy, sizeof(zWhy), "directories nested too deeply "
+             "(the limit is %d below the path given)", VF_MAX_DEPTH);
+    return vf_expand_problem(pX, zDir, zWhy, 0);
   }
   here.dev = pSt->st_dev;
   here.ino = pSt->st_ino;
@@ -332,7 +512,7 @@ static int vf_glob_at(VfExpand*, const char*, int, const VfDirId*);
 ** segment. Keep matching regular files if it is the last segment, else
 ** carry on in matching directories.
 */
-static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
+static int vf_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
@@ -347,10 +527,9 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
   if( pEnt->d_type==DT_REG ){
     rc = vf_expand_add(pX, zPath);
   }else{
-    rc = vf_stat_entry(pX, zPath, &st);
-    if( rc==1 ){
-      rc = SQLITE_OK;
-    }else if( rc==SQLITE_OK ){
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, bLast, &bSkip);
+    if( rc==SQLITE_OK && !bSkip ){
       if( bLast ){
         if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
@@ -368,7 +547,7 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, struct dirent *pEnt,
 ** again, which in turn tries the rest of the pattern there.
 */
 static int vf_globstar_entry(VfExpand *pX, const char *zDir,
-                             struct dirent *pEnt, const VfDirId *pHere,
+                             VfDirEnt *pEnt, const VfDirId *pHere,
                              int iArg){
   struct stat st;
   char *zPath;
@@ -377,12 +556,13 @@ static int vf_globstar_entry(VfExpand *pX, const char *zDir,
   if( pEnt->d_type==DT_REG ) return SQLITE_OK;
   zPath = vf_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
-  rc = vf_stat_entry(pX, zPath, &st);
-  if( rc==1 ){
-    rc = SQLITE_OK;
-  }else if( rc==SQLITE_OK && S_ISDIR(st.st_mode)
-         && !vf_dir_on_path(pHere, &st) ){
-    rc = vf_glob_at(pX, zPath, iArg, pHere);
+  {
+    int bSkip;
+    rc = vf_stat_entry(pX, zPath, &st, 0, &bSkip);
+    if( rc==SQLITE_OK && !bSkip && S_ISDIR(st.st_mode)
+     && !vf_dir_on_path(pHere, &st) ){
+      rc = vf_glob_at(pX, zPath, iArg, pHere);
+    }
   }
   sqlite3_free(zPath);
   return rc;
@@ -407,13 +587,18 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
     ** pattern pass through directories that may be entered but not read. */
     char *zPath = vf_path_join(zDir, zSeg);
     if( zPath==0 ) return SQLITE_NOMEM;
-    rc = SQLITE_OK;
     if( stat(zPath, &st)==0 ){
+      rc = SQLITE_OK;
       if( iSeg==pX->nSeg-1 ){
         if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
         rc = vf_glob_at(pX, zPath, iSeg+1, pUp);
       }
+    }else if( errno==ENOENT || errno==ENOTDIR ){
+      rc = SQLITE_OK;             /* not there: the pattern does not match */
+    }else{
+      /* there, maybe, but not to be seen (EACCES, ELOOP, ...) */
+      rc = vf_expand_problem(pX, zPath, "cannot read", errno);
     }
     sqlite3_free(zPath);
     return rc;
@@ -422,9 +607,14 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
   if( strcmp(zSeg, "**")==0 ){
     VfDirId here;
     if( stat(zDir[0] ? zDir : ".", &st) ){
-      return SQLITE_OK;   /* vanished since it was matched */
+      if( errno==ENOENT ) return SQLITE_OK;  /* vanished since matched */
+      return vf_expand_problem(pX, zDir, "cannot read", errno);
     }
     if( vf_dir_on_path(pUp, &st) ) return SQLITE_OK;
+    /* This folder was matched against this "**" already, under another
+    ** name (links, or a "**" before this one): nothing new below. */
+    rc = vf_seen(pX, &st, iSeg);
+    if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
     /* Zero directories: the rest of the pattern right here. */
     rc = vf_glob_at(pX, zDir, iSeg+1, pUp);
     if( rc ) return rc;
@@ -432,6 +622,12 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
     here.ino = st.st_ino;
     here.pUp = pUp;
     return vf_dir_list(pX, zDir, &here, vf_globstar_entry, iSeg);
+  }
+  /* The same for a wildcard segment: "**" before it may bring the walk
+  ** to one folder by several routes. */
+  if( stat(zDir[0] ? zDir : ".", &st)==0 ){
+    rc = vf_seen(pX, &st, iSeg);
+    if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
   }
   return vf_dir_list(pX, zDir, pUp, vf_glob_entry, iSeg);
 }
@@ -460,7 +656,12 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   for(z=zCopy; *z; ){
     char *zEnd = strchr(z, '/');
     if( zEnd ) *zEnd = 0;
-    if( *z ) pX->azSeg[pX->nSeg++] = z;
+    /* "**" twice in a row matches what one does: keep one, or each
+    ** would try every folder below again at every depth */
+    if( *z && !(strcmp(z, "**")==0 && pX->nSeg>0
+                && strcmp(pX->azSeg[pX->nSeg-1], "**")==0) ){
+      pX->azSeg[pX->nSeg++] = z;
+    }
     if( zEnd==0 ) break;
     z = zEnd+1;
   }
@@ -472,7 +673,7 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   sqlite3_free(pX->azSeg);
   pX->azSeg = 0;
   sqlite3_free(zCopy);
-  if( rc==SQLITE_OK && pX->pList->nFile==0 ){
+  if( rc==SQLITE_OK && pX->pList->nFile==0 && pX->nProb==0 ){
     rc = vf_expand_error(pX, sqlite3_mprintf("no files match '%s'", zPat));
   }
   return rc;
@@ -517,15 +718,79 @@ static char *vf_nothing_found(VfExpand *pX, const char *zPath){
   return sqlite3_str_finish(pStr);
 }
 
-/* qsort() comparison of two file names, by byte value. */
-static int vf_name_cmp(const void *a, const void *b){
-  return strcmp(*(char*const*)a, *(char*const*)b);
+/* One entry of the result while it is sorted: a file or a problem. */
+typedef struct VfEntry VfEntry;
+struct VfEntry {
+  char *zFile;               /* the path */
+  char *zWhy;                /* why it could not be read, or 0 for a file */
+};
+
+/* qsort() comparison of two entries, by the byte values of the names. */
+static int vf_entry_cmp(const void *a, const void *b){
+  return strcmp(((const VfEntry*)a)->zFile, ((const VfEntry*)b)->zFile);
+}
+
+/*
+** Sort the files and problems of pX into its list, by byte value of the
+** names, dropping repeated names (the first entry of a name is kept).
+** The problems are moved into the list (pX no longer owns them). Return
+** SQLITE_OK or SQLITE_NOMEM.
+*/
+static int vf_expand_finish(VfExpand *pX){
+  VfFileList *pList = pX->pList;
+  int nAll = pList->nFile + pX->nProb, i, j;
+  VfEntry *a;
+  char **azFile, **azWhy = 0;
+  if( nAll==0 ) return SQLITE_OK;
+  a = sqlite3_malloc64(sizeof(VfEntry)*(size_t)nAll);
+  azFile = sqlite3_malloc64(sizeof(char*)*(size_t)nAll);
+  if( pX->nProb ) azWhy = sqlite3_malloc64(sizeof(char*)*(size_t)nAll);
+  if( a==0 || azFile==0 || (pX->nProb && azWhy==0) ){
+    sqlite3_free(a);
+    sqlite3_free(azFile);
+    sqlite3_free(azWhy);
+    return SQLITE_NOMEM;
+  }
+  for(i=0; i<pList->nFile; i++){
+    a[i].zFile = pList->azFile[i];
+    a[i].zWhy = 0;
+  }
+  for(j=0; j<pX->nProb; j++, i++){
+    a[i].zFile = pX->azProbPath[j];
+    a[i].zWhy = pX->azProbWhy[j];
+  }
+  pX->nProb = 0;                     /* now owned by a[] */
+  /* qsort() is not stable: on equal names a problem may come first and
+  ** be the one kept, which is as good (the path was met both ways). */
+  qsort(a, (size_t)nAll, sizeof(VfEntry), vf_entry_cmp);
+  for(i=j=0; i<nAll; i++){
+    if( j>0 && strcmp(a[i].zFile, azFile[j-1])==0 ){
+      sqlite3_free(a[i].zFile);
+      sqlite3_free(a[i].zWhy);
+      continue;
+    }
+    azFile[j] = a[i].zFile;
+    if( azWhy ) azWhy[j] = a[i].zWhy;
+    j++;
+  }
+  sqlite3_free(a);
+  sqlite3_free(pList->azFile);
+  pList->azFile = azFile;
+  pList->azWhy = azWhy;
+  pList->nFile = j;
+  return SQLITE_OK;
+}
+
+/* See source.h */
+int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
+  return vf_source_expand_ex(zPath, pList, pzErr, 0, 0);
 }
 
 /*
 ** Expand a path argument. See source.h.
 */
-int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
+int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
+                        int (*xStop)(void*), void *pStopArg){
   VfExpand x;
   struct stat st;
   int rc, i;
@@ -547,6 +812,8 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
   memset(&x, 0, sizeof(x));
   x.pList = pList;
   x.zArg = zPath;
+  x.xStop = xStop;
+  x.pStopArg = pStopArg;
 
   eStat = stat(zPath, &st)==0 ? 0 : errno;
   if( eStat==0 ){
@@ -559,7 +826,7 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
       while( n>1 && zDir[n-1]=='/' ) zDir[--n] = 0;
       x.zArg = zDir;
       rc = vf_walk_dir(&x, zDir, &st, 0, 0);
-      if( rc==SQLITE_OK && pList->nFile==0 ){
+      if( rc==SQLITE_OK && pList->nFile==0 && x.nProb==0 ){
         rc = vf_expand_error(&x, vf_nothing_found(&x, zPath));
       }
       x.zArg = zPath;
@@ -576,19 +843,19 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
                                              zPath, strerror(eStat)));
   }
 
-  if( rc==SQLITE_OK && pList->nFile>1 ){
-    int j;
-    qsort(pList->azFile, (size_t)pList->nFile, sizeof(char*), vf_name_cmp);
-    for(i=j=1; i<pList->nFile; i++){
-      if( strcmp(pList->azFile[i], pList->azFile[j-1])==0 ){
-        sqlite3_free(pList->azFile[i]);
-      }else{
-        pList->azFile[j++] = pList->azFile[i];
-      }
-    }
-    pList->nFile = j;
-  }
+  if( rc==SQLITE_OK ) rc = vf_expand_finish(&x);
   for(i=0; i<x.nSkip && i<VF_SKIP_NAMES; i++) sqlite3_free(x.azSkip[i]);
+  for(i=0; i<x.nProb; i++){
+    sqlite3_free(x.azProbPath[i]);
+    sqlite3_free(x.azProbWhy[i]);
+  }
+  sqlite3_free(x.azProbPath);
+  sqlite3_free(x.azProbWhy);
+  sqlite3_free(x.aSeen);
+  pList->nDirList = x.nDirList;
+  if( rc==SQLITE_INTERRUPT && x.zErr==0 ){
+    x.zErr = sqlite3_mprintf("interrupted");
+  }
   if( rc ){
     vf_source_free(pList);
     *pzErr = x.zErr;
@@ -603,10 +870,15 @@ int vf_source_expand(const char *zPath, VfFileList *pList, char **pzErr){
 /* See source.h */
 void vf_source_free(VfFileList *pList){
   int i;
-  for(i=0; i<pList->nFile; i++) sqlite3_free(pList->azFile[i]);
+  for(i=0; i<pList->nFile; i++){
+    sqlite3_free(pList->azFile[i]);
+    if( pList->azWhy ) sqlite3_free(pList->azWhy[i]);
+  }
   sqlite3_free(pList->azFile);
+  sqlite3_free(pList->azWhy);
   pList->nFile = 0;
   pList->azFile = 0;
+  pList->azWhy = 0;
 }
 
 /*

@@ -143,6 +143,12 @@ struct VfTable {
   int nCol;                  /* number of SQL columns */
   unsigned char *aColKind;   /* VF_COL_* of each SQL column */
   int *aColSlot;             /* slot of each VF_COL_DATA column */
+  /* The expansion of a path made while planning (vfEstimateBytes), kept
+  ** for the scan that follows so that a path is expanded once per query */
+  char *zPlanPath;           /* the path expanded, or NULL */
+  VfFileList planFiles;      /* its files */
+  sqlite3_int64 iPlanTime;   /* when, in ms (sqlite3_current_time) */
+  sqlite3_stmt *pPlanProbe;  /* "SELECT 1": interrupt check while planning */
 };
 
 /*
@@ -413,9 +419,11 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
     if( i ) sqlite3_str_appendchar(pSig, 1, ' ');
     sqlite3_str_append(pSig, zName, nLen);
     if( iSlot>=0 && pCur->aSlotTok[iSlot]>=0 ){
-      char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in header: "
-                                   "only its first column is read",
-                                   nLen, zName);
+      /* z is the format's own text when no header line set the layout */
+      char *zMsg = sqlite3_mprintf("duplicate field '%.*s' in %s: "
+                                   "only its first column is read", nLen,
+                                   zName, z==pCur->zFmtText ?
+                                   "the format string" : "header");
       pCur->bNote = 1;
       rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
       pCur->bNote = 0;
@@ -920,6 +928,14 @@ static int vfAdvance(VfCursor *pCur){
         }
       }
       pCur->bFileHeader = 0;
+      if( pCur->files.azWhy && pCur->files.azWhy[pCur->iFile] ){
+        /* a path the walk could not read (source.h): reported where it
+        ** stands in the list, like a file that cannot be opened */
+        rc = vfFileError(pCur, pCur->files.azWhy[pCur->iFile]);
+        pCur->iFile++;
+        if( rc ) return rc;
+        continue;
+      }
       if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
         pCur->iFile++;
@@ -1040,6 +1056,9 @@ static void vfTableFree(VfTable *pTab){
   sqlite3_free(pTab->aColSlot);
   sqlite3_free(pTab->zPath);
   sqlite3_free(pTab->zFormat);
+  sqlite3_free(pTab->zPlanPath);
+  vf_source_free(&pTab->planFiles);
+  sqlite3_finalize(pTab->pPlanProbe);
   if( pTab->pLog ) vf_errlog_release(pTab->pLog);
   sqlite3_free(pTab->base.zErrMsg);
   sqlite3_free(pTab);
@@ -1097,7 +1116,8 @@ static int vfCollectFields(VfTable *pTab, char **pzErr){
   VfSchema schema;
   int i, rc;
   memset(&schema, 0, sizeof(schema));
-  rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr);
+  rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr,
+                         pTab->db);
   for(i=0; i<schema.nField && rc==SQLITE_OK; i++){
     rc = vfAddSlot(pTab, schema.azField[i], strlen(schema.azField[i]));
   }
@@ -1466,16 +1486,35 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
   }
   for(i=j=0; i<pCur->files.nFile; i++){
     char *zFile = pCur->files.azFile[i];
+    char *zWhy = pCur->files.azWhy ? pCur->files.azWhy[i] : 0;
     int bKeep = 1, k;
     int64_t t;
-    for(k=0; k<nFile && bKeep; k++) bKeep = vfTextPasses(&aFile[k], zFile);
+    if( zWhy ){
+      /* A problem of the walk is always kept: the folder it could not
+      ** read may hold files the terms would have taken. */
+      pCur->files.azFile[j] = zFile;
+      pCur->files.azWhy[j++] = zWhy;
+      continue;
+    }
+    if( nFile>0 ){
+      /* compared as log_file shows the name */
+      int bNoMem;
+      char *zShown = vf_errlog_name(zFile, &bNoMem);
+      if( bNoMem ) zShown = 0;      /* then as is: a row too many is safe */
+      for(k=0; k<nFile && bKeep; k++){
+        bKeep = vfTextPasses(&aFile[k], zShown ? zShown : zFile);
+      }
+      sqlite3_free(zShown);
+    }
     if( bKeep && vf_source_key_time(zFile, &t) ){
       int64_t lo = t - VF_PRUNE_SLACK, hi = t + 300 + VF_PRUNE_SLACK;
       if( hiEnd<lo || loEnd>hi ) bKeep = 0;
       if( hiStart<lo-VF_PRUNE_SLACK || loStart>hi ) bKeep = 0;
     }
     if( bKeep ){
-      pCur->files.azFile[j++] = zFile;
+      pCur->files.azFile[j] = zFile;
+      if( pCur->files.azWhy ) pCur->files.azWhy[j] = 0;
+      j++;
     }else{
       sqlite3_free(zFile);
       pCur->nPruned++;
@@ -1609,6 +1648,14 @@ static int vfStrictArg(VfTable *pTab, sqlite3_value *pV){
   return b;
 }
 
+static int vfTakePlanFiles(VfTable*, const char*, VfFileList*);
+
+/* vf_source_expand_ex() stop callback of a scan: 1 if interrupted. */
+static int vfStopCb(void *pArg){
+  VfCursor *pCur = (VfCursor*)pArg;
+  return vfProbeInterrupt(pCur)!=SQLITE_OK;
+}
+
 static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   VfCursor *pCur = (VfCursor*)cur;
@@ -1675,9 +1722,13 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
       }
     }
   }
-  if( rc==SQLITE_OK ){
-    rc = vf_source_expand(pCur->zPath, &pCur->files, &zErr);
-    if( rc && zErr ){
+  if( rc==SQLITE_OK && !vfTakePlanFiles(pTab, pCur->zPath, &pCur->files) ){
+    rc = vf_source_expand_ex(pCur->zPath, &pCur->files, &zErr,
+                             vfStopCb, pCur);
+    if( rc==SQLITE_INTERRUPT ){
+      sqlite3_free(zErr);
+      zErr = sqlite3_mprintf("interrupted");
+    }else if( rc && zErr ){
       char *z = sqlite3_mprintf("vpcflow: %s", zErr);
       sqlite3_free(zErr);
       zErr = z;
@@ -1956,9 +2007,18 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
     case VF_COL_STRICT:
       sqlite3_result_int(ctx, pCur->bStrict);
       break;
-    case VF_COL_FILE:
-      sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+    case VF_COL_FILE: {
+      /* a name that is not UTF-8 shows '?' per bad byte (errlog.h) */
+      int bNoMem;
+      char *z = vf_errlog_name(vfCurFile(pCur), &bNoMem);
+      if( bNoMem ) return SQLITE_NOMEM;
+      if( z ){
+        sqlite3_result_text(ctx, z, -1, sqlite3_free);
+      }else{
+        sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+      }
       break;
+    }
     case VF_COL_LINE:
       sqlite3_result_int64(ctx, pCur->iLine);
       break;
@@ -1981,25 +2041,87 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 ** Bytes a scan of zPath will decode, estimated from the file sizes (a
 ** ".gz" name counts 8 times its size), or -1 if zPath cannot be listed.
 */
-static int64_t vfEstimateBytes(const char *zPath){
-  VfFileList files;
+static int vfPlanStop(void *pArg){
+  VfTable *pTab = (VfTable*)pArg;
+  int rc;
+  if( pTab->pPlanProbe==0
+   && sqlite3_prepare_v2(pTab->db, "SELECT 1", -1, &pTab->pPlanProbe, 0) ){
+    return 0;
+  }
+  rc = sqlite3_step(pTab->pPlanProbe);
+  sqlite3_reset(pTab->pPlanProbe);
+  return rc==SQLITE_INTERRUPT;
+}
+
+/* Now in ms, from the VFS's clock (as SQLite's own date functions). */
+static sqlite3_int64 vfNowMs(sqlite3 *db){
+  sqlite3_int64 t = 0;
+  sqlite3_vfs *pVfs = sqlite3_vfs_find(0);
+  (void)db;
+  if( pVfs && pVfs->iVersion>=2 && pVfs->xCurrentTimeInt64 ){
+    pVfs->xCurrentTimeInt64(pVfs, &t);
+  }
+  return t;
+}
+
+/*
+** How long a planning expansion stays good for the scan (ms). The usual
+** prepare-then-step follows at once; a statement prepared and stepped
+** much later expands again, to see the files as they are then.
+*/
+#define VF_PLAN_KEEP_MS 2000
+
+/*
+** Forget the planning expansion; if zPath matches it and it is fresh,
+** move it into *pOut instead and return 1.
+*/
+static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
+                           VfFileList *pOut){
+  int bTake = pTab->zPlanPath && zPath && strcmp(pTab->zPlanPath, zPath)==0
+           && vfNowMs(pTab->db) - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
+  if( bTake ){
+    *pOut = pTab->planFiles;
+    memset(&pTab->planFiles, 0, sizeof(pTab->planFiles));
+  }
+  vf_source_free(&pTab->planFiles);
+  sqlite3_free(pTab->zPlanPath);
+  pTab->zPlanPath = 0;
+  return bTake;
+}
+
+/*
+** Bytes a scan of zPath will decode, estimated from the file sizes (a
+** ".gz" name counts 8 times its size), or -1 if zPath cannot be listed.
+** The expansion is kept in pTab for the scan (vfTakePlanFiles), and one
+** kept already for the same path is used: SQLite may plan a statement
+** several times, and a tree of many folders is listed once.
+*/
+static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
   int64_t n = 0;
   int i;
   struct stat st;
-  memset(&files, 0, sizeof(files));
-  if( vf_source_expand(zPath, &files, &zErr) ){
-    sqlite3_free(zErr);
-    return -1;
+  VfFileList *pFiles = &pTab->planFiles;
+  if( pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0 ){
+    vfTakePlanFiles(pTab, 0, 0);
+    if( vf_source_expand_ex(zPath, pFiles, &zErr, vfPlanStop, pTab) ){
+      sqlite3_free(zErr);
+      return -1;
+    }
+    pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
+    if( pTab->zPlanPath==0 ){
+      vf_source_free(pFiles);
+      return -1;
+    }
+    pTab->iPlanTime = vfNowMs(pTab->db);
   }
-  for(i=0; i<files.nFile; i++){
-    const char *z = files.azFile[i];
+  for(i=0; i<pFiles->nFile; i++){
+    const char *z = pFiles->azFile[i];
     size_t nz = strlen(z);
     if( stat(z, &st)==0 ){
       n += (int64_t)st.st_size * (nz>3 && strcmp(z+nz-3, ".gz")==0 ? 8 : 1);
     }
   }
-  vf_source_free(&files);
   return n;
 }
 
@@ -2052,7 +2174,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
     zPath = (const char*)sqlite3_value_text(pVal);
   }
   if( zPath==0 ) return 0;
-  nEst = vfEstimateBytes(zPath);
+  nEst = vfEstimateBytes(pTab, zPath);
   return nEst>=0 && nEst/2<=nBudget;
 }
 

@@ -14,7 +14,8 @@
 **                        also reaches inflate with its own gzip bytes)
 **                     1: the content, gzip-compressed
 **                     2: the content, gzip-compressed, then damaged:
-**                        truncated, bytes flipped, or garbage appended
+**                        truncated, bytes flipped, or garbage or zero
+**                        padding appended
 **                     3: as 1, with FNAME, FEXTRA, FCOMMENT (and, when
 **                        the seed state is odd, FHCRC) in each member
 **                        header
@@ -159,14 +160,21 @@ static unsigned char *damage(unsigned char *z, size_t *pn, uint32_t *pSeed,
       *pn = n ? rnd(pSeed)%n : 0;
       *peModel = MODEL_PREFIX;
       break;
-    case 1: {                  /* garbage after the last member */
-      size_t k, nAdd = 1 + rnd(pSeed)%8;
+    case 1: {                  /* garbage or zero padding after it */
+      size_t k, nAdd = 1 + rnd(pSeed)%8, nZero = 0;
       z = realloc(z, n + nAdd);
       CHECK( z!=0 );
       for(k=0; k<nAdd; k++) z[n+k] = (unsigned char)rnd(pSeed);
       if( z[n]==0x1f ) z[n] = 0x20;
+      /* sometimes zero padding first: accepted to the end of the file,
+      ** as gzip -d accepts it; anything after it is garbage */
+      if( rnd(pSeed)%2 ){
+        nZero = 1 + rnd(pSeed)%nAdd;
+        memset(z+n, 0, nZero);
+      }
+      while( nZero<nAdd && z[n+nZero]==0 ) nZero++;
       *pn = n + nAdd;
-      *peModel = MODEL_FAIL;
+      *peModel = nZero==nAdd ? MODEL_EXACT : MODEL_FAIL;
       break;
     }
     default: {                 /* flip bytes, perhaps also cut */
@@ -274,6 +282,28 @@ static void write_file(const unsigned char *z, size_t n){
 }
 
 /*
+** The reader refuses a file whose first 1024 bytes of data are binary
+** (reader.c, vf_reader_sniff_text): at least 8, and over one in ten, are
+** a control character other than tab, CR, LF, FF, VT or not valid UTF-8.
+** Count, in the first 1024 bytes of c, those controls (*pnCtl) and the
+** bytes 0x80 and above (*pnHigh): a bad UTF-8 byte is one of the latter,
+** so nCtl+nHigh bounds the reader's count from above, and with no high
+** byte it is exactly the reader's count. Return the bytes looked at.
+*/
+static size_t model_binary(const unsigned char *c, size_t nC, size_t *pnCtl,
+                           size_t *pnHigh){
+  size_t i, n = nC<1024 ? nC : 1024;
+  *pnCtl = *pnHigh = 0;
+  for(i=0; i<n; i++){
+    unsigned char x = c[i];
+    if( x>=0x80 ) (*pnHigh)++;
+    else if( (x<0x20 && x!='\t' && x!='\n' && x!='\r' && x!='\f'
+              && x!='\v') || x==0x7f ) (*pnCtl)++;
+  }
+  return n;
+}
+
+/*
 ** Read zPath to its end and check every result; compare with the lines
 ** of c[0..nC-1] as eModel says.
 */
@@ -340,6 +370,26 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
   }
   if( ePrev==VF_LINE_PARTIAL ) CHECK( e==VF_LINE_ERROR );
   CHECK( (vf_reader_errmsg(p)[0]!=0)==(e==VF_LINE_ERROR) );
+  {
+    size_t nCtl, nHigh, nLook = model_binary(c, nC, &nCtl, &nHigh);
+    /* the file's bytes are c: a plain file as given (a damaged gzip
+    ** whose magic was hit is neither, and has no model) */
+    int bExact = !bGzip && eModel!=MODEL_NONE;
+    int bBinary = e==VF_LINE_ERROR
+        && strstr(vf_reader_errmsg(p), "not a flow log (binary data at byte");
+    if( bBinary ){
+      /* refused at its first block: no line came, and only if the rule
+      ** can hold (checked for plain files, whose bytes c are) */
+      CHECK( iLine==0 );
+      if( bExact ) CHECK( nCtl+nHigh>=8 && (nCtl+nHigh)*10>nLook );
+      vf_reader_close(p);
+      free(aOff);
+      free(aLen);
+      return;
+    }
+    /* a plain file of ASCII that the rule calls binary must be refused */
+    if( bExact && nHigh==0 ) CHECK( !(nCtl>=8 && nCtl*10>nLook) );
+  }
   if( eModel==MODEL_EXACT ) CHECK( e==VF_LINE_EOF && iLine==nModel );
   if( eModel==MODEL_FAIL ) CHECK( e==VF_LINE_ERROR && iLine==nModel );
   if( !bGzip ) CHECK( e==VF_LINE_EOF );

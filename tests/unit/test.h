@@ -138,6 +138,72 @@ VF_TEST_UNUSED static const char *query_error(sqlite3 *db, const char *zSql){
   return zMsg;
 }
 
+/*
+** Run xRun(pArg) in a forked child as user "nobody" (uid/gid 65534) and
+** return the text it returns, read back through a pipe (malloc'd; the
+** caller frees it). Permission tests need this: root reads any folder,
+** and the tests run as root in CI. Already non-root: the child keeps its
+** user. The child leaves with _exit(), so no leak check runs in it (the
+** sanitizers cannot stop the world of a process that changed its user);
+** the tests check leaks through paths that fail for root too. Returns
+** NULL, after printing why, if the user cannot be changed.
+*/
+#include <sys/wait.h>
+#include <unistd.h>
+VF_TEST_UNUSED static char *vf_test_as_nobody(char *(*xRun)(void*),
+                                              void *pArg){
+  int aPipe[2], st = 0;
+  pid_t pid;
+  char *zOut = 0;
+  size_t nOut = 0, nAlloc = 0;
+  if( pipe(aPipe) ) return 0;
+  fflush(stdout);
+  fflush(stderr);
+  pid = fork();
+  if( pid<0 ) return 0;
+  if( pid==0 ){
+    /* declared here: <grp.h> hides it from tests that ask for a strict
+    ** _XOPEN_SOURCE */
+    extern int setgroups(size_t, const gid_t*);
+    char *z;
+    size_t n, i = 0;
+    close(aPipe[0]);
+    if( geteuid()==0 && (setgroups(0, 0) || setgid(65534) || setuid(65534)) ){
+      _exit(3);
+    }
+    z = xRun(pArg);
+    n = z ? strlen(z) : 0;
+    while( i<n ){
+      ssize_t k = write(aPipe[1], z+i, n-i);
+      if( k<=0 ) _exit(4);
+      i += (size_t)k;
+    }
+    _exit(z ? 0 : 5);
+  }
+  close(aPipe[1]);
+  for(;;){
+    ssize_t k;
+    if( nOut+4096+1>nAlloc ){
+      nAlloc = nAlloc*2 + 8192;
+      zOut = realloc(zOut, nAlloc);
+      if( zOut==0 ) break;
+    }
+    k = read(aPipe[0], zOut+nOut, 4096);
+    if( k<=0 ) break;
+    nOut += (size_t)k;
+  }
+  close(aPipe[0]);
+  waitpid(pid, &st, 0);
+  if( zOut==0 ) return 0;
+  zOut[nOut] = 0;
+  if( !WIFEXITED(st) || WEXITSTATUS(st)!=0 ){
+    print_message("cannot run as nobody (child status %d)\n", st);
+    free(zOut);
+    return 0;
+  }
+  return zOut;
+}
+
 /* The scratch directory of a test binary, made before its tests and
 ** removed after them (cmocka group setup and teardown). */
 VF_TEST_UNUSED static char zDir[64];

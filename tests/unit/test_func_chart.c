@@ -55,8 +55,19 @@ static void test_bar_null_errors(void **state){
   CHECK("SELECT bar('x', 0, 1)", "ERROR: bar(): 'x' is not a number");
   /* a bad argument is reported even when another one is NULL */
   CHECK("SELECT bar(NULL, 'lo', 1)", "ERROR: bar(): 'lo' is not a number");
-  CHECK("SELECT bar(1, -1e308, 1e308)", "ERROR: bar(): the maximum "
-        "(1.0e+308) must be greater than the minimum (-1.0e+308)");
+  /* a range wider than the largest double is still a range (issue 18:
+  ** it said the maximum must be greater than the minimum, which it is):
+  ** 1e308 is the top, 0 the middle, -1e308 the bottom */
+  CHECK("SELECT bar(1e308, -1e308, 1e308, 4) || '|', "
+        "bar(0, -1e308, 1e308, 4) || '|', bar(-1e308, -1e308, 1e308, 4) "
+        "|| '|', bar(-1e308, -1.7e308, 1.7e308, 20) || '|'",
+        /* each value ends in '|', then the column separator '|' */
+        "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88||"
+        "\xe2\x96\x88\xe2\x96\x88  ||"
+        "    ||"
+        /* 0.7/3.4 of 20 cells = 32.9 eighths: 4 full, one 1/8 */
+        "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+        "\xe2\x96\x8f               |");
 }
 
 /* ---- sparkline ---- */

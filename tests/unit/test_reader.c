@@ -422,8 +422,9 @@ static void test_huge_line_bounded(void **state){
 }
 
 /*
-** A gzip bomb: 64 MB of zeros, about 64 KB compressed, is one huge line
-** and must not be held in memory.
+** A gzip bomb: 64 MB of one byte ('a': zeros would be refused at once as
+** binary data), about 64 KB compressed, is one huge line and must not be
+** held in memory.
 */
 static void test_gzip_bomb(void **state){
   static unsigned char aZero[1<<16];
@@ -438,6 +439,7 @@ static void test_gzip_bomb(void **state){
   int rc;
   (void)state;
   assert_non_null(f);
+  memset(aZero, 'a', sizeof(aZero));
   memset(&z, 0, sizeof(z));
   assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16+15, 9,
                                 Z_DEFAULT_STRATEGY), Z_OK);
@@ -466,7 +468,7 @@ static void test_gzip_bomb(void **state){
   assert_true(i>=3);
   assert_int_equal(rc, VF_LINE_TOOLONG);
   assert_int_equal(n, 200);
-  for(i=0; i<200; i++) assert_int_equal(zLine[i], 0);
+  for(i=0; i<200; i++) assert_int_equal(zLine[i], 'a');
   expect_end(p, VF_LINE_EOF);
   assert_int_equal(vf_reader_offset(p), vf_reader_size(p));
   vf_reader_close(p);
@@ -701,6 +703,8 @@ static void test_gzip_trailing_garbage(void **state){
     const char *zPath;
     VfReader *p;
     memcpy(a, aGz, nGz);
+    /* not zeros: zero padding is accepted (test_gzip_trailer_and_padding) */
+    memset(a+nGz, 0x55, 16);
     zPath = write_file("pad.gz", a, nGz+16);
     p = open_ok(zPath);
     expect_line(p, VF_LINE_OK, "a");
@@ -767,9 +771,10 @@ static void test_fifo_gzip(void **state){
     _exit(rc);
   }
   p = open_ok(zFifo);
-  assert_int_equal(vf_reader_is_gzip(p), 1);
   assert_int_equal(vf_reader_size(p), 0);
   check_generated(p, nLine);
+  /* a pipe is known to be gzip once its first bytes came (reader.h) */
+  assert_int_equal(vf_reader_is_gzip(p), 1);
   expect_end(p, VF_LINE_EOF);
   vf_reader_close(p);
   assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -1048,7 +1053,6 @@ static void test_thread_stalled_fifo(void **state){
     int i;
     feed_start(&f, "stall", aGz, nGz, 4096, 10);
     p = open_ok(f.zPath);
-    assert_int_equal(vf_reader_is_gzip(p), 1);
     for(i=0; i<3; i++){
       const char *z = 0;
       size_t nz = 99;
@@ -1060,6 +1064,7 @@ static void test_thread_stalled_fifo(void **state){
       assert_true(dt < 0.3);       /* ...but not for long */
     }
     assert_int_equal(vf_reader_lineno(p), 0);
+    assert_int_equal(vf_reader_is_gzip(p), 1);   /* the header came */
     if( k==0 ){
       feed_go(&f, FEED_GO);
       check_generated(p, nLine);
@@ -1075,6 +1080,112 @@ static void test_thread_stalled_fifo(void **state){
     }
   }
   free(aGz);
+}
+
+/*
+** Gzip trailers and padding (issue 18, item 7). Made from "a b\nc d\n"
+** with zlib: a wrong ISIZE says "incorrect length check" (ISA-L gives one
+** code for both checks; it said "incorrect data check"), a wrong CRC
+** "incorrect data check", both after the two lines. Zero bytes after the
+** member are accepted to the end, as gzip -d accepts them; anything
+** after the zeros, another member included, is trailing garbage (gzip -d
+** ignores it with a warning).
+*/
+static void test_gzip_trailer_and_padding(void **state){
+  static const char zData[] = "a b\nc d\n";
+  size_t nGz, i;
+  unsigned char *aGz = gz_make(zData, 8, &nGz), *a;
+  struct { const char *zName; int eEnd; const char *zWhy; } aCase[] = {
+    { "isize.gz", VF_LINE_ERROR, "gzip data error: incorrect length check" },
+    { "crc.gz",   VF_LINE_ERROR, "gzip data error: incorrect data check" },
+    { "pad.gz",   VF_LINE_EOF,   0 },
+    { "padg.gz",  VF_LINE_ERROR, "trailing garbage after gzip member and "
+                                 "zero padding at byte " },
+    { "pad2.gz",  VF_LINE_ERROR, "trailing garbage after gzip member and "
+                                 "zero padding at byte " },
+  };
+  (void)state;
+  a = malloc(nGz*2 + 300000);
+  assert_non_null(a);
+  for(i=0; i<sizeof(aCase)/sizeof(aCase[0]); i++){
+    size_t n = nGz;
+    VfReader *p;
+    const char *z;
+    size_t nz;
+    memcpy(a, aGz, nGz);
+    switch( i ){
+      case 0: a[nGz-4] ^= 1; break;                  /* ISIZE 8 -> 9 */
+      case 1: a[nGz-8] ^= 1; break;                  /* CRC-32 */
+      case 2: memset(a+n, 0, 300000); n += 300000; break; /* > VF_INBUF */
+      case 3: memset(a+n, 0, 10); memcpy(a+n+10, "xyz", 3); n += 13; break;
+      case 4: memset(a+n, 0, 3); memcpy(a+n+3, aGz, nGz); n += 3+nGz; break;
+    }
+    p = open_ok(write_file(aCase[i].zName, a, n));
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_OK);
+    assert_memory_equal(z, "a b", 3);
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_OK);
+    assert_memory_equal(z, "c d", 3);
+    assert_int_equal(next_line(p, &z, &nz), aCase[i].eEnd);
+    if( aCase[i].zWhy && strstr(vf_reader_errmsg(p), aCase[i].zWhy)==0 ){
+      fail_msg("%s: '%s'", aCase[i].zName, vf_reader_errmsg(p));
+    }
+    vf_reader_close(p);
+  }
+  free(a);
+  free(aGz);
+}
+
+/*
+** A FIFO nobody writes to: open() returns at once (it used to block until
+** a writer came), and vf_reader_next() says VF_LINE_AGAIN within about
+** VF_POLL_MS, again and again, so a caller can stop. Closing is prompt.
+** A writer that then comes and goes is read to a clean end.
+*/
+static void test_fifo_no_writer(void **state){
+  char zFifo[128];
+  VfReader *p;
+  int i, fd;
+  (void)state;
+  if( !VF_TEST_THREAD ) skip();   /* without the thread, reads block */
+  snprintf(zFifo, sizeof(zFifo), "%s/nowriter", gDir);
+  assert_int_equal(mkfifo(zFifo, 0600), 0);
+  p = open_ok(zFifo);
+  for(i=0; i<5; i++){
+    const char *z = 0;
+    size_t nz = 99;
+    double t0 = now_sec(), dt;
+    assert_int_equal(vf_reader_next(p, &z, &nz), VF_LINE_AGAIN);
+    dt = now_sec() - t0;
+    assert_int_equal(nz, 0);
+    assert_true(dt < 0.1);
+  }
+  /* a writer sends one line and leaves: the line, then the end */
+  fd = open(zFifo, O_WRONLY|O_NONBLOCK);
+  assert_true(fd>=0);
+  assert_int_equal(write(fd, "a b\n", 4), 4);
+  close(fd);
+  {
+    const char *z;
+    size_t nz;
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_OK);
+    assert_int_equal(nz, 3);
+    assert_memory_equal(z, "a b", 3);
+    assert_int_equal(next_line(p, &z, &nz), VF_LINE_EOF);
+  }
+  assert_int_equal(vf_reader_is_gzip(p), 0);
+  vf_reader_close(p);
+  /* and closed while still waiting for the first byte */
+  p = open_ok(zFifo);
+  {
+    const char *z;
+    size_t nz;
+    double t0;
+    assert_int_equal(vf_reader_next(p, &z, &nz), VF_LINE_AGAIN);
+    t0 = now_sec();
+    vf_reader_close(p);
+    assert_true(now_sec() - t0 < 0.1);
+  }
+  unlink(zFifo);
 }
 
 /* A digest of everything a reader returns: results, lines, final message
@@ -1125,7 +1236,7 @@ static void test_thread_fifo_pieces(void **state){
   int k;
   (void)state;
   assert_non_null(aBad);
-  for(k=0; k<6; k++){
+  for(k=0; k<7; k++){
     const unsigned char *aIn = aBad;
     size_t nIn = nGz;
     const char *zFile;
@@ -1138,8 +1249,9 @@ static void test_thread_fifo_pieces(void **state){
       case 1: aIn = aMulti; nIn = nMulti; break;         /* members */
       case 2: nIn = nGz/2; break;                        /* truncated */
       case 3: for(i=nGz/2; i<nGz/2+64; i++) aBad[i] ^= 0x5a; break;
-      case 4: nIn = nGz+16; break;                       /* padded */
+      case 4: memset(aBad+nGz, 0x55, 16); nIn = nGz+16; break; /* garbage */
       case 5: aBad[2] = 7; break;                        /* bad header */
+      case 6: nIn = nGz+16; break;       /* zero padding: fine, as gzip -d */
     }
     zFile = write_file("piece.gz", aIn, nIn);
     digest_read(zFile, &dFile);
@@ -1152,8 +1264,8 @@ static void test_thread_fifo_pieces(void **state){
                dFile.nLine, dFile.eEnd, dFile.zMsg,
                dFifo.nLine, dFifo.eEnd, dFifo.zMsg);
     }
-    assert_int_equal(dFile.eEnd, k<2 ? VF_LINE_EOF : VF_LINE_ERROR);
-    if( k<2 ) assert_int_equal(dFile.nLine, nLine);
+    assert_int_equal(dFile.eEnd, k<2 || k==6 ? VF_LINE_EOF : VF_LINE_ERROR);
+    if( k<2 || k==6 ) assert_int_equal(dFile.nLine, nLine);
     if( k==2 ){
       assert_string_equal(dFile.zMsg,
                           "': truncated gzip stream (unexpected end of file)");
@@ -1195,6 +1307,8 @@ int main(void){
     cmocka_unit_test(test_thread_straddle),
     cmocka_unit_test(test_thread_close_midfile),
     cmocka_unit_test(test_thread_stalled_fifo),
+    cmocka_unit_test(test_fifo_no_writer),
+    cmocka_unit_test(test_gzip_trailer_and_padding),
     cmocka_unit_test(test_thread_fifo_pieces),
   };
   /* a FIFO writer whose reader closed early gets EPIPE, not a signal */
