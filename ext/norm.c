@@ -687,7 +687,10 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         *pzErr = sqlite3_mprintf("more than 4294967294 rows");
         rc = SQLITE_TOOBIG; goto done;
       }
-      aNew = sqlite3_realloc64(aRec, sizeof(NormRec)*nNew);
+      /* The C library's realloc, not sqlite3_realloc64(): SQLite refuses
+      ** any one allocation over 2 GiB (SQLITE_MAX_ALLOCATION_SIZE), which
+      ** this array passes at about 67 M records. */
+      aNew = realloc(aRec, sizeof(NormRec)*nNew);
       if( aNew==0 ){ rc = SQLITE_NOMEM; goto done; }
       aRec = aNew;
       nRecAlloc = nNew;
@@ -1070,7 +1073,7 @@ done:
   norm_columns_free(azExpr);
   norm_strs_free(&strs);
   norm_count_free(&eni);
-  sqlite3_free(aRec);
+  free(aRec);
   sqlite3_free(aKey); sqlite3_free(aIdx); sqlite3_free(aCnt);
   sqlite3_free(aEniAddr); sqlite3_free(aPriv); sqlite3_free(aTr);
   sqlite3_free(aBits);
