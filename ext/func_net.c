@@ -506,15 +506,18 @@ void vfIpClassFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_text(ctx, vf_class(a), -1, SQLITE_STATIC);
 }
 
+/* 1 if the parsed address a is one is_private() calls private. */
+static int vf_class_is_private(const u8 *a){
+  const char *zClass = vf_class(a);
+  return strcmp(zClass, "private")==0 || strcmp(zClass, "cgnat")==0;
+}
+
 /* is_private(ADDR) -> 1 for 'private' and 'cgnat' addresses, else 0. */
 void vfIsPrivateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   u8 a[16];
-  const char *zClass;
   (void)argc;
   if( vf_addr_arg(ctx, "is_private", argv[0], a)!=0 ) return;
-  zClass = vf_class(a);
-  sqlite3_result_int(ctx, strcmp(zClass, "private")==0
-                          || strcmp(zClass, "cgnat")==0);
+  sqlite3_result_int(ctx, vf_class_is_private(a));
 }
 
 /*
@@ -524,10 +527,8 @@ void vfIsPrivateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 */
 int vf_addr_is_private(const char *z, int n){
   u8 a[16];
-  const char *zClass;
   if( vf_addr_parse(z, n, a) ) return -1;
-  zClass = vf_class(a);
-  return strcmp(zClass, "private")==0 || strcmp(zClass, "cgnat")==0;
+  return vf_class_is_private(a);
 }
 
 /* ====================================================================

@@ -838,9 +838,8 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
   for(i=0; i<nRec; i++){
     u32 d = aRec[i].daddr;
     if( aPriv[d]==3 ){
-      if( strs.aStr[d].tag!='t'
-       || (strs.aStr[d].nLen==1 && strs.aBuf[strs.aStr[d].iOff]=='-') ){
-        aPriv[d] = 2;   /* is_private() is NULL or an error: not a or b */
+      if( strs.aStr[d].tag!='t' ){
+        aPriv[d] = 2;   /* is_private() is NULL: not a or b ('-' fails below) */
       }else{
         int p = vf_addr_is_private(strs.aBuf+strs.aStr[d].iOff, (int)strs.aStr[d].nLen);
         aPriv[d] = p<0 ? 2 : (u8)p;

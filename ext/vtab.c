@@ -173,6 +173,8 @@ struct VfCursor {
   char *zPath;               /* path of this scan */
   char *zFormat;             /* format of this scan, or NULL */
   int bStrict;               /* strict mode for this scan */
+  const char *zNameOf;       /* file whose shown name zNameShown holds */
+  char *zNameShown;          /* its name with '?' for bad bytes, or NULL */
   int nFmt;                  /* fields in zFormat (or the default) */
   VfSpan aFmt[VF_MAX_FIELDS];/* their names */
   const char *zFmtText;      /* the text aFmt points into */
@@ -1358,6 +1360,9 @@ static void vfCursorReset(VfCursor *pCur){
   vf_source_free(&pCur->files);
   sqlite3_free(pCur->zPath);
   sqlite3_free(pCur->zFormat);
+  sqlite3_free(pCur->zNameShown);
+  pCur->zNameShown = 0;
+  pCur->zNameOf = 0;
   sqlite3_free(pCur->layout.zSig);
   pCur->layout.zSig = 0;
   pCur->zPath = 0;
@@ -1602,16 +1607,16 @@ static void vfAheadConfig(VfCursor *pCur){
 }
 
 /*
-** A text argument of the table-valued form (path, format) must be TEXT,
-** or NULL where bNull allows it (the format). A number or a blob is a
+** A text argument of the table-valued form (path, format) must be TEXT
+** or NULL. A number or a blob is a
 ** mistake (a misplaced argument, say), not a file name to look for.
 ** Return 0, or 1 with the table's error set.
 */
-static int vfArgType(VfTable *pTab, sqlite3_value *pV, const char *zName,
-                     int bNull){
+static int vfArgType(VfTable *pTab, sqlite3_value *pV, const char *zName){
   int e = sqlite3_value_type(pV);
-  if( e==SQLITE_TEXT || (e==SQLITE_NULL && bNull) ) return 0;
-  if( e==SQLITE_NULL ) return 0;           /* the NULL path: its own error */
+  if( e==SQLITE_TEXT ) return 0;
+  if( e==SQLITE_NULL ) return 0;     /* a NULL format is the default; a NULL
+                                     ** path has its own error */
   vfSetError(pTab, "vpcflow: the %s argument must be text, not %s%s%s%s",
              zName, e==SQLITE_INTEGER ? "an integer" :
                     e==SQLITE_FLOAT ? "a real" : "a blob",
@@ -1667,12 +1672,12 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   vfCursorReset(pCur);
   if( idxNum & 0x01 ){
     sqlite3_value *pV = argv[iArg++];
-    if( vfArgType(pTab, pV, "path", 0) ) return SQLITE_ERROR;
+    if( vfArgType(pTab, pV, "path") ) return SQLITE_ERROR;
     zPath = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & 0x02 ){
     sqlite3_value *pV = argv[iArg++];
-    if( vfArgType(pTab, pV, "format", 1) ) return SQLITE_ERROR;
+    if( vfArgType(pTab, pV, "format") ) return SQLITE_ERROR;
     zFormat = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & 0x04 ){
@@ -2008,15 +2013,18 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
       sqlite3_result_int(ctx, pCur->bStrict);
       break;
     case VF_COL_FILE: {
-      /* a name that is not UTF-8 shows '?' per bad byte (errlog.h) */
-      int bNoMem;
-      char *z = vf_errlog_name(vfCurFile(pCur), &bNoMem);
-      if( bNoMem ) return SQLITE_NOMEM;
-      if( z ){
-        sqlite3_result_text(ctx, z, -1, sqlite3_free);
-      }else{
-        sqlite3_result_text(ctx, vfCurFile(pCur), -1, SQLITE_TRANSIENT);
+      /* a name that is not UTF-8 shows '?' per bad byte (errlog.h);
+      ** worked out once per file, not once per row */
+      const char *zFile = vfCurFile(pCur);
+      if( zFile!=pCur->zNameOf ){
+        int bNoMem;
+        sqlite3_free(pCur->zNameShown);
+        pCur->zNameShown = vf_errlog_name(zFile, &bNoMem);
+        pCur->zNameOf = bNoMem ? 0 : zFile;
+        if( bNoMem ) return SQLITE_NOMEM;
       }
+      sqlite3_result_text(ctx, pCur->zNameShown ? pCur->zNameShown : zFile,
+                          -1, SQLITE_TRANSIENT);
       break;
     }
     case VF_COL_LINE:
@@ -2054,10 +2062,9 @@ static int vfPlanStop(void *pArg){
 }
 
 /* Now in ms, from the VFS's clock (as SQLite's own date functions). */
-static sqlite3_int64 vfNowMs(sqlite3 *db){
+static sqlite3_int64 vfNowMs(void){
   sqlite3_int64 t = 0;
   sqlite3_vfs *pVfs = sqlite3_vfs_find(0);
-  (void)db;
   if( pVfs && pVfs->iVersion>=2 && pVfs->xCurrentTimeInt64 ){
     pVfs->xCurrentTimeInt64(pVfs, &t);
   }
@@ -2078,7 +2085,7 @@ static sqlite3_int64 vfNowMs(sqlite3 *db){
 static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
                            VfFileList *pOut){
   int bTake = pTab->zPlanPath && zPath && strcmp(pTab->zPlanPath, zPath)==0
-           && vfNowMs(pTab->db) - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
+           && vfNowMs() - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
   if( bTake ){
     *pOut = pTab->planFiles;
     memset(&pTab->planFiles, 0, sizeof(pTab->planFiles));
@@ -2113,7 +2120,7 @@ static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
       vf_source_free(pFiles);
       return -1;
     }
-    pTab->iPlanTime = vfNowMs(pTab->db);
+    pTab->iPlanTime = vfNowMs();
   }
   for(i=0; i<pFiles->nFile; i++){
     const char *z = pFiles->azFile[i];

@@ -189,7 +189,6 @@ table_sql(){ # file, table, number of columns
 {
   echo ".bail on"
   echo ".load $(sql_quote "$ext")"
-  echo "PRAGMA temp_store = memory;"
   # paths: '-' is copied to a file first (the table reads the columns,
   # then the rows: standard input can be read only once)
   n=0; tabs=

@@ -42,7 +42,7 @@ printf '#!/bin/sh\ntouch "%s/installed"\n' "$tmp" > "$tmp/src/tests/deps.sh"
 chmod +x "$tmp/cc"
 make -C "$tmp/src" --no-print-directory CC="$tmp/cc" VPCFLOW_DEPS_CHECKED= demo > "$tmp/demo.out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && grep -q 'findings' "$tmp/demo.out" && ! grep -q 'Error' "$tmp/demo.out"; then ok
+if [ $rc -eq 0 ] && grep -q 'port_scan' "$tmp/demo.out" && ! grep -q 'Error' "$tmp/demo.out"; then ok
 else bad "first make demo with the libraries installed by the package step (rc $rc)" "$tmp/demo.out"; fi
 if sqlite3 :memory: ".load $tmp/src/vpcflow.so" 'SELECT vpcflow_version();' >/dev/null 2>&1; then ok
 else bad "the vpcflow.so of the first run does not load" "$tmp/demo.out"; fi

@@ -82,7 +82,7 @@ f=$(ls "$day" | head -1)
 gzip -dc "$day/$f" | "$hunt" -f csv - > "$out.stdin" 2>&1
 "$hunt" -f csv "$day/$f" > "$out.file" 2>&1
 check "'-' reads standard input like the file itself" cmp -s "$out.file" "$out.stdin"
-check "... and that hunt found something" grep -q '^findings,' "$out.file"
+check "... and that hunt found something" grep -q '^findings,"[1-9]' "$out.file"
 
 # --min-severity: exactly the critical findings the reference counts
 want=$(sed -n 's/^findings,"[0-9]*: \([0-9]*\) critical.*/\1/p' "$tmp/ref.csv")
@@ -127,7 +127,8 @@ check "--alert -s critical over the scenario: 2" test "$(status -s critical logs
 
 # usage errors
 "$hunt" --help > "$out.help" 2>&1
-check "--help: usage, status 0" grep -q '^Usage: vpcflow-hunt' "$out.help"
+check "--help: status 0" test $? = 0
+check "--help: usage" grep -q '^Usage: vpcflow-hunt' "$out.help"
 "$hunt" --format xml logs > "$out.err" 2>&1
 check "an unknown format is an error" test $? = 1
 check "... naming it" grep -q "unknown output format 'xml'" "$out.err"

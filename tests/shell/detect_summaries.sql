@@ -12,7 +12,11 @@ SELECT (SELECT count(*) FROM flows_t) = (SELECT count(*) FROM traffic) AS flows_
        (SELECT count(*) FROM (SELECT resp, src_private, dst_private, protocol, action, conn_start, answered,
                                      dstport, srcport, src, dst, start, "end", packets, bytes, tcp_flags,
                                      dst_service, src_service FROM traffic
-                              EXCEPT SELECT * FROM flows_t)) = 0 AS flows_t_same,
+                              EXCEPT SELECT * FROM flows_t)) = 0
+       AND (SELECT count(*) FROM (SELECT * FROM flows_t EXCEPT
+                                  SELECT resp, src_private, dst_private, protocol, action, conn_start, answered,
+                                         dstport, srcport, src, dst, start, "end", packets, bytes, tcp_flags,
+                                         dst_service, src_service FROM traffic)) = 0 AS flows_t_same,
        (SELECT sum(n) FROM att_port) = (SELECT count(*) FROM traffic WHERE resp = 0) AS att_port_rows,
        (SELECT sum(rejected) FROM att_port) = (SELECT count(*) FROM traffic WHERE resp = 0 AND action = 'REJECT')
          AS att_port_rejects,
