@@ -106,16 +106,6 @@ CREATE TEMP TABLE IF NOT EXISTS ioc(addr TEXT, note TEXT);
 CREATE TEMP TABLE IF NOT EXISTS zones(cidr TEXT, zone TEXT);
 CREATE TEMP TABLE IF NOT EXISTS allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);
 
-CREATE TEMP TABLE IF NOT EXISTS vpcflow_superset(
-  version INTEGER, account_id TEXT, interface_id TEXT, srcaddr TEXT,
-  dstaddr TEXT, srcport INTEGER, dstport INTEGER, protocol INTEGER,
-  packets INTEGER, bytes INTEGER, start INTEGER, "end" INTEGER, action TEXT,
-  log_status TEXT, vpc_id TEXT, subnet_id TEXT, instance_id TEXT,
-  tcp_flags INTEGER, type TEXT, pkt_srcaddr TEXT, pkt_dstaddr TEXT,
-  region TEXT, az_id TEXT, pkt_src_aws_service TEXT,
-  pkt_dst_aws_service TEXT, flow_direction TEXT, traffic_path INTEGER,
-  reject_reason TEXT, resource_id TEXT);
-
 -- (2)-(4): the day, normalised once in C and kept in memory; the row of
 -- vpcflow_day holds its counts (records, traffic, ok, nodata, skipdata,
 -- nat, dup, files, t0, t1)
