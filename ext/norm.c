@@ -625,6 +625,18 @@ static int norm_nat_ok(sqlite3_value *pNat, u64 n){
 #define NRF_LINE 19
 #define NRF_STATUS 20      /* upper(coalesce(log_status, 'OK')) */
 
+/*
+** The last value read of one field and its id: records come in runs of
+** one interface and a few actions, and a byte compare with the previous
+** value is cheaper than a hash lookup that misses the cache.
+*/
+typedef struct NormLast NormLast;
+struct NormLast {
+  char z[48];
+  int n;
+  u32 id;                  /* 0: nothing kept */
+};
+
 typedef struct NormReader NormReader;
 struct NormReader {
   sqlite3_stmt *pStmt;     /* SELECT over the table */
@@ -636,6 +648,7 @@ struct NormReader {
   int iStatus, iDir, iTcpf, iAction, iPackets, iBytes, iEnd, iSsvc, iDsvc;
   const char *zLastFile;   /* log_file of the previous record ... */
   u32 idLastFile;          /* ... and its id */
+  NormLast lastEni, lastAction;  /* the previous record's values */
 };
 
 /* The slots of a vpcflow table's fields; 1 if one has an unexpected type
@@ -719,6 +732,37 @@ static u32 norm_ref_text(NormStrs *p, const void *pRef, int iSlot, int *pRc){
   return norm_intern(p, 't', (const u8*)v.z, v.n, pRc);
 }
 
+/* Intern upper(z[0..n-1]) (ASCII, as SQLite's upper()). */
+static u32 norm_intern_upper(NormStrs *p, const char *z, int n, int *pRc){
+  u8 aBuf[64], *zU = n<=(int)sizeof(aBuf) ? aBuf : sqlite3_malloc(n);
+  int i;
+  u32 id;
+  if( zU==0 ){ *pRc = SQLITE_NOMEM; return 0; }
+  for(i=0; i<n; i++){
+    u8 c = (u8)z[i];
+    zU[i] = (c>='a' && c<='z') ? (u8)(c-32) : c;
+  }
+  id = norm_intern(p, 't', zU, n, pRc);
+  if( zU!=aBuf ) sqlite3_free(zU);
+  return id;
+}
+
+/* Intern v (text) through the one-value cache pL (NormLast). bUpper:
+** intern upper(v) instead, as norm_intern_upper(). */
+static u32 norm_intern_last(NormStrs *p, const VfValue *v, NormLast *pL,
+                            int bUpper, int *pRc){
+  u32 id;
+  if( pL->id && v->n==pL->n && memcmp(v->z, pL->z, (size_t)v->n)==0 ) return pL->id;
+  id = bUpper ? norm_intern_upper(p, v->z, v->n, pRc)
+              : norm_intern(p, 't', (const u8*)v->z, v->n, pRc);
+  if( v->n<=(int)sizeof(pL->z) && *pRc==SQLITE_OK ){
+    memcpy(pL->z, v->z, (size_t)v->n);
+    pL->n = v->n;
+    pL->id = id;
+  }
+  return id;
+}
+
 /* Integer field iSlot in place: 1 if NULL (or absent), else 0 and *pV. */
 static int norm_ref_int(const void *pRef, int iSlot, i64 *pV){
   VfValue v;
@@ -747,21 +791,6 @@ static u8 norm_status_of(const char *z, int n){
   if( n==6 && sqlite3_strnicmp(z, "NODATA", 6)==0 ) return VF_DAY_NODATA;
   if( n==8 && sqlite3_strnicmp(z, "SKIPDATA", 8)==0 ) return VF_DAY_SKIPDATA;
   return VF_DAY_OTHER;
-}
-
-/* Intern upper(z[0..n-1]) (ASCII, as SQLite's upper()). */
-static u32 norm_intern_upper(NormStrs *p, const char *z, int n, int *pRc){
-  u8 aBuf[64], *zU = n<=(int)sizeof(aBuf) ? aBuf : sqlite3_malloc(n);
-  int i;
-  u32 id;
-  if( zU==0 ){ *pRc = SQLITE_NOMEM; return 0; }
-  for(i=0; i<n; i++){
-    u8 c = (u8)z[i];
-    zU[i] = (c>='a' && c<='z') ? (u8)(c-32) : c;
-  }
-  id = norm_intern(p, 't', zU, n, pRc);
-  if( zU!=aBuf ) sqlite3_free(zU);
-  return id;
 }
 
 /* An integer field read for the day: NULL or value, else *pzCol = name. */
@@ -796,13 +825,27 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
       if( norm_ref_slots(rd, pRef) ) return SQLITE_MISMATCH;
       rd->bSlots = 1;
     }
-    r->eni = norm_ref_text(strs, pRef, rd->iEni, &rc);
-    r->saddr = norm_ref_text(strs, pRef, rd->iSaddr, &rc);
-    r->daddr = norm_ref_text(strs, pRef, rd->iDaddr, &rc);
-    r->src = rd->iPsrc>=0 ? norm_ref_text(strs, pRef, rd->iPsrc, &rc) : 0;
-    if( r->src==0 ) r->src = r->saddr;
-    r->dst = rd->iPdst>=0 ? norm_ref_text(strs, pRef, rd->iPdst, &rc) : 0;
-    if( r->dst==0 ) r->dst = r->daddr;
+    {
+      VfValue vE, vS, vD, vP;
+      vE.bNull = vS.bNull = vD.bNull = 1;
+      if( rd->iEni>=0 ) vf_rowref_value(pRef, rd->iEni, &vE);
+      if( rd->iSaddr>=0 ) vf_rowref_value(pRef, rd->iSaddr, &vS);
+      if( rd->iDaddr>=0 ) vf_rowref_value(pRef, rd->iDaddr, &vD);
+      r->eni = vE.bNull ? 0 : norm_intern_last(strs, &vE, &rd->lastEni, 0, &rc);
+      r->saddr = vS.bNull ? 0 : norm_intern(strs, 't', (const u8*)vS.z, vS.n, &rc);
+      r->daddr = vD.bNull ? 0 : norm_intern(strs, 't', (const u8*)vD.z, vD.n, &rc);
+      /* coalesce(pkt_srcaddr, srcaddr); most pkt-* equal the address */
+      r->src = r->saddr;
+      if( rd->iPsrc>=0 && (vf_rowref_value(pRef, rd->iPsrc, &vP), !vP.bNull)
+       && (vS.bNull || vP.n!=vS.n || memcmp(vP.z, vS.z, (size_t)vP.n)!=0) ){
+        r->src = norm_intern(strs, 't', (const u8*)vP.z, vP.n, &rc);
+      }
+      r->dst = r->daddr;
+      if( rd->iPdst>=0 && (vf_rowref_value(pRef, rd->iPdst, &vP), !vP.bNull)
+       && (vD.bNull || vP.n!=vD.n || memcmp(vP.z, vD.z, (size_t)vP.n)!=0) ){
+        r->dst = norm_intern(strs, 't', (const u8*)vP.z, vP.n, &rc);
+      }
+    }
     if( rc ) return rc;
     sN = norm_ref_int(pRef, rd->iSport, &vs);
     dN = norm_ref_int(pRef, rd->iDport, &vd);
@@ -823,7 +866,7 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
       x->action = 0;
       if( rd->iAction>=0 ){
         vf_rowref_value(pRef, rd->iAction, &vv);
-        if( !vv.bNull ) x->action = norm_intern_upper(strs, vv.z, vv.n, &rc);
+        if( !vv.bNull ) x->action = norm_intern_last(strs, &vv, &rd->lastAction, 1, &rc);
       }
       x->packets = norm_ref_int(pRef, rd->iPackets, &t) ? VF_DAY_NULL64 : t;
       x->bytes = norm_ref_int(pRef, rd->iBytes, &t) ? VF_DAY_NULL64 : t;
