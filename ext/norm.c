@@ -7,13 +7,15 @@
 **
 ** norm.c - the flow normaliser behind sql/prepare.sql: direction, NAT
 ** copies, both-ENI duplicates, replies, answered, connection starts,
-** computed in C in two streaming passes with hash tables and one radix
-** sort, instead of UPDATEs with correlated self-joins.
+** computed in C in one streaming pass with hash tables and radix sorts,
+** instead of UPDATEs with correlated self-joins.
 **
 ** Usage (sql/prepare.sql does this; the table is any table or view with
 ** vpcflow's column names, usually the vpcflow virtual table temp.flows):
 **
-**   CREATE TEMP TABLE flows_n AS
+**   CREATE TEMP TABLE vpcflow_day AS
+**     SELECT * FROM vpcflow_prepare('flows', 3);
+**   CREATE TEMP VIEW flows_n AS
 **     SELECT * FROM vpcflow_normalize('flows', 3);
 **   CREATE TEMP TABLE vpcflow_translator AS
 **     SELECT * FROM vpcflow_translators('flows', 3);
@@ -31,9 +33,14 @@
 **   vpcflow_eni_addresses(TABLE [, NAT_MIN_MATCHES])  (interface_id, addr,
 **       n): each ENI's own address as inferred for records without
 **       flow-direction (the reference's vpcflow_eni).
-**   The two list functions reuse the lists of the last vpcflow_normalize()
-**   over the same TABLE and NAT_MIN_MATCHES on the connection; otherwise
-**   they run the first pass themselves.
+**   vpcflow_prepare(TABLE [, NAT_MIN_MATCHES])  pass 1 and the flags,
+**       keeping the day in memory for the connection (day.h; the tables
+**       of day.c serve it to the detections); one row of counts: records,
+**       traffic, ok, nodata, skipdata, nat, dup, files, t0, t1.
+**   The two list functions reuse the lists of the last analysis over the
+**   same TABLE and NAT_MIN_MATCHES on the connection, and
+**   vpcflow_normalize() the flags of the prepared day made from them;
+**   otherwise they run the first pass themselves.
 **
 ** TABLE is a table name (not schema-qualified), quoted as an identifier,
 ** read on the same connection. The functions are DIRECT-ONLY: they read
@@ -51,7 +58,10 @@
 **
 ** HOW IT WORKS
 **
-** Pass 1 (in xFilter) reads only the key columns of TABLE:
+** Pass 1 (in xFilter) reads TABLE once: a vpcflow table in place, through
+** its hidden column vpcflow_row (rowref.h: the fields where the parser
+** left them, no SQL value per field), any other table through a SELECT of
+** the key columns (and, for vpcflow_prepare(), the day's):
 **     interface_id, srcaddr, dstaddr, src, dst, srcport, dstport,
 **     protocol, start, log_status = 'OK', lower(flow_direction), tcp_flags
 ** Every text value is interned (one hash table; id 0 is NULL) so that a
@@ -79,28 +89,31 @@
 **       tcp-flags, conn_start (no same-direction record in the previous
 **       120 s). Every window test compares the exact tuple, so a hash
 **       collision costs time, never a wrong flag.
-** Pass 2 (xNext) reads every column of TABLE in the same order and emits
-** it with its flags. Each row's start is checked against pass 1's: a
-** table that changed between the passes is an error, not wrong flags.
+** Pass 2 (vpcflow_normalize's xNext) reads every column of TABLE in the
+** same order and emits it with its flags. Each row's start is checked
+** against pass 1's: a table that changed between the passes is an error,
+** not wrong flags. vpcflow_prepare() has no pass 2: the day keeps what
+** the detections read of each record (day.h).
 **
-** MEMORY: pass 1 holds 32 bytes per record (NormRec), 12 bytes per
-** sorted record (key and index, twice while sorting), the interned
-** strings (~30 bytes each plus their text) and the ENI count table:
-** about 60 bytes per record at the peak (measured: 61 MB peak RSS for
-** the whole prepare at 1 M records). Pass 2 holds 5 bytes per record.
-** Nothing is kept after the scan but the two lists.
+** MEMORY: pass 1 holds 32 bytes per record (NormRec), 48 more for a day
+** (VfDayRec), 12 bytes per sorted record (key and index, twice while
+** sorting), the interned strings (~30 bytes each plus their text) and the
+** ENI count table. The day keeps NormRec, VfDayRec and the strings: about
+** 85 bytes per record (measured: 1.14 GB peak RSS for the whole hunt at
+** 10 M records). vpcflow_normalize's pass 2 holds 5 bytes per record.
 **
 ** TIME (CPU seconds, measured on a 2-core machine shared with other
-** jobs): pass 1 with all of (a)-(c) 1.3 s at 1 M random-address records
-** (tests/bench/gen -5), 22 s at 10 M: its hash lookups miss the cache
-** once the tables outgrow it (perf: ~90% of the lookup time is the load
-** of the slot; the slots hold short values inline for that reason). Pass
-** 2 costs 1.6 s per 1 M (the inner SELECT computes the 32 input columns
-** as the reference did, is_private() twice per row); writing flows_n
-** (CREATE TABLE AS) adds ~1.7 s per 1 M. The reference SQL took ~15 µs
-** per record.
+** jobs): vpcflow_prepare() over the realistic day of make bench-hunt,
+** reading the gzip files included, 3.1 s at 4 M records, 9.7 s at 10 M
+** (before the in-place reading, pass 1 alone took 22 s at 10 M: ~100 ns
+** per field through SQL values). The hash lookups miss the cache once the
+** tables outgrow it (perf: ~90% of the lookup time is the load of the
+** slot; the slots hold short values inline for that reason, and the
+** interface and action go through a one-value cache). The reference SQL
+** took ~15 µs per record.
 **
-** COST: two scans of TABLE (pass 1 reads 12 columns), O(n) hashing and
+** COST: one scan of TABLE (two for vpcflow_normalize without a prepared
+** day), O(n) hashing and
 ** radix sorting, window scans bounded by the records of one conversation
 ** within 120 s (like the reference's index range scans; a flood of
 ** identical 5-tuples at the same second is quadratic in both).
