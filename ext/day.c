@@ -20,7 +20,7 @@
 **       (resp, src_private, dst_private, protocol, action, conn_start,
 **       answered, dstport, srcport, src, dst, start, end, packets, bytes,
 **       tcp_flags, dst_service, src_service) and interface_id, log_file,
-**       log_line.
+**       log_line, account_id, vpc_id.
 **   vpcflow_coverage  one row per (interface_id, minute) over every record
 **       with an interface (all log statuses, duplicates included), the
 **       counts log_coverage.sql's `b` took from flows_n: m = start / 60,
@@ -110,14 +110,17 @@ void vf_day_unref(VfDay *p){
 #define TR_INTERFACE_ID 18
 #define TR_LOG_FILE 19
 #define TR_LOG_LINE 20
-#define TR_NCOL 21
+#define TR_ACCOUNT_ID 21
+#define TR_VPC_ID 22
+#define TR_NCOL 23
 
 #define TR_SCHEMA "CREATE TABLE x(resp INTEGER, src_private INTEGER," \
   " dst_private INTEGER, protocol INTEGER, action TEXT, conn_start INTEGER," \
   " answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT," \
   " start INTEGER, \"end\" INTEGER, packets INTEGER, bytes INTEGER," \
   " tcp_flags INTEGER, dst_service TEXT, src_service TEXT," \
-  " interface_id TEXT, log_file TEXT, log_line INTEGER)"
+  " interface_id TEXT, log_file TEXT, log_line INTEGER, account_id TEXT," \
+  " vpc_id TEXT)"
 
 /* Interned id of a text column of record i (0 = NULL). */
 static u32 tr_text_id(const VfDay *d, u32 i, int iCol){
@@ -130,6 +133,8 @@ static u32 tr_text_id(const VfDay *d, u32 i, int iCol){
     case TR_DST_SERVICE: return x->dsvc;
     case TR_SRC_SERVICE: return x->ssvc;
     case TR_INTERFACE_ID: return r->eni;
+    case TR_ACCOUNT_ID: return x->account;
+    case TR_VPC_ID: return x->vpc;
     default: return x->file;      /* TR_LOG_FILE */
   }
 }
@@ -137,7 +142,8 @@ static u32 tr_text_id(const VfDay *d, u32 i, int iCol){
 static int tr_is_text(int iCol){
   return iCol==TR_ACTION || iCol==TR_SRC || iCol==TR_DST
       || iCol==TR_DST_SERVICE || iCol==TR_SRC_SERVICE
-      || iCol==TR_INTERFACE_ID || iCol==TR_LOG_FILE;
+      || iCol==TR_INTERFACE_ID || iCol==TR_LOG_FILE
+      || iCol==TR_ACCOUNT_ID || iCol==TR_VPC_ID;
 }
 
 /* Integer column iCol of record i: 1 and *pV, or 0 if NULL. */
@@ -190,6 +196,11 @@ struct TrCursor {
   int bNone;               /* a constraint no row can meet */
 };
 
+static int tr_cmp_i64(const void *a, const void *b){
+  i64 x = *(const i64*)a, y = *(const i64*)b;
+  return x<y ? -1 : x>y;
+}
+
 /* Integer value of v if it is an integer (or an integral real). */
 static int tr_value_int(sqlite3_value *v, i64 *pV){
   if( sqlite3_value_type(v)==SQLITE_INTEGER ){ *pV = sqlite3_value_int64(v); return 1; }
@@ -228,11 +239,14 @@ static int tr_passes(const TrCursor *c, u32 i){
         case '{': if( !bVal || v>t->iVal ) return 0; break;
         case '>': if( !bVal || v<=t->iVal ) return 0; break;
         case '}': if( !bVal || v<t->iVal ) return 0; break;
-        case 'I': {
-          int j;
+        case 'I': {             /* aIn is sorted: search by halves */
+          int lo = 0, hi = t->nIn;
           if( !bVal ) return 0;
-          for(j=0; j<t->nIn && t->aIn[j]!=v; j++){}
-          if( j==t->nIn ) return 0;
+          while( lo<hi ){
+            int mid = (lo+hi)/2;
+            if( t->aIn[mid]<v ) lo = mid+1; else hi = mid;
+          }
+          if( lo==t->nIn || t->aIn[lo]!=v ) return 0;
           break;
         }
       }
@@ -398,6 +412,7 @@ static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
       }
       if( rc!=SQLITE_OK && rc!=SQLITE_DONE ){ sqlite3_free(t->aIn); t->aIn = 0; return rc; }
       if( !bAll ){ sqlite3_free(t->aIn); t->aIn = 0; continue; }
+      if( t->nIn>1 ) qsort(t->aIn, (size_t)t->nIn, sizeof(i64), tr_cmp_i64);
       p->nTerm++;
       continue;
     }

@@ -7,7 +7,7 @@
 ** through rowref.h when `flows` is a vpcflow table), works out every flag
 ** of flows_n, and keeps, per record, the fields the detections read: the
 ** record itself is 32 bytes of interned ids and small integers (NormRec)
-** and 48 more (VfDayRec). The day then answers, without reading `flows`
+** and 56 more (VfDayRec). The day then answers, without reading `flows`
 ** again and without writing a row into a table:
 **   vpcflow_traffic     the rows of `traffic` (the view flows_t reads)
 **   vpcflow_coverage    per (interface, minute) counts for log_coverage
@@ -77,6 +77,7 @@ struct VfDayRec {
   uint32_t ssvc, dsvc;     /* interned pkt-src/dst-aws-service */
   uint32_t file;           /* interned log_file */
   uint32_t line;           /* log_line, 0 = NULL */
+  uint32_t account, vpc;   /* interned account_id, vpc_id */
   uint8_t status;          /* VF_DAY_OK ... */
 };
 

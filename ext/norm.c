@@ -637,6 +637,8 @@ static int norm_nat_ok(sqlite3_value *pNat, u64 n){
 #define NRF_FILE 18
 #define NRF_LINE 19
 #define NRF_STATUS 20      /* upper(coalesce(log_status, 'OK')) */
+#define NRF_ACCOUNT 21
+#define NRF_VPC 22
 
 /*
 ** The last value read of one field and its id: records come in runs of
@@ -659,9 +661,10 @@ struct NormReader {
   /* in place: the slot of each field, -1 = the file format lacks it */
   int iEni, iSaddr, iDaddr, iPsrc, iPdst, iSport, iDport, iProto, iStart;
   int iStatus, iDir, iTcpf, iAction, iPackets, iBytes, iEnd, iSsvc, iDsvc;
+  int iAccount, iVpc;
   const char *zLastFile;   /* log_file of the previous record ... */
   u32 idLastFile;          /* ... and its id */
-  NormLast lastEni, lastAction;  /* the previous record's values */
+  NormLast lastEni, lastAction, lastAccount, lastVpc;  /* previous values */
 };
 
 /* The slots of a vpcflow table's fields; 1 if one has an unexpected type
@@ -686,6 +689,8 @@ static int norm_ref_slots(NormReader *r, const void *pRef){
     { "end", 1, offsetof(NormReader, iEnd) },
     { "pkt_src_aws_service", 0, offsetof(NormReader, iSsvc) },
     { "pkt_dst_aws_service", 0, offsetof(NormReader, iDsvc) },
+    { "account_id", 0, offsetof(NormReader, iAccount) },
+    { "vpc_id", 0, offsetof(NormReader, iVpc) },
   };
   size_t k;
   for(k=0; k<sizeof(a)/sizeof(a[0]); k++){
@@ -710,7 +715,7 @@ static int norm_reader_open(NormReader *r, sqlite3 *db, const char *zTab,
   }else{
     zSql = sqlite3_mprintf(
       "SELECT %s, %s, %s, coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s,"
-      " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s"
+      " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s"
       " FROM \"%w\" AS f",
       E("interface_id"), E("srcaddr"), E("dstaddr"),
       E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
@@ -726,6 +731,8 @@ static int norm_reader_open(NormReader *r, sqlite3 *db, const char *zTab,
       bDay ? ", " : "", bDay ? E("log_line") : "",
       bDay ? ", upper(coalesce(" : "", bDay ? E("log_status") : "",
       bDay ? ", 'OK'))" : "",
+      bDay ? ", " : "", bDay ? E("account_id") : "",
+      bDay ? ", " : "", bDay ? E("vpc_id") : "",
       zTab);
   }
 #undef E
@@ -747,7 +754,7 @@ static u32 norm_ref_text(NormStrs *p, const void *pRef, int iSlot, int *pRc){
 
 /* Intern upper(z[0..n-1]) (ASCII, as SQLite's upper()). */
 static u32 norm_intern_upper(NormStrs *p, const char *z, int n, int *pRc){
-  u8 aBuf[64], *zU = n<=(int)sizeof(aBuf) ? aBuf : sqlite3_malloc(n);
+  u8 aBuf[64] = {0}, *zU = n<=(int)sizeof(aBuf) ? aBuf : sqlite3_malloc(n);
   int i;
   u32 id;
   if( zU==0 ){ *pRc = SQLITE_NOMEM; return 0; }
@@ -891,6 +898,14 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
       }
       x->ssvc = norm_ref_text(strs, pRef, rd->iSsvc, &rc);
       x->dsvc = norm_ref_text(strs, pRef, rd->iDsvc, &rc);
+      x->account = 0;
+      if( rd->iAccount>=0 && (vf_rowref_value(pRef, rd->iAccount, &vv), !vv.bNull) ){
+        x->account = norm_intern_last(strs, &vv, &rd->lastAccount, 0, &rc);
+      }
+      x->vpc = 0;
+      if( rd->iVpc>=0 && (vf_rowref_value(pRef, rd->iVpc, &vv), !vv.bNull) ){
+        x->vpc = norm_intern_last(strs, &vv, &rd->lastVpc, 0, &rc);
+      }
       {
         const char *zFile = vf_rowref_file(pRef);
         if( zFile==0 ) return SQLITE_NOMEM;
@@ -957,6 +972,8 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
       x->ssvc = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_SSVC), 1, &rc);
       x->dsvc = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_DSVC), 1, &rc);
       x->file = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_FILE), 1, &rc);
+      x->account = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_ACCOUNT), 1, &rc);
+      x->vpc = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_VPC), 1, &rc);
       t = norm_day_int(sqlite3_column_value(pStmt, NRF_LINE), pzCol, "log_line");
       x->line = t>0 && t<=(i64)0xffffffffLL ? (u32)t : 0;
       zSt = vf_value_chars(sqlite3_column_value(pStmt, NRF_STATUS), &nSt);

@@ -71,11 +71,13 @@ INSERT INTO diffs SELECT 'column count', abs((SELECT count(*) FROM pragma_table_
 -- row compared), the same values and types (EXCEPT tells 1 from '1').
 CREATE TEMP TABLE ref_t AS
   SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
-         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file
+         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file,
+         account_id, vpc_id
     FROM ref_n WHERE log_status = 'OK' AND skip = 0;
 CREATE TEMP TABLE new_t AS
   SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
-         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file
+         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file,
+         account_id, vpc_id
     FROM vpcflow_traffic;
 CREATE TEMP TABLE ref_ap AS
   SELECT src, dst, protocol, dstport, dst_service,

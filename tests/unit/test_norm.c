@@ -178,6 +178,7 @@ static void test_day(void **state){
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE action = 'accept'", "0");
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dstport IN (22, NULL, 'x')", "1");
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dstport IN (22, 443)", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dstport IN (443, 9, 40000, 22, 8)", "3");
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE start < 1100", "2");
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE start <= 1100.0", "3");
   expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE tcp_flags IS NULL", "1");
