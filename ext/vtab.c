@@ -979,8 +979,18 @@ static int vfAdvance(VfCursor *pCur){
         break;
       }
       case VF_LINE_PARTIAL:
-        rc = vfLineError(pCur,
-                 "incomplete last line of a truncated gzip stream", z, n);
+        if( vf_reader_is_gzip(pCur->pReader) ){
+          rc = vfLineError(pCur,
+                   "incomplete last line of a truncated gzip stream", z, n);
+        }else{
+          /* a plain file whose read failed: say why (found by the soak:
+          ** an EIO was reported as a truncated gzip stream) */
+          char *zWhy = sqlite3_mprintf("incomplete last line: %s",
+                          vfStripPath(vf_reader_errmsg(pCur->pReader),
+                                      vfCurFile(pCur)));
+          rc = zWhy ? vfLineError(pCur, zWhy, z, n) : SQLITE_NOMEM;
+          sqlite3_free(zWhy);
+        }
         break;
       case VF_LINE_AGAIN:
         rc = SQLITE_OK;
@@ -1306,7 +1316,17 @@ static int vfConnect(sqlite3 *db, void *pAux, int argc,
     rc = vfParseArgs(pTab, argc, argv, pzErr);
     if( rc==SQLITE_OK ) rc = vfCollectFields(pTab, pzErr);
   }
-  if( rc==SQLITE_OK ) rc = vfDeclare(pTab);
+  if( rc==SQLITE_OK ){
+    rc = vfDeclare(pTab);
+    if( rc==SQLITE_ERROR && *pzErr==0 ){
+      /* The schema vfDeclare() writes always parses: sqlite3_declare_vtab()
+      ** fails with SQLITE_ERROR and no message of its own only when its
+      ** parser sees an interrupt (sqlite3_interrupt during the prepare
+      ** that connects the table; found by the fault soak, which got
+      ** "vpcflow: SQL logic error"). */
+      *pzErr = sqlite3_mprintf("interrupted");
+    }
+  }
   if( rc==SQLITE_OK ){
     /* Rationale for DIRECTONLY: a file-reading table must not be usable
     ** from views or triggers stored in a database someone else wrote,
