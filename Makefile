@@ -183,7 +183,7 @@ shell: vpcflow.so
 asan-unit: $(ASAN_BIN)
 	@sh tests/run_unit.sh $(ASAN_BIN)
 
-asan-shell: $(BUILD)/asan/vpcflow.so
+asan-shell: $(BUILD)/asan/vpcflow.so vpcflow.so
 	@VPCFLOW_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  sh tests/run_shell.sh $(BUILD)/asan/vpcflow.so
 

@@ -18,11 +18,13 @@
 # fail and spill; the case prints "same, spilled" only if both hold.
 #
 # The child uses the extension the calling sqlite3 has loaded (found in
-# /proc/PID/maps up the process tree), without LD_PRELOAD: an ASan build
-# cannot run under `ulimit -v` (its shadow memory alone is terabytes of
-# address space), so under `make asan-shell` the ulimit cases use the
-# plain build ./vpcflow.so; the in-process cases of the .sql (PRAGMA
-# hard_heap_limit) run under every build.
+# /proc/PID/maps up the process tree), with the sanitizer runtimes the
+# caller had (the .sql passes them as VPCFLOW_CHILD_PRELOAD). An ASan
+# build cannot run under `ulimit -v` (its shadow memory alone is
+# terabytes of address space), so under `make asan-shell` the ulimit
+# cases use the plain build ./vpcflow.so (the asan-shell goal builds it);
+# the in-process cases of the .sql (PRAGMA hard_heap_limit) run under
+# every build.
 set -u
 d=/tmp/vpcflow_groupspill
 case "${1:-}" in
@@ -63,6 +65,9 @@ done
 [ -n "$so" ] || so=$PWD/vpcflow.so
 plain_so=$so
 case "$so" in */asan/*) plain_so=$PWD/vpcflow.so ;; esac
+# the sanitizer runtimes the calling sqlite3 was started with (an ASan
+# build needs them first), kept for the children that use $so
+pre=${VPCFLOW_CHILD_PRELOAD:-}
 
 # The wide query of the text inputs: 13 columns per row in the store,
 # most of them text, so that the store is larger than the text it came
@@ -78,7 +83,7 @@ qpq="SELECT interface_id, srcport, count(*), sum(bytes), min(start),
 # plan NAME BUDGET_MB PATH QUERY: does the plan group in the scan?
 plan(){
   q=$(printf '%s' "$4" | sed "s#PATH#$3#")
-  if env -u LD_PRELOAD VPCFLOW_GROUP_MB=$2 sqlite3 -batch :memory: \
+  if env LD_PRELOAD="$pre" VPCFLOW_GROUP_MB=$2 sqlite3 -batch :memory: \
        -cmd ".load $so" "EXPLAIN QUERY PLAN $q" | grep -q 'TEMP B-TREE FOR GROUP'
   then
     echo "$1: sorted by SQLite"
@@ -91,13 +96,14 @@ plan(){
 case_run(){
   name=$1; lim=$2; mb=$3; path=$4
   q=$(printf '%s' "$5" | sed "s#PATH#$path#")
-  lib=$so; [ "$lim" != - ] && lib=$plain_so
-  env -u LD_PRELOAD VPCFLOW_GROUP=off sqlite3 -batch :memory: \
+  lib=$so; lp=$pre
+  [ "$lim" != - ] && { lib=$plain_so; lp=; }
+  env LD_PRELOAD="$lp" VPCFLOW_GROUP=off sqlite3 -batch :memory: \
     -cmd ".load $lib" "$q" > "$d/want" 2>&1
   (
     [ "$lim" != - ] && ulimit -v "$lim"
     if [ "$mb" != - ]; then export VPCFLOW_GROUP_MB=$mb; fi
-    env -u LD_PRELOAD VPCFLOW_GROUP_TRACE=1 sqlite3 -batch :memory: \
+    env LD_PRELOAD="$lp" VPCFLOW_GROUP_TRACE=1 sqlite3 -batch :memory: \
       -cmd ".load $lib" "$q" > "$d/got" 2> "$d/trace"
   )
   if cmp -s "$d/want" "$d/got" && [ -s "$d/got" ]; then r=same; else r=DIFFERENT; fi

@@ -49,5 +49,5 @@ SELECT 'parquet', (SELECT count(*) FROM (SELECT * FROM ref_p EXCEPT SELECT * FRO
   (SELECT count(*) FROM got_pq)=(SELECT count(*) FROM ref_p);
 .print -- the same in a child process: a tiny VPCFLOW_GROUP_MB, then
 .print -- `ulimit -v` with the default budget; and the plan's estimate by content
-.system env -u LD_PRELOAD sh tests/shell/core_groupspill.sh run
+.system env VPCFLOW_CHILD_PRELOAD="$LD_PRELOAD" LD_PRELOAD= sh tests/shell/core_groupspill.sh run
 .system sh tests/shell/core_groupspill.sh clean
