@@ -132,6 +132,7 @@ static int nFile;
 
 /* read faults: probability in 1/1000 of each kind, while armed */
 static int gShortPm, gEintrPm, gEioPm, gTruncPm;
+static int gEioPastStart;    /* regressions: EIO for every read() not at 0 */
 static int gTruncDone;       /* one truncation per piece of work */
 
 static DataFile *data_file(int fd){
@@ -149,9 +150,17 @@ static DataFile *data_file(int fd){
 static int read_fault(int fd, size_t *pn){
   DataFile *pF;
   int r;
-  if( (gShortPm|gEintrPm|gEioPm|gTruncPm)==0 ) return 0;
+  if( (gShortPm|gEintrPm|gEioPm|gTruncPm|gEioPastStart)==0 ) return 0;
   pF = data_file(fd);
   if( pF==0 ) return 0;
+  if( gEioPastStart ){
+    if( lseek(fd, 0, SEEK_CUR)>0 ){
+      __atomic_add_fetch(&nEio, 1, __ATOMIC_RELAXED);
+      errno = EIO;
+      return -1;
+    }
+    return 0;
+  }
   r = rnd_n(1000);
   if( r<gEintrPm ){
     __atomic_add_fetch(&nEintr, 1, __ATOMIC_RELAXED);
@@ -655,6 +664,29 @@ static void regressions(void){
       }
       sqlite3_close(db);
     }
+  }
+  /* a plain file whose first read works and the next fail: the partial
+  ** line's error names the I/O error */
+  {
+    sqlite3 *db = open_db();
+    char zSql[1024];
+    int64_t aWant[2], aGot[2];
+    Outcome o;
+    memset(&o, 0, sizeof(o));
+    work_sql(W_SCAN_PLAIN, zSql, sizeof(zSql), aWant);
+    setenv("VPCFLOW_PARSE_AHEAD", "off", 1);
+    gEioPastStart = 1;
+    query2(db, zSql, aGot, &o);
+    gEioPastStart = 0;
+    unsetenv("VPCFLOW_PARSE_AHEAD");
+    if( o.rc==SQLITE_OK || !strstr(o.zErr, "Input/output error")
+     || strstr(o.zErr, "gzip stream") ){
+      char zMsg[1024];
+      snprintf(zMsg, sizeof(zMsg), "EIO after the first read: rc %d '%s'",
+               o.rc, o.zErr);
+      failure(azWork[W_SCAN_PLAIN], zMsg, 0);
+    }
+    sqlite3_close(db);
   }
 }
 
