@@ -1,7 +1,7 @@
 /*
 ** soak.c - a fault soak, bounded in time (issue 18, item 7).
 **
-**   soak [SECONDS]          run from the repository root; default 45 s,
+**   soak [SECONDS]          run from the repository root; default 40 s,
 **                           or SOAK_SECONDS; SOAK_SEED fixes the seed;
 **                           SOAK_ONE=SEED replays one failure's work
 **
@@ -728,7 +728,7 @@ static void cleanup(void){
 int main(int argc, char **argv){
   const char *zSec = argc>1 ? argv[1] : getenv("SOAK_SECONDS");
   const char *zSeed = getenv("SOAK_SEED");
-  double nSec = zSec ? atof(zSec) : 45;
+  double nSec = zSec ? atof(zSec) : 40;
   struct timespec t0, t;
   uint64_t iSeed0;
   int i;
