@@ -216,6 +216,15 @@ struct VfGroupStore {
   int64_t nLeft;             /* rows of the group after the current */
   int mKeyDone;              /* 1 once aKeyVal holds the group's key */
   VfValue aKeyVal[GROUP_MAX_VAL];  /* the current group's key values */
+  int64_t nOut;              /* groups handed over (begun) so far */
+
+  /* THE SPILL (vf_group_spill): a private on-disk database sorts */
+  int bSpill;                /* 1 once spilled */
+  sqlite3 *dbSpill;          /* that database */
+  sqlite3_stmt *pIns;        /* INSERT of a row, while rows are added */
+  sqlite3_stmt *pSel;        /* the rows in key order, when handed over */
+  int64_t nSkip;             /* groups handed over before the spill */
+  sqlite3_value *apPrev[GROUP_MAX_VAL];  /* while skipping: last key */
 };
 
 /* Seconds on a clock: CLOCK_MONOTONIC, or the thread's CPU time. */
@@ -1089,8 +1098,44 @@ int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
 
 int vf_group_threaded(const VfGroupStore *p){ return p->bThread; }
 
-void vf_group_free(VfGroupStore *p){
+/*
+** Stop the worker and free every range, batch and table of the store:
+** all its memory but the struct itself. Keys SQLite still holds stay
+** valid (GroupHold). Used by vf_group_free() and vf_group_spill().
+*/
+static void group_drop_all(VfGroupStore *p){
   int i;
+  if( p->bThread ){
+    pthread_mutex_lock(&p->mutex);
+    p->bStop = 1;
+    pthread_cond_signal(&p->condWork);
+    pthread_mutex_unlock(&p->mutex);
+    pthread_join(p->tid, 0);
+    pthread_cond_destroy(&p->condMain);
+    pthread_cond_destroy(&p->condWork);
+    pthread_mutex_destroy(&p->mutex);
+    p->bThread = 0;
+  }
+  for(i=0; i<p->nPart; i++) group_part_clear(p, &p->aPart[i]);
+  sqlite3_free(p->aSlot);
+  sqlite3_free(p->aGid);
+  sqlite3_free(p->aSortMem);
+  for(i=0; i<GROUP_NBATCH; i++){
+    sqlite3_free(p->aBatch[i].a);
+  }
+  sqlite3_free(p->aBound);
+  sqlite3_free(p->aPart);
+  p->aPart = 0;
+  p->aSlot = 0; p->aGid = 0; p->aSortMem = 0; p->aBound = 0;
+  p->nSlotAlloc = p->nGidAlloc = p->nSortAlloc = 0;
+  for(i=0; i<GROUP_NBATCH; i++) memset(&p->aBatch[i], 0, sizeof(GroupBatch));
+  p->nPart = 0;
+  p->pCur = 0;
+}
+
+static void group_spill_close(VfGroupStore *p);
+
+void vf_group_free(VfGroupStore *p){
   if( p==0 ) return;
   if( p->bTrace ){
     fprintf(stderr, "vpcflow group: %lld rows, %lld keys, %d ranges, %s; "
@@ -1104,26 +1149,193 @@ void vf_group_free(VfGroupStore *p){
             group_clock(0) - p->tFinish, p->tWaitPart,
             (long long)(vf_group_bytes(p)>>20));
   }
-  if( p->bThread ){
-    pthread_mutex_lock(&p->mutex);
-    p->bStop = 1;
-    pthread_cond_signal(&p->condWork);
-    pthread_mutex_unlock(&p->mutex);
-    pthread_join(p->tid, 0);
-    pthread_cond_destroy(&p->condMain);
-    pthread_cond_destroy(&p->condWork);
-    pthread_mutex_destroy(&p->mutex);
-  }
-  for(i=0; i<p->nPart; i++) group_part_clear(p, &p->aPart[i]);
-  sqlite3_free(p->aSlot);
-  sqlite3_free(p->aGid);
-  sqlite3_free(p->aSortMem);
-  for(i=0; i<GROUP_NBATCH; i++){
-    sqlite3_free(p->aBatch[i].a);
-  }
-  sqlite3_free(p->aBound);
-  sqlite3_free(p->aPart);
+  group_drop_all(p);
+  group_spill_close(p);
   sqlite3_free(p);
+}
+
+/* ---------------------------------------------------------------------
+** THE SPILL. When the store cannot go on (its budget is spent, or malloc
+** fails under the process's memory limit), vf_group_spill() frees all
+** its memory and the rows, added again from the start of the scan, go
+** into a private database on a temporary file (SQLite's "" file name):
+** one table of the payload values, read back ORDER BY the key columns.
+** SQLite's own sorter then merges runs on disk with about its cache size
+** in memory, and gives the rows in the very order the store would have
+** (BINARY text, integers, NULL first for ASC and last for DESC), which is
+** the order xBestIndex promised. The groups handed over before the spill
+** (nSkip) are skipped: a store fails only between key ranges, so those
+** groups were handed over whole.
+*/
+
+static void group_spill_close(VfGroupStore *p){
+  int k;
+  sqlite3_finalize(p->pIns);
+  sqlite3_finalize(p->pSel);
+  p->pIns = p->pSel = 0;
+  if( p->dbSpill ) sqlite3_close(p->dbSpill);
+  p->dbSpill = 0;
+  for(k=0; k<GROUP_MAX_VAL; k++){
+    sqlite3_value_free(p->apPrev[k]);
+    p->apPrev[k] = 0;
+  }
+}
+
+int vf_group_spill(VfGroupStore *p, int (*xStop)(void*), void *pArg){
+  sqlite3_str *pCreate, *pIns, *pSel;
+  char *zCreate, *zIns, *zSel;
+  int k, j, rc;
+  if( p->bSpill ) return SQLITE_MISUSE;
+  group_drop_all(p);
+  p->bSpill = 1;
+  p->nSkip = p->nOut;
+  p->nOut = 0;                /* counts the groups skipped, from now */
+  p->nAdded = 0;
+  p->nLeft = 0;
+  __atomic_store_n(&p->nBytes, 0, __ATOMIC_RELAXED);
+  rc = sqlite3_open_v2("", &p->dbSpill, SQLITE_OPEN_READWRITE
+                       | SQLITE_OPEN_CREATE | SQLITE_OPEN_PRIVATECACHE, 0);
+  if( rc ) return rc;
+  if( xStop ) sqlite3_progress_handler(p->dbSpill, 4096, xStop, pArg);
+  pCreate = sqlite3_str_new(0);
+  pIns = sqlite3_str_new(0);
+  pSel = sqlite3_str_new(0);
+  sqlite3_str_appendall(pCreate, "PRAGMA journal_mode=OFF;"
+                        "PRAGMA synchronous=OFF;PRAGMA temp_store=FILE;"
+                        "PRAGMA cache_size=-2048;CREATE TABLE t(");
+  sqlite3_str_appendall(pIns, "INSERT INTO t VALUES(");
+  sqlite3_str_appendall(pSel, "SELECT ");
+  for(k=0; k<p->nVal; k++){
+    sqlite3_str_appendf(pCreate, "%sc%d", k ? "," : "", k);
+    sqlite3_str_appendf(pIns, "%s?", k ? "," : "");
+    sqlite3_str_appendf(pSel, "%sc%d", k ? "," : "", k);
+  }
+  sqlite3_str_appendall(pCreate, ");BEGIN;");
+  sqlite3_str_appendall(pIns, ")");
+  sqlite3_str_appendall(pSel, " FROM t ORDER BY ");
+  for(j=0; j<p->nKey; j++){
+    sqlite3_str_appendf(pSel, "%sc%d%s", j ? "," : "", p->aKey[j],
+                        p->aDesc[j] ? " DESC" : "");
+  }
+  zCreate = sqlite3_str_finish(pCreate);
+  zIns = sqlite3_str_finish(pIns);
+  zSel = sqlite3_str_finish(pSel);
+  if( zCreate==0 || zIns==0 || zSel==0 ){
+    rc = SQLITE_NOMEM;
+  }else{
+    rc = sqlite3_exec(p->dbSpill, zCreate, 0, 0, 0);
+    if( rc==SQLITE_OK ){
+      rc = sqlite3_prepare_v2(p->dbSpill, zIns, -1, &p->pIns, 0);
+    }
+    if( rc==SQLITE_OK ){
+      /* prepared now so that finishing needs no new memory */
+      rc = sqlite3_prepare_v3(p->dbSpill, zSel, -1,
+                              SQLITE_PREPARE_PERSISTENT, &p->pSel, 0);
+    }
+  }
+  sqlite3_free(zCreate);
+  sqlite3_free(zIns);
+  sqlite3_free(zSel);
+  return rc;
+}
+
+int vf_group_spilled(const VfGroupStore *p){ return p->bSpill; }
+
+const char *vf_group_errmsg(VfGroupStore *p){
+  return p->dbSpill ? sqlite3_errmsg(p->dbSpill) : "out of memory";
+}
+
+static int group_spill_add(VfGroupStore *p, const VfValue *aVal){
+  int k, rc = SQLITE_OK;
+  if( p->pIns==0 ) return SQLITE_MISUSE;
+  for(k=0; k<p->nVal && rc==SQLITE_OK; k++){
+    const VfValue *v = &aVal[k];
+    if( v->bNull ){
+      rc = sqlite3_bind_null(p->pIns, k+1);
+    }else if( p->aText[k] ){
+      rc = sqlite3_bind_text(p->pIns, k+1, v->z, v->n, SQLITE_STATIC);
+    }else{
+      rc = sqlite3_bind_int64(p->pIns, k+1, v->i);
+    }
+  }
+  if( rc ) return rc;
+  rc = sqlite3_step(p->pIns);
+  sqlite3_reset(p->pIns);
+  if( rc!=SQLITE_DONE ) return rc;
+  p->nAdded++;
+  return SQLITE_OK;
+}
+
+static int group_spill_finish(VfGroupStore *p){
+  int rc;
+  if( p->pSel==0 ) return SQLITE_MISUSE;
+  sqlite3_finalize(p->pIns);
+  p->pIns = 0;
+  rc = sqlite3_exec(p->dbSpill, "COMMIT", 0, 0, 0);
+  return rc;
+}
+
+/* 1 if the current row's key equals the one kept in apPrev[]. */
+static int group_spill_same(VfGroupStore *p){
+  int j;
+  for(j=0; j<p->nKey; j++){
+    sqlite3_value *a = sqlite3_column_value(p->pSel, p->aKey[j]);
+    sqlite3_value *b = p->apPrev[j];
+    int e = sqlite3_value_type(a);
+    if( e!=sqlite3_value_type(b) ) return 0;
+    if( e==SQLITE_INTEGER ){
+      if( sqlite3_value_int64(a)!=sqlite3_value_int64(b) ) return 0;
+    }else if( e!=SQLITE_NULL ){
+      const unsigned char *za = sqlite3_value_text(a);
+      const unsigned char *zb = sqlite3_value_text(b);
+      int na = sqlite3_value_bytes(a);
+      if( za==0 || zb==0 || na!=sqlite3_value_bytes(b)
+       || memcmp(za, zb, (size_t)na)!=0 ){
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+static int group_spill_step(VfGroupStore *p){
+  while( 1 ){
+    int rc = sqlite3_step(p->pSel), j;
+    if( rc==SQLITE_DONE ) return SQLITE_DONE;
+    if( rc!=SQLITE_ROW ){
+      sqlite3_reset(p->pSel);
+      return rc;
+    }
+    if( p->nSkip==0 ) return SQLITE_ROW;
+    if( p->apPrev[0] && group_spill_same(p) ) continue;
+    /* the first row of a group */
+    if( p->nOut==p->nSkip ){
+      p->nSkip = 0;
+      return SQLITE_ROW;
+    }
+    p->nOut++;
+    for(j=0; j<p->nKey; j++){
+      sqlite3_value_free(p->apPrev[j]);
+      p->apPrev[j] = sqlite3_value_dup(sqlite3_column_value(p->pSel,
+                                                            p->aKey[j]));
+      if( p->apPrev[j]==0 ) return SQLITE_NOMEM;
+    }
+  }
+}
+
+static int group_spill_value(VfGroupStore *p, int k, VfValue *pOut){
+  int e = sqlite3_column_type(p->pSel, k);
+  memset(pOut, 0, sizeof(*pOut));
+  if( e==SQLITE_NULL ){
+    pOut->bNull = 1;
+  }else if( p->aText[k] ){
+    pOut->z = (const char*)sqlite3_column_text(p->pSel, k);
+    if( pOut->z==0 ) return SQLITE_NOMEM;
+    pOut->n = sqlite3_column_bytes(p->pSel, k);
+  }else{
+    pOut->i = sqlite3_column_int64(p->pSel, k);
+  }
+  return SQLITE_OK;
 }
 
 /*
@@ -1159,11 +1371,13 @@ static GroupBatch *group_fill_batch(VfGroupStore *p){
 }
 
 int vf_group_add(VfGroupStore *p, const VfValue *aVal){
-  int64_t nKey = group_key_size(p, aVal), nLong = 0, nNeed, nAt;
+  int64_t nKey, nLong = 0, nNeed, nAt;
   GroupBatch *pB;
   char *z;
   uint64_t mMask = 0;
   int s;
+  if( p->bSpill ) return group_spill_add(p, aVal);
+  nKey = group_key_size(p, aVal);
   for(s=0; s<p->nStore; s++){
     const VfValue *v = &aVal[p->aStore[s]];
     if( !v->bNull && p->aText[p->aStore[s]] && v->n>7 ) nLong += v->n;
@@ -1228,7 +1442,9 @@ int vf_group_behind(VfGroupStore *p){
 
 int vf_group_finish(VfGroupStore *p){
   int rc = SQLITE_OK;
-  GroupBatch *pB = group_fill_batch(p);
+  GroupBatch *pB;
+  if( p->bSpill ) return group_spill_finish(p);
+  pB = group_fill_batch(p);
   if( p->bTrace ) p->tFinish = group_clock(0);
   if( !p->bThread ){
     return pB->nRec>0 ? group_work_batch(p, pB) : SQLITE_OK;
@@ -1290,11 +1506,13 @@ int vf_group_step(VfGroupStore *p){
     }
     return SQLITE_ROW;
   }
+  if( p->bSpill ) return group_spill_step(p);
   while( 1 ){
     GroupPart *pP = p->pCur;
     if( pP && p->iGroup+1<pP->nGroup ){
       p->iGroup++;
       p->iRow++;
+      p->nOut++;
       p->nLeft = (int64_t)pP->aGroup[p->iGroup].nRow - 1;
       p->mKeyDone = 0;
       group_row_words(p);
@@ -1317,6 +1535,8 @@ int vf_group_step(VfGroupStore *p){
 }
 
 int64_t vf_group_rows(const VfGroupStore *p){ return p->nAdded; }
+
+int64_t vf_group_out(const VfGroupStore *p){ return p->nOut; }
 
 int64_t vf_group_keys(const VfGroupStore *p){
   return __atomic_load_n(&p->nKeysDone, __ATOMIC_RELAXED);
@@ -1374,6 +1594,7 @@ void vf_group_unhold(void *z){
 
 int vf_group_value(VfGroupStore *p, int k, VfValue *pOut){
   int j = p->aKeyOf[k];
+  if( p->bSpill ) return group_spill_value(p, k, pOut);
   if( j>=0 ){
     if( !p->mKeyDone ) group_key_decode(p);
     *pOut = p->aKeyVal[j];

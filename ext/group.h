@@ -23,7 +23,8 @@
 ** bytes); afterwards 8 bytes per payload value and row plus a word, the
 ** text of every distinct key; hash tables and a few batches of up to 256
 ** KiB. vf_group_add(), vf_group_finish() and vf_group_step() fail with
-** SQLITE_FULL past the budget given.
+** SQLITE_FULL past the budget given; the caller may then spill the store
+** to disk (vf_group_spill) and finish the query there.
 */
 #ifndef VPCFLOW_GROUP_H
 #define VPCFLOW_GROUP_H
@@ -93,12 +94,32 @@ int vf_group_value(VfGroupStore *p, int k, VfValue *pOut);
 void vf_group_hold(const char *z);
 void vf_group_unhold(void *z);
 
+/*
+** The store cannot go on (SQLITE_FULL or SQLITE_NOMEM from the calls
+** above): free all its memory and sort on disk from now on. The caller
+** then adds every row again from the first, calls vf_group_finish() and
+** steps: the groups already handed over are skipped, the others come in
+** the same order. xStop(pArg), if given, is asked now and then while the
+** disk sort runs; nonzero stops it with SQLITE_INTERRUPT. SQLITE_OK or
+** an error (vf_group_errmsg() says which). Once only.
+*/
+int vf_group_spill(VfGroupStore *p, int (*xStop)(void*), void *pArg);
+
+/* 1 once vf_group_spill() was called. */
+int vf_group_spilled(const VfGroupStore *p);
+
+/* The message of a spilled store's last error. */
+const char *vf_group_errmsg(VfGroupStore *p);
+
 /* Rows added. */
 int64_t vf_group_rows(const VfGroupStore *p);
 
 /* Distinct keys of the key ranges sorted so far (all, once
 ** vf_group_step() has returned SQLITE_DONE). */
 int64_t vf_group_keys(const VfGroupStore *p);
+
+/* Groups handed over so far (begun by vf_group_step). */
+int64_t vf_group_out(const VfGroupStore *p);
 
 /* Bytes in use now. */
 int64_t vf_group_bytes(const VfGroupStore *p);

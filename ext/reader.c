@@ -1132,7 +1132,20 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   ** parquet.c, which needs random access: only a regular file can be one. */
   if( S_ISREG(st.st_mode) && st.st_size>=12 ){
     unsigned char aMagic[4];
-    if( pread(fd, aMagic, 4, 0)==4 && vf_parquet_magic(aMagic, 4) ){
+    ssize_t nMagic = 0, k;
+    /* all 4 bytes: a read may be short or interrupted (EINTR), and a
+    ** Parquet file taken for text would be "not a flow log" */
+    while( nMagic<4 ){
+      k = pread(fd, aMagic+nMagic, (size_t)(4-nMagic), (off_t)nMagic);
+      if( k<0 && errno==EINTR ) continue;
+      if( k<0 ){
+        e = errno;               /* EIO: not a reason to read it as text */
+        goto open_failed;
+      }
+      if( k==0 ) break;
+      nMagic += k;
+    }
+    if( nMagic==4 && vf_parquet_magic(aMagic, 4) ){
       VfParquet *pPq = 0;
       close(fd);
       if( vf_parquet_open(zPath, &pPq, zErr, nErr) ) return 1;
@@ -1526,7 +1539,8 @@ int64_t vf_reader_lineno(const VfReader *p){
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
   if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
-  if( p->eEnd!=VF_LINE_ERROR ) return "";
+  /* also while the last, partial line before the error is handed out */
+  if( p->eEnd!=VF_LINE_ERROR && p->eSrc!=VF_SRC_CUT ) return "";
   return p->zStop ? p->zStop : p->src.zErr;
 }
 

@@ -87,7 +87,8 @@ int64_t vf_reader_lineno(const VfReader *p);
 
 /* The error message after VF_LINE_ERROR (names the file), else "".
 ** Lines before a late error are returned first (OK, then perhaps one
-** PARTIAL); the message shows once VF_LINE_ERROR has been returned. */
+** PARTIAL); the message shows from the PARTIAL line on, or once
+** VF_LINE_ERROR has been returned. */
 const char *vf_reader_errmsg(const VfReader *p);
 
 /* 1 while the line being read is over VF_READER_MAX_LINE and is being

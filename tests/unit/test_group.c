@@ -191,8 +191,32 @@ static void row_values(const RefRow *r, VfValue *a){
 ** output against the reference: groups in order, each once, each with
 ** its rows (counted) and payloads (hashed).
 */
+static void check_store_spill(int nRow, int nDistinct, int bDesc0,
+                              int bDesc1, int nPart, int bThread, int iSpill);
 static void check_store(int nRow, int nDistinct, int bDesc0, int bDesc1,
                         int nPart, int bThread){
+  check_store_spill(nRow, nDistinct, bDesc0, bDesc1, nPart, bThread, -2);
+}
+
+/* Add every row to p, from the first. */
+static void add_all(VfGroupStore *p, int nRow){
+  VfValue a[4];
+  int i;
+  for(i=0; i<nRow; i++){
+    row_values(&aRef[i], a);
+    assert_int_equal(vf_group_add(p, a), SQLITE_OK);
+  }
+}
+
+/*
+** check_store, and iSpill: -2 never spills; -1 spills after half the rows
+** were added (then adds them all again, as the scan does after a spill);
+** k>=1 spills once k groups were handed over whole (as when the store
+** fails between key ranges): the output must go on with group k+1.
+*/
+static void check_store_spill(int nRow, int nDistinct, int bDesc0,
+                              int bDesc1, int nPart, int bThread,
+                              int iSpill){
   static const unsigned char aText[4] = { 1, 0, 0, 1 };
   const int aKey[2] = { 0, 1 };
   unsigned char aDesc[2];
@@ -207,6 +231,12 @@ static void check_store(int nRow, int nDistinct, int bDesc0, int bDesc1,
   assert_int_equal(vf_group_new(&p, 4, aText, 2, aKey, aDesc,
                                 (int64_t)1<<30, nPart, bThread), SQLITE_OK);
   for(i=0; i<nRow; i++){
+    if( iSpill==-1 && i==nRow/2 ){
+      assert_int_equal(vf_group_spill(p, 0, 0), SQLITE_OK);
+      assert_true(vf_group_spilled(p));
+      add_all(p, nRow);
+      break;
+    }
     row_values(&aRef[i], a);
     assert_int_equal(vf_group_add(p, a), SQLITE_OK);
   }
@@ -258,6 +288,13 @@ static void check_store(int nRow, int nDistinct, int bDesc0, int bDesc1,
       assert_false(v2.bNull);
       hGot += payload_hash(v2.i, v3.bNull, v3.z, v3.n);
       nGot++;
+      if( nGot==nWant && nGroup+1==iSpill ){
+        /* the group is whole: the store fails here and spills */
+        assert_int_equal(vf_group_out(p), iSpill);
+        assert_int_equal(vf_group_spill(p, 0, 0), SQLITE_OK);
+        add_all(p, nRow);
+        assert_int_equal(vf_group_finish(p), SQLITE_OK);
+      }
       rc = vf_group_step(p);
     }while( rc==SQLITE_ROW );
     assert_int_equal(nGot, nWant);
@@ -266,8 +303,29 @@ static void check_store(int nRow, int nDistinct, int bDesc0, int bDesc1,
   }
   assert_int_equal(rc, SQLITE_DONE);
   assert_int_equal(iRef, nRow);
-  assert_int_equal(vf_group_keys(p), nGroup);
+  if( iSpill==-2 ) assert_int_equal(vf_group_keys(p), nGroup);
   vf_group_free(p);
+}
+
+/*
+** A spilled store (vf_group_spill: sorted in a temporary database) hands
+** over the same groups in the same order as one in memory, in every
+** order, spilled while rows were added or after some groups were handed
+** over; with the worker thread running when it spills.
+*/
+static void test_store_spill(void **state){
+  int d0, d1;
+  (void)state;
+  for(d0=0; d0<2; d0++){
+    for(d1=0; d1<2; d1++){
+      check_store_spill(5000, 700, d0, d1, 1, 0, -1);
+      check_store_spill(5000, 700, d0, d1, 5, 1, -1);
+      check_store_spill(5000, 700, d0, d1, 5, 1, 1);
+      check_store_spill(5000, 700, d0, d1, 3, 0, 250);
+    }
+  }
+  check_store_spill(NROW_MAX, 20000, 0, 1, 37, 1, 9000);
+  check_store_spill(3000, 3, 0, 0, 64, 1, 2);
 }
 
 static void test_store_orders(void **state){
@@ -436,6 +494,7 @@ int main(void){
     cmocka_unit_test(test_store_budget),
     cmocka_unit_test(test_store_free_early),
     cmocka_unit_test(test_store_hold),
+    cmocka_unit_test(test_store_spill),
   };
   int rc;
   aRef = malloc(sizeof(RefRow)*NROW_MAX);
