@@ -38,18 +38,14 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('beaconing.min_conns', 10, 'connection starts per (src, dst, port)'),
-  ('beaconing.min_score', 0.7, 'beacon_score() floor (RITA low bucket)'),
-  ('beaconing.min_on_schedule', 0.5, 'share of intervals within 20 % of the median'),
-  ('beaconing.fleet_hosts', 3, 'hosts beaconing to one /24 and port that make a fleet (-25)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_beaconing AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'beaconing.min_conns') AS min_conns,
-               (SELECT value FROM tunables WHERE name = 'beaconing.min_score') AS min_score,
-               (SELECT value FROM tunables WHERE name = 'beaconing.min_on_schedule') AS min_on,
-               (SELECT value FROM tunables WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts),
+tun AS (SELECT max(value) FILTER (WHERE name = 'beaconing.min_conns') AS min_conns,
+               max(value) FILTER (WHERE name = 'beaconing.min_score') AS min_score,
+               max(value) FILTER (WHERE name = 'beaconing.min_on_schedule') AS min_on,
+               max(value) FILTER (WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts
+          FROM vpcflow_tun),
 a AS (SELECT src, dst, dstport, protocol, start, bytes FROM flows_t
        WHERE resp = 0 AND conn_start = 1 AND src_private AND NOT dst_private
          AND protocol IN (6, 17) AND action = 'ACCEPT' AND dst_service IS NULL),
@@ -74,8 +70,7 @@ x AS (SELECT b.*, (SELECT count(DISTINCT b2.src) FROM b AS b2
 y AS (SELECT x.*, max(0, base - CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN 25 ELSE 0 END) AS score
         FROM x)
 SELECT 'beaconing' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -33,18 +33,14 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('dos.out_packets', 10000, 'packets per minute to one peer (Tailpipe)'),
-  ('dos.syn_sources', 200, 'SYN-only sources per minute (Sigma)'),
-  ('dos.udp_sources', 100, 'UDP sources per minute (Sigma)'),
-  ('dos.dns_sources', 50, 'UDP sources from port 53 per minute (Sigma)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_dos AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'dos.out_packets') AS out_pk,
-               (SELECT value FROM tunables WHERE name = 'dos.syn_sources') AS syn_src,
-               (SELECT value FROM tunables WHERE name = 'dos.udp_sources') AS udp_src,
-               (SELECT value FROM tunables WHERE name = 'dos.dns_sources') AS dns_src),
+tun AS (SELECT max(value) FILTER (WHERE name = 'dos.out_packets') AS out_pk,
+               max(value) FILTER (WHERE name = 'dos.syn_sources') AS syn_src,
+               max(value) FILTER (WHERE name = 'dos.udp_sources') AS udp_src,
+               max(value) FILTER (WHERE name = 'dos.dns_sources') AS dns_src
+          FROM vpcflow_tun),
 o AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport END AS port,
              start / 60 AS m, sum(packets) AS pk, sum(bytes) AS b
         FROM flows_t WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL
@@ -93,8 +89,7 @@ inbound AS (SELECT NULL AS src, dst, dstport AS port, t0, t1,
               FROM ins WHERE peak > gate),
 x AS (SELECT * FROM outbound UNION ALL SELECT * FROM inbound)
 SELECT 'dos' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -32,17 +32,13 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('exposed_service.scanner_ports', 10, 'a public source with this many ports and >= 80% rejected is a scanner'),
-  ('exposed_service.min_open', 0.5, 'share of public sources accepted for "open to the world"'),
-  ('exposed_service.public_ports', '80,443', 'ports meant to be public');
 
 CREATE TEMP VIEW IF NOT EXISTS det_exposed_service AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exposed_service.scanner_ports') AS scan_ports,
-               (SELECT value FROM tunables WHERE name = 'exposed_service.min_open') AS min_open,
-               ',' || (SELECT replace(value, ' ', '') FROM tunables
-                        WHERE name = 'exposed_service.public_ports') || ',' AS public_ports),
+tun AS (SELECT max(value) FILTER (WHERE name = 'exposed_service.scanner_ports') AS scan_ports,
+               max(value) FILTER (WHERE name = 'exposed_service.min_open') AS min_open,
+               ',' || max(value) FILTER (WHERE name = 'exposed_service.public_ports') || ',' AS public_ports
+          FROM vpcflow_tun),
 scanner AS (SELECT src FROM att_port WHERE NOT src_private AND dst_private AND dstport IS NOT NULL
              GROUP BY src
              HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
@@ -81,8 +77,7 @@ y AS (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 
                               + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS score
         FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun))
 SELECT 'exposed_service' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        scanner_list AS src, dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

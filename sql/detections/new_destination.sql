@@ -26,13 +26,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('new_destination.fanout', 20, 'new peers on one port folded into one row');
 
 CREATE TEMP VIEW IF NOT EXISTS det_new_destination AS
 WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
-               (SELECT value FROM tunables WHERE name = 'new_destination.fanout') AS fanout),
+               max(value) FILTER (WHERE name = 'new_destination.fanout') AS fanout
+          FROM vpcflow_tun),
 pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
           WHERE src_private AND NOT dst_private AND dst_service IS NULL GROUP BY src, dst),
 newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
@@ -63,8 +62,7 @@ g AS (SELECT np2.host, CASE WHEN fan.n > (SELECT fanout FROM tun) THEN NULL ELSE
 x AS (SELECT g.*, max(0, min(100, 25 + 12 * log10(1 + b / 1e6) + 10 * answered + 5 * log10(1 + conns))) AS score
         FROM g)
 SELECT 'new_destination' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        host AS src, peer AS dst, port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

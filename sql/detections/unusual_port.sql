@@ -57,8 +57,7 @@ y AS (SELECT x.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 
                               + 5 * answered)) AS score
         FROM x)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, CASE WHEN hosts = 1 THEN one_dst END AS dst, CASE WHEN protocol IN (6, 17) THEN port END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
