@@ -157,9 +157,9 @@ static char *vf_range_words(const char *zKind, sqlite3_value *pLo,
   int hasLo = sqlite3_value_type(pLo)!=SQLITE_NULL;
   int hasHi = sqlite3_value_type(pHi)!=SQLITE_NULL;
   double lo = sqlite3_value_double(pLo), hi = sqlite3_value_double(pHi);
-  if( hasLo && hasHi ) return sqlite3_mprintf("%s in %!.15g..%!.15g", zKind, lo, hi);
-  if( hasLo ) return sqlite3_mprintf("%s >= %!.15g", zKind, lo);
-  if( hasHi ) return sqlite3_mprintf("%s <= %!.15g", zKind, hi);
+  if( hasLo && hasHi ) return sqlite3_mprintf("%s in %.15g..%.15g", zKind, lo, hi);
+  if( hasLo ) return sqlite3_mprintf("%s >= %.15g", zKind, lo);
+  if( hasHi ) return sqlite3_mprintf("%s <= %.15g", zKind, hi);
   return sqlite3_mprintf("%s", zKind);
 }
 
