@@ -26,7 +26,11 @@
 --            our hosts beacon to the same /24 (IPv4; the same prefix up to the
 --            last ':' for IPv6) and port: a schedule shared by a fleet is an
 --            agent (RITA's prevalence: the more hosts, the less suspicious);
---            this is what demotes SSM agents in v2 logs. TCP and UDP only (periodic ICMP is icmp_tunnel_tor's);
+--            this is what demotes SSM agents in v2 logs; a fleet stays below
+--            medium (at most 39). Medium and above also need a schedule a
+--            responder would call a beacon: >= 20 starts and >= 60 % of the
+--            intervals on schedule; otherwise at most 39.
+--            TCP and UDP only (periodic ICMP is icmp_tunnel_tor's);
 --            ACCEPTed connections only (a refused schedule is reject_spike's).
 -- Tunables   beaconing.min_conns 10, beaconing.min_score 0.7,
 --            beaconing.min_on_schedule 0.5, beaconing.fleet_hosts 3.

@@ -16,7 +16,9 @@
 --            Gerth [PC1]); the peer is not private and, with v5 fields, not an
 --            AWS service (pkt-dst-aws-service: S3 backups are not exfiltration).
 -- Score      45 + 20 * log10(out / min_bytes) + 15 * pcr + 10 if the peer was
---            never seen before the baseline cut, clamped 0..100.
+--            never seen before the baseline cut, - 35 if it was (the host
+--            already used that peer: a backup or replication target looks
+--            so; a known peer reaches medium from ~3 GB), clamped 0..100.
 -- Tunables   exfiltration.min_bytes 500000000, exfiltration.min_pcr 0.4.
 -- v2 / v3+   v2 cannot tell an AWS endpoint from any other internet address:
 --            backups to S3 over a gateway endpoint rank as exfiltration there.

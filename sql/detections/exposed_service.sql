@@ -22,7 +22,10 @@
 --            container API: the list below) + 15 on 9200/9300 (GuardDuty High)
 --            + 25 if a scanner was accepted + 10 * log10(1 + accepted sources)
 --            - 25 on the intended public web ports (exposed_service.public_ports),
---            clamped 0..100.
+--            clamped 0..100; then a port on the public list, and ICMP (echo
+--            allowed is reachability, not a service), are low (at most 30),
+--            and every other reported port is medium at least (40): so a
+--            port a scanner found open off the list outranks the intended ones.
 -- Tunables   exposed_service.scanner_ports 10, exposed_service.min_open 0.5,
 --            exposed_service.public_ports '80,443' (comma list).
 -- v2 / v3+   same logic; v3+ uses SYN-ACK to tell an open port from an RST.

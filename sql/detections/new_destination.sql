@@ -17,7 +17,10 @@
 -- Gate       any new pair; a host with more than new_destination.fanout (20)
 --            new peers on one port is folded into one row (a sweep).
 -- Score      25 + 12 * log10(1 + MB sent) + 10 if answered + 5 * log10(1 +
---            connections), clamped 0..100: bytes leaving rank first.
+--            connections), clamped 0..100: bytes leaving rank first. Below
+--            medium (at most 39) unless >= 1 MB was sent, >= 50 connections
+--            were opened, or the row folds a fan-out: a new API peer called
+--            a few times is context, not a lead.
 -- Tunables   new_destination.fanout 20.
 -- v2 / v3+   v2 cannot leave AWS service peers out.
 -- False positives  new SaaS dependencies, package mirrors and CDNs (large

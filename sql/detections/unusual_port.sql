@@ -16,7 +16,14 @@
 --            30 days [EL6]).
 -- Score      30 + 15 if SMTP (25/465/587) + 10 if no host used the port in the
 --            baseline + 8 * log10(connections) + 5 * log10(1 + destinations)
---            + 5 if any connection was answered, clamped 0..100.
+--            + 5 if any connection was answered + 8 * log10(1 + MB our host
+--            sent to the port's destination, when it has only one; all its
+--            records to that address), clamped 0..100: a first use that
+--            carries data out reaches medium, a first HTTPS call does not.
+--            Below medium (at most 39) unless no host used the port before,
+--            it is SMTP, >= 1 MB went to its one destination or >= 50
+--            connections were made: a host's first use of a port others
+--            use, a few times, is a new feature more often than an attack.
 -- Tunables   none beyond baseline_fraction.
 -- v2 / v3+   identical; v5 leaves AWS service peers out.
 -- False positives  new deployments and features, software updates from a new
@@ -60,8 +67,9 @@ vol AS MATERIALIZED (SELECT src, dst, sum(bytes) AS b FROM pair
                         AND (src, dst) IN (SELECT src, one_dst FROM x WHERE hosts = 1)
                       GROUP BY src, dst),
 y AS (SELECT x.*, coalesce(vol.b, 0) AS b,
-             max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                             + 5 * answered + 8 * log10(1 + coalesce(vol.b, 0) / 1e6))) AS score
+             min(CASE WHEN nobody OR smtp OR coalesce(vol.b, 0) >= 1e6 OR n >= 50 THEN 100 ELSE 39 END,
+                 max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
+                                 + 5 * answered + 8 * log10(1 + coalesce(vol.b, 0) / 1e6)))) AS score
         FROM x LEFT JOIN vol ON x.hosts = 1 AND vol.src = x.src AND vol.dst = x.one_dst)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
        vpcflow_severity(score) AS severity,

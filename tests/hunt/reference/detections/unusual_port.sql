@@ -42,8 +42,9 @@ y1 AS (SELECT y0.*, CASE WHEN hosts = 1 THEN coalesce((SELECT sum(bytes) FROM tr
                                                         WHERE t.src = y0.src AND t.dst = y0.one_dst), 0)
                          ELSE 0 END AS b
          FROM y0),
-y AS (SELECT y1.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                              + 5 * answered + 8 * log10(1 + b / 1e6))) AS score
+y AS (SELECT y1.*, min(CASE WHEN nobody OR smtp OR b >= 1e6 OR n >= 50 THEN 100 ELSE 39 END,
+                        max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
+                                        + 5 * answered + 8 * log10(1 + b / 1e6)))) AS score
         FROM y1)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
