@@ -154,9 +154,9 @@ cb AS (SELECT c.*, max(tun.fl_src_floor, (t.news - w.hour_news) * 1.0 / sp.mins,
               JOIN ct AS t ON t.dst = c.dst AND t.dstport = c.dstport
               CROSS JOIN tun
               CROSS JOIN (SELECT max(1, (t1 - t0) / 60 + 1 - 61) AS mins FROM vpcflow_span) AS sp),
-cr AS (SELECT cb.*, max(news / base_src, conns / base_conn) AS surge,
+cr AS (SELECT cb.*, max(news * 1.0 / base_src, conns * 1.0 / base_conn) AS surge,
               row_number() OVER (PARTITION BY dst, dstport
-                                 ORDER BY max(news / base_src, conns / base_conn) DESC, m) AS k,
+                                 ORDER BY max(news * 1.0 / base_src, conns * 1.0 / base_conn) DESC, m) AS k,
               min(m) OVER (PARTITION BY dst, dstport) AS m0, max(m) OVER (PARTITION BY dst, dstport) AS m1
          FROM cb),
 completed AS (SELECT NULL AS src, dst, dstport AS port, m0 * 60 AS t0, m1 * 60 + 59 AS t1,
@@ -167,7 +167,7 @@ completed AS (SELECT NULL AS src, dst, dstport AS port, m0 * 60 AS t0, m1 * 60 +
                             dst, dstport, strftime('%H:%M', m * 60, 'unixepoch'), news, srcs, conns, b / 1e6,
                             surge, base_src, base_conn, day_src, pre_src,
                             CASE WHEN pre_src >= base_src AND pre_src > fl_src_floor
-                                 THEN ': it rose gradually over the previous half hour, like a flash crowd'
+                                 THEN ': it rose gradually over the 20 minutes before, like a flash crowd'
                                  ELSE '' END) AS evidence
                 FROM cr WHERE k = 1),
 x AS (SELECT * FROM outbound UNION ALL SELECT * FROM inbound UNION ALL SELECT * FROM completed)
