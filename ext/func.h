@@ -84,6 +84,11 @@ void vfBarFunc(sqlite3_context*, int, sqlite3_value**);
 void vfSparklineStep(sqlite3_context*, int, sqlite3_value**);
 void vfSparklineFinal(sqlite3_context*);
 
+/* func_hunt.c: severity of a score, checked tunables */
+void vfSeverityFunc(sqlite3_context*, int, sqlite3_value**);
+void vfSeverityFloorFunc(sqlite3_context*, int, sqlite3_value**);
+void vfTunableFunc(sqlite3_context*, int, sqlite3_value**);
+
 /* FUNC-DECLS-END */
 
 /* func_athena.c */

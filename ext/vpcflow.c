@@ -86,6 +86,10 @@ static const VfFuncDef aFunc[] = {
   { "bar",           3, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
   { "bar",           4, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
   { "sparkline",     2, VF_AGG, 0, vfSparklineStep, vfSparklineFinal, 0, 0 },
+  /* func_hunt.c: pure scalars shared by the detections */
+  { "vpcflow_severity",       1, VF_PURE, vfSeverityFunc,      0, 0, 0, 0 },
+  { "vpcflow_severity_floor", 1, VF_PURE, vfSeverityFloorFunc, 0, 0, 0, 0 },
+  { "vpcflow_tunable",        6, VF_PURE, vfTunableFunc,       0, 0, 0, 0 },
   /* FUNC-TABLE-END */
 };
 

@@ -29,7 +29,8 @@
 -- wrong path) exit 1 at once too, instead of going on without `flows`.
 --
 -- Threshold: INSERT INTO tunables VALUES ('alert.min_severity', 'critical', NULL)
--- before (default 'high'; one of low, medium, high, critical).
+-- before (default 'high'; one of low, medium, high, critical, in any case;
+-- anything else is an error, exit status 1).
 --
 -- HOW IT WORKS: `.bail on` stops at the first failing statement (status 1);
 -- a TEMP trigger raises a clear message when `findings` is missing. The
@@ -54,18 +55,29 @@ INSERT INTO vpcflow_need SELECT 'findings',
   (SELECT count(*) FROM pragma_table_list WHERE name IN ('findings', 'vpcflow_day', 'tunables')) = 3;
 
 INSERT OR IGNORE INTO tunables VALUES ('alert.min_severity', 'high', 'alert.sql exits 2 at or above this');
+-- The threshold is checked here too, in plain SQL (this file needs no
+-- extension function): a value that is not a severity, 'crit' say, would
+-- otherwise fall to the lowest rank and alert on every finding.
+CREATE TEMP TRIGGER IF NOT EXISTS vpcflow_need_min_severity BEFORE INSERT ON vpcflow_need
+  WHEN NEW.what = 'alert.min_severity' AND NOT NEW.ok
+BEGIN
+  SELECT RAISE(ABORT, 'vpcflow alert: tunables: alert.min_severity must be one of low, medium, high, critical');
+END;
+INSERT INTO vpcflow_need SELECT 'alert.min_severity',
+  coalesce((SELECT lower(value) IN ('low', 'medium', 'high', 'critical') FROM tunables
+             WHERE name = 'alert.min_severity' AND typeof(value) = 'text'), 0);
 
 CREATE TEMP VIEW IF NOT EXISTS vpcflow_alerting AS
   SELECT * FROM findings
    WHERE CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END
-      >= CASE (SELECT value FROM tunables WHERE name = 'alert.min_severity')
-              WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END;
+      >= CASE (SELECT lower(value) FROM tunables WHERE name = 'alert.min_severity')
+              WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END;
 
 DROP TABLE IF EXISTS temp.vpcflow_alert;
 CREATE TEMP TABLE vpcflow_alert AS
   SELECT coalesce((SELECT ok FROM vpcflow_day), 0) AS traffic,
          (SELECT count(*) FROM vpcflow_alerting) AS findings,
-         (SELECT value FROM tunables WHERE name = 'alert.min_severity') AS threshold;
+         (SELECT lower(value) FROM tunables WHERE name = 'alert.min_severity') AS threshold;
 
 SELECT CASE WHEN traffic = 0 THEN 'no traffic records read: exit status 3'
             ELSE findings || ' finding(s) at or above ' || threshold

@@ -151,3 +151,82 @@ CREATE TEMP VIEW IF NOT EXISTS vpcflow_span AS
   SELECT (SELECT v FROM vpcflow_state WHERE k = 't0') AS t0,
          (SELECT v FROM vpcflow_state WHERE k = 't1') AS t1,
          (SELECT v FROM vpcflow_state WHERE k = 'cut') AS cut;
+
+-- ---------------------------------------------------------------------
+-- Shared by every detection: what a score means, and the tunables checked.
+-- (This block only adds; everything above it stays as it is.)
+--
+-- Severity: vpcflow_severity(score) (ext/func_hunt.c) maps a 0-100 score
+-- to critical (>= 85), high (>= 65), medium (>= 40) or low; sql/README.md,
+-- "Severity", says what each asks of a responder. It is a C function, not
+-- a table joined by range, because the same file also has to raise the
+-- tunables errors below, which SQLite 3.40 cannot do with a computed
+-- message from SQL alone (RAISE() takes a literal); one C file holds both
+-- rules, and every view calls the mapping as one short expression.
+--
+-- Tunables: vpcflow_tunable_spec lists every setting any detection, the
+-- hunt or alert.sql reads: its default, its kind (integer, number, ports,
+-- severity) and bounds. Its defaults go into `tunables` here, so
+--   SELECT * FROM tunables;
+-- lists them all, with a note, as soon as one file has been read. The view
+-- vpcflow_tun gives each (name, value) after vpcflow_tunable() has checked
+-- it, in its kind's type (numeric text becomes a number, a port list loses
+-- its spaces); a detection reads its settings from it in one CTE:
+--   tun AS (SELECT max(value) FILTER (WHERE name = 'x.a') AS a, ... FROM vpcflow_tun)
+-- A row of tunables whose name is not in the spec (port_scan.minports), or
+-- whose value is not of its kind or outside its bounds, is an error naming
+-- it and saying what is valid; the statement at the end of this block
+-- reads the view, so every detection (and the hunt, once flows_n is built)
+-- stops there (.bail on) before it computes anything.
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_tunable_spec(
+  name TEXT PRIMARY KEY, value, kind TEXT, lo REAL, hi REAL, note TEXT);
+INSERT OR IGNORE INTO vpcflow_tunable_spec VALUES
+  ('baseline_fraction', 0.5, 'number', 0.01, 0.99, 'share of the time span used as baseline for "new" (first half)'),
+  ('nat_min_matches', 3, 'integer', 1, NULL, 'matches that make an address a NAT translator'),
+  ('hunt.max_rows', 40, 'integer', 0, NULL, 'findings printed by hunt.sql'),
+  ('alert.min_severity', 'high', 'severity', NULL, NULL, 'alert.sql exits 2 at or above this (low, medium, high, critical)'),
+  ('port_scan.min_ports', 25, 'integer', 2, 65536, 'distinct ports in the window (Sumo Logic: 25 / 5 min)'),
+  ('port_scan.window', 300, 'integer', 1, NULL, 'sliding window, seconds'),
+  ('port_sweep.min_hosts', 100, 'integer', 2, NULL, 'distinct destinations on one port (Elastic: 100 / 9 min)'),
+  ('port_sweep.window', 3600, 'integer', 1, NULL, 'sliding window, seconds (Splunk: 1 h)'),
+  ('exposed_service.scanner_ports', 10, 'integer', 1, 65536, 'a public source with this many ports and >= 80% rejected is a scanner'),
+  ('exposed_service.min_open', 0.5, 'number', 0, 1, 'share of public sources accepted for "open to the world"'),
+  ('exposed_service.public_ports', '80,443', 'ports', NULL, NULL, 'ports meant to be public'),
+  ('brute_force.min_attempts', 25, 'integer', 1, NULL, 'attempts per 5 min to one host (Sentinel: 25 / 5 min)'),
+  ('brute_force.ports', '22,3389,5985,5986', 'ports', NULL, NULL, 'SSH, RDP, WinRM'),
+  ('lateral_movement.min_new_hosts', 5, 'integer', 1, NULL, 'internal hosts over new admin-port edges in 1 h'),
+  ('lateral_movement.ports', '21,22,23,135,139,445,3389,5900,5985,5986', 'ports', NULL, NULL, 'admin ports (Elastic sweep set + RPC, VNC)'),
+  ('exfiltration.min_bytes', 500000000, 'integer', 0, NULL, 'bytes out to one peer (Tailpipe: 500 MB)'),
+  ('exfiltration.min_pcr', 0.4, 'number', -1, 1, 'producer-consumer ratio (PCR >= 0.4 = export)'),
+  ('beaconing.min_conns', 10, 'integer', 3, NULL, 'connection starts per (src, dst, port)'),
+  ('beaconing.min_score', 0.7, 'number', 0, 1, 'beacon_score() floor (RITA low bucket)'),
+  ('beaconing.min_on_schedule', 0.5, 'number', 0, 1, 'share of intervals within 20 % of the median'),
+  ('beaconing.fleet_hosts', 3, 'integer', 2, NULL, 'hosts beaconing to one /24 and port that make a fleet (kept below medium)'),
+  ('dns_tunnel.bytes_per_min', 300000, 'integer', 0, NULL, 'DNS bytes out per minute (Sigma)'),
+  ('dns_tunnel.queries_per_min', 1000, 'integer', 0, NULL, 'DNS packets out per minute (Sigma)'),
+  ('icmp_tunnel_tor.icmp_bytes', 256, 'number', 0, NULL, 'average ICMP bytes per packet (Elastic)'),
+  ('icmp_tunnel_tor.tor_ports', '9001,9030', 'ports', NULL, NULL, 'Tor ORPort and DirPort (Elastic)'),
+  ('dos.out_packets', 10000, 'integer', 1, NULL, 'packets per minute to one peer (Tailpipe)'),
+  ('dos.syn_sources', 200, 'integer', 1, NULL, 'SYN-only sources per minute (Sigma)'),
+  ('dos.udp_sources', 100, 'integer', 1, NULL, 'UDP sources per minute (Sigma)'),
+  ('dos.dns_sources', 50, 'integer', 1, NULL, 'UDP sources from port 53 per minute (Sigma)'),
+  ('dos.flood_sources', 100, 'integer', 1, NULL, 'new sources per minute that make a completed-connection candidate'),
+  ('dos.flood_conns', 500, 'integer', 1, NULL, 'completed connections per minute that make a candidate'),
+  ('dos.flood_src_floor', 5, 'number', 0.01, NULL, 'baseline floor, new sources per minute'),
+  ('dos.flood_conn_floor', 10, 'number', 0.01, NULL, 'baseline floor, completed connections per minute'),
+  ('dos.flood_ratio', 10, 'number', 1, NULL, 'surge over the baseline that scores 45 (medium)'),
+  ('reject_spike.min_z', 3, 'number', 0, NULL, 'standard deviations above the source''s own past hours (Splunk)'),
+  ('reject_spike.min_count', 10, 'integer', 0, NULL, 'refused attempts in the hour'),
+  ('internal_reject.min_rejects', 10, 'integer', 1, NULL, 'refused attempts from one internal host'),
+  ('internal_reject.min_peak', 5, 'integer', 1, NULL, 'refused attempts in the busiest 10 minutes'),
+  ('new_destination.fanout', 20, 'integer', 1, NULL, 'new peers on one port folded into one row'),
+  ('log_coverage.gap', 3600, 'integer', 1, NULL, 'silence between two records of one interface, seconds');
+INSERT OR IGNORE INTO tunables SELECT name, value, note FROM vpcflow_tunable_spec;
+CREATE TEMP VIEW IF NOT EXISTS vpcflow_tun AS
+  SELECT t.name, vpcflow_tunable(t.name, t.value, s.kind, s.lo, s.hi,
+                   (SELECT group_concat(name, ', ') FROM (SELECT name FROM vpcflow_tunable_spec ORDER BY name))) AS value
+    FROM tunables AS t LEFT JOIN vpcflow_tunable_spec AS s USING (name);
+-- (its own one-row table: vpcflow_state stays what tests/hunt/diff.sh
+-- compares with the reference normalisation)
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_tun_checked(n INTEGER);
+INSERT OR REPLACE INTO vpcflow_tun_checked(rowid, n) SELECT 1, count(value) FROM vpcflow_tun;

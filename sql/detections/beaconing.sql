@@ -26,7 +26,11 @@
 --            our hosts beacon to the same /24 (IPv4; the same prefix up to the
 --            last ':' for IPv6) and port: a schedule shared by a fleet is an
 --            agent (RITA's prevalence: the more hosts, the less suspicious);
---            this is what demotes SSM agents in v2 logs. TCP and UDP only (periodic ICMP is icmp_tunnel_tor's);
+--            this is what demotes SSM agents in v2 logs; a fleet stays below
+--            medium (at most 39). Medium and above also need a schedule a
+--            responder would call a beacon: >= 20 starts and >= 60 % of the
+--            intervals on schedule; otherwise at most 39.
+--            TCP and UDP only (periodic ICMP is icmp_tunnel_tor's);
 --            ACCEPTed connections only (a refused schedule is reject_spike's).
 -- Tunables   beaconing.min_conns 10, beaconing.min_score 0.7,
 --            beaconing.min_on_schedule 0.5, beaconing.fleet_hosts 3.
@@ -38,18 +42,14 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('beaconing.min_conns', 10, 'connection starts per (src, dst, port)'),
-  ('beaconing.min_score', 0.7, 'beacon_score() floor (RITA low bucket)'),
-  ('beaconing.min_on_schedule', 0.5, 'share of intervals within 20 % of the median'),
-  ('beaconing.fleet_hosts', 3, 'hosts beaconing to one /24 and port that make a fleet (-25)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_beaconing AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'beaconing.min_conns') AS min_conns,
-               (SELECT value FROM tunables WHERE name = 'beaconing.min_score') AS min_score,
-               (SELECT value FROM tunables WHERE name = 'beaconing.min_on_schedule') AS min_on,
-               (SELECT value FROM tunables WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts),
+tun AS (SELECT max(value) FILTER (WHERE name = 'beaconing.min_conns') AS min_conns,
+               max(value) FILTER (WHERE name = 'beaconing.min_score') AS min_score,
+               max(value) FILTER (WHERE name = 'beaconing.min_on_schedule') AS min_on,
+               max(value) FILTER (WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts
+          FROM vpcflow_tun),
 a AS (SELECT src, dst, dstport, protocol, start, bytes FROM flows_t
        WHERE resp = 0 AND conn_start = 1 AND src_private = 1 AND dst_private = 0
          AND protocol IN (6, 17) AND action = 'ACCEPT' AND dst_service IS NULL),
@@ -71,11 +71,12 @@ x AS (SELECT b.*, (SELECT count(DISTINCT b2.src) FROM b AS b2
              max(0, min(100, 30 + 150 * (bs - 0.7) + 5 * log10(n)
                              + 10 * min(1, (t1 - t0) / 21600.0))) AS base
         FROM b),
-y AS (SELECT x.*, max(0, base - CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN 25 ELSE 0 END) AS score
+y AS (SELECT x.*, CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN min(39, max(0, base - 25))
+                       WHEN n < 20 OR on_sched < 0.6 THEN min(39, base)
+                       ELSE base END AS score
         FROM x)
 SELECT 'beaconing' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -25,14 +25,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('brute_force.min_attempts', 25, 'attempts per 5 min to one host (Sentinel: 25 / 5 min)'),
-  ('brute_force.ports', '22,3389,5985,5986', 'SSH, RDP, WinRM');
 
 CREATE TEMP VIEW IF NOT EXISTS det_brute_force AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'brute_force.min_attempts') AS min_att,
-               ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'brute_force.ports') || ',' AS ports),
+tun AS (SELECT max(value) FILTER (WHERE name = 'brute_force.min_attempts') AS min_att,
+               ',' || max(value) FILTER (WHERE name = 'brute_force.ports') || ',' AS ports
+          FROM vpcflow_tun),
 a AS (SELECT src, dst, dstport, start, packets, bytes, action, src_private, dst_private,
              CASE WHEN dstport = 22 THEN packets BETWEEN 11 AND 51 ELSE bytes < 20000 END AS login
         FROM flows_t
@@ -51,8 +49,7 @@ x AS (SELECT s.*, pk.peak,
         FROM s JOIN pk USING (src, dst, dstport)
        WHERE pk.peak >= (SELECT min_att FROM tun) AND s.login_share >= 0.5)
 SELECT 'brute_force' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

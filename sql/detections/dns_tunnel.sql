@@ -21,14 +21,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('dns_tunnel.bytes_per_min', 300000, 'DNS bytes out per minute (Sigma)'),
-  ('dns_tunnel.queries_per_min', 1000, 'DNS packets out per minute (Sigma)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_dns_tunnel AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'dns_tunnel.bytes_per_min') AS bpm,
-               (SELECT value FROM tunables WHERE name = 'dns_tunnel.queries_per_min') AS qpm),
+tun AS (SELECT max(value) FILTER (WHERE name = 'dns_tunnel.bytes_per_min') AS bpm,
+               max(value) FILTER (WHERE name = 'dns_tunnel.queries_per_min') AS qpm
+          FROM vpcflow_tun),
 q AS (SELECT src, dst, start / 60 AS m, sum(bytes) AS b, sum(packets) AS pk
         FROM flows_t WHERE resp = 0 AND dstport = 53 AND protocol IN (6, 17)
          AND src_private = 1 AND dst_private = 0
@@ -50,8 +48,7 @@ y AS (SELECT x.*, pcr(out_b, in_b) AS ratio,
                   ELSE 15 END AS score
         FROM x)
 SELECT 'dns_tunnel' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, 53 AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -16,7 +16,9 @@
 --            Gerth [PC1]); the peer is not private and, with v5 fields, not an
 --            AWS service (pkt-dst-aws-service: S3 backups are not exfiltration).
 -- Score      45 + 20 * log10(out / min_bytes) + 15 * pcr + 10 if the peer was
---            never seen before the baseline cut, clamped 0..100.
+--            never seen before the baseline cut, - 35 if it was (the host
+--            already used that peer: a backup or replication target looks
+--            so; a known peer reaches medium from ~3 GB), clamped 0..100.
 -- Tunables   exfiltration.min_bytes 500000000, exfiltration.min_pcr 0.4.
 -- v2 / v3+   v2 cannot tell an AWS endpoint from any other internet address:
 --            backups to S3 over a gateway endpoint rank as exfiltration there.
@@ -26,15 +28,13 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('exfiltration.min_bytes', 500000000, 'bytes out to one peer (Tailpipe: 500 MB)'),
-  ('exfiltration.min_pcr', 0.4, 'producer-consumer ratio (PCR >= 0.4 = export)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_exfiltration AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exfiltration.min_bytes') AS min_bytes,
-               (SELECT value FROM tunables WHERE name = 'exfiltration.min_pcr') AS min_pcr,
-               (SELECT cut FROM vpcflow_span) AS cut),
+tun AS (SELECT max(value) FILTER (WHERE name = 'exfiltration.min_bytes') AS min_bytes,
+               max(value) FILTER (WHERE name = 'exfiltration.min_pcr') AS min_pcr,
+               (SELECT cut FROM vpcflow_span) AS cut
+          FROM vpcflow_tun),
 out_ AS (SELECT src AS host, dst AS peer, sum(bytes) AS out_b, sum(packets) AS pk, min(t0) AS t0, max(t1) AS t1,
                 max(dst_service) AS service
            FROM pair WHERE src_private = 1 AND dst_private = 0 GROUP BY src, dst
@@ -58,11 +58,10 @@ x AS (SELECT out_.*, coalesce(in_.in_b, 0) AS in_b, pcr(out_b, coalesce(in_.in_b
         FROM out_ LEFT JOIN in_ USING (host, peer)
        WHERE out_.service IS NULL AND in_.service IS NULL),
 y AS (SELECT x.*, max(0, min(100, 45 + 20 * log10(out_b * 1.0 / (SELECT min_bytes FROM tun))
-                              + 15 * ratio + 10 * new_peer)) AS score
+                              + 15 * ratio + 10 * new_peer - 35 * (1 - new_peer))) AS score
         FROM x WHERE ratio >= (SELECT min_pcr FROM tun))
 SELECT 'exfiltration' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        host AS src, peer AS dst, CASE WHEN ports NOT LIKE '%,%' THEN CAST(ports AS INTEGER) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -22,7 +22,10 @@
 --            container API: the list below) + 15 on 9200/9300 (GuardDuty High)
 --            + 25 if a scanner was accepted + 10 * log10(1 + accepted sources)
 --            - 25 on the intended public web ports (exposed_service.public_ports),
---            clamped 0..100.
+--            clamped 0..100; then a port on the public list, and ICMP (echo
+--            allowed is reachability, not a service), are low (at most 30),
+--            and every other reported port is medium at least (40): so a
+--            port a scanner found open off the list outranks the intended ones.
 -- Tunables   exposed_service.scanner_ports 10, exposed_service.min_open 0.5,
 --            exposed_service.public_ports '80,443' (comma list).
 -- v2 / v3+   same logic; v3+ uses SYN-ACK to tell an open port from an RST.
@@ -32,17 +35,13 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('exposed_service.scanner_ports', 10, 'a public source with this many ports and >= 80% rejected is a scanner'),
-  ('exposed_service.min_open', 0.5, 'share of public sources accepted for "open to the world"'),
-  ('exposed_service.public_ports', '80,443', 'ports meant to be public');
 
 CREATE TEMP VIEW IF NOT EXISTS det_exposed_service AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exposed_service.scanner_ports') AS scan_ports,
-               (SELECT value FROM tunables WHERE name = 'exposed_service.min_open') AS min_open,
-               ',' || (SELECT replace(value, ' ', '') FROM tunables
-                        WHERE name = 'exposed_service.public_ports') || ',' AS public_ports),
+tun AS (SELECT max(value) FILTER (WHERE name = 'exposed_service.scanner_ports') AS scan_ports,
+               max(value) FILTER (WHERE name = 'exposed_service.min_open') AS min_open,
+               ',' || max(value) FILTER (WHERE name = 'exposed_service.public_ports') || ',' AS public_ports
+          FROM vpcflow_tun),
 scanner AS (SELECT src FROM att_port WHERE src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL
              GROUP BY src
              HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
@@ -77,12 +76,12 @@ x AS (SELECT acc.*, tried.sources,
                          10250, 11211, 27017, 50070) AS sensitive,
              instr((SELECT public_ports FROM tun), ',' || dstport || ',') > 0 AS public
         FROM acc JOIN tried USING (dst, dstport, protocol)),
-y AS (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 9300))
-                              + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS score
-        FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun))
+y AS (SELECT x.*, CASE WHEN public OR protocol IN (1, 58) THEN min(30, s) ELSE max(40, s) END AS score
+        FROM (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 9300))
+                              + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS s
+                FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun)) AS x)
 SELECT 'exposed_service' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        scanner_list AS src, dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

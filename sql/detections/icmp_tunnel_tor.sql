@@ -22,14 +22,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('icmp_tunnel_tor.icmp_bytes', 256, 'average ICMP bytes per packet (Elastic)'),
-  ('icmp_tunnel_tor.tor_ports', '9001,9030', 'Tor ORPort and DirPort (Elastic)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_icmp_tunnel_tor AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'icmp_tunnel_tor.icmp_bytes') AS ib,
-               ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'icmp_tunnel_tor.tor_ports') || ',' AS tor),
+tun AS (SELECT max(value) FILTER (WHERE name = 'icmp_tunnel_tor.icmp_bytes') AS ib,
+               ',' || max(value) FILTER (WHERE name = 'icmp_tunnel_tor.tor_ports') || ',' AS tor
+          FROM vpcflow_tun),
 ic AS (SELECT src, dst, sum(bytes) AS b, sum(packets) AS pk, min(start) AS t0, max("end") AS t1
          FROM flows_t WHERE protocol IN (1, 58) AND src_private = 1 AND dst_private = 0
         GROUP BY 1, 2 HAVING sum(bytes) * 1.0 / sum(packets) >= (SELECT ib FROM tun)),
@@ -60,8 +58,7 @@ x AS (SELECT src, dst, NULL AS port, t0, t1,
                     b / 1e6, coalesce(back, 0) / 1e6)
         FROM tor)
 SELECT 'icmp_tunnel_tor' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

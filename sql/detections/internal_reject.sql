@@ -23,14 +23,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('internal_reject.min_rejects', 10, 'refused attempts from one internal host'),
-  ('internal_reject.min_peak', 5, 'refused attempts in the busiest 10 minutes');
 
 CREATE TEMP VIEW IF NOT EXISTS det_internal_reject AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'internal_reject.min_rejects') AS min_rej,
-               (SELECT value FROM tunables WHERE name = 'internal_reject.min_peak') AS min_peak),
+tun AS (SELECT max(value) FILTER (WHERE name = 'internal_reject.min_rejects') AS min_rej,
+               max(value) FILTER (WHERE name = 'internal_reject.min_peak') AS min_peak
+          FROM vpcflow_tun),
 a AS (SELECT src, dst, dstport, protocol, start, dst_private FROM flows_t
        WHERE resp = 0 AND src_private = 1 AND action = 'REJECT'),
 -- b and top are MATERIALIZED: read by a subquery per source, they would
@@ -51,8 +49,7 @@ x AS (SELECT s.*, (SELECT group_concat(t, ', ') FROM (SELECT t FROM top WHERE to
              max(0, min(100, 30 + 15 * log10(peak / 5.0) + 8 * log10(targets))) AS score
         FROM s2 AS s)
 SELECT 'internal_reject' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, CASE WHEN hosts = 1 THEN (SELECT dst FROM a WHERE a.src = x.src LIMIT 1) END AS dst,
        CASE WHEN ports = 1 THEN (SELECT dstport FROM a WHERE a.src = x.src LIMIT 1) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,

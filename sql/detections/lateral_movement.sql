@@ -27,15 +27,13 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('lateral_movement.min_new_hosts', 5, 'internal hosts over new admin-port edges in 1 h'),
-  ('lateral_movement.ports', '21,22,23,135,139,445,3389,5900,5985,5986', 'admin ports (Elastic sweep set + RPC, VNC)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_lateral_movement AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'lateral_movement.min_new_hosts') AS min_new,
-               ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'lateral_movement.ports') || ',' AS ports,
-               (SELECT cut FROM vpcflow_span) AS cut),
+tun AS (SELECT max(value) FILTER (WHERE name = 'lateral_movement.min_new_hosts') AS min_new,
+               ',' || max(value) FILTER (WHERE name = 'lateral_movement.ports') || ',' AS ports,
+               (SELECT cut FROM vpcflow_span) AS cut
+          FROM vpcflow_tun),
 edge AS (SELECT src, dst, dstport, min(t0) AS first, sum(n) AS n,
                 sum(failed) * 1.0 / sum(n_failed) AS failed
            FROM att_port
@@ -66,8 +64,7 @@ y AS (SELECT x.*, max(0, min(100, 40 + 25 * log10(peak * 1.0 / (SELECT min_new F
                               + 15 * failed + 10 * (ports >= 3))) AS score
         FROM x WHERE peak >= (SELECT min_new FROM tun))
 SELECT 'lateral_movement' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, NULL AS dst, CASE WHEN ports = 1 THEN CAST(port_list AS INTEGER) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -25,12 +25,11 @@
 --            aggregation intervals of 10 minutes (raise log_coverage.gap).
 
 .read sql/prepare.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('log_coverage.gap', 3600, 'silence between two records of one interface, seconds');
 
 CREATE TEMP VIEW IF NOT EXISTS det_log_coverage AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'log_coverage.gap') AS gap),
+tun AS (SELECT max(value) FILTER (WHERE name = 'log_coverage.gap') AS gap
+          FROM vpcflow_tun),
 -- every record counted once here, per (interface, minute)
 -- (vpcflow_coverage, ext/day.c: from the day in memory, the counts of
 --    SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA') AS skip_n,
@@ -72,8 +71,7 @@ x AS (SELECT st.*, gaps.gap, gaps.n_gaps, gaps.g0,
                   WHEN ok_n = 0 AND nodata_n > 0 THEN 15 END AS score
         FROM st LEFT JOIN gaps USING (interface_id))
 SELECT 'log_coverage' AS detection, round(max(0, min(100, score)), 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        interface_id AS src, NULL AS dst, NULL AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s0, g0, t0), 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s1, t1), 'unixepoch') AS last_seen,

@@ -17,7 +17,10 @@
 -- Gate       any new pair; a host with more than new_destination.fanout (20)
 --            new peers on one port is folded into one row (a sweep).
 -- Score      25 + 12 * log10(1 + MB sent) + 10 if answered + 5 * log10(1 +
---            connections), clamped 0..100: bytes leaving rank first.
+--            connections), clamped 0..100: bytes leaving rank first. Below
+--            medium (at most 39) unless >= 1 MB was sent, >= 50 connections
+--            were opened, or the row folds a fan-out: a new API peer called
+--            a few times is context, not a lead.
 -- Tunables   new_destination.fanout 20.
 -- v2 / v3+   v2 cannot leave AWS service peers out.
 -- False positives  new SaaS dependencies, package mirrors and CDNs (large
@@ -26,13 +29,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('new_destination.fanout', 20, 'new peers on one port folded into one row');
 
 CREATE TEMP VIEW IF NOT EXISTS det_new_destination AS
 WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
-               (SELECT value FROM tunables WHERE name = 'new_destination.fanout') AS fanout),
+               max(value) FILTER (WHERE name = 'new_destination.fanout') AS fanout
+          FROM vpcflow_tun),
 pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
           WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL GROUP BY src, dst),
 newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
@@ -58,13 +60,13 @@ fan AS (SELECT host, port, protocol, count(*) AS n FROM np2 GROUP BY 1, 2, 3),
 g AS (SELECT np2.host, CASE WHEN fan.n > (SELECT fanout FROM tun) THEN NULL ELSE np2.peer END AS peer,
              np2.port, np2.protocol, fan.n AS peers, sum(b) AS b, max(answered) AS answered,
              sum(conns) AS conns, min(t0) AS t0, max(t1) AS t1
-        FROM np2 JOIN fan USING (host, port, protocol)
+        FROM np2 JOIN fan ON fan.host = np2.host AND fan.port IS np2.port AND fan.protocol = np2.protocol
        GROUP BY np2.host, 2, np2.port, np2.protocol),
-x AS (SELECT g.*, max(0, min(100, 25 + 12 * log10(1 + b / 1e6) + 10 * answered + 5 * log10(1 + conns))) AS score
+x AS (SELECT g.*, min(CASE WHEN peer IS NULL OR b >= 1e6 OR conns >= 50 THEN 100 ELSE 39 END,
+                      max(0, min(100, 25 + 12 * log10(1 + b / 1e6) + 10 * answered + 5 * log10(1 + conns)))) AS score
         FROM g)
 SELECT 'new_destination' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        host AS src, peer AS dst, port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -33,14 +33,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('port_scan.min_ports', 25, 'distinct ports in the window (Sumo Logic: 25 / 5 min)'),
-  ('port_scan.window', 300, 'sliding window, seconds');
 
 CREATE TEMP VIEW IF NOT EXISTS det_port_scan AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'port_scan.min_ports') AS min_ports,
-               (SELECT value FROM tunables WHERE name = 'port_scan.window') AS win),
+tun AS (SELECT max(value) FILTER (WHERE name = 'port_scan.min_ports') AS min_ports,
+               max(value) FILTER (WHERE name = 'port_scan.window') AS win
+          FROM vpcflow_tun),
 cand AS (SELECT src, dst FROM att_port WHERE protocol IN (6, 17) AND dstport IS NOT NULL
           GROUP BY src, dst HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
 -- the raw attempts of the candidates only, in one scan
@@ -94,8 +92,7 @@ x AS (SELECT s.*, peak.peak, peak.pspan,
         LEFT JOIN opn USING (src, dst)
        WHERE peak.peak >= (SELECT min_ports FROM tun))
 SELECT 'port_scan' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, NULL AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

@@ -22,14 +22,12 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('port_sweep.min_hosts', 100, 'distinct destinations on one port (Elastic: 100 / 9 min)'),
-  ('port_sweep.window', 3600, 'sliding window, seconds (Splunk: 1 h)');
 
 CREATE TEMP VIEW IF NOT EXISTS det_port_sweep AS
 WITH
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'port_sweep.min_hosts') AS min_hosts,
-               (SELECT value FROM tunables WHERE name = 'port_sweep.window') AS win),
+tun AS (SELECT max(value) FILTER (WHERE name = 'port_sweep.min_hosts') AS min_hosts,
+               max(value) FILTER (WHERE name = 'port_sweep.window') AS win
+          FROM vpcflow_tun),
 cand AS (SELECT src, protocol, dstport FROM att_port WHERE dstport IS NOT NULL GROUP BY 1, 2, 3
           HAVING addr_breadth(dst) >= (SELECT min_hosts FROM tun)),
 -- the raw attempts of the candidates only, in one scan
@@ -55,8 +53,7 @@ x AS (SELECT s.*, peak.peak,
         FROM s JOIN peak USING (src, protocol, dstport)
        WHERE peak.peak >= (SELECT min_hosts FROM tun))
 SELECT 'port_sweep' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, NULL AS dst, dstport AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,

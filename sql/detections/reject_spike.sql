@@ -22,15 +22,13 @@
 
 .read sql/prepare.sql
 .read sql/summaries.sql
-INSERT OR IGNORE INTO tunables VALUES
-  ('reject_spike.min_z', 3, 'standard deviations above the source''s own past hours (Splunk)'),
-  ('reject_spike.min_count', 10, 'refused attempts in the hour');
 
 CREATE TEMP VIEW IF NOT EXISTS det_reject_spike AS
 WITH RECURSIVE
-tun AS (SELECT (SELECT value FROM tunables WHERE name = 'reject_spike.min_z') AS min_z,
-               (SELECT value FROM tunables WHERE name = 'reject_spike.min_count') AS min_n,
-               (SELECT t0 FROM vpcflow_span) / 3600 AS h0, (SELECT t1 FROM vpcflow_span) / 3600 AS h1),
+tun AS (SELECT max(value) FILTER (WHERE name = 'reject_spike.min_z') AS min_z,
+               max(value) FILTER (WHERE name = 'reject_spike.min_count') AS min_n,
+               (SELECT t0 FROM vpcflow_span) / 3600 AS h0, (SELECT t1 FROM vpcflow_span) / 3600 AS h1
+          FROM vpcflow_tun),
 hours(h) AS (SELECT h0 FROM tun UNION ALL SELECT h + 1 FROM hours WHERE h < (SELECT h1 FROM tun)),
 r AS (SELECT src, start / 3600 AS h, count(*) AS n, addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports
         FROM flows_t WHERE resp = 0 AND src_private = 1 AND action = 'REJECT' GROUP BY 1, 2),
@@ -61,9 +59,7 @@ z AS (SELECT st.*, (n - mu) / max(sqrt(max(mu2 - mu * mu, 0)), 1) AS z
 best AS (SELECT z.*, row_number() OVER (PARTITION BY src ORDER BY z DESC) AS k FROM z
           WHERE z > (SELECT min_z FROM tun))
 SELECT 'reject_spike' AS detection, round(max(0, min(100, 30 + 10 * log10(n) + 5 * log10(1 + z))), 1) AS score,
-       CASE WHEN 30 + 10 * log10(n) + 5 * log10(1 + z) >= 85 THEN 'critical'
-            WHEN 30 + 10 * log10(n) + 5 * log10(1 + z) >= 65 THEN 'high'
-            WHEN 30 + 10 * log10(n) + 5 * log10(1 + z) >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(30 + 10 * log10(n) + 5 * log10(1 + z)) AS severity,
        src, NULL AS dst, NULL AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', h * 3600, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', h * 3600 + 3599, 'unixepoch') AS last_seen,

@@ -55,8 +55,7 @@ s AS (SELECT host, peer, cidr, note, min(start) AS t0, max("end") AS t1, sum(byt
 x AS (SELECT s.*, max(0, min(100, 30 + 30 * session + 15 * we_opened + min(15, 5 * log10(1 + b / 1e6)))) AS score
         FROM s)
 SELECT 'threat_list_match' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        CASE WHEN we_opened THEN host ELSE peer END AS src, CASE WHEN we_opened THEN peer ELSE host END AS dst,
        CASE WHEN ports NOT LIKE '%,%' THEN CAST(ports AS INTEGER) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,

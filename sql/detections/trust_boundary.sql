@@ -66,8 +66,7 @@ x AS (SELECT s.*, (SELECT acc_ports FROM ap WHERE ap.src = s.src AND ap.dst = s.
                               + 10 * (accepted > 0 AND accepted < n))) AS score
         FROM s)
 SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, dst, CASE WHEN ports = 1 THEN (SELECT dstport FROM v WHERE v.src = x.src AND v.dst = x.dst
                                              AND v.dstport IS NOT NULL LIMIT 1) END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,

@@ -16,7 +16,14 @@
 --            30 days [EL6]).
 -- Score      30 + 15 if SMTP (25/465/587) + 10 if no host used the port in the
 --            baseline + 8 * log10(connections) + 5 * log10(1 + destinations)
---            + 5 if any connection was answered, clamped 0..100.
+--            + 5 if any connection was answered + 8 * log10(1 + MB our host
+--            sent to the port's destination, when it has only one; all its
+--            records to that address), clamped 0..100: a first use that
+--            carries data out reaches medium, a first HTTPS call does not.
+--            Below medium (at most 39) unless no host used the port before,
+--            it is SMTP, >= 1 MB went to its one destination or >= 50
+--            connections were made: a host's first use of a port others
+--            use, a few times, is a new feature more often than an attack.
 -- Tunables   none beyond baseline_fraction.
 -- v2 / v3+   identical; v5 leaves AWS service peers out.
 -- False positives  new deployments and features, software updates from a new
@@ -53,18 +60,26 @@ x AS (SELECT sp.*,
                   ELSE 1 END AS nobody,
              protocol = 6 AND port IN (25, 465, 587) AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
-y AS (SELECT x.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                              + 5 * answered)) AS score
-        FROM x)
+-- bytes our host sent to the one destination of a single-destination port
+-- (pair: every port, both directions' records from src to dst), one scan
+vol AS MATERIALIZED (SELECT src, dst, sum(bytes) AS b FROM pair
+                      WHERE src_private = 1 AND dst_private = 0
+                        AND (src, dst) IN (SELECT src, one_dst FROM x WHERE hosts = 1)
+                      GROUP BY src, dst),
+y AS (SELECT x.*, coalesce(vol.b, 0) AS b,
+             min(CASE WHEN nobody OR smtp OR coalesce(vol.b, 0) >= 1e6 OR n >= 50 THEN 100 ELSE 39 END,
+                 max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
+                                 + 5 * answered + 8 * log10(1 + coalesce(vol.b, 0) / 1e6)))) AS score
+        FROM x LEFT JOIN vol ON x.hosts = 1 AND vol.src = x.src AND vol.dst = x.one_dst)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
-       CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
-            WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
+       vpcflow_severity(score) AS severity,
        src, CASE WHEN hosts = 1 THEN one_dst END AS dst, CASE WHEN protocol IN (6, 17) THEN port END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
-       printf('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s',
+       printf('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s%s',
               src, protocol_name(protocol), CASE WHEN protocol IN (6, 17) THEN '/' || port ELSE '' END,
               strftime('%H:%M', t0, 'unixepoch'), n, hosts, CAST(round(100 * rejected) AS INTEGER),
+              CASE WHEN b >= 1e6 THEN printf('; %.1f MB sent to it', b / 1e6) ELSE '' END,
               CASE WHEN nobody THEN '; no host used it before ' || strftime('%H:%M', (SELECT cut FROM tun), 'unixepoch')
                    ELSE '' END,
               CASE WHEN smtp THEN '; outbound mail from a non-mail host (spambot?)' ELSE '' END) AS evidence

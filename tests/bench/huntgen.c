@@ -91,7 +91,7 @@ typedef uint8_t u8;
 #define MAXCELL 4096                 /* addressing: 12 bits of cell number */
 /* Bump when the output changes for a given RECORDS and SEED: bench-hunt
 ** keeps generated days whose stamp names this version. */
-#define HUNTGEN_VERSION 1
+#define HUNTGEN_VERSION 2
 
 #define IP(a,b,c,d) (((u32)(a) << 24) | ((u32)(b) << 16) | ((u32)(c) << 8) | (u32)(d))
 
@@ -172,6 +172,11 @@ static u64 below(Rng *r, u64 n){
 static long randint(Rng *r, long a, long b){ return a + (long)below(r, (u64)(b - a + 1)); }
 static double unif(Rng *r){ return (double)(rnd(r) >> 11) * 0x1p-53; }
 static double expovariate(Rng *r, double lambda){ return -log(1.0 - unif(r)) / lambda; }
+/* Normal(mu, sigma) by Box-Muller (gen.py uses random.gauss). */
+static double gauss(Rng *r, double mu, double sigma){
+  double u = 1.0 - unif(r), v = unif(r);
+  return mu + sigma * sqrt(-2.0 * log(u)) * cos(2.0 * 3.14159265358979323846 * v);
+}
 
 /* -------------------------------------------------------------- the cell */
 typedef struct Gen {
@@ -790,6 +795,61 @@ static void attacks(Gen *g){
   ** web2's log deleted 14:00-16:00 (spool_put drops those records). */
   for(k = 0; k < 20; k++) status_rec(g, ES, DAY + 11 * HOUR + k * MIN, ST_SKIPDATA);
   for(k = 0; k < 5; k++) status_rec(g, NAT, DAY + 20 * HOUR + k * MIN, ST_SKIPDATA);
+
+  /* gen.py's flood(): a flood of completed connections at alba:443 (6000
+  ** new sources, one full connection each, in 100 s from 10:20) and its
+  ** look-alike, a flash crowd of browsers at albb:443 from 15:00 whose
+  ** arrivals ramp up over 30 min to 120 a minute, hold 10 min and decay
+  ** over 10. Each load balancer carries them to the apps over 4 pooled
+  ** keep-alive connections. */
+  {
+    static const int apps[] = { APP1, APP2, APP3, APP4 };
+    static const int views[] = { 1, 1, 2, 2, 3, 4 };
+    const int n = 6000, secs = 100, ramp = 30, hold = 10, decay = 10, peak = 120;
+    u32 src;
+    int a, v, c;
+    t = DAY + 10 * HOUR + 20 * MIN;
+    for(i = 0; i < n; i++){
+      u64 kk = (u64)randint(r, 10, 120);
+      conn(g, (Conn){ .ia = IP(198, 18, 64 + i / 250, 1 + i % 250), .hb = H(ALBA),
+           .dport = 443, .t0 = t + (u32)(i * secs / n), .dur = (u32)randint(r, 1, 8),
+           .op = kk, .ob = kk * 70 + (u64)randint(r, 200, 900),
+           .bp = kk + (u64)randint(r, 0, 6), .bb = kk * 1100 + (u64)randint(r, 0, 4000) });
+    }
+    for(j = 0; j < 4; j++){
+      conn(g, (Conn){ .ha = H(ALBA), .hb = H(apps[j]), .dport = 8080, .t0 = t + 3,
+           .dur = secs + 30, .op = (u64)n * 8, .ob = (u64)n * 6000,
+           .bp = (u64)n * 10, .bb = (u64)n * 12000 });
+    }
+    t = DAY + 15 * HOUR;
+    a = 0;
+    for(k = 0; k < ramp + hold + decay; k++){
+      double rate = k < ramp ? (double)peak * (k + 1) / ramp
+                  : k < ramp + hold ? (double)peak
+                  : (double)peak * (ramp + hold + decay - k) / (decay + 1);
+      long arrivals = lround(gauss(r, rate, sqrt(rate)));
+      for(j = 0; j < arrivals; j++, a++){
+        u32 ts = t + (u32)k * MIN + (u32)randint(r, 0, 59);
+        int nv = views[below(r, 6)];
+        src = IP(198, 18, 134 + a / 250, 1 + a % 250);
+        for(v = 0; v < nv; v++){
+          int nc = unif(r) < 0.7 ? 1 : 2;
+          for(c = 0; c < nc; c++){
+            conn(g, (Conn){ .ia = src, .hb = H(ALBB), .dport = 443, .t0 = ts + (u32)c,
+                 .dur = (u32)randint(r, 1, 15), .op = (u64)randint(r, 12, 40),
+                 .ob = (u64)randint(r, 1500, 6000), .bp = (u64)randint(r, 20, 200),
+                 .bb = (u64)randint(r, 30000, 250000) });
+          }
+          ts += (u32)randint(r, 20, 90);
+        }
+      }
+    }
+    for(j = 0; j < 4; j++){
+      conn(g, (Conn){ .ha = H(ALBB), .hb = H(apps[j]), .dport = 8080, .t0 = t + 5,
+           .dur = (u32)(ramp + hold + decay + 2) * MIN, .op = (u64)a * 20,
+           .ob = (u64)a * 9000, .bp = (u64)a * 40, .bb = (u64)a * 180000, .close = CL_OPEN });
+    }
+  }
 }
 
 /* Generate cell c; return its record count. */

@@ -2,9 +2,12 @@
 """gen.py - write one day of synthetic AWS VPC Flow Logs with attacks injected.
 
 Usage:
-    python3 tests/scenario/gen.py OUTDIR [--seed N]
+    python3 tests/scenario/gen.py OUTDIR [--day 1|2] [--seed N]
 
-Writes, deterministically for a given seed (default 20260213):
+Writes, deterministically for a given day and seed (day 1: the date
+2026-02-13 and seed 20260213 in the paths below; day 2, the profile
+PROFILES[2]: 2026-03-21, seed 20260321, another VPC, other subnets,
+addresses, ENIs, internet peers, volumes and attack times):
 
     OUTDIR/v5/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/02/13/*.log.gz
         the day in the 29-field v5 format (header line, one file per hour)
@@ -22,7 +25,8 @@ Writes, deterministically for a given seed (default 20260213):
 
 THE NETWORK
 
-One VPC 10.0.0.0/16 in us-east-1, account 123456789012:
+One VPC 10.0.0.0/16 in us-east-1, account 123456789012 (day 1; day 2 has
+the same hosts at other addresses, see PROFILES):
 
     subnet       cidr           az        zone   hosts
     public-a     10.0.0.0/24    use1-az1  dmz    nat 10.0.0.5, bastion .10, web1 .21, alb-a .30
@@ -77,8 +81,6 @@ import sys
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-VPC = "vpc-0a1b2c3d4e5f60718"
-DAY = calendar.timegm((2026, 2, 13, 0, 0, 0))
 HOUR = 3600
 MIN = 60
 
@@ -89,39 +91,134 @@ V5_FIELDS = ("version account-id interface-id srcaddr dstaddr srcport dstport "
              "pkt-dst-aws-service flow-direction traffic-path").split()
 V2_FIELDS = V5_FIELDS[:14]
 
-SUBNETS = {
-    "public-a": ("subnet-0aa0000000000001a", "use1-az1", True),
-    "public-b": ("subnet-0bb0000000000002b", "use1-az2", True),
-    "app": ("subnet-0cc0000000000003c", "use1-az1", False),
-    "data": ("subnet-0dd0000000000004d", "use1-az2", False),
-    "mgmt": ("subnet-0ee0000000000005e", "use1-az1", False),
+# The scenario's days. Each is the same network and the same kinds of
+# traffic and attacks, with its own date, VPC, subnets, addresses, ENI
+# ids, internet peers, seed, volumes and attack times, so that a test
+# passing on both cannot lean on one day's numbers. Day 1 is the original
+# scenario (fixtures/scenario); day 2 is fixtures/scenario/day2.
+#
+#   subnets   name: (subnet id, az, public, /24 prefix)
+#   last      host name: last octet of its address
+#   xlate     internet addresses as written in this file -> this day's
+#             (prefix swaps; the IOC list and truth.tsv are mapped too)
+#   at        attack start times, seconds after midnight (default: day 1's)
+#   vol       attack volumes (default: day 1's)
+#   flood     the completed-connection flood and its flash-crowd look-alike
+PROFILES = {
+    1: dict(
+        seed=20260213, date=(2026, 2, 13), vpc="vpc-0a1b2c3d4e5f60718",
+        eni_base=0x51e0000, inst_base=0xabc000, fl5="fl-05c0ffee0000005",
+        fl2="fl-02c0ffee0000002",
+        subnets={
+            "public-a": ("subnet-0aa0000000000001a", "use1-az1", True, "10.0.0"),
+            "public-b": ("subnet-0bb0000000000002b", "use1-az2", True, "10.0.10"),
+            "app": ("subnet-0cc0000000000003c", "use1-az1", False, "10.0.1"),
+            "data": ("subnet-0dd0000000000004d", "use1-az2", False, "10.0.2"),
+            "mgmt": ("subnet-0ee0000000000005e", "use1-az1", False, "10.0.3"),
+        },
+        last=dict(nat=5, bastion=10, web1=21, alba=30, web2=22, albb=30,
+                  app1=11, app2=12, app3=13, app4=14, app5=15, db1=30,
+                  cache=31, es=32, monitor=20, backup=21, dc=22, cfg=23,
+                  spare=30),
+        xlate=(), at={}, vol={},
+        web_gap=(25, 70),
+        flood=dict(target="alba", port=443, at=10 * HOUR + 20 * MIN, sources=6000,
+                   secs=100, crowd="albb", crowd_at=15 * HOUR, crowd_peak=120,
+                   crowd_ramp=30, crowd_len=40, pool=(198, 18, 64)),
+    ),
+    2: dict(
+        seed=20260321, date=(2026, 3, 21), vpc="vpc-07f3e2d1c0b9a8765",
+        eni_base=0x7a40000, inst_base=0x5d1e000, fl5="fl-05beef0000000a2",
+        fl2="fl-02beef0000000a2",
+        subnets={
+            "public-a": ("subnet-04a6e0000000000a4", "use1-az4", True, "172.20.4"),
+            "public-b": ("subnet-04b6e0000000000b4", "use1-az6", True, "172.20.14"),
+            "app": ("subnet-04c6e0000000000c4", "use1-az4", False, "172.20.21"),
+            "data": ("subnet-04d6e0000000000d4", "use1-az6", False, "172.20.32"),
+            "mgmt": ("subnet-04e6e0000000000e4", "use1-az4", False, "172.20.40"),
+        },
+        last=dict(nat=6, bastion=11, web1=41, alba=50, web2=42, albb=51,
+                  app1=101, app2=102, app3=103, app4=104, app5=105, db1=60,
+                  cache=61, es=62, monitor=70, backup=71, dc=72, cfg=73,
+                  spare=90),
+        xlate=(("198.51.100.", "203.0.113."), ("203.0.113.", "198.51.100."),
+               ("198.18.", "198.19."), ("52.216.", "52.217."), ("52.94.228.", "52.94.5."),
+               ("192.0.2.8", "192.0.2.18")),
+        at=dict(port_scan=16 * HOUR + 40 * MIN, lateral=17 * HOUR + 10 * MIN,
+                sweep=13 * HOUR + 20 * MIN, exposed=19 * HOUR + 5 * MIN,
+                brute=20 * HOUR, exfil=14 * HOUR + 30 * MIN, beacon=3 * HOUR + 41,
+                dns_slow=10 * HOUR + 4, dns_tcp=23 * HOUR + 10 * MIN,
+                dns_fast=21 * HOUR + 30 * MIN + 7, icmp=15 * HOUR + 10 * MIN,
+                tor=12 * HOUR + 40 * MIN, udp_flood=22 * HOUR + 30 * MIN,
+                syn_flood=18 * HOUR + 15 * MIN, blocked=16 * HOUR, smtp=18 * HOUR + 30 * MIN,
+                mining=13 * HOUR + 3, ioc_scan=7 * HOUR + 12 * MIN,
+                trust=20 * HOUR + 40 * MIN, skip_es=9 * HOUR + 30 * MIN,
+                skip_nat=22 * HOUR + 30 * MIN, silence=15 * HOUR),
+        vol=dict(scan_ports=600, sweep_hosts=420, sweep_secs=900, exposed_ports=180,
+                 brute_n=600, brute_gap=5, exfil=(900_000, 1_200_000_000), exfil_secs=1200,
+                 beacon_every=420, udp_sources=6, udp_pk=90000, syn_sources=380,
+                 blocked=320, smtp=110, smtp_servers=9, trust_n=12, skip_es=15),
+        web_gap=(18, 50),
+        flood=dict(target="albb", port=443, at=19 * HOUR + 40 * MIN + 30, sources=4500,
+                   secs=80, crowd="alba", crowd_at=8 * HOUR + 30 * MIN, crowd_peak=140,
+                   crowd_ramp=40, crowd_len=48, pool=(198, 19, 160)),
+    ),
 }
 
-# name: (address, subnet, has an instance id)
-HOSTS = {
-    "nat": ("10.0.0.5", "public-a", False),
-    "bastion": ("10.0.0.10", "public-a", True),
-    "web1": ("10.0.0.21", "public-a", True),
-    "alba": ("10.0.0.30", "public-a", False),
-    "web2": ("10.0.10.22", "public-b", True),
-    "albb": ("10.0.10.30", "public-b", False),
-    "app1": ("10.0.1.11", "app", True),
-    "app2": ("10.0.1.12", "app", True),
-    "app3": ("10.0.1.13", "app", True),
-    "app4": ("10.0.1.14", "app", True),
-    "app5": ("10.0.1.15", "app", True),
-    "db1": ("10.0.2.30", "data", True),
-    "cache": ("10.0.2.31", "data", True),
-    "es": ("10.0.2.32", "data", True),
-    "monitor": ("10.0.3.20", "mgmt", True),
-    "backup": ("10.0.3.21", "mgmt", True),
-    "dc": ("10.0.3.22", "mgmt", True),
-    "cfg": ("10.0.3.23", "mgmt", True),
-    "spare": ("10.0.3.30", "mgmt", True),
+P = None
+DAY = 0
+VPC = ""
+SUBNETS = {}
+HOSTS = {}
+ADDR = {}
+BYADDR = {}
+SERVERS = []
+# name: subnet, has an instance id (addresses come from the profile)
+HOST_SUBNET = {
+    "nat": ("public-a", False), "bastion": ("public-a", True),
+    "web1": ("public-a", True), "alba": ("public-a", False),
+    "web2": ("public-b", True), "albb": ("public-b", False),
+    "app1": ("app", True), "app2": ("app", True), "app3": ("app", True),
+    "app4": ("app", True), "app5": ("app", True),
+    "db1": ("data", True), "cache": ("data", True), "es": ("data", True),
+    "monitor": ("mgmt", True), "backup": ("mgmt", True), "dc": ("mgmt", True),
+    "cfg": ("mgmt", True), "spare": ("mgmt", True),
 }
-ADDR = {name: h[0] for name, h in HOSTS.items()}
-BYADDR = {h[0]: name for name, h in HOSTS.items()}
-SERVERS = [n for n in HOSTS if n not in ("nat", "alba", "albb", "spare")]
+
+
+def configure(day):
+    """Make the module's network globals those of scenario day `day`."""
+    global P, DAY, VPC, SUBNETS, HOSTS, ADDR, BYADDR, SERVERS
+    P = PROFILES[day]
+    DAY = calendar.timegm(P["date"] + (0, 0, 0))
+    VPC = P["vpc"]
+    SUBNETS = {k: v[:3] for k, v in P["subnets"].items()}
+    # name: (address, subnet, has an instance id)
+    HOSTS = {n: ("%s.%d" % (P["subnets"][sn][3], P["last"][n]), sn, inst)
+             for n, (sn, inst) in HOST_SUBNET.items()}
+    ADDR = {name: h[0] for name, h in HOSTS.items()}
+    BYADDR = {h[0]: name for name, h in HOSTS.items()}
+    SERVERS = [n for n in HOSTS if n not in ("nat", "alba", "albb", "spare")]
+
+
+def X(addr):
+    """An internet address (or CIDR) as written here -> this day's."""
+    if addr is None or addr in BYADDR:
+        return addr
+    for a, b in P["xlate"]:
+        if addr.startswith(a):
+            return b + addr[len(a):]
+    return addr
+
+
+def at(name, default):
+    """The start of attack `name` on this day (absolute seconds)."""
+    return DAY + P["at"].get(name, default)
+
+
+def vol(name, default):
+    return P["vol"].get(name, default)
+
 
 S3_SERVICE = "S3"
 AMAZON_SERVICE = "AMAZON"
@@ -130,8 +227,8 @@ AMAZON_SERVICE = "AMAZON"
 def eni_of(name):
     """Stable made-up ENI and instance ids for a host name."""
     n = sorted(HOSTS).index(name) + 1
-    eni = "eni-0%015x" % (0x51e0000 + n)
-    inst = ("i-0%016x" % (0xabc000 + n)) if HOSTS[name][2] else "-"
+    eni = "eni-0%015x" % (P["eni_base"] + n)
+    inst = ("i-0%016x" % (P["inst_base"] + n)) if HOSTS[name][2] else "-"
     return eni, inst
 
 
@@ -153,7 +250,7 @@ class Gen:
         return p
 
     def note(self, kind, detection, src, dst, port, text):
-        self.truth.append((kind, detection, src or "", dst or "",
+        self.truth.append((kind, detection, X(src) or "", X(dst) or "",
                            "" if port is None else str(port), text))
 
     def record(self, host, direction, src, dst, sport, dport, proto, pkts,
@@ -161,6 +258,7 @@ class Gen:
                ssvc=None, dsvc=None, path=None):
         eni, inst = eni_of(host)
         subnet, az, _ = SUBNETS[HOSTS[host][1]]
+        src, dst, psrc, pdst = X(src), X(dst), X(psrc), X(pdst)
         self.recs.append((
             5, ACCOUNT, eni, src, dst, sport, dport, proto, pkts, nbytes,
             start, end, action, "OK", VPC, subnet, inst, flags,
@@ -309,7 +407,7 @@ def benign(g):
     t = DAY
     while t < DAY + 24 * HOUR:
         hour = (t - DAY) // HOUR
-        rate = 25 if 8 <= hour < 22 else 70       # mean seconds between clients
+        rate = P["web_gap"][0] if 8 <= hour < 22 else P["web_gap"][1]       # mean seconds between clients
         t += int(r.expovariate(1 / rate)) + 1
         alb = r.choice(["alba", "albb"])
         client = g.pub(0, 1500)
@@ -541,8 +639,8 @@ def attacks(g):
     # port_scan: app5 SYN-scans db1 (nmap -sS: one source port, 44-byte
     # SYNs, a retry on filtered ports) 14:05-14:07. Only 5432 is open to the
     # app subnet.
-    t = DAY + 14 * HOUR + 5 * MIN
-    ports = list(range(1, 1025)) + [1433, 3306, 5432, 6379, 8080, 8443, 9200, 27017]
+    t = at("port_scan", 14 * HOUR + 5 * MIN)
+    ports = list(range(1, vol("scan_ports", 1024) + 1)) + [1433, 3306, 5432, 6379, 8080, 8443, 9200, 27017]
     r.shuffle(ports)
     for i, p in enumerate(ports):
         ts = t + i * 120 // len(ports)
@@ -551,7 +649,7 @@ def attacks(g):
         else:
             g.conn("app5", "db1", p, ts, out=(2, 88), sport=47123, reject="in")
     g.note("attack", "port_scan", A["app5"], A["db1"], None,
-           "SYN scan of 1032 ports in 2 min, open: 5432")
+           "SYN scan of %d ports in 2 min, open: 5432" % len(ports))
     g.note("attack", "internal_reject", A["app5"], None, None,
            "compromised app host probing inside the VPC")
     g.note("attack", "reject_spike", A["app5"], None, None,
@@ -564,7 +662,7 @@ def attacks(g):
     # lateral_movement: app5 tries admin ports on every internal host
     # 14:30-14:36. app hosts accept 22 from their own subnet (sloppy SG);
     # everything else is refused; dc:445 is open to the VPC.
-    t = DAY + 14 * HOUR + 30 * MIN
+    t = at("lateral", 14 * HOUR + 30 * MIN)
     k = 0
     for h in SERVERS:
         if h == "app5":
@@ -579,24 +677,25 @@ def attacks(g):
 
     # port_sweep: app3 sweeps TCP 2375 (Docker API) on 700 internet hosts
     # 15:00-15:20 with masscan-style 40-byte SYNs; 12 answer.
-    t = DAY + 15 * HOUR
-    for i in range(700):
+    t = at("sweep", 15 * HOUR)
+    nsweep, sweep_secs = vol("sweep_hosts", 700), vol("sweep_secs", 1200)
+    for i in range(nsweep):
         dst = "198.18.%d.%d" % (100 + i // 250, 1 + i % 250)
         ans = i % 60 == 7
-        g.conn("app3", dst, 2375, t + i * 1200 // 700, out=(1, 40),
+        g.conn("app3", dst, 2375, t + i * sweep_secs // nsweep, out=(1, 40),
                back=(1, 44) if ans else None, sport=61000, close=4)
     g.note("attack", "port_sweep", A["app3"], None, 2375,
-           "masscan of TCP 2375 on 700 internet hosts")
+           "masscan of TCP 2375 on %d internet hosts" % nsweep)
     g.note("attack", "new_destination", A["app3"], None, 2375,
-           "700 new internet destinations")
+           "%d new internet destinations" % nsweep)
     g.note("attack", "unusual_port", A["app3"], None, 2375, "Docker API port")
 
     # exposed_service: 198.51.100.77 scans web1 (300 ports, 13:10-13:14);
     # 443 is meant to be public, 9200 (Elasticsearch) is open by mistake.
     # Three background scanners also find 9200 during the day.
     scanner = "198.51.100.77"
-    t = DAY + 13 * HOUR + 10 * MIN
-    ports = list(range(1, 281)) + [443, 3306, 5432, 6379, 8080, 8443, 9200, 9300,
+    t = at("exposed", 13 * HOUR + 10 * MIN)
+    ports = list(range(1, vol("exposed_ports", 280) + 1)) + [443, 3306, 5432, 6379, 8080, 8443, 9200, 9300,
                                    11211, 27017, 5601, 2375, 1433, 3389, 5900,
                                    5985, 6443, 7001, 8000, 8888]
     for i, p in enumerate(ports):
@@ -612,41 +711,47 @@ def attacks(g):
     g.note("attack", "exposed_service", scanner, A["web1"], 9200,
            "Elasticsearch open to the internet, found by a scanner")
     g.note("attack", "port_scan", scanner, A["web1"], None,
-           "internet scanner, 300 ports")
+           "internet scanner, %d ports" % len(ports))
 
     # brute_force: 203.0.113.99 tries SSH logins on web2 (22 open to the
     # world by mistake) 12:00-13:00, 900 attempts, 12-30 packets each.
     att = "203.0.113.99"
-    for i in range(900):
-        ts = DAY + 12 * HOUR + i * 4
+    nbrute = vol("brute_n", 900)
+    for i in range(nbrute):
+        ts = at("brute", 12 * HOUR) + i * vol("brute_gap", 4)
         n = r.randint(12, 30)
         g.conn(att, "web2", 22, ts, dur=r.randint(1, 3),
                out=(n, n * 95 + r.randint(0, 300)), back=(n - 2, (n - 2) * 110))
-    g.note("attack", "brute_force", att, A["web2"], 22, "900 SSH login attempts in 1 h")
+    g.note("attack", "brute_force", att, A["web2"], 22, "%d SSH login attempts in %s" % (
+               nbrute, "1 h" if nbrute * vol("brute_gap", 4) == HOUR
+               else "%d min" % (nbrute * vol("brute_gap", 4) // 60)))
 
     # exfiltration: db1 uploads 2.5 GB to 198.51.100.150:443 16:00-16:30.
-    g.conn("db1", "198.51.100.150", 443, DAY + 16 * HOUR + 20, dur=1800,
-           out=(1_800_000, 2_500_000_000), back=(600_000, 1_000_000))
+    xp, xb = vol("exfil", (1_800_000, 2_500_000_000))
+    xs = vol("exfil_secs", 1800)
+    g.conn("db1", "198.51.100.150", 443, at("exfil", 16 * HOUR) + 20, dur=xs,
+           out=(xp, xb), back=(xp // 3, 1_000_000))
     g.note("attack", "exfiltration", A["db1"], "198.51.100.150", 443,
-           "2.5 GB uploaded in 30 min")
+           "%.1f GB uploaded in %d min" % (xb / 1e9, xs // 60))
     g.note("attack", "new_destination", A["db1"], "198.51.100.150", 443,
            "exfiltration to a never-seen address")
 
     # beaconing: app2 -> 203.0.113.66:8443 every 300 s +-5 %, 06:00-24:00.
-    t = DAY + 6 * HOUR + 17
+    t = at("beacon", 6 * HOUR + 17)
+    every = vol("beacon_every", 300)
     while t < DAY + 24 * HOUR - 30:
         g.conn("app2", "203.0.113.66", 8443, t, dur=1,
                out=(7, 1180 + r.randint(0, 60)), back=(6, 3050 + r.randint(0, 80)))
-        t += int(round(g.jit(300, 0.05)))
+        t += int(round(g.jit(every, 0.05)))
     g.note("attack", "beaconing", A["app2"], "203.0.113.66", 8443,
-           "C2 check-in every 300 s +-5 %")
+           "C2 check-in every %d s +-5 %%" % every)
     g.note("attack", "threat_list_match", A["app2"], "203.0.113.66", 8443,
            "C2 address from a threat feed")
 
     # dns_tunnel, slow and chatty: app2 (the beaconing host) tunnels through
     # 203.0.113.53:53 09:00-09:12, 1,500 small queries a minute (150 KB:
     # under the bytes gate, over the query-rate gate).
-    g.conn("app2", "203.0.113.53", 53, DAY + 9 * HOUR + 2, dur=720, proto=17,
+    g.conn("app2", "203.0.113.53", 53, at("dns_slow", 9 * HOUR + 2), dur=720, proto=17,
            sport=40053, out=(18000, 1_800_000), back=(18000, 2_700_000))
     dns_tunnel_notes(g, "app2", "203.0.113.53",
                      "1,500 queries a minute to an external resolver for 12 min")
@@ -654,14 +759,14 @@ def attacks(g):
     # dns_tunnel over TCP: cache opens 20 connections a minute to
     # 198.51.100.99:53 22:00-22:05, 25 KB each (dnscat2-style, 500 KB/min).
     for i in range(100):
-        g.conn("cache", "198.51.100.99", 53, DAY + 22 * HOUR + i * 3, dur=2,
+        g.conn("cache", "198.51.100.99", 53, at("dns_tcp", 22 * HOUR) + i * 3, dur=2,
                out=(40, 25_000), back=(38, 6_000))
     dns_tunnel_notes(g, "cache", "198.51.100.99",
                      "DNS over TCP, 500 KB a minute for 5 min")
 
     # dns_tunnel: app4 -> 198.51.100.53:53 18:00-18:20, one source port,
     # 2,400 queries and 420 KB a minute.
-    g.conn("app4", "198.51.100.53", 53, DAY + 18 * HOUR + 3, dur=1200, proto=17,
+    g.conn("app4", "198.51.100.53", 53, at("dns_fast", 18 * HOUR + 3), dur=1200, proto=17,
            sport=53535, out=(48000, 8_400_000), back=(48000, 6_000_000))
     g.note("attack", "dns_tunnel", A["app4"], "198.51.100.53", 53,
            "420 KB/min of DNS to an external resolver")
@@ -670,50 +775,54 @@ def attacks(g):
 
     # icmp_tunnel_tor: es pings 198.51.100.44 with 1,000-byte packets
     # 17:00-17:40; cache talks to a Tor relay 203.0.113.91:9001 19:30-21:30.
-    g.conn("es", "198.51.100.44", 0, DAY + 17 * HOUR + 40, dur=2400, proto=1,
+    g.conn("es", "198.51.100.44", 0, at("icmp", 17 * HOUR) + 40, dur=2400, proto=1,
            out=(12000, 12_000_000), back=(12000, 12_000_000))
     g.note("attack", "icmp_tunnel_tor", A["es"], "198.51.100.44", None,
            "ICMP tunnel, 1000-byte echo packets")
-    g.conn("cache", "203.0.113.91", 9001, DAY + 19 * HOUR + 30 * MIN, dur=2 * HOUR,
+    g.conn("cache", "203.0.113.91", 9001, at("tor", 19 * HOUR + 30 * MIN), dur=2 * HOUR,
            out=(40000, 30_000_000), back=(50000, 55_000_000))
     g.note("attack", "icmp_tunnel_tor", A["cache"], "203.0.113.91", 9001,
            "Tor relay connection for 2 h")
 
     # dos: app1 floods 203.0.113.150 UDP/80 20:00-20:10 (8 source ports);
     # a SYN flood from 500 spoofed sources hits web1:443 21:00-21:01.
-    for s in range(8):
-        g.conn("app1", "203.0.113.150", 80, DAY + 20 * HOUR + s, dur=600, proto=17,
-               sport=40000 + s, out=(75000, 75_000_000), back=None)
+    nudp, udp_pk = vol("udp_sources", 8), vol("udp_pk", 75000)
+    for s in range(nudp):
+        g.conn("app1", "203.0.113.150", 80, at("udp_flood", 20 * HOUR) + s, dur=600, proto=17,
+               sport=40000 + s, out=(udp_pk, udp_pk * 1000), back=None)
     g.note("attack", "dos", A["app1"], "203.0.113.150", 80,
-           "outbound UDP flood on a TCP port, 600k packets")
+           "outbound UDP flood on a TCP port, %dk packets" % (nudp * udp_pk // 1000))
     g.note("attack", "unusual_port", A["app1"], "203.0.113.150", 80, "UDP to port 80")
-    for i in range(500):
+    nsyn = vol("syn_sources", 500)
+    for i in range(nsyn):
         src = "198.18.%d.%d" % (20 + i // 250, 1 + i % 250)
         n = r.randint(1, 3)
-        g.conn(src, "web1", 443, DAY + 21 * HOUR + i * 55 // 500,
+        g.conn(src, "web1", 443, at("syn_flood", 21 * HOUR) + i * 55 // nsyn,
                out=(n, 40 * n), back=None, sport=r.randint(1024, 65535))
-    g.note("attack", "dos", None, A["web1"], 443, "SYN flood from 500 sources in a minute")
+    g.note("attack", "dos", None, A["web1"], 443, "SYN flood from %d sources in a minute" % nsyn)
 
     # reject_spike: es tries 450 blocked outbound connections 19:00-19:20.
-    for i in range(450):
+    nblk = vol("blocked", 450)
+    for i in range(nblk):
         g.conn("es", "203.0.113.%d" % (100 + i % 50), 4444 + i % 3,
-               DAY + 19 * HOUR + i * 1200 // 450, out=(1, 60), reject="out")
+               at("blocked", 19 * HOUR) + i * 1200 // nblk, out=(1, 60), reject="out")
     g.note("attack", "reject_spike", A["es"], None, None,
-           "450 blocked outbound connections in 20 min")
+           "%d blocked outbound connections in 20 min" % nblk)
     g.note("attack", "internal_reject", A["es"], None, None,
-           "450 blocked outbound connections")
+           "%d blocked outbound connections" % nblk)
 
     # unusual_port: app1 sends mail (SMTP 25) to 12 servers 17:00-17:30.
-    for ts in sorted(r.randint(0, 1800) for i in range(150)):
-        g.conn("app1", "198.51.100.%d" % (25 + r.randrange(12)), 25, DAY + 17 * HOUR + ts,
+    nsrv = vol("smtp_servers", 12)
+    for ts in sorted(r.randint(0, 1800) for i in range(vol("smtp", 150))):
+        g.conn("app1", "198.51.100.%d" % (25 + r.randrange(nsrv)), 25, at("smtp", 17 * HOUR) + ts,
                dur=r.randint(2, 6), out=(r.randint(12, 20), r.randint(4000, 9000)),
                back=(r.randint(10, 16), r.randint(900, 1500)))
-    g.note("attack", "unusual_port", A["app1"], None, 25, "spambot: SMTP to 12 servers")
+    g.note("attack", "unusual_port", A["app1"], None, 25, "spambot: SMTP to %d servers" % nsrv)
 
     # threat_list_match: cache mines crypto at a pool 198.51.100.180:3333
     # from 18:00 (on the IOC list as 198.51.100.176/28); the Tor relay is
     # listed too; an IOC scanner is refused at web1 (look-alike).
-    g.conn("cache", "198.51.100.180", 3333, DAY + 18 * HOUR + 11, dur=6 * HOUR - 60,
+    g.conn("cache", "198.51.100.180", 3333, at("mining", 18 * HOUR + 11), dur=6 * HOUR - 60,
            out=(6 * 60 * 40, 6 * 60 * 9000), back=(6 * 60 * 40, 6 * 60 * 11000), close=0)
     g.note("attack", "threat_list_match", A["cache"], "198.51.100.180", 3333,
            "crypto-mining pool on the IOC list")
@@ -728,56 +837,128 @@ def attacks(g):
     g.note("attack", "unusual_port", A["app4"], "198.51.100.53", 53, "DNS tunnel")
     g.note("attack", "unusual_port", A["es"], None, None, "ICMP tunnel and blocked ports")
     for j in range(4):
-        g.conn("203.0.113.200", "web1", (22, 3389, 23, 445)[j], DAY + 5 * HOUR + j,
+        g.conn("203.0.113.200", "web1", (22, 3389, 23, 445)[j], at("ioc_scan", 5 * HOUR) + j,
                out=(1, 44), reject="in")
     g.note("lookalike", "threat_list_match", "203.0.113.200", A["web1"], None,
            "listed scanner, every probe refused")
 
     # trust_boundary: web2 (dmz) talks straight to db1:5432 at 13:30.
-    for i in range(20):
-        g.conn("web2", "db1", 5432, DAY + 13 * HOUR + 30 * MIN + i * 20, dur=5,
+    for i in range(vol("trust_n", 20)):
+        g.conn("web2", "db1", 5432, at("trust", 13 * HOUR + 30 * MIN) + i * 20, dur=5,
                out=(40, 20000), back=(400, 5_000_000))
     g.note("attack", "trust_boundary", A["web2"], A["db1"], 5432,
            "dmz host reads the database directly")
 
     # log_coverage: es loses its records 11:00-11:20 (SKIPDATA).
-    for k in range(20):
-        g.status("es", DAY + 11 * HOUR + k * MIN, "SKIPDATA")
+    nskip = vol("skip_es", 20)
+    for k in range(nskip):
+        g.status("es", at("skip_es", 11 * HOUR) + k * MIN, "SKIPDATA")
     g.note("attack", "log_coverage", eni_of("es")[0], None, None,
-           "20 minutes of SKIPDATA")
+           "%d minutes of SKIPDATA" % nskip)
     # ... the NAT gateway's ENI drops records for 5 minutes at the top of
     # the DoS hour (SKIPDATA under load) ...
     for k in range(5):
-        g.status("nat", DAY + 20 * HOUR + k * MIN, "SKIPDATA")
+        g.status("nat", at("skip_nat", 20 * HOUR) + k * MIN, "SKIPDATA")
     g.note("attack", "log_coverage", eni_of("nat")[0], None, None,
            "5 minutes of SKIPDATA at the NAT gateway")
     # ... and web2's flow log is deleted 14:00-16:00 and made again (T1562.008):
     # its ENI writes nothing at all, not even NODATA, for two hours.
-    g.silence("web2", DAY + 14 * HOUR, DAY + 16 * HOUR)
+    g.silence("web2", at("silence", 14 * HOUR), at("silence", 14 * HOUR) + 2 * HOUR)
     g.note("attack", "log_coverage", eni_of("web2")[0], None, None,
            "flow log deleted for 2 hours")
 
 
-CONTEXT = """\
+def flood(g):
+    """The completed-connection flood (T1498/T1499) and its look-alike.
+
+    Flood: F["sources"] internet addresses never seen before each open one
+    full TCP connection (10-120 packets each way, SYN|FIN = 3 at the client,
+    SYN-ACK|FIN = 19 at the server) to one load balancer's web port within
+    F["secs"] seconds, where that port normally sees a new client every
+    minute or two. Look-alike: a flash crowd at the other load balancer,
+    browsers arriving at a rate that ramps up over F["crowd_ramp"] minutes
+    to F["crowd_peak"] a minute, holds, then decays; each browser loads 1-4
+    pages 20-90 s apart over one or two connections (HTTP/2), small
+    requests, large answers. The load balancer keeps pooled keep-alive
+    connections to its targets, so both add a few long backend connections,
+    not one per client.
+    """
+    r = g.rnd
+    F = P["flood"]
+    apps = ["app1", "app2", "app3", "app4"]
+    pa, pb, pc = F["pool"]
+
+    def addr(base, i):
+        return "%d.%d.%d.%d" % (pa, pb, base + i // 250, 1 + i % 250)
+
+    t0 = DAY + F["at"]
+    n = F["sources"]
+    for i in range(n):
+        k = r.randint(10, 120)
+        g.conn(addr(pc, i), F["target"], F["port"], t0 + i * F["secs"] // n,
+               dur=r.randint(1, 8), out=(k, k * 70 + r.randint(200, 900)),
+               back=(k + r.randint(0, 6), k * 1100 + r.randint(0, 4000)))
+    for app in apps:
+        g.conn(F["target"], app, 8080, t0 + 3, dur=F["secs"] + 30,
+               out=(n * 8, n * 6000), back=(n * 10, n * 12000))
+    g.note("attack", "dos", None, ADDR[F["target"]], F["port"],
+           "HTTP flood: %d new sources complete connections in %d s" % (n, F["secs"]))
+
+    # flash crowd: arrivals per minute ramp, hold, decay
+    t0 = DAY + F["crowd_at"]
+    ramp, hold, peak = F["crowd_ramp"], F["crowd_len"] - F["crowd_ramp"], F["crowd_peak"]
+    decay = 10
+    i = 0
+    for k in range(ramp + hold + decay):
+        if k < ramp:
+            rate = peak * (k + 1) / ramp
+        elif k < ramp + hold:
+            rate = peak
+        else:
+            rate = peak * (ramp + hold + decay - k) / (decay + 1)
+        arrivals = max(0, int(round(r.gauss(rate, rate ** 0.5))))
+        for j in range(arrivals):
+            src = addr(pc + 70, i)
+            i += 1
+            t = t0 + k * MIN + r.randint(0, 59)
+            for v in range(r.choice((1, 1, 2, 2, 3, 4))):
+                for c in range(1 if r.random() < 0.7 else 2):
+                    g.conn(src, F["crowd"], 443, t + c, dur=r.randint(1, 15),
+                           out=(r.randint(12, 40), r.randint(1500, 6000)),
+                           back=(r.randint(20, 200), r.randint(30000, 250000)))
+                t += r.randint(20, 90)
+    span = ramp + hold + decay + 2
+    for app in apps:
+        g.conn(F["crowd"], app, 8080, t0 + 5, dur=span * MIN,
+               out=(i * 20, i * 9000), back=(i * 40, i * 180000), close=0)
+    g.note("lookalike", "dos", None, ADDR[F["crowd"]], 443,
+           "flash crowd: %d browsers, arrivals ramping up over %d min" % (i, ramp))
+
+
+def context():
+    """The user-supplied tables of the day (ioc, zones, allowed)."""
+    sn = {k: v[3] for k, v in P["subnets"].items()}
+    ioc = [("198.51.100.176/28", "crypto-mining pool"), ("203.0.113.91", "Tor relay"),
+           ("203.0.113.200", "known scanner"), ("203.0.113.66", "C2 server (threat feed)")]
+    ioc = [(X(a), n) for a, n in ioc]
+    return """\
 -- The scenario's user-supplied tables (written by tests/scenario/gen.py).
 -- threat_list_match reads ioc; trust_boundary reads zones and allowed.
 CREATE TEMP TABLE IF NOT EXISTS ioc(addr TEXT, note TEXT);
 INSERT INTO ioc VALUES
-  ('198.51.100.176/28', 'crypto-mining pool'),
-  ('203.0.113.91', 'Tor relay'),
-  ('203.0.113.200', 'known scanner'),
-  ('203.0.113.66', 'C2 server (threat feed)');
+%s;
 CREATE TEMP TABLE IF NOT EXISTS zones(cidr TEXT, zone TEXT);
 INSERT INTO zones VALUES
-  ('10.0.0.0/24', 'dmz'), ('10.0.10.0/24', 'dmz'), ('10.0.1.0/24', 'app'),
-  ('10.0.2.0/24', 'data'), ('10.0.3.0/24', 'mgmt');
+  ('%s.0/24', 'dmz'), ('%s.0/24', 'dmz'), ('%s.0/24', 'app'),
+  ('%s.0/24', 'data'), ('%s.0/24', 'mgmt');
 CREATE TEMP TABLE IF NOT EXISTS allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);
 INSERT INTO allowed VALUES
   ('dmz', 'app', 8080), ('app', 'data', 5432), ('app', 'data', 6379),
   ('app', 'data', 9200), ('app', 'app', NULL),
   ('mgmt', '*', 22), ('mgmt', '*', 9100), ('mgmt', '*', 6380),
   ('dmz', '*', 22), ('*', 'mgmt', 88), ('*', 'mgmt', 389), ('*', 'mgmt', 445);
-"""
+""" % (",\n".join("  ('%s', '%s')" % x for x in ioc), sn["public-a"], sn["public-b"],
+       sn["app"], sn["data"], sn["mgmt"])
 
 
 def fmt(v):
@@ -786,8 +967,9 @@ def fmt(v):
 
 def write(outdir, recs, fields, flowlog):
     n = len(fields)
+    y, mo, d = P["date"]
     folder = os.path.join(outdir, "AWSLogs", ACCOUNT, "vpcflowlogs", REGION,
-                          "2026", "02", "13")
+                          "%04d" % y, "%02d" % mo, "%02d" % d)
     os.makedirs(folder, exist_ok=True)
     hours = {}
     for rec in recs:
@@ -798,8 +980,8 @@ def write(outdir, recs, fields, flowlog):
         text.write(" ".join(fields) + "\n")
         for rec in rows:
             text.write(" ".join(fmt(v) for v in rec[:n]) + "\n")
-        name = "%s_vpcflowlogs_%s_%s_20260213T%02d00Z_%08x.log.gz" % (
-            ACCOUNT, REGION, flowlog, hh, (hh * 2654435761) & 0xffffffff)
+        name = "%s_vpcflowlogs_%s_%s_%04d%02d%02dT%02d00Z_%08x.log.gz" % (
+            ACCOUNT, REGION, flowlog, y, mo, d, hh, (hh * 2654435761) & 0xffffffff)
         with open(os.path.join(folder, name), "wb") as f:
             with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0,
                                compresslevel=9) as z:
@@ -809,20 +991,28 @@ def write(outdir, recs, fields, flowlog):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
-    ap.add_argument("--seed", type=int, default=20260213)
+    ap.add_argument("--day", type=int, default=1, choices=sorted(PROFILES),
+                    help="which scenario day (network, times, volumes, seed)")
+    ap.add_argument("--seed", type=int, help="override the day's seed")
     args = ap.parse_args()
-    g = Gen(args.seed)
+    configure(args.day)
+    seed = P["seed"] if args.seed is None else args.seed
+    g = Gen(seed)
     benign(g)
     attacks(g)
+    # The completed-connection flood and its look-alike draw from their own
+    # stream, so adding them left every other record of day 1 unchanged.
+    g.rnd = random.Random(seed * 31 + 14)
+    flood(g)
     recs = [r for r in g.recs if DAY <= r[11] < DAY + 24 * HOUR and g.kept(r)]
-    write(os.path.join(args.outdir, "v5"), recs, V5_FIELDS, "fl-05c0ffee0000005")
-    write(os.path.join(args.outdir, "v2"), recs, V2_FIELDS, "fl-02c0ffee0000002")
+    write(os.path.join(args.outdir, "v5"), recs, V5_FIELDS, P["fl5"])
+    write(os.path.join(args.outdir, "v2"), recs, V2_FIELDS, P["fl2"])
     with open(os.path.join(args.outdir, "truth.tsv"), "w") as f:
         f.write("kind\tdetection\tsrc\tdst\tport\tnote\n")
         for row in sorted(set(g.truth)):
             f.write("\t".join(row) + "\n")
     with open(os.path.join(args.outdir, "context.sql"), "w") as f:
-        f.write(CONTEXT)
+        f.write(context())
     print("%d records" % len(recs), file=sys.stderr)
 
 

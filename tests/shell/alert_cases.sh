@@ -35,6 +35,13 @@ run "0: nothing at or above 'critical' once it is gone" \
 run "2: the low finding at or above 'low'" \
     "$setup $traffic DELETE FROM findings WHERE severity = 'critical';
      INSERT INTO tunables VALUES ('alert.min_severity', 'low', NULL);"
+run "1: a threshold that is not a severity ('crit'): one message naming it" \
+    "$setup $traffic INSERT INTO tunables VALUES ('alert.min_severity', 'crit', NULL);"
+run "1: a number is not a severity either" \
+    "$setup $traffic INSERT INTO tunables VALUES ('alert.min_severity', 3, NULL);"
+run "0: 'Critical' in any case is critical, and the critical finding is gone" \
+    "$setup $traffic DELETE FROM findings WHERE severity = 'critical';
+     INSERT INTO tunables VALUES ('alert.min_severity', 'Critical', NULL);"
 run "3: no traffic records (only NODATA), findings or not" \
     "$setup INSERT INTO vpcflow_day VALUES (2, 0);"
 run "3: no records at all" "$setup"

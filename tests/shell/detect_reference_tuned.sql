@@ -22,4 +22,5 @@ INSERT INTO tunables VALUES
   ('new_destination.fanout', 3, 'test'),
   ('log_coverage.gap', 30, 'test');
 CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/scenario/v5');
+.read fixtures/scenario/context.sql
 .read tests/shell/detect_reference.inc

@@ -5,4 +5,8 @@
 -- Expectations come from fixtures/scenario/truth.tsv (what the generator
 -- injected), never from query output.
 CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/scenario/v5');
+.read fixtures/scenario/context.sql
+.mode tabs
+.import --schema temp fixtures/scenario/truth.tsv truth
+.mode list
 .read tests/shell/detect_match.inc

@@ -70,7 +70,9 @@ x AS (SELECT b.*, (SELECT count(DISTINCT b2.src) FROM b AS b2
              max(0, min(100, 30 + 150 * (bs - 0.7) + 5 * log10(n)
                              + 10 * min(1, (t1 - t0) / 21600.0))) AS base
         FROM b),
-y AS (SELECT x.*, max(0, base - CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN 25 ELSE 0 END) AS score
+y AS (SELECT x.*, CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN min(39, max(0, base - 25))
+                       WHEN n < 20 OR on_sched < 0.6 THEN min(39, base)
+                       ELSE base END AS score
         FROM x)
 SELECT 'beaconing' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'

@@ -64,9 +64,10 @@ x AS (SELECT acc.*, tried.sources,
                          10250, 11211, 27017, 50070) AS sensitive,
              instr((SELECT public_ports FROM tun), ',' || dstport || ',') > 0 AS public
         FROM acc JOIN tried USING (dst, dstport, protocol)),
-y AS (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 9300))
-                              + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS score
-        FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun))
+y AS (SELECT x.*, CASE WHEN public OR protocol IN (1, 58) THEN min(30, s) ELSE max(40, s) END AS score
+        FROM (SELECT x.*, max(0, min(100, 20 + 25 * sensitive + 15 * (dstport IN (9200, 9300))
+                              + 25 * (scanners > 0) + 10 * log10(1 + accepted) - 25 * public)) AS s
+                FROM x WHERE scanners > 0 OR accepted * 1.0 / sources >= (SELECT min_open FROM tun)) AS x)
 SELECT 'exposed_service' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
             WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,

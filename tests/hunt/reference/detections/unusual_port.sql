@@ -35,19 +35,27 @@ known AS (SELECT DISTINCT protocol, port FROM a WHERE start < (SELECT cut FROM t
 x AS (SELECT sp.*, (protocol, port) NOT IN (SELECT protocol, port FROM known) AS nobody,
              protocol = 6 AND port IN (25, 465, 587) AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
-y AS (SELECT x.*, max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                              + 5 * answered)) AS score,
+y0 AS (SELECT x.*,
              (SELECT dst FROM a WHERE a.src = x.src AND a.protocol = x.protocol AND a.port = x.port LIMIT 1) AS one_dst
-        FROM x)
+        FROM x),
+y1 AS (SELECT y0.*, CASE WHEN hosts = 1 THEN coalesce((SELECT sum(bytes) FROM traffic AS t
+                                                        WHERE t.src = y0.src AND t.dst = y0.one_dst), 0)
+                         ELSE 0 END AS b
+         FROM y0),
+y AS (SELECT y1.*, min(CASE WHEN nobody OR smtp OR b >= 1e6 OR n >= 50 THEN 100 ELSE 39 END,
+                        max(0, min(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
+                                        + 5 * answered + 8 * log10(1 + b / 1e6)))) AS score
+        FROM y1)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
             WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
        src, CASE WHEN hosts = 1 THEN one_dst END AS dst, CASE WHEN protocol IN (6, 17) THEN port END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
-       printf('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s',
+       printf('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s%s',
               src, protocol_name(protocol), CASE WHEN protocol IN (6, 17) THEN '/' || port ELSE '' END,
               strftime('%H:%M', t0, 'unixepoch'), n, hosts, CAST(round(100 * rejected) AS INTEGER),
+              CASE WHEN b >= 1e6 THEN printf('; %.1f MB sent to it', b / 1e6) ELSE '' END,
               CASE WHEN nobody THEN '; no host used it before ' || strftime('%H:%M', (SELECT cut FROM tun), 'unixepoch')
                    ELSE '' END,
               CASE WHEN smtp THEN '; outbound mail from a non-mail host (spambot?)' ELSE '' END) AS evidence
