@@ -116,6 +116,125 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18
 .read sql/detections/log_coverage.sql
 INSERT INTO findings SELECT * FROM det_log_coverage;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
+-- What a responder and a SIEM need beside each finding, worked out once
+-- the detections have run (the detection files stay as they are):
+--   attack        the ATT&CK technique the detection's header names first
+--   protocol      of the first record behind the finding (TCP, UDP, ICMP, ...)
+--   interface_id  the ENI(s) that logged that record (both copies of a flow
+--                 seen by two ENIs), or the ENI of a log_coverage finding
+--   account_id, vpc_id   of that record, where the logs have them (v3+)
+--   first_record  'log_file:log_line' of the first record behind the finding
+--   investigate   the command that lists the rest (sql/investigate/timeline.sql)
+-- HOW IT WORKS: the first record is looked up per finding in flows_n by
+-- its index (src, start): the finding's source from its first_seen on, with
+-- its destination and port when it has them (a finding without a source:
+-- the destination's replies). log_line is not in flows_n: it is read from
+-- `flows` with log_file, interface, addresses, ports and start pushed
+-- down, so the scan opens that one file (the drill-down needs these
+-- default-format fields in the logs: interface-id, srcaddr, dstaddr,
+-- srcport, dstport, protocol, start). An ENI finding (log_coverage) reads `flows` with
+-- interface_id and the finding's time pushed down (file pruning by the S3
+-- key's time). A few hundred findings cost a few hundred index seeks and
+-- one small file read each, not a scan of the logs.
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
+INSERT OR REPLACE INTO vpcflow_attack VALUES
+  ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('port_sweep', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('exposed_service', 'T1190', 'Exploit Public-Facing Application', 'Initial Access'),
+  ('brute_force', 'T1110', 'Brute Force', 'Credential Access'),
+  ('lateral_movement', 'T1021', 'Remote Services', 'Lateral Movement'),
+  ('exfiltration', 'T1048', 'Exfiltration Over Alternative Protocol', 'Exfiltration'),
+  ('beaconing', 'T1071', 'Application Layer Protocol', 'Command and Control'),
+  ('dns_tunnel', 'T1071.004', 'Application Layer Protocol: DNS', 'Command and Control'),
+  ('icmp_tunnel_tor', 'T1095', 'Non-Application Layer Protocol', 'Command and Control'),
+  ('dos', 'T1498', 'Network Denial of Service', 'Impact'),
+  ('reject_spike', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('unusual_port', 'T1571', 'Non-Standard Port', 'Command and Control'),
+  ('threat_list_match', 'T1071', 'Application Layer Protocol', 'Command and Control'),
+  ('trust_boundary', 'T1599', 'Network Boundary Bridging', 'Defense Evasion'),
+  ('internal_reject', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('new_destination', 'T1041', 'Exfiltration Over C2 Channel', 'Exfiltration'),
+  ('log_coverage', 'T1562.008', 'Impair Defenses: Disable or Modify Cloud Logs', 'Defense Evasion');
+ALTER TABLE findings ADD COLUMN attack TEXT;
+ALTER TABLE findings ADD COLUMN protocol TEXT;
+ALTER TABLE findings ADD COLUMN interface_id TEXT;
+ALTER TABLE findings ADD COLUMN account_id TEXT;
+ALTER TABLE findings ADD COLUMN vpc_id TEXT;
+ALTER TABLE findings ADD COLUMN first_record TEXT;
+ALTER TABLE findings ADD COLUMN investigate TEXT;
+DROP TABLE IF EXISTS temp.hunt_first;
+CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, nrow INTEGER, log_file TEXT, log_line INTEGER,
+                             protocol INTEGER, interface_id TEXT, account_id TEXT, vpc_id TEXT);
+-- (1) findings with an address: the first flows_n row behind them
+INSERT INTO hunt_first(fid, nrow)
+SELECT f.rowid,
+       CASE WHEN f.src IS NOT NULL THEN
+         (SELECT n.rowid FROM flows_n AS n
+           WHERE n.src = f.src AND n.start >= f.t AND n.log_status = 'OK' AND n.skip = 0
+             AND (f.dst IS NULL OR n.dst = f.dst)
+             AND (f.port IS NULL OR n.dstport = f.port OR n.srcport = f.port)
+           ORDER BY n.start LIMIT 1)
+       ELSE
+         (SELECT n.rowid FROM flows_n AS n
+           WHERE n.src = f.dst AND n.start >= f.t AND n.log_status = 'OK' AND n.skip = 0
+             AND (f.port IS NULL OR n.srcport = f.port)
+           ORDER BY n.start LIMIT 1) END
+  FROM (SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) AS t
+          FROM findings WHERE coalesce(src, '') NOT LIKE 'eni-%') AS f;
+UPDATE hunt_first SET (log_file, protocol, account_id, vpc_id) =
+       (SELECT n.log_file, n.protocol, n.account_id, n.vpc_id FROM flows_n AS n WHERE n.rowid = hunt_first.nrow),
+       interface_id = (SELECT group_concat(DISTINCT c.interface_id) FROM flows_n AS n, flows_n AS c
+                        WHERE n.rowid = hunt_first.nrow AND c.src = n.src AND c.start = n.start
+                          AND c.dst IS n.dst AND c.srcport IS n.srcport AND c.dstport IS n.dstport
+                          AND c.protocol IS n.protocol)
+ WHERE nrow IS NOT NULL;
+UPDATE hunt_first SET log_line =
+       (SELECT min(r.log_line) FROM flows_n AS n, flows AS r
+         WHERE n.rowid = hunt_first.nrow AND r.log_file = n.log_file
+           AND r.interface_id = n.interface_id AND r.srcaddr = n.srcaddr AND r.dstaddr = n.dstaddr
+           AND r.srcport = n.srcport AND r.dstport = n.dstport AND r.start = n.start)
+ WHERE nrow IS NOT NULL;
+-- (2) ENI findings (log_coverage): the ENI's first record in the finding's time
+INSERT INTO hunt_first(fid, interface_id, log_file, log_line)
+SELECT fid, src, substr(k, 1, instr(k, char(10)) - 1), CAST(substr(k, instr(k, char(10)) + 1) AS INTEGER)
+  FROM (SELECT f.rowid AS fid, f.src,
+               (SELECT r.log_file || char(10) || r.log_line FROM flows AS r
+                 WHERE r.interface_id = f.src AND r.start >= f.t0 AND r.start <= f.t1
+                 ORDER BY r.start, r.log_line LIMIT 1) AS k
+          FROM (SELECT rowid, src, CAST(strftime('%s', first_seen) AS INTEGER) AS t0,
+                       CAST(strftime('%s', coalesce(last_seen, first_seen)) AS INTEGER) AS t1
+                  FROM findings WHERE src LIKE 'eni-%') AS f);
+-- (3) a finding without a source whose destination never answered (a SYN
+-- flood): the first record to the destination, read from `flows` with the
+-- address and the finding's time pushed down
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id FROM findings AS f, flows AS r
+         WHERE f.rowid = hunt_first.fid AND f.src IS NULL AND r.dstaddr = f.dst
+           AND r.start >= CAST(strftime('%s', f.first_seen) AS INTEGER)
+           AND r.start <= CAST(strftime('%s', coalesce(f.last_seen, f.first_seen)) AS INTEGER)
+           AND (f.port IS NULL OR r.dstport = f.port)
+         ORDER BY r.start, r.log_line LIMIT 1)
+ WHERE nrow IS NULL AND interface_id IS NULL;
+UPDATE hunt_first SET (account_id, vpc_id) =
+       (SELECT n.account_id, n.vpc_id FROM flows_n AS n WHERE n.interface_id = hunt_first.interface_id LIMIT 1)
+ WHERE nrow IS NULL AND interface_id IS NOT NULL;
+-- The investigate command: vpcflow-hunt leaves its own (a printf format
+-- with %s for the address) in vpcflow_state 'investigate'; otherwise the
+-- sqlite3 command of the README with the CREATE statement of `flows`.
+INSERT OR IGNORE INTO vpcflow_state
+SELECT 'investigate',
+       CASE WHEN sql LIKE 'CREATE VIRTUAL TABLE flows %'
+            THEN 'sqlite3 -box :memory: -cmd ''.load ./vpcflow'' -cmd "'
+                 || replace(replace(sql, 'CREATE VIRTUAL TABLE flows ', 'CREATE VIRTUAL TABLE temp.flows '), '%', '%%')
+                 || '" -cmd ''.parameter set @ip %s'' < sql/investigate/timeline.sql'
+            ELSE '.parameter set @ip %s (in this session), then .read sql/investigate/timeline.sql' END
+  FROM (SELECT (SELECT sql FROM sqlite_temp_master WHERE name = 'flows') AS sql);
+UPDATE findings SET
+  attack = (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = findings.detection),
+  (protocol, interface_id, account_id, vpc_id, first_record) =
+    (SELECT protocol_name(h.protocol), h.interface_id, h.account_id, h.vpc_id,
+            h.log_file || ':' || h.log_line FROM hunt_first AS h WHERE h.fid = findings.rowid),
+  investigate = printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(src, dst));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;
