@@ -280,13 +280,93 @@ SELECT item AS examined, value FROM (
                         sum(severity = 'high'), sum(severity = 'medium'), sum(severity = 'low'))
             FROM findings)
 ) ORDER BY k;
+-- What is printed reads without wrapping in a 120-column terminal in -box
+-- mode: the summary is 119 characters wide, the list of findings has five
+-- narrow columns (119 wide) whose `finding` cell holds who, what and when
+-- on its first line and the evidence below it; the notes under it likewise.
+-- Long text is word-wrapped here (box mode shows each line of a cell on a
+-- line of its own; a word longer than the width is cut). The full rows,
+-- with the drill-down columns, stay in `findings` (and in -f json/csv).
+-- HOW IT WORKS: vpcflow_wrap_in holds (k, width, text); the view splits
+-- each text into words (a newline is a word of its own), and a recursive
+-- CTE adds word after word to the current line, starting a new one when
+-- the next word would pass the width.
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_wrap_in(k INTEGER PRIMARY KEY, width INTEGER, t TEXT);
+CREATE TEMP VIEW IF NOT EXISTS vpcflow_wrapped AS
+WITH RECURSIVE
+w(k, width, i, word, rest) AS (
+  SELECT k, width, 0, '', replace(t, char(10), ' ' || char(10) || ' ') || ' ' FROM vpcflow_wrap_in
+  UNION ALL
+  SELECT k, width, i + 1,
+         CASE WHEN instr(rest, ' ') - 1 <= width THEN substr(rest, 1, instr(rest, ' ') - 1)
+              ELSE substr(rest, 1, width) END,
+         CASE WHEN instr(rest, ' ') - 1 <= width THEN substr(rest, instr(rest, ' ') + 1)
+              ELSE substr(rest, width + 1) END
+    FROM w WHERE rest <> ''),
+words AS (SELECT k, width, row_number() OVER (PARTITION BY k ORDER BY i) AS j, word
+            FROM w WHERE i > 0 AND word <> ''),
+acc(k, j, line, out) AS (
+  SELECT k, 0, '', '' FROM vpcflow_wrap_in
+  UNION ALL
+  SELECT a.k, a.j + 1,
+         CASE WHEN x.word = char(10) THEN ''
+              WHEN a.line = '' THEN x.word
+              WHEN length(a.line) + 1 + length(x.word) <= x.width THEN a.line || ' ' || x.word
+              ELSE x.word END,
+         CASE WHEN x.word = char(10) THEN a.out || a.line || char(10)
+              WHEN a.line = '' OR length(a.line) + 1 + length(x.word) <= x.width THEN a.out
+              ELSE a.out || a.line || char(10) END
+    FROM acc AS a JOIN words AS x ON x.k = a.k AND x.j = a.j + 1)
+SELECT k, (SELECT a.out || a.line FROM acc AS a WHERE a.k = o.k ORDER BY a.j DESC LIMIT 1) AS t
+  FROM vpcflow_wrap_in AS o;
+
 DROP TABLE IF EXISTS temp.hunt_top;
 CREATE TEMP TABLE hunt_top AS
 SELECT row_number() OVER (ORDER BY score DESC, detection, src, dst) AS "#",
-       score, severity, detection, src, dst, port, first_seen, evidence
+       score, severity, detection,
+       CASE WHEN src LIKE 'eni-%' THEN 'interface ' || src
+            ELSE coalesce(src, 'many') || ' → ' || coalesce(dst, 'many') END
+       || CASE WHEN port IS NOT NULL THEN ' port ' || port ELSE '' END
+       || CASE WHEN protocol IS NOT NULL THEN ' ' || protocol ELSE '' END
+       || ', ' || replace(replace(first_seen, 'T', ' '), 'Z', ' UTC')
+       || CASE WHEN attack IS NOT NULL THEN ', ATT&CK ' || attack ELSE '' END
+       || char(10) || replace(evidence, char(10), ' ') AS finding
   FROM findings
  ORDER BY score DESC, detection, src, dst
  LIMIT (SELECT value FROM tunables WHERE name = 'hunt.max_rows');
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in SELECT "#", 70, finding FROM hunt_top;
+UPDATE hunt_top SET finding = (SELECT t FROM vpcflow_wrapped AS w WHERE w.k = hunt_top."#");
+-- the summary's values at 88 characters
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in SELECT rowid, 88, value FROM hunt_summary;
+DROP TABLE IF EXISTS temp.hunt_summary_shown;
+CREATE TEMP TABLE hunt_summary_shown AS
+SELECT s.examined, coalesce(w.t, s.value) AS value
+  FROM hunt_summary AS s LEFT JOIN vpcflow_wrapped AS w ON w.k = s.rowid ORDER BY s.rowid;
+-- What the list leaves out, and where the rest is: only when it applies
+-- (nothing at all when every finding was printed).
+DROP TABLE IF EXISTS temp.hunt_more;
+CREATE TEMP TABLE hunt_more("not printed" TEXT);
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in
+SELECT 1, 115,
+       printf('%d of the %d findings are not printed (hunt.max_rows = %d). ', n - shown, n,
+              (SELECT value FROM tunables WHERE name = 'hunt.max_rows'))
+       || CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'investigate') LIKE 'vpcflow-hunt %'
+               THEN 'All of them: vpcflow-hunt --set hunt.max_rows=' || n || ' ...,'
+                    || ' or -f json / -f csv (every finding with its drill-down columns).'
+               ELSE 'All of them: SELECT * FROM findings ORDER BY score DESC in this session, or'
+                    || ' -cmd "INSERT INTO tunables VALUES (''hunt.max_rows'', ' || n || ', NULL)"'
+                    || ' after -cmd ''.read sql/prepare.sql'' before the hunt.' END
+  FROM (SELECT count(*) AS n, (SELECT count(*) FROM hunt_top) AS shown FROM findings) WHERE n > shown;
+INSERT INTO vpcflow_wrap_in
+SELECT 2, 115, 'Drill-down: each finding''s first record (first_record, log_file:log_line) and the command'
+               || ' that lists the rest (investigate) are in -f json / -f csv, or'
+               || ' SELECT "#", first_record, investigate FROM findings.'
+ WHERE EXISTS (SELECT 1 FROM findings);
+INSERT INTO hunt_more SELECT t FROM vpcflow_wrapped ORDER BY k;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
-SELECT * FROM hunt_summary ORDER BY rowid;
+SELECT * FROM hunt_summary_shown ORDER BY rowid;
 SELECT * FROM hunt_top ORDER BY "#";
+SELECT * FROM hunt_more;
