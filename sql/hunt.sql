@@ -361,9 +361,13 @@ SELECT 1, 115,
                     || ' after -cmd ''.read sql/prepare.sql'' before the hunt.' END
   FROM (SELECT count(*) AS n, (SELECT count(*) FROM hunt_top) AS shown FROM findings) WHERE n > shown;
 INSERT INTO vpcflow_wrap_in
-SELECT 2, 115, 'Drill-down: each finding''s first record (first_record, log_file:log_line) and the command'
-               || ' that lists the rest (investigate) are in -f json / -f csv, or'
-               || ' SELECT "#", first_record, investigate FROM findings.'
+SELECT 2, 115,
+       CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'investigate') LIKE 'vpcflow-hunt %'
+            THEN 'Drill-down: -f json, -f csv or -f ocsf give every finding''s first record'
+                 || ' (log_file:log_line) and the command that shows the rest; for #1: '
+            ELSE 'Drill-down: SELECT detection, first_record, investigate FROM findings ORDER BY score DESC'
+                 || ' (first_record is log_file:log_line; JSON, CSV, OCSF: sql/export/); for #1: ' END
+       || (SELECT investigate FROM findings ORDER BY score DESC, detection, src, dst LIMIT 1)
  WHERE EXISTS (SELECT 1 FROM findings);
 INSERT INTO hunt_more SELECT t FROM vpcflow_wrapped ORDER BY k;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
