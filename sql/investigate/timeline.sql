@@ -109,6 +109,6 @@ SELECT strftime('%Y-%m-%d %H:%M:%S', first, 'unixepoch') AS first_seen,
        records, rejected, bytes, first AS t
   FROM g;
 SELECT first_seen, last_seen, direction, peer, class, proto, ports, records, rejected, bytes
-  FROM vpcflow_tl_rows ORDER BY t, peer, proto LIMIT coalesce(@limit, 100);
+  FROM vpcflow_tl_rows ORDER BY t, peer, proto, direction LIMIT coalesce(@limit, 100);
 SELECT printf('%d of %d timeline rows not shown (the latest): .parameter set @limit %d', n - coalesce(@limit, 100), n, n) AS "cut"
   FROM (SELECT count(*) AS n FROM vpcflow_tl_rows) WHERE n > coalesce(@limit, 100);
