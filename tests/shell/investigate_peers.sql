@@ -1,7 +1,7 @@
--- sql/investigate/peers.sql and hourly.sql over fixtures/investigate/host.log
--- (its README entry lists every record), asked by the interface id: the
+-- sql/investigate/peers.sql and hourly.sql over tests/shell/investigate_host.log
+-- (tests/shell/investigate_host.txt lists every record), asked by the interface id: the
 -- peers biggest first with the cut said, then bytes per hour.
-CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/investigate/host.log');
+CREATE VIRTUAL TABLE temp.flows USING vpcflow('tests/shell/investigate_host.log');
 .mode list
 .headers on
 .parameter set @ip eni-aaa

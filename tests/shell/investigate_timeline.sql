@@ -1,7 +1,7 @@
--- sql/investigate/timeline.sql over fixtures/investigate/host.log (its
--- README entry lists every record): the summary tables first, the scan of
+-- sql/investigate/timeline.sql over tests/shell/investigate_host.log
+-- (investigate_host.txt lists every record): the summary tables first, the scan of
 -- 30 ports as one row, the cut said. Asked by address, then by its ENI.
-CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/investigate/host.log');
+CREATE VIRTUAL TABLE temp.flows USING vpcflow('tests/shell/investigate_host.log');
 .mode list
 .headers on
 .parameter set @ip 10.0.0.5
