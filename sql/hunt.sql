@@ -128,14 +128,17 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- HOW IT WORKS: the first record is looked up per finding in flows_n by
 -- its index (src, start): the finding's source from its first_seen on, with
 -- its destination and port when it has them (a finding without a source:
--- the destination's replies). log_line is not in flows_n: it is read from
--- `flows` with log_file, interface, addresses, ports and start pushed
--- down, so the scan opens that one file (the drill-down needs these
--- default-format fields in the logs: interface-id, srcaddr, dstaddr,
--- srcport, dstport, protocol, start). An ENI finding (log_coverage) reads `flows` with
--- interface_id and the finding's time pushed down (file pruning by the S3
--- key's time). A few hundred findings cost a few hundred index seeks and
--- one small file read each, not a scan of the logs.
+-- the destination's replies). An ENI finding (log_coverage) takes the
+-- ENI's first NODATA/SKIPDATA record in the finding's time (the index's
+-- src IS NULL range), else its first record in `flows` that ends at or
+-- after first_seen and starts within 10 minutes of it (time pushed down: the scan opens the files of about
+-- two hours around it). log_line is not in flows_n: ONE scan of `flows` reads it,
+-- with the files that hold first records and their start times pushed
+-- down (log_file IN, start IN: the scan opens only those files and hands
+-- SQLite only the records at those seconds), matched back by file,
+-- interface, start and addresses. The drill-down needs the default-format
+-- fields interface-id, srcaddr, dstaddr, srcport, dstport, start in the
+-- logs.
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -164,7 +167,9 @@ ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
 DROP TABLE IF EXISTS temp.hunt_first;
 CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, nrow INTEGER, log_file TEXT, log_line INTEGER,
-                             protocol INTEGER, interface_id TEXT, account_id TEXT, vpc_id TEXT);
+                             protocol INTEGER, interface_id TEXT, account_id TEXT, vpc_id TEXT,
+                             k_eni TEXT, k_src TEXT, k_dst TEXT, k_sport INTEGER, k_dport INTEGER,
+                             k_start INTEGER);
 -- (1) findings with an address: the first flows_n row behind them
 INSERT INTO hunt_first(fid, nrow)
 SELECT f.rowid,
@@ -181,43 +186,75 @@ SELECT f.rowid,
            ORDER BY n.start LIMIT 1) END
   FROM (SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) AS t
           FROM findings WHERE coalesce(src, '') NOT LIKE 'eni-%') AS f;
-UPDATE hunt_first SET (log_file, protocol, account_id, vpc_id) =
-       (SELECT n.log_file, n.protocol, n.account_id, n.vpc_id FROM flows_n AS n WHERE n.rowid = hunt_first.nrow),
-       interface_id = (SELECT group_concat(DISTINCT c.interface_id) FROM flows_n AS n, flows_n AS c
-                        WHERE n.rowid = hunt_first.nrow AND c.src = n.src AND c.start = n.start
-                          AND c.dst IS n.dst AND c.srcport IS n.srcport AND c.dstport IS n.dstport
-                          AND c.protocol IS n.protocol)
+-- (2) ENI findings (log_coverage): the ENI's first NODATA or SKIPDATA
+-- record from the finding's first_seen on (those have no addresses: the
+-- index's src IS NULL range, in start order)
+INSERT INTO hunt_first(fid, nrow)
+SELECT f.rowid,
+       (SELECT n.rowid FROM flows_n AS n
+         WHERE n.src IS NULL AND n.start >= f.t0 AND n.start <= f.t1 AND n.interface_id = f.src
+         ORDER BY n.start LIMIT 1)
+  FROM (SELECT rowid, src, CAST(strftime('%s', first_seen) AS INTEGER) AS t0,
+               CAST(strftime('%s', coalesce(last_seen, first_seen)) AS INTEGER) AS t1
+          FROM findings WHERE src LIKE 'eni-%') AS f;
+UPDATE hunt_first SET (log_file, protocol, account_id, vpc_id, k_eni, k_src, k_dst, k_sport, k_dport, k_start) =
+       (SELECT n.log_file, n.protocol, n.account_id, n.vpc_id, n.interface_id, n.srcaddr, n.dstaddr,
+               n.srcport, n.dstport, n.start
+          FROM flows_n AS n WHERE n.rowid = hunt_first.nrow)
  WHERE nrow IS NOT NULL;
-UPDATE hunt_first SET log_line =
-       (SELECT min(r.log_line) FROM flows_n AS n, flows AS r
-         WHERE n.rowid = hunt_first.nrow AND r.log_file = n.log_file
-           AND r.interface_id = n.interface_id AND r.srcaddr = n.srcaddr AND r.dstaddr = n.dstaddr
-           AND r.srcport = n.srcport AND r.dstport = n.dstport AND r.start = n.start)
+-- the ENIs that logged the record: both copies of a flow two ENIs saw
+UPDATE hunt_first SET interface_id =
+       coalesce((SELECT group_concat(DISTINCT c.interface_id) FROM flows_n AS n, flows_n AS c
+                  WHERE n.rowid = hunt_first.nrow AND n.src IS NOT NULL AND c.src = n.src AND c.start = n.start
+                    AND c.dst IS n.dst AND c.srcport IS n.srcport AND c.dstport IS n.dstport
+                    AND c.protocol IS n.protocol), k_eni)
  WHERE nrow IS NOT NULL;
--- (2) ENI findings (log_coverage): the ENI's first record in the finding's time
-INSERT INTO hunt_first(fid, interface_id, log_file, log_line)
-SELECT fid, src, substr(k, 1, instr(k, char(10)) - 1), CAST(substr(k, instr(k, char(10)) + 1) AS INTEGER)
-  FROM (SELECT f.rowid AS fid, f.src,
-               (SELECT r.log_file || char(10) || r.log_line FROM flows AS r
-                 WHERE r.interface_id = f.src AND r.start >= f.t0 AND r.start <= f.t1
-                 ORDER BY r.start, r.log_line LIMIT 1) AS k
-          FROM (SELECT rowid, src, CAST(strftime('%s', first_seen) AS INTEGER) AS t0,
-                       CAST(strftime('%s', coalesce(last_seen, first_seen)) AS INTEGER) AS t1
-                  FROM findings WHERE src LIKE 'eni-%') AS f);
 -- (3) a finding without a source whose destination never answered (a SYN
--- flood): the first record to the destination, read from `flows` with the
--- address and the finding's time pushed down
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
-       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id FROM findings AS f, flows AS r
+-- flood): the first record to the destination in the finding's time, from
+-- `flows` with the address and the time pushed down
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, k_src, k_dst) =
+       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.srcaddr, r.dstaddr FROM findings AS f, flows AS r
          WHERE f.rowid = hunt_first.fid AND f.src IS NULL AND r.dstaddr = f.dst
            AND r.start >= CAST(strftime('%s', f.first_seen) AS INTEGER)
            AND r.start <= CAST(strftime('%s', coalesce(f.last_seen, f.first_seen)) AS INTEGER)
            AND (f.port IS NULL OR r.dstport = f.port)
          ORDER BY r.start, r.log_line LIMIT 1)
- WHERE nrow IS NULL AND interface_id IS NULL;
+ WHERE nrow IS NULL AND fid IN (SELECT rowid FROM findings WHERE src IS NULL);
+-- ... and an ENI finding without such a record (a gap in its traffic):
+-- the ENI's first record that ends at or after first_seen and starts
+-- within 10 minutes of it (the last one before the gap), likewise
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, k_src, k_dst) =
+       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.srcaddr, r.dstaddr FROM findings AS f, flows AS r
+         WHERE f.rowid = hunt_first.fid AND r.interface_id = f.src
+           AND r."end" >= CAST(strftime('%s', f.first_seen) AS INTEGER)
+           AND r.start <= CAST(strftime('%s', f.first_seen) AS INTEGER) + 600
+         ORDER BY r.start, r.log_line LIMIT 1)
+ WHERE nrow IS NULL AND fid IN (SELECT rowid FROM findings WHERE src LIKE 'eni-%');
+-- ... their account and VPC: from the records of the record's addresses
+-- (index), those of the same interface first
 UPDATE hunt_first SET (account_id, vpc_id) =
-       (SELECT n.account_id, n.vpc_id FROM flows_n AS n WHERE n.interface_id = hunt_first.interface_id LIMIT 1)
- WHERE nrow IS NULL AND interface_id IS NOT NULL;
+       (SELECT n.account_id, n.vpc_id FROM flows_n AS n
+         WHERE n.src IN (hunt_first.k_src, hunt_first.k_dst) AND n.interface_id = hunt_first.interface_id LIMIT 1)
+ WHERE nrow IS NULL AND log_file IS NOT NULL;
+UPDATE hunt_first SET (account_id, vpc_id) =
+       (SELECT n.account_id, n.vpc_id FROM flows_n AS n
+         WHERE n.src IN (hunt_first.k_src, hunt_first.k_dst) LIMIT 1)
+ WHERE nrow IS NULL AND log_file IS NOT NULL AND account_id IS NULL;
+-- log_line: one scan of the files that hold a first record
+DROP TABLE IF EXISTS temp.hunt_line;
+CREATE TEMP TABLE hunt_line AS
+SELECT r.log_file, r.log_line, r.interface_id, r.srcaddr, r.dstaddr, r.srcport, r.dstport, r.start
+  FROM flows AS r
+ WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND log_file IS NOT NULL)
+   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_start IS NOT NULL);
+CREATE INDEX temp.hunt_line_k ON hunt_line(log_file, start);
+UPDATE hunt_first SET log_line =
+       (SELECT min(l.log_line) FROM hunt_line AS l
+         WHERE l.log_file = hunt_first.log_file AND l.start = hunt_first.k_start
+           AND l.interface_id IS hunt_first.k_eni AND l.srcaddr IS hunt_first.k_src
+           AND l.dstaddr IS hunt_first.k_dst AND l.srcport IS hunt_first.k_sport
+           AND l.dstport IS hunt_first.k_dport)
+ WHERE log_line IS NULL AND k_start IS NOT NULL;
 -- The investigate command: vpcflow-hunt leaves its own (a printf format
 -- with %s for the address) in vpcflow_state 'investigate'; otherwise the
 -- sqlite3 command of the README with the CREATE statement of `flows`.
