@@ -17,11 +17,15 @@
 -- Output: first what was examined (time range, files, records, parse
 -- errors, NODATA/SKIPDATA, records set aside as duplicates, which fields the
 -- format has, the baseline cut, the user tables), then the findings of all
--- detections in one table, highest score first. Scores are 0-100 and
+-- detections in one table, highest score first, then (when some were not
+-- printed) how many and how to see them, and how to drill down. In -box
+-- mode every line fits 120 columns (119 wide). Scores are 0-100 and
 -- comparable across detections (critical >= 85, high >= 65, medium >= 40).
--- Everything stays queryable afterwards: TEMP table `findings`, the views
--- det_<name>, the normalised rows in flows_n. To fail a cron job or CI run on
--- findings, read sql/alert.sql after this file.
+-- Everything stays queryable afterwards: TEMP table `findings` (with the
+-- drill-down columns attack, protocol, interface_id, account_id, vpc_id,
+-- first_record, investigate), the views det_<name>, the normalised rows in
+-- flows_n. JSON, JSON Lines, CSV and OCSF: sql/export/. To fail a cron job
+-- or CI run on findings, read sql/alert.sql after this file.
 --
 -- HOW IT WORKS: each detection file defines a TEMP VIEW det_<name> and then
 -- prints it unless vpcflow_state holds 'quiet'; the hunt sets 'quiet', reads
