@@ -138,8 +138,9 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- after first_seen and starts within 10 minutes of it (time pushed down: the scan opens the files of about
 -- two hours around it). log_line is not in flows_n: ONE scan of `flows` reads it,
 -- with the files that hold first records and their start times pushed
--- down (log_file IN, start IN: the scan opens only those files and hands
--- SQLite only the records at those seconds), matched back by file,
+-- down (log_file IN, start IN, srcaddr IN: the scan opens only those
+-- files and hands SQLite only the records of those sources at those
+-- seconds), matched back by file,
 -- interface, start and addresses. The drill-down needs the default-format
 -- fields interface-id, srcaddr, dstaddr, srcport, dstport, start in the
 -- logs.
@@ -249,8 +250,16 @@ DROP TABLE IF EXISTS temp.hunt_line;
 CREATE TEMP TABLE hunt_line AS
 SELECT r.log_file, r.log_line, r.interface_id, r.srcaddr, r.dstaddr, r.srcport, r.dstport, r.start
   FROM flows AS r
- WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND log_file IS NOT NULL)
-   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_start IS NOT NULL);
+ WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL)
+   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL)
+   AND r.srcaddr IN (SELECT k_src FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL);
+-- records without addresses (NODATA, SKIPDATA: ENI findings), few files
+INSERT INTO hunt_line
+SELECT r.log_file, r.log_line, r.interface_id, r.srcaddr, r.dstaddr, r.srcport, r.dstport, r.start
+  FROM flows AS r
+ WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL)
+   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL)
+   AND r.interface_id IN (SELECT k_eni FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL);
 CREATE INDEX temp.hunt_line_k ON hunt_line(log_file, start);
 UPDATE hunt_first SET log_line =
        (SELECT min(l.log_line) FROM hunt_line AS l
