@@ -406,9 +406,9 @@ SELECT 1, 115,
        || CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'investigate') LIKE 'vpcflow-hunt %'
                THEN 'All of them: vpcflow-hunt --set hunt.max_rows=' || n || ' ...,'
                     || ' or -f json / -f csv (every finding with its drill-down columns).'
-               ELSE 'All of them: SELECT * FROM findings ORDER BY score DESC in this session, or'
-                    || ' -cmd "INSERT INTO tunables VALUES (''hunt.max_rows'', ' || n || ', NULL)"'
-                    || ' after -cmd ''.read sql/prepare.sql'' before the hunt.' END
+               ELSE 'All of them: SELECT * FROM findings ORDER BY score DESC in this session, or before'
+                    || ' the hunt -cmd "CREATE TEMP TABLE tunables(name TEXT PRIMARY KEY, value, note);'
+                    || ' INSERT INTO tunables VALUES (''hunt.max_rows'', ' || n || ', NULL)".' END
   FROM (SELECT count(*) AS n, (SELECT count(*) FROM hunt_top) AS shown FROM findings) WHERE n > shown;
 INSERT INTO vpcflow_wrap_in
 SELECT 2, 115,
