@@ -113,8 +113,15 @@ CREATE TEMP TABLE IF NOT EXISTS vpcflow_superset(
   pkt_dst_aws_service TEXT, flow_direction TEXT, traffic_path INTEGER,
   reject_reason TEXT, resource_id TEXT);
 
--- (2)-(4): every column and flag of flows_n, in one C table function
-CREATE TEMP TABLE IF NOT EXISTS flows_n AS
+-- (2)-(4): the day, normalised once in C and kept in memory; the row of
+-- vpcflow_day holds its counts (records, traffic, ok, nodata, skipdata,
+-- nat, dup, files, t0, t1)
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_day AS
+SELECT * FROM vpcflow_prepare('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+-- every column and flag, for queries of your own: computed again from
+-- `flows` on each read (one pass over the files, the flags kept from
+-- vpcflow_prepare); copy it into a table to query it many times
+CREATE TEMP VIEW IF NOT EXISTS flows_n AS
 SELECT * FROM vpcflow_normalize('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
 
 INSERT OR IGNORE INTO vpcflow_state SELECT 'fields', group_concat(name, ' ')
@@ -133,24 +140,16 @@ CREATE TEMP TABLE IF NOT EXISTS vpcflow_translator AS
 SELECT addr, matches FROM vpcflow_translators('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
 
 -- Every detection reads this file again: each statement below must cost a
--- catalog lookup then, not a scan of flows_n (the subquery runs only when
--- the outer WHERE lets the row through).
-INSERT OR IGNORE INTO vpcflow_state
-  SELECT 't0', (SELECT min(start) FROM flows_n WHERE log_status = 'OK')
-   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't0');
-INSERT OR IGNORE INTO vpcflow_state
-  SELECT 't1', (SELECT max("end") FROM flows_n WHERE log_status = 'OK')
-   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't1');
+-- catalog lookup then, never a read of flows.
+INSERT OR IGNORE INTO vpcflow_state SELECT 't0', t0 FROM vpcflow_day;
+INSERT OR IGNORE INTO vpcflow_state SELECT 't1', t1 FROM vpcflow_day;
 INSERT OR IGNORE INTO vpcflow_state
   SELECT 'cut', CAST(t0.v + (t1.v - t0.v) * (SELECT value FROM tunables WHERE name = 'baseline_fraction') AS INTEGER)
     FROM vpcflow_state AS t0, vpcflow_state AS t1 WHERE t0.k = 't0' AND t1.k = 't1';
 INSERT OR IGNORE INTO vpcflow_state VALUES ('prepared', 1);
 
--- The one index the detections of today look rows up by (per-source time
--- windows); without it the hunt over the scenario takes minutes.
-CREATE INDEX IF NOT EXISTS flows_n_src ON flows_n(src, start);
-
--- The rows every traffic detection reads.
+-- The traffic rows with every column (a read of flows_n; the detections
+-- read the same rows from memory through flows_t, sql/summaries.sql).
 CREATE TEMP VIEW IF NOT EXISTS traffic AS
   SELECT * FROM flows_n WHERE log_status = 'OK' AND skip = 0;
 

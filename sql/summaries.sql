@@ -59,18 +59,7 @@
 --              dst_service): records, bytes, packets, first start, last end.
 --              Read by exfiltration, new_destination, threat_list_match.
 
-CREATE TEMP TABLE IF NOT EXISTS flows_t(
-  resp INTEGER, src_private INTEGER, dst_private INTEGER, protocol INTEGER, action TEXT,
-  conn_start INTEGER, answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT,
-  start INTEGER, "end" INTEGER, packets INTEGER, bytes INTEGER, tcp_flags INTEGER,
-  dst_service TEXT, src_service TEXT);
-
-DELETE FROM flows_t WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
-INSERT INTO flows_t
-SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
-       start, "end", packets, bytes, tcp_flags, dst_service, src_service
-  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN traffic;
+CREATE TEMP VIEW IF NOT EXISTS flows_t AS SELECT * FROM vpcflow_traffic;
 
 CREATE TEMP TABLE IF NOT EXISTS att_port(
   src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
