@@ -129,21 +129,20 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 --   account_id, vpc_id   of that record, where the logs have them (v3+)
 --   first_record  'log_file:log_line' of the first record behind the finding
 --   investigate   the command that lists the rest (sql/investigate/timeline.sql)
--- HOW IT WORKS: the first record is looked up per finding in flows_n by
--- its index (src, start): the finding's source from its first_seen on, with
--- its destination and port when it has them (a finding without a source:
--- the destination's replies). An ENI finding (log_coverage) takes the
--- ENI's first NODATA/SKIPDATA record in the finding's time (the index's
--- src IS NULL range), else its first record in `flows` that ends at or
--- after first_seen and starts within 10 minutes of it (time pushed down: the scan opens the files of about
--- two hours around it). log_line is not in flows_n: ONE scan of `flows` reads it,
--- with the files that hold first records and their start times pushed
--- down (log_file IN, start IN, srcaddr IN: the scan opens only those
--- files and hands SQLite only the records of those sources at those
--- seconds), matched back by file,
--- interface, start and addresses. The drill-down needs the default-format
--- fields interface-id, srcaddr, dstaddr, srcport, dstport, start in the
--- logs.
+-- HOW IT WORKS: the records behind the findings are taken from flows_t
+-- (the traffic rows, in memory: vpcflow_traffic) in ONE walk, with the
+-- seconds that matter pushed down as an integer IN list: each finding's
+-- first_seen and the 59 seconds after it (a detection that floors
+-- first_seen to a minute still finds its first record). The few thousand
+-- rows that pass are indexed, and each finding takes the first of them
+-- that is its source (and destination and port when it has them), else
+-- (no source, or a source not active then: exposed_service names the
+-- scanner) the first to its destination and port. log_file, log_line and
+-- interface_id come with the row. flows_t has no account or VPC: the
+-- account is read from the S3 key of log_file (AWSLogs/ACCOUNT/...), the
+-- VPC stays NULL. NODATA/SKIPDATA records are not traffic: an ENI finding
+-- (log_coverage) gets its interface, and a first record only when the
+-- ENI's traffic starts in that minute.
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -171,103 +170,43 @@ ALTER TABLE findings ADD COLUMN vpc_id TEXT;
 ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
 DROP TABLE IF EXISTS temp.hunt_first;
-CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, nrow INTEGER, log_file TEXT, log_line INTEGER,
-                             protocol INTEGER, interface_id TEXT, account_id TEXT, vpc_id TEXT,
-                             k_eni TEXT, k_src TEXT, k_dst TEXT, k_sport INTEGER, k_dport INTEGER,
-                             k_start INTEGER);
--- (1) findings with an address: the first flows_n row behind them
-INSERT INTO hunt_first(fid, nrow)
-SELECT f.rowid,
-       CASE WHEN f.src IS NOT NULL THEN
-         (SELECT n.rowid FROM flows_n AS n
-           WHERE n.src = f.src AND n.start >= f.t AND n.log_status = 'OK' AND n.skip = 0
-             AND (f.dst IS NULL OR n.dst = f.dst)
-             AND (f.port IS NULL OR n.dstport = f.port OR n.srcport = f.port)
-           ORDER BY n.start LIMIT 1)
-       ELSE
-         (SELECT n.rowid FROM flows_n AS n
-           WHERE n.src = f.dst AND n.start >= f.t AND n.log_status = 'OK' AND n.skip = 0
-             AND (f.port IS NULL OR n.srcport = f.port)
-           ORDER BY n.start LIMIT 1) END
-  FROM (SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) AS t
-          FROM findings WHERE coalesce(src, '') NOT LIKE 'eni-%') AS f;
--- (2) ENI findings (log_coverage): the ENI's first NODATA or SKIPDATA
--- record from the finding's first_seen on (those have no addresses: the
--- index's src IS NULL range, in start order)
-INSERT INTO hunt_first(fid, nrow)
-SELECT f.rowid,
-       (SELECT n.rowid FROM flows_n AS n
-         WHERE n.src IS NULL AND n.start >= f.t0 AND n.start <= f.t1 AND n.interface_id = f.src
-         ORDER BY n.start LIMIT 1)
-  FROM (SELECT rowid, src, CAST(strftime('%s', first_seen) AS INTEGER) AS t0,
-               CAST(strftime('%s', coalesce(last_seen, first_seen)) AS INTEGER) AS t1
-          FROM findings WHERE src LIKE 'eni-%') AS f;
-UPDATE hunt_first SET (log_file, protocol, account_id, vpc_id, k_eni, k_src, k_dst, k_sport, k_dport, k_start) =
-       (SELECT n.log_file, n.protocol, n.account_id, n.vpc_id, n.interface_id, n.srcaddr, n.dstaddr,
-               n.srcport, n.dstport, n.start
-          FROM flows_n AS n WHERE n.rowid = hunt_first.nrow)
- WHERE nrow IS NOT NULL;
--- the ENIs that logged the record: both copies of a flow two ENIs saw
-UPDATE hunt_first SET interface_id =
-       coalesce((SELECT group_concat(DISTINCT c.interface_id) FROM flows_n AS n, flows_n AS c
-                  WHERE n.rowid = hunt_first.nrow AND n.src IS NOT NULL AND c.src = n.src AND c.start = n.start
-                    AND c.dst IS n.dst AND c.srcport IS n.srcport AND c.dstport IS n.dstport
-                    AND c.protocol IS n.protocol), k_eni)
- WHERE nrow IS NOT NULL;
--- (3) a finding without a source whose destination never answered (a SYN
--- flood): the first record to the destination in the finding's time, from
--- `flows` with the address and the time pushed down
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, k_src, k_dst) =
-       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.srcaddr, r.dstaddr FROM findings AS f, flows AS r
-         WHERE f.rowid = hunt_first.fid AND f.src IS NULL AND r.dstaddr = f.dst
-           AND r.start >= CAST(strftime('%s', f.first_seen) AS INTEGER)
-           AND r.start <= CAST(strftime('%s', coalesce(f.last_seen, f.first_seen)) AS INTEGER)
-           AND (f.port IS NULL OR r.dstport = f.port)
-         ORDER BY r.start, r.log_line LIMIT 1)
- WHERE nrow IS NULL AND fid IN (SELECT rowid FROM findings WHERE src IS NULL);
--- ... and an ENI finding without such a record (a gap in its traffic):
--- the ENI's first record that ends at or after first_seen and starts
--- within 10 minutes of it (the last one before the gap), likewise
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, k_src, k_dst) =
-       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.srcaddr, r.dstaddr FROM findings AS f, flows AS r
-         WHERE f.rowid = hunt_first.fid AND r.interface_id = f.src
-           AND r."end" >= CAST(strftime('%s', f.first_seen) AS INTEGER)
-           AND r.start <= CAST(strftime('%s', f.first_seen) AS INTEGER) + 600
-         ORDER BY r.start, r.log_line LIMIT 1)
- WHERE nrow IS NULL AND fid IN (SELECT rowid FROM findings WHERE src LIKE 'eni-%');
--- ... their account and VPC: from the records of the record's addresses
--- (index), those of the same interface first
-UPDATE hunt_first SET (account_id, vpc_id) =
-       (SELECT n.account_id, n.vpc_id FROM flows_n AS n
-         WHERE n.src IN (hunt_first.k_src, hunt_first.k_dst) AND n.interface_id = hunt_first.interface_id LIMIT 1)
- WHERE nrow IS NULL AND log_file IS NOT NULL;
-UPDATE hunt_first SET (account_id, vpc_id) =
-       (SELECT n.account_id, n.vpc_id FROM flows_n AS n
-         WHERE n.src IN (hunt_first.k_src, hunt_first.k_dst) LIMIT 1)
- WHERE nrow IS NULL AND log_file IS NOT NULL AND account_id IS NULL;
--- log_line: one scan of the files that hold a first record
-DROP TABLE IF EXISTS temp.hunt_line;
-CREATE TEMP TABLE hunt_line AS
-SELECT r.log_file, r.log_line, r.interface_id, r.srcaddr, r.dstaddr, r.srcport, r.dstport, r.start
-  FROM flows AS r
- WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL)
-   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL)
-   AND r.srcaddr IN (SELECT k_src FROM hunt_first WHERE log_line IS NULL AND k_src IS NOT NULL);
--- records without addresses (NODATA, SKIPDATA: ENI findings), few files
-INSERT INTO hunt_line
-SELECT r.log_file, r.log_line, r.interface_id, r.srcaddr, r.dstaddr, r.srcport, r.dstport, r.start
-  FROM flows AS r
- WHERE r.log_file IN (SELECT log_file FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL)
-   AND r.start IN (SELECT k_start FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL)
-   AND r.interface_id IN (SELECT k_eni FROM hunt_first WHERE log_line IS NULL AND k_src IS NULL AND k_start IS NOT NULL);
-CREATE INDEX temp.hunt_line_k ON hunt_line(log_file, start);
-UPDATE hunt_first SET log_line =
-       (SELECT min(l.log_line) FROM hunt_line AS l
-         WHERE l.log_file = hunt_first.log_file AND l.start = hunt_first.k_start
-           AND l.interface_id IS hunt_first.k_eni AND l.srcaddr IS hunt_first.k_src
-           AND l.dstaddr IS hunt_first.k_dst AND l.srcport IS hunt_first.k_sport
-           AND l.dstport IS hunt_first.k_dport)
- WHERE log_line IS NULL AND k_start IS NOT NULL;
+CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port INTEGER, t0 INTEGER,
+                             log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
+                             account_id TEXT, vpc_id TEXT);
+INSERT INTO hunt_first(fid, src, dst, port, t0)
+SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) FROM findings;
+DROP TABLE IF EXISTS temp.hunt_cand;
+CREATE TEMP TABLE hunt_cand AS
+WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 59)
+SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_file, log_line
+  FROM flows_t
+ WHERE start IN (SELECT DISTINCT h.t0 + s.k FROM hunt_first AS h, s WHERE h.t0 IS NOT NULL);
+CREATE INDEX temp.hunt_cand_src ON hunt_cand(src, start);
+CREATE INDEX temp.hunt_cand_dst ON hunt_cand(dst, start);
+CREATE INDEX temp.hunt_cand_eni ON hunt_cand(interface_id, start);
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE hunt_first.src IS NOT NULL AND hunt_first.src NOT LIKE 'eni-%'
+           AND c.src = hunt_first.src AND c.start >= hunt_first.t0
+           AND (hunt_first.dst IS NULL OR c.dst = hunt_first.dst)
+           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port OR c.srcport = hunt_first.port)
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE src IS NOT NULL AND src NOT LIKE 'eni-%';
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE c.dst = hunt_first.dst AND c.start >= hunt_first.t0
+           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port)
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE dst IS NOT NULL AND log_file IS NULL;
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE c.interface_id = hunt_first.src AND c.start >= hunt_first.t0
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE src LIKE 'eni-%';
+UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
+UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
+ WHERE instr(log_file, 'AWSLogs/') > 0
+   AND substr(log_file, instr(log_file, 'AWSLogs/') + 8, 13) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/';
 -- The investigate command: vpcflow-hunt leaves its own (a printf format
 -- with %s for the address) in vpcflow_state 'investigate'; otherwise the
 -- sqlite3 command of the README with the CREATE statement of `flows`.
