@@ -61,6 +61,7 @@
 ** vpcflow_coverage radix-sorts the records by (interface, minute) once per
 ** scan and folds each run into one row.
 */
+#define _GNU_SOURCE 1   /* qsort_r */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include <stdint.h>
@@ -82,6 +83,7 @@ void vf_day_unref(VfDay *p){
   free(p->aRec);
   free(p->aExt);
   free(p->aTraffic);
+  sqlite3_free(p->zTab);
   sqlite3_free(p);
 }
 
@@ -701,10 +703,337 @@ static const sqlite3_module cvModule = {
   .xRowid      = cvRowid,
 };
 
+
+/* ---------------------------------------- vpcflow_att_port, vpcflow_pair */
+
+/*
+** The two summaries of sql/summaries.sql, computed from the day with one
+** hash table instead of SQLite's sorter, and handed out in the order the
+** GROUP BY of summaries.sql gave them (NULL first, text in BINARY order,
+** then blobs): every text value used is ranked once (identical bytes, one
+** rank), the groups are keyed and sorted by those ranks. Each aggregate
+** keeps SQL's NULL rules: sum() of no non-NULL value is NULL, count(x)
+** counts non-NULL values, `NULL OR 0` is NULL, `NULL AND 0` is 0.
+*/
+#define AG_ATT_PORT 0
+#define AG_PAIR 1
+
+#define AP_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, protocol INTEGER," \
+  " dstport INTEGER, dst_service TEXT, n INTEGER, n_action INTEGER," \
+  " rejected INTEGER, accepted INTEGER, n_failed INTEGER, failed INTEGER," \
+  " answered INTEGER, answered_max INTEGER, acc_answered INTEGER," \
+  " conns INTEGER, t0 INTEGER, t1 INTEGER, src_private INTEGER," \
+  " dst_private INTEGER)"
+#define PR_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, src_service TEXT," \
+  " dst_service TEXT, n INTEGER, bytes INTEGER, packets INTEGER," \
+  " t0 INTEGER, t1 INTEGER, src_private INTEGER, dst_private INTEGER)"
+
+typedef struct AgGroup AgGroup;
+struct AgGroup {
+  u32 k[5];                /* ranks / values of the key, in GROUP BY order */
+  u32 src, dst, svc1, svc2;/* ids to show (svc1: att_port dst_service) */
+  i64 n, a1, a2, a3, a4, a5, a6, a7, a8, a9;   /* the aggregates */
+  u8 bHas;                 /* bits: which nullable sums saw a value */
+  i64 t0, t1;              /* VF_DAY_NULL64 = NULL */
+};
+
+typedef struct AgCursor AgCursor;
+struct AgCursor {
+  sqlite3_vtab_cursor base;
+  VfDay *pDay;
+  AgGroup *aGrp;
+  i64 nGrp, iGrp;
+};
+
+typedef struct AgVtab AgVtab;
+struct AgVtab {
+  sqlite3_vtab base;
+  VfDaySlot *pSlot;
+  int eKind;
+};
+
+static int agConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  AgVtab *p;
+  int eKind = strcmp(argv[0], "vpcflow_pair")==0 ? AG_PAIR : AG_ATT_PORT;
+  int rc = sqlite3_declare_vtab(db, eKind==AG_PAIR ? PR_SCHEMA : AP_SCHEMA);
+  (void)argc; (void)pzErr;
+  if( rc ) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->pSlot = (VfDaySlot*)pAux;
+  p->eKind = eKind;
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int agOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  AgCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppCur = &p->base;
+  return SQLITE_OK;
+}
+
+static void ag_reset(AgCursor *p){
+  free(p->aGrp);
+  p->aGrp = 0;
+  p->nGrp = p->iGrp = 0;
+  vf_day_unref(p->pDay);
+  p->pDay = 0;
+}
+
+static int agClose(sqlite3_vtab_cursor *pCur){
+  ag_reset((AgCursor*)pCur);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/* SQLite's order of two values of the day: text (BINARY) before blob. */
+static int ag_cmp_ids(const void *a, const void *b, void *pArg){
+  const VfDay *d = (const VfDay*)pArg;
+  const NormStr *x = &d->aStr[*(const u32*)a], *y = &d->aStr[*(const u32*)b];
+  int bx = x->tag=='b', by = y->tag=='b', c;
+  u32 n = x->nLen<y->nLen ? x->nLen : y->nLen;
+  if( bx!=by ) return bx - by;
+  c = memcmp(d->aBuf+x->iOff, d->aBuf+y->iOff, n);
+  if( c ) return c;
+  return x->nLen<y->nLen ? -1 : x->nLen>y->nLen;
+}
+
+static int ag_cmp_groups(const void *a, const void *b){
+  const AgGroup *x = (const AgGroup*)a, *y = (const AgGroup*)b;
+  int i;
+  for(i=0; i<5; i++){
+    if( x->k[i]!=y->k[i] ) return x->k[i]<y->k[i] ? -1 : 1;
+  }
+  return 0;
+}
+
+/* Rank (1..) of every id marked in aRank (nonzero), equal bytes equal
+** rank; 0 stays NULL's rank. */
+static int ag_rank(const VfDay *d, u32 *aRank){
+  u32 i, n = 0, *aId, r = 0;
+  for(i=1; i<d->nStr; i++) if( aRank[i] ) n++;
+  aId = malloc(sizeof(u32)*(n ? n : 1));
+  if( aId==0 ) return SQLITE_NOMEM;
+  for(i=1, n=0; i<d->nStr; i++) if( aRank[i] ) aId[n++] = i;
+  qsort_r(aId, n, sizeof(u32), ag_cmp_ids, (void*)d);
+  for(i=0; i<n; i++){
+    if( i==0 || ag_cmp_ids(&aId[i-1], &aId[i], (void*)d)!=0 ) r++;
+    aRank[aId[i]] = r;
+  }
+  free(aId);
+  return SQLITE_OK;
+}
+
+/* Is id the text zWord? */
+static int ag_is(const VfDay *d, u32 id, const char *zWord, u32 n){
+  const NormStr *e = &d->aStr[id];
+  return id && e->tag!='b' && e->nLen==n && memcmp(d->aBuf+e->iOff, zWord, n)==0;
+}
+
+static int ag_build(AgCursor *p, int eKind){
+  const VfDay *d = p->pDay;
+  u32 *aRank, *aSlot = 0;
+  u64 mSlot, t;
+  i64 nAlloc = 0;
+  int rc;
+  aRank = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  if( aRank==0 ) return SQLITE_NOMEM;
+  /* which records: att_port resp = 0; pair NOT (src_private AND dst_private) */
+#define AG_TAKES(r) (eKind==AG_ATT_PORT ? !((r)->out & NO_RESP) \
+   : (d->aPriv[(r)->src]==0 || d->aPriv[(r)->dst]==0))
+  for(t=0; t<(u64)d->nTraffic; t++){
+    const NormRec *r = &d->aRec[d->aTraffic[t]];
+    const VfDayRec *x = &d->aExt[d->aTraffic[t]];
+    if( !AG_TAKES(r) ) continue;
+    aRank[r->src] = aRank[r->dst] = 1;
+    aRank[x->dsvc] = 1;
+    if( eKind==AG_PAIR ) aRank[x->ssvc] = 1;
+  }
+  aRank[0] = 0;
+  rc = ag_rank(d, aRank);
+  if( rc ){ free(aRank); return rc; }
+  for(mSlot=1023; mSlot<(u64)d->nTraffic*2 && mSlot<((u64)1<<32); mSlot=mSlot*2+1){}
+  aSlot = malloc(sizeof(u32)*(mSlot+1));   /* group index + 1, 0 = empty */
+  if( aSlot==0 ){ free(aRank); return SQLITE_NOMEM; }
+  memset(aSlot, 0, sizeof(u32)*(mSlot+1));
+  for(t=0; t<(u64)d->nTraffic; t++){
+    u32 i = d->aTraffic[t];
+    const NormRec *r = &d->aRec[i];
+    const VfDayRec *x = &d->aExt[i];
+    u32 k[5];
+    u64 h, j;
+    AgGroup *g;
+    i64 s = (r->in & NR_START_NULL) ? VF_DAY_NULL64 : (i64)r->start + d->iBase;
+    if( !AG_TAKES(r) ) continue;
+    k[0] = aRank[r->src]; k[1] = aRank[r->dst];
+    if( eKind==AG_ATT_PORT ){
+      k[2] = (r->in & NR_PROTO_NULL) ? 0 : (u32)r->proto + 1;
+      k[3] = (r->in & NR_DPORT_NULL) ? 0 : (u32)r->dport + 1;
+      k[4] = aRank[x->dsvc];
+    }else{
+      k[2] = aRank[x->ssvc]; k[3] = aRank[x->dsvc]; k[4] = 0;
+    }
+    h = (u64)k[0]*0x9e3779b97f4a7c15ULL ^ (u64)k[1]*0xc2b2ae3d27d4eb4fULL
+      ^ (u64)k[2]*0x165667b19e3779f9ULL ^ (u64)k[3]*0x27d4eb2f165667c5ULL
+      ^ (u64)k[4]*0x94d049bb133111ebULL;
+    h ^= h>>29; h *= 0xbf58476d1ce4e5b9ULL; h ^= h>>32;
+    for(j=h & mSlot; aSlot[j]; j=(j+1) & mSlot){
+      if( memcmp(p->aGrp[aSlot[j]-1].k, k, sizeof(k))==0 ) break;
+    }
+    if( aSlot[j]==0 ){
+      if( p->nGrp>=nAlloc ){
+        i64 nNew = nAlloc ? nAlloc*2 : 1024;
+        AgGroup *a = realloc(p->aGrp, sizeof(AgGroup)*nNew);
+        if( a==0 ){ free(aRank); free(aSlot); return SQLITE_NOMEM; }
+        p->aGrp = a; nAlloc = nNew;
+      }
+      g = &p->aGrp[p->nGrp++];
+      memset(g, 0, sizeof(*g));
+      memcpy(g->k, k, sizeof(k));
+      g->src = r->src; g->dst = r->dst;
+      g->svc1 = eKind==AG_ATT_PORT ? x->dsvc : x->ssvc;
+      g->svc2 = x->dsvc;
+      g->t0 = g->t1 = VF_DAY_NULL64;
+      aSlot[j] = (u32)p->nGrp;
+    }
+    g = &p->aGrp[aSlot[j]-1];
+    g->n++;
+    if( eKind==AG_ATT_PORT ){
+      int bAns = (r->out & NO_ANSWERED)!=0;
+      int bRej = ag_is(d, x->action, "REJECT", 6), bAcc = ag_is(d, x->action, "ACCEPT", 6);
+      if( x->action ){ g->a1++; g->bHas |= 1; g->a2 += bRej; g->a3 += bAcc; }
+      /* action = 'REJECT' OR answered = 0 */
+      if( bRej || !bAns ){ g->a4++; g->a5++; g->bHas |= 2; }
+      else if( x->action ){ g->a4++; g->bHas |= 2; }
+      g->a6 += bAns;
+      if( bAns>g->a7 ) g->a7 = bAns;
+      /* action = 'ACCEPT' AND answered = 1 */
+      if( !bAns ){ g->bHas |= 4; }
+      else if( x->action ){ g->a8 += bAcc; g->bHas |= 4; }
+      g->a9 += (r->out & NO_CONNSTART)!=0;
+      if( s!=VF_DAY_NULL64 ){ cv_min(&g->t0, s); cv_max(&g->t1, s); }
+    }else{
+      i64 e = x->end==VF_DAY_NULL32 ? VF_DAY_NULL64 : (i64)x->end + d->iBase;
+      if( x->bytes!=VF_DAY_NULL64 ){ g->a1 += x->bytes; g->bHas |= 1; }
+      if( x->packets!=VF_DAY_NULL64 ){ g->a2 += x->packets; g->bHas |= 2; }
+      if( s!=VF_DAY_NULL64 ) cv_min(&g->t0, s);
+      if( e!=VF_DAY_NULL64 ) cv_max(&g->t1, e);
+    }
+  }
+#undef AG_TAKES
+  free(aRank); free(aSlot);
+  qsort(p->aGrp, (size_t)p->nGrp, sizeof(AgGroup), ag_cmp_groups);
+  return SQLITE_OK;
+}
+
+static int agFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  AgCursor *p = (AgCursor*)pCur;
+  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  ag_reset(p);
+  if( pTab->pSlot->pDay==0 ){
+    return day_missing(pCur->pVtab, pTab->eKind==AG_PAIR ? "vpcflow_pair" : "vpcflow_att_port");
+  }
+  p->pDay = pTab->pSlot->pDay;
+  p->pDay->nRef++;
+  return ag_build(p, pTab->eKind);
+}
+
+static int agNext(sqlite3_vtab_cursor *pCur){
+  ((AgCursor*)pCur)->iGrp++;
+  return SQLITE_OK;
+}
+
+static int agEof(sqlite3_vtab_cursor *pCur){
+  AgCursor *p = (AgCursor*)pCur;
+  return p->iGrp>=p->nGrp;
+}
+
+static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
+  AgCursor *p = (AgCursor*)pCur;
+  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  const VfDay *d = p->pDay;
+  const AgGroup *g = &p->aGrp[p->iGrp];
+  u8 pr;
+  if( pTab->eKind==AG_ATT_PORT ){
+    switch( iCol ){
+      case 0: day_result_id(ctx, d, g->src); break;
+      case 1: day_result_id(ctx, d, g->dst); break;
+      case 2: if( g->k[2] ) sqlite3_result_int64(ctx, g->k[2]-1); break;
+      case 3: if( g->k[3] ) sqlite3_result_int64(ctx, g->k[3]-1); break;
+      case 4: day_result_id(ctx, d, g->svc1); break;
+      case 5: sqlite3_result_int64(ctx, g->n); break;
+      case 6: sqlite3_result_int64(ctx, g->a1); break;
+      case 7: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a2); break;
+      case 8: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a3); break;
+      case 9: sqlite3_result_int64(ctx, g->a4); break;
+      case 10: if( g->bHas & 2 ) sqlite3_result_int64(ctx, g->a5); break;
+      case 11: sqlite3_result_int64(ctx, g->a6); break;
+      case 12: sqlite3_result_int64(ctx, g->a7); break;
+      case 13: if( g->bHas & 4 ) sqlite3_result_int64(ctx, g->a8); break;
+      case 14: sqlite3_result_int64(ctx, g->a9); break;
+      case 15: cv_result(ctx, g->t0); break;
+      case 16: cv_result(ctx, g->t1); break;
+      case 17: pr = d->aPriv[g->src]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+      default: pr = d->aPriv[g->dst]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+    }
+  }else{
+    switch( iCol ){
+      case 0: day_result_id(ctx, d, g->src); break;
+      case 1: day_result_id(ctx, d, g->dst); break;
+      case 2: day_result_id(ctx, d, g->svc1); break;
+      case 3: day_result_id(ctx, d, g->svc2); break;
+      case 4: sqlite3_result_int64(ctx, g->n); break;
+      case 5: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a1); break;
+      case 6: if( g->bHas & 2 ) sqlite3_result_int64(ctx, g->a2); break;
+      case 7: cv_result(ctx, g->t0); break;
+      case 8: cv_result(ctx, g->t1); break;
+      case 9: pr = d->aPriv[g->src]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+      default: pr = d->aPriv[g->dst]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static int agRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  *pRowid = ((AgCursor*)pCur)->iGrp + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module agModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only */
+  .xConnect    = agConnect,
+  .xBestIndex  = cvBestIndex,
+  .xDisconnect = trDisconnect,
+  .xDestroy    = trDisconnect,
+  .xOpen       = agOpen,
+  .xClose      = agClose,
+  .xFilter     = agFilter,
+  .xNext       = agNext,
+  .xEof        = agEof,
+  .xColumn     = agColumn,
+  .xRowid      = agRowid,
+};
+
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   int rc = sqlite3_create_module_v2(db, "vpcflow_traffic", &trModule, pSlot, 0);
   if( rc==SQLITE_OK ){
     rc = sqlite3_create_module_v2(db, "vpcflow_coverage", &cvModule, pSlot, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_att_port", &agModule, pSlot, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_pair", &agModule, pSlot, 0);
   }
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register the day tables: %s",

@@ -104,6 +104,9 @@ struct VfDay {
   int64_t nOk, nNodata, nSkipdata, nNat, nDup, nFiles;
   int64_t t0, t1;          /* min(start), max(end) of OK records */
   int bT0, bT1;            /* t0, t1 are not NULL */
+  char *zTab;              /* the table it was made from ... */
+  int eNat;                /* ... and nat_min_matches: its type, 0 absent */
+  double rNat;             /*     and value */
 };
 
 void vf_day_unref(VfDay *p);

@@ -684,7 +684,7 @@ static int norm_reader_open(NormReader *r, sqlite3 *db, const char *zTab,
   }else{
     zSql = sqlite3_mprintf(
       "SELECT %s, %s, %s, coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s,"
-      " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s"
+      " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s"
       " FROM \"%w\" AS f",
       E("interface_id"), E("srcaddr"), E("dstaddr"),
       E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
@@ -1607,7 +1607,10 @@ static int normBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     if( c->iColumn==iColTbl ) iTbl = i; else iNat = i;
   }
   if( iTbl<0 ){
-    if( bUnusable ) return SQLITE_CONSTRAINT;
+    /* Unusable here, or absent from a call that has other constraints
+    ** (SQLite plans each branch of an OR with that branch's terms only):
+    ** this plan cannot be used; SQLite finds the one with the argument. */
+    if( bUnusable || pInfo->nConstraint>0 ) return SQLITE_CONSTRAINT;
     sqlite3_free(pVtab->zErrMsg);
     pVtab->zErrMsg = sqlite3_mprintf("%s(): the first argument, a table "
         "name, is required", azKindName[pTab->eKind]);
@@ -1704,6 +1707,30 @@ static int normNext(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
+/* Was pDay made from zTab with this nat_min_matches (as norm_shared_match)? */
+static int norm_day_match(const VfDay *pDay, const char *zTab, sqlite3_value *pNat){
+  int e = pNat ? sqlite3_value_type(pNat) : 0;
+  if( pDay==0 || pDay->zTab==0 || strcmp(pDay->zTab, zTab)!=0 || pDay->eNat!=e ) return 0;
+  if( e==SQLITE_INTEGER || e==SQLITE_FLOAT ) return pDay->rNat==sqlite3_value_double(pNat);
+  return 1;
+}
+
+/* What pass 2 needs (aOut, aStart), from a prepared day's records. */
+static int norm_result_from_day(NormResult *pRes, const VfDay *pDay){
+  i64 i, n = pDay->nRec;
+  pRes->nRec = n;
+  pRes->iBase = pDay->iBase;
+  pRes->aOut = sqlite3_malloc64(n ? n : 1);
+  pRes->aStart = sqlite3_malloc64(sizeof(int32_t)*(n ? n : 1));
+  if( pRes->aOut==0 || pRes->aStart==0 ) return SQLITE_NOMEM;
+  for(i=0; i<n; i++){
+    const NormRec *r = &pDay->aRec[i];
+    pRes->aOut[i] = r->out | (r->dir0!=DIR_NULL ? NO_DIRINPUT : 0);
+    pRes->aStart[i] = (r->in & NR_START_NULL) ? INT32_MIN : r->start;
+  }
+  return SQLITE_OK;
+}
+
 static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                       const char *idxStr, int argc, sqlite3_value **argv){
   NormCursor *p = (NormCursor*)pCur;
@@ -1724,6 +1751,10 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
    && norm_shared_match(pTab->pShared, zTab, pNat) ){
     rc = norm_lists_copy(&p->res, &pTab->pShared->lists);
     if( rc ) return rc;
+  }else if( pTab->eKind==NORM_ROWS && norm_day_match(pTab->pShared->slot.pDay, zTab, pNat) ){
+    /* the flags of the prepared day: pass 2 only */
+    rc = norm_result_from_day(&p->res, pTab->pShared->slot.pDay);
+    if( rc ) return rc;
   }else{
     VfDay *pDay = 0;
     if( pTab->eKind==NORM_DAY ){
@@ -1742,6 +1773,10 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
     norm_shared_save(pTab->pShared, zTab, pNat, &p->res);
     if( pDay ){
       /* the connection's day is now this one; the cursor shows its counts */
+      pDay->zTab = sqlite3_mprintf("%s", zTab);
+      if( pDay->zTab==0 ){ vf_day_unref(pDay); return SQLITE_NOMEM; }
+      pDay->eNat = pNat ? sqlite3_value_type(pNat) : 0;
+      pDay->rNat = pNat ? sqlite3_value_double(pNat) : 0.0;
       vf_day_unref(pTab->pShared->slot.pDay);
       pTab->pShared->slot.pDay = pDay;
       pDay->nRef++;

@@ -63,7 +63,7 @@ CREATE TEMP VIEW IF NOT EXISTS vpcflow_alerting AS
 
 DROP TABLE IF EXISTS temp.vpcflow_alert;
 CREATE TEMP TABLE vpcflow_alert AS
-  SELECT (SELECT ok FROM vpcflow_day) AS traffic,
+  SELECT coalesce((SELECT ok FROM vpcflow_day), 0) AS traffic,
          (SELECT count(*) FROM vpcflow_alerting) AS findings,
          (SELECT value FROM tunables WHERE name = 'alert.min_severity') AS threshold;
 

@@ -76,17 +76,19 @@ CREATE TEMP TABLE IF NOT EXISTS att_port(
   t0 INTEGER, t1 INTEGER, -- min(start), max(start)
   src_private INTEGER, dst_private INTEGER);
 
+-- From the day in memory (ext/day.c): the rows, values and order of
+--   SELECT src, dst, protocol, dstport, dst_service,
+--          count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
+--          count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
+--          sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
+--          min(start), max(start), src_private, dst_private
+--     FROM flows_t WHERE resp = 0 GROUP BY src, dst, protocol, dstport, dst_service
+-- (tests/hunt/compare.sql checks that they are equal, row for row)
 DELETE FROM att_port WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
 INSERT INTO att_port
-SELECT src, dst, protocol, dstport, dst_service,
-       count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
-       count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
-       sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
-       min(start), max(start), src_private, dst_private
+SELECT vpcflow_att_port.*
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN flows_t
- WHERE resp = 0
- GROUP BY src, dst, protocol, dstport, dst_service;
+       CROSS JOIN vpcflow_att_port;
 
 CREATE TEMP TABLE IF NOT EXISTS pair(
   src TEXT, dst TEXT, src_service TEXT, dst_service TEXT,
@@ -94,13 +96,15 @@ CREATE TEMP TABLE IF NOT EXISTS pair(
   t0 INTEGER, t1 INTEGER,  -- min(start), max("end")
   src_private INTEGER, dst_private INTEGER);
 
+-- From the day in memory (ext/day.c): the rows, values and order of
+--   SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
+--          min(start), max("end"), src_private, dst_private
+--     FROM flows_t WHERE NOT (src_private AND dst_private)
+--    GROUP BY src, dst, src_service, dst_service
 DELETE FROM pair WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
 INSERT INTO pair
-SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
-       min(start), max("end"), src_private, dst_private
+SELECT vpcflow_pair.*
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN flows_t
- WHERE NOT (src_private AND dst_private)
- GROUP BY src, dst, src_service, dst_service;
+       CROSS JOIN vpcflow_pair;
 
 INSERT OR IGNORE INTO vpcflow_state VALUES ('summarised', 1);
