@@ -197,6 +197,7 @@ python: vpcflow.so
 
 progress: vpcflow.so
 	@sh tests/progress_check.sh ./vpcflow.so
+	@python3 tests/progress_pty.py ./vpcflow.so
 
 valgrind: vpcflow.so
 	@VPCFLOW_VALGRIND=1 sh tests/run_shell.sh ./vpcflow.so

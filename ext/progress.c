@@ -18,49 +18,146 @@ static int64_t progress_now_ms(void){
   return (int64_t)t.tv_sec*1000 + t.tv_nsec/1000000;
 }
 
-void vf_progress_start(VfProgress *p, int nFile, uint64_t nTotal){
+/* The scan line on the screen, if any: one terminal, one line. */
+static struct {
+  int bShown;                /* a scan line (or its after-scan phase) shows */
+  int nScan;                 /* scans with a line that have not ended */
+  sqlite3 *db;               /* whose trace callback is ours, or NULL */
+} g_scan;
+
+static void vf_scan_erase(void){
+  if( g_scan.bShown ){
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    g_scan.bShown = 0;
+  }
+}
+
+/* Remove our trace callback once no line shows and no scan may draw one. */
+static void vf_scan_untrace(void){
+  if( g_scan.db && !g_scan.bShown && g_scan.nScan==0 ){
+    sqlite3_trace_v2(g_scan.db, 0, 0, 0);
+    g_scan.db = 0;
+  }
+}
+
+/* SQLITE_TRACE_ROW / SQLITE_TRACE_PROFILE: a statement hands out a row
+** or ends. Erase the line first, unless the statement runs inside another
+** (another statement of the connection is busy): then its rows go to that
+** statement, not to the screen. */
+static int vf_scan_trace(unsigned mask, void *pCtx, void *pStmt, void *pX){
+  sqlite3 *db = (sqlite3*)pCtx;
+  sqlite3_stmt *p = 0;
+  (void)mask; (void)pX;
+  if( !g_scan.bShown ) return 0;
+  while( (p = sqlite3_next_stmt(db, p))!=0 ){
+    if( p!=(sqlite3_stmt*)pStmt && sqlite3_stmt_busy(p) ) return 0;
+  }
+  vf_scan_erase();
+  vf_scan_untrace();
+  return 0;
+}
+
+void vf_progress_start(VfProgress *p, sqlite3 *db, int nFile,
+                       uint64_t nTotal, int bSizeKnown){
   const char *zOn = getenv("VPCFLOW_PROGRESS");
   const char *zAfter = getenv("VPCFLOW_PROGRESS_AFTER");
   memset(p, 0, sizeof(*p));
   p->bEnabled = isatty(2) && !(zOn && strcmp(zOn, "0")==0);
   if( !p->bEnabled ) return;
+  p->db = db;
   p->msAfter = zAfter ? atoll(zAfter) : 2000;
   p->msStart = progress_now_ms();
   p->nFile = nFile;
   p->nTotal = nTotal;
+  p->bSizeKnown = bSizeKnown && nTotal>0;
 }
 
-void vf_progress_tick(VfProgress *p, int iFile, uint64_t nDone, int64_t nRow){
+/* n records as "12.3 M" or "812 k" or "950" */
+static void vf_count_str(char *z, size_t n, double r){
+  if( r>=1e6 ) snprintf(z, n, "%.1f M", r/1e6);
+  else if( r>=1e4 ) snprintf(z, n, "%.0f k", r/1e3);
+  else snprintf(z, n, "%.0f", r);
+}
+
+/* bytes as MB: one decimal below 10 MB, so a small file is not "0 MB" */
+static void vf_mb_str(char *z, size_t n, uint64_t nByte){
+  double r = nByte/1e6;
+  snprintf(z, n, r<10.0 ? "%.1f" : "%.0f", r);
+}
+
+void vf_progress_format(char *z, size_t n, int iFile, int nFile,
+                        uint64_t nDone, uint64_t nTotal, int bSizeKnown,
+                        int64_t nRec, int64_t msRun){
+  char zRate[32], zRec[32];
+  double rRate = msRun>0 ? nRec/(msRun/1000.0) : 0.0;
+  vf_count_str(zRate, sizeof(zRate), rRate);
+  if( bSizeKnown && nTotal>0 ){
+    char zDone[32], zTotal[32], zEta[32];
+    double rFrac;
+    if( nDone>nTotal ) nDone = nTotal;
+    rFrac = (double)nDone/(double)nTotal;
+    if( rFrac>0.001 ){
+      snprintf(zEta, sizeof(zEta), "%.0f s", msRun/1000.0*(1.0 - rFrac)/rFrac);
+    }else{
+      snprintf(zEta, sizeof(zEta), "?");
+    }
+    vf_mb_str(zDone, sizeof(zDone), nDone);
+    vf_mb_str(zTotal, sizeof(zTotal), nTotal);
+    snprintf(z, n, "vpcflow: file %d/%d, %s of %s MB (%.0f%%), %s records/s, ETA %s",
+             iFile+1, nFile, zDone, zTotal, rFrac*100.0, zRate, zEta);
+  }else{
+    vf_count_str(zRec, sizeof(zRec), (double)nRec);
+    snprintf(z, n, "vpcflow: file %d/%d, %s records, %s records/s (size unknown)",
+             iFile+1, nFile, zRec, zRate);
+  }
+}
+
+void vf_progress_tick(VfProgress *p, int iFile, uint64_t nDone, int64_t nRec){
   int64_t ms, msRun;
-  double rRate, rFrac;
-  char zEta[32];
+  char zLine[200];
   if( !p->bEnabled ) return;
   ms = progress_now_ms();
   msRun = ms - p->msStart;
+  p->nRec = nRec;
   if( msRun<p->msAfter || (p->bShown && ms - p->msLast<500) ) return;
-  rRate = msRun>0 ? nRow/(msRun/1000.0) : 0.0;
-  rFrac = p->nTotal ? (double)nDone/(double)p->nTotal : 0.0;
-  if( rFrac>1.0 ) rFrac = 1.0;
-  if( rFrac>0.001 ){
-    double rLeft = msRun/1000.0 * (1.0 - rFrac) / rFrac;
-    snprintf(zEta, sizeof(zEta), "%.0f s", rLeft);
-  }else{
-    snprintf(zEta, sizeof(zEta), "?");
-  }
-  fprintf(stderr, "\rvpcflow: file %d/%d, %.0f of %.0f MB (%.0f%%), "
-          "%.1f M rows/s, ETA %s\033[K",
-          iFile+1, p->nFile, nDone/1e6, p->nTotal/1e6, rFrac*100.0,
-          rRate/1e6, zEta);
+  vf_progress_format(zLine, sizeof(zLine), iFile, p->nFile, nDone, p->nTotal,
+                     p->bSizeKnown, nRec, msRun);
+  fprintf(stderr, "\r%s\033[K", zLine);
   fflush(stderr);
-  p->bShown = 1;
+  if( !p->bShown ){
+    /* the first line of this scan: from now on a result row erases it */
+    p->bShown = 1;
+    g_scan.nScan++;
+    if( g_scan.db==0 && p->db ){
+      g_scan.db = p->db;
+      sqlite3_trace_v2(p->db, SQLITE_TRACE_ROW|SQLITE_TRACE_PROFILE,
+                       vf_scan_trace, p->db);
+    }
+  }
+  g_scan.bShown = 1;
   p->msLast = ms;
 }
 
-void vf_progress_end(VfProgress *p){
+void vf_progress_end(VfProgress *p, int bDone){
   if( p->bShown ){
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
+    if( bDone && g_scan.db ){
+      /* The statement goes on: its first row (trace), or the cursor's
+      ** close when it ends without one (bDone 0, below), erases this. */
+      char zRec[32];
+      vf_count_str(zRec, sizeof(zRec), (double)p->nRec);
+      fprintf(stderr, "\rvpcflow: scan done: %s records in %.1f s; "
+              "finishing the query (grouping, sorting)\033[K",
+              zRec, (progress_now_ms() - p->msStart)/1000.0);
+      fflush(stderr);
+      g_scan.bShown = 1;
+      p->bEnabled = 0;        /* no more ticks; bShown stays for the close */
+      return;
+    }
+    vf_scan_erase();
     p->bShown = 0;
+    if( g_scan.nScan>0 ) g_scan.nScan--;
+    vf_scan_untrace();
   }
   p->bEnabled = 0;
 }

@@ -871,12 +871,14 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
   }
 }
 
-/* One more line read: now and then, the progress line. */
+/* One more line read: now and then, the progress line. Its rate counts
+** lines read, not rows returned: a selective WHERE returns few rows from
+** a fast scan. */
 static void vfCountLine(VfCursor *pCur){
   if( (++pCur->nLines & 0xffff)==0 ){
     vf_progress_tick(&pCur->progress, pCur->iFile,
                      pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
-                     pCur->iRowid);
+                     (int64_t)pCur->nLines);
   }
 }
 
@@ -920,7 +922,8 @@ static int vfAdvance(VfCursor *pCur){
       char zErr[512];
       if( pCur->iFile>=pCur->files.nFile ){
         pCur->bEof = 1;
-        vf_progress_end(&pCur->progress);
+        pCur->progress.nRec = (int64_t)pCur->nLines;
+        vf_progress_end(&pCur->progress, 1);
         return vfScanDone(pCur);
       }
       zErr[0] = 0;
@@ -1402,7 +1405,7 @@ static void vfCursorReset(VfCursor *pCur){
   pCur->nPruned = 0;
   pCur->nDoneBytes = 0;
   pCur->nLines = 0;
-  vf_progress_end(&pCur->progress);
+  vf_progress_end(&pCur->progress, 0);
   vf_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->iGroupRow = 0;
@@ -1775,13 +1778,20 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   }
   vfPruneFiles(pCur, idxStr, argc-iArg, argv+iArg);
   {
+    /* the files' sizes as stored; a pipe or device has none (and a file
+    ** that cannot be stat()ed none known): then the line counts records */
     uint64_t nTotal = 0;
-    int i;
+    int i, bKnown = 1;
     struct stat st;
     for(i=0; i<pCur->files.nFile; i++){
-      if( stat(pCur->files.azFile[i], &st)==0 ) nTotal += (uint64_t)st.st_size;
+      if( stat(pCur->files.azFile[i], &st)==0 && S_ISREG(st.st_mode) ){
+        nTotal += (uint64_t)st.st_size;
+      }else{
+        bKnown = 0;
+      }
     }
-    vf_progress_start(&pCur->progress, pCur->files.nFile, nTotal);
+    vf_progress_start(&pCur->progress, pTab->db, pCur->files.nFile, nTotal,
+                      bKnown);
   }
   pCur->bEof = 0;
   rc = vfAdvance(pCur);

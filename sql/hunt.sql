@@ -17,11 +17,15 @@
 -- Output: first what was examined (time range, files, records, parse
 -- errors, NODATA/SKIPDATA, records set aside as duplicates, which fields the
 -- format has, the baseline cut, the user tables), then the findings of all
--- detections in one table, highest score first. Scores are 0-100 and
+-- detections in one table, highest score first, then (when some were not
+-- printed) how many and how to see them, and how to drill down. In -box
+-- mode every line fits 120 columns (119 wide). Scores are 0-100 and
 -- comparable across detections (critical >= 85, high >= 65, medium >= 40).
--- Everything stays queryable afterwards: TEMP table `findings`, the views
--- det_<name>, the normalised rows in flows_n. To fail a cron job or CI run on
--- findings, read sql/alert.sql after this file.
+-- Everything stays queryable afterwards: TEMP table `findings` (with the
+-- drill-down columns attack, protocol, interface_id, account_id, vpc_id,
+-- first_record, investigate), the views det_<name>, the normalised rows in
+-- flows_n. JSON, JSON Lines, CSV and OCSF: sql/export/. To fail a cron job
+-- or CI run on findings, read sql/alert.sql after this file.
 --
 -- HOW IT WORKS: each detection file defines a TEMP VIEW det_<name> and then
 -- prints it unless vpcflow_state holds 'quiet'; the hunt sets 'quiet', reads
@@ -116,6 +120,110 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18
 .read sql/detections/log_coverage.sql
 INSERT INTO findings SELECT * FROM det_log_coverage;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
+-- What a responder and a SIEM need beside each finding, worked out once
+-- the detections have run (the detection files stay as they are):
+--   attack        the ATT&CK technique the detection's header names first
+--   protocol      of the first record behind the finding (TCP, UDP, ICMP, ...)
+--   interface_id  the ENI(s) that logged that record (both copies of a flow
+--                 seen by two ENIs), or the ENI of a log_coverage finding
+--   account_id, vpc_id   of that record, where the logs have them (v3+)
+--   first_record  'log_file:log_line' of the first record behind the finding
+--   investigate   the command that lists the rest (sql/investigate/timeline.sql)
+-- HOW IT WORKS: the records behind the findings are taken from flows_t
+-- (the traffic rows, in memory: vpcflow_traffic) in ONE walk, with the
+-- seconds that matter pushed down as an integer IN list: each finding's
+-- first_seen and the 59 seconds after it (a detection that floors
+-- first_seen to a minute still finds its first record). The few thousand
+-- rows that pass are indexed, and each finding takes the first of them
+-- that is its source (and destination and port when it has them), else
+-- (no source, or a source not active then: exposed_service names the
+-- scanner) the first to its destination and port. log_file, log_line and
+-- interface_id come with the row. flows_t has no account or VPC: the
+-- account is read from the S3 key of log_file (AWSLogs/ACCOUNT/...), the
+-- VPC stays NULL. NODATA/SKIPDATA records are not traffic: an ENI finding
+-- (log_coverage) gets its interface, and a first record only when the
+-- ENI's traffic starts in that minute.
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
+INSERT OR REPLACE INTO vpcflow_attack VALUES
+  ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('port_sweep', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('exposed_service', 'T1190', 'Exploit Public-Facing Application', 'Initial Access'),
+  ('brute_force', 'T1110', 'Brute Force', 'Credential Access'),
+  ('lateral_movement', 'T1021', 'Remote Services', 'Lateral Movement'),
+  ('exfiltration', 'T1048', 'Exfiltration Over Alternative Protocol', 'Exfiltration'),
+  ('beaconing', 'T1071', 'Application Layer Protocol', 'Command and Control'),
+  ('dns_tunnel', 'T1071.004', 'Application Layer Protocol: DNS', 'Command and Control'),
+  ('icmp_tunnel_tor', 'T1095', 'Non-Application Layer Protocol', 'Command and Control'),
+  ('dos', 'T1498', 'Network Denial of Service', 'Impact'),
+  ('reject_spike', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('unusual_port', 'T1571', 'Non-Standard Port', 'Command and Control'),
+  ('threat_list_match', 'T1071', 'Application Layer Protocol', 'Command and Control'),
+  ('trust_boundary', 'T1599', 'Network Boundary Bridging', 'Defense Evasion'),
+  ('internal_reject', 'T1046', 'Network Service Discovery', 'Discovery'),
+  ('new_destination', 'T1041', 'Exfiltration Over C2 Channel', 'Exfiltration'),
+  ('log_coverage', 'T1562.008', 'Impair Defenses: Disable or Modify Cloud Logs', 'Defense Evasion');
+ALTER TABLE findings ADD COLUMN attack TEXT;
+ALTER TABLE findings ADD COLUMN protocol TEXT;
+ALTER TABLE findings ADD COLUMN interface_id TEXT;
+ALTER TABLE findings ADD COLUMN account_id TEXT;
+ALTER TABLE findings ADD COLUMN vpc_id TEXT;
+ALTER TABLE findings ADD COLUMN first_record TEXT;
+ALTER TABLE findings ADD COLUMN investigate TEXT;
+DROP TABLE IF EXISTS temp.hunt_first;
+CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port INTEGER, t0 INTEGER,
+                             log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
+                             account_id TEXT, vpc_id TEXT);
+INSERT INTO hunt_first(fid, src, dst, port, t0)
+SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) FROM findings;
+DROP TABLE IF EXISTS temp.hunt_cand;
+CREATE TEMP TABLE hunt_cand AS
+WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 59)
+SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_file, log_line
+  FROM flows_t
+ WHERE start IN (SELECT DISTINCT h.t0 + s.k FROM hunt_first AS h, s WHERE h.t0 IS NOT NULL);
+CREATE INDEX temp.hunt_cand_src ON hunt_cand(src, start);
+CREATE INDEX temp.hunt_cand_dst ON hunt_cand(dst, start);
+CREATE INDEX temp.hunt_cand_eni ON hunt_cand(interface_id, start);
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE hunt_first.src IS NOT NULL AND hunt_first.src NOT LIKE 'eni-%'
+           AND c.src = hunt_first.src AND c.start >= hunt_first.t0
+           AND (hunt_first.dst IS NULL OR c.dst = hunt_first.dst)
+           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port OR c.srcport = hunt_first.port)
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE src IS NOT NULL AND src NOT LIKE 'eni-%';
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE c.dst = hunt_first.dst AND c.start >= hunt_first.t0
+           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port)
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE dst IS NOT NULL AND log_file IS NULL;
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+         WHERE c.interface_id = hunt_first.src AND c.start >= hunt_first.t0
+         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
+ WHERE src LIKE 'eni-%';
+UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
+UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
+ WHERE instr(log_file, 'AWSLogs/') > 0
+   AND substr(log_file, instr(log_file, 'AWSLogs/') + 8, 13) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/';
+-- The investigate command: vpcflow-hunt leaves its own (a printf format
+-- with %s for the address) in vpcflow_state 'investigate'; otherwise the
+-- sqlite3 command of the README with the CREATE statement of `flows`.
+INSERT OR IGNORE INTO vpcflow_state
+SELECT 'investigate',
+       CASE WHEN sql LIKE 'CREATE VIRTUAL TABLE flows %'
+            THEN 'sqlite3 -box :memory: -cmd ''.load ./vpcflow'' -cmd "'
+                 || replace(replace(sql, 'CREATE VIRTUAL TABLE flows ', 'CREATE VIRTUAL TABLE temp.flows '), '%', '%%')
+                 || '" -cmd ''.parameter set @ip %s'' < sql/investigate/timeline.sql'
+            ELSE '.parameter set @ip %s (in this session), then .read sql/investigate/timeline.sql' END
+  FROM (SELECT (SELECT sql FROM sqlite_temp_master WHERE name = 'flows') AS sql);
+UPDATE findings SET
+  attack = (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = findings.detection),
+  (protocol, interface_id, account_id, vpc_id, first_record) =
+    (SELECT protocol_name(h.protocol), h.interface_id, h.account_id, h.vpc_id,
+            h.log_file || ':' || h.log_line FROM hunt_first AS h WHERE h.fid = findings.rowid),
+  investigate = printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(src, dst));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;
@@ -157,13 +265,97 @@ SELECT item AS examined, value FROM (
                         sum(severity = 'high'), sum(severity = 'medium'), sum(severity = 'low'))
             FROM findings)
 ) ORDER BY k;
+-- What is printed reads without wrapping in a 120-column terminal in -box
+-- mode: the summary is 119 characters wide, the list of findings has five
+-- narrow columns (119 wide) whose `finding` cell holds who, what and when
+-- on its first line and the evidence below it; the notes under it likewise.
+-- Long text is word-wrapped here (box mode shows each line of a cell on a
+-- line of its own; a word longer than the width is cut). The full rows,
+-- with the drill-down columns, stay in `findings` (and in -f json/csv).
+-- HOW IT WORKS: vpcflow_wrap_in holds (k, width, text); the view splits
+-- each text into words (a newline is a word of its own), and a recursive
+-- CTE adds word after word to the current line, starting a new one when
+-- the next word would pass the width.
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_wrap_in(k INTEGER PRIMARY KEY, width INTEGER, t TEXT);
+CREATE TEMP VIEW IF NOT EXISTS vpcflow_wrapped AS
+WITH RECURSIVE
+w(k, width, i, word, rest) AS (
+  SELECT k, width, 0, '', replace(t, char(10), ' ' || char(10) || ' ') || ' ' FROM vpcflow_wrap_in
+  UNION ALL
+  SELECT k, width, i + 1,
+         CASE WHEN instr(rest, ' ') - 1 <= width THEN substr(rest, 1, instr(rest, ' ') - 1)
+              ELSE substr(rest, 1, width) END,
+         CASE WHEN instr(rest, ' ') - 1 <= width THEN substr(rest, instr(rest, ' ') + 1)
+              ELSE substr(rest, width + 1) END
+    FROM w WHERE rest <> ''),
+words AS (SELECT k, width, row_number() OVER (PARTITION BY k ORDER BY i) AS j, word
+            FROM w WHERE i > 0 AND word <> ''),
+acc(k, j, line, out) AS (
+  SELECT k, 0, '', '' FROM vpcflow_wrap_in
+  UNION ALL
+  SELECT a.k, a.j + 1,
+         CASE WHEN x.word = char(10) THEN ''
+              WHEN a.line = '' THEN x.word
+              WHEN length(a.line) + 1 + length(x.word) <= x.width THEN a.line || ' ' || x.word
+              ELSE x.word END,
+         CASE WHEN x.word = char(10) THEN a.out || a.line || char(10)
+              WHEN a.line = '' OR length(a.line) + 1 + length(x.word) <= x.width THEN a.out
+              ELSE a.out || a.line || char(10) END
+    FROM acc AS a JOIN words AS x ON x.k = a.k AND x.j = a.j + 1)
+SELECT k, (SELECT a.out || a.line FROM acc AS a WHERE a.k = o.k ORDER BY a.j DESC LIMIT 1) AS t
+  FROM vpcflow_wrap_in AS o;
+
 DROP TABLE IF EXISTS temp.hunt_top;
 CREATE TEMP TABLE hunt_top AS
 SELECT row_number() OVER (ORDER BY score DESC, detection, src, dst) AS "#",
-       score, severity, detection, src, dst, port, first_seen, evidence
+       score, severity, detection,
+       CASE WHEN src LIKE 'eni-%' THEN 'interface ' || src
+            ELSE coalesce(src, 'many') || ' → ' || coalesce(dst, 'many') END
+       || CASE WHEN port IS NOT NULL THEN ' port ' || port ELSE '' END
+       || CASE WHEN protocol IS NOT NULL THEN ' ' || protocol ELSE '' END
+       || ', ' || replace(replace(first_seen, 'T', ' '), 'Z', ' UTC')
+       || CASE WHEN attack IS NOT NULL THEN ', ATT&CK ' || attack ELSE '' END
+       || char(10) || replace(evidence, char(10), ' ') AS finding
   FROM findings
  ORDER BY score DESC, detection, src, dst
  LIMIT (SELECT value FROM tunables WHERE name = 'hunt.max_rows');
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in SELECT "#", 70, finding FROM hunt_top;
+UPDATE hunt_top SET finding = (SELECT t FROM vpcflow_wrapped AS w WHERE w.k = hunt_top."#");
+-- the summary's values at 88 characters
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in SELECT rowid, 88, value FROM hunt_summary;
+DROP TABLE IF EXISTS temp.hunt_summary_shown;
+CREATE TEMP TABLE hunt_summary_shown AS
+SELECT s.examined, coalesce(w.t, s.value) AS value
+  FROM hunt_summary AS s LEFT JOIN vpcflow_wrapped AS w ON w.k = s.rowid ORDER BY s.rowid;
+-- What the list leaves out, and where the rest is: only when it applies
+-- (nothing at all when every finding was printed).
+DROP TABLE IF EXISTS temp.hunt_more;
+CREATE TEMP TABLE hunt_more("not printed" TEXT);
+DELETE FROM vpcflow_wrap_in;
+INSERT INTO vpcflow_wrap_in
+SELECT 1, 115,
+       printf('%d of the %d findings are not printed (hunt.max_rows = %d). ', n - shown, n,
+              (SELECT value FROM tunables WHERE name = 'hunt.max_rows'))
+       || CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'investigate') LIKE 'vpcflow-hunt %'
+               THEN 'All of them: vpcflow-hunt --set hunt.max_rows=' || n || ' ...,'
+                    || ' or -f json / -f csv (every finding with its drill-down columns).'
+               ELSE 'All of them: SELECT * FROM findings ORDER BY score DESC in this session, or before'
+                    || ' the hunt -cmd "CREATE TEMP TABLE tunables(name TEXT PRIMARY KEY, value, note);'
+                    || ' INSERT INTO tunables VALUES (''hunt.max_rows'', ' || n || ', NULL)".' END
+  FROM (SELECT count(*) AS n, (SELECT count(*) FROM hunt_top) AS shown FROM findings) WHERE n > shown;
+INSERT INTO vpcflow_wrap_in
+SELECT 2, 115,
+       CASE WHEN (SELECT v FROM vpcflow_state WHERE k = 'investigate') LIKE 'vpcflow-hunt %'
+            THEN 'Drill-down: -f json, -f csv or -f ocsf give every finding''s first record'
+                 || ' (log_file:log_line) and the command that shows the rest; for #1: '
+            ELSE 'Drill-down: SELECT detection, first_record, investigate FROM findings ORDER BY score DESC'
+                 || ' (first_record is log_file:log_line; JSON, CSV, OCSF: sql/export/); for #1: ' END
+       || (SELECT investigate FROM findings ORDER BY score DESC, detection, src, dst LIMIT 1)
+ WHERE EXISTS (SELECT 1 FROM findings);
+INSERT INTO hunt_more SELECT t FROM vpcflow_wrapped ORDER BY k;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
-SELECT * FROM hunt_summary ORDER BY rowid;
+SELECT * FROM hunt_summary_shown ORDER BY rowid;
 SELECT * FROM hunt_top ORDER BY "#";
+SELECT * FROM hunt_more;

@@ -26,16 +26,26 @@ me=vpcflow-hunt
 usage(){
   cat <<'EOF'
 Usage: vpcflow-hunt [OPTION]... PATH...
+       vpcflow-hunt --investigate ADDR [OPTION]... PATH...
 Run every vpcflow detection over AWS VPC Flow Log files and print what was
-examined and the findings, highest score first.
+examined and the findings, highest score first. With --investigate (or
+--peers, --hourly), show what one address or interface (eni-...) did.
 
 PATH is a file, a directory (every *.log, *.gz, *.parquet below it), a glob
 in quotes ('AWSLogs/**/2026/02/*/*.log.gz'), or - for standard input (plain
 or gzip). Several PATHs are read as one set of logs.
 
 Options:
-  -f, --format MODE       output: box (default), table, markdown, csv, json,
-                          line, list, tabs
+  -f, --format MODE       output: box (default: fits 120 columns), table,
+                          markdown, line, list, tabs: the hunt's tables;
+                          json: one JSON document (examined + findings);
+                          jsonl: one JSON object per finding per line;
+                          csv: one CSV line per finding (with a header);
+                          ocsf: OCSF 1.1.0 Detection Findings (class 2004),
+                          one JSON object per line. json, jsonl, csv and
+                          ocsf hold every finding with its ATT&CK id,
+                          protocol, ENIs, account, VPC, first record
+                          (log_file:log_line) and investigate command
   -s, --min-severity LVL  list only findings at or above LVL (low, medium,
                           high, critical); with --alert, the alert threshold
                           (default high)
@@ -49,6 +59,12 @@ Options:
                           in sql/detections/ lists its own)
   -F, --log-format FMT    format of files without a header line, e.g.
                           '${version} ${srcaddr} ${dstaddr} ...'
+  -I, --investigate ADDR  instead of the hunt: a timeline of ADDR (an address
+                          or an ENI id): a summary first (ports per peer,
+                          the largest transfers, new peers), then the first
+                          contacts in time order (sql/investigate/)
+      --peers ADDR        instead of the hunt: ADDR's peers, biggest first
+      --hourly ADDR       instead of the hunt: ADDR's bytes per hour
   -A, --alert             exit status for cron/CI (also prints the findings
                           at or above the threshold):
                             0 no finding at or above the threshold
@@ -63,6 +79,8 @@ Without --alert the exit status is 0, or 1 on any error.
 Examples:
   vpcflow-hunt /data/AWSLogs/
   vpcflow-hunt -s high --ioc feed.txt 'logs/**/2026/02/1[3-4]/*.log.gz'
+  vpcflow-hunt -f json /data/AWSLogs/ > hunt.json
+  vpcflow-hunt --investigate 10.0.1.15 /data/AWSLogs/
   aws s3 cp s3://bucket/key.log.gz - | vpcflow-hunt -
   vpcflow-hunt --alert --min-severity critical /data/AWSLogs/ || page-me
 EOF
@@ -72,6 +90,9 @@ die(){ echo "$me: $*" >&2; exit 1; }
 
 # 'text' as an SQL string literal
 sql_quote(){ printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
+
+# 'text' quoted for the shell
+sh_quote(){ printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 # an absolute version of a path the user gave relative to where they are
 absolute(){
@@ -92,7 +113,7 @@ tunable_sql(){
   echo "INSERT OR REPLACE INTO tunables VALUES ('$name', $value, 'vpcflow-hunt --set');"
 }
 
-mode=box; minsev=; ioc=; zones=; allowed=; logfmt=; alert=0
+mode=box; minsev=; ioc=; zones=; allowed=; logfmt=; alert=0; inv=; invscript=
 sqldir=${VPCFLOW_SQLDIR:-}; ext=${VPCFLOW_EXTENSION:-}
 tunables=
 while [ $# -gt 0 ]; do
@@ -115,6 +136,12 @@ while [ $# -gt 0 ]; do
 "; shift ;;
     -F|--log-format) [ $# -ge 2 ] || die "$1 needs a format"; logfmt=$2; shift 2 ;;
     --log-format=*) logfmt=${1#*=}; shift ;;
+    -I|--investigate) [ $# -ge 2 ] || die "$1 needs an address or ENI id"; inv=$2; invscript=timeline; shift 2 ;;
+    --investigate=*) inv=${1#*=}; invscript=timeline; shift ;;
+    --peers) [ $# -ge 2 ] || die "$1 needs an address or ENI id"; inv=$2; invscript=peers; shift 2 ;;
+    --peers=*) inv=${1#*=}; invscript=peers; shift ;;
+    --hourly) [ $# -ge 2 ] || die "$1 needs an address or ENI id"; inv=$2; invscript=hourly; shift 2 ;;
+    --hourly=*) inv=${1#*=}; invscript=hourly; shift ;;
     -A|--alert) alert=1; shift ;;
     --sql-dir) [ $# -ge 2 ] || die "$1 needs a directory"; sqldir=$2; shift 2 ;;
     --sql-dir=*) sqldir=${1#*=}; shift ;;
@@ -129,8 +156,14 @@ done
 [ $# -gt 0 ] || { usage >&2; exit 1; }
 
 case $mode in
-  box|table|markdown|csv|json|line|list|tabs) ;;
-  *) die "unknown output format '$mode': box, table, markdown, csv, json, line, list or tabs" ;;
+  box|table|markdown|line|list|tabs) export= ;;
+  json|jsonl|csv|ocsf) export=$mode ;;
+  *) die "unknown output format '$mode': box, table, markdown, line, list, tabs, json, jsonl, csv or ocsf" ;;
+esac
+[ -z "$export" ] || [ "$alert" = 0 ] || die "--alert prints the alerting findings as a table: -f $mode does not go with it"
+[ -z "$inv" ] || [ "$alert" = 0 ] || die "--alert and --investigate do not go together"
+case $inv in
+  *[!0-9A-Za-z.:-]*) die "not an address or ENI id: '$inv'" ;;
 esac
 case $minsev in
   ''|low|medium|high|critical) ;;
@@ -191,7 +224,7 @@ table_sql(){ # file, table, number of columns
   echo ".load $(sql_quote "$ext")"
   # paths: '-' is copied to a file first (the table reads the columns,
   # then the rows: standard input can be read only once)
-  n=0; tabs=
+  n=0; tabs=; shpaths=
   for p in "$@"; do
     n=$((n+1))
     if [ "$p" = - ]; then
@@ -200,6 +233,7 @@ table_sql(){ # file, table, number of columns
     else
       p=$(absolute "$p")
     fi
+    if [ "$p" != "$tmp/stdin" ]; then shpaths="$shpaths $(sh_quote "$p")"; fi
     if [ $# -eq 1 ]; then t=flows; else t=flows_$n; fi
     args=$(sql_quote "$p")
     [ -z "$logfmt" ] || args="$args, format=$(sql_quote "$logfmt")"
@@ -236,14 +270,30 @@ EOF
   [ -n "$allowed" ] || [ -z "$zones" ] || \
     echo "CREATE TEMP TABLE allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);"
   echo "CREATE TEMP TABLE IF NOT EXISTS tunables(name TEXT PRIMARY KEY, value, note);"
+  # the command each finding's `investigate` column gives (a printf
+  # format: %s is the address); logs read from standard input are gone
+  # once this run ends, so those findings name the sqlite3 route instead
+  echo "CREATE TEMP TABLE IF NOT EXISTS vpcflow_state(k TEXT PRIMARY KEY, v);"
+  if [ -n "$shpaths" ]; then
+    rest=$shpaths
+    [ -z "$logfmt" ] || rest=" --log-format $(sh_quote "$logfmt")$rest"
+    icmd="vpcflow-hunt --investigate %s$(printf '%s' "$rest" | sed 's/%/%%/g')"
+    echo "INSERT OR REPLACE INTO vpcflow_state VALUES ('investigate', $(sql_quote "$icmd"));"
+  fi
+  [ -z "$minsev" ] || echo ".parameter set @min_severity $minsev"
+  [ -z "$inv" ] || echo ".parameter set @ip $(sql_quote "$inv")"
   printf '%s' "$tunables"
   if [ -n "$minsev" ]; then
     echo "INSERT OR REPLACE INTO tunables VALUES ('alert.min_severity', '$minsev', 'vpcflow-hunt --min-severity');"
     # the hunt's own list is replaced by one at or above the level
     [ "$alert" = 1 ] || echo "INSERT OR REPLACE INTO tunables VALUES ('hunt.max_rows', 0, 'vpcflow-hunt --min-severity lists instead');"
   fi
-  echo ".mode $mode"
-  echo ".headers on"
+  # box, table and markdown without the shell's default --wrap 60: the
+  # hunt's tables are laid out to fit 120 columns as they are
+  case $mode in
+    box|table|markdown) echo ".mode $mode --wrap 0"; echo ".headers on" ;;
+    *) [ -n "$export" ] || { echo ".mode $mode"; echo ".headers on"; } ;;
+  esac
 } > "$setup" || exit 1
 
 list=$tmp/list.sql
@@ -259,7 +309,11 @@ EOF
 # The SQL comes from arguments, never from standard input, which stays free
 # for the logs ('-').
 cd "$root" || die "cannot enter '$root'"
-if [ "$alert" = 1 ]; then
+if [ -n "$inv" ]; then
+  sqlite3 -bail -batch :memory: ".read '$setup'" ".read sql/investigate/$invscript.sql"
+elif [ -n "$export" ]; then
+  sqlite3 -bail -batch :memory: ".read '$setup'" ".read sql/export/$export.sql"
+elif [ "$alert" = 1 ]; then
   sqlite3 -bail -batch :memory: ".read '$setup'" '.read sql/hunt.sql' '.read sql/alert.sql'
 elif [ -n "$minsev" ]; then
   sqlite3 -bail -batch :memory: ".read '$setup'" '.read sql/hunt.sql' ".read '$list'"

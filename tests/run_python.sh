@@ -17,6 +17,13 @@ n=$(printf '%s\n' "$out" | sed -n 's/^python: \([0-9]*\) passed, \([0-9]*\) fail
 if [ -n "$n" ]; then pass=$((pass + ${n% *})); fail=$((fail + ${n#* })); fi
 [ $rc -eq 0 ] || [ -n "$n" ] || { echo "FAILED: test_vpcflow.py did not run (rc $rc)"; fail=$((fail+1)); }
 
+# the hunt's output formats and drill-down (tests/python/test_output.py)
+out=$("$py" tests/python/test_output.py "$so" 2>&1); rc=$?
+printf '%s\n' "$out" | grep -v '^output: '
+n=$(printf '%s\n' "$out" | sed -n 's/^output: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+if [ -n "$n" ]; then pass=$((pass + ${n% *})); fail=$((fail + ${n#* })); fi
+[ $rc -eq 0 ] || [ -n "$n" ] || { echo "FAILED: test_output.py did not run (rc $rc)"; fail=$((fail+1)); }
+
 # sqlite-utils: JSON output of a grouped query over v2/basic.log
 check() { # check NAME EXPECTED ACTUAL
   if [ "$2" = "$3" ]; then pass=$((pass+1)); else
