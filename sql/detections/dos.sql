@@ -121,12 +121,20 @@ inbound AS (SELECT NULL AS src, dst, dstport AS port, t0, t1,
                           CASE kind WHEN 'DNS' THEN ': DNS reflection' WHEN 'SYN' THEN ': SYN without handshake'
                                ELSE '' END) AS evidence
               FROM ins WHERE peak > gate),
--- completed connections from the internet: one filtered scan of flows_t
--- (integer columns only), folded per source and minute
+-- completed connections from the internet (filters on integer columns
+-- only): first the services that had, in some minute, as many completed
+-- connections as a candidate needs (new sources <= sources <= connections,
+-- so no other service can have a candidate minute), then their
+-- connections folded per source and minute
+csv AS (SELECT DISTINCT dst, dstport FROM flows_t
+         WHERE resp = 0 AND conn_start = 1 AND answered = 1 AND protocol = 6
+           AND dst_private = 1 AND src_private = 0
+         GROUP BY dst, dstport, start / 60
+        HAVING count(*) >= (SELECT min(fl_src, fl_conn) FROM tun)),
 cs AS (SELECT dst, dstport, src, start / 60 AS m, count(*) AS conns, sum(bytes) AS b
          FROM flows_t
         WHERE resp = 0 AND conn_start = 1 AND answered = 1 AND protocol = 6
-          AND dst_private = 1 AND src_private = 0
+          AND dst_private = 1 AND src_private = 0 AND (dst, dstport) IN (SELECT dst, dstport FROM csv)
         GROUP BY 1, 2, 3, 4),
 -- the minute each source first completed a connection to the service
 cf AS (SELECT dst, dstport, src, min(m) AS m FROM cs GROUP BY 1, 2, 3),

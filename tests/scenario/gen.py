@@ -23,6 +23,15 @@ addresses, ENIs, internet peers, volumes and attack times):
         the user-supplied tables of the scenario (TEMP tables ioc, zones,
         allowed) for threat_list_match and trust_boundary
 
+THE FLOOD OF COMPLETED CONNECTIONS (flood(), T1498/T1499)
+
+Thousands of new internet sources each complete one TCP connection to a
+load balancer's 443 within two minutes (that port normally sees a new
+client every minute or two); its look-alike is a flash crowd at the other
+load balancer: browsers whose arrivals ramp up over 30-40 minutes, each
+loading a few pages over one or two connections. Both draw from their own
+random stream, so adding them left day 1's other records as they were.
+
 THE NETWORK
 
 One VPC 10.0.0.0/16 in us-east-1, account 123456789012 (day 1; day 2 has
@@ -57,6 +66,8 @@ HOW RECORDS ARE MADE (the flow-log semantics the detections must respect)
   A packet refused by the sender's egress rules is one egress REJECT.
 * tcp-flags is the OR over the window: SYN 2 in the initiator's first
   window, SYN-ACK 18 in the responder's, FIN 1 in the last; 0 in between.
+  A connection inside one window so logs SYN|FIN = 3 at the initiator and
+  SYN-ACK|FIN = 19 at the responder (RST 4 instead of FIN when reset).
   Non-TCP records carry 0.
 * A probe from a scanning tool is 40 or 44 bytes per packet (no TCP options
   or MSS only); an operating system's SYN is 60 bytes (MSS, SACK, timestamps,
