@@ -1982,8 +1982,10 @@ static int vfGroupFill(VfCursor *pCur, int *pbStore){
 ** (the log keeps each file, line and reason once).
 */
 static int vfRewind(VfCursor *pCur){
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int nFile = pCur->progress.nFile;
   uint64_t nTotal = pCur->progress.nTotal;
+  int bSizeKnown = pCur->progress.bSizeKnown;
   vfCloseFile(pCur);
   pCur->iFile = 0;
   pCur->iRowid = 0;
@@ -1993,8 +1995,8 @@ static int vfRewind(VfCursor *pCur){
   pCur->nLines = 0;
   pCur->bEof = 0;
   vfScanReset(pCur);
-  vf_progress_end(&pCur->progress);
-  vf_progress_start(&pCur->progress, nFile, nTotal);
+  vf_progress_end(&pCur->progress, 0);
+  vf_progress_start(&pCur->progress, pTab->db, nFile, nTotal, bSizeKnown);
   return vfAdvance(pCur);
 }
 
