@@ -24,11 +24,10 @@ tun AS (SELECT 3 AS min_z, 10 AS min_n,
 r AS (SELECT src, start / 3600 AS h, count(*) AS n, count(DISTINCT dst) AS hosts, count(DISTINCT dstport) AS ports
         FROM flows_t WHERE resp = 0 AND src_private = 1 AND action = 'REJECT' GROUP BY src, start / 3600),
 sp AS (SELECT r.src, r.h, r.n, r.hosts, r.ports, r.h - (SELECT h0 FROM tun) AS prev_hours,
-              coalesce(sum(r.n) OVER w, 0) * 1e0 / (r.h - (SELECT h0 FROM tun)) AS mu,
-              coalesce(sum(r.n * r.n) OVER w, 0) * 1e0 / (r.h - (SELECT h0 FROM tun)) AS mu2
+              coalesce(sum(r.n) OVER (PARTITION BY r.src ORDER BY r.h ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) * 1e0 / (r.h - (SELECT h0 FROM tun)) AS mu,
+              coalesce(sum(r.n * r.n) OVER (PARTITION BY r.src ORDER BY r.h ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) * 1e0 / (r.h - (SELECT h0 FROM tun)) AS mu2
          FROM r
-        WHERE r.h BETWEEN (SELECT h0 FROM tun) AND (SELECT h1 FROM tun)
-       WINDOW w AS (PARTITION BY r.src ORDER BY r.h ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
+        WHERE r.h BETWEEN (SELECT h0 FROM tun) AND (SELECT h1 FROM tun)),
 z AS (SELECT sp.*, (n - mu) / greatest(sqrt(greatest(mu2 - mu * mu, 0)), 1) AS z
         FROM sp WHERE prev_hours > 5 AND n >= (SELECT min_n FROM tun)),
 best AS (SELECT z.*, row_number() OVER (PARTITION BY src ORDER BY z DESC) AS k FROM z
