@@ -78,7 +78,10 @@ x AS (SELECT b.*, fl.fleet,
              greatest(0, least(100, 30 + 150 * (bs - 0.7) + 5 * log10(n)
                                   + 10 * least(1, (t1 - t0) / 21600e0))) AS base
         FROM b JOIN fl ON fl.net = b.net AND fl.dstport = b.dstport),
-y AS (SELECT x.*, greatest(0, base - CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN 25 ELSE 0 END) AS score
+-- a fleet, or a schedule too short or too loose for a beacon: below medium
+y AS (SELECT x.*, CASE WHEN fleet >= (SELECT fleet_hosts FROM tun) THEN least(39, greatest(0, base - 25))
+                       WHEN n < 20 OR on_sched < 0.6 THEN least(39, base)
+                       ELSE base END AS score
         FROM x)
 SELECT 'beaconing' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'

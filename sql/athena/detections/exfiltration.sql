@@ -46,7 +46,7 @@ x AS (SELECT out_.*, coalesce(in_.in_b, 0) AS in_b,
         LEFT JOIN op ON op.host = out_.host AND op.peer = out_.peer
        WHERE out_.service IS NULL AND in_.service IS NULL),
 y AS (SELECT x.*, greatest(0, least(100, 45 + 20 * log10(out_b * 1e0 / (SELECT min_bytes FROM tun))
-                                       + 15 * ratio + 10 * new_peer)) AS score
+                                       + 15 * ratio + 10 * new_peer - 35 * (1 - new_peer))) AS score
         FROM x WHERE ratio >= (SELECT min_pcr FROM tun))
 SELECT 'exfiltration' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'

@@ -47,10 +47,13 @@ x AS (SELECT acc.*, tried.sources,
                                        10250, 11211, 27017, 50070) THEN 1 ELSE 0 END AS sensitive,
              CASE WHEN contains((SELECT public_ports FROM tun), acc.dstport) THEN 1 ELSE 0 END AS public
         FROM acc JOIN tried ON tried.dst = acc.dst AND tried.dstport = acc.dstport AND tried.protocol = acc.protocol),
-y AS (SELECT x.*, greatest(0, least(100, 20 + 25 * sensitive + 15 * (CASE WHEN dstport IN (9200, 9300) THEN 1 ELSE 0 END)
-                                       + 25 * (CASE WHEN scanners > 0 THEN 1 ELSE 0 END)
-                                       + 10 * log10(1 + accepted) - 25 * public)) AS score
-        FROM x WHERE scanners > 0 OR accepted * 1e0 / sources >= (SELECT min_open FROM tun))
+y0 AS (SELECT x.*, greatest(0, least(100, 20 + 25 * sensitive + 15 * (CASE WHEN dstport IN (9200, 9300) THEN 1 ELSE 0 END)
+                                        + 25 * (CASE WHEN scanners > 0 THEN 1 ELSE 0 END)
+                                        + 10 * log10(1 + accepted) - 25 * public)) AS s
+         FROM x WHERE scanners > 0 OR accepted * 1e0 / sources >= (SELECT min_open FROM tun)),
+-- intended public ports and ICMP stay low; any other exposure is medium at least
+y AS (SELECT y0.*, CASE WHEN public = 1 OR protocol IN (1, 58) THEN least(30, s) ELSE greatest(40, s) END AS score
+        FROM y0)
 SELECT 'exposed_service' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
             WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,

@@ -38,10 +38,12 @@ g AS (SELECT np2.host, CASE WHEN fan.n > (SELECT fanout FROM tun) THEN NULL ELSE
              np2.port, np2.protocol, fan.n AS peers, sum(b) AS b, max(answered) AS answered,
              sum(conns) AS conns, min(t0) AS t0, max(t1) AS t1
         FROM np2 JOIN fan ON fan.host = np2.host AND fan.port IS NOT DISTINCT FROM np2.port
-                         AND fan.protocol IS NOT DISTINCT FROM np2.protocol
+                         AND fan.protocol = np2.protocol
        GROUP BY np2.host, CASE WHEN fan.n > (SELECT fanout FROM tun) THEN NULL ELSE np2.peer END,
                 np2.port, np2.protocol, fan.n),
-x AS (SELECT g.*, greatest(0, least(100, 25 + 12 * log10(1 + b / 1e6) + 10 * answered + 5 * log10(1 + conns))) AS score
+-- a few contacts with ordinary volumes stay below medium
+x AS (SELECT g.*, least(CASE WHEN peer IS NULL OR b >= 1e6 OR conns >= 50 THEN 100 ELSE 39 END,
+                        greatest(0, least(100, 25 + 12 * log10(1 + b / 1e6) + 10 * answered + 5 * log10(1 + conns)))) AS score
         FROM g)
 SELECT 'new_destination' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'

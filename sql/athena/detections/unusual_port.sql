@@ -38,18 +38,28 @@ x AS (SELECT sp.*,
                   ELSE 1 END AS nobody,
              CASE WHEN protocol = 6 AND port IN (25, 465, 587) THEN 1 ELSE 0 END AS smtp
         FROM sp WHERE t0 >= (SELECT cut FROM tun)),
-y AS (SELECT x.*, greatest(0, least(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
-                                       + 5 * answered)) AS score
-        FROM x)
+-- bytes the host sent to the port's one destination (any port)
+vol AS (SELECT p.src, p.dst, sum(p.bytes) AS b FROM pair AS p
+         WHERE p.src_private = 1 AND p.dst_private = 0
+           AND EXISTS (SELECT 1 FROM x WHERE x.hosts = 1 AND x.src = p.src AND x.one_dst = p.dst)
+         GROUP BY p.src, p.dst),
+-- a host's first use of a port others use stays below medium unless it is
+-- mail, >= 1 MB or >= 50 connections
+y AS (SELECT x.*, coalesce(vol.b, 0) AS b,
+             least(CASE WHEN nobody = 1 OR smtp = 1 OR coalesce(vol.b, 0) >= 1e6 OR n >= 50 THEN 100 ELSE 39 END,
+                   greatest(0, least(100, 30 + 15 * smtp + 10 * nobody + 8 * log10(n) + 5 * log10(1 + hosts)
+                                          + 5 * answered + 8 * log10(1 + coalesce(vol.b, 0) / 1e6)))) AS score
+        FROM x LEFT JOIN vol ON x.hosts = 1 AND vol.src = x.src AND vol.dst = x.one_dst)
 SELECT 'unusual_port' AS detection, round(score, 1) AS score,
        CASE WHEN score >= 85 THEN 'critical' WHEN score >= 65 THEN 'high'
             WHEN score >= 40 THEN 'medium' ELSE 'low' END AS severity,
        src, CASE WHEN hosts = 1 THEN one_dst END AS dst, CASE WHEN y.protocol IN (6, 17) THEN port END AS port,
        date_format(from_unixtime(t0, 'UTC'), '%Y-%m-%dT%H:%i:%sZ') AS first_seen,
        date_format(from_unixtime(t1, 'UTC'), '%Y-%m-%dT%H:%i:%sZ') AS last_seen,
-       format('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s',
+       format('%s first used %s%s at %s: %d connections to %d internet hosts, %d%% refused%s%s%s',
               src, coalesce(pn.name, ''), CASE WHEN y.protocol IN (6, 17) THEN '/' || CAST(port AS varchar) ELSE '' END,
               date_format(from_unixtime(t0, 'UTC'), '%H:%i'), n, hosts, CAST(round(100 * rejected) AS bigint),
+              CASE WHEN b >= 1e6 THEN format('; %.1f MB sent to it', b / 1e6) ELSE '' END,
               CASE WHEN nobody = 1 THEN '; no host used it before ' ||
                         date_format(from_unixtime((SELECT cut FROM tun), 'UTC'), '%H:%i')
                    ELSE '' END,
