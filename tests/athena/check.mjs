@@ -23,7 +23,10 @@
 //   3. Functions: every function call's name must be on the list.
 //   4. Contract: a detection's outermost SELECT returns exactly the
 //      columns of the local detections, in order; a file that reads
-//      vpc_flow_logs filters on the partition column dt.
+//      vpc_flow_logs filters on the partition column dt, with values in
+//      the projection's yyyy/MM/dd; a format() call with a literal format
+//      string has one argument per conversion (Trino fails at run time
+//      otherwise).
 // Exit status 1 when any check fails, with one line per problem.
 
 import { register } from 'node:module';
@@ -78,6 +81,26 @@ function qualified(n) {
   return all.length ? all : null;
 }
 
+// The text of an expression made only of string literals (joined by
+// ||), else null: format()'s format string.
+function literalText(n) {
+  if (!n) return null;
+  const parts = [];
+  let other = false;
+  (function walk(m) {
+    const k = kind(m);
+    if (k === 'BasicStringLiteralContext') { parts.push(m.getText().slice(1, -1).replace(/''/g, "'")); return; }
+    if (/ColumnReference|ColumnName|FunctionCall|NumericLiteral|Subquery/.test(k)) { other = true; return; }
+    for (const c of kids(m)) walk(c);
+  })(n);
+  return other || !parts.length ? null : parts.join('');
+}
+
+// Conversions of a Java format string (what Trino's format() uses),
+// without %% and %n, which take no argument.
+const conversions = (f) => (f.match(/%(\d+\$)?[-#+ 0,(<]*\d*(\.\d+)?[a-zA-Z%]/g) || [])
+  .filter((c) => c !== '%%' && c !== '%n');
+
 // Collect, for one tree: definitions, references, calls, table names.
 function collect(tree) {
   const r = { rel: new Set(), cols: new Set(), views: new Set(), colRefs: [], tabRefs: [], calls: [] };
@@ -112,7 +135,10 @@ function collect(tree) {
       return;
     } else if (k === 'FunctionCallContext') {
       const fn = kids(n).find((c) => kind(c) === 'FunctionNameContext');
-      if (fn) r.calls.push({ name: fn.getText().toLowerCase(), line });
+      if (fn) {
+        const args = kids(n).filter((c) => kind(c) === 'ExpressionContext');
+        r.calls.push({ name: fn.getText().toLowerCase(), line, fmt: literalText(args[0]), nargs: args.length });
+      }
     }
     for (const c of kids(n)) walk(c);
   })(tree);
@@ -175,6 +201,17 @@ for (const p of parsed) {
   }
   for (const c of info.calls) {
     if (!functions.has(c.name)) fail(f, c.line, `function ${c.name}() is not on the Athena engine v3 list (tests/athena/trino_functions.txt)`);
+  }
+  for (const c of info.calls) {
+    if (c.name !== 'format' || c.fmt === null) continue;
+    const want = conversions(c.fmt).length;
+    if (want !== c.nargs - 1) fail(f, c.line, `format() has ${want} conversion(s) for ${c.nargs - 1} argument(s): '${c.fmt.slice(0, 60)}'`);
+  }
+  const code = p.text.replace(/--[^\n]*/g, '');
+  for (const m of code.matchAll(/\bdt\s*(?:BETWEEN|=|>=|<=|<|>)\s*'([^']*)'(?:\s+AND\s+'([^']*)')?/gi)) {
+    for (const v of [m[1], m[2]]) {
+      if (v !== undefined && !/^\d{4}\/\d{2}\/\d{2}$/.test(v)) fail(f, 1, `dt is compared with '${v}': the partitions are named yyyy/MM/dd`);
+    }
   }
   if (info.tabRefs.some((t) => t.name === ddlTable) && !/\bdt\s+(BETWEEN|=|IN|>=|<=|>|<)/i.test(p.text.replace(/--[^\n]*/g, ''))) {
     fail(f, 1, `reads ${ddlTable} without a filter on the partition column dt`);

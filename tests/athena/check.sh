@@ -11,8 +11,9 @@
 # 3. Planted mistakes: each copy of the files below carries one mistake
 #    and the check must fail on it with the expected message - a
 #    misspelt column, a SQLite function, a syntax error, an unknown table,
-#    an unknown alias, the old `date` partition column, a wrong output
-#    column - and the v2 DDL (no tcp_flags) must fail prepare.sql.
+#    an unknown alias, the old `date` partition column, a dt value not in
+#    yyyy/MM/dd, a format() argument missing, a wrong output column - and
+#    the v2 DDL (no tcp_flags) must fail prepare.sql.
 #
 # dt-sql-parser is installed from npm into build/athena/node (ATHENA_NODE_DIR)
 # the first time, as make bench-deps does for DuckDB. Without node/npm or
@@ -85,6 +86,8 @@ plant "unknown table" dos.sql "FROM flows_t WHERE resp = 0" "FROM flow_t WHERE r
 plant "unknown alias" unusual_port.sql "coalesce(pn.name, '')" "coalesce(pm.name, '')" '"pm" in "pm.name"'
 plant "old date partition" prepare.sql "WHERE dt BETWEEN '2026/02/13' AND '2026/02/13'" "WHERE date = DATE '2026-02-13'" 'column "date"'
 plant "no dt filter" prepare.sql "WHERE dt BETWEEN '2026/02/13' AND '2026/02/13'" "WHERE start > 0" 'without a filter on the partition column dt'
+plant "format() argument missing" brute_force.sql "peak, CAST(round(100 * login_share) AS bigint), ppf, bpf," "peak, CAST(round(100 * login_share) AS bigint), ppf," 'format() has 11 conversion(s) for 10 argument(s)'
+plant "dt in another format" prepare.sql "WHERE dt BETWEEN '2026/02/13' AND '2026/02/13'" "WHERE dt BETWEEN '2026-02-13' AND '2026/02/13'" "dt is compared with '2026-02-13'"
 plant "output column" exfiltration.sql "AS last_seen" "AS last_time" 'output columns'
 
 # the v2 DDL has no tcp_flags: prepare.sql must fail against it
