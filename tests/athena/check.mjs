@@ -20,6 +20,8 @@
 //      CTE, view or table name. This is NOT scope-aware: a column that
 //      exists in some other CTE passes (Athena would catch that, we
 //      cannot without the engine); a misspelt or invented name fails.
+//      Exception, exact: in a SELECT whose only table is vpc_flow_logs,
+//      every column must be one of the DDL's.
 //   3. Functions: every function call's name must be on the list.
 //   4. Contract: a detection's outermost SELECT returns exactly the
 //      columns of the local detections, in order; a file that reads
@@ -145,6 +147,32 @@ function collect(tree) {
   return r;
 }
 
+// Column references of the SELECTs that read only the DDL's table: there
+// the check is exact (scope-aware), every column must be the table's.
+function baseTableRefs(tree, table) {
+  const out = [];
+  (function walk(n) {
+    if (kind(n) === 'QuerySpecificationContext') {
+      const rels = [], refs = [];
+      (function inner(m, top) {
+        const k = kind(m);
+        if (!top && (k === 'QuerySpecificationContext' || k === 'QueryContext')) return;
+        if (k === 'TableNameContext') { const q = qualified(m); if (q) rels.push(q[q.length - 1]); return; }
+        if (k === 'SubqueryRelationContext') rels.push('(subquery)');
+        if (k === 'ColumnNameContext' || k === 'ColumnRefContext') {
+          const q = qualified(m);
+          if (q) refs.push({ parts: q, line: m.start ? m.start.line : 0 });
+          return;
+        }
+        for (const c of kids(m)) inner(c, false);
+      })(n, true);
+      if (rels.length && rels.every((r) => r === table)) out.push(...refs);
+    }
+    for (const c of kids(n)) walk(c);
+  })(tree);
+  return out;
+}
+
 // The names of the outermost SELECT's items (alias, else column name).
 function outputNames(tree) {
   let spec = null;
@@ -198,6 +226,10 @@ for (const p of parsed) {
     const qual = c.parts.slice(0, -1);
     if (col !== '*' && !cols.has(col)) fail(f, c.line, `column "${c.parts.join('.')}" is not in the DDL of vpcflow_athena_ddl() nor defined by a SELECT/CTE/alias`);
     for (const q of qual) if (!rels.has(q)) fail(f, c.line, `"${q}" in "${c.parts.join('.')}" is not a table, view, CTE or alias`);
+  }
+  for (const c of baseTableRefs(p.tree, ddlTable)) {
+    const col = c.parts[c.parts.length - 1];
+    if (!ddlCols.has(col)) fail(f, c.line, `column "${c.parts.join('.')}" is read from ${ddlTable}, whose DDL (vpcflow_athena_ddl()) has no such column`);
   }
   for (const c of info.calls) {
     if (!functions.has(c.name)) fail(f, c.line, `function ${c.name}() is not on the Athena engine v3 list (tests/athena/trino_functions.txt)`);

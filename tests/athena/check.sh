@@ -3,6 +3,9 @@
 #
 #   sh tests/athena/check.sh ./vpcflow.so
 #
+# 0. The logic of prepare.sql's views, translated to SQLite, against the
+#    local normalisation (ext/norm.c) on the scenario day, v5 and v2
+#    (tests/athena/views_diff.sh; runs without npm).
 # 1. The DDL: vpcflow_athena_ddl() over the bundled v5 scenario day
 #    (fixtures/scenario/v5), the table every Athena file reads.
 # 2. tests/athena/check.mjs over sql/athena/detections/*.sql: Trino
@@ -26,6 +29,10 @@ NODE_DIR=${ATHENA_NODE_DIR:-build/athena/node}
 PARSER_VERSION=${ATHENA_PARSER_VERSION:-4.5.1}
 SQL_DIR=sql/athena/detections
 HERE=tests/athena
+
+# 0. the views' logic against the local normalisation (sqlite3 + python3,
+# no npm needed): tests/athena/views_diff.sh
+sh "$HERE/views_diff.sh" "$SO.so" || { echo "athena-check: FAILED"; exit 1; }
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "athena-check: SKIPPED: node and npm are needed for Trino's grammar (Debian: apt-get install -y nodejs npm)"
@@ -60,12 +67,14 @@ check() {  # check DDL FILE...: the node checker
 # 2. the real files
 check "$TMP/ddl_v5.sql" "$SQL_DIR"/*.sql || { echo "athena-check: FAILED"; exit 1; }
 
-# 3. planted mistakes. plant NAME FILE FROM TO EXPECT: copy the files,
-# replace the first FROM in FILE by TO, expect a failure naming EXPECT.
+# 3. planted mistakes. plant NAME FILE FROM TO EXPECT: copy FILE (with
+# prepare.sql and user_tables.sql, which define the views), replace the
+# first FROM in FILE by TO, expect a failure naming EXPECT.
 fails=0
 plant() {
   name=$1 file=$2 from=$3 to=$4 expect=$5
-  rm -rf "$TMP/p" && mkdir "$TMP/p" && cp "$SQL_DIR"/*.sql "$TMP/p/"
+  rm -rf "$TMP/p" && mkdir "$TMP/p" && cp "$SQL_DIR/prepare.sql" "$SQL_DIR/user_tables.sql" "$TMP/p/" \
+    && cp "$SQL_DIR/$file" "$TMP/p/"
   FROM=$from TO=$to perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$TMP/p/$file"
   if cmp -s "$SQL_DIR/$file" "$TMP/p/$file"; then
     echo "athena-check: planted '$name': '$from' not found in $file"; fails=$((fails+1)); return
@@ -96,6 +105,13 @@ if [ $rc -eq 1 ] && printf '%s\n' "$out" | grep -qF 'column "tcp_flags"'; then
   echo "athena-check: v2 DDL: caught (prepare.sql names tcp_flags, which v2 files lack)"
 else
   echo "athena-check: v2 DDL: NOT caught (rc $rc)"; fails=$((fails+1))
+fi
+# ... and prepare.sql with the v2 replacements its header gives passes it
+python3 "$HERE/to_sqlite.py" --v2-trino <"$SQL_DIR/prepare.sql" >"$TMP/prepare.sql"
+if check "$TMP/ddl_v2.sql" "$TMP/prepare.sql" >"$TMP/v2.out" 2>&1; then
+  echo "athena-check: v2 DDL: prepare.sql with its header's v2 replacements passes"
+else
+  echo "athena-check: v2 DDL: prepare.sql with the v2 replacements FAILS:"; head -5 "$TMP/v2.out"; fails=$((fails+1))
 fi
 
 # 4. evidence parity with sql/detections (opt-in: ATHENA_PARITY=1). The

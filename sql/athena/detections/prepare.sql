@@ -19,10 +19,12 @@
 -- FIELDS. The views name the v5 fields (tcp_flags, pkt_srcaddr,
 -- pkt_dstaddr, pkt_src_aws_service, pkt_dst_aws_service,
 -- flow_direction), so the table must have them (vpcflow_athena_ddl() over
--- v5 files gives them). For a v2 table replace those six column names in
--- vpcflow_days by CAST(NULL AS integer) (tcp_flags) and
+-- v5 files gives them). For a v2 table replace those six columns where
+-- vpcflow_days reads them (inside NULLIF(x, '-'), and tcp_flags; not the
+-- names after AS) by CAST(NULL AS integer) (tcp_flags) and
 -- CAST(NULL AS varchar) (the five others): the local detections treat a
 -- v2 file the same way (prepare.sql's superset columns are NULL).
+-- tests/athena/views_diff.sh runs exactly that replacement on v2 logs.
 --
 -- HOW IT DIFFERS FROM THE LOCAL VERSION
 -- * Locally the flags are computed in C (ext/norm.c) and materialised
@@ -33,7 +35,8 @@
 --   (CREATE TABLE flows_t_mat WITH (format = 'PARQUET') AS SELECT * FROM
 --   flows_t) and point att_port, pair and the detections at it.
 -- * The definitions are those of the reference SQL that norm.c replaced
---   (tests/hunt/prepare_reference.sql), written as joins/EXISTS:
+--   (tests/hunt/prepare_reference.sql), its window EXISTS tests written as
+--   self-joins on the conversation key plus a range on start:
 --   dir (flow-direction, else the ENI's most frequent address; ties: the
 --   smallest address), NAT translators (>= 3 matches within 5 s on
 --   another interface), "skip" (1 = NAT copy, 2 = egress copy of a flow the
@@ -65,7 +68,7 @@ WITH r AS (
          srcport, dstport, protocol, packets, bytes, start, "end",
          upper(NULLIF(action, '-')) AS action,
          upper(COALESCE(NULLIF(log_status, '-'), 'OK')) AS log_status,
-         tcp_flags,
+         tcp_flags AS tcp_flags,                     -- v2: CAST(NULL AS integer) AS tcp_flags
          NULLIF(pkt_src_aws_service, '-') AS src_service,
          NULLIF(pkt_dst_aws_service, '-') AS dst_service,
          lower(NULLIF(flow_direction, '-')) AS dir0,
@@ -125,29 +128,38 @@ SELECT a.dstaddr AS addr, count(*) AS matches
 HAVING count(*) >= 3;
 
 -- Every record with its flags (the local flows_n, the columns detections use).
+-- Each window test of the reference (EXISTS over a 60 s / 120 s window of
+-- the same conversation) is a self-join on the conversation's key plus a
+-- range on start, giving the DISTINCT keys that pass; the records are then
+-- LEFT JOINed to those keys. Equi-joins (hashable) instead of correlated
+-- subqueries; the ports and protocol enter the keys as coalesce(x, -1),
+-- which no real value takes, so NULL matches NULL as the reference's IS.
 CREATE OR REPLACE VIEW flows_n AS
 WITH d AS (
   SELECT v.*,
          COALESCE(v.dir0, CASE WHEN v.srcaddr = e.addr THEN 'egress'
                                WHEN v.dstaddr = e.addr THEN 'ingress' END) AS dir,
          CASE WHEN v.srcaddr IN (SELECT addr FROM vpcflow_translator)
-                OR v.dstaddr IN (SELECT addr FROM vpcflow_translator) THEN 1 ELSE 0 END AS skip_nat
+                OR v.dstaddr IN (SELECT addr FROM vpcflow_translator) THEN 1 ELSE 0 END AS skip_nat,
+         coalesce(v.srcport, -1) AS sp, coalesce(v.dstport, -1) AS dp, coalesce(v.protocol, -1) AS pr
     FROM vpcflow_days AS v
     LEFT JOIN vpcflow_eni AS e ON e.interface_id = v.interface_id),
+-- skip 2: an egress copy of a flow that another interface logged as
+-- ingress within 60 s (the ingress copy holds the receiver's decision)
+eg AS (
+  SELECT DISTINCT e.src, e.dst, e.sp, e.dp, e.pr, e.start, coalesce(e.interface_id, '-') AS eni
+    FROM d AS e JOIN d AS i
+      ON i.src = e.src AND i.dst = e.dst AND i.sp = e.sp AND i.dp = e.dp AND i.pr = e.pr
+   WHERE e.log_status = 'OK' AND e.dir = 'egress' AND e.skip_nat = 0
+     AND i.dir = 'ingress' AND i.skip_nat = 0
+     AND i.start BETWEEN e.start - 60 AND e.start + 60
+     AND i.interface_id IS DISTINCT FROM e.interface_id),
 s AS (
   SELECT d.*,
-         CASE WHEN skip_nat = 1 THEN 1
-              WHEN log_status = 'OK' AND dir = 'egress' AND EXISTS (
-                     SELECT 1 FROM d AS i
-                      WHERE i.src = d.src AND i.dst = d.dst
-                        AND i.srcport IS NOT DISTINCT FROM d.srcport
-                        AND i.dstport IS NOT DISTINCT FROM d.dstport
-                        AND i.protocol IS NOT DISTINCT FROM d.protocol
-                        AND i.start BETWEEN d.start - 60 AND d.start + 60
-                        AND i.dir = 'ingress' AND i.skip_nat = 0
-                        AND i.interface_id IS DISTINCT FROM d.interface_id) THEN 2
-              ELSE 0 END AS "skip"
-    FROM d),
+         CASE WHEN d.skip_nat = 1 THEN 1 WHEN eg.src IS NOT NULL THEN 2 ELSE 0 END AS "skip"
+    FROM d LEFT JOIN eg
+      ON eg.src = d.src AND eg.dst = d.dst AND eg.sp = d.sp AND eg.dp = d.dp AND eg.pr = d.pr
+     AND eg.start = d.start AND eg.eni = coalesce(d.interface_id, '-')),
 r AS (
   SELECT s.*,
          CASE WHEN log_status <> 'OK' OR "skip" <> 0 THEN 0
@@ -157,29 +169,36 @@ r AS (
               WHEN srcport < 32768 AND dstport >= 32768 THEN 1
               ELSE 0 END AS resp
     FROM s),
-ok AS (SELECT src, dst, srcport, dstport, protocol, start FROM r WHERE "skip" = 0 AND log_status = 'OK')
+-- the conversations' keys of the records that count (OK, not skipped)
+k AS (SELECT DISTINCT src, dst, sp, dp, pr, start FROM r WHERE "skip" = 0 AND log_status = 'OK'),
+-- answered: a reverse record within 120 s
+ans AS (
+  SELECT DISTINCT o.src, o.dst, o.sp, o.dp, o.pr, o.start
+    FROM k AS o JOIN k AS b
+      ON b.src = o.dst AND b.dst = o.src AND b.sp = o.dp AND b.dp = o.sp AND b.pr = o.pr
+   WHERE b.start BETWEEN o.start - 120 AND o.start + 120),
+-- not a connection start (without tcp-flags): a record of the same
+-- 5-tuple in the previous 120 s
+cont AS (
+  SELECT DISTINCT o.src, o.dst, o.sp, o.dp, o.pr, o.start
+    FROM k AS o JOIN k AS p
+      ON p.src = o.src AND p.dst = o.dst AND p.sp = o.sp AND p.dp = o.dp AND p.pr = o.pr
+   WHERE p.start BETWEEN o.start - 120 AND o.start - 1)
 SELECT r.interface_id, r.srcaddr, r.dstaddr, r.src, r.dst, r.srcport, r.dstport, r.protocol,
        r.packets, r.bytes, r.start, r."end", r.action, r.log_status, r.tcp_flags,
        r.src_service, r.dst_service, r.dir, r.src_private, r.dst_private, r."skip", r.resp, r.dt,
-       CASE WHEN r.log_status = 'OK' AND r."skip" = 0 AND r.resp = 0 AND EXISTS (
-              SELECT 1 FROM ok AS b
-               WHERE b.src = r.dst AND b.dst = r.src
-                 AND b.srcport IS NOT DISTINCT FROM r.dstport
-                 AND b.dstport IS NOT DISTINCT FROM r.srcport
-                 AND b.protocol IS NOT DISTINCT FROM r.protocol
-                 AND b.start BETWEEN r.start - 120 AND r.start + 120) THEN 1 ELSE 0 END AS answered,
+       CASE WHEN r.log_status = 'OK' AND r."skip" = 0 AND r.resp = 0 AND a.src IS NOT NULL
+            THEN 1 ELSE 0 END AS answered,
        CASE WHEN r.log_status <> 'OK' OR r."skip" <> 0 OR r.resp <> 0 THEN 0
             WHEN r.protocol = 6 AND r.tcp_flags IS NOT NULL
               THEN CASE WHEN bitwise_and(r.tcp_flags, 18) = 2 THEN 1 ELSE 0 END
-            WHEN EXISTS (
-              SELECT 1 FROM ok AS p
-               WHERE p.src = r.src AND p.dst = r.dst
-                 AND p.srcport IS NOT DISTINCT FROM r.srcport
-                 AND p.dstport IS NOT DISTINCT FROM r.dstport
-                 AND p.protocol IS NOT DISTINCT FROM r.protocol
-                 AND p.start BETWEEN r.start - 120 AND r.start - 1) THEN 0
+            WHEN c.src IS NOT NULL THEN 0
             ELSE 1 END AS conn_start
-  FROM r;
+  FROM r
+  LEFT JOIN ans AS a
+    ON a.src = r.src AND a.dst = r.dst AND a.sp = r.sp AND a.dp = r.dp AND a.pr = r.pr AND a.start = r.start
+  LEFT JOIN cont AS c
+    ON c.src = r.src AND c.dst = r.dst AND c.sp = r.sp AND c.dp = r.dp AND c.pr = r.pr AND c.start = r.start;
 
 -- The rows every traffic detection reads (sql/summaries.sql's flows_t).
 CREATE OR REPLACE VIEW flows_t AS

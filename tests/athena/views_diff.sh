@@ -1,0 +1,93 @@
+#!/bin/sh
+# views_diff.sh - the logic of the Athena normalisation views against the
+# local normalisation, on the same records.
+#
+#   sh tests/athena/views_diff.sh ./vpcflow.so
+#
+# sql/athena/detections/prepare.sql is translated to SQLite
+# (tests/athena/to_sqlite.py: a handful of one-to-one rules, TRY_CAST/
+# contains -> ip_in_cidr, bitwise_and -> &, IS DISTINCT FROM -> IS NOT)
+# and run over the bundled scenario day, v5 and v2 (the v2 run uses the
+# CAST(NULL ...) replacements prepare.sql's header gives v2 users). The
+# reference is the local pipeline over the same table: sql/prepare.sql
+# (ext/norm.c) and sql/summaries.sql. Compared as multisets (every
+# column, with a count per distinct row), both ways:
+#   flows_n      the flags: dir, skip, resp, answered, conn_start (with
+#                the 5-tuple, start, interface, log-status)
+#   flows_t      all 18 columns
+#   att_port     all 19 columns
+#   pair         all 11 columns
+#   vpcflow_span t0, t1, cut
+# Then a planted off-by-one (conn_start's "previous 120 s" window made to
+# include the record itself) must make the comparison fail. This checks the SQL's logic on real-shaped data, not
+# Trino: the Trino-only parts (the IP type, format(), arrays) are what the
+# translation replaces.
+set -u
+SO=${1:-./vpcflow.so}
+SO=${SO%.so}
+HERE=tests/athena
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vpcflow-athena-views.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+# diff_day LOGS V2FLAG PREPARE: print one "name|local-only|athena-only" line per table
+diff_day() {
+  python3 "$HERE/to_sqlite.py" --tables $2 <"$3" >"$TMP/views.sql" || return 1
+  sqlite3 -batch :memory: -cmd ".load $SO" <<EOF
+.bail on
+CREATE VIRTUAL TABLE temp.raw USING vpcflow('$1');
+CREATE TEMP TABLE flows AS SELECT *, dt FROM raw;
+.read sql/prepare.sql
+.read sql/summaries.sql
+.read $TMP/views.sql
+CREATE TEMP VIEW l_n AS SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_status,
+       dir, skip, resp, answered, conn_start, count(*) AS k FROM flows_n GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13;
+CREATE TEMP VIEW a_n AS SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_status,
+       dir, "skip", resp, answered, conn_start, count(*) AS k FROM athena_flows_n GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13;
+CREATE TEMP VIEW l_t AS SELECT *, count(*) AS k FROM flows_t GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18;
+CREATE TEMP VIEW a_t AS SELECT *, count(*) AS k FROM athena_flows_t GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18;
+SELECT 'flows_n', (SELECT count(*) FROM (SELECT * FROM l_n EXCEPT SELECT * FROM a_n)),
+                  (SELECT count(*) FROM (SELECT * FROM a_n EXCEPT SELECT * FROM l_n)), (SELECT sum(k) FROM a_n);
+SELECT 'flows_t', (SELECT count(*) FROM (SELECT * FROM l_t EXCEPT SELECT * FROM a_t)),
+                  (SELECT count(*) FROM (SELECT * FROM a_t EXCEPT SELECT * FROM l_t)), (SELECT sum(k) FROM a_t);
+SELECT 'att_port', (SELECT count(*) FROM (SELECT * FROM att_port EXCEPT SELECT * FROM athena_att_port)),
+                   (SELECT count(*) FROM (SELECT * FROM athena_att_port EXCEPT SELECT * FROM att_port)),
+                   (SELECT count(*) FROM athena_att_port);
+SELECT 'pair', (SELECT count(*) FROM (SELECT * FROM pair EXCEPT SELECT * FROM athena_pair)),
+               (SELECT count(*) FROM (SELECT * FROM athena_pair EXCEPT SELECT * FROM pair)),
+               (SELECT count(*) FROM athena_pair);
+SELECT 'vpcflow_span', (SELECT count(*) FROM (SELECT * FROM vpcflow_span EXCEPT SELECT * FROM athena_vpcflow_span)),
+                       (SELECT count(*) FROM (SELECT * FROM athena_vpcflow_span EXCEPT SELECT * FROM vpcflow_span)), 1;
+EOF
+}
+
+fails=0
+# check_day LABEL LOGS V2FLAG: every table equal, and not empty
+check_day() {
+  out=$(diff_day "$2" "$3" sql/athena/detections/prepare.sql 2>&1) || {
+    echo "athena views: $1: FAILED to run:"; printf '%s\n' "$out" | head -5; fails=$((fails+1)); return; }
+  bad=$(printf '%s\n' "$out" | awk -F'|' 'NF != 4 || $2 != 0 || $3 != 0 || $4 == 0')
+  if [ -n "$bad" ]; then
+    echo "athena views: $1: the Athena views differ from the local normalisation (table|local-only|athena-only|rows):"
+    printf '%s\n' "$out"; fails=$((fails+1))
+  else
+    echo "athena views: $1: flows_n, flows_t, att_port, pair, vpcflow_span equal ($(printf '%s\n' "$out" | awk -F'|' '$1=="flows_n"{print $4}') records)"
+  fi
+}
+check_day "scenario v5" fixtures/scenario/v5 ""
+check_day "scenario v2" fixtures/scenario/v2 --v2
+
+# the planted mistake: the window of "a previous record" includes the record itself
+sed 's/WHERE p.start BETWEEN o.start - 120 AND o.start - 1)/WHERE p.start BETWEEN o.start - 120 AND o.start)/' \
+  sql/athena/detections/prepare.sql >"$TMP/planted.sql"
+if cmp -s sql/athena/detections/prepare.sql "$TMP/planted.sql"; then
+  echo "athena views: planted: the conn_start window was not found in prepare.sql"; fails=$((fails+1))
+else
+  out=$(diff_day fixtures/scenario/v5 "" "$TMP/planted.sql" 2>&1)
+  if printf '%s\n' "$out" | awk -F'|' '$1=="flows_n" && ($2 > 0 || $3 > 0) {f=1} END {exit !f}'; then
+    echo "athena views: planted conn_start window off by one: caught ($(printf '%s\n' "$out" | grep '^flows_n'))"
+  else
+    echo "athena views: planted conn_start window off by one: NOT caught"; printf '%s\n' "$out"; fails=$((fails+1))
+  fi
+fi
+[ $fails -eq 0 ] || { echo "athena views: FAILED"; exit 1; }
+echo "athena views: passed"
