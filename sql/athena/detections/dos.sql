@@ -68,11 +68,20 @@ inbound AS (SELECT CAST(NULL AS varchar) AS src, dst, dstport AS port, t0, t1,
               FROM ins WHERE peak > gate),
 -- floods of completed connections: per service and minute, new sources
 -- and completed connections against the service's own baseline
-cs AS (SELECT dst, dstport, src, start / 60 AS m, count(*) AS conns, sum(bytes) AS b
-         FROM flows_t
-        WHERE resp = 0 AND conn_start = 1 AND answered = 1 AND protocol = 6
-          AND dst_private = 1 AND src_private = 0
-        GROUP BY dst, dstport, src, start / 60),
+-- first the services that had, in some minute, as many completed
+-- connections as a candidate needs (new sources <= sources <=
+-- connections, so no other service can have a candidate minute), then
+-- their connections folded per source and minute
+csv AS (SELECT DISTINCT dst, dstport FROM flows_t
+         WHERE resp = 0 AND conn_start = 1 AND answered = 1 AND protocol = 6
+           AND dst_private = 1 AND src_private = 0
+         GROUP BY dst, dstport, start / 60
+        HAVING count(*) >= (SELECT least(fl_src, fl_conn) FROM tun)),
+cs AS (SELECT f.dst, f.dstport, f.src, f.start / 60 AS m, count(*) AS conns, sum(f.bytes) AS b
+         FROM flows_t AS f JOIN csv ON csv.dst = f.dst AND csv.dstport = f.dstport
+        WHERE f.resp = 0 AND f.conn_start = 1 AND f.answered = 1 AND f.protocol = 6
+          AND f.dst_private = 1 AND f.src_private = 0
+        GROUP BY f.dst, f.dstport, f.src, f.start / 60),
 cf AS (SELECT dst, dstport, src, min(m) AS m FROM cs GROUP BY dst, dstport, src),
 cn AS (SELECT dst, dstport, m, count(*) AS news FROM cf GROUP BY dst, dstport, m),
 cm AS (SELECT c.dst, c.dstport, c.m, count(*) AS srcs, sum(c.conns) AS conns, sum(c.b) AS b,
