@@ -119,7 +119,7 @@ completed AS (SELECT CAST(NULL AS varchar) AS src, dst, dstport AS port, m0 * 60
                             dst, dstport, date_format(from_unixtime(m * 60, 'UTC'), '%H:%i'), news, srcs, conns, b / 1e6,
                             surge, base_src, base_conn, day_src, pre_src,
                             CASE WHEN pre_src >= base_src AND pre_src > fl_src_floor
-                                 THEN ': it rose gradually over the previous half hour, like a flash crowd'
+                                 THEN ': it rose gradually over the 20 minutes before, like a flash crowd'
                                  ELSE '' END) AS evidence
                 FROM cr WHERE k = 1),
 x AS (SELECT * FROM outbound UNION ALL SELECT * FROM inbound UNION ALL SELECT * FROM completed)
