@@ -2,7 +2,8 @@
 // local ones: every printf() format string of sql/detections/NAME.sql
 // must be a format() format string of sql/athena/detections/NAME.sql and
 // the reverse (the conversions used, %d %s %.1f %%, mean the same in C
-// and in Java's formatter).
+// and in Java's formatter); so must the other phrases of the evidence
+// (string literals of 12+ characters with a space).
 //
 //   node tests/athena/parity.mjs LOCAL_DIR ATHENA_DIR
 //
@@ -22,6 +23,18 @@ function formats(text, fn) {
   }
   return out;
 }
+// Other text of the evidence: string literals of 12+ characters with a
+// space ('; our host is the attacker'), outside tunable INSERTs and the
+// local files' "skipped: create the table" notes.
+function phrases(text, fmtFn) {
+  const code = text.replace(/--[^\n]*/g, '').replace(/INSERT OR IGNORE INTO tunables[^;]*;/g, '');
+  const out = new Set();
+  for (const m of code.matchAll(/'((?:[^']|'')*)'/g)) {
+    const v = m[1].replace(/''/g, "'");
+    if (v.length >= 12 && v.includes(' ') && !v.includes('%') && !/skipped|CREATE TEMP TABLE/.test(v)) out.add(v);
+  }
+  return out;
+}
 let bad = 0;
 const names = readdirSync(localDir).filter((f) => f.endsWith('.sql'));
 for (const f of names) {
@@ -31,6 +44,9 @@ for (const f of names) {
   const a = formats(athena, 'format');
   for (const s of l) if (!a.has(s)) { console.log(`${f}: local evidence '${s}' is not in the Athena file`); bad++; }
   for (const s of a) if (!l.has(s)) { console.log(`${f}: Athena evidence '${s}' is not in the local file`); bad++; }
+  const lp = phrases(readFileSync(`${localDir}/${f}`, 'utf8')), ap = phrases(athena);
+  for (const s of lp) if (!ap.has(s)) { console.log(`${f}: local text '${s}' is not in the Athena file`); bad++; }
+  for (const s of ap) if (!lp.has(s)) { console.log(`${f}: Athena text '${s}' is not in the local file`); bad++; }
 }
 if (bad) { console.log(`athena parity: ${bad} difference(s)`); process.exit(1); }
 console.log(`athena parity: the evidence format strings of ${names.length} detections match`);
