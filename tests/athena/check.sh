@@ -4,8 +4,9 @@
 #   sh tests/athena/check.sh ./vpcflow.so
 #
 # 0. The logic of prepare.sql's views, translated to SQLite, against the
-#    local normalisation (ext/norm.c) on the scenario day, v5 and v2
-#    (tests/athena/views_diff.sh; runs without npm).
+#    local normalisation (ext/norm.c) on the scenario day and on random
+#    records, v5 and v2, and five detections' findings against the local
+#    ones (tests/athena/views_diff.sh; runs without npm).
 # 1. The DDL: vpcflow_athena_ddl() over the bundled v5 scenario day
 #    (fixtures/scenario/v5), the table every Athena file reads.
 # 2. tests/athena/check.mjs over sql/athena/detections/*.sql: Trino
@@ -16,7 +17,9 @@
 #    misspelt column, a SQLite function, a syntax error, an unknown table,
 #    an unknown alias, the old `date` partition column, a dt value not in
 #    yyyy/MM/dd, a format() argument missing, a wrong output column - and
-#    the v2 DDL (no tcp_flags) must fail prepare.sql.
+#    the v2 DDL (no tcp_flags) must fail prepare.sql, and pass it with
+#    the v2 replacements of its header.
+# 4. ATHENA_PARITY=1: the evidence texts against sql/detections.
 #
 # dt-sql-parser is installed from npm into build/athena/node (ATHENA_NODE_DIR)
 # the first time, as make bench-deps does for DuckDB. Without node/npm or
