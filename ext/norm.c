@@ -7,13 +7,15 @@
 **
 ** norm.c - the flow normaliser behind sql/prepare.sql: direction, NAT
 ** copies, both-ENI duplicates, replies, answered, connection starts,
-** computed in C in two streaming passes with hash tables and one radix
-** sort, instead of UPDATEs with correlated self-joins.
+** computed in C in one streaming pass with hash tables and radix sorts,
+** instead of UPDATEs with correlated self-joins.
 **
 ** Usage (sql/prepare.sql does this; the table is any table or view with
 ** vpcflow's column names, usually the vpcflow virtual table temp.flows):
 **
-**   CREATE TEMP TABLE flows_n AS
+**   CREATE TEMP TABLE vpcflow_day AS
+**     SELECT * FROM vpcflow_prepare('flows', 3);
+**   CREATE TEMP VIEW flows_n AS
 **     SELECT * FROM vpcflow_normalize('flows', 3);
 **   CREATE TEMP TABLE vpcflow_translator AS
 **     SELECT * FROM vpcflow_translators('flows', 3);
@@ -31,9 +33,14 @@
 **   vpcflow_eni_addresses(TABLE [, NAT_MIN_MATCHES])  (interface_id, addr,
 **       n): each ENI's own address as inferred for records without
 **       flow-direction (the reference's vpcflow_eni).
-**   The two list functions reuse the lists of the last vpcflow_normalize()
-**   over the same TABLE and NAT_MIN_MATCHES on the connection; otherwise
-**   they run the first pass themselves.
+**   vpcflow_prepare(TABLE [, NAT_MIN_MATCHES])  pass 1 and the flags,
+**       keeping the day in memory for the connection (day.h; the tables
+**       of day.c serve it to the detections); one row of counts: records,
+**       traffic, ok, nodata, skipdata, nat, dup, files, t0, t1.
+**   The two list functions reuse the lists of the last analysis over the
+**   same TABLE and NAT_MIN_MATCHES on the connection, and
+**   vpcflow_normalize() the flags of the prepared day made from them;
+**   otherwise they run the first pass themselves.
 **
 ** TABLE is a table name (not schema-qualified), quoted as an identifier,
 ** read on the same connection. The functions are DIRECT-ONLY: they read
@@ -51,7 +58,10 @@
 **
 ** HOW IT WORKS
 **
-** Pass 1 (in xFilter) reads only the key columns of TABLE:
+** Pass 1 (in xFilter) reads TABLE once: a vpcflow table in place, through
+** its hidden column vpcflow_row (rowref.h: the fields where the parser
+** left them, no SQL value per field), any other table through a SELECT of
+** the key columns (and, for vpcflow_prepare(), the day's):
 **     interface_id, srcaddr, dstaddr, src, dst, srcport, dstport,
 **     protocol, start, log_status = 'OK', lower(flow_direction), tcp_flags
 ** Every text value is interned (one hash table; id 0 is NULL) so that a
@@ -79,28 +89,31 @@
 **       tcp-flags, conn_start (no same-direction record in the previous
 **       120 s). Every window test compares the exact tuple, so a hash
 **       collision costs time, never a wrong flag.
-** Pass 2 (xNext) reads every column of TABLE in the same order and emits
-** it with its flags. Each row's start is checked against pass 1's: a
-** table that changed between the passes is an error, not wrong flags.
+** Pass 2 (vpcflow_normalize's xNext) reads every column of TABLE in the
+** same order and emits it with its flags. Each row's start is checked
+** against pass 1's: a table that changed between the passes is an error,
+** not wrong flags. vpcflow_prepare() has no pass 2: the day keeps what
+** the detections read of each record (day.h).
 **
-** MEMORY: pass 1 holds 32 bytes per record (NormRec), 12 bytes per
-** sorted record (key and index, twice while sorting), the interned
-** strings (~30 bytes each plus their text) and the ENI count table:
-** about 60 bytes per record at the peak (measured: 61 MB peak RSS for
-** the whole prepare at 1 M records). Pass 2 holds 5 bytes per record.
-** Nothing is kept after the scan but the two lists.
+** MEMORY: pass 1 holds 32 bytes per record (NormRec), 48 more for a day
+** (VfDayRec), 12 bytes per sorted record (key and index, twice while
+** sorting), the interned strings (~30 bytes each plus their text) and the
+** ENI count table. The day keeps NormRec, VfDayRec and the strings: about
+** 85 bytes per record (measured: 1.14 GB peak RSS for the whole hunt at
+** 10 M records). vpcflow_normalize's pass 2 holds 5 bytes per record.
 **
 ** TIME (CPU seconds, measured on a 2-core machine shared with other
-** jobs): pass 1 with all of (a)-(c) 1.3 s at 1 M random-address records
-** (tests/bench/gen -5), 22 s at 10 M: its hash lookups miss the cache
-** once the tables outgrow it (perf: ~90% of the lookup time is the load
-** of the slot; the slots hold short values inline for that reason). Pass
-** 2 costs 1.6 s per 1 M (the inner SELECT computes the 32 input columns
-** as the reference did, is_private() twice per row); writing flows_n
-** (CREATE TABLE AS) adds ~1.7 s per 1 M. The reference SQL took ~15 µs
-** per record.
+** jobs): vpcflow_prepare() over the realistic day of make bench-hunt,
+** reading the gzip files included, 3.1 s at 4 M records, 9.7 s at 10 M
+** (before the in-place reading, pass 1 alone took 22 s at 10 M: ~100 ns
+** per field through SQL values). The hash lookups miss the cache once the
+** tables outgrow it (perf: ~90% of the lookup time is the load of the
+** slot; the slots hold short values inline for that reason, and the
+** interface and action go through a one-value cache). The reference SQL
+** took ~15 µs per record.
 **
-** COST: two scans of TABLE (pass 1 reads 12 columns), O(n) hashing and
+** COST: one scan of TABLE (two for vpcflow_normalize without a prepared
+** day), O(n) hashing and
 ** radix sorting, window scans bounded by the records of one conversation
 ** within 120 s (like the reference's index range scans; a flood of
 ** identical 5-tuples at the same second is quadratic in both).
@@ -108,53 +121,19 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
 #include "func.h"
 #include "norm.h"
+#include "day.h"
+#include "rowref.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t i64;
-
-/* Bits of NormRec.in: what pass 1 read. */
-#define NR_SPORT_NULL  0x01   /* srcport IS NULL */
-#define NR_DPORT_NULL  0x02   /* dstport IS NULL */
-#define NR_PROTO_NULL  0x04   /* protocol IS NULL */
-#define NR_START_NULL  0x08   /* start IS NULL */
-#define NR_LSOK        0x10   /* upper(coalesce(log_status,'OK')) = 'OK' */
-#define NR_TCPF        0x20   /* tcp_flags IS NOT NULL */
-#define NR_SYNACK      0x40   /* (tcp_flags & 18) = 18 */
-#define NR_SYNONLY     0x80   /* (tcp_flags & 18) = 2 */
-
-/* NormRec.dir0 and the dir bits of NormRec.out */
-#define DIR_NULL    0
-#define DIR_EGRESS  1
-#define DIR_INGRESS 2
-#define DIR_OTHER   3         /* flow-direction holds something else */
-
-/* Bits of NormRec.out: the result. */
-#define NO_DIR(o)      ((o)&3)
-#define NO_SKIP(o)     (((o)>>2)&3)
-#define NO_RESP        0x10
-#define NO_ANSWERED    0x20
-#define NO_CONNSTART   0x40
-#define NO_DIRINPUT    0x80   /* pass 2: dir comes from flow-direction */
-
-typedef struct NormRec NormRec;
-struct NormRec {
-  u32 src, dst;        /* interned src, dst (pkt-* when present) */
-  u32 saddr, daddr;    /* interned srcaddr, dstaddr */
-  u32 eni;             /* interned interface_id */
-  int32_t start;       /* start - iBase */
-  u16 sport, dport;    /* ports (see NR_*_NULL) */
-  u8 proto;            /* protocol */
-  u8 in;               /* NR_* bits */
-  u8 out;              /* dir, skip, resp, answered, conn_start */
-  u8 dir0;             /* DIR_* of lower(flow_direction) as read */
-};
 
 /* ------------------------------------------------------------ hashing */
 
@@ -188,7 +167,6 @@ static u64 norm_hash_bytes(u8 tag, const u8 *z, int n){
 ** 'r' real (the text of a number with tag 'i' or 'r' is its rendering).
 */
 typedef struct NormStrs NormStrs;
-typedef struct NormStr NormStr;
 typedef struct NormSlot NormSlot;
 
 /*
@@ -205,11 +183,6 @@ struct NormSlot {
   u8 nLen;             /* length if <= NORM_INLINE, else 255 */
   u8 tag;              /* 't', 'b', 'i' or 'r' */
   char aInl[NORM_INLINE];  /* the bytes, if nLen <= NORM_INLINE */
-};
-struct NormStr {
-  u64 iOff;            /* offset of the bytes in aBuf */
-  u32 nLen;            /* byte count */
-  u8 tag;              /* 't', 'b', 'i' or 'r' */
 };
 struct NormStrs {
   char *aBuf;          /* all bytes, back to back */
@@ -489,7 +462,8 @@ static const char *const azField[] = {
   "log_status", "action", "reject_reason", "srcaddr", "dstaddr",
   "pkt_srcaddr", "pkt_dstaddr", "srcport", "dstport", "protocol",
   "packets", "bytes", "start", "end", "tcp_flags", "traffic_path",
-  "pkt_src_aws_service", "pkt_dst_aws_service", "flow_direction"
+  "pkt_src_aws_service", "pkt_dst_aws_service", "flow_direction",
+  "log_line", "vpcflow_row"
 };
 #define NORM_NFIELD ((int)(sizeof(azField)/sizeof(azField[0])))
 
@@ -633,132 +607,555 @@ static int norm_nat_ok(sqlite3_value *pNat, u64 n){
   }
 }
 
+/* ------------------------------------------------ pass 1: the reading */
+
+/*
+** Pass 1 reads each record either through SQL values (any table) or, when
+** the table is a vpcflow table, in place through its hidden column
+** vpcflow_row (rowref.h): the same fields, with the same SQL meaning,
+** without one SQL value per field (~100 ns each through the virtual
+** table). NormReader holds what either way needs.
+*/
+#define NRF_ENI 0          /* the fields, in the generic SELECT's order */
+#define NRF_SADDR 1
+#define NRF_DADDR 2
+#define NRF_SRC 3          /* coalesce(pkt_srcaddr, srcaddr) */
+#define NRF_DST 4
+#define NRF_SPORT 5
+#define NRF_DPORT 6
+#define NRF_PROTO 7
+#define NRF_START 8
+#define NRF_LSOK 9         /* upper(coalesce(log_status, 'OK')) = 'OK' */
+#define NRF_DIR 10         /* lower(flow_direction) */
+#define NRF_TCPF 11
+#define NRF_ACTION 12      /* upper(action); these: the day only */
+#define NRF_PACKETS 13
+#define NRF_BYTES 14
+#define NRF_END 15
+#define NRF_SSVC 16
+#define NRF_DSVC 17
+#define NRF_FILE 18
+#define NRF_LINE 19
+#define NRF_STATUS 20      /* upper(coalesce(log_status, 'OK')) */
+
+/*
+** The last value read of one field and its id: records come in runs of
+** one interface and a few actions, and a byte compare with the previous
+** value is cheaper than a hash lookup that misses the cache.
+*/
+typedef struct NormLast NormLast;
+struct NormLast {
+  char z[48];
+  int n;
+  u32 id;                  /* 0: nothing kept */
+};
+
+typedef struct NormReader NormReader;
+struct NormReader {
+  sqlite3_stmt *pStmt;     /* SELECT over the table */
+  int bRef;                /* pStmt reads vpcflow_row (else the NRF_ list) */
+  int bDay;                /* read the day's fields too */
+  int bSlots;              /* the slots below are known */
+  /* in place: the slot of each field, -1 = the file format lacks it */
+  int iEni, iSaddr, iDaddr, iPsrc, iPdst, iSport, iDport, iProto, iStart;
+  int iStatus, iDir, iTcpf, iAction, iPackets, iBytes, iEnd, iSsvc, iDsvc;
+  const char *zLastFile;   /* log_file of the previous record ... */
+  u32 idLastFile;          /* ... and its id */
+  NormLast lastEni, lastAction;  /* the previous record's values */
+};
+
+/* The slots of a vpcflow table's fields; 1 if one has an unexpected type
+** (then the generic reading is used). */
+static int norm_ref_slots(NormReader *r, const void *pRef){
+  static const struct { const char *zName; int bInt; size_t iOff; } a[] = {
+    { "interface_id", 0, offsetof(NormReader, iEni) },
+    { "srcaddr", 0, offsetof(NormReader, iSaddr) },
+    { "dstaddr", 0, offsetof(NormReader, iDaddr) },
+    { "pkt_srcaddr", 0, offsetof(NormReader, iPsrc) },
+    { "pkt_dstaddr", 0, offsetof(NormReader, iPdst) },
+    { "srcport", 1, offsetof(NormReader, iSport) },
+    { "dstport", 1, offsetof(NormReader, iDport) },
+    { "protocol", 1, offsetof(NormReader, iProto) },
+    { "start", 1, offsetof(NormReader, iStart) },
+    { "log_status", 0, offsetof(NormReader, iStatus) },
+    { "flow_direction", 0, offsetof(NormReader, iDir) },
+    { "tcp_flags", 1, offsetof(NormReader, iTcpf) },
+    { "action", 0, offsetof(NormReader, iAction) },
+    { "packets", 1, offsetof(NormReader, iPackets) },
+    { "bytes", 1, offsetof(NormReader, iBytes) },
+    { "end", 1, offsetof(NormReader, iEnd) },
+    { "pkt_src_aws_service", 0, offsetof(NormReader, iSsvc) },
+    { "pkt_dst_aws_service", 0, offsetof(NormReader, iDsvc) },
+  };
+  size_t k;
+  for(k=0; k<sizeof(a)/sizeof(a[0]); k++){
+    int iSlot = vf_rowref_slot(pRef, a[k].zName);
+    *(int*)((char*)r + a[k].iOff) = iSlot;
+    if( iSlot>=0 && vf_rowref_is_int(pRef, iSlot)!=a[k].bInt ) return 1;
+  }
+  return 0;
+}
+
+/* Prepare the reading of zTab (in place if bRef). */
+static int norm_reader_open(NormReader *r, sqlite3 *db, const char *zTab,
+                            char **azExpr, int bRef, int bDay, char **pzErr){
+  char *zSql;
+  int rc;
+  memset(r, 0, sizeof(*r));
+  r->bRef = bRef;
+  r->bDay = bDay;
+#define E(n) azExpr[norm_f(n)]
+  if( bRef ){
+    zSql = sqlite3_mprintf("SELECT vpcflow_row FROM \"%w\"", zTab);
+  }else{
+    zSql = sqlite3_mprintf(
+      "SELECT %s, %s, %s, coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s,"
+      " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s"
+      " FROM \"%w\" AS f",
+      E("interface_id"), E("srcaddr"), E("dstaddr"),
+      E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
+      E("srcport"), E("dstport"), E("protocol"), E("start"),
+      E("log_status"), E("flow_direction"), E("tcp_flags"),
+      bDay ? ", upper(" : "", bDay ? E("action") : "",
+      bDay ? "), " : "", bDay ? E("packets") : "",
+      bDay ? ", " : "", bDay ? E("bytes") : "",
+      bDay ? ", " : "", bDay ? E("end") : "",
+      bDay ? ", " : "", bDay ? E("pkt_src_aws_service") : "",
+      bDay ? ", " : "", bDay ? E("pkt_dst_aws_service") : "",
+      bDay ? ", " : "", bDay ? E("log_file") : "",
+      bDay ? ", " : "", bDay ? E("log_line") : "",
+      bDay ? ", upper(coalesce(" : "", bDay ? E("log_status") : "",
+      bDay ? ", 'OK'))" : "",
+      zTab);
+  }
+#undef E
+  if( zSql==0 ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(db, zSql, -1, &r->pStmt, 0);
+  sqlite3_free(zSql);
+  if( rc ) *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+  return rc;
+}
+
+/* Intern field iSlot of the record in place as text; 0 if NULL/absent. */
+static u32 norm_ref_text(NormStrs *p, const void *pRef, int iSlot, int *pRc){
+  VfValue v;
+  if( iSlot<0 ) return 0;
+  vf_rowref_value(pRef, iSlot, &v);
+  if( v.bNull ) return 0;
+  return norm_intern(p, 't', (const u8*)v.z, v.n, pRc);
+}
+
+/* Intern upper(z[0..n-1]) (ASCII, as SQLite's upper()). */
+static u32 norm_intern_upper(NormStrs *p, const char *z, int n, int *pRc){
+  u8 aBuf[64], *zU = n<=(int)sizeof(aBuf) ? aBuf : sqlite3_malloc(n);
+  int i;
+  u32 id;
+  if( zU==0 ){ *pRc = SQLITE_NOMEM; return 0; }
+  for(i=0; i<n; i++){
+    u8 c = (u8)z[i];
+    zU[i] = (c>='a' && c<='z') ? (u8)(c-32) : c;
+  }
+  id = norm_intern(p, 't', zU, n, pRc);
+  if( zU!=aBuf ) sqlite3_free(zU);
+  return id;
+}
+
+/* Intern v (text) through the one-value cache pL (NormLast). bUpper:
+** intern upper(v) instead, as norm_intern_upper(). */
+static u32 norm_intern_last(NormStrs *p, const VfValue *v, NormLast *pL,
+                            int bUpper, int *pRc){
+  u32 id;
+  if( pL->id && v->n==pL->n && memcmp(v->z, pL->z, (size_t)v->n)==0 ) return pL->id;
+  id = bUpper ? norm_intern_upper(p, v->z, v->n, pRc)
+              : norm_intern(p, 't', (const u8*)v->z, v->n, pRc);
+  if( v->n<=(int)sizeof(pL->z) && *pRc==SQLITE_OK ){
+    memcpy(pL->z, v->z, (size_t)v->n);
+    pL->n = v->n;
+    pL->id = id;
+  }
+  return id;
+}
+
+/* Integer field iSlot in place: 1 if NULL (or absent), else 0 and *pV. */
+static int norm_ref_int(const void *pRef, int iSlot, i64 *pV){
+  VfValue v;
+  if( iSlot<0 ) return 1;
+  vf_rowref_value(pRef, iSlot, &v);
+  if( v.bNull ) return 1;
+  *pV = v.i;
+  return 0;
+}
+
+/* Does text field iSlot equal zWord, ignoring ASCII case (as upper() and
+** lower() compare)? -1 if NULL or absent. */
+static int norm_ref_word(const void *pRef, int iSlot, const char *zWord){
+  VfValue v;
+  int n = (int)strlen(zWord);
+  if( iSlot<0 ) return -1;
+  vf_rowref_value(pRef, iSlot, &v);
+  if( v.bNull ) return -1;
+  return v.n==n && sqlite3_strnicmp(v.z, zWord, n)==0;
+}
+
+/* upper(log_status) as VF_DAY_*, from its bytes (NULL is 'OK'). */
+static u8 norm_status_of(const char *z, int n){
+  if( z==0 ) return VF_DAY_OK;
+  if( n==2 && sqlite3_strnicmp(z, "OK", 2)==0 ) return VF_DAY_OK;
+  if( n==6 && sqlite3_strnicmp(z, "NODATA", 6)==0 ) return VF_DAY_NODATA;
+  if( n==8 && sqlite3_strnicmp(z, "SKIPDATA", 8)==0 ) return VF_DAY_SKIPDATA;
+  return VF_DAY_OTHER;
+}
+
+/* An integer field read for the day: NULL or value, else *pzCol = name. */
+static i64 norm_day_int(sqlite3_value *v, const char **pzCol, const char *zName){
+  i64 x = 0;
+  int e = norm_int_col(v, &x);
+  if( e==1 ) return VF_DAY_NULL64;
+  if( e==2 || x==VF_DAY_NULL64 ){ *pzCol = zName; return 0; }
+  return x;
+}
+
+/*
+** Read the current record into *r (the key fields) and, for a day, *x.
+** Return SQLITE_OK, an error code, or SQLITE_ERROR with *pzCol naming a
+** field whose value the reference would read differently.
+*/
+static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
+                     i64 *piBase, int *pbBase, const char **pzCol){
+  sqlite3_stmt *pStmt = rd->pStmt;
+  int rc = SQLITE_OK, e, sN, dN, pN;
+  i64 vs = 0, vd = 0, vp = 0, vStart = 0, vEnd = VF_DAY_NULL64;
+  int bStartNull;
+  int bLsOk, iDir, bTcpf;
+  i64 tcpf = 0;
+  memset(r, 0, sizeof(*r));
+  if( rd->bRef ){
+    const void *pRef = sqlite3_value_pointer(sqlite3_column_value(pStmt, 0),
+                                             VF_ROWREF_TYPE);
+    VfValue vv;
+    if( pRef==0 ){ *pzCol = "vpcflow_row"; return SQLITE_ERROR; }
+    if( !rd->bSlots ){
+      if( norm_ref_slots(rd, pRef) ) return SQLITE_MISMATCH;
+      rd->bSlots = 1;
+    }
+    {
+      VfValue vE, vS, vD, vP;
+      vE.bNull = vS.bNull = vD.bNull = 1;
+      if( rd->iEni>=0 ) vf_rowref_value(pRef, rd->iEni, &vE);
+      if( rd->iSaddr>=0 ) vf_rowref_value(pRef, rd->iSaddr, &vS);
+      if( rd->iDaddr>=0 ) vf_rowref_value(pRef, rd->iDaddr, &vD);
+      r->eni = vE.bNull ? 0 : norm_intern_last(strs, &vE, &rd->lastEni, 0, &rc);
+      r->saddr = vS.bNull ? 0 : norm_intern(strs, 't', (const u8*)vS.z, vS.n, &rc);
+      r->daddr = vD.bNull ? 0 : norm_intern(strs, 't', (const u8*)vD.z, vD.n, &rc);
+      /* coalesce(pkt_srcaddr, srcaddr); most pkt-* equal the address */
+      r->src = r->saddr;
+      if( rd->iPsrc>=0 && (vf_rowref_value(pRef, rd->iPsrc, &vP), !vP.bNull)
+       && (vS.bNull || vP.n!=vS.n || memcmp(vP.z, vS.z, (size_t)vP.n)!=0) ){
+        r->src = norm_intern(strs, 't', (const u8*)vP.z, vP.n, &rc);
+      }
+      r->dst = r->daddr;
+      if( rd->iPdst>=0 && (vf_rowref_value(pRef, rd->iPdst, &vP), !vP.bNull)
+       && (vD.bNull || vP.n!=vD.n || memcmp(vP.z, vD.z, (size_t)vP.n)!=0) ){
+        r->dst = norm_intern(strs, 't', (const u8*)vP.z, vP.n, &rc);
+      }
+    }
+    if( rc ) return rc;
+    sN = norm_ref_int(pRef, rd->iSport, &vs);
+    dN = norm_ref_int(pRef, rd->iDport, &vd);
+    pN = norm_ref_int(pRef, rd->iProto, &vp);
+    bStartNull = norm_ref_int(pRef, rd->iStart, &vStart);
+    e = rd->iStatus>=0 ? (vf_rowref_value(pRef, rd->iStatus, &vv), vv.bNull ? -1 : 1) : -1;
+    {
+      u8 st = e<0 ? VF_DAY_OK : norm_status_of(vv.z, vv.n);
+      bLsOk = st==VF_DAY_OK;
+      if( x ) x->status = st;
+    }
+    iDir = norm_ref_word(pRef, rd->iDir, "egress")==1 ? DIR_EGRESS
+         : norm_ref_word(pRef, rd->iDir, "ingress")==1 ? DIR_INGRESS
+         : norm_ref_word(pRef, rd->iDir, "egress")==0 ? DIR_OTHER : DIR_NULL;
+    bTcpf = !norm_ref_int(pRef, rd->iTcpf, &tcpf);
+    if( x ){
+      i64 t;
+      x->action = 0;
+      if( rd->iAction>=0 ){
+        vf_rowref_value(pRef, rd->iAction, &vv);
+        if( !vv.bNull ) x->action = norm_intern_last(strs, &vv, &rd->lastAction, 1, &rc);
+      }
+      x->packets = norm_ref_int(pRef, rd->iPackets, &t) ? VF_DAY_NULL64 : t;
+      x->bytes = norm_ref_int(pRef, rd->iBytes, &t) ? VF_DAY_NULL64 : t;
+      vEnd = norm_ref_int(pRef, rd->iEnd, &t) ? VF_DAY_NULL64 : t;
+      x->tcpf = VF_DAY_NULL32;
+      if( bTcpf ){
+        if( tcpf<=INT32_MIN || tcpf>INT32_MAX ){ *pzCol = "tcp_flags"; return SQLITE_ERROR; }
+        x->tcpf = (int32_t)tcpf;
+      }
+      x->ssvc = norm_ref_text(strs, pRef, rd->iSsvc, &rc);
+      x->dsvc = norm_ref_text(strs, pRef, rd->iDsvc, &rc);
+      {
+        const char *zFile = vf_rowref_file(pRef);
+        if( zFile==0 ) return SQLITE_NOMEM;
+        if( zFile!=rd->zLastFile ){
+          rd->idLastFile = norm_intern(strs, 't', (const u8*)zFile, (int)strlen(zFile), &rc);
+          rd->zLastFile = zFile;
+        }
+        x->file = rd->idLastFile;
+      }
+      t = vf_rowref_line(pRef);
+      x->line = t>0 && t<=(i64)0xffffffffLL ? (u32)t : 0;
+      if( rc ) return rc;
+    }
+  }else{
+    sqlite3_value *vCol;
+    r->eni = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_ENI), 1, &rc);
+    r->saddr = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_SADDR), 1, &rc);
+    r->daddr = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_DADDR), 1, &rc);
+    {
+      sqlite3_value *vSrc = sqlite3_column_value(pStmt, NRF_SRC);
+      sqlite3_value *vDst = sqlite3_column_value(pStmt, NRF_DST);
+      r->src = norm_is_same(strs, vSrc, r->saddr) ? r->saddr
+             : norm_intern_value(strs, vSrc, 0, &rc);
+      r->dst = norm_is_same(strs, vDst, r->daddr) ? r->daddr
+             : norm_intern_value(strs, vDst, 0, &rc);
+    }
+    if( rc ) return rc;
+    sN = norm_int_col(sqlite3_column_value(pStmt, NRF_SPORT), &vs);
+    dN = norm_int_col(sqlite3_column_value(pStmt, NRF_DPORT), &vd);
+    pN = norm_int_col(sqlite3_column_value(pStmt, NRF_PROTO), &vp);
+    bStartNull = norm_int_col(sqlite3_column_value(pStmt, NRF_START), &vStart);
+    if( sN==2 ){ *pzCol = "srcport"; return SQLITE_ERROR; }
+    if( dN==2 ){ *pzCol = "dstport"; return SQLITE_ERROR; }
+    if( pN==2 ){ *pzCol = "protocol"; return SQLITE_ERROR; }
+    if( bStartNull==2 ){ *pzCol = "start"; return SQLITE_ERROR; }
+    bLsOk = sqlite3_value_int(sqlite3_column_value(pStmt, NRF_LSOK));
+    vCol = sqlite3_column_value(pStmt, NRF_DIR);
+    iDir = DIR_NULL;
+    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
+      int nDir = 0;
+      const char *z = sqlite3_value_type(vCol)==SQLITE_TEXT ? vf_value_chars(vCol, &nDir) : 0;
+      if( z && nDir==6 && memcmp(z, "egress", 6)==0 ) iDir = DIR_EGRESS;
+      else if( z && nDir==7 && memcmp(z, "ingress", 7)==0 ) iDir = DIR_INGRESS;
+      else iDir = DIR_OTHER;
+    }
+    vCol = sqlite3_column_value(pStmt, NRF_TCPF);
+    bTcpf = sqlite3_value_type(vCol)!=SQLITE_NULL;
+    /* tcp_flags & 18 converts like SQL's & (text prefix, real trunc) */
+    if( bTcpf ) tcpf = sqlite3_value_int64(vCol);
+    if( x ){
+      i64 t;
+      int nSt = 0;
+      const char *zSt;
+      x->action = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_ACTION), 1, &rc);
+      x->packets = norm_day_int(sqlite3_column_value(pStmt, NRF_PACKETS), pzCol, "packets");
+      x->bytes = norm_day_int(sqlite3_column_value(pStmt, NRF_BYTES), pzCol, "bytes");
+      vEnd = norm_day_int(sqlite3_column_value(pStmt, NRF_END), pzCol, "end");
+      t = norm_day_int(sqlite3_column_value(pStmt, NRF_TCPF), pzCol, "tcp_flags");
+      x->tcpf = VF_DAY_NULL32;
+      if( t!=VF_DAY_NULL64 ){
+        if( t<=INT32_MIN || t>INT32_MAX ) *pzCol = "tcp_flags";
+        else x->tcpf = (int32_t)t;
+      }
+      x->ssvc = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_SSVC), 1, &rc);
+      x->dsvc = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_DSVC), 1, &rc);
+      x->file = norm_intern_value(strs, sqlite3_column_value(pStmt, NRF_FILE), 1, &rc);
+      t = norm_day_int(sqlite3_column_value(pStmt, NRF_LINE), pzCol, "log_line");
+      x->line = t>0 && t<=(i64)0xffffffffLL ? (u32)t : 0;
+      zSt = vf_value_chars(sqlite3_column_value(pStmt, NRF_STATUS), &nSt);
+      x->status = zSt==0 ? VF_DAY_OTHER
+                : nSt==2 && memcmp(zSt, "OK", 2)==0 ? VF_DAY_OK
+                : nSt==6 && memcmp(zSt, "NODATA", 6)==0 ? VF_DAY_NODATA
+                : nSt==8 && memcmp(zSt, "SKIPDATA", 8)==0 ? VF_DAY_SKIPDATA
+                : VF_DAY_OTHER;
+      if( rc ) return rc;
+      if( *pzCol ) return SQLITE_ERROR;
+    }
+  }
+  if( sN ) r->in |= NR_SPORT_NULL;
+  else if( vs>=0 && vs<=65535 ) r->sport = (u16)vs;
+  else { *pzCol = "srcport"; return SQLITE_ERROR; }
+  if( dN ) r->in |= NR_DPORT_NULL;
+  else if( vd>=0 && vd<=65535 ) r->dport = (u16)vd;
+  else { *pzCol = "dstport"; return SQLITE_ERROR; }
+  if( pN ) r->in |= NR_PROTO_NULL;
+  else if( vp>=0 && vp<=255 ) r->proto = (u8)vp;
+  else { *pzCol = "protocol"; return SQLITE_ERROR; }
+  if( bStartNull ){
+    r->in |= NR_START_NULL;
+  }else{
+    if( !*pbBase ){ *piBase = vStart; *pbBase = 1; }
+    if( vStart-*piBase<=-2000000000LL || vStart-*piBase>=2000000000LL ){
+      *pzCol = "start"; return SQLITE_ERROR;
+    }
+    r->start = (int32_t)(vStart-*piBase);
+  }
+  if( x ){
+    x->end = VF_DAY_NULL32;
+    if( vEnd!=VF_DAY_NULL64 ){
+      if( !*pbBase ){ *piBase = vEnd; *pbBase = 1; }
+      if( vEnd-*piBase<=-2000000000LL || vEnd-*piBase>=2000000000LL ){
+        *pzCol = "end"; return SQLITE_ERROR;
+      }
+      x->end = (int32_t)(vEnd-*piBase);
+    }
+  }
+  if( bLsOk ) r->in |= NR_LSOK;
+  r->dir0 = (u8)iDir;
+  if( bTcpf ){
+    r->in |= NR_TCPF;
+    if( (tcpf & 18)==18 ) r->in |= NR_SYNACK;
+    if( (tcpf & 18)==2 ) r->in |= NR_SYNONLY;
+  }
+  r->out = r->dir0;
+  return SQLITE_OK;
+}
+
+/* ------------------------------------------------------- the analysis */
+
+/*
+** Hand the records, their strings and what the detections need of them to
+** pDay (day.h): is_private() of every interned value, the list of traffic
+** records (log status OK, skip 0) and the counts of the hunt's summary.
+** Takes aRec, aExt and strs's bytes on success.
+*/
+static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
+                         VfDayRec *aExt, u64 nRec, i64 iBase){
+  u64 i, nT = 0;
+  u8 *aSeen;
+  pDay->aPriv = sqlite3_malloc64(strs->nStr ? strs->nStr : 1);
+  aSeen = sqlite3_malloc64(strs->nStr ? strs->nStr : 1);
+  if( pDay->aPriv==0 || aSeen==0 ){ sqlite3_free(aSeen); return SQLITE_NOMEM; }
+  memset(aSeen, 0, strs->nStr ? strs->nStr : 1);
+  pDay->aPriv[0] = 2;
+  for(i=1; i<strs->nStr; i++){
+    const NormStr *e = &strs->aStr[i];
+    int p = e->tag=='t' ? vf_addr_is_private(strs->aBuf+e->iOff, (int)e->nLen) : -1;
+    pDay->aPriv[i] = p<0 ? 2 : (u8)p;
+  }
+  for(i=0; i<nRec; i++){
+    const NormRec *r = &aRec[i];
+    const VfDayRec *x = &aExt[i];
+    int sk = NO_SKIP(r->out);
+    if( x->status==VF_DAY_OK ){
+      pDay->nOk++;
+      if( sk==0 ) nT++;
+      if( !(r->in & NR_START_NULL) && (!pDay->bT0 || r->start<pDay->t0) ){
+        pDay->t0 = r->start; pDay->bT0 = 1;
+      }
+      if( x->end!=VF_DAY_NULL32 && (!pDay->bT1 || x->end>pDay->t1) ){
+        pDay->t1 = x->end; pDay->bT1 = 1;
+      }
+    }else if( x->status==VF_DAY_NODATA ){
+      pDay->nNodata++;
+    }else if( x->status==VF_DAY_SKIPDATA ){
+      pDay->nSkipdata++;
+    }
+    if( sk==1 ) pDay->nNat++;
+    if( sk==2 ) pDay->nDup++;
+    if( x->file && !aSeen[x->file] ){ aSeen[x->file] = 1; pDay->nFiles++; }
+  }
+  sqlite3_free(aSeen);
+  pDay->t0 += iBase; pDay->t1 += iBase;
+  pDay->aTraffic = malloc(sizeof(u32)*(nT ? nT : 1));
+  if( pDay->aTraffic==0 ) return SQLITE_NOMEM;
+  for(i=0; i<nRec; i++){
+    if( aExt[i].status==VF_DAY_OK && NO_SKIP(aRec[i].out)==0 ){
+      pDay->aTraffic[pDay->nTraffic++] = (u32)i;
+    }
+  }
+  pDay->nRec = (i64)nRec;
+  pDay->iBase = iBase;
+  pDay->aRec = aRec;
+  pDay->aExt = aExt;
+  pDay->aBuf = strs->aBuf;
+  pDay->aStr = strs->aStr;
+  pDay->nStr = strs->nStr;
+  strs->aBuf = 0; strs->aStr = 0; strs->nStr = 0;
+  return SQLITE_OK;
+}
+
+/* Grow the record arrays to hold one more. The C library's realloc, not
+** sqlite3_realloc64(): SQLite refuses any one allocation over 2 GiB
+** (SQLITE_MAX_ALLOCATION_SIZE), which the arrays pass at ~67 M records. */
+static int norm_grow(NormRec **paRec, VfDayRec **paExt, u64 nRec,
+                     u64 *pnAlloc, char **pzErr){
+  u64 nNew = *pnAlloc ? *pnAlloc*2 : 4096;
+  NormRec *aNew;
+  if( nNew>0xfffffffeULL ) nNew = 0xfffffffeULL;
+  if( nRec>=nNew ){
+    *pzErr = sqlite3_mprintf("more than 4294967294 rows");
+    return SQLITE_TOOBIG;
+  }
+  aNew = realloc(*paRec, sizeof(NormRec)*nNew);
+  if( aNew==0 ) return SQLITE_NOMEM;
+  *paRec = aNew;
+  if( paExt ){
+    VfDayRec *aExt = realloc(*paExt, sizeof(VfDayRec)*nNew);
+    if( aExt==0 ) return SQLITE_NOMEM;
+    *paExt = aExt;
+  }
+  *pnAlloc = nNew;
+  return SQLITE_OK;
+}
+
 /*
 ** The analysis: pass 1 over zTab and every flag (see HOW IT WORKS).
-** On success pRes holds the per-record results and the translators.
+** On success pRes holds the per-record results and the translators, and
+** pDay (if not NULL) the prepared day (day.h).
 */
 static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
-                        NormResult *pRes, char **pzErr){
+                        NormResult *pRes, VfDay *pDay, char **pzErr){
   char *azExpr[NORM_NFIELD];
-  char *zSql = 0;
-  sqlite3_stmt *pStmt = 0;
+  NormReader rd;
   NormStrs strs;
   NormCount eni;
   NormRec *aRec = 0;
+  VfDayRec *aExt = 0;
   u64 nRec = 0, nRecAlloc = 0, i;
   u64 *aKey = 0;
   u32 *aIdx = 0, *aCnt = 0, *aEniAddr = 0;
   u8 *aPriv = 0, *aTr = 0;
   u64 *aBits = 0;
-  int rc, rcStep, bBase = 0;
+  int rc, rcStep = SQLITE_DONE, bBase = 0, bRef;
   i64 iBase = 0;
 
   memset(pRes, 0, sizeof(*pRes));
   memset(&eni, 0, sizeof(eni));
+  memset(&rd, 0, sizeof(rd));
   rc = norm_strs_init(&strs);
   if( rc ) return rc;
   rc = norm_columns(db, zTab, azExpr, pzErr);
   if( rc ) goto done;
-#define E(n) azExpr[norm_f(n)]
-  zSql = sqlite3_mprintf(
-    "SELECT %s, %s, %s, coalesce(%s, %s), coalesce(%s, %s), %s, %s, %s, %s,"
-    " upper(coalesce(%s, 'OK')) = 'OK', lower(%s), %s FROM \"%w\" AS f",
-    E("interface_id"), E("srcaddr"), E("dstaddr"),
-    E("pkt_srcaddr"), E("srcaddr"), E("pkt_dstaddr"), E("dstaddr"),
-    E("srcport"), E("dstport"), E("protocol"), E("start"),
-    E("log_status"), E("flow_direction"), E("tcp_flags"), zTab);
-#undef E
-  if( zSql==0 ){ rc = SQLITE_NOMEM; goto done; }
-  rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0);
-  if( rc ){ *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db)); goto done; }
+  bRef = strcmp(azExpr[norm_f("vpcflow_row")], "NULL")!=0;
 
   /* ---- pass 1 */
-  while( (rcStep = sqlite3_step(pStmt))==SQLITE_ROW ){
+  rc = norm_reader_open(&rd, db, zTab, azExpr, bRef, pDay!=0, pzErr);
+  if( rc ) goto done;
+  while( (rcStep = sqlite3_step(rd.pStmt))==SQLITE_ROW ){
     NormRec *r;
-    sqlite3_value *vCol;
-    i64 v;
-    int e;
     const char *zCol = 0;
     if( nRec>=nRecAlloc ){
-      u64 nNew = nRecAlloc ? nRecAlloc*2 : 4096;
-      NormRec *aNew;
-      if( nNew>0xfffffffeULL ) nNew = 0xfffffffeULL;
-      if( nRec>=nNew ){
-        *pzErr = sqlite3_mprintf("more than 4294967294 rows");
-        rc = SQLITE_TOOBIG; goto done;
-      }
-      /* The C library's realloc, not sqlite3_realloc64(): SQLite refuses
-      ** any one allocation over 2 GiB (SQLITE_MAX_ALLOCATION_SIZE), which
-      ** this array passes at about 67 M records. */
-      aNew = realloc(aRec, sizeof(NormRec)*nNew);
-      if( aNew==0 ){ rc = SQLITE_NOMEM; goto done; }
-      aRec = aNew;
-      nRecAlloc = nNew;
+      rc = norm_grow(&aRec, pDay ? &aExt : 0, nRec, &nRecAlloc, pzErr);
+      if( rc ) goto done;
     }
     r = &aRec[nRec];
-    memset(r, 0, sizeof(*r));
-    r->eni = norm_intern_value(&strs, sqlite3_column_value(pStmt, 0), 1, &rc);
-    r->saddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 1), 1, &rc);
-    r->daddr = norm_intern_value(&strs, sqlite3_column_value(pStmt, 2), 1, &rc);
-    {
-      sqlite3_value *vSrc = sqlite3_column_value(pStmt, 3);
-      sqlite3_value *vDst = sqlite3_column_value(pStmt, 4);
-      r->src = norm_is_same(&strs, vSrc, r->saddr) ? r->saddr
-             : norm_intern_value(&strs, vSrc, 0, &rc);
-      r->dst = norm_is_same(&strs, vDst, r->daddr) ? r->daddr
-             : norm_intern_value(&strs, vDst, 0, &rc);
+    rc = norm_read(&rd, &strs, r, pDay ? &aExt[nRec] : 0, &iBase, &bBase, &zCol);
+    if( rc==SQLITE_MISMATCH && nRec==0 && rd.bRef ){
+      /* a field of an unexpected type: read through SQL values instead */
+      sqlite3_finalize(rd.pStmt);
+      rc = norm_reader_open(&rd, db, zTab, azExpr, 0, pDay!=0, pzErr);
+      if( rc ) goto done;
+      continue;
     }
-    if( rc ) goto done;
-    e = norm_int_col(sqlite3_column_value(pStmt, 5), &v);
-    if( e==1 ) r->in |= NR_SPORT_NULL;
-    else if( e==0 && v>=0 && v<=65535 ) r->sport = (u16)v;
-    else zCol = "srcport";
-    e = norm_int_col(sqlite3_column_value(pStmt, 6), &v);
-    if( e==1 ) r->in |= NR_DPORT_NULL;
-    else if( e==0 && v>=0 && v<=65535 ) r->dport = (u16)v;
-    else zCol = "dstport";
-    e = norm_int_col(sqlite3_column_value(pStmt, 7), &v);
-    if( e==1 ) r->in |= NR_PROTO_NULL;
-    else if( e==0 && v>=0 && v<=255 ) r->proto = (u8)v;
-    else zCol = "protocol";
-    e = norm_int_col(sqlite3_column_value(pStmt, 8), &v);
-    if( e==1 ){
-      r->in |= NR_START_NULL;
-    }else if( e==0 ){
-      if( !bBase ){ iBase = v; bBase = 1; }
-      if( v-iBase<=-2000000000LL || v-iBase>=2000000000LL ){
-        zCol = "start";
-      }else{
-        r->start = (int32_t)(v-iBase);
-      }
-    }else{
-      zCol = "start";
-    }
-    if( zCol ){
+    if( rc==SQLITE_ERROR && zCol ){
       *pzErr = sqlite3_mprintf("row %llu of %s: %s is not %s",
           (unsigned long long)nRec+1, zTab, zCol,
-          zCol[0]=='s' && zCol[1]=='t' ? "an integer within 63 years of the first start"
-          : zCol[0]=='p' ? "an integer in 0..255" : "an integer in 0..65535");
-      rc = SQLITE_ERROR; goto done;
+          zCol[0]=='v' ? "readable (vpcflow_row is NULL)"
+          : (zCol[0]=='s' && zCol[1]=='t') || zCol[0]=='e' ? "an integer within 63 years of the first start"
+          : zCol[0]=='p' && zCol[1]=='r' ? "an integer in 0..255"
+          : zCol[0]=='s' || zCol[0]=='d' ? "an integer in 0..65535"
+          : "an integer");
+      goto done;
     }
-    if( sqlite3_value_int(sqlite3_column_value(pStmt, 9)) ) r->in |= NR_LSOK;
-    vCol = sqlite3_column_value(pStmt, 10);
-    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
-      int nDir = 0;
-      const char *z = sqlite3_value_type(vCol)==SQLITE_TEXT ? vf_value_chars(vCol, &nDir) : 0;
-      if( z && nDir==6 && memcmp(z, "egress", 6)==0 ) r->dir0 = DIR_EGRESS;
-      else if( z && nDir==7 && memcmp(z, "ingress", 7)==0 ) r->dir0 = DIR_INGRESS;
-      else r->dir0 = DIR_OTHER;
-    }
-    vCol = sqlite3_column_value(pStmt, 11);
-    if( sqlite3_value_type(vCol)!=SQLITE_NULL ){
-      /* tcp_flags & 18 converts like SQL's & (text prefix, real trunc) */
-      i64 f = sqlite3_value_int64(vCol);
-      r->in |= NR_TCPF;
-      if( (f & 18)==18 ) r->in |= NR_SYNACK;
-      if( (f & 18)==2 ) r->in |= NR_SYNONLY;
-    }
-    r->out = r->dir0;
+    if( rc ) goto done;
     /* (a) ENI addresses: records without flow-direction, log-status OK */
     if( r->dir0==DIR_NULL && (r->in & NR_LSOK) && r->eni ){
       if( r->saddr ) rc = norm_count_add(&eni, ((u64)r->eni<<32) | r->saddr);
@@ -775,8 +1172,8 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     goto done;
   }
   rc = SQLITE_OK;
-  sqlite3_finalize(pStmt);
-  pStmt = 0;
+  sqlite3_finalize(rd.pStmt);
+  rd.pStmt = 0;
 
   /* ---- (a) dir from each ENI's most frequent address */
   if( eni.nUsed ){
@@ -1052,8 +1449,6 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     sqlite3_free(aKey); aKey = 0;
     sqlite3_free(aIdx); aIdx = 0;
   }
-  norm_strs_free(&strs);
-
   /* ---- the results pass 2 needs: 5 bytes per record */
   pRes->nRec = (i64)nRec;
   pRes->iBase = iBase;
@@ -1065,14 +1460,18 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     pRes->aOut[i] = r->out | (r->dir0!=DIR_NULL ? NO_DIRINPUT : 0);
     pRes->aStart[i] = (r->in & NR_START_NULL) ? INT32_MIN : r->start;
   }
+  if( pDay ){
+    rc = norm_day_fill(pDay, &strs, aRec, aExt, nRec, iBase);
+    if( rc==SQLITE_OK ){ aRec = 0; aExt = 0; }
+  }
 
 done:
-  sqlite3_finalize(pStmt);
-  sqlite3_free(zSql);
+  sqlite3_finalize(rd.pStmt);
   norm_columns_free(azExpr);
   norm_strs_free(&strs);
   norm_count_free(&eni);
   free(aRec);
+  free(aExt);
   sqlite3_free(aKey); sqlite3_free(aIdx); sqlite3_free(aCnt);
   sqlite3_free(aEniAddr); sqlite3_free(aPriv); sqlite3_free(aTr);
   sqlite3_free(aBits);
@@ -1095,16 +1494,21 @@ struct NormShared {
   int eNat;            /* SQLite type of nat_min_matches, 0 = absent */
   double rNat;         /* its numeric value */
   NormResult lists;    /* nTr.., nEni.. (never aOut/aStart) */
+  VfDaySlot slot;      /* the day vpcflow_prepare() made last (day.h) */
 };
 
 static void norm_shared_clear(NormShared *p){
   sqlite3_free(p->zTab);
   norm_result_clear(&p->lists);
-  memset(p, 0, sizeof(*p));
+  p->zTab = 0; p->eNat = 0; p->rNat = 0.0;
 }
 
 static void norm_shared_destroy(void *p){
-  if( p ){ norm_shared_clear((NormShared*)p); sqlite3_free(p); }
+  if( p ){
+    vf_day_unref(((NormShared*)p)->slot.pDay);
+    norm_shared_clear((NormShared*)p);
+    sqlite3_free(p);
+  }
 }
 
 static int norm_shared_match(NormShared *p, const char *zTab, sqlite3_value *pNat){
@@ -1179,15 +1583,20 @@ static void norm_shared_save(NormShared *p, const char *zTab,
 #define TR_SCHEMA "CREATE TABLE x(addr, matches, tbl HIDDEN, nat_min_matches HIDDEN)"
 /* vpcflow_eni_addresses(): as the reference's vpcflow_eni table */
 #define ENI_SCHEMA "CREATE TABLE x(interface_id, addr, n, tbl HIDDEN, nat_min_matches HIDDEN)"
+/* vpcflow_prepare(): one row, the counts of the day it prepared */
+#define DAY_SCHEMA "CREATE TABLE x(records, traffic, ok, nodata, skipdata," \
+  " nat, dup, files, t0, t1, tbl HIDDEN, nat_min_matches HIDDEN)"
 
 /* The three functions share the module; eKind tells them apart. */
 #define NORM_ROWS 0            /* vpcflow_normalize */
 #define NORM_TR   1            /* vpcflow_translators */
 #define NORM_ENI  2            /* vpcflow_eni_addresses */
+#define NORM_DAY  3            /* vpcflow_prepare */
 static const char *const azKindName[] = {
-  "vpcflow_normalize", "vpcflow_translators", "vpcflow_eni_addresses"
+  "vpcflow_normalize", "vpcflow_translators", "vpcflow_eni_addresses",
+  "vpcflow_prepare"
 };
-static const int aKindColTbl[] = { NORM_COL_TBL, 2, 3 };
+static const int aKindColTbl[] = { NORM_COL_TBL, 2, 3, 10 };
 
 typedef struct NormVtab NormVtab;
 struct NormVtab {
@@ -1202,6 +1611,7 @@ struct NormCursor {
   sqlite3_vtab_cursor base;  /* Base class - must be first */
   sqlite3_stmt *pStmt;       /* pass 2 (vpcflow_normalize) */
   NormResult res;            /* flags of pass 1 */
+  VfDay *pDay;               /* vpcflow_prepare: the day made (a reference) */
   i64 iRow;                  /* current row, 0-based */
   int bEof;                  /* no current row */
 };
@@ -1211,9 +1621,11 @@ static int normConnect(sqlite3 *db, void *pAux, int argc,
                        char **pzErr){
   NormVtab *p;
   int eKind = strcmp(argv[0], azKindName[NORM_TR])==0 ? NORM_TR
-            : strcmp(argv[0], azKindName[NORM_ENI])==0 ? NORM_ENI : NORM_ROWS;
+            : strcmp(argv[0], azKindName[NORM_ENI])==0 ? NORM_ENI
+            : strcmp(argv[0], azKindName[NORM_DAY])==0 ? NORM_DAY : NORM_ROWS;
   int rc = sqlite3_declare_vtab(db, eKind==NORM_TR ? TR_SCHEMA
-                                  : eKind==NORM_ENI ? ENI_SCHEMA : NORM_SCHEMA);
+                                  : eKind==NORM_ENI ? ENI_SCHEMA
+                                  : eKind==NORM_DAY ? DAY_SCHEMA : NORM_SCHEMA);
   (void)argc; (void)pzErr;
   if( rc ) return rc;
   /* Rationale for DIRECTONLY: it reads the table its argument names. */
@@ -1251,7 +1663,10 @@ static int normBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     if( c->iColumn==iColTbl ) iTbl = i; else iNat = i;
   }
   if( iTbl<0 ){
-    if( bUnusable ) return SQLITE_CONSTRAINT;
+    /* Unusable here, or absent from a call that has other constraints
+    ** (SQLite plans each branch of an OR with that branch's terms only):
+    ** this plan cannot be used; SQLite finds the one with the argument. */
+    if( bUnusable || pInfo->nConstraint>0 ) return SQLITE_CONSTRAINT;
     sqlite3_free(pVtab->zErrMsg);
     pVtab->zErrMsg = sqlite3_mprintf("%s(): the first argument, a table "
         "name, is required", azKindName[pTab->eKind]);
@@ -1284,6 +1699,8 @@ static void norm_cursor_reset(NormCursor *p){
   sqlite3_finalize(p->pStmt);
   p->pStmt = 0;
   norm_result_clear(&p->res);
+  vf_day_unref(p->pDay);
+  p->pDay = 0;
   p->iRow = 0;
   p->bEof = 1;
 }
@@ -1329,7 +1746,8 @@ static int normNext(sqlite3_vtab_cursor *pCur){
   int rc;
   p->iRow++;
   if( pTab->eKind!=NORM_ROWS ){
-    p->bEof = p->iRow>=(pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni);
+    p->bEof = p->iRow>=(pTab->eKind==NORM_TR ? p->res.nTr
+                        : pTab->eKind==NORM_ENI ? p->res.nEni : 1);
     return SQLITE_OK;
   }
   rc = sqlite3_step(p->pStmt);
@@ -1341,6 +1759,30 @@ static int normNext(sqlite3_vtab_cursor *pCur){
   if( p->iRow!=p->res.nRec ){
     return norm_error(pCur->pVtab, SQLITE_ERROR,
         "the table has fewer rows than in the first pass (it changed while read)");
+  }
+  return SQLITE_OK;
+}
+
+/* Was pDay made from zTab with this nat_min_matches (as norm_shared_match)? */
+static int norm_day_match(const VfDay *pDay, const char *zTab, sqlite3_value *pNat){
+  int e = pNat ? sqlite3_value_type(pNat) : 0;
+  if( pDay==0 || pDay->zTab==0 || strcmp(pDay->zTab, zTab)!=0 || pDay->eNat!=e ) return 0;
+  if( e==SQLITE_INTEGER || e==SQLITE_FLOAT ) return pDay->rNat==sqlite3_value_double(pNat);
+  return 1;
+}
+
+/* What pass 2 needs (aOut, aStart), from a prepared day's records. */
+static int norm_result_from_day(NormResult *pRes, const VfDay *pDay){
+  i64 i, n = pDay->nRec;
+  pRes->nRec = n;
+  pRes->iBase = pDay->iBase;
+  pRes->aOut = sqlite3_malloc64(n ? n : 1);
+  pRes->aStart = sqlite3_malloc64(sizeof(int32_t)*(n ? n : 1));
+  if( pRes->aOut==0 || pRes->aStart==0 ) return SQLITE_NOMEM;
+  for(i=0; i<n; i++){
+    const NormRec *r = &pDay->aRec[i];
+    pRes->aOut[i] = r->out | (r->dir0!=DIR_NULL ? NO_DIRINPUT : 0);
+    pRes->aStart[i] = (r->in & NR_START_NULL) ? INT32_MIN : r->start;
   }
   return SQLITE_OK;
 }
@@ -1361,21 +1803,46 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   }
   zTab = (const char*)sqlite3_value_text(argv[0]);
   if( zTab==0 ) return SQLITE_NOMEM;
-  if( pTab->eKind!=NORM_ROWS && norm_shared_match(pTab->pShared, zTab, pNat) ){
+  if( (pTab->eKind==NORM_TR || pTab->eKind==NORM_ENI)
+   && norm_shared_match(pTab->pShared, zTab, pNat) ){
     rc = norm_lists_copy(&p->res, &pTab->pShared->lists);
     if( rc ) return rc;
+  }else if( pTab->eKind==NORM_ROWS && norm_day_match(pTab->pShared->slot.pDay, zTab, pNat) ){
+    /* the flags of the prepared day: pass 2 only */
+    rc = norm_result_from_day(&p->res, pTab->pShared->slot.pDay);
+    if( rc ) return rc;
   }else{
-    rc = norm_analyse(pTab->db, zTab, pNat, &p->res, &zErr);
+    VfDay *pDay = 0;
+    if( pTab->eKind==NORM_DAY ){
+      pDay = sqlite3_malloc(sizeof(*pDay));
+      if( pDay==0 ) return SQLITE_NOMEM;
+      memset(pDay, 0, sizeof(*pDay));
+      pDay->nRef = 1;
+    }
+    rc = norm_analyse(pTab->db, zTab, pNat, &p->res, pDay, &zErr);
     if( rc ){
+      vf_day_unref(pDay);
       rc = norm_error(pCur->pVtab, rc, zErr);
       sqlite3_free(zErr);
       return rc;
     }
     norm_shared_save(pTab->pShared, zTab, pNat, &p->res);
+    if( pDay ){
+      /* the connection's day is now this one; the cursor shows its counts */
+      pDay->zTab = sqlite3_mprintf("%s", zTab);
+      if( pDay->zTab==0 ){ vf_day_unref(pDay); return SQLITE_NOMEM; }
+      pDay->eNat = pNat ? sqlite3_value_type(pNat) : 0;
+      pDay->rNat = pNat ? sqlite3_value_double(pNat) : 0.0;
+      vf_day_unref(pTab->pShared->slot.pDay);
+      pTab->pShared->slot.pDay = pDay;
+      pDay->nRef++;
+      p->pDay = pDay;
+    }
   }
   if( pTab->eKind!=NORM_ROWS ){
     p->iRow = 0;
-    p->bEof = (pTab->eKind==NORM_TR ? p->res.nTr : p->res.nEni)==0;
+    p->bEof = (pTab->eKind==NORM_TR ? p->res.nTr
+               : pTab->eKind==NORM_ENI ? p->res.nEni : 1)==0;
     return SQLITE_OK;
   }
   /* pass 2: every column, computed as the reference SQL computes them */
@@ -1428,6 +1895,23 @@ static int normColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int i){
   if( pTab->eKind==NORM_TR ){
     if( i==0 ) sqlite3_result_text(ctx, p->res.azTr[p->iRow], -1, SQLITE_TRANSIENT);
     else if( i==1 ) sqlite3_result_int64(ctx, p->res.aTrN[p->iRow]);
+    return SQLITE_OK;
+  }
+  if( pTab->eKind==NORM_DAY ){
+    const VfDay *d = p->pDay;
+    switch( i ){
+      case 0: sqlite3_result_int64(ctx, d->nRec); break;
+      case 1: sqlite3_result_int64(ctx, d->nTraffic); break;
+      case 2: sqlite3_result_int64(ctx, d->nOk); break;
+      case 3: sqlite3_result_int64(ctx, d->nNodata); break;
+      case 4: sqlite3_result_int64(ctx, d->nSkipdata); break;
+      case 5: sqlite3_result_int64(ctx, d->nNat); break;
+      case 6: sqlite3_result_int64(ctx, d->nDup); break;
+      case 7: sqlite3_result_int64(ctx, d->nFiles); break;
+      case 8: if( d->bT0 ) sqlite3_result_int64(ctx, d->t0); break;
+      case 9: if( d->bT1 ) sqlite3_result_int64(ctx, d->t1); break;
+      default: break;
+    }
     return SQLITE_OK;
   }
   if( pTab->eKind==NORM_ENI ){
@@ -1497,6 +1981,13 @@ int vf_norm_register(sqlite3 *db, char **pzErr){
   }
   if( rc==SQLITE_OK ){
     rc = sqlite3_create_module_v2(db, azKindName[NORM_ENI], &normModule, p, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, azKindName[NORM_DAY], &normModule, p, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = vf_day_register(db, &p->slot, pzErr);
+    if( rc ) return rc;
   }
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register vpcflow_normalize: %s",

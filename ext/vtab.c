@@ -60,6 +60,7 @@ SQLITE_EXTENSION_INIT3
 #include "func.h"
 #include "progress.h"
 #include "group.h"
+#include "rowref.h"
 #include "parquet.h"
 #include "ahead.h"
 #include <stdlib.h>
@@ -76,6 +77,7 @@ SQLITE_EXTENSION_INIT3
 #define VF_COL_LINE    5   /* log_line: its 1-based line number */
 #define VF_COL_DT      6   /* dt: YYYY/MM/DD of the S3 key, else of start */
 #define VF_COL_EXTRA   7   /* extra_arg: catches one argument too many */
+#define VF_COL_ROW     8   /* vpcflow_row: the parsed record, for C (rowref.h) */
 
 /* The constraint op of a WHERE ip_in_cidr(column, cidr) term. */
 #define VF_CONSTRAINT_CIDR SQLITE_INDEX_CONSTRAINT_FUNCTION
@@ -1234,7 +1236,7 @@ static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
 */
 static int vfDeclare(VfTable *pTab){
   sqlite3_str *pStr;
-  int nCol = pTab->nSlot + (pTab->bTvf ? 7 : 4);
+  int nCol = pTab->nSlot + (pTab->bTvf ? 8 : 5);
   int iCol = 0, i, rc = SQLITE_OK;
   char *zSql;
 
@@ -1265,6 +1267,8 @@ static int vfDeclare(VfTable *pTab){
   vfDeclareColumn(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
   vfDeclareColumn(pTab, pStr, iCol++, "dt", "TEXT", 1, VF_COL_DT, -1);
+  /* For C callers in this library only (rowref.h): SQL sees NULL. */
+  vfDeclareColumn(pTab, pStr, iCol++, "vpcflow_row", "ANY", 1, VF_COL_ROW, -1);
   if( pTab->bTvf ){
     for(i=VF_DEFAULT_NFIELD; i<pTab->nSlot && rc==SQLITE_OK; i++){
       rc = vfDeclareSlot(pTab, pStr, iCol++, i, 1);
@@ -1572,7 +1576,10 @@ static void vfMarkUsed(VfCursor *pCur){
   for(i=0; i<pTab->nCol && i<63 && !bAll; i++){
     int iStart;
     if( (pCur->mColUsed & ((uint64_t)1<<i))==0 ) continue;
-    if( pTab->aColKind[i]==VF_COL_DATA ){
+    if( pTab->aColKind[i]==VF_COL_ROW ){      /* a C reader: every field */
+      memset(pCur->aSlotUsed, 1, (size_t)pTab->nSlot);
+      break;
+    }else if( pTab->aColKind[i]==VF_COL_DATA ){
       pCur->aSlotUsed[pTab->aColSlot[i]] = 1;
     }else if( pTab->aColKind[i]==VF_COL_DT && (iStart = vfStartSlot(pTab))>=0 ){
       pCur->aSlotUsed[iStart] = 1;
@@ -1974,6 +1981,23 @@ static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
   sqlite3_result_text(ctx, zBuf, -1, SQLITE_TRANSIENT);
 }
 
+/*
+** The current file's name as log_file shows it: a name that is not UTF-8
+** shows '?' per bad byte (errlog.h); worked out once per file, not once
+** per row. NULL on out-of-memory.
+*/
+static const char *vfShownFile(VfCursor *pCur){
+  const char *zFile = vfCurFile(pCur);
+  if( zFile!=pCur->zNameOf ){
+    int bNoMem;
+    sqlite3_free(pCur->zNameShown);
+    pCur->zNameShown = vf_errlog_name(zFile, &bNoMem);
+    pCur->zNameOf = bNoMem ? 0 : zFile;
+    if( bNoMem ) return 0;
+  }
+  return pCur->zNameShown ? pCur->zNameShown : zFile;
+}
+
 static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
   VfCursor *pCur = (VfCursor*)cur;
   VfTable *pTab = (VfTable*)cur->pVtab;
@@ -2013,24 +2037,18 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
       sqlite3_result_int(ctx, pCur->bStrict);
       break;
     case VF_COL_FILE: {
-      /* a name that is not UTF-8 shows '?' per bad byte (errlog.h);
-      ** worked out once per file, not once per row */
-      const char *zFile = vfCurFile(pCur);
-      if( zFile!=pCur->zNameOf ){
-        int bNoMem;
-        sqlite3_free(pCur->zNameShown);
-        pCur->zNameShown = vf_errlog_name(zFile, &bNoMem);
-        pCur->zNameOf = bNoMem ? 0 : zFile;
-        if( bNoMem ) return SQLITE_NOMEM;
-      }
-      sqlite3_result_text(ctx, pCur->zNameShown ? pCur->zNameShown : zFile,
-                          -1, SQLITE_TRANSIENT);
+      const char *zFile = vfShownFile(pCur);
+      if( zFile==0 ) return SQLITE_NOMEM;
+      sqlite3_result_text(ctx, zFile, -1, SQLITE_TRANSIENT);
       break;
     }
     case VF_COL_LINE:
       sqlite3_result_int64(ctx, pCur->iLine);
       break;
     case VF_COL_EXTRA:                        /* always NULL */
+      break;
+    case VF_COL_ROW:                          /* rowref.h; NULL to SQL */
+      if( pCur->pGroup==0 ) sqlite3_result_pointer(ctx, pCur, VF_ROWREF_TYPE, 0);
       break;
     default:                                  /* VF_COL_DT */
       vfResultDt(pCur, ctx);
@@ -2167,7 +2185,8 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
     if( (pInfo->colUsed & ((sqlite3_uint64)1<<i))==0 ) continue;
     switch( pTab->aColKind[i] ){
       case VF_COL_DATA: nUsed++; break;
-      case VF_COL_FILE: case VF_COL_LINE: case VF_COL_DT: return 0;
+      case VF_COL_FILE: case VF_COL_LINE: case VF_COL_DT: case VF_COL_ROW:
+        return 0;
       default: break;
     }
   }
@@ -2344,4 +2363,41 @@ int vf_register_modules(sqlite3 *db, char **pzErr){
   (void)db; (void)pzErr;
 #endif
   return rc;
+}
+
+/*
+** rowref.h: the current record of a cursor handed out by the hidden
+** column vpcflow_row, read in place (no copy, no SQL value per field).
+*/
+int vf_rowref_slot(const void *pRef, const char *zName){
+  const VfCursor *pCur = (const VfCursor*)pRef;
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  int i;
+  for(i=0; i<pTab->nCol; i++){
+    if( pTab->aColKind[i]==VF_COL_DATA ){
+      const char *z = pTab->aSlot[pTab->aColSlot[i]].zName;
+      const char *y = zName;
+      while( *z && *y && (*z==*y || (*z=='-' && *y=='_')) ){ z++; y++; }
+      if( *z==0 && *y==0 ) return pTab->aColSlot[i];
+    }
+  }
+  return -1;
+}
+
+int vf_rowref_is_int(const void *pRef, int iSlot){
+  const VfCursor *pCur = (const VfCursor*)pRef;
+  VfTable *pTab = (VfTable*)pCur->base.pVtab;
+  return pTab->aSlot[iSlot].eType==VF_INT;
+}
+
+void vf_rowref_value(const void *pRef, int iSlot, VfValue *pOut){
+  vfRowValue((VfCursor*)pRef, iSlot, pOut);
+}
+
+const char *vf_rowref_file(const void *pRef){
+  return vfShownFile((VfCursor*)pRef);
+}
+
+int64_t vf_rowref_line(const void *pRef){
+  return ((const VfCursor*)pRef)->iLine;
 }

@@ -51,7 +51,7 @@ BEGIN
   SELECT RAISE(ABORT, 'vpcflow alert: no findings table: read sql/hunt.sql before sql/alert.sql in the same session, e.g. sqlite3 -bail :memory: -cmd ''.load vpcflow'' -cmd "CREATE VIRTUAL TABLE temp.flows USING vpcflow(''AWSLogs/'')" -cmd ''.read sql/hunt.sql'' < sql/alert.sql');
 END;
 INSERT INTO vpcflow_need SELECT 'findings',
-  (SELECT count(*) FROM pragma_table_list WHERE name IN ('findings', 'flows_n', 'tunables')) = 3;
+  (SELECT count(*) FROM pragma_table_list WHERE name IN ('findings', 'vpcflow_day', 'tunables')) = 3;
 
 INSERT OR IGNORE INTO tunables VALUES ('alert.min_severity', 'high', 'alert.sql exits 2 at or above this');
 
@@ -63,7 +63,7 @@ CREATE TEMP VIEW IF NOT EXISTS vpcflow_alerting AS
 
 DROP TABLE IF EXISTS temp.vpcflow_alert;
 CREATE TEMP TABLE vpcflow_alert AS
-  SELECT (SELECT count(*) FROM flows_n WHERE log_status = 'OK') AS traffic,
+  SELECT coalesce((SELECT ok FROM vpcflow_day), 0) AS traffic,
          (SELECT count(*) FROM vpcflow_alerting) AS findings,
          (SELECT value FROM tunables WHERE name = 'alert.min_severity') AS threshold;
 

@@ -40,9 +40,9 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short while preparing 
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[1/19] prepare (normalise flows)'));
 .read sql/prepare.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress(NULL));
-SELECT 'no traffic records in flows (' || (SELECT count(*) FROM flows_n) || ' records, none with log-status OK):'
+SELECT 'no traffic records in flows (' || records || ' records, none with log-status OK):'
        || ' nothing to hunt; check the path and SELECT * FROM vpcflow_errors' AS warning
- WHERE NOT EXISTS (SELECT 1 FROM traffic);
+  FROM vpcflow_day WHERE traffic = 0;
 INSERT OR IGNORE INTO tunables VALUES ('hunt.max_rows', 40, 'findings printed by hunt.sql');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);
 DROP TABLE IF EXISTS temp.findings;
@@ -119,14 +119,10 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;
--- One scan of flows_n for every count of the summary (at 10 M records a
--- scan is seconds).
+-- Every count of the summary, as vpcflow_prepare() counted them.
 CREATE TEMP TABLE hunt_summary AS
-WITH c AS (SELECT count(DISTINCT log_file) AS files, count(*) AS n,
-                  sum(log_status = 'OK') AS ok, sum(log_status = 'NODATA') AS nodata,
-                  sum(log_status = 'SKIPDATA') AS skipdata, sum(skip > 0) AS once,
-                  sum(skip = 1) AS nat, sum(skip = 2) AS dup
-             FROM flows_n)
+WITH c AS (SELECT files, records AS n, ok, nodata, skipdata, nat + dup AS once, nat, dup
+             FROM vpcflow_day)
 SELECT item AS examined, value FROM (
   SELECT 1 AS k, 'time range (UTC)' AS item,
          strftime('%Y-%m-%d %H:%M', t0, 'unixepoch') || ' to ' || strftime('%Y-%m-%d %H:%M', t1, 'unixepoch')

@@ -1,5 +1,5 @@
--- prepare.sql - turn any vpcflow table named `flows` into the normalised,
--- de-duplicated TEMP table `flows_n` that every detection reads.
+-- prepare.sql - normalise any vpcflow table named `flows` once: the
+-- de-duplicated, direction-aware flow records every detection reads.
 .bail on
 --
 -- Usage (from the repository root; every detection and hunt.sql start
@@ -9,37 +9,40 @@
 --   CREATE VIRTUAL TABLE temp.flows USING vpcflow('AWSLogs/');
 --   .read sql/prepare.sql
 --
--- To analyse another table in the same session: DROP TABLE temp.flows_n;
+-- To analyse another table in the same session: DROP TABLE temp.vpcflow_day;
 -- DELETE FROM temp.vpcflow_state; then read this file again.
+--
+-- What it makes:
+--   vpcflow_day  one row: records, traffic, ok, nodata, skipdata, nat, dup,
+--                files, t0, t1 - the counts of the normalised day
+--   flows_n      a VIEW: every record of `flows` with its flags (3) below;
+--                each read reads `flows` again (one pass over the files),
+--                so copy it to a table to query it many times:
+--                  CREATE TEMP TABLE my_n AS SELECT * FROM flows_n;
+--   traffic      a VIEW of flows_n: log status OK, each flow once (skip 0)
+--   vpcflow_eni, vpcflow_translator, vpcflow_state, tunables, vpcflow_span
+-- sql/summaries.sql then gives the detections flows_t (the traffic rows,
+-- from memory) and the summaries att_port and pair.
 --
 -- HOW IT WORKS
 --
 -- (1) Any format, one set of columns. A detection must run on the 14
---     default v2 fields and use v3-v5 fields when they exist, but SQLite
---     refuses to compile a query that names a column the table lacks. So
---     the columns come from
---         vpcflow_superset NATURAL RIGHT JOIN flows
---     vpcflow_superset is an EMPTY table declaring every field we use.
---     A NATURAL join merges the columns both sides have (so srcaddr is the
---     file's srcaddr); a column only the superset has is NULL. With an
---     empty left side the RIGHT JOIN returns every row of flows once, in
---     one scan (EXPLAIN QUERY PLAN shows the empty loop then the scan).
---     No generated SQL, no temporary files. Needs SQLite >= 3.39.
--- (2) The result is MATERIALISED once (CREATE TEMP TABLE ... AS): the
---     virtual table is direct-only and re-parses the files on every scan,
---     and the detections read the rows many times. The flags of (3) and
---     (4) are computed in C by the table function vpcflow_normalize()
---     (ext/norm.c): two streaming passes over `flows`, hash tables and a
---     radix sort by conversation. Its flag computation costs 1.3 µs of
---     CPU per record at 1 M records, 2.2 µs at 10 M, instead of the
---     ~15 µs of UPDATEs with correlated self-joins this file used to run
---     (writing all the rows of flows_n costs about as much again)
---     (kept as tests/hunt/prepare_reference.sql, the reference that
---     tests/hunt/diff.sh compares against, row for row). One index is
---     built, flows_n_src(src, start), for the detections that look rows
---     up by source and time. For large days
---     leave temp_store at its default (a file): flows_n then lives in the
---     page cache and spills to disk instead of filling memory.
+--     default v2 fields and use v3-v5 fields when they exist; a column the
+--     file format lacks reads as NULL (the normaliser looks the names up
+--     in pragma_table_xinfo('flows')). Any table or view with vpcflow's
+--     column names can be `flows`.
+-- (2) Normalised once, in C, kept in memory. vpcflow_prepare('flows')
+--     (ext/norm.c) reads `flows` in ONE pass - a vpcflow table in place,
+--     through its hidden pointer column vpcflow_row (ext/rowref.h), without
+--     one SQL value per field; any other table through SQL values -
+--     interning every text value, and works out the flags of (3) and (4)
+--     with hash tables and radix sorts. It keeps the day in memory, about
+--     80 bytes per record, for the connection (ext/day.h): flows_t, the
+--     summaries and log_coverage read it from there (ext/day.c), and no
+--     row is ever written to a table. The flags follow the SQL that
+--     defined them (UPDATEs with correlated self-joins, ~15 us per
+--     record), kept as tests/hunt/prepare_reference.sql, the reference that
+--     tests/hunt/diff.sh compares against, row for row.
 -- (3) Flow semantics, each stored as a column so detections stay short:
 --     src, dst       pkt-srcaddr/pkt-dstaddr when present, else srcaddr/dstaddr
 --                    (the real peer behind a NAT gateway or an EKS pod).
@@ -103,18 +106,15 @@ CREATE TEMP TABLE IF NOT EXISTS ioc(addr TEXT, note TEXT);
 CREATE TEMP TABLE IF NOT EXISTS zones(cidr TEXT, zone TEXT);
 CREATE TEMP TABLE IF NOT EXISTS allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);
 
-CREATE TEMP TABLE IF NOT EXISTS vpcflow_superset(
-  version INTEGER, account_id TEXT, interface_id TEXT, srcaddr TEXT,
-  dstaddr TEXT, srcport INTEGER, dstport INTEGER, protocol INTEGER,
-  packets INTEGER, bytes INTEGER, start INTEGER, "end" INTEGER, action TEXT,
-  log_status TEXT, vpc_id TEXT, subnet_id TEXT, instance_id TEXT,
-  tcp_flags INTEGER, type TEXT, pkt_srcaddr TEXT, pkt_dstaddr TEXT,
-  region TEXT, az_id TEXT, pkt_src_aws_service TEXT,
-  pkt_dst_aws_service TEXT, flow_direction TEXT, traffic_path INTEGER,
-  reject_reason TEXT, resource_id TEXT);
-
--- (2)-(4): every column and flag of flows_n, in one C table function
-CREATE TEMP TABLE IF NOT EXISTS flows_n AS
+-- (2)-(4): the day, normalised once in C and kept in memory; the row of
+-- vpcflow_day holds its counts (records, traffic, ok, nodata, skipdata,
+-- nat, dup, files, t0, t1)
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_day AS
+SELECT * FROM vpcflow_prepare('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+-- every column and flag, for queries of your own: computed again from
+-- `flows` on each read (one pass over the files, the flags kept from
+-- vpcflow_prepare); copy it into a table to query it many times
+CREATE TEMP VIEW IF NOT EXISTS flows_n AS
 SELECT * FROM vpcflow_normalize('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
 
 INSERT OR IGNORE INTO vpcflow_state SELECT 'fields', group_concat(name, ' ')
@@ -133,24 +133,16 @@ CREATE TEMP TABLE IF NOT EXISTS vpcflow_translator AS
 SELECT addr, matches FROM vpcflow_translators('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
 
 -- Every detection reads this file again: each statement below must cost a
--- catalog lookup then, not a scan of flows_n (the subquery runs only when
--- the outer WHERE lets the row through).
-INSERT OR IGNORE INTO vpcflow_state
-  SELECT 't0', (SELECT min(start) FROM flows_n WHERE log_status = 'OK')
-   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't0');
-INSERT OR IGNORE INTO vpcflow_state
-  SELECT 't1', (SELECT max("end") FROM flows_n WHERE log_status = 'OK')
-   WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 't1');
+-- catalog lookup then, never a read of flows.
+INSERT OR IGNORE INTO vpcflow_state SELECT 't0', t0 FROM vpcflow_day;
+INSERT OR IGNORE INTO vpcflow_state SELECT 't1', t1 FROM vpcflow_day;
 INSERT OR IGNORE INTO vpcflow_state
   SELECT 'cut', CAST(t0.v + (t1.v - t0.v) * (SELECT value FROM tunables WHERE name = 'baseline_fraction') AS INTEGER)
     FROM vpcflow_state AS t0, vpcflow_state AS t1 WHERE t0.k = 't0' AND t1.k = 't1';
 INSERT OR IGNORE INTO vpcflow_state VALUES ('prepared', 1);
 
--- The one index the detections of today look rows up by (per-source time
--- windows); without it the hunt over the scenario takes minutes.
-CREATE INDEX IF NOT EXISTS flows_n_src ON flows_n(src, start);
-
--- The rows every traffic detection reads.
+-- The traffic rows with every column (a read of flows_n; the detections
+-- read the same rows from memory through flows_t, sql/summaries.sql).
 CREATE TEMP VIEW IF NOT EXISTS traffic AS
   SELECT * FROM flows_n WHERE log_status = 'OK' AND skip = 0;
 

@@ -8,23 +8,22 @@
 --   .read sql/summaries.sql
 --
 -- To analyse another table in the same session, do what prepare.sql says
--- (DROP TABLE temp.flows_n; DELETE FROM temp.vpcflow_state): without the
--- 'summarised' key in vpcflow_state the next read empties and refills
+-- (DROP TABLE temp.vpcflow_day; DELETE FROM temp.vpcflow_state): without
+-- the 'summarised' key in vpcflow_state the next read empties and refills
 -- every table here.
 --
 -- HOW IT WORKS
 --
--- A day of 10 M records cannot be scanned and sorted once per detection:
--- a scan of flows_n costs ~0.2 s per million rows here and a GROUP BY sort
--- ~1 us per row. So the groupings several detections share are computed
--- here in one pass each, and a detection goes back to raw rows only for the
--- few candidates its summary gate leaves (one filtered scan, with an IN
--- list of the candidates, never a per-row correlated subquery).
+-- A day of 10 M records cannot be scanned and sorted once per detection.
+-- So the groupings several detections share are computed here once, in C
+-- from the day sql/prepare.sql keeps in memory (ext/day.c), and a
+-- detection goes back to raw rows only for the few candidates its summary
+-- gate leaves (one filtered walk of flows_t, with an IN list of the
+-- candidates, never a per-row correlated subquery).
 --
 -- Each table is filled FROM (one row while 'summarised' is absent, else
--- none) CROSS JOIN traffic: CROSS JOIN keeps that row as the outer loop, so
--- a second read of this file does not even scan traffic (a NOT EXISTS in
--- the WHERE clause would still visit every row).
+-- none) CROSS JOIN the source: CROSS JOIN keeps that row as the outer loop,
+-- so a second read of this file computes nothing.
 --
 -- Every summary keeps SUMS and COUNTS, never averages or rounded values, and
 -- groups by the exact text of the addresses: a detection that derives an
@@ -35,16 +34,15 @@
 -- averaged flag the count of non-NULL values is kept too (avg() skips
 -- NULLs).
 --
---   flows_t    the rows of `traffic` (OK records, each flow once) with only
---              the 18 columns the detections read, the ones they filter on
---              first. Same rows, same values, same order (a CREATE TABLE AS
---              of a scan keeps the scan's order, which group_concat and LIMIT
---              1 in some detections depend on). A scan of it costs an eighth
---              of a scan of traffic here (real6: 0.025 s against 0.19 s):
---              traffic's rows are wide, the columns detections filter on
---              (resp, skip) come last in them, and half of flows_n is
---              duplicates and NODATA. Detections read it where they read
---              traffic before.
+--   flows_t    a VIEW of vpcflow_traffic: the rows of `traffic` (OK records,
+--              each flow once) with the 18 columns the detections read, and
+--              interface_id, log_file and log_line, from memory, in the
+--              order of `flows` (which group_concat and LIMIT 1 in some
+--              detections depend on). Its constant tests (resp = 0,
+--              protocol IN (6, 17), src_private = 1, action = 'ACCEPT',
+--              dstport IS NOT NULL, ...) are applied in C before SQLite
+--              sees a row, so write private-address tests as = 1 / = 0
+--              (a bare `src_private` is not passed to a virtual table).
 --   att_port   connection attempts (resp = 0), one row per (src, dst,
 --              protocol, dstport, dst_service): records, REJECTs, failures
 --              in TRW's sense (REJECT or unanswered), answered, connection
@@ -59,18 +57,7 @@
 --              dst_service): records, bytes, packets, first start, last end.
 --              Read by exfiltration, new_destination, threat_list_match.
 
-CREATE TEMP TABLE IF NOT EXISTS flows_t(
-  resp INTEGER, src_private INTEGER, dst_private INTEGER, protocol INTEGER, action TEXT,
-  conn_start INTEGER, answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT,
-  start INTEGER, "end" INTEGER, packets INTEGER, bytes INTEGER, tcp_flags INTEGER,
-  dst_service TEXT, src_service TEXT);
-
-DELETE FROM flows_t WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
-INSERT INTO flows_t
-SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
-       start, "end", packets, bytes, tcp_flags, dst_service, src_service
-  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN traffic;
+CREATE TEMP VIEW IF NOT EXISTS flows_t AS SELECT * FROM vpcflow_traffic;
 
 CREATE TEMP TABLE IF NOT EXISTS att_port(
   src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
@@ -87,17 +74,19 @@ CREATE TEMP TABLE IF NOT EXISTS att_port(
   t0 INTEGER, t1 INTEGER, -- min(start), max(start)
   src_private INTEGER, dst_private INTEGER);
 
+-- From the day in memory (ext/day.c): the rows, values and order of
+--   SELECT src, dst, protocol, dstport, dst_service,
+--          count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
+--          count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
+--          sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
+--          min(start), max(start), src_private, dst_private
+--     FROM flows_t WHERE resp = 0 GROUP BY src, dst, protocol, dstport, dst_service
+-- (tests/hunt/compare.sql checks that they are equal, row for row)
 DELETE FROM att_port WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
 INSERT INTO att_port
-SELECT src, dst, protocol, dstport, dst_service,
-       count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
-       count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
-       sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
-       min(start), max(start), src_private, dst_private
+SELECT vpcflow_att_port.*
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN flows_t
- WHERE resp = 0
- GROUP BY src, dst, protocol, dstport, dst_service;
+       CROSS JOIN vpcflow_att_port;
 
 CREATE TEMP TABLE IF NOT EXISTS pair(
   src TEXT, dst TEXT, src_service TEXT, dst_service TEXT,
@@ -105,13 +94,15 @@ CREATE TEMP TABLE IF NOT EXISTS pair(
   t0 INTEGER, t1 INTEGER,  -- min(start), max("end")
   src_private INTEGER, dst_private INTEGER);
 
+-- From the day in memory (ext/day.c): the rows, values and order of
+--   SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
+--          min(start), max("end"), src_private, dst_private
+--     FROM flows_t WHERE NOT (src_private AND dst_private)
+--    GROUP BY src, dst, src_service, dst_service
 DELETE FROM pair WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
 INSERT INTO pair
-SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
-       min(start), max("end"), src_private, dst_private
+SELECT vpcflow_pair.*
   FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN flows_t
- WHERE NOT (src_private AND dst_private)
- GROUP BY src, dst, src_service, dst_service;
+       CROSS JOIN vpcflow_pair;
 
 INSERT OR IGNORE INTO vpcflow_state VALUES ('summarised', 1);

@@ -51,7 +51,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'beaconing.min_conns') A
                (SELECT value FROM tunables WHERE name = 'beaconing.min_on_schedule') AS min_on,
                (SELECT value FROM tunables WHERE name = 'beaconing.fleet_hosts') AS fleet_hosts),
 a AS (SELECT src, dst, dstport, protocol, start, bytes FROM flows_t
-       WHERE resp = 0 AND conn_start = 1 AND src_private AND NOT dst_private
+       WHERE resp = 0 AND conn_start = 1 AND src_private = 1 AND dst_private = 0
          AND protocol IN (6, 17) AND action = 'ACCEPT' AND dst_service IS NULL),
 g AS (SELECT src, dst, dstport, protocol, count(*) AS n, beacon_period(start) AS period,
              beacon_score(start, bytes) AS bs, avg(bytes) AS avg_b, min(start) AS t0, max(start) AS t1

@@ -42,7 +42,7 @@ b AS (SELECT src, dst, dstport, start / 300 AS bucket, count(*) AS n FROM a GROU
 pk AS (SELECT src, dst, dstport, max(n) AS peak FROM b GROUP BY 1, 2, 3),
 s AS (SELECT src, dst, dstport, count(*) AS attempts, avg(login) AS login_share,
              avg(action = 'REJECT') AS rejected, avg(packets) AS ppf, avg(bytes) AS bpf,
-             max(src_private) AS actor, max(src_private AND NOT dst_private) AS outward,
+             max(src_private) AS actor, max(src_private AND dst_private = 0) AS outward,
              min(start) AS t0, max(start) AS t1
         FROM a GROUP BY 1, 2, 3),
 x AS (SELECT s.*, pk.peak,

@@ -31,7 +31,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'dns_tunnel.bytes_per_mi
                (SELECT value FROM tunables WHERE name = 'dns_tunnel.queries_per_min') AS qpm),
 q AS (SELECT src, dst, start / 60 AS m, sum(bytes) AS b, sum(packets) AS pk
         FROM flows_t WHERE resp = 0 AND dstport = 53 AND protocol IN (6, 17)
-         AND src_private AND NOT dst_private
+         AND src_private = 1 AND dst_private = 0
        GROUP BY 1, 2, 3),
 s AS (SELECT src, dst, sum(b) AS out_b, sum(pk) AS queries, max(b) AS peak_b, max(pk) AS peak_q,
              min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,

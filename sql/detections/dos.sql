@@ -47,7 +47,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'dos.out_packets') AS ou
                (SELECT value FROM tunables WHERE name = 'dos.dns_sources') AS dns_src),
 o AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport END AS port,
              start / 60 AS m, sum(packets) AS pk, sum(bytes) AS b
-        FROM flows_t WHERE resp = 0 AND src_private AND NOT dst_private AND dst_service IS NULL
+        FROM flows_t WHERE resp = 0 AND src_private = 1 AND dst_private = 0 AND dst_service IS NULL
        GROUP BY 1, 2, 3, 4, 5),
 os0 AS (SELECT src, dst, protocol, port, max(pk) AS peak, sum(pk) AS total, sum(b) AS bytes,
                min(m) * 60 AS t0, max(m) * 60 + 59 AS t1,
@@ -57,7 +57,7 @@ os0 AS (SELECT src, dst, protocol, port, max(pk) AS peak, sum(pk) AS total, sum(
          HAVING max(pk) > (SELECT out_pk FROM tun)),
 -- packets coming back, summed only for the few flood candidates
 back AS (SELECT src AS peer, dst AS host, sum(packets) AS pk FROM flows_t
-          WHERE dst_private AND NOT src_private AND (src, dst) IN (SELECT dst, src FROM os0)
+          WHERE dst_private = 1 AND src_private = 0 AND (src, dst) IN (SELECT dst, src FROM os0)
           GROUP BY 1, 2),
 os AS (SELECT os0.* FROM os0 LEFT JOIN back ON back.peer = os0.dst AND back.host = os0.src
         WHERE coalesce(back.pk, 0) < 0.1 * os0.total),
@@ -75,7 +75,7 @@ i AS (SELECT dst, dstport, src, start / 60 AS m, start,
                         AND bytes <= 60 * packets)) THEN 'SYN'
                   WHEN protocol = 17 AND srcport = 53 THEN 'DNS'
                   WHEN protocol = 17 THEN 'UDP' END AS kind
-        FROM flows_t WHERE dst_private AND NOT src_private AND resp = 0),
+        FROM flows_t WHERE dst_private = 1 AND src_private = 0 AND resp = 0),
 im AS (SELECT dst, dstport, kind, m, addr_breadth(src) AS srcs FROM i WHERE kind IS NOT NULL
         GROUP BY 1, 2, 3, 4),
 img AS (SELECT im.*, CASE kind WHEN 'SYN' THEN (SELECT syn_src FROM tun) WHEN 'DNS' THEN (SELECT dns_src FROM tun)

@@ -37,15 +37,15 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exfiltration.min_bytes'
                (SELECT cut FROM vpcflow_span) AS cut),
 out_ AS (SELECT src AS host, dst AS peer, sum(bytes) AS out_b, sum(packets) AS pk, min(t0) AS t0, max(t1) AS t1,
                 max(dst_service) AS service
-           FROM pair WHERE src_private AND NOT dst_private GROUP BY src, dst
+           FROM pair WHERE src_private = 1 AND dst_private = 0 GROUP BY src, dst
           HAVING sum(bytes) >= (SELECT min_bytes FROM tun)),
 -- the raw records of the candidate pairs, for their ports; k keeps the
 -- order of the scan, the order in which group_concat lists them
 o AS MATERIALIZED (SELECT row_number() OVER () AS k, src AS host, dst AS peer, dstport, srcport, resp
                      FROM flows_t
-                    WHERE src_private AND NOT dst_private AND (src, dst) IN (SELECT host, peer FROM out_)),
+                    WHERE src_private = 1 AND dst_private = 0 AND (src, dst) IN (SELECT host, peer FROM out_)),
 in_ AS (SELECT dst AS host, src AS peer, sum(bytes) AS in_b, max(src_service) AS service FROM pair
-         WHERE dst_private AND NOT src_private AND (dst, src) IN (SELECT host, peer FROM out_) GROUP BY dst, src),
+         WHERE dst_private = 1 AND src_private = 0 AND (dst, src) IN (SELECT host, peer FROM out_) GROUP BY dst, src),
 -- candidate pairs already seen before the cut, either way
 old AS MATERIALIZED (SELECT src, dst FROM pair WHERE t0 < (SELECT cut FROM tun)
                       AND ((src, dst) IN (SELECT host, peer FROM out_) OR (dst, src) IN (SELECT host, peer FROM out_))),

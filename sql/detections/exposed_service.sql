@@ -43,7 +43,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'exposed_service.scanner
                (SELECT value FROM tunables WHERE name = 'exposed_service.min_open') AS min_open,
                ',' || (SELECT replace(value, ' ', '') FROM tunables
                         WHERE name = 'exposed_service.public_ports') || ',' AS public_ports),
-scanner AS (SELECT src FROM att_port WHERE NOT src_private AND dst_private AND dstport IS NOT NULL
+scanner AS (SELECT src FROM att_port WHERE src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL
              GROUP BY src
              HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
                 AND sum(rejected) * 1.0 / sum(n_action) >= 0.8),
@@ -52,11 +52,11 @@ scanner AS (SELECT src FROM att_port WHERE NOT src_private AND dst_private AND d
 -- SYN-ACK (or without tcp-flags, any answer)
 okc AS MATERIALIZED (
         SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
-         WHERE resp = 0 AND NOT src_private AND dst_private AND dstport IS NOT NULL
+         WHERE resp = 0 AND src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL
            AND action = 'ACCEPT' AND answered = 1),
 rev AS MATERIALIZED (
         SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
-         WHERE src_private AND NOT dst_private
+         WHERE src_private = 1 AND dst_private = 0
            AND (protocol <> 6 OR tcp_flags IS NULL OR (tcp_flags & 18) = 18)
            AND (src, dst, srcport, dstport, protocol) IN (SELECT dst, src, dstport, srcport, protocol FROM okc)),
 ok AS (SELECT okc.*, okc.src IN (SELECT src FROM scanner) AS by_scanner FROM okc
@@ -65,7 +65,7 @@ ok AS (SELECT okc.*, okc.src IN (SELECT src FROM scanner) AS by_scanner FROM okc
                          AND r.dstport = okc.srcport AND r.protocol = okc.protocol
                          AND r.start BETWEEN okc.start - 120 AND okc.start + 120)),
 tried AS (SELECT dst, dstport, protocol, addr_breadth(src) AS sources FROM att_port
-           WHERE NOT src_private AND dst_private AND dstport IS NOT NULL GROUP BY 1, 2, 3),
+           WHERE src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL GROUP BY 1, 2, 3),
 acc AS (SELECT dst, dstport, protocol, addr_breadth(src) AS accepted,
                addr_breadth(src) FILTER (WHERE by_scanner) AS scanners,
                group_concat(DISTINCT CASE WHEN by_scanner THEN src END) AS scanner_list,

@@ -31,11 +31,11 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'icmp_tunnel_tor.icmp_bytes') AS ib,
                ',' || (SELECT replace(value, ' ', '') FROM tunables WHERE name = 'icmp_tunnel_tor.tor_ports') || ',' AS tor),
 ic AS (SELECT src, dst, sum(bytes) AS b, sum(packets) AS pk, min(start) AS t0, max("end") AS t1
-         FROM flows_t WHERE protocol IN (1, 58) AND src_private AND NOT dst_private
+         FROM flows_t WHERE protocol IN (1, 58) AND src_private = 1 AND dst_private = 0
         GROUP BY 1, 2 HAVING sum(bytes) * 1.0 / sum(packets) >= (SELECT ib FROM tun)),
 tor0 AS (SELECT src, dst, dstport, sum(bytes) AS b, count(*) AS recs, min(start) AS t0, max("end") AS t1
            FROM flows_t AS t
-          WHERE resp = 0 AND protocol = 6 AND src_private AND NOT dst_private AND action = 'ACCEPT'
+          WHERE resp = 0 AND protocol = 6 AND src_private = 1 AND dst_private = 0 AND action = 'ACCEPT'
             AND instr((SELECT tor FROM tun), ',' || dstport || ',') > 0
           GROUP BY 1, 2, 3),
 -- bytes back from the relay port, summed once for the Tor connections found

@@ -32,7 +32,7 @@ WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'internal_reject.min_rejects') AS min_rej,
                (SELECT value FROM tunables WHERE name = 'internal_reject.min_peak') AS min_peak),
 a AS (SELECT src, dst, dstport, protocol, start, dst_private FROM flows_t
-       WHERE resp = 0 AND src_private AND action = 'REJECT'),
+       WHERE resp = 0 AND src_private = 1 AND action = 'REJECT'),
 -- b and top are MATERIALIZED: read by a subquery per source, they would
 -- otherwise be recomputed (grouped and sorted again) for every source. The
 -- top three are listed in text order (ORDER BY t), the order in which the

@@ -39,7 +39,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'lateral_movement.min_ne
 edge AS (SELECT src, dst, dstport, min(t0) AS first, sum(n) AS n,
                 sum(failed) * 1.0 / sum(n_failed) AS failed
            FROM att_port
-          WHERE src_private AND dst_private AND src <> dst
+          WHERE src_private = 1 AND dst_private = 1 AND src <> dst
             AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0
           GROUP BY 1, 2, 3),
 new AS (SELECT * FROM edge WHERE first >= (SELECT cut FROM tun)),

@@ -32,14 +32,15 @@ CREATE TEMP VIEW IF NOT EXISTS det_log_coverage AS
 WITH
 tun AS (SELECT (SELECT value FROM tunables WHERE name = 'log_coverage.gap') AS gap),
 -- every record counted once here, per (interface, minute)
-b AS MATERIALIZED (
-        SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA') AS skip_n,
-               sum(log_status = 'NODATA') AS nodata_n, sum(log_status = 'OK') AS ok_n,
-               min(start) AS start, max("end") AS e,
-               min(start) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
-               max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1,
-               sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start)) AS odd
-          FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60),
+-- (vpcflow_coverage, ext/day.c: from the day in memory, the counts of
+--    SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA') AS skip_n,
+--           sum(log_status = 'NODATA') AS nodata_n, sum(log_status = 'OK') AS ok_n,
+--           min(start) AS start, max("end") AS e,
+--           min(start) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
+--           max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1,
+--           sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start)) AS odd
+--      FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60)
+b AS MATERIALIZED (SELECT * FROM vpcflow_coverage),
 st AS (SELECT interface_id, sum(skip_n) AS skip_n, sum(nodata_n) AS nodata_n, sum(ok_n) AS ok_n,
               min(start) AS t0, max(e) AS t1, min(s0) AS s0, max(s1) AS s1
          FROM b GROUP BY interface_id),

@@ -34,15 +34,15 @@ WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
                (SELECT value FROM tunables WHERE name = 'new_destination.fanout') AS fanout),
 pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
-          WHERE src_private AND NOT dst_private AND dst_service IS NULL GROUP BY src, dst),
+          WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL GROUP BY src, dst),
 newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
 -- hosts with traffic in the baseline, among those with a new peer (one scan)
 active AS (SELECT DISTINCT src AS host FROM flows_t
-            WHERE src_private AND start < (SELECT cut FROM tun) AND src IN (SELECT host FROM newp)),
+            WHERE src_private = 1 AND start < (SELECT cut FROM tun) AND src IN (SELECT host FROM newp)),
 -- the raw records of the new pairs only (one scan)
 o AS MATERIALIZED (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
              bytes, start, "end", answered, conn_start, resp
-        FROM flows_t WHERE src_private AND NOT dst_private AND dst_service IS NULL
+        FROM flows_t WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL
          AND (src, dst) IN (SELECT host, peer FROM newp)),
 -- port and protocol are bare columns (from one record of the pair): the
 -- records reach the GROUP BY in the order of the automatic index on o, as

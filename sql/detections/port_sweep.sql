@@ -46,7 +46,7 @@ peak AS (SELECT src, protocol, dstport, max(breadth) AS peak FROM w GROUP BY 1, 
 s AS (SELECT src, protocol, dstport, addr_breadth(dst) AS hosts, count(*) AS attempts,
              sum(answered) AS answered, avg(action = 'REJECT' OR answered = 0) AS failed,
              avg(packets <= 2 AND bytes IN (40 * packets, 44 * packets)) AS crafted,
-             max(src_private AND NOT dst_private) AS outward, avg(dst_private) AS internal,
+             max(src_private AND dst_private = 0) AS outward, avg(dst_private) AS internal,
              min(start) AS t0, max(start) AS t1
         FROM ca GROUP BY 1, 2, 3),
 x AS (SELECT s.*, peak.peak,

@@ -33,7 +33,7 @@ tun AS (SELECT (SELECT value FROM tunables WHERE name = 'reject_spike.min_z') AS
                (SELECT t0 FROM vpcflow_span) / 3600 AS h0, (SELECT t1 FROM vpcflow_span) / 3600 AS h1),
 hours(h) AS (SELECT h0 FROM tun UNION ALL SELECT h + 1 FROM hours WHERE h < (SELECT h1 FROM tun)),
 r AS (SELECT src, start / 3600 AS h, count(*) AS n, addr_breadth(dst) AS hosts, port_breadth(dstport) AS ports
-        FROM flows_t WHERE resp = 0 AND src_private AND action = 'REJECT' GROUP BY 1, 2),
+        FROM flows_t WHERE resp = 0 AND src_private = 1 AND action = 'REJECT' GROUP BY 1, 2),
 -- Hours without a REJECT add 0 to the sums of the mean and the square mean,
 -- so over the hours that have one, mean = sum(n) / (h - h0) gives the very
 -- doubles the zero-filled grid gave (avg() divides the exact double sum of

@@ -32,8 +32,8 @@ SELECT 'threat_list_match skipped: no ioc table. Create one first: CREATE TEMP T
 CREATE TEMP VIEW IF NOT EXISTS det_threat_list_match AS
 WITH
 lst AS (SELECT addr AS cidr, note FROM ioc WHERE addr IS NOT NULL AND addr <> ''),
-seen AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE NOT src_private
-         UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE NOT dst_private),
+seen AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE src_private = 0
+         UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE dst_private = 0),
 hit AS (SELECT seen.a, lst.cidr, lst.note FROM seen JOIN lst
           ON CASE WHEN instr(lst.cidr, '/') > 0 THEN ip_in_cidr(seen.a, lst.cidr) ELSE seen.a = lst.cidr END),
 -- the records of listed addresses (one scan), in the order today's plan read

@@ -35,7 +35,7 @@ CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
 WITH
 z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
 -- attempts summarised per (src, dst, protocol, port) in att_port
-addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE src_private
+addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE src_private = 1
           UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE dst_private),
 az AS (SELECT a, (SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr) ORDER BY len DESC LIMIT 1) AS zone
          FROM addrs),

@@ -30,7 +30,7 @@ WITH
 tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut),
 a AS (SELECT src, dst, protocol, CASE WHEN protocol IN (6, 17) THEN dstport ELSE 0 END AS port,
              n, n_action, rejected, answered_max, conns, t0, t1
-        FROM att_port WHERE src_private AND NOT dst_private AND dst_service IS NULL),
+        FROM att_port WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL),
 sp AS (SELECT src, protocol, port, min(t0) AS t0, max(t1) AS t1, max(1, sum(conns)) AS n,
               addr_breadth(dst) AS hosts, min(dst) AS one_dst, max(answered_max) AS answered,
               sum(rejected) * 1.0 / sum(n_action) AS rejected

@@ -12,10 +12,12 @@ ALTER TABLE temp.vpcflow_eni RENAME TO ref_eni;
 CREATE TEMP TABLE ref_state AS SELECT * FROM vpcflow_state;
 DELETE FROM vpcflow_state WHERE k NOT IN ('ioc_given', 'zones_given');
 .read sql/prepare.sql
+-- flows_n is a view that reads flows again: read it once, into new_n
+CREATE TEMP TABLE new_n AS SELECT * FROM flows_n;
 CREATE TEMP TABLE diffs(what TEXT, n INTEGER);
-INSERT INTO diffs SELECT 'row count', abs((SELECT count(*) FROM ref_n) - (SELECT count(*) FROM flows_n));
-INSERT INTO diffs SELECT 'ref EXCEPT new', count(*) FROM (SELECT * FROM ref_n EXCEPT SELECT * FROM flows_n);
-INSERT INTO diffs SELECT 'new EXCEPT ref', count(*) FROM (SELECT * FROM flows_n EXCEPT SELECT * FROM ref_n);
+INSERT INTO diffs SELECT 'row count', abs((SELECT count(*) FROM ref_n) - (SELECT count(*) FROM new_n));
+INSERT INTO diffs SELECT 'ref EXCEPT new', count(*) FROM (SELECT * FROM ref_n EXCEPT SELECT * FROM new_n);
+INSERT INTO diffs SELECT 'new EXCEPT ref', count(*) FROM (SELECT * FROM new_n EXCEPT SELECT * FROM ref_n);
 INSERT INTO diffs SELECT 'translators', count(*) FROM (SELECT * FROM (SELECT * FROM ref_tr EXCEPT SELECT * FROM vpcflow_translator)
                  UNION ALL SELECT * FROM (SELECT * FROM vpcflow_translator EXCEPT SELECT * FROM ref_tr));
 INSERT INTO diffs SELECT 'eni addresses', count(*) FROM (SELECT * FROM (SELECT * FROM ref_eni EXCEPT SELECT * FROM vpcflow_eni)
@@ -23,7 +25,7 @@ INSERT INTO diffs SELECT 'eni addresses', count(*) FROM (SELECT * FROM (SELECT *
 INSERT INTO diffs SELECT 'state', count(*) FROM (SELECT * FROM (SELECT * FROM ref_state EXCEPT SELECT * FROM vpcflow_state)
                  UNION ALL SELECT * FROM (SELECT * FROM vpcflow_state EXCEPT SELECT * FROM ref_state));
 -- column by column, row for row (typeof too: 1 and '1' differ)
-INSERT INTO diffs SELECT 'columns', count(*) FROM ref_n AS a JOIN flows_n AS b ON a.rowid = b.rowid WHERE
+INSERT INTO diffs SELECT 'columns', count(*) FROM ref_n AS a JOIN new_n AS b ON a.rowid = b.rowid WHERE
   a."log_file" IS NOT b."log_file" OR typeof(a."log_file") <> typeof(b."log_file") OR
   a."dt" IS NOT b."dt" OR typeof(a."dt") <> typeof(b."dt") OR
   a."version" IS NOT b."version" OR typeof(a."version") <> typeof(b."version") OR
@@ -63,6 +65,57 @@ INSERT INTO diffs SELECT 'columns', count(*) FROM ref_n AS a JOIN flows_n AS b O
 INSERT INTO diffs SELECT 'column count', abs((SELECT count(*) FROM pragma_table_info('ref_n')) - (SELECT count(*) FROM pragma_table_info('flows_n')))
   + (SELECT count(*) FROM pragma_table_info('ref_n') AS a JOIN pragma_table_info('flows_n') AS b ON a.cid = b.cid
       WHERE a.name IS NOT b.name OR a.type IS NOT b.type);
+.read sql/summaries.sql
+-- The day's tables (ext/day.c) against the SQL they replace, over the
+-- reference's rows: the same rows in the same order (rowid is part of each
+-- row compared), the same values and types (EXCEPT tells 1 from '1').
+CREATE TEMP TABLE ref_t AS
+  SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
+         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file
+    FROM ref_n WHERE log_status = 'OK' AND skip = 0;
+CREATE TEMP TABLE new_t AS
+  SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst,
+         start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id, log_file
+    FROM vpcflow_traffic;
+CREATE TEMP TABLE ref_ap AS
+  SELECT src, dst, protocol, dstport, dst_service,
+         count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
+         count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
+         sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1), sum(conn_start),
+         min(start), max(start), src_private, dst_private
+    FROM ref_t WHERE resp = 0 GROUP BY src, dst, protocol, dstport, dst_service;
+CREATE TEMP TABLE ref_pair AS
+  SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
+         min(start), max("end"), src_private, dst_private
+    FROM ref_t WHERE NOT (src_private AND dst_private) GROUP BY src, dst, src_service, dst_service;
+CREATE TEMP TABLE ref_cov AS
+  SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA'), sum(log_status = 'NODATA'),
+         sum(log_status = 'OK'), min(start), max("end"),
+         min(start) FILTER (WHERE log_status = 'SKIPDATA'), max("end") FILTER (WHERE log_status = 'SKIPDATA'),
+         sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start))
+    FROM ref_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60;
+CREATE TEMP TABLE new_cov AS SELECT * FROM vpcflow_coverage ORDER BY interface_id, m;
+INSERT INTO diffs SELECT 'flows_t', (SELECT count(*) FROM (SELECT rowid, * FROM ref_t EXCEPT SELECT rowid, * FROM new_t))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM new_t EXCEPT SELECT rowid, * FROM ref_t))
+  + abs((SELECT count(*) FROM ref_t) - (SELECT count(*) FROM new_t));
+INSERT INTO diffs SELECT 'att_port', (SELECT count(*) FROM (SELECT rowid, * FROM ref_ap EXCEPT SELECT rowid, * FROM att_port))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM att_port EXCEPT SELECT rowid, * FROM ref_ap))
+  + abs((SELECT count(*) FROM ref_ap) - (SELECT count(*) FROM att_port));
+INSERT INTO diffs SELECT 'pair', (SELECT count(*) FROM (SELECT rowid, * FROM ref_pair EXCEPT SELECT rowid, * FROM pair))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM pair EXCEPT SELECT rowid, * FROM ref_pair))
+  + abs((SELECT count(*) FROM ref_pair) - (SELECT count(*) FROM pair));
+INSERT INTO diffs SELECT 'coverage', (SELECT count(*) FROM (SELECT rowid, * FROM ref_cov EXCEPT SELECT rowid, * FROM new_cov))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM new_cov EXCEPT SELECT rowid, * FROM ref_cov))
+  + abs((SELECT count(*) FROM ref_cov) - (SELECT count(*) FROM new_cov));
+INSERT INTO diffs SELECT 'day counts', count(*) FROM vpcflow_day WHERE
+  records IS NOT (SELECT count(*) FROM ref_n) OR traffic IS NOT (SELECT count(*) FROM ref_t)
+  OR ok IS NOT (SELECT count(*) FROM ref_n WHERE log_status = 'OK')
+  OR nodata IS NOT (SELECT count(*) FROM ref_n WHERE log_status = 'NODATA')
+  OR skipdata IS NOT (SELECT count(*) FROM ref_n WHERE log_status = 'SKIPDATA')
+  OR nat IS NOT (SELECT count(*) FROM ref_n WHERE skip = 1) OR dup IS NOT (SELECT count(*) FROM ref_n WHERE skip = 2)
+  OR files IS NOT (SELECT count(DISTINCT log_file) FROM ref_n)
+  OR t0 IS NOT (SELECT min(start) FROM ref_n WHERE log_status = 'OK')
+  OR t1 IS NOT (SELECT max("end") FROM ref_n WHERE log_status = 'OK');
 SELECT printf('rows %d, differences %d%s', (SELECT count(*) FROM ref_n), sum(n),
               coalesce(' (' || group_concat(CASE WHEN n > 0 THEN what || ': ' || n END, ', ') || ')', ''))
   FROM diffs;

@@ -2,7 +2,8 @@
 # alert_cases.sh - run by detect_alert.sql (.system): sql/alert.sql's exit
 # status, one case per value, and the investigate scripts' first-error
 # stop. Each case is a fresh sqlite3 process, since .exit ends the
-# process. The findings and flows_n rows are written by hand below, so no
+# process. The findings and the vpcflow_day counts (sql/prepare.sql) are
+# written by hand below, so no
 # flow log and no extension is needed; the expected statuses follow from
 # them and from the table in sql/alert.sql's header.
 # Run from the repository root. Output: each case's stdout and stderr,
@@ -14,13 +15,13 @@ TMPDIR=$(mktemp -d) || exit 1
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 setup="CREATE TEMP TABLE tunables(name TEXT PRIMARY KEY, value, note);
-CREATE TEMP TABLE flows_n(log_status TEXT);
+CREATE TEMP TABLE vpcflow_day(records INTEGER, ok INTEGER);
 CREATE TEMP TABLE findings(detection, score, severity, src, dst, port, first_seen, last_seen, evidence);
 INSERT INTO findings VALUES
   ('port_scan', 100.0, 'critical', '10.0.1.15', '10.0.2.30', NULL, '2026-02-13T14:05:00Z', '2026-02-13T14:07:00Z', 'x'),
   ('dns_tunnel', 15.0, 'low', '10.0.10.22', '198.51.100.8', 53, '2026-02-13T00:01:00Z', '2026-02-13T23:56:59Z', 'y');"
 # two traffic records and one NODATA
-traffic="INSERT INTO flows_n VALUES ('OK'), ('OK'), ('NODATA');"
+traffic="INSERT INTO vpcflow_day VALUES (3, 2);"
 
 run(){ # name, SQL before alert.sql
   echo "-- $1"
@@ -35,10 +36,10 @@ run "2: the low finding at or above 'low'" \
     "$setup $traffic DELETE FROM findings WHERE severity = 'critical';
      INSERT INTO tunables VALUES ('alert.min_severity', 'low', NULL);"
 run "3: no traffic records (only NODATA), findings or not" \
-    "$setup INSERT INTO flows_n VALUES ('NODATA'), ('SKIPDATA');"
+    "$setup INSERT INTO vpcflow_day VALUES (2, 0);"
 run "3: no records at all" "$setup"
 run "1: the hunt did not run (no findings table): one message" \
-    "CREATE TEMP TABLE flows_n(log_status TEXT);"
+    "CREATE TEMP TABLE vpcflow_day(records INTEGER, ok INTEGER);"
 # the exit status file is gone afterwards
 echo "status files left: $(find "$TMPDIR" -type f | wc -l)"
 

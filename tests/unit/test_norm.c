@@ -148,6 +148,60 @@ static void test_errors(void **state){
   expect(db, "SELECT count(*) FROM vpcflow_normalize('t')", "0");
 }
 
+/* The prepared day (ext/day.c): vpcflow_prepare()'s counts, and the
+** tables read from memory, on five hand-written records: (1) an outbound
+** SYN answered by (2) its SYN-ACK reply, (3) an internal REJECT without
+** tcp-flags, (4) NODATA, (5) SKIPDATA. Every expectation by hand. */
+static void test_day(void **state){
+  sqlite3 *db = *state;
+  expect(db, "SELECT count(*) FROM vpcflow_traffic",
+         "ERROR: vpcflow_traffic: no prepared flows on this connection: "
+         "read sql/prepare.sql first (it runs vpcflow_prepare())");
+  assert_int_equal(sqlite3_exec(db,
+    "CREATE TEMP TABLE d(interface_id TEXT, srcaddr TEXT, dstaddr TEXT, srcport INT,"
+    " dstport INT, protocol INT, packets INT, bytes INT, start INT, \"end\" INT,"
+    " action TEXT, log_status TEXT, tcp_flags INT, flow_direction TEXT);"
+    "INSERT INTO d VALUES"
+    " ('eni-a','10.0.0.1','8.8.8.8',40000,443,6,2,100,1000,1060,'ACCEPT','OK',2,'egress'),"
+    " ('eni-a','8.8.8.8','10.0.0.1',443,40000,6,4,5000,1000,1060,'accept','OK',18,'ingress'),"
+    " ('eni-a','10.0.0.1','10.0.0.2',40001,22,6,1,40,1100,1160,'REJECT','OK',NULL,'egress'),"
+    " ('eni-b',NULL,NULL,NULL,NULL,NULL,NULL,NULL,1200,1260,NULL,'NODATA',NULL,NULL),"
+    " ('eni-b',NULL,NULL,NULL,NULL,NULL,NULL,NULL,1300,1360,NULL,'SKIPDATA',NULL,NULL);",
+    0, 0, 0), SQLITE_OK);
+  expect(db, "SELECT * FROM vpcflow_prepare('d', 3)", "5|3|3|1|1|0|0|0|1000|1160");
+  expect(db, "SELECT resp, answered, conn_start, src_private, dst_private, action"
+             " FROM vpcflow_traffic", "0|1|1|1|0|ACCEPT\n1|0|0|0|1|ACCEPT\n0|0|1|1|1|REJECT");
+  /* constraints tested in C, and the ones left to SQLite, give SQL's answer */
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE resp = 0", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE protocol = '6'", "3");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE action = 'accept' COLLATE NOCASE", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE action = 'accept'", "0");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dstport IN (22, NULL, 'x')", "1");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dstport IN (22, 443)", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE start < 1100", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE start <= 1100.0", "3");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE tcp_flags IS NULL", "1");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dst_private IS NOT NULL AND bytes > 99", "2");
+  expect(db, "SELECT count(*) FROM vpcflow_traffic WHERE dst = NULL", "0");
+  expect(db, "SELECT src, dst, bytes FROM vpcflow_traffic WHERE src_private = 1 AND dst_private = 0",
+         "10.0.0.1|8.8.8.8|100");
+  /* the summaries: attempts (resp = 0) by (src, dst, protocol, port) in
+  ** GROUP BY order; records with a public side by (src, dst) */
+  expect(db, "SELECT src, dst, protocol, dstport, n, rejected, accepted, failed, answered, conns"
+             " FROM vpcflow_att_port",
+         "10.0.0.1|10.0.0.2|6|22|1|1|0|1|0|1\n10.0.0.1|8.8.8.8|6|443|1|0|1|0|1|1");
+  expect(db, "SELECT src, dst, n, bytes, packets, t0, t1 FROM vpcflow_pair",
+         "10.0.0.1|8.8.8.8|1|100|2|1000|1060\n8.8.8.8|10.0.0.1|1|5000|4|1000|1060");
+  /* per (interface, minute): 1000/60 = 16, 1100/60 = 18, 20, 21 */
+  expect(db, "SELECT interface_id, m, skip_n, nodata_n, ok_n, start, e, coalesce(s0, '-'), coalesce(s1, '-'), odd"
+             " FROM vpcflow_coverage ORDER BY 1, 2",
+         "eni-a|16|0|0|2|1000|1060|-|-|0\neni-a|18|0|0|1|1100|1160|-|-|0\n"
+         "eni-b|20|0|1|0|1200|1260|-|-|0\neni-b|21|1|0|0|1300|1360|1300|1360|0");
+  /* flows_n's reads take the day's flags: same as a fresh analysis */
+  expect(db, "SELECT group_concat(resp || answered || conn_start || skip, ' ') FROM vpcflow_normalize('d', 3)",
+         "0110 1000 0010 0000 0000");
+}
+
 /* Direct-only: a TEMP view may call it, a view in the database file not. */
 static void test_directonly(void **state){
   sqlite3 *db = *state;
@@ -156,6 +210,10 @@ static void test_directonly(void **state){
       "CREATE VIEW main.v AS SELECT * FROM vpcflow_normalize('t')", 0, 0, 0), SQLITE_OK);
   expect(db, "SELECT count(*) FROM main.v",
          "ERROR: unsafe use of virtual table \"vpcflow_normalize\"");
+  assert_int_equal(sqlite3_exec(db,
+      "CREATE VIEW main.v2 AS SELECT * FROM vpcflow_traffic", 0, 0, 0), SQLITE_OK);
+  expect(db, "SELECT count(*) FROM main.v2",
+         "ERROR: unsafe use of virtual table \"vpcflow_traffic\"");
   expect(db, "SELECT count(*) FROM (SELECT vpcflow_progress(NULL))", "1");
   assert_int_equal(sqlite3_exec(db,
       "CREATE VIEW main.w AS SELECT vpcflow_progress('x') AS p", 0, 0, 0), SQLITE_OK);
@@ -170,6 +228,7 @@ int main(void){
     cmocka_unit_test_setup_teardown(test_nat, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_errors, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_directonly, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_day, setup_db, teardown_db),
   };
   if( getenv("NORM_TEST") ) cmocka_set_test_filter(getenv("NORM_TEST"));
   return cmocka_run_group_tests(tests, 0, 0);

@@ -1,0 +1,1043 @@
+/*
+** 2026-12-06
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** day.c - the tables that serve the prepared day (day.h) to the
+** detections, from memory: no row of the day is ever written to a table.
+**
+** Usage (sql/prepare.sql and sql/summaries.sql do this):
+**
+**   SELECT * FROM vpcflow_prepare('flows', 3);      -- norm.c: makes the day
+**   CREATE TEMP VIEW flows_t AS SELECT * FROM vpcflow_traffic;
+**   SELECT ... FROM vpcflow_coverage;               -- log_coverage.sql
+**
+**   vpcflow_traffic   one row per traffic record (log status OK, skip 0:
+**       the rows of the view `traffic`), in the order of `flows`, with the
+**       columns the detections read, valued and typed as flows_t held them
+**       (resp, src_private, dst_private, protocol, action, conn_start,
+**       answered, dstport, srcport, src, dst, start, end, packets, bytes,
+**       tcp_flags, dst_service, src_service) and interface_id, log_file,
+**       log_line.
+**   vpcflow_coverage  one row per (interface_id, minute) over every record
+**       with an interface (all log statuses, duplicates included), the
+**       counts log_coverage.sql's `b` took from flows_n: m = start / 60,
+**       skip_n, nodata_n, ok_n, start = min(start), e = max(end),
+**       s0/s1 = min(start)/max(end) of SKIPDATA records, odd = records
+**       with a start and an end that is NULL or before it.
+**
+** Without a prepared day on the connection both are an error that says to
+** read sql/prepare.sql. Both are eponymous and DIRECT-ONLY (they show
+** what files held).
+**
+** HOW IT WORKS
+**
+** vpcflow_traffic walks the day's list of traffic records. Constraints
+** of the form column = / IS / IN / < / <= / > / >= constant, IS NULL and
+** IS NOT NULL are tested in C before SQLite sees a row, so a detection's
+** `WHERE resp = 0 AND protocol IN (6, 17)` costs a loop over the records'
+** bytes instead of a VDBE column read per row. The test is only ever a
+** superset of SQL's: a constant of another type than the column's, a
+** collating sequence other than BINARY, anything unsure, is left to SQLite
+** alone (no constraint is ever "omitted": SQLite checks every row it gets
+** again, so the C test can only save time, never change an answer).
+**
+** PLAN ENCODING (idxStr), one 3-byte term per constraint used:
+**     byte 0  'a' + column
+**     byte 1  operator: '=' EQ or IS, 'I' IN (all values at once,
+**             sqlite3_vtab_in()), '<' LT, '{' LE, '>' GT, '}' GE,
+**             'n' IS NULL, 'N' IS NOT NULL
+**     byte 2  '0' + argv index (0 = no value: IS NULL / IS NOT NULL)
+** Only constants are used (sqlite3_vtab_rhs_value() must know the value
+** when planning) and IN lists taken all at once (sqlite3_vtab_in()): a
+** value from another table, or one element of an IN list that SQLite
+** loops over (a row-value IN), would cost one more walk of every record
+** per value. The cost and row estimate are the same for every plan (a
+** full walk), so the planner never prefers the table as the inner loop
+** of a join: there is no index to make that cheap.
+**
+** vpcflow_coverage radix-sorts the records by (interface, minute) once per
+** scan and folds each run into one row.
+*/
+#define _GNU_SOURCE 1   /* qsort_r */
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "day.h"
+
+typedef int64_t i64;
+typedef uint64_t u64;
+typedef uint32_t u32;
+typedef uint8_t u8;
+
+/* Release one hold on a day; the last frees it. */
+void vf_day_unref(VfDay *p){
+  if( p==0 || --p->nRef>0 ) return;
+  sqlite3_free(p->aBuf);
+  sqlite3_free(p->aStr);
+  sqlite3_free(p->aPriv);
+  free(p->aRec);
+  free(p->aExt);
+  free(p->aTraffic);
+  sqlite3_free(p->zTab);
+  sqlite3_free(p);
+}
+
+/* ------------------------------------------------------- the columns */
+
+#define TR_RESP 0
+#define TR_SRC_PRIVATE 1
+#define TR_DST_PRIVATE 2
+#define TR_PROTOCOL 3
+#define TR_ACTION 4
+#define TR_CONN_START 5
+#define TR_ANSWERED 6
+#define TR_DSTPORT 7
+#define TR_SRCPORT 8
+#define TR_SRC 9
+#define TR_DST 10
+#define TR_START 11
+#define TR_END 12
+#define TR_PACKETS 13
+#define TR_BYTES 14
+#define TR_TCP_FLAGS 15
+#define TR_DST_SERVICE 16
+#define TR_SRC_SERVICE 17
+#define TR_INTERFACE_ID 18
+#define TR_LOG_FILE 19
+#define TR_LOG_LINE 20
+#define TR_NCOL 21
+
+#define TR_SCHEMA "CREATE TABLE x(resp INTEGER, src_private INTEGER," \
+  " dst_private INTEGER, protocol INTEGER, action TEXT, conn_start INTEGER," \
+  " answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT," \
+  " start INTEGER, \"end\" INTEGER, packets INTEGER, bytes INTEGER," \
+  " tcp_flags INTEGER, dst_service TEXT, src_service TEXT," \
+  " interface_id TEXT, log_file TEXT, log_line INTEGER)"
+
+/* Interned id of a text column of record i (0 = NULL). */
+static u32 tr_text_id(const VfDay *d, u32 i, int iCol){
+  const NormRec *r = &d->aRec[i];
+  const VfDayRec *x = &d->aExt[i];
+  switch( iCol ){
+    case TR_ACTION: return x->action;
+    case TR_SRC: return r->src;
+    case TR_DST: return r->dst;
+    case TR_DST_SERVICE: return x->dsvc;
+    case TR_SRC_SERVICE: return x->ssvc;
+    case TR_INTERFACE_ID: return r->eni;
+    default: return x->file;      /* TR_LOG_FILE */
+  }
+}
+
+static int tr_is_text(int iCol){
+  return iCol==TR_ACTION || iCol==TR_SRC || iCol==TR_DST
+      || iCol==TR_DST_SERVICE || iCol==TR_SRC_SERVICE
+      || iCol==TR_INTERFACE_ID || iCol==TR_LOG_FILE;
+}
+
+/* Integer column iCol of record i: 1 and *pV, or 0 if NULL. */
+static int tr_int(const VfDay *d, u32 i, int iCol, i64 *pV){
+  const NormRec *r = &d->aRec[i];
+  const VfDayRec *x = &d->aExt[i];
+  u8 p;
+  switch( iCol ){
+    case TR_RESP: *pV = (r->out & NO_RESP)!=0; return 1;
+    case TR_CONN_START: *pV = (r->out & NO_CONNSTART)!=0; return 1;
+    case TR_ANSWERED: *pV = (r->out & NO_ANSWERED)!=0; return 1;
+    case TR_SRC_PRIVATE: p = d->aPriv[r->src]; *pV = p; return p<2;
+    case TR_DST_PRIVATE: p = d->aPriv[r->dst]; *pV = p; return p<2;
+    case TR_PROTOCOL: *pV = r->proto; return !(r->in & NR_PROTO_NULL);
+    case TR_DSTPORT: *pV = r->dport; return !(r->in & NR_DPORT_NULL);
+    case TR_SRCPORT: *pV = r->sport; return !(r->in & NR_SPORT_NULL);
+    case TR_START: *pV = (i64)r->start + d->iBase; return !(r->in & NR_START_NULL);
+    case TR_END: *pV = (i64)x->end + d->iBase; return x->end!=VF_DAY_NULL32;
+    case TR_PACKETS: *pV = x->packets; return x->packets!=VF_DAY_NULL64;
+    case TR_BYTES: *pV = x->bytes; return x->bytes!=VF_DAY_NULL64;
+    case TR_TCP_FLAGS: *pV = x->tcpf; return x->tcpf!=VF_DAY_NULL32;
+    default: *pV = x->line; return x->line!=0;      /* TR_LOG_LINE */
+  }
+}
+
+/* ------------------------------------------------- compiled constraints */
+
+typedef struct TrTerm TrTerm;
+struct TrTerm {
+  int iCol;
+  char op;                 /* as in the plan encoding */
+  i64 iVal;                /* integer operand */
+  i64 *aIn; int nIn;       /* IN: the integer values */
+  const char *z; int n;    /* text operand (EQ on a text column) */
+};
+
+typedef struct TrVtab TrVtab;
+struct TrVtab {
+  sqlite3_vtab base;
+  VfDaySlot *pSlot;
+};
+
+typedef struct TrCursor TrCursor;
+struct TrCursor {
+  sqlite3_vtab_cursor base;
+  VfDay *pDay;             /* held while the cursor is open */
+  i64 iPos;                /* index into aTraffic */
+  TrTerm aTerm[24];
+  int nTerm;
+  int bNone;               /* a constraint no row can meet */
+};
+
+/* Integer value of v if it is an integer (or an integral real). */
+static int tr_value_int(sqlite3_value *v, i64 *pV){
+  if( sqlite3_value_type(v)==SQLITE_INTEGER ){ *pV = sqlite3_value_int64(v); return 1; }
+  if( sqlite3_value_type(v)==SQLITE_FLOAT ){
+    double r = sqlite3_value_double(v);
+    if( r>=-9.0e18 && r<=9.0e18 && (double)(i64)r==r ){ *pV = (i64)r; return 1; }
+  }
+  return 0;
+}
+
+/* Does record i meet every compiled term? */
+static int tr_passes(const TrCursor *c, u32 i){
+  const VfDay *d = c->pDay;
+  int k;
+  for(k=0; k<c->nTerm; k++){
+    const TrTerm *t = &c->aTerm[k];
+    if( tr_is_text(t->iCol) ){
+      u32 id = tr_text_id(d, i, t->iCol);
+      if( t->op=='n' ){ if( id ) return 0; continue; }
+      if( t->op=='N' ){ if( !id ) return 0; continue; }
+      /* '=': the same text bytes ('b' blobs are never equal to text) */
+      if( id==0 ) return 0;
+      {
+        const NormStr *e = &d->aStr[id];
+        if( e->tag=='b' || e->nLen!=(u32)t->n
+         || memcmp(d->aBuf+e->iOff, t->z, (size_t)t->n)!=0 ) return 0;
+      }
+    }else{
+      i64 v;
+      int bVal = tr_int(d, i, t->iCol, &v);
+      switch( t->op ){
+        case 'n': if( bVal ) return 0; break;
+        case 'N': if( !bVal ) return 0; break;
+        case '=': if( !bVal || v!=t->iVal ) return 0; break;
+        case '<': if( !bVal || v>=t->iVal ) return 0; break;
+        case '{': if( !bVal || v>t->iVal ) return 0; break;
+        case '>': if( !bVal || v<=t->iVal ) return 0; break;
+        case '}': if( !bVal || v<t->iVal ) return 0; break;
+        case 'I': {
+          int j;
+          if( !bVal ) return 0;
+          for(j=0; j<t->nIn && t->aIn[j]!=v; j++){}
+          if( j==t->nIn ) return 0;
+          break;
+        }
+      }
+    }
+  }
+  return 1;
+}
+
+static int trConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  TrVtab *p;
+  int rc = sqlite3_declare_vtab(db, TR_SCHEMA);
+  (void)argc; (void)argv; (void)pzErr;
+  if( rc ) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->pSlot = (VfDaySlot*)pAux;
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int trDisconnect(sqlite3_vtab *pVtab){
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+static int trBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
+  TrVtab *pTab = (TrVtab*)pVtab;
+  char zPlan[24*3+1];
+  int i, nTerm = 0, nArg = 0;
+  double nRow = pTab->pSlot->pDay ? (double)pTab->pSlot->pDay->nTraffic : 1e6;
+  for(i=0; i<pInfo->nConstraint && nTerm<24; i++){
+    const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    const char *zColl;
+    char op;
+    if( !c->usable || c->iColumn<0 || c->iColumn>=TR_NCOL ) continue;
+    switch( c->op ){
+      case SQLITE_INDEX_CONSTRAINT_EQ: case SQLITE_INDEX_CONSTRAINT_IS: op = '='; break;
+      case SQLITE_INDEX_CONSTRAINT_LT: op = '<'; break;
+      case SQLITE_INDEX_CONSTRAINT_LE: op = '{'; break;
+      case SQLITE_INDEX_CONSTRAINT_GT: op = '>'; break;
+      case SQLITE_INDEX_CONSTRAINT_GE: op = '}'; break;
+      case SQLITE_INDEX_CONSTRAINT_ISNULL: op = 'n'; break;
+      case SQLITE_INDEX_CONSTRAINT_ISNOTNULL: op = 'N'; break;
+      default: continue;
+    }
+    if( tr_is_text(c->iColumn) && op!='=' && op!='n' && op!='N' ) continue;
+    zColl = sqlite3_vtab_collation(pInfo, i);
+    if( op!='n' && op!='N' && zColl && sqlite3_stricmp(zColl, "BINARY")!=0 ) continue;
+    if( op=='=' && c->op==SQLITE_INDEX_CONSTRAINT_EQ && sqlite3_vtab_in(pInfo, i, -1) ){
+      if( tr_is_text(c->iColumn) ) continue;     /* text IN: left to SQLite */
+      sqlite3_vtab_in(pInfo, i, 1);
+      op = 'I';
+    }else if( op!='n' && op!='N' ){
+      /* Only a constant: a value from another table, or one element of
+      ** an IN list SQLite would loop over (a row-value IN), would make
+      ** each value one more walk of every record. */
+      sqlite3_value *pRhs = 0;
+      if( sqlite3_vtab_rhs_value(pInfo, i, &pRhs)!=SQLITE_OK ) continue;
+    }
+    zPlan[nTerm*3] = (char)('a' + c->iColumn);
+    zPlan[nTerm*3+1] = op;
+    if( op=='n' || op=='N' ){
+      zPlan[nTerm*3+2] = '0';
+    }else{
+      pInfo->aConstraintUsage[i].argvIndex = ++nArg;
+      zPlan[nTerm*3+2] = (char)('0' + nArg);
+    }
+    pInfo->aConstraintUsage[i].omit = 0;
+    nTerm++;
+  }
+  zPlan[nTerm*3] = 0;
+  pInfo->idxStr = sqlite3_mprintf("%s", zPlan);
+  if( pInfo->idxStr==0 ) return SQLITE_NOMEM;
+  pInfo->needToFreeIdxStr = 1;
+  pInfo->estimatedCost = 10.0 + nRow;
+  pInfo->estimatedRows = (sqlite3_int64)nRow + 1;
+  return SQLITE_OK;
+}
+
+static int trOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  TrCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppCur = &p->base;
+  return SQLITE_OK;
+}
+
+static void tr_terms_free(TrCursor *p){
+  int k;
+  for(k=0; k<p->nTerm; k++) sqlite3_free(p->aTerm[k].aIn);
+  p->nTerm = 0;
+}
+
+static int trClose(sqlite3_vtab_cursor *pCur){
+  TrCursor *p = (TrCursor*)pCur;
+  tr_terms_free(p);
+  vf_day_unref(p->pDay);
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
+/* The error for a table read before sql/prepare.sql made a day. */
+static int day_missing(sqlite3_vtab *pVtab, const char *zName){
+  sqlite3_free(pVtab->zErrMsg);
+  pVtab->zErrMsg = sqlite3_mprintf("%s: no prepared flows on this "
+      "connection: read sql/prepare.sql first (it runs vpcflow_prepare())",
+      zName);
+  return SQLITE_ERROR;
+}
+
+static int trNext(sqlite3_vtab_cursor *pCur){
+  TrCursor *p = (TrCursor*)pCur;
+  const VfDay *d = p->pDay;
+  p->iPos++;
+  if( p->nTerm ){
+    while( p->iPos<d->nTraffic && !tr_passes(p, d->aTraffic[p->iPos]) ) p->iPos++;
+  }
+  return SQLITE_OK;
+}
+
+static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  TrCursor *p = (TrCursor*)pCur;
+  TrVtab *pTab = (TrVtab*)pCur->pVtab;
+  int k, n = idxStr ? (int)strlen(idxStr)/3 : 0;
+  (void)idxNum;
+  tr_terms_free(p);
+  p->bNone = 0;
+  if( pTab->pSlot->pDay==0 ) return day_missing(pCur->pVtab, "vpcflow_traffic");
+  if( p->pDay!=pTab->pSlot->pDay ){
+    vf_day_unref(p->pDay);
+    p->pDay = pTab->pSlot->pDay;
+    p->pDay->nRef++;
+  }
+  for(k=0; k<n; k++){
+    TrTerm *t = &p->aTerm[p->nTerm];
+    int iArg = idxStr[k*3+2] - '0';
+    sqlite3_value *v = iArg>0 && iArg<=argc ? argv[iArg-1] : 0;
+    memset(t, 0, sizeof(*t));
+    t->iCol = idxStr[k*3] - 'a';
+    t->op = idxStr[k*3+1];
+    if( t->op=='n' || t->op=='N' ){ p->nTerm++; continue; }
+    if( v==0 ) continue;
+    if( t->op=='I' ){
+      sqlite3_value *pIn;
+      int rc, bAll = 1;
+      for(rc = sqlite3_vtab_in_first(v, &pIn); rc==SQLITE_OK && pIn;
+          rc = sqlite3_vtab_in_next(v, &pIn)){
+        i64 x;
+        if( sqlite3_value_type(pIn)==SQLITE_NULL ) continue;   /* never equal */
+        if( !tr_value_int(pIn, &x) ){ bAll = 0; break; }
+        if( (t->nIn & 7)==0 ){
+          i64 *a = sqlite3_realloc64(t->aIn, sizeof(i64)*(t->nIn+8));
+          if( a==0 ){ sqlite3_free(t->aIn); t->aIn = 0; return SQLITE_NOMEM; }
+          t->aIn = a;
+        }
+        t->aIn[t->nIn++] = x;
+      }
+      if( rc!=SQLITE_OK && rc!=SQLITE_DONE ){ sqlite3_free(t->aIn); t->aIn = 0; return rc; }
+      if( !bAll ){ sqlite3_free(t->aIn); t->aIn = 0; continue; }
+      p->nTerm++;
+      continue;
+    }
+    if( sqlite3_value_type(v)==SQLITE_NULL ){
+      if( t->op=='=' && idxStr[k*3+1]=='=' ){
+        /* col = NULL is never true; col IS NULL is: leave both to SQLite */
+      }
+      continue;
+    }
+    if( tr_is_text(t->iCol) ){
+      if( sqlite3_value_type(v)!=SQLITE_TEXT ) continue;
+      t->z = (const char*)sqlite3_value_text(v);
+      t->n = sqlite3_value_bytes(v);
+      if( t->z==0 ) return SQLITE_NOMEM;
+      p->nTerm++;
+    }else if( tr_value_int(v, &t->iVal) ){
+      p->nTerm++;
+    }
+  }
+  p->iPos = -1;
+  return trNext(pCur);
+}
+
+static int trEof(sqlite3_vtab_cursor *pCur){
+  TrCursor *p = (TrCursor*)pCur;
+  return p->pDay==0 || p->iPos>=p->pDay->nTraffic;
+}
+
+/* A text value of the day: TEXT affinity made numbers text; blobs stay. */
+static void day_result_id(sqlite3_context *ctx, const VfDay *d, u32 id){
+  const NormStr *e;
+  if( id==0 ) return;
+  e = &d->aStr[id];
+  if( e->tag=='b' ){
+    sqlite3_result_blob(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
+  }else{
+    sqlite3_result_text(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
+  }
+}
+
+static int trColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
+  TrCursor *p = (TrCursor*)pCur;
+  const VfDay *d = p->pDay;
+  u32 i = d->aTraffic[p->iPos];
+  if( tr_is_text(iCol) ){
+    day_result_id(ctx, d, tr_text_id(d, i, iCol));
+  }else{
+    i64 v;
+    if( tr_int(d, i, iCol, &v) ) sqlite3_result_int64(ctx, v);
+  }
+  return SQLITE_OK;
+}
+
+static int trRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  TrCursor *p = (TrCursor*)pCur;
+  *pRowid = (sqlite3_int64)p->pDay->aTraffic[p->iPos] + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module trModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only */
+  .xConnect    = trConnect,
+  .xBestIndex  = trBestIndex,
+  .xDisconnect = trDisconnect,
+  .xDestroy    = trDisconnect,
+  .xOpen       = trOpen,
+  .xClose      = trClose,
+  .xFilter     = trFilter,
+  .xNext       = trNext,
+  .xEof        = trEof,
+  .xColumn     = trColumn,
+  .xRowid      = trRowid,
+};
+
+/* ------------------------------------------------------ vpcflow_coverage */
+
+#define CV_SCHEMA "CREATE TABLE x(interface_id TEXT, m INTEGER, skip_n INTEGER," \
+  " nodata_n INTEGER, ok_n INTEGER, start INTEGER, e INTEGER, s0 INTEGER," \
+  " s1 INTEGER, odd INTEGER)"
+
+typedef struct CvRow CvRow;
+struct CvRow {
+  u32 eni;
+  int bM;                  /* m is not NULL */
+  i64 m;
+  i64 skip_n, nodata_n, ok_n, odd;
+  i64 start, e, s0, s1;    /* VF_DAY_NULL64 = NULL */
+};
+
+typedef struct CvCursor CvCursor;
+struct CvCursor {
+  sqlite3_vtab_cursor base;
+  VfDay *pDay;
+  CvRow *aRow;
+  i64 nRow, iRow;
+};
+
+static int cvConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  TrVtab *p;
+  int rc = sqlite3_declare_vtab(db, CV_SCHEMA);
+  (void)argc; (void)argv; (void)pzErr;
+  if( rc ) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->pSlot = (VfDaySlot*)pAux;
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int cvBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
+  (void)pVtab;
+  pInfo->estimatedCost = 1e6;
+  pInfo->estimatedRows = 100000;
+  return SQLITE_OK;
+}
+
+static int cvOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  CvCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppCur = &p->base;
+  return SQLITE_OK;
+}
+
+static void cv_reset(CvCursor *p){
+  free(p->aRow);
+  p->aRow = 0;
+  p->nRow = p->iRow = 0;
+  vf_day_unref(p->pDay);
+  p->pDay = 0;
+}
+
+static int cvClose(sqlite3_vtab_cursor *pCur){
+  cv_reset((CvCursor*)pCur);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/* Sort aKey[0..n-1] ascending carrying aIdx (LSD radix, 16-bit digits). */
+static int day_sort(u64 *aKey, u32 *aIdx, u64 n){
+  u64 *aK2, *aCnt;
+  u32 *aI2;
+  int iShift;
+  if( n<2 ) return SQLITE_OK;
+  aK2 = malloc(sizeof(u64)*n);
+  aI2 = malloc(sizeof(u32)*n);
+  aCnt = malloc(sizeof(u64)*65536);
+  if( aK2==0 || aI2==0 || aCnt==0 ){ free(aK2); free(aI2); free(aCnt); return SQLITE_NOMEM; }
+  for(iShift=0; iShift<64; iShift+=16){
+    u64 i, sum = 0;
+    memset(aCnt, 0, sizeof(u64)*65536);
+    for(i=0; i<n; i++) aCnt[(aKey[i]>>iShift) & 0xffff]++;
+    if( aCnt[(aKey[0]>>iShift) & 0xffff]==n ) continue;
+    for(i=0; i<65536; i++){ u64 c = aCnt[i]; aCnt[i] = sum; sum += c; }
+    for(i=0; i<n; i++){
+      u64 j = aCnt[(aKey[i]>>iShift) & 0xffff]++;
+      aK2[j] = aKey[i];
+      aI2[j] = aIdx[i];
+    }
+    memcpy(aKey, aK2, sizeof(u64)*n);
+    memcpy(aIdx, aI2, sizeof(u32)*n);
+  }
+  free(aK2); free(aI2); free(aCnt);
+  return SQLITE_OK;
+}
+
+/* min/max into a VF_DAY_NULL64-means-NULL accumulator */
+static void cv_min(i64 *pAcc, i64 v){ if( *pAcc==VF_DAY_NULL64 || v<*pAcc ) *pAcc = v; }
+static void cv_max(i64 *pAcc, i64 v){ if( *pAcc==VF_DAY_NULL64 || v>*pAcc ) *pAcc = v; }
+
+/* Fold the day's records into rows per (interface, minute). */
+static int cv_build(CvCursor *p){
+  const VfDay *d = p->pDay;
+  u64 n = 0, i, k;
+  u64 *aKey;
+  u32 *aIdx;
+  i64 mMin = 0;
+  int bMin = 0, rc;
+  for(i=0; i<(u64)d->nRec; i++){
+    const NormRec *r = &d->aRec[i];
+    if( r->eni==0 ) continue;
+    n++;
+    if( !(r->in & NR_START_NULL) ){
+      i64 m = ((i64)r->start + d->iBase) / 60;
+      if( !bMin || m<mMin ){ mMin = m; bMin = 1; }
+    }
+  }
+  aKey = malloc(sizeof(u64)*(n ? n : 1));
+  aIdx = malloc(sizeof(u32)*(n ? n : 1));
+  p->aRow = malloc(sizeof(CvRow)*(n ? n : 1));
+  if( aKey==0 || aIdx==0 || p->aRow==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  for(i=0, k=0; i<(u64)d->nRec; i++){
+    const NormRec *r = &d->aRec[i];
+    u64 mk = 0;      /* 0: start is NULL (its own group, as GROUP BY does) */
+    if( r->eni==0 ) continue;
+    if( !(r->in & NR_START_NULL) ) mk = (u64)(((i64)r->start + d->iBase) / 60 - mMin) + 1;
+    aKey[k] = ((u64)r->eni<<32) | (mk & 0xffffffffu);
+    aIdx[k] = (u32)i;
+    k++;
+  }
+  rc = day_sort(aKey, aIdx, n);
+  if( rc ){ free(aKey); free(aIdx); return rc; }
+  for(i=0; i<n; i++){
+    const NormRec *r = &d->aRec[aIdx[i]];
+    const VfDayRec *x = &d->aExt[aIdx[i]];
+    CvRow *o;
+    i64 s = (r->in & NR_START_NULL) ? VF_DAY_NULL64 : (i64)r->start + d->iBase;
+    i64 e = x->end==VF_DAY_NULL32 ? VF_DAY_NULL64 : (i64)x->end + d->iBase;
+    if( i==0 || aKey[i]!=aKey[i-1] ){
+      o = &p->aRow[p->nRow++];
+      memset(o, 0, sizeof(*o));
+      o->eni = r->eni;
+      o->bM = s!=VF_DAY_NULL64;
+      o->m = o->bM ? s/60 : 0;
+      o->start = o->e = o->s0 = o->s1 = VF_DAY_NULL64;
+    }
+    o = &p->aRow[p->nRow-1];
+    if( x->status==VF_DAY_SKIPDATA ){
+      o->skip_n++;
+      if( s!=VF_DAY_NULL64 ) cv_min(&o->s0, s);
+      if( e!=VF_DAY_NULL64 ) cv_max(&o->s1, e);
+    }else if( x->status==VF_DAY_NODATA ){
+      o->nodata_n++;
+    }else if( x->status==VF_DAY_OK ){
+      o->ok_n++;
+    }
+    if( s!=VF_DAY_NULL64 ) cv_min(&o->start, s);
+    if( e!=VF_DAY_NULL64 ) cv_max(&o->e, e);
+    if( s!=VF_DAY_NULL64 && (e==VF_DAY_NULL64 || e<s) ) o->odd++;
+  }
+  free(aKey); free(aIdx);
+  return SQLITE_OK;
+}
+
+static int cvFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  CvCursor *p = (CvCursor*)pCur;
+  TrVtab *pTab = (TrVtab*)pCur->pVtab;
+  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  cv_reset(p);
+  if( pTab->pSlot->pDay==0 ) return day_missing(pCur->pVtab, "vpcflow_coverage");
+  p->pDay = pTab->pSlot->pDay;
+  p->pDay->nRef++;
+  return cv_build(p);
+}
+
+static int cvNext(sqlite3_vtab_cursor *pCur){
+  ((CvCursor*)pCur)->iRow++;
+  return SQLITE_OK;
+}
+
+static int cvEof(sqlite3_vtab_cursor *pCur){
+  CvCursor *p = (CvCursor*)pCur;
+  return p->iRow>=p->nRow;
+}
+
+static void cv_result(sqlite3_context *ctx, i64 v){
+  if( v!=VF_DAY_NULL64 ) sqlite3_result_int64(ctx, v);
+}
+
+static int cvColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
+  CvCursor *p = (CvCursor*)pCur;
+  const CvRow *o = &p->aRow[p->iRow];
+  switch( iCol ){
+    case 0: day_result_id(ctx, p->pDay, o->eni); break;
+    case 1: if( o->bM ) sqlite3_result_int64(ctx, o->m); break;
+    case 2: sqlite3_result_int64(ctx, o->skip_n); break;
+    case 3: sqlite3_result_int64(ctx, o->nodata_n); break;
+    case 4: sqlite3_result_int64(ctx, o->ok_n); break;
+    case 5: cv_result(ctx, o->start); break;
+    case 6: cv_result(ctx, o->e); break;
+    case 7: cv_result(ctx, o->s0); break;
+    case 8: cv_result(ctx, o->s1); break;
+    default: sqlite3_result_int64(ctx, o->odd); break;
+  }
+  return SQLITE_OK;
+}
+
+static int cvRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  *pRowid = ((CvCursor*)pCur)->iRow + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module cvModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only */
+  .xConnect    = cvConnect,
+  .xBestIndex  = cvBestIndex,
+  .xDisconnect = trDisconnect,
+  .xDestroy    = trDisconnect,
+  .xOpen       = cvOpen,
+  .xClose      = cvClose,
+  .xFilter     = cvFilter,
+  .xNext       = cvNext,
+  .xEof        = cvEof,
+  .xColumn     = cvColumn,
+  .xRowid      = cvRowid,
+};
+
+
+/* ---------------------------------------- vpcflow_att_port, vpcflow_pair */
+
+/*
+** The two summaries of sql/summaries.sql, computed from the day with one
+** hash table instead of SQLite's sorter, and handed out in the order the
+** GROUP BY of summaries.sql gave them (NULL first, text in BINARY order,
+** then blobs): every text value used is ranked once (identical bytes, one
+** rank), the groups are keyed and sorted by those ranks. Each aggregate
+** keeps SQL's NULL rules: sum() of no non-NULL value is NULL, count(x)
+** counts non-NULL values, `NULL OR 0` is NULL, `NULL AND 0` is 0.
+*/
+#define AG_ATT_PORT 0
+#define AG_PAIR 1
+
+#define AP_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, protocol INTEGER," \
+  " dstport INTEGER, dst_service TEXT, n INTEGER, n_action INTEGER," \
+  " rejected INTEGER, accepted INTEGER, n_failed INTEGER, failed INTEGER," \
+  " answered INTEGER, answered_max INTEGER, acc_answered INTEGER," \
+  " conns INTEGER, t0 INTEGER, t1 INTEGER, src_private INTEGER," \
+  " dst_private INTEGER)"
+#define PR_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, src_service TEXT," \
+  " dst_service TEXT, n INTEGER, bytes INTEGER, packets INTEGER," \
+  " t0 INTEGER, t1 INTEGER, src_private INTEGER, dst_private INTEGER)"
+
+typedef struct AgGroup AgGroup;
+struct AgGroup {
+  u32 k[5];                /* ranks / values of the key, in GROUP BY order */
+  u32 src, dst, svc1, svc2;/* ids to show (svc1: att_port dst_service) */
+  i64 n, a1, a2, a3, a4, a5, a6, a7, a8, a9;   /* the aggregates */
+  u8 bHas;                 /* bits: which nullable sums saw a value */
+  i64 t0, t1;              /* VF_DAY_NULL64 = NULL */
+};
+
+typedef struct AgCursor AgCursor;
+struct AgCursor {
+  sqlite3_vtab_cursor base;
+  VfDay *pDay;
+  AgGroup *aGrp;
+  i64 nGrp, iGrp;
+};
+
+typedef struct AgVtab AgVtab;
+struct AgVtab {
+  sqlite3_vtab base;
+  VfDaySlot *pSlot;
+  int eKind;
+};
+
+static int agConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  AgVtab *p;
+  int eKind = strcmp(argv[0], "vpcflow_pair")==0 ? AG_PAIR : AG_ATT_PORT;
+  int rc = sqlite3_declare_vtab(db, eKind==AG_PAIR ? PR_SCHEMA : AP_SCHEMA);
+  (void)argc; (void)pzErr;
+  if( rc ) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  p = sqlite3_malloc(sizeof(*p));
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->pSlot = (VfDaySlot*)pAux;
+  p->eKind = eKind;
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int agOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  AgCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppCur = &p->base;
+  return SQLITE_OK;
+}
+
+static void ag_reset(AgCursor *p){
+  free(p->aGrp);
+  p->aGrp = 0;
+  p->nGrp = p->iGrp = 0;
+  vf_day_unref(p->pDay);
+  p->pDay = 0;
+}
+
+static int agClose(sqlite3_vtab_cursor *pCur){
+  ag_reset((AgCursor*)pCur);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/* SQLite's order of two values of the day: text (BINARY) before blob. */
+static int ag_cmp_ids(const void *a, const void *b, void *pArg){
+  const VfDay *d = (const VfDay*)pArg;
+  const NormStr *x = &d->aStr[*(const u32*)a], *y = &d->aStr[*(const u32*)b];
+  int bx = x->tag=='b', by = y->tag=='b', c;
+  u32 n = x->nLen<y->nLen ? x->nLen : y->nLen;
+  if( bx!=by ) return bx - by;
+  c = memcmp(d->aBuf+x->iOff, d->aBuf+y->iOff, n);
+  if( c ) return c;
+  return x->nLen<y->nLen ? -1 : x->nLen>y->nLen;
+}
+
+static int ag_cmp_groups(const void *a, const void *b){
+  const AgGroup *x = (const AgGroup*)a, *y = (const AgGroup*)b;
+  int i;
+  for(i=0; i<5; i++){
+    if( x->k[i]!=y->k[i] ) return x->k[i]<y->k[i] ? -1 : 1;
+  }
+  return 0;
+}
+
+/* Rank (1..) of every id marked in aRank (nonzero), equal bytes equal
+** rank; 0 stays NULL's rank. */
+static int ag_rank(const VfDay *d, u32 *aRank){
+  u32 i, n = 0, *aId, r = 0;
+  for(i=1; i<d->nStr; i++) if( aRank[i] ) n++;
+  aId = malloc(sizeof(u32)*(n ? n : 1));
+  if( aId==0 ) return SQLITE_NOMEM;
+  for(i=1, n=0; i<d->nStr; i++) if( aRank[i] ) aId[n++] = i;
+  qsort_r(aId, n, sizeof(u32), ag_cmp_ids, (void*)d);
+  for(i=0; i<n; i++){
+    if( i==0 || ag_cmp_ids(&aId[i-1], &aId[i], (void*)d)!=0 ) r++;
+    aRank[aId[i]] = r;
+  }
+  free(aId);
+  return SQLITE_OK;
+}
+
+/* Is id the text zWord? */
+static int ag_is(const VfDay *d, u32 id, const char *zWord, u32 n){
+  const NormStr *e = &d->aStr[id];
+  return id && e->tag!='b' && e->nLen==n && memcmp(d->aBuf+e->iOff, zWord, n)==0;
+}
+
+static int ag_build(AgCursor *p, int eKind){
+  const VfDay *d = p->pDay;
+  u32 *aRank, *aSlot = 0;
+  u64 mSlot, t;
+  i64 nAlloc = 0;
+  int rc;
+  aRank = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  if( aRank==0 ) return SQLITE_NOMEM;
+  /* which records: att_port resp = 0; pair NOT (src_private AND dst_private) */
+#define AG_TAKES(r) (eKind==AG_ATT_PORT ? !((r)->out & NO_RESP) \
+   : (d->aPriv[(r)->src]==0 || d->aPriv[(r)->dst]==0))
+  for(t=0; t<(u64)d->nTraffic; t++){
+    const NormRec *r = &d->aRec[d->aTraffic[t]];
+    const VfDayRec *x = &d->aExt[d->aTraffic[t]];
+    if( !AG_TAKES(r) ) continue;
+    aRank[r->src] = aRank[r->dst] = 1;
+    aRank[x->dsvc] = 1;
+    if( eKind==AG_PAIR ) aRank[x->ssvc] = 1;
+  }
+  aRank[0] = 0;
+  rc = ag_rank(d, aRank);
+  if( rc ){ free(aRank); return rc; }
+  for(mSlot=1023; mSlot<(u64)d->nTraffic*2 && mSlot<((u64)1<<32); mSlot=mSlot*2+1){}
+  aSlot = malloc(sizeof(u32)*(mSlot+1));   /* group index + 1, 0 = empty */
+  if( aSlot==0 ){ free(aRank); return SQLITE_NOMEM; }
+  memset(aSlot, 0, sizeof(u32)*(mSlot+1));
+  for(t=0; t<(u64)d->nTraffic; t++){
+    u32 i = d->aTraffic[t];
+    const NormRec *r = &d->aRec[i];
+    const VfDayRec *x = &d->aExt[i];
+    u32 k[5];
+    u64 h, j;
+    AgGroup *g;
+    i64 s = (r->in & NR_START_NULL) ? VF_DAY_NULL64 : (i64)r->start + d->iBase;
+    if( !AG_TAKES(r) ) continue;
+    k[0] = aRank[r->src]; k[1] = aRank[r->dst];
+    if( eKind==AG_ATT_PORT ){
+      k[2] = (r->in & NR_PROTO_NULL) ? 0 : (u32)r->proto + 1;
+      k[3] = (r->in & NR_DPORT_NULL) ? 0 : (u32)r->dport + 1;
+      k[4] = aRank[x->dsvc];
+    }else{
+      k[2] = aRank[x->ssvc]; k[3] = aRank[x->dsvc]; k[4] = 0;
+    }
+    h = (u64)k[0]*0x9e3779b97f4a7c15ULL ^ (u64)k[1]*0xc2b2ae3d27d4eb4fULL
+      ^ (u64)k[2]*0x165667b19e3779f9ULL ^ (u64)k[3]*0x27d4eb2f165667c5ULL
+      ^ (u64)k[4]*0x94d049bb133111ebULL;
+    h ^= h>>29; h *= 0xbf58476d1ce4e5b9ULL; h ^= h>>32;
+    for(j=h & mSlot; aSlot[j]; j=(j+1) & mSlot){
+      if( memcmp(p->aGrp[aSlot[j]-1].k, k, sizeof(k))==0 ) break;
+    }
+    if( aSlot[j]==0 ){
+      if( p->nGrp>=nAlloc ){
+        i64 nNew = nAlloc ? nAlloc*2 : 1024;
+        AgGroup *a = realloc(p->aGrp, sizeof(AgGroup)*nNew);
+        if( a==0 ){ free(aRank); free(aSlot); return SQLITE_NOMEM; }
+        p->aGrp = a; nAlloc = nNew;
+      }
+      g = &p->aGrp[p->nGrp++];
+      memset(g, 0, sizeof(*g));
+      memcpy(g->k, k, sizeof(k));
+      g->src = r->src; g->dst = r->dst;
+      g->svc1 = eKind==AG_ATT_PORT ? x->dsvc : x->ssvc;
+      g->svc2 = x->dsvc;
+      g->t0 = g->t1 = VF_DAY_NULL64;
+      aSlot[j] = (u32)p->nGrp;
+    }
+    g = &p->aGrp[aSlot[j]-1];
+    g->n++;
+    if( eKind==AG_ATT_PORT ){
+      int bAns = (r->out & NO_ANSWERED)!=0;
+      int bRej = ag_is(d, x->action, "REJECT", 6), bAcc = ag_is(d, x->action, "ACCEPT", 6);
+      if( x->action ){ g->a1++; g->bHas |= 1; g->a2 += bRej; g->a3 += bAcc; }
+      /* action = 'REJECT' OR answered = 0 */
+      if( bRej || !bAns ){ g->a4++; g->a5++; g->bHas |= 2; }
+      else if( x->action ){ g->a4++; g->bHas |= 2; }
+      g->a6 += bAns;
+      if( bAns>g->a7 ) g->a7 = bAns;
+      /* action = 'ACCEPT' AND answered = 1 */
+      if( !bAns ){ g->bHas |= 4; }
+      else if( x->action ){ g->a8 += bAcc; g->bHas |= 4; }
+      g->a9 += (r->out & NO_CONNSTART)!=0;
+      if( s!=VF_DAY_NULL64 ){ cv_min(&g->t0, s); cv_max(&g->t1, s); }
+    }else{
+      i64 e = x->end==VF_DAY_NULL32 ? VF_DAY_NULL64 : (i64)x->end + d->iBase;
+      if( x->bytes!=VF_DAY_NULL64 ){ g->a1 += x->bytes; g->bHas |= 1; }
+      if( x->packets!=VF_DAY_NULL64 ){ g->a2 += x->packets; g->bHas |= 2; }
+      if( s!=VF_DAY_NULL64 ) cv_min(&g->t0, s);
+      if( e!=VF_DAY_NULL64 ) cv_max(&g->t1, e);
+    }
+  }
+#undef AG_TAKES
+  free(aRank); free(aSlot);
+  qsort(p->aGrp, (size_t)p->nGrp, sizeof(AgGroup), ag_cmp_groups);
+  return SQLITE_OK;
+}
+
+static int agFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  AgCursor *p = (AgCursor*)pCur;
+  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  ag_reset(p);
+  if( pTab->pSlot->pDay==0 ){
+    return day_missing(pCur->pVtab, pTab->eKind==AG_PAIR ? "vpcflow_pair" : "vpcflow_att_port");
+  }
+  p->pDay = pTab->pSlot->pDay;
+  p->pDay->nRef++;
+  return ag_build(p, pTab->eKind);
+}
+
+static int agNext(sqlite3_vtab_cursor *pCur){
+  ((AgCursor*)pCur)->iGrp++;
+  return SQLITE_OK;
+}
+
+static int agEof(sqlite3_vtab_cursor *pCur){
+  AgCursor *p = (AgCursor*)pCur;
+  return p->iGrp>=p->nGrp;
+}
+
+static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
+  AgCursor *p = (AgCursor*)pCur;
+  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  const VfDay *d = p->pDay;
+  const AgGroup *g = &p->aGrp[p->iGrp];
+  u8 pr;
+  if( pTab->eKind==AG_ATT_PORT ){
+    switch( iCol ){
+      case 0: day_result_id(ctx, d, g->src); break;
+      case 1: day_result_id(ctx, d, g->dst); break;
+      case 2: if( g->k[2] ) sqlite3_result_int64(ctx, g->k[2]-1); break;
+      case 3: if( g->k[3] ) sqlite3_result_int64(ctx, g->k[3]-1); break;
+      case 4: day_result_id(ctx, d, g->svc1); break;
+      case 5: sqlite3_result_int64(ctx, g->n); break;
+      case 6: sqlite3_result_int64(ctx, g->a1); break;
+      case 7: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a2); break;
+      case 8: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a3); break;
+      case 9: sqlite3_result_int64(ctx, g->a4); break;
+      case 10: if( g->bHas & 2 ) sqlite3_result_int64(ctx, g->a5); break;
+      case 11: sqlite3_result_int64(ctx, g->a6); break;
+      case 12: sqlite3_result_int64(ctx, g->a7); break;
+      case 13: if( g->bHas & 4 ) sqlite3_result_int64(ctx, g->a8); break;
+      case 14: sqlite3_result_int64(ctx, g->a9); break;
+      case 15: cv_result(ctx, g->t0); break;
+      case 16: cv_result(ctx, g->t1); break;
+      case 17: pr = d->aPriv[g->src]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+      default: pr = d->aPriv[g->dst]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+    }
+  }else{
+    switch( iCol ){
+      case 0: day_result_id(ctx, d, g->src); break;
+      case 1: day_result_id(ctx, d, g->dst); break;
+      case 2: day_result_id(ctx, d, g->svc1); break;
+      case 3: day_result_id(ctx, d, g->svc2); break;
+      case 4: sqlite3_result_int64(ctx, g->n); break;
+      case 5: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a1); break;
+      case 6: if( g->bHas & 2 ) sqlite3_result_int64(ctx, g->a2); break;
+      case 7: cv_result(ctx, g->t0); break;
+      case 8: cv_result(ctx, g->t1); break;
+      case 9: pr = d->aPriv[g->src]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+      default: pr = d->aPriv[g->dst]; if( pr<2 ) sqlite3_result_int(ctx, pr); break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static int agRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  *pRowid = ((AgCursor*)pCur)->iGrp + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module agModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only */
+  .xConnect    = agConnect,
+  .xBestIndex  = cvBestIndex,
+  .xDisconnect = trDisconnect,
+  .xDestroy    = trDisconnect,
+  .xOpen       = agOpen,
+  .xClose      = agClose,
+  .xFilter     = agFilter,
+  .xNext       = agNext,
+  .xEof        = agEof,
+  .xColumn     = agColumn,
+  .xRowid      = agRowid,
+};
+
+int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
+  int rc = sqlite3_create_module_v2(db, "vpcflow_traffic", &trModule, pSlot, 0);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_coverage", &cvModule, pSlot, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_att_port", &agModule, pSlot, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_pair", &agModule, pSlot, 0);
+  }
+  if( rc ){
+    *pzErr = sqlite3_mprintf("vpcflow: cannot register the day tables: %s",
+                             sqlite3_errstr(rc));
+  }
+  return rc;
+}

@@ -1,0 +1,127 @@
+/*
+** day.h - the prepared day: a table of flow records normalised once
+** (norm.c fills it) and served to the detections from memory (day.c).
+**
+** sql/prepare.sql runs vpcflow_prepare('flows', NAT_MIN_MATCHES) once. It
+** reads `flows` in one pass (norm.c's pass 1, reading the fields in place
+** through rowref.h when `flows` is a vpcflow table), works out every flag
+** of flows_n, and keeps, per record, the fields the detections read: the
+** record itself is 32 bytes of interned ids and small integers (NormRec)
+** and 48 more (VfDayRec). The day then answers, without reading `flows`
+** again and without writing a row into a table:
+**   vpcflow_traffic     the rows of `traffic` (the view flows_t reads)
+**   vpcflow_coverage    per (interface, minute) counts for log_coverage
+**   vpcflow_att_port, vpcflow_pair   the summaries of sql/summaries.sql
+** One day per connection: preparing again replaces it (a cursor still
+** reading the old one keeps it alive: nRef).
+*/
+#ifndef VPCFLOW_DAY_H
+#define VPCFLOW_DAY_H
+#include "sqlite3ext.h"
+#include <stdint.h>
+
+/* Bits of NormRec.in: what pass 1 read. */
+#define NR_SPORT_NULL  0x01   /* srcport IS NULL */
+#define NR_DPORT_NULL  0x02   /* dstport IS NULL */
+#define NR_PROTO_NULL  0x04   /* protocol IS NULL */
+#define NR_START_NULL  0x08   /* start IS NULL */
+#define NR_LSOK        0x10   /* upper(coalesce(log_status,'OK')) = 'OK' */
+#define NR_TCPF        0x20   /* tcp_flags IS NOT NULL */
+#define NR_SYNACK      0x40   /* (tcp_flags & 18) = 18 */
+#define NR_SYNONLY     0x80   /* (tcp_flags & 18) = 2 */
+
+/* NormRec.dir0 and the dir bits of NormRec.out */
+#define DIR_NULL    0
+#define DIR_EGRESS  1
+#define DIR_INGRESS 2
+#define DIR_OTHER   3         /* flow-direction holds something else */
+
+/* Bits of NormRec.out: the result. */
+#define NO_DIR(o)      ((o)&3)
+#define NO_SKIP(o)     (((o)>>2)&3)
+#define NO_RESP        0x10
+#define NO_ANSWERED    0x20
+#define NO_CONNSTART   0x40
+#define NO_DIRINPUT    0x80   /* pass 2: dir comes from flow-direction */
+
+typedef struct NormRec NormRec;
+struct NormRec {
+  uint32_t src, dst;     /* interned src, dst (pkt-* when present) */
+  uint32_t saddr, daddr; /* interned srcaddr, dstaddr */
+  uint32_t eni;          /* interned interface_id */
+  int32_t start;         /* start - iBase */
+  uint16_t sport, dport; /* ports (see NR_*_NULL) */
+  uint8_t proto;         /* protocol */
+  uint8_t in;            /* NR_* bits */
+  uint8_t out;           /* dir, skip, resp, answered, conn_start */
+  uint8_t dir0;          /* DIR_* of lower(flow_direction) as read */
+};
+
+/* NULL in the integer fields of VfDayRec */
+#define VF_DAY_NULL32 INT32_MIN
+#define VF_DAY_NULL64 INT64_MIN
+
+/* upper(coalesce(log_status, 'OK')) */
+#define VF_DAY_OK       0
+#define VF_DAY_NODATA   1
+#define VF_DAY_SKIPDATA 2
+#define VF_DAY_OTHER    3
+
+/* The rest of a record that the detections read. */
+typedef struct VfDayRec VfDayRec;
+struct VfDayRec {
+  int64_t packets, bytes;  /* VF_DAY_NULL64 = NULL */
+  int32_t end;             /* "end" - iBase, VF_DAY_NULL32 = NULL */
+  int32_t tcpf;            /* tcp_flags, VF_DAY_NULL32 = NULL */
+  uint32_t action;         /* interned upper(action), 0 = NULL */
+  uint32_t ssvc, dsvc;     /* interned pkt-src/dst-aws-service */
+  uint32_t file;           /* interned log_file */
+  uint32_t line;           /* log_line, 0 = NULL */
+  uint8_t status;          /* VF_DAY_OK ... */
+};
+
+/* Where an interned value's bytes are. */
+typedef struct NormStr NormStr;
+struct NormStr {
+  uint64_t iOff;           /* offset of the bytes in aBuf */
+  uint32_t nLen;           /* byte count */
+  uint8_t tag;             /* 't' text, 'b' blob, 'i' integer, 'r' real */
+};
+
+typedef struct VfDay VfDay;
+struct VfDay {
+  int nRef;                /* holders: the connection, open cursors */
+  int64_t nRec;            /* records read */
+  int64_t iBase;           /* start of the first record with one */
+  char *aBuf;              /* interned bytes */
+  NormStr *aStr;           /* aStr[id], id 0 = NULL */
+  uint32_t nStr;
+  uint8_t *aPriv;          /* per id: is_private(): 0, 1, 2 = NULL */
+  NormRec *aRec;           /* nRec records (C library malloc) */
+  VfDayRec *aExt;          /* nRec records (C library malloc) */
+  uint32_t *aTraffic;      /* records with log status OK and skip 0 */
+  int64_t nTraffic;
+  int64_t nOk, nNodata, nSkipdata, nNat, nDup, nFiles;
+  int64_t t0, t1;          /* min(start), max(end) of OK records */
+  int bT0, bT1;            /* t0, t1 are not NULL */
+  char *zTab;              /* the table it was made from ... */
+  int eNat;                /* ... and nat_min_matches: its type, 0 absent */
+  double rNat;             /*     and value */
+};
+
+void vf_day_unref(VfDay *p);
+
+/*
+** The connection's day slot, shared by norm.c (which fills it) and the
+** tables of day.c (which read it).
+*/
+typedef struct VfDaySlot VfDaySlot;
+struct VfDaySlot {
+  VfDay *pDay;             /* the last prepared day, or NULL */
+};
+
+/* Register vpcflow_traffic, vpcflow_coverage, vpcflow_att_port and
+** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
+int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
+
+#endif /* VPCFLOW_DAY_H */
