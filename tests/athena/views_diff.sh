@@ -16,7 +16,7 @@
 # column, with a count per distinct row), both ways:
 #   flows_n      the flags: dir, skip, resp, answered, conn_start (with
 #                the 5-tuple, start, interface, log-status)
-#   flows_t      all 18 columns
+#   flows_t      its 19 columns (the local view also has log_file, log_line)
 #   att_port     all 19 columns
 #   pair         all 11 columns
 #   vpcflow_span t0, t1, cut
@@ -39,6 +39,12 @@ SO=${SO%.so}
 HERE=tests/athena
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vpcflow-athena-views.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
+
+# The columns compared: those of the Athena views (the local flows_t also
+# has log_file and log_line, which name the local file and line).
+TCOLS='resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport, src, dst, start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id'
+ACOLS='src, dst, protocol, dstport, dst_service, n, n_action, rejected, accepted, n_failed, failed, answered, answered_max, acc_answered, conns, t0, t1, src_private, dst_private'
+PCOLS='src, dst, src_service, dst_service, n, bytes, packets, t0, t1, src_private, dst_private'
 
 # diff_day LOGS V2FLAG PREPARE: print one "name|local-only|athena-only" line per table
 # days LOGS: "first|last" dt of the logs, for vpcflow_days' partition filter
@@ -67,17 +73,17 @@ CREATE TEMP VIEW l_n AS SELECT src, dst, srcport, dstport, protocol, start, inte
        dir, skip, resp, answered, conn_start, count(*) AS k FROM flows_n GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13;
 CREATE TEMP VIEW a_n AS SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_status,
        dir, "skip", resp, answered, conn_start, count(*) AS k FROM athena_flows_n GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13;
-CREATE TEMP VIEW l_t AS SELECT *, count(*) AS k FROM flows_t GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18;
-CREATE TEMP VIEW a_t AS SELECT *, count(*) AS k FROM athena_flows_t GROUP BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18;
+CREATE TEMP VIEW l_t AS SELECT $TCOLS, count(*) AS k FROM flows_t GROUP BY $TCOLS;
+CREATE TEMP VIEW a_t AS SELECT $TCOLS, count(*) AS k FROM athena_flows_t GROUP BY $TCOLS;
 SELECT 'flows_n', (SELECT count(*) FROM (SELECT * FROM l_n EXCEPT SELECT * FROM a_n)),
                   (SELECT count(*) FROM (SELECT * FROM a_n EXCEPT SELECT * FROM l_n)), (SELECT sum(k) FROM a_n);
 SELECT 'flows_t', (SELECT count(*) FROM (SELECT * FROM l_t EXCEPT SELECT * FROM a_t)),
                   (SELECT count(*) FROM (SELECT * FROM a_t EXCEPT SELECT * FROM l_t)), (SELECT sum(k) FROM a_t);
-SELECT 'att_port', (SELECT count(*) FROM (SELECT * FROM att_port EXCEPT SELECT * FROM athena_att_port)),
-                   (SELECT count(*) FROM (SELECT * FROM athena_att_port EXCEPT SELECT * FROM att_port)),
+SELECT 'att_port', (SELECT count(*) FROM (SELECT $ACOLS FROM att_port EXCEPT SELECT $ACOLS FROM athena_att_port)),
+                   (SELECT count(*) FROM (SELECT $ACOLS FROM athena_att_port EXCEPT SELECT $ACOLS FROM att_port)),
                    (SELECT count(*) FROM athena_att_port);
-SELECT 'pair', (SELECT count(*) FROM (SELECT * FROM pair EXCEPT SELECT * FROM athena_pair)),
-               (SELECT count(*) FROM (SELECT * FROM athena_pair EXCEPT SELECT * FROM pair)),
+SELECT 'pair', (SELECT count(*) FROM (SELECT $PCOLS FROM pair EXCEPT SELECT $PCOLS FROM athena_pair)),
+               (SELECT count(*) FROM (SELECT $PCOLS FROM athena_pair EXCEPT SELECT $PCOLS FROM pair)),
                (SELECT count(*) FROM athena_pair);
 SELECT 'vpcflow_span', (SELECT count(*) FROM (SELECT * FROM vpcflow_span EXCEPT SELECT * FROM athena_vpcflow_span)),
                        (SELECT count(*) FROM (SELECT * FROM athena_vpcflow_span EXCEPT SELECT * FROM vpcflow_span)), 1;

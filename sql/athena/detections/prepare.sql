@@ -200,10 +200,12 @@ SELECT r.interface_id, r.srcaddr, r.dstaddr, r.src, r.dst, r.srcport, r.dstport,
   LEFT JOIN cont AS c
     ON c.src = r.src AND c.dst = r.dst AND c.sp = r.sp AND c.dp = r.dp AND c.pr = r.pr AND c.start = r.start;
 
--- The rows every traffic detection reads (sql/summaries.sql's flows_t).
+-- The rows every traffic detection reads (sql/summaries.sql's flows_t;
+-- its log_file/log_line, which name the local file and line, have no
+-- Athena counterpart but "$path").
 CREATE OR REPLACE VIEW flows_t AS
 SELECT resp, src_private, dst_private, protocol, action, conn_start, answered, dstport, srcport,
-       src, dst, start, "end", packets, bytes, tcp_flags, dst_service, src_service
+       src, dst, start, "end", packets, bytes, tcp_flags, dst_service, src_service, interface_id
   FROM flows_n WHERE log_status = 'OK' AND "skip" = 0;
 
 -- Connection attempts per (src, dst, protocol, dstport, dst_service).
