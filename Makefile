@@ -44,7 +44,7 @@ DEPS_SH ?= sh tests/deps.sh
 BUILD_DEPS_GOALS = all demo tour bench bench-hunt install vpcflow.so
 TEST_DEPS_GOALS  = test check unit shell asan asan-unit asan-shell python \
                    progress hunt-diff tsan valgrind coverage fuzz fuzz-long fuzz-build \
-                   fuzz-regress install-check soak
+                   fuzz-regress install-check soak athena-check
 GOALS = $(or $(MAKECMDGOALS),all)
 ifneq ($(filter $(TEST_DEPS_GOALS),$(GOALS)),)
   DEPS_KIND = test
@@ -144,7 +144,7 @@ SQL_LIB  = $(patsubst sql/%,%,$(wildcard sql/*.sql sql/*/*.sql sql/*/*/*.sql \
 
 .PHONY: all deps test-deps demo test check unit shell asan asan-unit asan-shell \
         python progress hunt-diff tsan valgrind coverage tour install uninstall \
-        install-check fresh-check soak clean
+        install-check fresh-check soak athena-check clean
 
 all: vpcflow.so
 
@@ -231,13 +231,18 @@ hunt-diff: vpcflow.so $(BUILD)/bench/gen
 	@sh tests/hunt/diff.sh ./vpcflow.so
 	@python3 tests/hunt/progress_pty.py ./vpcflow.so
 
-test: unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check
+# The Athena SQL (sql/athena/detections/), offline: Trino's grammar
+# (npm dt-sql-parser, installed into build/athena; skipped without npm or
+# network), names against vpcflow_athena_ddl()'s DDL, functions against
+# tests/athena/trino_functions.txt, planted mistakes caught.
+athena-check: vpcflow.so
+	@sh tests/athena/check.sh ./vpcflow.so
+
+test: unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check athena-check
 	@echo "make test: all suites passed"
 
 # The hunt over the bundled scenario: a day of a small VPC with attacks
-# and their look-alikes (fixtures/scenario/README.md). TEMP tables stay in
-# a temporary file (temp_store's default): flows_n of a large day then
-# spills to disk instead of filling memory.
+# and their look-alikes (fixtures/scenario/README.md).
 DEMO_LOGS ?= fixtures/scenario/v5
 demo: vpcflow.so
 	@sqlite3 -box :memory: -cmd '.load ./vpcflow' \
