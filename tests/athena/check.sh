@@ -19,7 +19,7 @@
 #    yyyy/MM/dd, a format() argument missing, a wrong output column - and
 #    the v2 DDL (no tcp_flags) must fail prepare.sql, and pass it with
 #    the v2 replacements of its header.
-# 4. ATHENA_PARITY=1: the evidence texts against sql/detections.
+# 4. the evidence texts against sql/detections (ATHENA_PARITY=0 skips it).
 #
 # dt-sql-parser is installed from npm into build/athena/node (ATHENA_NODE_DIR)
 # the first time, as make bench-deps does for DuckDB. Without node/npm or
@@ -117,12 +117,10 @@ else
   echo "athena-check: v2 DDL: prepare.sql with the v2 replacements FAILS:"; head -5 "$TMP/v2.out"; fails=$((fails+1))
 fi
 
-# 4. evidence parity with sql/detections (opt-in: ATHENA_PARITY=1). The
-# Athena files follow #14's score/evidence changes (branch h14-severity);
-# until that branch is merged the local unusual_port/dos evidence is the
-# older one, so this runs only when asked. Turn it on by default once the
-# local and Athena files are on the same side of that merge.
-if [ "${ATHENA_PARITY:-0}" = 1 ]; then
+# 4. evidence parity with sql/detections (on by default; ATHENA_PARITY=0
+# skips it): every local evidence format string and phrase must be in the
+# Athena file, so a local change that is not mirrored fails here.
+if [ "${ATHENA_PARITY:-1}" = 1 ]; then
   node "$HERE/parity.mjs" sql/detections "$SQL_DIR" || fails=$((fails+1))
 fi
 
