@@ -106,52 +106,6 @@ CREATE TEMP TABLE IF NOT EXISTS ioc(addr TEXT, note TEXT);
 CREATE TEMP TABLE IF NOT EXISTS zones(cidr TEXT, zone TEXT);
 CREATE TEMP TABLE IF NOT EXISTS allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);
 
--- (2)-(4): the day, normalised once in C and kept in memory; the row of
--- vpcflow_day holds its counts (records, traffic, ok, nodata, skipdata,
--- nat, dup, files, t0, t1)
-CREATE TEMP TABLE IF NOT EXISTS vpcflow_day AS
-SELECT * FROM vpcflow_prepare('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
--- every column and flag, for queries of your own: computed again from
--- `flows` on each read (one pass over the files, the flags kept from
--- vpcflow_prepare); copy it into a table to query it many times
-CREATE TEMP VIEW IF NOT EXISTS flows_n AS
-SELECT * FROM vpcflow_normalize('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
-
-INSERT OR IGNORE INTO vpcflow_state SELECT 'fields', group_concat(name, ' ')
-  FROM pragma_table_xinfo('flows') WHERE NOT hidden;
-INSERT OR IGNORE INTO vpcflow_state SELECT 'has_v3', count(*) > 0
-  FROM pragma_table_xinfo('flows') WHERE name IN ('tcp_flags', 'pkt_srcaddr', 'pkt_dstaddr');
-INSERT OR IGNORE INTO vpcflow_state SELECT 'has_v5', count(*) > 0
-  FROM pragma_table_xinfo('flows') WHERE name IN ('flow_direction', 'pkt_dst_aws_service');
-
--- The lists the normalisation found (kept by the last vpcflow_normalize()
--- call, so these do not read `flows` again): each ENI's own address where
--- flow-direction is absent (3), the NAT translators (4).
-CREATE TEMP TABLE IF NOT EXISTS vpcflow_eni AS
-SELECT interface_id, addr, n FROM vpcflow_eni_addresses('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
-CREATE TEMP TABLE IF NOT EXISTS vpcflow_translator AS
-SELECT addr, matches FROM vpcflow_translators('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
-
--- Every detection reads this file again: each statement below must cost a
--- catalog lookup then, never a read of flows.
-INSERT OR IGNORE INTO vpcflow_state SELECT 't0', t0 FROM vpcflow_day;
-INSERT OR IGNORE INTO vpcflow_state SELECT 't1', t1 FROM vpcflow_day;
-INSERT OR IGNORE INTO vpcflow_state
-  SELECT 'cut', CAST(t0.v + (t1.v - t0.v) * (SELECT value FROM tunables WHERE name = 'baseline_fraction') AS INTEGER)
-    FROM vpcflow_state AS t0, vpcflow_state AS t1 WHERE t0.k = 't0' AND t1.k = 't1';
-INSERT OR IGNORE INTO vpcflow_state VALUES ('prepared', 1);
-
--- The traffic rows with every column (a read of flows_n; the detections
--- read the same rows from memory through flows_t, sql/summaries.sql).
-CREATE TEMP VIEW IF NOT EXISTS traffic AS
-  SELECT * FROM flows_n WHERE log_status = 'OK' AND skip = 0;
-
--- Shared helpers for the detections.
-CREATE TEMP VIEW IF NOT EXISTS vpcflow_span AS
-  SELECT (SELECT v FROM vpcflow_state WHERE k = 't0') AS t0,
-         (SELECT v FROM vpcflow_state WHERE k = 't1') AS t1,
-         (SELECT v FROM vpcflow_state WHERE k = 'cut') AS cut;
-
 -- ---------------------------------------------------------------------
 -- Shared by every detection: what a score means, and the tunables checked.
 -- (This block only adds; everything above it stays as it is.)
@@ -230,3 +184,52 @@ CREATE TEMP VIEW IF NOT EXISTS vpcflow_tun AS
 -- compares with the reference normalisation)
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_tun_checked(n INTEGER);
 INSERT OR REPLACE INTO vpcflow_tun_checked(rowid, n) SELECT 1, count(value) FROM vpcflow_tun;
+
+-- (the tunables are checked above, before the normalisation, so a
+-- misspelt setting stops the run at once, not after minutes of reading)
+
+-- (2)-(4): the day, normalised once in C and kept in memory; the row of
+-- vpcflow_day holds its counts (records, traffic, ok, nodata, skipdata,
+-- nat, dup, files, t0, t1)
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_day AS
+SELECT * FROM vpcflow_prepare('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+-- every column and flag, for queries of your own: computed again from
+-- `flows` on each read (one pass over the files, the flags kept from
+-- vpcflow_prepare); copy it into a table to query it many times
+CREATE TEMP VIEW IF NOT EXISTS flows_n AS
+SELECT * FROM vpcflow_normalize('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+
+INSERT OR IGNORE INTO vpcflow_state SELECT 'fields', group_concat(name, ' ')
+  FROM pragma_table_xinfo('flows') WHERE NOT hidden;
+INSERT OR IGNORE INTO vpcflow_state SELECT 'has_v3', count(*) > 0
+  FROM pragma_table_xinfo('flows') WHERE name IN ('tcp_flags', 'pkt_srcaddr', 'pkt_dstaddr');
+INSERT OR IGNORE INTO vpcflow_state SELECT 'has_v5', count(*) > 0
+  FROM pragma_table_xinfo('flows') WHERE name IN ('flow_direction', 'pkt_dst_aws_service');
+
+-- The lists the normalisation found (kept by the last vpcflow_normalize()
+-- call, so these do not read `flows` again): each ENI's own address where
+-- flow-direction is absent (3), the NAT translators (4).
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_eni AS
+SELECT interface_id, addr, n FROM vpcflow_eni_addresses('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+CREATE TEMP TABLE IF NOT EXISTS vpcflow_translator AS
+SELECT addr, matches FROM vpcflow_translators('flows', (SELECT value FROM tunables WHERE name = 'nat_min_matches'));
+
+-- Every detection reads this file again: each statement below must cost a
+-- catalog lookup then, never a read of flows.
+INSERT OR IGNORE INTO vpcflow_state SELECT 't0', t0 FROM vpcflow_day;
+INSERT OR IGNORE INTO vpcflow_state SELECT 't1', t1 FROM vpcflow_day;
+INSERT OR IGNORE INTO vpcflow_state
+  SELECT 'cut', CAST(t0.v + (t1.v - t0.v) * (SELECT value FROM tunables WHERE name = 'baseline_fraction') AS INTEGER)
+    FROM vpcflow_state AS t0, vpcflow_state AS t1 WHERE t0.k = 't0' AND t1.k = 't1';
+INSERT OR IGNORE INTO vpcflow_state VALUES ('prepared', 1);
+
+-- The traffic rows with every column (a read of flows_n; the detections
+-- read the same rows from memory through flows_t, sql/summaries.sql).
+CREATE TEMP VIEW IF NOT EXISTS traffic AS
+  SELECT * FROM flows_n WHERE log_status = 'OK' AND skip = 0;
+
+-- Shared helpers for the detections.
+CREATE TEMP VIEW IF NOT EXISTS vpcflow_span AS
+  SELECT (SELECT v FROM vpcflow_state WHERE k = 't0') AS t0,
+         (SELECT v FROM vpcflow_state WHERE k = 't1') AS t1,
+         (SELECT v FROM vpcflow_state WHERE k = 'cut') AS cut;
