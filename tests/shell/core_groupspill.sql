@@ -9,7 +9,7 @@
 .system env -u LD_PRELOAD sh tests/shell/core_groupspill.sh make
 .print -- in this process, with SQLite's heap capped (PRAGMA hard_heap_limit):
 .print -- the grouped result equals SQLite's own grouping, for plain text,
-.print -- gzip and Parquet (fixtures/scenario/v2: 75,191 records, 75,215 lines
+.print -- gzip and Parquet (fixtures/scenario/v2: 111,951 records, 111,975 lines
 .print -- with the headers; many-gzip.parquet: 6000 rows a copy, 12 copies)
 CREATE TEMP TABLE ref_t AS SELECT srcaddr, dstaddr, count(*) n, sum(bytes) b,
   max(interface_id) i, min(start) s, max(action) a
