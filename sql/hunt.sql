@@ -138,9 +138,10 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- that is its source (and destination and port when it has them), else
 -- (no source, or a source not active then: exposed_service names the
 -- scanner) the first to its destination and port. log_file, log_line and
--- interface_id come with the row. flows_t has no account or VPC: the
--- account is read from the S3 key of log_file (AWSLogs/ACCOUNT/...), the
--- VPC stays NULL. NODATA/SKIPDATA records are not traffic: an ENI finding
+-- interface_id, account_id and vpc_id come with the row (the v2 format has
+-- no account or VPC: the account is then read from the S3 key of log_file,
+-- AWSLogs/ACCOUNT/..., and the VPC stays NULL). NODATA/SKIPDATA records
+-- are not traffic: an ENI finding
 -- (log_coverage) gets its interface, and a first record only when the
 -- ENI's traffic starts in that minute.
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
@@ -178,34 +179,34 @@ SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) FROM f
 DROP TABLE IF EXISTS temp.hunt_cand;
 CREATE TEMP TABLE hunt_cand AS
 WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 59)
-SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_file, log_line
+SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_file, log_line, account_id, vpc_id
   FROM flows_t
  WHERE start IN (SELECT DISTINCT h.t0 + s.k FROM hunt_first AS h, s WHERE h.t0 IS NOT NULL);
 CREATE INDEX temp.hunt_cand_src ON hunt_cand(src, start);
 CREATE INDEX temp.hunt_cand_dst ON hunt_cand(dst, start);
 CREATE INDEX temp.hunt_cand_eni ON hunt_cand(interface_id, start);
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
          WHERE hunt_first.src IS NOT NULL AND hunt_first.src NOT LIKE 'eni-%'
            AND c.src = hunt_first.src AND c.start >= hunt_first.t0
            AND (hunt_first.dst IS NULL OR c.dst = hunt_first.dst)
            AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port OR c.srcport = hunt_first.port)
          ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
  WHERE src IS NOT NULL AND src NOT LIKE 'eni-%';
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
          WHERE c.dst = hunt_first.dst AND c.start >= hunt_first.t0
            AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port)
          ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
  WHERE dst IS NOT NULL AND log_file IS NULL;
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id FROM hunt_cand AS c
+UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
+       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
          WHERE c.interface_id = hunt_first.src AND c.start >= hunt_first.t0
          ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
  WHERE src LIKE 'eni-%';
 UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
 UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
- WHERE instr(log_file, 'AWSLogs/') > 0
+ WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0
    AND substr(log_file, instr(log_file, 'AWSLogs/') + 8, 13) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/';
 -- The investigate command: vpcflow-hunt leaves its own (a printf format
 -- with %s for the address) in vpcflow_state 'investigate'; otherwise the

@@ -148,8 +148,6 @@ check('protocol on every address finding', all(f['protocol'] in ('TCP', 'UDP', '
                                                if f['detection'] != 'log_coverage'))
 check('account on every finding with a first record (the S3 key has it)',
       all(f['account_id'] == '123456789012' for f in findings if f['first_record']))
-# flows_t (in memory) has no vpc_id: the VPC is NULL; the account comes from the S3 key
-check('no vpc_id (flows_t does not carry it)', all(f['vpc_id'] is None for f in findings))
 
 # the first record: the raw line it names is a record of the finding
 cache = {}
@@ -173,6 +171,11 @@ for f in findings:
         continue
     path, line = fr.rsplit(':', 1)
     fields = raw_line(path, int(line)).split()
+    head = raw_line(path, 1).split()
+    # the record's own account and VPC (v5 has both)
+    if f['account_id'] != fields[head.index('account-id')] or f['vpc_id'] != fields[head.index('vpc-id')]:
+        bad.append((f['rank'], 'account/vpc', f['account_id'], f['vpc_id']))
+        continue
     # v5 header: version account-id interface-id srcaddr dstaddr srcport dstport protocol ... start(10) end(11) ...
     eni, sa, da, sp, dp = fields[2], fields[3], fields[4], fields[5], fields[6]
     start, end = int(fields[10]), int(fields[11])
@@ -190,7 +193,7 @@ for f in findings:
               and eni in f['interface_ids'])
     if not ok:
         bad.append((f['rank'], f['detection'], fr.rsplit('/', 1)[1], fields[2:7], start, t))
-check('first_record points at a record of the finding, at or after first_seen (log_coverage: ending)',
+check('first_record points at a record of the finding, at or after first_seen (log_coverage: ending), with its account and VPC',
       not bad and len(findings) > 40, '%d bad, e.g. %r' % (len(bad), bad[:2]))
 inv = [f for f in findings if not re.fullmatch(
     r"sqlite3 -box :memory: -cmd '\.load \./vpcflow' -cmd \"CREATE VIRTUAL TABLE temp\.flows USING "
