@@ -184,6 +184,7 @@ typedef struct TrVtab TrVtab;
 struct TrVtab {
   sqlite3_vtab base;
   VfDaySlot *pSlot;
+  int eKind;               /* vpcflow_att_port / vpcflow_pair (AG_*) */
 };
 
 typedef struct TrCursor TrCursor;
@@ -255,20 +256,27 @@ static int tr_passes(const TrCursor *c, u32 i){
   return 1;
 }
 
-static int trConnect(sqlite3 *db, void *pAux, int argc,
-                     const char *const *argv, sqlite3_vtab **ppVtab,
-                     char **pzErr){
+/* xConnect of every table here: its schema, DIRECT-ONLY, the day slot. */
+static int day_connect(sqlite3 *db, void *pAux, const char *zSchema,
+                       int eKind, sqlite3_vtab **ppVtab){
   TrVtab *p;
-  int rc = sqlite3_declare_vtab(db, TR_SCHEMA);
-  (void)argc; (void)argv; (void)pzErr;
+  int rc = sqlite3_declare_vtab(db, zSchema);
   if( rc ) return rc;
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   p = sqlite3_malloc(sizeof(*p));
   if( p==0 ) return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
   p->pSlot = (VfDaySlot*)pAux;
+  p->eKind = eKind;
   *ppVtab = &p->base;
   return SQLITE_OK;
+}
+
+static int trConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  (void)argc; (void)argv; (void)pzErr;
+  return day_connect(db, pAux, TR_SCHEMA, 0, ppVtab);
 }
 
 static int trDisconnect(sqlite3_vtab *pVtab){
@@ -514,17 +522,8 @@ struct CvCursor {
 static int cvConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  TrVtab *p;
-  int rc = sqlite3_declare_vtab(db, CV_SCHEMA);
   (void)argc; (void)argv; (void)pzErr;
-  if( rc ) return rc;
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
+  return day_connect(db, pAux, CV_SCHEMA, 0, ppVtab);
 }
 
 static int cvBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
@@ -557,8 +556,13 @@ static int cvClose(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
-/* Sort aKey[0..n-1] ascending carrying aIdx (LSD radix, 16-bit digits). */
-static int day_sort(u64 *aKey, u32 *aIdx, u64 n){
+/*
+** Sort aKey[0..n-1] ascending, carrying aIdx along (LSD radix, 16-bit
+** digits; a digit that is the same for every key costs one counting pass
+** and no move). Scratch: n more of each, from the C library (SQLite
+** refuses one allocation over 2 GiB). Return SQLITE_NOMEM or OK.
+*/
+int vf_day_sort(u64 *aKey, u32 *aIdx, u64 n){
   u64 *aK2, *aCnt;
   u32 *aI2;
   int iShift;
@@ -619,7 +623,7 @@ static int cv_build(CvCursor *p){
     aIdx[k] = (u32)i;
     k++;
   }
-  rc = day_sort(aKey, aIdx, n);
+  rc = vf_day_sort(aKey, aIdx, n);
   if( rc ){ free(aKey); free(aIdx); return rc; }
   for(i=0; i<n; i++){
     const NormRec *r = &d->aRec[aIdx[i]];
@@ -760,29 +764,12 @@ struct AgCursor {
   i64 nGrp, iGrp;
 };
 
-typedef struct AgVtab AgVtab;
-struct AgVtab {
-  sqlite3_vtab base;
-  VfDaySlot *pSlot;
-  int eKind;
-};
-
 static int agConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  AgVtab *p;
   int eKind = strcmp(argv[0], "vpcflow_pair")==0 ? AG_PAIR : AG_ATT_PORT;
-  int rc = sqlite3_declare_vtab(db, eKind==AG_PAIR ? PR_SCHEMA : AP_SCHEMA);
   (void)argc; (void)pzErr;
-  if( rc ) return rc;
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  p->eKind = eKind;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
+  return day_connect(db, pAux, eKind==AG_PAIR ? PR_SCHEMA : AP_SCHEMA, eKind, ppVtab);
 }
 
 static int agOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
@@ -951,7 +938,7 @@ static int ag_build(AgCursor *p, int eKind){
 static int agFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   AgCursor *p = (AgCursor*)pCur;
-  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  TrVtab *pTab = (TrVtab*)pCur->pVtab;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ag_reset(p);
   if( pTab->pSlot->pDay==0 ){
@@ -974,7 +961,7 @@ static int agEof(sqlite3_vtab_cursor *pCur){
 
 static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   AgCursor *p = (AgCursor*)pCur;
-  AgVtab *pTab = (AgVtab*)pCur->pVtab;
+  TrVtab *pTab = (TrVtab*)pCur->pVtab;
   const VfDay *d = p->pDay;
   const AgGroup *g = &p->aGrp[p->iGrp];
   u8 pr;

@@ -112,6 +112,9 @@ struct VfDay {
 
 void vf_day_unref(VfDay *p);
 
+/* Sort aKey[0..n-1] ascending carrying aIdx (radix; day.c). */
+int vf_day_sort(uint64_t *aKey, uint32_t *aIdx, uint64_t n);
+
 /*
 ** The connection's day slot, shared by norm.c (which fills it) and the
 ** tables of day.c (which read it).

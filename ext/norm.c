@@ -381,45 +381,6 @@ static int norm_count_add(NormCount *p, u64 key){
   return SQLITE_OK;
 }
 
-/* ------------------------------------------------------- radix sort */
-
-/*
-** Sort aKey[0..n-1] ascending, carrying aIdx along (LSD radix, 16-bit
-** digits; a digit that is the same for every key costs one counting
-** pass and no move). Scratch: n more of each. Return SQLITE_NOMEM or OK.
-*/
-static int norm_sort(u64 *aKey, u32 *aIdx, u64 n){
-  u64 *aK2;
-  u32 *aI2;
-  u64 *aCnt;
-  int iShift;
-  if( n<2 ) return SQLITE_OK;
-  aK2 = sqlite3_malloc64(sizeof(u64)*n);
-  aI2 = sqlite3_malloc64(sizeof(u32)*n);
-  aCnt = sqlite3_malloc64(sizeof(u64)*65536);
-  if( aK2==0 || aI2==0 || aCnt==0 ){
-    sqlite3_free(aK2); sqlite3_free(aI2); sqlite3_free(aCnt);
-    return SQLITE_NOMEM;
-  }
-  for(iShift=0; iShift<64; iShift+=16){
-    u64 i, sum = 0;
-    memset(aCnt, 0, sizeof(u64)*65536);
-    for(i=0; i<n; i++) aCnt[(aKey[i]>>iShift) & 0xffff]++;
-    if( aCnt[(aKey[0]>>iShift) & 0xffff]==n ) continue;
-    for(i=0; i<65536; i++){ u64 c = aCnt[i]; aCnt[i] = sum; sum += c; }
-    for(i=0; i<n; i++){
-      u64 d = (aKey[i]>>iShift) & 0xffff;
-      u64 j = aCnt[d]++;
-      aK2[j] = aKey[i];
-      aI2[j] = aIdx[i];
-    }
-    memcpy(aKey, aK2, sizeof(u64)*n);
-    memcpy(aIdx, aI2, sizeof(u32)*n);
-  }
-  sqlite3_free(aK2); sqlite3_free(aI2); sqlite3_free(aCnt);
-  return SQLITE_OK;
-}
-
 /* Sort key: high 32 bits a hash, low 32 bits the start, order-preserving. */
 static u64 norm_key(u64 h, int32_t start){
   return (h & 0xffffffff00000000ULL) | (u64)(u32)((u32)start ^ 0x80000000u);
@@ -1308,7 +1269,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
           }
         }
       }
-      rc = norm_sort(aKey, aIdx, nCand);
+      rc = vf_day_sort(aKey, aIdx, nCand);
       if( rc ) goto done;
       /* each a counts the b records of its run within 5 s */
       for(i=0; i<nCand; i++){
@@ -1388,7 +1349,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
           j++;
         }
       }
-      rc = norm_sort(aKey, aIdx, nItem);
+      rc = vf_day_sort(aKey, aIdx, nItem);
       if( rc ) goto done;
     }
     /* skip 2: an egress copy of a flow that another ENI logged as ingress
