@@ -21,6 +21,10 @@
 **       answered, dstport, srcport, src, dst, start, end, packets, bytes,
 **       tcp_flags, dst_service, src_service) and interface_id, log_file,
 **       log_line, account_id, vpc_id.
+**   vpcflow_records   the same columns for EVERY record of the day (all
+**       log statuses, the copies set aside included), for the findings'
+**       drill-down (an idle interface has only NODATA records); the
+**       flags as flows_n has them.
 **   vpcflow_coverage  one row per (interface_id, minute) over every record
 **       with an interface (all log statuses, duplicates included), the
 **       counts log_coverage.sql's `b` took from flows_n: m = start / 60,
@@ -114,6 +118,8 @@ void vf_day_unref(VfDay *p){
 #define TR_VPC_ID 22
 #define TR_NCOL 23
 
+#define TR_ALL 1                 /* TrVtab.eKind of vpcflow_records */
+
 #define TR_SCHEMA "CREATE TABLE x(resp INTEGER, src_private INTEGER," \
   " dst_private INTEGER, protocol INTEGER, action TEXT, conn_start INTEGER," \
   " answered INTEGER, dstport INTEGER, srcport INTEGER, src TEXT, dst TEXT," \
@@ -195,6 +201,7 @@ struct TrCursor {
   TrTerm aTerm[24];
   int nTerm;
   int bNone;               /* a constraint no row can meet */
+  int bAll;                /* vpcflow_records: every record, not traffic */
 };
 
 static int tr_cmp_i64(const void *a, const void *b){
@@ -275,8 +282,9 @@ static int day_connect(sqlite3 *db, void *pAux, const char *zSchema,
 static int trConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  (void)argc; (void)argv; (void)pzErr;
-  return day_connect(db, pAux, TR_SCHEMA, 0, ppVtab);
+  (void)argc; (void)pzErr;
+  return day_connect(db, pAux, TR_SCHEMA,
+                     strcmp(argv[0], "vpcflow_records")==0 ? TR_ALL : 0, ppVtab);
 }
 
 static int trDisconnect(sqlite3_vtab *pVtab){
@@ -288,7 +296,8 @@ static int trBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   TrVtab *pTab = (TrVtab*)pVtab;
   char zPlan[24*3+1];
   int i, nTerm = 0, nArg = 0;
-  double nRow = pTab->pSlot->pDay ? (double)pTab->pSlot->pDay->nTraffic : 1e6;
+  double nRow = pTab->pSlot->pDay ? (double)(pTab->eKind==TR_ALL
+                 ? pTab->pSlot->pDay->nRec : pTab->pSlot->pDay->nTraffic) : 1e6;
   for(i=0; i<pInfo->nConstraint && nTerm<24; i++){
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
     const char *zColl;
@@ -340,9 +349,9 @@ static int trBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
 
 static int trOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
   TrCursor *p = sqlite3_malloc(sizeof(*p));
-  (void)pVtab;
   if( p==0 ) return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
+  p->bAll = ((TrVtab*)pVtab)->eKind==TR_ALL;
   *ppCur = &p->base;
   return SQLITE_OK;
 }
@@ -370,12 +379,20 @@ static int day_missing(sqlite3_vtab *pVtab, const char *zName){
   return SQLITE_ERROR;
 }
 
+/* vpcflow_traffic walks the traffic records, vpcflow_records all. */
+static i64 tr_count(const TrCursor *p){
+  return p->bAll ? p->pDay->nRec : p->pDay->nTraffic;
+}
+static u32 tr_rec(const TrCursor *p, i64 iPos){
+  return p->bAll ? (u32)iPos : p->pDay->aTraffic[iPos];
+}
+
 static int trNext(sqlite3_vtab_cursor *pCur){
   TrCursor *p = (TrCursor*)pCur;
-  const VfDay *d = p->pDay;
+  i64 n = tr_count(p);
   p->iPos++;
   if( p->nTerm ){
-    while( p->iPos<d->nTraffic && !tr_passes(p, d->aTraffic[p->iPos]) ) p->iPos++;
+    while( p->iPos<n && !tr_passes(p, tr_rec(p, p->iPos)) ) p->iPos++;
   }
   return SQLITE_OK;
 }
@@ -388,7 +405,9 @@ static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   (void)idxNum;
   tr_terms_free(p);
   p->bNone = 0;
-  if( pTab->pSlot->pDay==0 ) return day_missing(pCur->pVtab, "vpcflow_traffic");
+  if( pTab->pSlot->pDay==0 ){
+    return day_missing(pCur->pVtab, p->bAll ? "vpcflow_records" : "vpcflow_traffic");
+  }
   if( p->pDay!=pTab->pSlot->pDay ){
     vf_day_unref(p->pDay);
     p->pDay = pTab->pSlot->pDay;
@@ -446,7 +465,7 @@ static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
 
 static int trEof(sqlite3_vtab_cursor *pCur){
   TrCursor *p = (TrCursor*)pCur;
-  return p->pDay==0 || p->iPos>=p->pDay->nTraffic;
+  return p->pDay==0 || p->iPos>=tr_count(p);
 }
 
 /* A text value of the day: TEXT affinity made numbers text; blobs stay. */
@@ -464,7 +483,7 @@ static void day_result_id(sqlite3_context *ctx, const VfDay *d, u32 id){
 static int trColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   TrCursor *p = (TrCursor*)pCur;
   const VfDay *d = p->pDay;
-  u32 i = d->aTraffic[p->iPos];
+  u32 i = tr_rec(p, p->iPos);
   if( tr_is_text(iCol) ){
     day_result_id(ctx, d, tr_text_id(d, i, iCol));
   }else{
@@ -476,7 +495,7 @@ static int trColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
 
 static int trRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
   TrCursor *p = (TrCursor*)pCur;
-  *pRowid = (sqlite3_int64)p->pDay->aTraffic[p->iPos] + 1;
+  *pRowid = (sqlite3_int64)tr_rec(p, p->iPos) + 1;
   return SQLITE_OK;
 }
 
@@ -1028,6 +1047,9 @@ static const sqlite3_module agModule = {
 
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   int rc = sqlite3_create_module_v2(db, "vpcflow_traffic", &trModule, pSlot, 0);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_records", &trModule, pSlot, 0);
+  }
   if( rc==SQLITE_OK ){
     rc = sqlite3_create_module_v2(db, "vpcflow_coverage", &cvModule, pSlot, 0);
   }

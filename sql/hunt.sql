@@ -140,10 +140,9 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- scanner) the first to its destination and port. log_file, log_line and
 -- interface_id, account_id and vpc_id come with the row (the v2 format has
 -- no account or VPC: the account is then read from the S3 key of log_file,
--- AWSLogs/ACCOUNT/..., and the VPC stays NULL). NODATA/SKIPDATA records
--- are not traffic: an ENI finding
--- (log_coverage) gets its interface, and a first record only when the
--- ENI's traffic starts in that minute.
+-- AWSLogs/ACCOUNT/..., and the VPC stays NULL). An ENI finding
+-- (log_coverage) whose interface has no traffic in that minute takes its
+-- first record of any log status (NODATA, SKIPDATA) from vpcflow_records.
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -204,6 +203,23 @@ UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, v
          WHERE c.interface_id = hunt_first.src AND c.start >= hunt_first.t0
          ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
  WHERE src LIKE 'eni-%';
+-- An ENI finding without a traffic record in that minute (an idle
+-- interface writes only NODATA; a silence or SKIPDATA need not start one):
+-- the interface's first record of any log status from first_seen on, out
+-- of every record of the day (vpcflow_records), in one walk over the
+-- interfaces concerned, none when there are none.
+DROP TABLE IF EXISTS temp.hunt_eni;
+CREATE TEMP TABLE hunt_eni AS
+SELECT r.interface_id, r.start, r.log_file, r.log_line, r.account_id, r.vpc_id
+  FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL)) AS todo
+       CROSS JOIN vpcflow_records AS r
+ WHERE r.interface_id IN (SELECT src FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL);
+CREATE INDEX temp.hunt_eni_i ON hunt_eni(interface_id, start);
+UPDATE hunt_first SET (log_file, log_line, account_id, vpc_id) =
+       (SELECT e.log_file, e.log_line, e.account_id, e.vpc_id FROM hunt_eni AS e
+         WHERE e.interface_id = hunt_first.src AND e.start >= hunt_first.t0
+         ORDER BY e.start, e.log_file, e.log_line LIMIT 1)
+ WHERE src LIKE 'eni-%' AND log_file IS NULL;
 UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
 UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
  WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0

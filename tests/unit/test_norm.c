@@ -157,6 +157,9 @@ static void test_day(void **state){
   expect(db, "SELECT count(*) FROM vpcflow_traffic",
          "ERROR: vpcflow_traffic: no prepared flows on this connection: "
          "read sql/prepare.sql first (it runs vpcflow_prepare())");
+  expect(db, "SELECT count(*) FROM vpcflow_records",
+         "ERROR: vpcflow_records: no prepared flows on this connection: "
+         "read sql/prepare.sql first (it runs vpcflow_prepare())");
   assert_int_equal(sqlite3_exec(db,
     "CREATE TEMP TABLE d(interface_id TEXT, srcaddr TEXT, dstaddr TEXT, srcport INT,"
     " dstport INT, protocol INT, packets INT, bytes INT, start INT, \"end\" INT,"
@@ -198,6 +201,9 @@ static void test_day(void **state){
              " FROM vpcflow_coverage ORDER BY 1, 2",
          "eni-a|16|0|0|2|1000|1060|-|-|0\neni-a|18|0|0|1|1100|1160|-|-|0\n"
          "eni-b|20|0|1|0|1200|1260|-|-|0\neni-b|21|1|0|0|1300|1360|1300|1360|0");
+  /* vpcflow_records: every record, the idle interface's NODATA included */
+  expect(db, "SELECT count(*), sum(interface_id = 'eni-b'), sum(resp) FROM vpcflow_records", "5|2|1");
+  expect(db, "SELECT start FROM vpcflow_records WHERE interface_id = 'eni-b' AND start >= 1250", "1300");
   /* flows_n's reads take the day's flags: same as a fresh analysis */
   expect(db, "SELECT group_concat(resp || answered || conn_start || skip, ' ') FROM vpcflow_normalize('d', 3)",
          "0110 1000 0010 0000 0000");
