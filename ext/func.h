@@ -47,6 +47,9 @@ int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
                sqlite3_int64 *piOut);
 int vf_num_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
                const char *zWhat, double *prOut);
+/* v as SQL would write it in a message: 12, 1.5, 'text', NULL, a BLOB
+** (sqlite3_malloc'ed; NULL when out of memory). */
+char *vf_value_words(sqlite3_value *v);
 void vf_error_value(sqlite3_context *ctx, const char *zFunc,
                     sqlite3_value *v, const char *zWhat);
 

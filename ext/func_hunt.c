@@ -121,27 +121,9 @@ void vfSeverityFloorFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 /* Report "tunables: NAME = VALUE is not WHAT" on ctx. */
 static void vf_tunable_error(sqlite3_context *ctx, const char *zName,
                              sqlite3_value *v, const char *zWhat){
-  char *zMsg;
-  switch( sqlite3_value_type(v) ){
-    case SQLITE_INTEGER:
-      zMsg = sqlite3_mprintf("tunables: %s = %lld is not %s", zName,
-                             sqlite3_value_int64(v), zWhat);
-      break;
-    case SQLITE_FLOAT:
-      zMsg = sqlite3_mprintf("tunables: %s = %!.15g is not %s", zName,
-                             sqlite3_value_double(v), zWhat);
-      break;
-    case SQLITE_TEXT:
-      zMsg = sqlite3_mprintf("tunables: %s = %Q is not %s", zName,
-                             (const char*)sqlite3_value_text(v), zWhat);
-      break;
-    case SQLITE_NULL:
-      zMsg = sqlite3_mprintf("tunables: %s = NULL is not %s", zName, zWhat);
-      break;
-    default:
-      zMsg = sqlite3_mprintf("tunables: %s = a BLOB is not %s", zName, zWhat);
-      break;
-  }
+  char *zVal = vf_value_words(v);
+  char *zMsg = zVal ? sqlite3_mprintf("tunables: %s = %s is not %s", zName, zVal, zWhat) : 0;
+  sqlite3_free(zVal);
   if( zMsg==0 ){
     sqlite3_result_error_nomem(ctx);
   }else{

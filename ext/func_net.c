@@ -120,28 +120,28 @@ int vf_value_is_null(sqlite3_value *v){
 ** Report "zFunc(): VALUE is not zWhat" as the error of ctx. The value is
 ** shown as SQL would write it: text quoted, numbers bare.
 */
-void vf_error_value(sqlite3_context *ctx, const char *zFunc,
-                    sqlite3_value *v, const char *zWhat){
-  char *zMsg;
+char *vf_value_words(sqlite3_value *v){
   switch( sqlite3_value_type(v) ){
     case SQLITE_INTEGER:
-      zMsg = sqlite3_mprintf("%s(): %lld is not %s", zFunc,
-                             sqlite3_value_int64(v), zWhat);
-      break;
+      return sqlite3_mprintf("%lld", sqlite3_value_int64(v));
     case SQLITE_FLOAT:
-      zMsg = sqlite3_mprintf("%s(): %!.15g is not %s", zFunc,
-                             sqlite3_value_double(v), zWhat);
-      break;
+      return sqlite3_mprintf("%!.15g", sqlite3_value_double(v));
     case SQLITE_TEXT:
       /* %.*Q would cut inside a UTF-8 sequence; long junk is rare and
       ** harmless in a message, so it is shown whole. */
-      zMsg = sqlite3_mprintf("%s(): %Q is not %s", zFunc,
-                             (const char*)sqlite3_value_text(v), zWhat);
-      break;
+      return sqlite3_mprintf("%Q", (const char*)sqlite3_value_text(v));
+    case SQLITE_NULL:
+      return sqlite3_mprintf("NULL");
     default:
-      zMsg = sqlite3_mprintf("%s(): a BLOB is not %s", zFunc, zWhat);
-      break;
+      return sqlite3_mprintf("a BLOB");
   }
+}
+
+void vf_error_value(sqlite3_context *ctx, const char *zFunc,
+                    sqlite3_value *v, const char *zWhat){
+  char *zVal = vf_value_words(v);
+  char *zMsg = zVal ? sqlite3_mprintf("%s(): %s is not %s", zFunc, zVal, zWhat) : 0;
+  sqlite3_free(zVal);
   if( zMsg==0 ){
     sqlite3_result_error_nomem(ctx);
   }else{
