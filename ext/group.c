@@ -1241,8 +1241,13 @@ int vf_group_spill(VfGroupStore *p, int (*xStop)(void*), void *pArg){
 
 int vf_group_spilled(const VfGroupStore *p){ return p->bSpill; }
 
-const char *vf_group_errmsg(VfGroupStore *p){
-  return p->dbSpill ? sqlite3_errmsg(p->dbSpill) : "out of memory";
+const char *vf_group_errmsg(VfGroupStore *p, int rc){
+  /* the temporary database's own error, when it has one; else rc's words
+  ** (an allocation of the store itself, say: "out of memory") */
+  if( p->dbSpill && sqlite3_errcode(p->dbSpill)!=SQLITE_OK ){
+    return sqlite3_errmsg(p->dbSpill);
+  }
+  return sqlite3_errstr(rc);
 }
 
 static int group_spill_add(VfGroupStore *p, const VfValue *aVal){

@@ -108,8 +108,9 @@ int vf_group_spill(VfGroupStore *p, int (*xStop)(void*), void *pArg);
 /* 1 once vf_group_spill() was called. */
 int vf_group_spilled(const VfGroupStore *p);
 
-/* The message of a spilled store's last error. */
-const char *vf_group_errmsg(VfGroupStore *p);
+/* The message of the store's failure rc: the temporary database's own
+** error when it has one, else the words of rc. */
+const char *vf_group_errmsg(VfGroupStore *p, int rc);
 
 /* Rows added. */
 int64_t vf_group_rows(const VfGroupStore *p);

@@ -2018,7 +2018,7 @@ static int vfGroupRecover(VfCursor *pCur, int rc){
       vfSetError(pTab, "vpcflow: this GROUP BY did not fit in memory (its "
                  "budget VPCFLOW_GROUP_MB or the process's limit) and "
                  "sorting it in a temporary file failed: %s",
-                 vf_group_errmsg(pCur->pGroup));
+                 vf_group_errmsg(pCur->pGroup, rc));
     }
     pCur->bEof = 1;
     return rc;

@@ -665,6 +665,11 @@ static void regressions(void){
       sqlite3_close(db);
     }
   }
+  /* a grouped Parquet scan whose store ran out of memory (an injected
+  ** malloc failure) and whose spill failed before its temporary database
+  ** had an error: the message said "... failed: not an error" (found by
+  ** the soak, seed below); it now says "out of memory" */
+  run_one(101744430946920246ULL);
   /* a plain file whose first read works and the next fail: the partial
   ** line's error names the I/O error */
   {
