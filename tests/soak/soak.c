@@ -758,7 +758,7 @@ int main(int argc, char **argv){
   }
   sqlite3_initialize();
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  iSeed0 = zSeed ? strtoull(zSeed, 0, 10)
+  iSeed0 = zSeed && zSeed[0] ? strtoull(zSeed, 0, 10)
                  : (uint64_t)t0.tv_nsec ^ ((uint64_t)getpid()<<32);
   gSeed = iSeed0;
   setenv("VPCFLOW_PROGRESS", "0", 1);
