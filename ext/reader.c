@@ -287,6 +287,8 @@ struct VfReader {
   int64_t iLine;             /* number of the line last returned */
   int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final */
   int eSrc;                  /* VF_SRC_* as the splitter knows it */
+  int bPartialOut;           /* 1 once the PARTIAL line before an error
+                             ** has been handed out (errmsg shows from it) */
   uint64_t iOffset;          /* file bytes behind the bytes in hand */
   uint64_t nSize;            /* file size from fstat(), 0 if not regular */
   int bRegular;              /* 1 if the file is a regular file */
@@ -1417,7 +1419,9 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
     return VF_LINE_TOOLONG;
   }
   *pn = n;
-  return p->eSrc==VF_SRC_CUT ? VF_LINE_PARTIAL : VF_LINE_OK;
+  if( p->eSrc!=VF_SRC_CUT ) return VF_LINE_OK;
+  p->bPartialOut = 1;
+  return VF_LINE_PARTIAL;
 }
 
 /*
@@ -1539,8 +1543,9 @@ int64_t vf_reader_lineno(const VfReader *p){
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
   if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
-  /* also while the last, partial line before the error is handed out */
-  if( p->eEnd!=VF_LINE_ERROR && p->eSrc!=VF_SRC_CUT ) return "";
+  /* also while the last, partial line before the error is handed out,
+  ** but not with the whole lines before it (reader.h) */
+  if( p->eEnd!=VF_LINE_ERROR && !p->bPartialOut ) return "";
   return p->zStop ? p->zStop : p->src.zErr;
 }
 

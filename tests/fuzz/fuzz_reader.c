@@ -345,7 +345,9 @@ static void read_all(const unsigned char *c, size_t nC, int eModel,
     CHECK( e==VF_LINE_OK || e==VF_LINE_TOOLONG || e==VF_LINE_PARTIAL );
     CHECK( ePrev!=VF_LINE_PARTIAL );
     if( !bBlock ) CHECK( vf_reader_lineno(p)==(int64_t)iLine );
-    CHECK( vf_reader_errmsg(p)[0]==0 );
+    /* the cause shows with the partial line before an error, and only
+    ** from there on (reader.h) */
+    CHECK( (vf_reader_errmsg(p)[0]!=0)==(e==VF_LINE_PARTIAL) );
     CHECK( n<=VF_READER_MAX_LINE );
     if( e==VF_LINE_TOOLONG ) CHECK( n==HEAD );
     else CHECK( n==0 || memchr(z, '\n', n)==0 );
