@@ -764,15 +764,16 @@ static int norm_ref_int(const void *pRef, int iSlot, i64 *pV){
   return 0;
 }
 
-/* Does text field iSlot equal zWord, ignoring ASCII case (as upper() and
-** lower() compare)? -1 if NULL or absent. */
-static int norm_ref_word(const void *pRef, int iSlot, const char *zWord){
+/* DIR_* of flow-direction field iSlot, as lower(flow_direction) reads it
+** (ASCII case ignored); DIR_NULL if NULL or absent. One look per record. */
+static int norm_ref_dir(const void *pRef, int iSlot){
   VfValue v;
-  int n = (int)strlen(zWord);
-  if( iSlot<0 ) return -1;
+  if( iSlot<0 ) return DIR_NULL;
   vf_rowref_value(pRef, iSlot, &v);
-  if( v.bNull ) return -1;
-  return v.n==n && sqlite3_strnicmp(v.z, zWord, n)==0;
+  if( v.bNull ) return DIR_NULL;
+  if( v.n==6 && sqlite3_strnicmp(v.z, "egress", 6)==0 ) return DIR_EGRESS;
+  if( v.n==7 && sqlite3_strnicmp(v.z, "ingress", 7)==0 ) return DIR_INGRESS;
+  return DIR_OTHER;
 }
 
 /* upper(log_status) as VF_DAY_*, from its bytes (NULL is 'OK'). */
@@ -848,9 +849,7 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
       bLsOk = st==VF_DAY_OK;
       if( x ) x->status = st;
     }
-    iDir = norm_ref_word(pRef, rd->iDir, "egress")==1 ? DIR_EGRESS
-         : norm_ref_word(pRef, rd->iDir, "ingress")==1 ? DIR_INGRESS
-         : norm_ref_word(pRef, rd->iDir, "egress")==0 ? DIR_OTHER : DIR_NULL;
+    iDir = norm_ref_dir(pRef, rd->iDir);
     bTcpf = !norm_ref_int(pRef, rd->iTcpf, &tcpf);
     if( x ){
       i64 t;
