@@ -16,11 +16,8 @@ typedef void (*VfFinalFn)(sqlite3_context*);
 /* progress.c: the hunt's phase line (direct-only, writes to stderr) */
 void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
 
-/* func_net.c: helpers shared by the func_*.c files.
-**
-** vf_addr_parse() reads an IPv4 or IPv6 address of exactly n bytes into
-** 16 bytes, IPv4 as the IPv4-mapped ::ffff:a.b.c.d, and returns 0, or 1
-** if the text is not an address.
+/* func_net.c: helpers shared by the func_*.c files. (The address
+** parser is ext/ipaddr.c, declared in ipaddr.h.)
 **
 ** vf_value_is_null() is true for SQL NULL and for the text '-' (how flow
 ** logs spell "no value"), so hand-written SQL behaves like the table.
@@ -38,8 +35,6 @@ void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
 ** memory. Per row it matters: sqlite3_value_text() on a value that is not
 ** NUL-terminated (every text column of the vpcflow table) reallocates the
 ** register to add one, and the next row allocates it again. */
-int vf_addr_parse(const char *z, int n, unsigned char *a16);
-int vf_addr_is_private(const char *z, int n);  /* 1, 0, -1 = not an address */
 const char *vf_value_chars(sqlite3_value *v, int *pn);
 int vf_value_is_null(sqlite3_value *v);
 int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,

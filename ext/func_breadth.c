@@ -59,6 +59,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include "func.h"
+#include "ipaddr.h"
 #include <string.h>
 
 typedef unsigned char u8;
