@@ -257,7 +257,7 @@ void vfIpInCidrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 */
 
 /* ip_class(ADDR) -> one of the classes listed in ipaddr.c's header. */
-void vfIpClassFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfIpClassFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   u8 a[16];
   (void)argc;
   if( vf_addr_arg(ctx, "ip_class", argv[0], a)!=0 ) return;
@@ -265,7 +265,8 @@ void vfIpClassFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 }
 
 /* is_private(ADDR) -> 1 for 'private' and 'cgnat' addresses, else 0. */
-void vfIsPrivateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfIsPrivateFunc(sqlite3_context *ctx,
+                            int argc, sqlite3_value **argv){
   u8 a[16];
   (void)argc;
   if( vf_addr_arg(ctx, "is_private", argv[0], a)!=0 ) return;
@@ -282,7 +283,7 @@ void vfIsPrivateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 ** download. NULL if either is NULL or both are 0; a negative count is
 ** an error.
 */
-void vfPcrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfPcrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   double rOut = 0.0, rIn = 0.0;
   int rcOut, rcIn;
   (void)argc;
@@ -312,7 +313,8 @@ static const char *const azTcpFlag[8] = {
 ** joined by ',': 18 -> 'SYN,ACK', 3 -> 'FIN,SYN', 0 -> ''. N must be in
 ** 0..255.
 */
-void vfTcpFlagsStrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfTcpFlagsStrFunc(sqlite3_context *ctx,
+                              int argc, sqlite3_value **argv){
   sqlite3_int64 iFlags;
   char zOut[40];                /* 8 names of <= 3 bytes and 7 commas */
   int i, n = 0;
@@ -333,7 +335,7 @@ void vfTcpFlagsStrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 ** tcp_has(N, NAME) -> 1 if flag NAME ('SYN', 'ack', ...) is set in N,
 ** else 0. An unknown name is an error.
 */
-void vfTcpHasFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfTcpHasFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_int64 iFlags;
   const char *zName;
   int i;
@@ -358,7 +360,8 @@ void vfTcpHasFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 /*
 ** is_syn_only(N) -> 1 if N is exactly 2 (SYN and nothing else), else 0.
 */
-void vfIsSynOnlyFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfIsSynOnlyFunc(sqlite3_context *ctx,
+                            int argc, sqlite3_value **argv){
   sqlite3_int64 iFlags;
   (void)argc;
   if( vf_int_arg(ctx, "is_syn_only", argv[0], 0, 255,
@@ -387,7 +390,8 @@ aProto[] = {
 ** coalesce(protocol_name(p), p) shows the number). Outside 0..255 is
 ** an error.
 */
-void vfProtocolNameFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfProtocolNameFunc(sqlite3_context *ctx,
+                               int argc, sqlite3_value **argv){
   sqlite3_int64 iProto;
   size_t i;
   (void)argc;
@@ -399,4 +403,25 @@ void vfProtocolNameFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
       return;
     }
   }
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* func_net.c: pure scalars. ip_in_cidr() is also the function the
+** vpcflow table's xFindFunction returns (vtab.c). */
+static const VfFuncDef aNetFunc[] = {
+  { "ip_in_cidr",    2, VF_PURE, vfIpInCidrFunc,     0, 0, 0, 0 },
+  { "is_private",    1, VF_PURE, vfIsPrivateFunc,    0, 0, 0, 0 },
+  { "ip_class",      1, VF_PURE, vfIpClassFunc,      0, 0, 0, 0 },
+  { "pcr",           2, VF_PURE, vfPcrFunc,          0, 0, 0, 0 },
+  { "tcp_flags_str", 1, VF_PURE, vfTcpFlagsStrFunc,  0, 0, 0, 0 },
+  { "tcp_has",       2, VF_PURE, vfTcpHasFunc,       0, 0, 0, 0 },
+  { "is_syn_only",   1, VF_PURE, vfIsSynOnlyFunc,    0, 0, 0, 0 },
+  { "protocol_name", 1, VF_PURE, vfProtocolNameFunc, 0, 0, 0, 0 },
+};
+
+int vf_func_net_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aNetFunc, pzErr);
 }
