@@ -125,6 +125,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 #include <stdlib.h>
 #include "func.h"
+#include "ipaddr.h"
 #include "norm.h"
 #include "day.h"
 #include "rowref.h"
