@@ -4,7 +4,7 @@
 -- run under valgrind too (detect_coverage_c_vs_sql does the scenarios):
 --   (a) the errors: a threshold that is not a number, no prepared day;
 --   (b) a hand-made day whose rows are worked out below;
---   (c) a generated day (a fixed LCG, 4,000 records: 7 interfaces, one a
+--   (c) a generated day (a fixed LCG, 2,000 records: 7 interfaces, one a
 --       blob, records without an interface, without a start, SKIPDATA,
 --       NODATA, NULL and lower-case statuses, one interface whose minutes
 --       are spread over 80 days: the sorted path, not the dense one);
@@ -75,7 +75,7 @@ SELECT 'b', * FROM cov_det_check;
 -- (c) the generated day
 DELETE FROM recs;
 INSERT INTO recs(interface_id, log_status, start, "end")
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000),
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000),
 h1 AS (SELECT i, (i * 1103515245 + 12345) % 2147483648 AS a FROM n),
 h2 AS (SELECT i, a, (a * 1103515245 + 12345) % 2147483648 AS b FROM h1),
 h3 AS (SELECT i, a, b, (b * 1103515245 + 12345) % 2147483648 AS c FROM h2),
@@ -96,30 +96,20 @@ SELECT CASE k WHEN 7 THEN X'656E692D7237' WHEN 8 THEN NULL ELSE 'eni-r' || k END
 SELECT 'c records', records FROM vpcflow_prepare('flows', 3);
 SELECT 'c', count(*) = 8, sum(odd) = 0, sum(skip_n) > 0, sum(nodata_n) > 0 FROM vpcflow_coverage_eni;
 UPDATE cov_thr SET t = NULL; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = -5; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 0; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 59; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 59.9; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 60; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 60.5; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = 61; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 90; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = 119; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 120; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = 300; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = 899.5; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 3600; SELECT 'c', * FROM cov_check;
-UPDATE cov_thr SET t = 7200; SELECT 'c', * FROM cov_check;
 UPDATE cov_thr SET t = 1000000000; SELECT 'c', * FROM cov_check;
-UPDATE tunables SET value = 1 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 30 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 59 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 60 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
-UPDATE tunables SET value = 61 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 120 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
-UPDATE tunables SET value = 900 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 3600 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
-UPDATE tunables SET value = 7200 WHERE name = 'log_coverage.gap'; SELECT 'c', gap, same, n > 0 FROM cov_det_check;
 
 -- (d) two odd records: eni-r2 ends before it starts, eni-r3 has no end
 INSERT INTO recs(interface_id, log_status, start, "end") VALUES
