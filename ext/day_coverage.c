@@ -57,11 +57,11 @@
 ** "end before any start" that the first minute sees). No sort of the
 ** day: the per-interface arrays are its only copy.
 **
-** The silences come per minute (m = start / 60, truncated as SQL's
-** integer division does): a silence of 60 s or more can only end at the
-** first record of a minute, since a later record of the same minute
-** follows one that started less than 60 s before it and (not odd) ended
-** no earlier than it started; and the latest end before that first record
+** The silences come per minute (m = floor(start / 60)): a silence of
+** 60 s or more can only end at the first record of a minute, since a
+** later record of the same minute follows one that started less than
+** 60 s before it and (not odd) ended no earlier than it started; and the
+** latest end before that first record
 ** is the latest end of the earlier minutes (plus the records without a
 ** start, which ORDER BY start puts first). So each interface needs, per
 ** minute, min(start) and max(end), walked in minute order with a running
@@ -165,8 +165,10 @@ static int cve_at_least(i64 d, const CveThreshold *t){
 static void cve_min(i64 *pAcc, i64 v){ if( *pAcc==VF_DAY_NULL64 || v<*pAcc ) *pAcc = v; }
 static void cve_max(i64 *pAcc, i64 v){ if( *pAcc==VF_DAY_NULL64 || v>*pAcc ) *pAcc = v; }
 
-/* SQL's integer division start / 60 (truncates toward zero, as C does). */
-static i64 cve_minute(i64 s){ return s/60; }
+/* The minute of start s: floor(s / 60). Not C's (or SQL's) s/60, which
+** truncates toward zero and so makes minute 0 two minutes wide (-59..59):
+** the per-minute search needs minutes of 60 s, before 1970 too. */
+static i64 cve_minute(i64 s){ return s/60 - (s%60<0); }
 
 /*
 ** One minute of an interface, reached in minute order: the first start
@@ -232,8 +234,8 @@ static int cve_search(CveRow *o, i64 iBase, const CveThreshold *t,
       if( aMin[i]!=INT64_MAX ) cve_minute_step(o, t, &prev, aMin[i], aMax[i]);
     }
   }else{
-    /* Sparse (minutes far apart): sort by start, fold each minute's run.
-    ** start / 60 never decreases as start grows, so a minute is a run. */
+    /* Sparse (minutes far apart): sort by start, fold each minute's run
+    ** (the minute never decreases as start grows, so a minute is a run). */
     i64 j;
     qsort(o->aSpan, (size_t)o->nSpan, sizeof(CveSpan), cve_cmp_span);
     for(i=0; i<o->nSpan; i=j){

@@ -8,7 +8,8 @@
 --       blob, records without an interface, without a start, SKIPDATA,
 --       NODATA, NULL and lower-case statuses, one interface whose minutes
 --       are spread over 80 days: the sorted path, not the dense one);
---   (d) the same day with two odd records (the detection's SQL fallback).
+--   (d) the same day with two odd records (the detection's SQL fallback);
+--   (e) starts before 1970 (minutes are floor(start / 60)).
 -- Each check prints 1 when it holds (cov_check, cov_det_check: see the
 -- .inc); `found` is 1 where the day is built to have silences.
 .bail off
@@ -122,6 +123,18 @@ UPDATE cov_thr SET t = 3600; SELECT 'd', * FROM cov_check;
 UPDATE tunables SET value = 30 WHERE name = 'log_coverage.gap'; SELECT 'd', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 60 WHERE name = 'log_coverage.gap'; SELECT 'd', gap, same, n > 0 FROM cov_det_check;
 UPDATE tunables SET value = 3600 WHERE name = 'log_coverage.gap'; SELECT 'd', gap, same, n > 0 FROM cov_det_check;
+
+-- (e) starts before 1970: eni-neg -50..-40, 50..55, 200..210. Per record,
+-- at 60 s: 50 - (-40) = 90 and 200 - 55 = 145, so 2 gaps, the longest
+-- 145, g0 55 (rec = 1). The per-minute SQL that was replaced put -50 and
+-- 50 in one minute (SQL's -50 / 60 is 0) and found only the 145 (min = 0
+-- below, on purpose); the table's minutes are floor(start / 60).
+DELETE FROM recs;
+INSERT INTO recs(interface_id, log_status, start, "end") VALUES
+  ('eni-neg', 'OK', -50, -40), ('eni-neg', 'OK', 50, 55), ('eni-neg', 'OK', 200, 210);
+SELECT 'e records', records FROM vpcflow_prepare('flows', 3);
+SELECT 'e', interface_id, gap, n_gaps, g0 FROM vpcflow_coverage_eni(60);
+UPDATE cov_thr SET t = 60; SELECT 'e', * FROM cov_check;
 
 -- (a) before sql/prepare.sql made a day: its own process (an error before
 -- prepare.sql, which turns .bail on, would end this one)
