@@ -33,7 +33,7 @@
 **
 **   gap      the longest silence (start - prev_end), NULL if none
 **   n_gaps   how many there are
-**   g0       the latest prev_end among them (where the longest ... began)
+**   g0       the latest prev_end among them (where the last one began)
 **
 ** i.e. what log_coverage.sql's reference computes over the records with
 **   max("end") OVER (PARTITION BY interface_id ORDER BY start
@@ -61,9 +61,9 @@
 ** 60 s or more can only end at the first record of a minute, since a
 ** later record of the same minute follows one that started less than
 ** 60 s before it and (not odd) ended no earlier than it started; and the
-** latest end before that first record
-** is the latest end of the earlier minutes (plus the records without a
-** start, which ORDER BY start puts first). So each interface needs, per
+** latest end before that first record is the latest end of the earlier
+** minutes (plus the records without a start, which ORDER BY start puts
+** first). So each interface needs, per
 ** minute, min(start) and max(end), walked in minute order with a running
 ** maximum of the ends. They go in a dense array over the interface's
 ** minutes when that is at most twice its records plus CV_DENSE_SLACK
@@ -83,7 +83,6 @@ SQLITE_EXTENSION_INIT3
 #include "day.h"
 
 typedef int64_t i64;
-typedef uint64_t u64;
 typedef uint32_t u32;
 
 /* A dense minute array may be this many minutes longer than 2 x records. */

@@ -51,11 +51,11 @@ tun AS (SELECT max(value) FILTER (WHERE name = 'log_coverage.gap') AS gap
 st AS MATERIALIZED (SELECT interface_id, skip_n, nodata_n, ok_n, t0, t1, s0, s1, odd,
                            gap AS m_gap, n_gaps AS m_n_gaps, g0 AS m_g0
                       FROM vpcflow_coverage_eni((SELECT gap FROM tun))),
--- Then the day's silences are the table's; otherwise (a gap tunable below
--- 60 s, or any odd record) they are read from the records: the second
--- branch, with each record's prev_end, the latest end of the records
--- before it in start order (the first row of each branch's FROM decides,
--- so only one runs).
+-- The silences: the table's when its search was exact for the whole day
+-- (gap >= 60 s, no odd record: the first branch of `gaps`); otherwise read
+-- from the records (`ev`, the second branch): each record's prev_end, the
+-- latest end of the interface's records before it in start order. The
+-- first row of each branch's FROM decides, so only one runs.
 ev AS (SELECT interface_id, start,
               max("end") OVER (PARTITION BY interface_id ORDER BY start
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
