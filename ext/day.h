@@ -128,4 +128,7 @@ struct VfDaySlot {
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
 
+/* Register vpcflow_coverage_eni (day_coverage.c) over pSlot. */
+int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
+
 #endif /* VPCFLOW_DAY_H */
