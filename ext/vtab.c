@@ -1970,6 +1970,8 @@ static int vfCheckStamp(VfCursor *pCur, char *zWhy, size_t nWhy){
   if( stat(vfCurFile(pCur), &st)!=0 || !S_ISREG(st.st_mode) ) return 0;
   iMtime = (int64_t)st.st_mtim.tv_sec*1000000000 + st.st_mtim.tv_nsec;
   if( pS->nSize>=0 ){
+    /* cut even after the reader's open (its first read): the smaller */
+    if( (int64_t)st.st_size<nNow ) nNow = (int64_t)st.st_size;
     if( nNow<pS->nSize ){
       snprintf(zWhy, nWhy, "file got shorter while being read: %lld bytes "
                "when this statement first saw it, %lld when opened%s (seen "
