@@ -86,6 +86,8 @@ SQLITE_EXTENSION_INIT3
 
 /* idxNum bit: deliver rows grouped (see THE PLAN) */
 #define VF_PLAN_GROUPED 0x10
+/* idxNum bit: interrupted while planned (INTERRUPTS WHILE PLANNING) */
+#define VF_PLAN_INTR 0x40
 
 /* Most GROUP BY columns grouped by the scan */
 #define GROUP_MAX_KEY 8
@@ -172,6 +174,12 @@ struct VfTable {
   int64_t nPlanBytes;        /* ... and their vfFilesBytes() */
   sqlite3_int64 iPlanTime;   /* when, in ms (sqlite3_current_time) */
   sqlite3_stmt *pPlanProbe;  /* "SELECT 1": interrupt check while planning */
+  sqlite3_stmt *pPlanHold;   /* "VALUES(1),(2)", held after its first row
+                             ** while planning expands a path (vfPlanHold) */
+  int bPlanHeld;             /* pPlanHold is held now */
+  int bPlanIntr;             /* planning zIntrPath was interrupted ... */
+  char *zIntrPath;
+  sqlite3_int64 iIntrTime;   /* ... at this time (ms) */
 };
 
 /*
@@ -1017,12 +1025,14 @@ static int vfAdvance(VfCursor *pCur){
         break;
       }
       case VF_LINE_PARTIAL:
-        if( vf_reader_is_gzip(pCur->pReader) ){
+        if( vf_reader_is_gzip(pCur->pReader)
+         && strstr(vf_reader_errmsg(pCur->pReader), "cannot read")==0 ){
           rc = vfLineError(pCur,
                    "incomplete last line of a truncated gzip stream", z, n);
         }else{
-          /* a plain file whose read failed: say why (found by the soak:
-          ** an EIO was reported as a truncated gzip stream) */
+          /* a file whose read failed: say why (found by the soak: an
+          ** EIO, of a plain file and then of a gzip file, was reported
+          ** as a truncated gzip stream) */
           char *zWhy = sqlite3_mprintf("incomplete last line: %s",
                           vfStripPath(vf_reader_errmsg(pCur->pReader),
                                       vfCurFile(pCur)));
@@ -1111,7 +1121,9 @@ static void vfTableFree(VfTable *pTab){
   sqlite3_free(pTab->zPlanPath);
   vf_source_free(&pTab->planFiles);
   sqlite3_free(pTab->aPlanStamp);
+  sqlite3_free(pTab->zIntrPath);
   sqlite3_finalize(pTab->pPlanProbe);
+  sqlite3_finalize(pTab->pPlanHold);
   if( pTab->pLog ) vf_errlog_release(pTab->pLog);
   sqlite3_free(pTab->base.zErrMsg);
   sqlite3_free(pTab);
@@ -1742,6 +1754,12 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   char *zErr = 0;
 
   vfCursorReset(pCur);
+  if( idxNum & VF_PLAN_INTR ){
+    /* interrupted while planned (INTERRUPTS WHILE PLANNING) */
+    pTab->bPlanIntr = 0;
+    vfSetError(pTab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
   if( idxNum & 0x01 ){
     sqlite3_value *pV = argv[iArg++];
     if( vfArgType(pTab, pV, "path") ) return SQLITE_ERROR;
@@ -1933,10 +1951,13 @@ static int64_t vfFileBytes(const char *zFile, VfStamp *pStamp){
 
 /* Bytes of text a scan of the files will decode (vfFileBytes each);
 ** aStamp (NULL, or one per file) records the files not seen before. */
-static int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp){
+static int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
+                            int (*xStop)(void*), void *pStopArg){
   int64_t n = 0;
   int i;
   for(i=0; i<pFiles->nFile; i++){
+    /* every file is opened: now and then, look for an interrupt */
+    if( xStop && (i & 63)==63 && xStop(pStopArg) ) return -1;
     n += vfFileBytes(pFiles->azFile[i], aStamp ? &aStamp[i] : 0);
   }
   return n;
@@ -2231,11 +2252,14 @@ static int vfCollectGroups(VfCursor *pCur, const char *idxStr){
       char zWhy[8];
       vfCheckStamp(pCur, zWhy, sizeof(zWhy));
     }
-    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp);
+    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
+                                     vfStopCb, pCur);
   }else if( pCur->nPruned>0 || pCur->nStampBytes<0 ){
     /* planning sized the files before some were pruned */
-    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp);
+    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
+                                     vfStopCb, pCur);
   }
+  if( pCur->nStampBytes<0 ) return SQLITE_INTERRUPT;   /* vfStopCb said */
   rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
                     vfGroupBudget(), vfGroupParts(pCur->nStampBytes),
                     bThread);
@@ -2378,19 +2402,59 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 }
 
 /*
-** Bytes a scan of zPath will decode, estimated by content (vfFileBytes),
-** or -1 if zPath cannot be listed.
+** INTERRUPTS WHILE PLANNING. Planning a GROUP BY expands the path and
+** sizes its files (vfEstimateBytes), which may take long on a big tree;
+** an interrupt must stop it. SQLite 3.40 has no sqlite3_is_interrupted()
+** (3.41 does): the flag is seen by stepping a probe statement, but a
+** statement that starts while no other one runs clears the flag first
+** (sqlite3_step(), and sqlite3_prepare() too), and while a statement is
+** prepared none runs, so the probe never saw an interrupt and the
+** expansion ran on (verified with 3.40.1: interrupt, then prepare or
+** step "SELECT 1": 0 and SQLITE_ROW; the same with another statement
+** held after its first row: SQLITE_INTERRUPT). So vfPlanHold() steps
+** pPlanHold to its first row and holds it there while planning expands:
+** an interrupt from then on stays set and the probe returns
+** SQLITE_INTERRUPT. (One that comes before the hold starts is lost, as
+** SQLite loses an interrupt when no statement runs.)
+**
+** The statement being prepared cannot fail with SQLITE_INTERRUPT from
+** xBestIndex (an error there is SQLITE_ERROR), and its first step would
+** clear the flag again. So the table remembers the interrupt (bPlanIntr,
+** for the path, VF_PLAN_KEEP_MS): every plan made from then on carries
+** VF_PLAN_INTR in idxNum, and xFilter of such a plan fails with
+** SQLITE_INTERRUPT, "interrupted", before reading anything.
 */
+/* Hold pPlanHold (bOn) or let it go (0). */
+static void vfPlanHold(VfTable *pTab, int bOn){
+  if( bOn && !pTab->bPlanHeld ){
+    if( pTab->pPlanHold==0
+     && sqlite3_prepare_v2(pTab->db, "VALUES(1),(2)", -1, &pTab->pPlanHold,
+                           0) ){
+      return;
+    }
+    /* SQLITE_INTERRUPT here: the interrupt came during this very step */
+    pTab->bPlanHeld = 1;
+    if( sqlite3_step(pTab->pPlanHold)==SQLITE_INTERRUPT ) pTab->bPlanIntr = 1;
+  }else if( !bOn && pTab->bPlanHeld ){
+    sqlite3_reset(pTab->pPlanHold);
+    pTab->bPlanHeld = 0;
+  }
+}
+
+/* vf_source_expand_ex() stop callback while planning: 1 if interrupted
+** (remembered in bPlanIntr). */
 static int vfPlanStop(void *pArg){
   VfTable *pTab = (VfTable*)pArg;
   int rc;
+  if( pTab->bPlanIntr ) return 1;
   if( pTab->pPlanProbe==0
    && sqlite3_prepare_v2(pTab->db, "SELECT 1", -1, &pTab->pPlanProbe, 0) ){
     return 0;
   }
   rc = sqlite3_step(pTab->pPlanProbe);
   sqlite3_reset(pTab->pPlanProbe);
-  return rc==SQLITE_INTERRUPT;
+  if( rc==SQLITE_INTERRUPT ) pTab->bPlanIntr = 1;
+  return pTab->bPlanIntr;
 }
 
 /* Now in ms, from the VFS's clock (as SQLite's own date functions). */
@@ -2436,7 +2500,7 @@ static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
 
 /*
 ** Bytes a scan of zPath will decode, estimated by content (vfFileBytes),
-** or -1 if zPath cannot be listed.
+** or -1 if zPath cannot be listed, -2 if interrupted (bPlanIntr).
 ** The expansion is kept in pTab for the scan (vfTakePlanFiles), and one
 ** kept already for the same path is used: SQLite may plan a statement
 ** several times, and a tree of many folders is listed once.
@@ -2444,29 +2508,49 @@ static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
 static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
   VfFileList *pFiles = &pTab->planFiles;
-  if( pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0 ){
+  if( pTab->bPlanIntr ){
+    /* interrupted while planning this path a moment ago: do not expand
+    ** it again (the plan carries VF_PLAN_INTR) */
+    if( pTab->zIntrPath && strcmp(pTab->zIntrPath, zPath)==0
+     && vfNowMs() - pTab->iIntrTime <= VF_PLAN_KEEP_MS ){
+      return -2;
+    }
+    pTab->bPlanIntr = 0;
+  }
+  vfPlanHold(pTab, 1);
+  if( !pTab->bPlanIntr
+   && (pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0) ){
     vfTakePlanFiles(pTab, 0, 0, 0);
     if( vf_source_expand_ex(zPath, pFiles, &zErr, vfPlanStop, pTab) ){
       sqlite3_free(zErr);
-      return -1;
-    }
-    pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
-    if( pTab->zPlanPath==0 ){
       vf_source_free(pFiles);
-      return -1;
+    }else{
+      pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
+      if( pTab->zPlanPath==0 ) vf_source_free(pFiles);
+      pTab->iPlanTime = vfNowMs();
     }
-    pTab->iPlanTime = vfNowMs();
   }
-  if( pTab->aPlanStamp==0 ){
-    /* out of memory: no stamps, and the scan stamps what it opens */
-    pTab->aPlanStamp = vfNewStamps(pFiles->nFile);
+  if( pTab->zPlanPath && !pTab->bPlanIntr ){
+    if( pTab->aPlanStamp==0 ){
+      /* out of memory: no stamps, and the scan stamps what it opens */
+      pTab->aPlanStamp = vfNewStamps(pFiles->nFile);
+    }
+    pTab->nPlanBytes = vfFilesBytes(pFiles, pTab->aPlanStamp, vfPlanStop,
+                                    pTab);
   }
-  pTab->nPlanBytes = vfFilesBytes(pFiles, pTab->aPlanStamp);
-  return pTab->nPlanBytes;
+  vfPlanHold(pTab, 0);
+  if( pTab->bPlanIntr ){
+    vfTakePlanFiles(pTab, 0, 0, 0);
+    sqlite3_free(pTab->zIntrPath);
+    pTab->zIntrPath = sqlite3_mprintf("%s", zPath);
+    pTab->iIntrTime = vfNowMs();
+    return -2;
+  }
+  return pTab->zPlanPath ? pTab->nPlanBytes : -1;
 }
 
 /*
-** 1 if the scan should deliver rows grouped for a GROUP BY (the plan's
+** 1 (-1 if interrupted while sizing the files, 0 otherwise) if the scan should deliver rows grouped for a GROUP BY (the plan's
 ** 'k'/'K' entries): SQLite says it needs rows grouped only
 ** (sqlite3_vtab_distinct()==1), every GROUP BY term is a data column, the
 ** statement uses no log_file/log_line/dt and at most 32 data columns, and
@@ -2516,6 +2600,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
   }
   if( zPath==0 ) return 0;
   nEst = vfEstimateBytes(pTab, zPath);
+  if( nEst==-2 ) return -1;                /* interrupted */
   return nEst>=0 && nEst/2<=nBudget;
 }
 
@@ -2528,7 +2613,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
 static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   VfTable *pTab = (VfTable*)pVtab;
   int aArg[3] = { -1, -1, -1 };   /* constraint index for path/fmt/strict */
-  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0;
+  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0, eGroup;
   double rRows = 1000000.0;
   sqlite3_str *pPlan;
 
@@ -2596,7 +2681,9 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     nTerm++;
     rRows *= (op==VF_OP_EQ || op==VF_OP_IN) ? 0.1 : 0.5;
   }
-  if( vfCanGroup(pTab, pInfo, aArg[0]) ){
+  eGroup = vfCanGroup(pTab, pInfo, aArg[0]);
+  if( eGroup<0 ) idxNum |= VF_PLAN_INTR;
+  if( eGroup>0 ){
     for(i=0; i<pInfo->nOrderBy; i++){
       sqlite3_str_appendf(pPlan, "%c%d,", pInfo->aOrderBy[i].desc ? 'K' : 'k',
                           pInfo->aOrderBy[i].iColumn);

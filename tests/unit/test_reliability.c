@@ -340,6 +340,113 @@ static void test_plan_expands_once(void **state){
   sqlite3_close(db);
 }
 
+/*
+** An interrupt that comes while a GROUP BY is planned (the plan expands
+** the path and sizes its files) stops the expansion and the statement:
+** its first step fails with SQLITE_INTERRUPT and reads nothing. On
+** SQLite 3.40 the interrupt was lost: planning's probe statement, started
+** while no statement ran, cleared the flag, the expansion ran on, and
+** so did the query. No timing decides this: sqlite3_interrupt() is
+** called from the progress handler, which runs only inside the
+** statements planning steps (the prepare runs nothing else): a first
+** prepare on another connection counts its calls, C, nearly all from the
+** probe run before each folder listed; the second calls
+** sqlite3_interrupt() at call C/2, inside the expansion of a tree of
+** 1,555 folders. Checked: prepare succeeds; the handler ran at most a
+** few more times after the interrupt (the expansion stopped, it did not
+** list the other folders); the step says SQLITE_INTERRUPT,
+** "interrupted"; then, without the handler, the same statement gives
+** the whole tree (1,296 files of 2 records).
+*/
+typedef struct PlanIntr PlanIntr;
+struct PlanIntr {
+  sqlite3 *db;
+  int nCall;                 /* progress calls so far */
+  int nAfter;                /* ... after the interrupt */
+  int iAt;                   /* interrupt at this call, 0: never */
+};
+static int plan_progress(void *pArg){
+  PlanIntr *p = (PlanIntr*)pArg;
+  p->nCall++;
+  if( p->iAt && p->nCall==p->iAt ){
+    sqlite3_interrupt(p->db);
+  }else if( p->iAt && p->nCall>p->iAt ){
+    p->nAfter++;
+  }
+  return 0;
+}
+static void make_tree(char *zPath, size_t n, int nDepth){
+  int i;
+  if( nDepth==0 ){
+    FILE *f;
+    size_t k = strlen(zPath);
+    snprintf(zPath+k, n-k, "/f.log");
+    f = fopen(zPath, "w");
+    assert_non_null(f);
+    fputs("2 1 eni-a 10.0.0.1 10.0.0.2 1 80 6 1 7 1 2 ACCEPT OK\n"
+          "2 1 eni-a 10.0.0.1 10.0.0.2 2 80 6 1 7 1 2 REJECT OK\n", f);
+    fclose(f);
+    zPath[k] = 0;
+    return;
+  }
+  for(i=0; i<6; i++){
+    size_t k = strlen(zPath);
+    snprintf(zPath+k, n-k, "/d%d", i);
+    assert_int_equal(mkdir(zPath, 0755), 0);
+    make_tree(zPath, n, nDepth-1);
+    zPath[k] = 0;
+  }
+}
+static void test_plan_interrupt(void **state){
+  sqlite3 *db = open_db();
+  sqlite3_stmt *pStmt = 0;
+  PlanIntr x;
+  char zTree[512], *zSql;
+  int rc, n = 0;
+  (void)state;
+  snprintf(zTree, sizeof(zTree), "%s", dpath("itree"));
+  assert_int_equal(mkdir(zTree, 0755), 0);
+  make_tree(zTree, sizeof(zTree), 4);          /* 6^4 = 1296 leaves */
+  zSql = sqlite3_mprintf("SELECT action, count(*) FROM vpcflow('%q/**/*.log') "
+                         "GROUP BY action", zTree);
+  memset(&x, 0, sizeof(x));
+  {
+    sqlite3 *db0 = open_db();                  /* the calls of a prepare */
+    x.db = db0;
+    sqlite3_progress_handler(db0, 1, plan_progress, &x);
+    assert_int_equal(sqlite3_prepare_v2(db0, zSql, -1, &pStmt, 0), SQLITE_OK);
+    sqlite3_finalize(pStmt);
+    sqlite3_close(db0);
+    assert_true(x.nCall>1555);                 /* a probe per folder */
+  }
+  x.iAt = x.nCall/2;
+  x.nCall = 0;
+  x.db = db;
+  sqlite3_progress_handler(db, 1, plan_progress, &x);
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  assert_true(x.nCall>=x.iAt);                 /* it came while planning */
+  print_message("# interrupt while planning at progress call %d of a "
+                "prepare's %d: %d calls after it\n", x.iAt, 2*x.iAt,
+                x.nAfter);
+  assert_true(x.nAfter<=8);                    /* the expansion stopped */
+  x.iAt = 0;
+  rc = sqlite3_step(pStmt);
+  assert_int_equal(rc, SQLITE_INTERRUPT);
+  assert_string_equal(sqlite3_errmsg(db), "interrupted");
+  sqlite3_finalize(pStmt);
+  sqlite3_progress_handler(db, 0, 0, 0);
+  /* nothing left behind: the same statement now runs whole */
+  assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
+  while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+    n += sqlite3_column_int(pStmt, 1);
+  }
+  assert_int_equal(rc, SQLITE_DONE);
+  assert_int_equal(n, 2*1296);
+  sqlite3_finalize(pStmt);
+  sqlite3_free(zSql);
+  sqlite3_close(db);
+}
+
 /* ---- item 2: files that change under a scan ---------------------------- */
 
 #define CHG_LINES 40000
@@ -825,6 +932,7 @@ int main(void){
     cmocka_unit_test(test_fifo_interrupt),
     cmocka_unit_test(test_endless_header),
     cmocka_unit_test(test_plan_expands_once),
+    cmocka_unit_test(test_plan_interrupt),
     cmocka_unit_test(test_truncate_differential),
     cmocka_unit_test(test_truncate_grouped),
     cmocka_unit_test(test_growing_file),
