@@ -1619,6 +1619,9 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
 **   0x02  format
 **   0x04  strict
 **
+** and two flags: 0x10 (VF_PLAN_GROUPED, below) and 0x40 (VF_PLAN_INTR:
+** interrupted while planned, see INTERRUPTS WHILE PLANNING).
+**
 ** idxStr lists the WHERE terms pushed into the scan, one per xFilter
 ** argument after the table-valued ones, as "<op><column>," with op a
 ** VF_OP_* character (filter.h) and column the SQL column number, e.g.
