@@ -128,4 +128,7 @@ struct VfDaySlot {
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
 
+/* vpcflow_served (day_served.c), registered by vf_day_register(). */
+int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
+
 #endif /* VPCFLOW_DAY_H */
