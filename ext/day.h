@@ -128,7 +128,9 @@ struct VfDaySlot {
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
 
-/* vpcflow_served (day_served.c), registered by vf_day_register(). */
+/* vpcflow_served (day_served.c) and vpcflow_senders (day_senders.c),
+** registered by vf_day_register(). */
 int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
+int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
 
 #endif /* VPCFLOW_DAY_H */
