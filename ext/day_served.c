@@ -334,7 +334,8 @@ static int sv_build(SvCursor *p){
     if( s>g->t1 ) g->t1 = s;
   }
   free(aPass); free(aSlot);
-  if( rc==SQLITE_OK ) rc = sv_rank(d, p->aGrp, p->nGrp);
+  if( rc || p->nGrp==0 ) return rc;           /* (aGrp is NULL when empty) */
+  rc = sv_rank(d, p->aGrp, p->nGrp);
   if( rc==SQLITE_OK ) qsort(p->aGrp, (size_t)p->nGrp, sizeof(SvGroup), sv_cmp_groups);
   return rc;
 }
