@@ -130,5 +130,9 @@ int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
 
 /* Register vpcflow_coverage_eni (day_coverage.c) over pSlot. */
 int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_served (day_served.c) and vpcflow_senders (day_senders.c),
+** registered by vf_day_register(). */
+int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
+int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
 
 #endif /* VPCFLOW_DAY_H */

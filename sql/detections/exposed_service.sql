@@ -6,10 +6,11 @@
 -- ATT&CK     T1190 Exploit Public-Facing Application (the exposure), T1046 (the
 --            scanner that found it). GuardDuty: Recon:EC2/PortProbeUnprotectedPort
 --            (Low; High on 9200/9300), PortProbeEMRUnprotectedPort (High).
--- Reads      flows_t (traffic, sql/summaries.sql); inbound attempts (resp = 0)
---            from public sources to private destinations: scanners and tried
---            sources from att_port (sql/summaries.sql); the accepted and
---            answered attempts and the answers to them from traffic.
+-- Reads      inbound attempts (resp = 0) from public sources to private
+--            destinations: scanners and tried sources from att_port
+--            (sql/summaries.sql); the accepted attempts that were answered,
+--            per source, from vpcflow_served (the prepared day, in C: one
+--            sort instead of a lookup per attempt into the replies).
 -- Gate       a scanner = public source with port_breadth(dstport) >=
 --            exposed_service.scanner_ports (10) and >= 80 % rejected (the
 --            port_scan gates of detections.md #3; Sigma's scan-by-port uses
@@ -46,29 +47,19 @@ scanner AS (SELECT src FROM att_port WHERE src_private = 0 AND dst_private = 1 A
              GROUP BY src
              HAVING port_breadth(dstport) >= (SELECT scan_ports FROM tun)
                 AND sum(rejected) * 1.0 / sum(n_action) >= 0.8),
--- accepted and answered inbound attempts: the raw rows, and the records back
--- from their destinations (one scan each), to keep those answered by a
--- SYN-ACK (or without tcp-flags, any answer)
-okc AS MATERIALIZED (
-        SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
-         WHERE resp = 0 AND src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL
-           AND action = 'ACCEPT' AND answered = 1),
-rev AS MATERIALIZED (
-        SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
-         WHERE src_private = 1 AND dst_private = 0
-           AND (protocol <> 6 OR tcp_flags IS NULL OR (tcp_flags & 18) = 18)
-           AND (src, dst, srcport, dstport, protocol) IN (SELECT dst, src, dstport, srcport, protocol FROM okc)),
-ok AS (SELECT okc.*, okc.src IN (SELECT src FROM scanner) AS by_scanner FROM okc
-        WHERE EXISTS (SELECT 1 FROM rev AS r
-                       WHERE r.src = okc.dst AND r.dst = okc.src AND r.srcport = okc.dstport
-                         AND r.dstport = okc.srcport AND r.protocol = okc.protocol
-                         AND r.start BETWEEN okc.start - 120 AND okc.start + 120)),
+-- accepted and answered inbound attempts, per (dst, port, protocol, source),
+-- from vpcflow_served (ext/day_served.c; its header gives the SQL it
+-- equals): ACCEPT, answered, and a record back from the destination within
+-- 120 s that is a SYN-ACK (or, without tcp-flags or for UDP, any answer);
+-- n records, first and last start. Within a service the sources come in
+-- the order of their first such record in flows_t, as the raw rows did.
+ok AS (SELECT s.*, s.src IN (SELECT src FROM scanner) AS by_scanner FROM vpcflow_served AS s),
 tried AS (SELECT dst, dstport, protocol, addr_breadth(src) AS sources FROM att_port
            WHERE src_private = 0 AND dst_private = 1 AND dstport IS NOT NULL GROUP BY 1, 2, 3),
 acc AS (SELECT dst, dstport, protocol, addr_breadth(src) AS accepted,
                addr_breadth(src) FILTER (WHERE by_scanner) AS scanners,
                group_concat(DISTINCT CASE WHEN by_scanner THEN src END) AS scanner_list,
-               count(*) AS conns, min(start) AS t0, max(start) AS t1
+               sum(n) AS conns, min(t0) AS t0, max(t1) AS t1
           FROM ok GROUP BY 1, 2, 3),
 x AS (SELECT acc.*, tried.sources,
              dstport IN (21, 22, 23, 135, 139, 445, 1433, 1521, 2375, 2376, 3306, 3389, 5432,

@@ -7,8 +7,9 @@
 --            (Behavior:EC2/TrafficVolumeUnusual, NetworkPortUnusual).
 -- Reads      flows_t (traffic, sql/summaries.sql); all records between a
 --            private host and a public peer (AWS service peers left out):
---            first contacts from pair (sql/summaries.sql), then the raw
---            records of the new pairs and the baseline activity of their hosts.
+--            first contacts from pair (sql/summaries.sql), the baseline
+--            activity of hosts from vpcflow_senders (first record of each
+--            source, in C), then the raw records of the new pairs.
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql). A
 --            (host, peer) pair is new when the host had traffic in the
 --            baseline and the pair first appears at or after the cut, opened
@@ -38,17 +39,20 @@ tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
 pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
           WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL GROUP BY src, dst),
 newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
--- hosts with traffic in the baseline, among those with a new peer (one scan)
-active AS (SELECT DISTINCT src AS host FROM flows_t
-            WHERE src_private = 1 AND start < (SELECT cut FROM tun) AND src IN (SELECT host FROM newp)),
--- the raw records of the new pairs only (one scan)
+-- hosts with traffic in the baseline: the first record of each source,
+-- from vpcflow_senders (ext/day_senders.c: flows_t grouped by src, in C)
+active AS (SELECT src AS host FROM vpcflow_senders WHERE src_private = 1 AND t0 < (SELECT cut FROM tun)),
+-- the raw records of the new pairs of active hosts only (one scan)
 o AS MATERIALIZED (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
              bytes, start, "end", answered, conn_start, resp
         FROM flows_t WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL
-         AND (src, dst) IN (SELECT host, peer FROM newp)),
+         AND (src, dst) IN (SELECT host, peer FROM newp) AND src IN (SELECT host FROM active)),
 -- port and protocol are bare columns (from one record of the pair): the
 -- records reach the GROUP BY in the order of the automatic index on o, as
--- they always did (pair outer, o inner); CROSS JOIN pins that order.
+-- they always did (pair outer, o inner); CROSS JOIN pins that order. That
+-- index is COVERING: within a pair its rows are ordered by their values
+-- (port, protocol, bytes, ...), not by flows_t's order, so which record
+-- gives the port depends on this plan: keep it when changing o or np.
 np AS (SELECT o.host, o.peer, o.port, o.protocol, sum(o.bytes) AS b, max(o.answered) AS answered,
               max(1, sum(o.conn_start)) AS conns, min(o.start) AS t0, max(o."end") AS t1,
               max(o.resp = 0) AS opened
