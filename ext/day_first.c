@@ -438,6 +438,18 @@ static int frClose(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
+/* A real number of seconds as a whole second: rounded up if bUp, else
+** down; clamped to int64's range. */
+static i64 fr_sec(double r, int bUp){
+  i64 v;
+  if( r>=9.2e18 ) return INT64_MAX;
+  if( r<=-9.2e18 ) return INT64_MIN;
+  v = (i64)r;                       /* toward zero */
+  if( bUp && (double)v<r ) v++;
+  if( !bUp && (double)v>r ) v--;
+  return v;
+}
+
 /* Set the vtab's error message; return SQLITE_ERROR. */
 static int fr_error(sqlite3_vtab_cursor *pCur, const char *zMsg){
   sqlite3_free(pCur->pVtab->zErrMsg);
@@ -462,11 +474,12 @@ static int fr_arg_ids(const VfDay *d, const FrDay *f, sqlite3_value *v,
   return fr_ids(d, f, z ? z : "", (u32)n, eType==SQLITE_BLOB, aId);
 }
 
-/* Does v's text begin with 'eni-' (LIKE 'eni-%': ASCII case folded)? */
+/* Does text v begin with 'eni-' (LIKE 'eni-%': ASCII case folded)?
+** (Only a text can: and sqlite3_value_text() would make a blob text.) */
 static int fr_is_eni(sqlite3_value *v){
   const unsigned char *z;
   int eType = v ? sqlite3_value_type(v) : SQLITE_NULL;
-  if( eType==SQLITE_NULL ) return 0;
+  if( eType!=SQLITE_TEXT ) return 0;
   z = sqlite3_value_text(v);
   if( z==0 || sqlite3_value_bytes(v)<4 ) return 0;
   return (z[0]|0x20)=='e' && (z[1]|0x20)=='n' && (z[2]|0x20)=='i' && z[3]=='-';
@@ -513,25 +526,31 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   }
   d = p->pDay;
 
-  /* t0: an integer (or an integral number); anything else, no row */
+  /* t0 (numeric affinity): the window is the whole seconds in
+  ** [t0, t0+59]; not a number, no row */
   {
     int eType = sqlite3_value_numeric_type(aArg[3]);
     if( eType==SQLITE_INTEGER ){
       t0 = sqlite3_value_int64(aArg[3]);
+      tMin = t0>INT64_MAX-FR_WINDOW ? INT64_MAX : t0 + FR_WINDOW;
     }else if( eType==SQLITE_FLOAT ){
       double r = sqlite3_value_double(aArg[3]);
-      if( !(r>=-9.0e18 && r<=9.0e18) || (double)(i64)r!=r ) return SQLITE_OK;
-      t0 = (i64)r;
+      if( r!=r ) return SQLITE_OK;                       /* NaN */
+      t0 = fr_sec(r, 1);
+      tMin = fr_sec(r + FR_WINDOW, 0);
     }else{
       return SQLITE_OK;
     }
   }
-  /* t1 (the finding's last_seen): an integer later than the minute
-  ** after t0 is the end of the second window; anything else, none */
-  tMin = t0>INT64_MAX-FR_WINDOW ? INT64_MAX : t0 + FR_WINDOW;
+  /* t1 (the finding's last_seen), numeric: the end of the second window
+  ** when later than the minute; anything else, no second window */
   t1 = tMin;
-  if( aArg[4] && sqlite3_value_numeric_type(aArg[4])==SQLITE_INTEGER ){
-    t1 = sqlite3_value_int64(aArg[4]);
+  if( aArg[4] ){
+    int eType = sqlite3_value_numeric_type(aArg[4]);
+    if( eType==SQLITE_INTEGER ) t1 = sqlite3_value_int64(aArg[4]);
+    if( eType==SQLITE_FLOAT && sqlite3_value_double(aArg[4])==sqlite3_value_double(aArg[4]) ){
+      t1 = fr_sec(sqlite3_value_double(aArg[4]), 0);
+    }
   }
 
   /* port: numeric affinity, an integer in 0..65535 or nothing matches */
