@@ -24,11 +24,12 @@
 **   t0    its first_seen in Unix seconds (required; NULL = no row)
 **   t1    optional: its last_seen in Unix seconds (NULL: t0)
 **   mode  optional: NULL or 'auto' (the rule below), or 'src', 'dst',
-**         'eni' to apply one step of it alone (tests, investigation)
+**         'eni', 'any' to apply one step of it alone (tests, investigation)
 **
 ** Result: no row, or one row: log_file, log_line, protocol, interface_id,
 ** account_id, vpc_id and start of the chosen record, as vpcflow_traffic
-** shows them, and `rule` ('src', 'dst' or 'eni': the step that found it).
+** shows them, and `rule` ('src', 'dst', 'eni' or 'any': the step that
+** found it).
 **
 ** THE RULE (sql/hunt.sql's drill-down comment). The window of a finding is
 ** [t0, max(t0+59, t1)]: a detection that floors first_seen to its minute
@@ -43,9 +44,15 @@
 **      day, e.g. exposed_service's list of scanners) and dst given: the
 **      first record whose dst is dst and, when port is given, dstport is
 **      port;
-**   3. src LIKE 'eni-%' (log_coverage): the first record of that
-**      interface (steps 1 and 2 do not apply). sql/hunt.sql falls back to
-**      a record of any log status (vpcflow_records) when there is none.
+**   3. src LIKE 'eni-%' (log_coverage): the first traffic record of that
+**      interface in the minute [t0, t0+59] (steps 1 and 2 do not apply);
+**   4. none: the interface's first record of ANY log status (a row of
+**      vpcflow_records: NODATA, SKIPDATA, the copies set aside) with
+**      start >= t0, however late (an idle interface writes only NODATA;
+**      a silence or SKIPDATA need not start one).
+** Steps 1 and 2 are tried in the minute first, then, if neither finds a
+** record and t1 is later, in [t0, t1]: a later record of the source
+** never beats one to the destination in the first minute.
 ** Text arguments match the day's text by bytes (numbers by their text, as
 ** SQL's TEXT affinity would make them); a blob only a blob; a text the
 ** day never holds matches nothing. port takes numeric affinity ('22' is
@@ -66,12 +73,14 @@
 ** vf_day_first_free()):
 **   - a hash of the day's interned strings by bytes (open addressing, ids
 **     only: 8 bytes per string at most), text -> id(s);
-**   - per step, a permutation of the traffic records with a start sorted
+**   - per address kind, a permutation of the records with a start, sorted
 **     by (id of src / dst / interface_id, start): vf_day_sort's radix sort
 **     over a 64-bit key (id << 32 | start with its sign bit flipped), which
-**     is stable, so equal keys keep the day's record order. 4 bytes per
-**     traffic record per step used (12 for all three); the keys and the
-**     sort's scratch (20 bytes per record) are freed at once.
+**     is stable, so equal keys keep the day's record order. src and dst
+**     hold the traffic records, interface_id every record (step 3 skips
+**     what is not traffic as it walks). 4 bytes per record per index used
+**     (12 for all three); the keys and the sort's scratch (8 + 12 bytes
+**     per record) are freed as soon as the index is sorted.
 ** A lookup finds by halves the first entry >= (id, t0), walks while the id
 ** is the same and start is in the window, and keeps the best record that passes
 ** the step's tests; once one is found only records of its same second can
@@ -96,7 +105,8 @@ typedef uint8_t u8;
 #define FR_SRC 0                 /* the steps, and the index of each */
 #define FR_DST 1
 #define FR_ENI 2
-#define FR_AUTO 3                /* mode NULL / 'auto': the whole rule */
+#define FR_ANY 3                 /* step 4: over FR_ENI's index */
+#define FR_AUTO 4                /* mode NULL / 'auto': the whole rule */
 
 #define FR_WINDOW 59             /* seconds after t0 still in the window */
 #define FR_MAXIDS 4              /* ids one text can have: 't','i','r' */
@@ -199,15 +209,23 @@ static u64 fr_key(u32 id, int32_t start){
   return ((u64)id<<32) | (u64)((u32)start ^ 0x80000000u);
 }
 
-/* Build index k: the traffic records with that id and a start, by key. */
+/* Is record i a traffic record (a row of vpcflow_traffic; norm.c)? */
+static int fr_is_traffic(const VfDay *d, u32 i){
+  return d->aExt[i].status==VF_DAY_OK && NO_SKIP(d->aRec[i].out)==0;
+}
+
+/* Build index k: the records with that id and a start, by key: the
+** traffic records for src and dst, every record for the ENI (step 4
+** reads all log statuses; step 3 skips what is not traffic). */
 static int fr_index_build(const VfDay *d, FrDay *f, int k){
   u64 n = 0, t;
-  u64 *aKey = malloc(sizeof(u64)*(size_t)(d->nTraffic ? d->nTraffic : 1));
-  u32 *aIdx = malloc(sizeof(u32)*(size_t)(d->nTraffic ? d->nTraffic : 1));
+  u64 nIn = k==FR_ENI ? (u64)d->nRec : (u64)d->nTraffic;
+  u64 *aKey = malloc(sizeof(u64)*(size_t)(nIn ? nIn : 1));
+  u32 *aIdx = malloc(sizeof(u32)*(size_t)(nIn ? nIn : 1));
   int rc;
   if( aKey==0 || aIdx==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
-  for(t=0; t<(u64)d->nTraffic; t++){
-    u32 i = d->aTraffic[t];
+  for(t=0; t<nIn; t++){
+    u32 i = k==FR_ENI ? (u32)t : d->aTraffic[t];
     const NormRec *r = &d->aRec[i];
     u32 id = fr_key_id(r, k);
     if( id==0 || (r->in & NR_START_NULL) ) continue;   /* never matches */
@@ -250,10 +268,13 @@ struct FrWant {
   const u32 *aDst; int nDst;   /* FR_SRC: dst must be one of these (nDst<0: any) */
   int bPort; i64 iPort;    /* port wanted (FR_SRC: src or dst port; FR_DST: dst) */
   int bNoPort;             /* a port was given that no record can have */
+  int bTraffic;            /* FR_ENI: traffic records only (step 3) */
   i64 s0, s1;              /* the window, relative to iBase */
 };
 
-static int fr_passes(const NormRec *r, const FrWant *w){
+static int fr_passes(const VfDay *d, u32 i, const FrWant *w){
+  const NormRec *r = &d->aRec[i];
+  if( w->bTraffic && !fr_is_traffic(d, i) ) return 0;
   if( w->k==FR_SRC && w->nDst>=0 ){
     int j;
     for(j=0; j<w->nDst && r->dst!=w->aDst[j]; j++){}
@@ -316,7 +337,7 @@ static i64 fr_find(const VfDay *d, const FrDay *f, u32 id, const FrWant *w){
     const NormRec *r = &d->aRec[a[lo]];
     if( fr_key_id(r, w->k)!=id || r->start>w->s1 ) break;
     if( iBest>=0 && r->start!=d->aRec[iBest].start ) break;   /* a later second */
-    if( !fr_passes(r, w) ) continue;
+    if( !fr_passes(d, a[lo], w) ) continue;
     if( iBest<0 || fr_before(d, a[lo], (u32)iBest) ) iBest = a[lo];
   }
   return iBest;
@@ -516,8 +537,9 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
     else if( sqlite3_stricmp(z, "src")==0 ) eMode = FR_SRC;
     else if( sqlite3_stricmp(z, "dst")==0 ) eMode = FR_DST;
     else if( sqlite3_stricmp(z, "eni")==0 ) eMode = FR_ENI;
+    else if( sqlite3_stricmp(z, "any")==0 ) eMode = FR_ANY;
     else return fr_error(pCur, "mode (the 6th argument) is one of "
-                         "'auto', 'src', 'dst', 'eni'");
+                         "'auto', 'src', 'dst', 'eni', 'any'");
   }
   if( p->pDay!=pTab->pSlot->pDay ){
     vf_day_unref(p->pDay);
@@ -610,8 +632,8 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
         p->eRule = FR_DST;
       }
     }
-    /* 3. an ENI finding: the interface's first record in the minute (the
-    ** hunt then takes its first record of any status from t0 on) */
+    /* 3. an ENI finding: the interface's first traffic record in the
+    ** minute; 4. else its first record of any log status from t0 on */
     if( ((eMode==FR_AUTO && bEni) || eMode==FR_ENI) && nSrc>0
      && fr_window(d, t0, tMin, &w) ){
       rc = fr_day_ready(d, FR_ENI, &f);
@@ -619,8 +641,20 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
       w.k = FR_ENI;
       w.nDst = -1;
       w.bPort = w.bNoPort = 0;
+      w.bTraffic = 1;
       p->iRec = fr_find_any(d, f, aSrc, nSrc, &w);
       p->eRule = FR_ENI;
+    }
+    if( p->iRec<0 && ((eMode==FR_AUTO && bEni) || eMode==FR_ANY) && nSrc>0
+     && fr_window(d, t0, INT64_MAX, &w) ){
+      rc = fr_day_ready(d, FR_ENI, &f);
+      if( rc ) return rc;
+      w.k = FR_ENI;
+      w.nDst = -1;
+      w.bPort = w.bNoPort = 0;
+      w.bTraffic = 0;
+      p->iRec = fr_find_any(d, f, aSrc, nSrc, &w);
+      p->eRule = FR_ANY;
     }
   }
   p->bEof = p->iRec<0;
@@ -665,7 +699,7 @@ static int frColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
     case FR_START: sqlite3_result_int64(ctx, (i64)r->start + d->iBase); break;
     case FR_RULE:
       sqlite3_result_text(ctx, p->eRule==FR_SRC ? "src" : p->eRule==FR_DST
-                          ? "dst" : "eni", -1, SQLITE_STATIC);
+                          ? "dst" : p->eRule==FR_ENI ? "eni" : "any", -1, SQLITE_STATIC);
       break;
     default: break;           /* the hidden arguments: not kept */
   }

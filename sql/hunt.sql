@@ -138,16 +138,17 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- has them), else (no source, or a source not active then, or a list of
 -- sources: exposed_service names the scanners) the first to its
 -- destination and port (as dstport); an ENI finding (log_coverage) takes
--- its interface's first traffic record in that window.
+-- its interface's first traffic record in the minute from first_seen.
 -- vpcflow_first_record (ext/day_first.c, sql/README.md "Drill-down")
 -- looks each finding up in the prepared day: a search by halves in the
 -- day's records sorted by (address or ENI, start), built once per day.
 -- log_file, log_line and interface_id, account_id and vpc_id come with
 -- the record (the v2 format has no account or VPC: the account is then
 -- read from the S3 key of log_file, AWSLogs/ACCOUNT/..., and the VPC stays
--- NULL). An ENI finding whose interface has no traffic in that window
--- takes its first record of any log status (NODATA, SKIPDATA) from
--- first_seen on, from vpcflow_records.
+-- NULL). An ENI finding whose interface has no traffic in that minute
+-- (an idle interface writes only NODATA; a silence or SKIPDATA need not
+-- start one) takes the interface's first record of any log status from
+-- first_seen on, out of every record of the day (vpcflow_records).
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -186,23 +187,7 @@ UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, v
        (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.account_id, r.vpc_id
           FROM vpcflow_first_record(hunt_first.src, hunt_first.dst, hunt_first.port, hunt_first.t0, hunt_first.t1) AS r)
  WHERE t0 IS NOT NULL;
--- An ENI finding without a traffic record in its window (an idle
--- interface writes only NODATA; a silence or SKIPDATA need not start one):
--- the interface's first record of any log status from first_seen on, out
--- of every record of the day (vpcflow_records), in one walk over the
--- interfaces concerned, none when there are none.
 DROP TABLE IF EXISTS temp.hunt_eni;
-CREATE TEMP TABLE hunt_eni AS
-SELECT r.interface_id, r.start, r.log_file, r.log_line, r.protocol, r.account_id, r.vpc_id
-  FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL)) AS todo
-       CROSS JOIN vpcflow_records AS r
- WHERE r.interface_id IN (SELECT src FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL);
-CREATE INDEX temp.hunt_eni_i ON hunt_eni(interface_id, start);
-UPDATE hunt_first SET (log_file, log_line, protocol, account_id, vpc_id) =
-       (SELECT e.log_file, e.log_line, e.protocol, e.account_id, e.vpc_id FROM hunt_eni AS e
-         WHERE e.interface_id = hunt_first.src AND e.start >= hunt_first.t0
-         ORDER BY e.start, e.log_file, e.log_line LIMIT 1)
- WHERE src LIKE 'eni-%' AND log_file IS NULL;
 UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
 UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
  WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0

@@ -78,8 +78,16 @@ static void test_rule(void **state){
   /* an ENI finding: the interface's traffic in the minute only */
   expect(db, FR "('eni-a', NULL, NULL, 1000)", "f/a|9|eni");
   expect(db, FR "('ENI-a', NULL, NULL, 1000)", "");          /* LIKE, but bytes differ */
-  expect(db, FR "('eni-c', NULL, NULL, 2000)", "");          /* 2100 is 100 s later */
-  expect(db, FR "('eni-c', NULL, NULL, 2000, 3000)", "");    /* t1 is not for ENIs */
+  /* no traffic in the minute: the first record of any status from t0 on
+  ** (step 4): the NODATA record 7 at 2000; from 2001 on, record 9 (its
+  ** traffic at 2100, 100 s later); t1 plays no part; after 2100, none */
+  expect(db, FR "('eni-c', NULL, NULL, 2000)", "f/d|1|any");
+  expect(db, "SELECT protocol, interface_id FROM vpcflow_first_record('eni-c', NULL, NULL, 2000)",
+         "NULL|eni-c");
+  expect(db, FR "('eni-c', NULL, NULL, 2000, NULL, 'eni')", "");
+  expect(db, FR "('eni-c', NULL, NULL, 2001)", "f/d|3|any");
+  expect(db, FR "('eni-c', NULL, NULL, 2000, 2000)", "f/d|1|any");
+  expect(db, FR "('eni-c', NULL, NULL, 2101)", "");
   expect(db, FR "('eni-c', NULL, NULL, 2050)", "f/d|3|eni");
   /* an ENI finding never takes steps 1-2 (even with a dst) */
   expect(db, FR "('eni-z', '10.0.0.2', 22, 1000)", "");
@@ -137,7 +145,7 @@ static void test_errors(void **state){
          "Unix seconds) is required");
   expect(db, FR "('10.0.0.1', NULL, NULL, 1000, NULL, 'first')",
          "ERROR: vpcflow_first_record: mode (the 6th argument) is one of "
-         "'auto', 'src', 'dst', 'eni'");
+         "'auto', 'src', 'dst', 'eni', 'any'");
   exec_ok(db, "CREATE VIEW main.v AS SELECT * FROM vpcflow_first_record('10.0.0.1', NULL, NULL, 1000)");
   expect(db, "SELECT count(*) FROM main.v",
          "ERROR: unsafe use of virtual table \"vpcflow_first_record\"");
@@ -181,9 +189,12 @@ static void test_random(void **state){
   sqlite3_free(run_sql(db, "SELECT * FROM vpcflow_prepare('d', 3)"));
   exec_ok(db,
     "CREATE TEMP TABLE c AS SELECT rowid AS k, * FROM vpcflow_traffic;"
-    "CREATE TEMP VIEW ref AS SELECT q.rowid AS qid, CASE WHEN q.src LIKE 'eni-%' THEN"
+    "CREATE TEMP TABLE a AS SELECT rowid AS k, * FROM vpcflow_records;"
+    "CREATE TEMP VIEW ref AS SELECT q.rowid AS qid, CASE WHEN q.src LIKE 'eni-%' THEN coalesce("
     "  (SELECT k FROM c WHERE c.interface_id = q.src AND c.start BETWEEN q.t0 AND q.t0 + 59"
-    "    ORDER BY start, log_file, log_line, k LIMIT 1)"
+    "    ORDER BY start, log_file, log_line, k LIMIT 1),"
+    "  (SELECT k FROM a WHERE a.interface_id = q.src AND a.start >= q.t0"
+    "    ORDER BY start, log_file, log_line, k LIMIT 1))"
     " ELSE coalesce("
     "  (SELECT k FROM c WHERE c.src = q.src AND c.start BETWEEN q.t0 AND q.t0 + 59"
     "    AND (q.dst IS NULL OR c.dst = q.dst)"
