@@ -71,8 +71,9 @@
 ** The first call on a day builds, once, what it needs and keeps it with
 ** the day (VfDay.pFirst, freed by vf_day_unref through
 ** vf_day_first_free()):
-**   - a hash of the day's interned strings by bytes (open addressing, ids
-**     only: 8 bytes per string at most), text -> id(s);
+**   - a hash of the day's interned strings by bytes (open addressing:
+**     a u32 id per slot, slots a power of two >= 2 per string, so 8 to 16
+**     bytes per string), text -> id(s);
 **   - per address kind, a permutation of the records with a start, sorted
 **     by (id of src / dst / interface_id, start): vf_day_sort's radix sort
 **     over a 64-bit key (id << 32 | start with its sign bit flipped), which
@@ -82,9 +83,12 @@
 **     (12 for all three); the keys and the sort's scratch (8 + 12 bytes
 **     per record) are freed as soon as the index is sorted.
 ** A lookup finds by halves the first entry >= (id, t0), walks while the id
-** is the same and start is in the window, and keeps the best record that passes
-** the step's tests; once one is found only records of its same second can
-** still beat it (by log_file, log_line), so the walk stops at the next.
+** is the same and start is in the window, and keeps the best record that
+** passes the step's tests; once one is found only records of its same
+** second can still beat it (by log_file, log_line), so the walk stops at
+** the next second. A finding whose address has many records in its
+** window that fail the tests (another dst or port) costs a walk over
+** them: never more than the records of that address in the window.
 ** A text that several ids hold (the same bytes as text and as a number)
 ** is looked up under each and the best kept.
 **

@@ -3,8 +3,8 @@
 ** hand-written days: every expectation worked out by hand from the rule
 ** in the file's header (and sql/hunt.sql's drill-down comment). The
 ** scenario days are compared with a SQL reference of the same rule by
-** tests/shell/hunt_first*.sql; tests/unit/test_day_first.c also compares
-** it with that SQL over random findings (test_random).
+** tests/shell/hunt_first_scenario*.sql; test_random compares it with that
+** SQL over random days and findings.
 */
 #include "test.h"
 

@@ -1,4 +1,4 @@
--- As hunt_first.sql on the second scenario day (fixtures/scenario/day2).
+-- As hunt_first_scenario.sql on the second scenario day (fixtures/scenario/day2).
 -- Expected: all 125 findings have a record, none differs from the SQL
 -- rule; two changed, to an earlier record:
 --   log_coverage eni-...000e: as eni-...000e on day 1 (its NODATA record
@@ -9,4 +9,4 @@
 --     SQL saw only seconds in some finding's minute and took +2400 s.
 CREATE VIRTUAL TABLE temp.flows USING vpcflow('fixtures/scenario/day2/v5');
 .read fixtures/scenario/day2/context.sql
-.read tests/shell/hunt_first.inc
+.read tests/shell/hunt_first_scenario.inc
