@@ -22,7 +22,7 @@
 **   dst   its destination address, or NULL
 **   port  its port, or NULL
 **   t0    its first_seen in Unix seconds (required; NULL = no row)
-**   t1    optional: its last_seen in Unix seconds (NULL: t0)
+**   t1    optional: its last_seen in Unix seconds (NULL: no span)
 **   mode  optional: NULL or 'auto' (the rule below), or 'src', 'dst',
 **         'eni', 'any' to apply one step of it alone (tests, investigation)
 **
@@ -31,12 +31,12 @@
 ** shows them, and `rule` ('src', 'dst', 'eni' or 'any': the step that
 ** found it).
 **
-** THE RULE (sql/hunt.sql's drill-down comment). The window of a finding is
-** [t0, max(t0+59, t1)]: a detection that floors first_seen to its minute
-** still finds its first record, and one that floors it to the hour
-** (reject_spike) finds it within the finding's own span. Among the traffic records (the rows of
-** vpcflow_traffic) with start in the window, "first" is ORDER BY start,
-** log_file, log_line (NULL first; log_file compared as BINARY bytes).
+** THE RULE (sql/hunt.sql's drill-down comment). A finding's minute is
+** [t0, t0+59] (a detection that floors first_seen to its minute still
+** finds its first record); its span is [t0, t1]. "First" is ORDER BY
+** start, log_file, log_line (NULL first; log_file compared as BINARY
+** bytes; a full tie goes to the earlier record of the day), among the
+** traffic records (the rows of vpcflow_traffic) unless said otherwise:
 **   1. src given and not LIKE 'eni-%': the first record whose src is src,
 **      and whose dst is dst when dst is given, and whose dstport or srcport
 **      is port when port is given;
@@ -50,9 +50,10 @@
 **      vpcflow_records: NODATA, SKIPDATA, the copies set aside) with
 **      start >= t0, however late (an idle interface writes only NODATA;
 **      a silence or SKIPDATA need not start one).
-** Steps 1 and 2 are tried in the minute first, then, if neither finds a
-** record and t1 is later, in [t0, t1]: a later record of the source
-** never beats one to the destination in the first minute.
+** Steps 1 and 2 are tried in the minute, then, if neither finds a record
+** and t1 is later, in the span (reject_spike floors first_seen to the
+** hour: its source's first record may come minutes into it); so a later
+** record of the source never beats one to the destination in the minute.
 ** Text arguments match the day's text by bytes (numbers by their text, as
 ** SQL's TEXT affinity would make them); a blob only a blob; a text the
 ** day never holds matches nothing. port takes numeric affinity ('22' is
@@ -60,7 +61,7 @@
 **
 ** WHY A FUNCTION PER FINDING (and not one table over all findings): a
 ** lookup is a binary search plus a walk over one address's records in
-** one minute, so N findings cost N small lookups, whatever the spread of
+** its window, so N findings cost N small lookups, whatever the spread of
 ** their windows over the day; the SQL that used to do this had to copy
 ** every record in the union of all windows (the whole day when findings
 ** are many) into a temporary table and index it three times. Per finding,
