@@ -131,14 +131,15 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 --   investigate   the command that lists the rest (sql/investigate/timeline.sql)
 -- HOW IT WORKS: a finding's first record is the first (ORDER BY start,
 -- log_file, log_line) traffic record (vpcflow_traffic, the rows of
--- flows_t) with start from first_seen to the later of first_seen + 59 s
--- and last_seen (a detection that floors first_seen to a minute, or to an
--- hour as reject_spike does, still finds its first record) that
+-- flows_t) with start in [first_seen, first_seen + 59 s] (a detection
+-- that floors first_seen to a minute still finds its first record) that
 -- is its source (and destination, and port as srcport or dstport, when it
 -- has them), else (no source, or a source not active then, or a list of
 -- sources: exposed_service names the scanners) the first to its
--- destination and port (as dstport); an ENI finding (log_coverage) takes
--- its interface's first traffic record in the minute from first_seen.
+-- destination and port (as dstport); when neither is in that minute, the
+-- same two over the finding's span to last_seen (reject_spike floors
+-- first_seen to the hour). An ENI finding (log_coverage) takes its
+-- interface's first traffic record in the minute.
 -- vpcflow_first_record (ext/day_first.c, sql/README.md "Drill-down")
 -- looks each finding up in the prepared day: a search by halves in the
 -- day's records sorted by (address or ENI, start), built once per day.
