@@ -31,6 +31,10 @@
 #     object depends on it, so installing or removing a library rebuilds
 #     what it affects instead of linking stale objects.
 
+# `make` alone builds vpcflow.so: the objects' .d files are included
+# before `all:`, and their first rule would otherwise be the default goal.
+.DEFAULT_GOAL := all
+
 CC      ?= cc
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Werror

@@ -1060,6 +1060,7 @@ int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   if( rc==SQLITE_OK ){
     rc = sqlite3_create_module_v2(db, "vpcflow_pair", &agModule, pSlot, 0);
   }
+  if( rc==SQLITE_OK ) rc = vf_day_coverage_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_first_register(db, pSlot);
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register the day tables: %s",

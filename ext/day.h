@@ -131,4 +131,7 @@ struct VfDaySlot {
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
 int vf_day_first_register(sqlite3 *db, VfDaySlot *pSlot);   /* day_first.c */
 
+/* Register vpcflow_coverage_eni (day_coverage.c) over pSlot. */
+int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
+
 #endif /* VPCFLOW_DAY_H */

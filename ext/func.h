@@ -1,6 +1,12 @@
 /*
-** func.h - the SQL functions of vpcflow, implemented in ext/func_*.c and
-** registered from the one table in vpcflow.c.
+** func.h - the SQL functions of vpcflow (ext/func_*.c, and
+** vpcflow_progress() in progress.c): how each file registers its
+** functions, and the argument helpers they share.
+**
+** ADDING A FUNCTION means editing one file: write the callback there as
+** a static function and add one row to that file's static VfFuncDef
+** table (see func_net.c's end). A new func_*.c file also adds its
+** vf_func_<file>_register() prototype below and one call in vpcflow.c.
 */
 #ifndef VPCFLOW_FUNC_H
 #define VPCFLOW_FUNC_H
@@ -10,17 +16,60 @@
 typedef void (*VfScalarFn)(sqlite3_context*, int, sqlite3_value**);
 typedef void (*VfFinalFn)(sqlite3_context*);
 
-/* ---- declarations of the function callbacks (one block per file) ---- */
-/* FUNC-DECLS-BEGIN */
+/* ---- registration (func_register.c) ---- */
 
-/* progress.c: the hunt's phase line (direct-only, writes to stderr) */
-void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
+/* Flags of pure functions: same result for the same arguments, no side
+** effects, so safe in views, indexes and generated columns. */
+#define VF_PURE   (SQLITE_UTF8|SQLITE_DETERMINISTIC|SQLITE_INNOCUOUS)
 
-/* func_net.c: helpers shared by the func_*.c files.
-**
-** vf_addr_parse() reads an IPv4 or IPv6 address of exactly n bytes into
-** 16 bytes, IPv4 as the IPv4-mapped ::ffff:a.b.c.d, and returns 0, or 1
-** if the text is not an address.
+/* Flags of aggregates and window functions: innocuous, but an aggregate
+** is not "deterministic" in the scalar sense. */
+#define VF_AGG    (SQLITE_UTF8|SQLITE_INNOCUOUS)
+
+/* Flags of functions that read files or write to the terminal: direct
+** use only (never from a view or trigger of a database file), like
+** readfile(). */
+#define VF_DIRECT (SQLITE_UTF8|SQLITE_DIRECTONLY)
+
+/* One row of a file's table of functions. xValue set makes it a window
+** function (xStep, xFinal, xValue, xInverse); else xFunc makes it a
+** scalar, xStep and xFinal an aggregate. */
+typedef struct VfFuncDef VfFuncDef;
+struct VfFuncDef {
+  const char *zName;       /* SQL name */
+  signed char nArg;        /* number of arguments, -1 for any */
+  int mFlags;              /* VF_PURE, VF_AGG or VF_DIRECT */
+  VfScalarFn xFunc;        /* scalar implementation, or 0 */
+  VfScalarFn xStep;        /* aggregate step, or 0 */
+  VfFinalFn xFinal;        /* aggregate final */
+  VfFinalFn xValue;        /* window: current value (0 = aggregate only) */
+  VfScalarFn xInverse;     /* window: remove the oldest row */
+};
+
+/* Register the nDef functions of aDef, in order. SQLITE_OK, or an error
+** code with *pzErr (sqlite3_malloc'ed) naming the function that failed. */
+int vf_func_register(sqlite3 *db, const VfFuncDef *aDef, int nDef,
+                     char **pzErr);
+#define VF_FUNC_REGISTER(db, aDef, pzErr) \
+  vf_func_register(db, aDef, (int)(sizeof(aDef)/sizeof(aDef[0])), pzErr)
+
+/* Each file's functions, registered by vpcflow.c in this order. */
+int vf_func_athena_register(sqlite3 *db, char **pzErr);    /* func_athena.c */
+int vf_func_progress_register(sqlite3 *db, char **pzErr);  /* progress.c */
+int vf_func_net_register(sqlite3 *db, char **pzErr);       /* func_net.c */
+int vf_func_breadth_register(sqlite3 *db, char **pzErr);   /* func_breadth.c */
+int vf_func_beacon_register(sqlite3 *db, char **pzErr);    /* func_beacon.c */
+int vf_func_chart_register(sqlite3 *db, char **pzErr);     /* func_chart.c */
+int vf_func_hunt_register(sqlite3 *db, char **pzErr);      /* func_hunt.c */
+
+/* ip_in_cidr()'s callback, the one not static: the vpcflow table's
+** xFindFunction (vtab.c) hands it to SQLite when it overloads
+** ip_in_cidr(column, cidr) for the push-down. */
+void vfIpInCidrFunc(sqlite3_context*, int, sqlite3_value**);
+
+/* ---- argument helpers (func_net.c) ----
+** Shared by the func_*.c files (and norm.c reads text with
+** vf_value_chars()). The address parser is ext/ipaddr.c (ipaddr.h).
 **
 ** vf_value_is_null() is true for SQL NULL and for the text '-' (how flow
 ** logs spell "no value"), so hand-written SQL behaves like the table.
@@ -38,8 +87,6 @@ void vfProgressFunc(sqlite3_context*, int, sqlite3_value**);
 ** memory. Per row it matters: sqlite3_value_text() on a value that is not
 ** NUL-terminated (every text column of the vpcflow table) reallocates the
 ** register to add one, and the next row allocates it again. */
-int vf_addr_parse(const char *z, int n, unsigned char *a16);
-int vf_addr_is_private(const char *z, int n);  /* 1, 0, -1 = not an address */
 const char *vf_value_chars(sqlite3_value *v, int *pn);
 int vf_value_is_null(sqlite3_value *v);
 int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
@@ -52,49 +99,5 @@ int vf_num_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
 char *vf_value_words(sqlite3_value *v);
 void vf_error_value(sqlite3_context *ctx, const char *zFunc,
                     sqlite3_value *v, const char *zWhat);
-
-/* func_net.c: scalars on addresses, TCP flags, protocols, byte counts */
-void vfIpInCidrFunc(sqlite3_context*, int, sqlite3_value**);
-void vfIsPrivateFunc(sqlite3_context*, int, sqlite3_value**);
-void vfIpClassFunc(sqlite3_context*, int, sqlite3_value**);
-void vfPcrFunc(sqlite3_context*, int, sqlite3_value**);
-void vfTcpFlagsStrFunc(sqlite3_context*, int, sqlite3_value**);
-void vfTcpHasFunc(sqlite3_context*, int, sqlite3_value**);
-void vfIsSynOnlyFunc(sqlite3_context*, int, sqlite3_value**);
-void vfProtocolNameFunc(sqlite3_context*, int, sqlite3_value**);
-
-/* func_breadth.c: distinct counts and ratios, aggregate and window */
-void vfPortBreadthStep(sqlite3_context*, int, sqlite3_value**);
-void vfPortBreadthInverse(sqlite3_context*, int, sqlite3_value**);
-void vfPortBreadthValue(sqlite3_context*);
-void vfPortBreadthFinal(sqlite3_context*);
-void vfAddrBreadthStep(sqlite3_context*, int, sqlite3_value**);
-void vfAddrBreadthInverse(sqlite3_context*, int, sqlite3_value**);
-void vfAddrBreadthValue(sqlite3_context*);
-void vfAddrBreadthFinal(sqlite3_context*);
-void vfRejectRatioStep(sqlite3_context*, int, sqlite3_value**);
-void vfRejectRatioInverse(sqlite3_context*, int, sqlite3_value**);
-void vfRejectRatioValue(sqlite3_context*);
-
-/* func_beacon.c: regularity of connection times (aggregate only) */
-void vfBeaconScoreStep(sqlite3_context*, int, sqlite3_value**);
-void vfBeaconPeriodStep(sqlite3_context*, int, sqlite3_value**);
-void vfBeaconScoreFinal(sqlite3_context*);
-void vfBeaconPeriodFinal(sqlite3_context*);
-
-/* func_chart.c: text pictures */
-void vfBarFunc(sqlite3_context*, int, sqlite3_value**);
-void vfSparklineStep(sqlite3_context*, int, sqlite3_value**);
-void vfSparklineFinal(sqlite3_context*);
-
-/* func_hunt.c: severity of a score, checked tunables */
-void vfSeverityFunc(sqlite3_context*, int, sqlite3_value**);
-void vfSeverityFloorFunc(sqlite3_context*, int, sqlite3_value**);
-void vfTunableFunc(sqlite3_context*, int, sqlite3_value**);
-
-/* FUNC-DECLS-END */
-
-/* func_athena.c */
-void vfAthenaDdlFunc(sqlite3_context*, int, sqlite3_value**);
 
 #endif /* VPCFLOW_FUNC_H */

@@ -38,7 +38,8 @@ static const char *athena_type(const char *z){
   return "int";
 }
 
-void vfAthenaDdlFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfAthenaDdlFunc(sqlite3_context *ctx,
+                            int argc, sqlite3_value **argv){
   const char *zPath = (const char*)sqlite3_value_text(argv[0]);
   const char *zLoc = argc>1 ? (const char*)sqlite3_value_text(argv[1]) : 0;
   VfSchema schema;
@@ -105,4 +106,17 @@ void vfAthenaDdlFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   sqlite3_result_text(ctx, zOut, -1, sqlite3_free);
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* Reads files: never from a view or trigger in a database file. */
+static const VfFuncDef aAthenaFunc[] = {
+  { "vpcflow_athena_ddl", 2, VF_DIRECT, vfAthenaDdlFunc, 0, 0, 0, 0 },
+};
+
+int vf_func_athena_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aAthenaFunc, pzErr);
 }

@@ -194,11 +194,13 @@ static void vf_series_step(sqlite3_context *ctx, const char *zFunc,
   p->nArg = argc;
 }
 
-void vfBeaconScoreStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfBeaconScoreStep(sqlite3_context *ctx,
+                              int argc, sqlite3_value **argv){
   vf_series_step(ctx, "beacon_score", argc, argv);
 }
 
-void vfBeaconPeriodStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfBeaconPeriodStep(sqlite3_context *ctx,
+                               int argc, sqlite3_value **argv){
   vf_series_step(ctx, "beacon_period", argc, argv);
 }
 
@@ -247,7 +249,7 @@ static int vf_beacon_score(VfSeries *p, int bBytes, double *pr){
   return 0;
 }
 
-void vfBeaconScoreFinal(sqlite3_context *ctx){
+static void vfBeaconScoreFinal(sqlite3_context *ctx){
   VfSeries *p = (VfSeries*)sqlite3_aggregate_context(ctx, 0);
   double r;
   int rc;
@@ -261,7 +263,7 @@ void vfBeaconScoreFinal(sqlite3_context *ctx){
   vf_series_free(p);
 }
 
-void vfBeaconPeriodFinal(sqlite3_context *ctx){
+static void vfBeaconPeriodFinal(sqlite3_context *ctx){
   VfSeries *p = (VfSeries*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_int64 m, i;
   if( p==0 ) return;
@@ -273,4 +275,22 @@ void vfBeaconPeriodFinal(sqlite3_context *ctx){
     sqlite3_result_double(ctx, vf_median(p->aT, m-1));
   }
   vf_series_free(p);
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* func_beacon.c: aggregate-only (scoring sorts the whole series) */
+static const VfFuncDef aBeaconFunc[] = {
+  { "beacon_score",  1, VF_AGG, 0, vfBeaconScoreStep, vfBeaconScoreFinal,
+                                   0, 0 },
+  { "beacon_score",  2, VF_AGG, 0, vfBeaconScoreStep, vfBeaconScoreFinal,
+                                   0, 0 },
+  { "beacon_period", 1, VF_AGG, 0, vfBeaconPeriodStep, vfBeaconPeriodFinal,
+                                   0, 0 },
+};
+
+int vf_func_beacon_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aBeaconFunc, pzErr);
 }

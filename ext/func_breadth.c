@@ -59,6 +59,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include "func.h"
+#include "ipaddr.h"
 #include <string.h>
 
 typedef unsigned char u8;
@@ -187,7 +188,8 @@ static void vf_breadth_error(sqlite3_context *ctx, const char *zFunc, int rc){
   }
 }
 
-void vfPortBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfPortBreadthStep(sqlite3_context *ctx,
+                              int argc, sqlite3_value **argv){
   VfPortSet *p;
   sqlite3_int64 iPort;
   int rc;
@@ -202,7 +204,8 @@ void vfPortBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( rc ) vf_breadth_error(ctx, "port_breadth", rc);
 }
 
-void vfPortBreadthInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfPortBreadthInverse(sqlite3_context *ctx,
+                                 int argc, sqlite3_value **argv){
   VfPortSet *p;
   sqlite3_int64 iPort;
   (void)argc;
@@ -211,12 +214,12 @@ void vfPortBreadthInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( p ) vf_portset_remove(p, (unsigned)iPort);
 }
 
-void vfPortBreadthValue(sqlite3_context *ctx){
+static void vfPortBreadthValue(sqlite3_context *ctx){
   VfPortSet *p = (VfPortSet*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_result_int64(ctx, p ? p->nDistinct : 0);
 }
 
-void vfPortBreadthFinal(sqlite3_context *ctx){
+static void vfPortBreadthFinal(sqlite3_context *ctx){
   VfPortSet *p = (VfPortSet*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_result_int64(ctx, p ? p->nDistinct : 0);
   if( p ){
@@ -343,7 +346,8 @@ static void vf_addrset_remove(VfAddrSet *p, const u8 *a){
   p->aSlot[i].nRef = 0;
 }
 
-void vfAddrBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfAddrBreadthStep(sqlite3_context *ctx,
+                              int argc, sqlite3_value **argv){
   VfAddrSet *p;
   u8 a[16];
   const char *z;
@@ -365,7 +369,8 @@ void vfAddrBreadthStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( rc ) vf_breadth_error(ctx, "addr_breadth", rc);
 }
 
-void vfAddrBreadthInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfAddrBreadthInverse(sqlite3_context *ctx,
+                                 int argc, sqlite3_value **argv){
   VfAddrSet *p;
   u8 a[16];
   const char *z;
@@ -380,12 +385,12 @@ void vfAddrBreadthInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( p ) vf_addrset_remove(p, a);
 }
 
-void vfAddrBreadthValue(sqlite3_context *ctx){
+static void vfAddrBreadthValue(sqlite3_context *ctx){
   VfAddrSet *p = (VfAddrSet*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_result_int64(ctx, p ? p->nDistinct : 0);
 }
 
-void vfAddrBreadthFinal(sqlite3_context *ctx){
+static void vfAddrBreadthFinal(sqlite3_context *ctx){
   VfAddrSet *p = (VfAddrSet*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_result_int64(ctx, p ? p->nDistinct : 0);
   if( p ){
@@ -428,7 +433,8 @@ static int vf_action_arg(sqlite3_context *ctx, sqlite3_value *v,
   return 2;
 }
 
-void vfRejectRatioStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfRejectRatioStep(sqlite3_context *ctx,
+                              int argc, sqlite3_value **argv){
   VfRatio *p;
   int bReject;
   (void)argc;
@@ -442,7 +448,8 @@ void vfRejectRatioStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   p->nReject += bReject;
 }
 
-void vfRejectRatioInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfRejectRatioInverse(sqlite3_context *ctx,
+                                 int argc, sqlite3_value **argv){
   VfRatio *p;
   int bReject;
   (void)argc;
@@ -455,9 +462,27 @@ void vfRejectRatioInverse(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 }
 
 /* Both xValue and xFinal: nothing to free. */
-void vfRejectRatioValue(sqlite3_context *ctx){
+static void vfRejectRatioValue(sqlite3_context *ctx){
   VfRatio *p = (VfRatio*)sqlite3_aggregate_context(ctx, 0);
   if( p && p->nAll>0 ){
     sqlite3_result_double(ctx, (double)p->nReject/(double)p->nAll);
   }
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* func_breadth.c: aggregates that are also window functions */
+static const VfFuncDef aBreadthFunc[] = {
+  { "port_breadth",  1, VF_AGG, 0, vfPortBreadthStep, vfPortBreadthFinal,
+                                   vfPortBreadthValue, vfPortBreadthInverse },
+  { "addr_breadth",  1, VF_AGG, 0, vfAddrBreadthStep, vfAddrBreadthFinal,
+                                   vfAddrBreadthValue, vfAddrBreadthInverse },
+  { "reject_ratio",  1, VF_AGG, 0, vfRejectRatioStep, vfRejectRatioValue,
+                                   vfRejectRatioValue, vfRejectRatioInverse },
+};
+
+int vf_func_breadth_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aBreadthFunc, pzErr);
 }

@@ -78,7 +78,7 @@ static int vf_put_block(unsigned char *z, int n, int c){
 /* ====================================================================
 ** bar(x, min, max [, width])
 */
-void vfBarFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfBarFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   double rX, rMin, rMax, rFrac;
   sqlite3_int64 nWidth = VF_BAR_WIDTH, nEighth, i;
   int n = 0, iArg, nFull, nPart, bNull = 0;
@@ -161,7 +161,8 @@ static int vf_spark_slot(sqlite3_int64 b){
   return i<0 ? i+VF_SPARK_MAX : i;
 }
 
-void vfSparklineStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfSparklineStep(sqlite3_context *ctx,
+                            int argc, sqlite3_value **argv){
   VfSpark *p;
   sqlite3_int64 iBucket, iLo, iHi;
   double rValue;
@@ -224,7 +225,7 @@ void vfSparklineStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   }
 }
 
-void vfSparklineFinal(sqlite3_context *ctx){
+static void vfSparklineFinal(sqlite3_context *ctx){
   VfSpark *p = (VfSpark*)sqlite3_aggregate_context(ctx, 0);
   double rLo = 0.0, rHi = 0.0;
   sqlite3_int64 b;
@@ -268,4 +269,19 @@ void vfSparklineFinal(sqlite3_context *ctx){
   sqlite3_free(p->aSeen);
   p->aSum = 0;
   p->aSeen = 0;
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* func_chart.c: a pure scalar and an aggregate-only */
+static const VfFuncDef aChartFunc[] = {
+  { "bar",           3, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
+  { "bar",           4, VF_PURE, vfBarFunc,          0, 0, 0, 0 },
+  { "sparkline",     2, VF_AGG, 0, vfSparklineStep, vfSparklineFinal, 0, 0 },
+};
+
+int vf_func_chart_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aChartFunc, pzErr);
 }

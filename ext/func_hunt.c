@@ -86,7 +86,8 @@ static int vf_severity_index(const char *z, int n){
 /* ====================================================================
 ** vpcflow_severity(score), vpcflow_severity_floor(name)
 */
-void vfSeverityFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfSeverityFunc(sqlite3_context *ctx,
+                           int argc, sqlite3_value **argv){
   double r;
   int i;
   (void)argc;
@@ -98,7 +99,8 @@ void vfSeverityFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_text(ctx, aSeverity[i].zName, -1, SQLITE_STATIC);
 }
 
-void vfSeverityFloorFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfSeverityFloorFunc(sqlite3_context *ctx,
+                                int argc, sqlite3_value **argv){
   const char *z;
   int n, i;
   (void)argc;
@@ -227,7 +229,7 @@ static void vf_tunable_ports(sqlite3_context *ctx, const char *zName,
   sqlite3_result_text(ctx, zOut, nOut, sqlite3_free);
 }
 
-void vfTunableFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfTunableFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   const char *zName = (const char*)sqlite3_value_text(argv[0]);
   const char *zKind = (const char*)sqlite3_value_text(argv[2]);
   (void)argc;
@@ -275,4 +277,19 @@ void vfTunableFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     sqlite3_result_error(ctx, zMsg, -1);
     sqlite3_free(zMsg);
   }
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* func_hunt.c: pure scalars shared by the detections */
+static const VfFuncDef aHuntFunc[] = {
+  { "vpcflow_severity",       1, VF_PURE, vfSeverityFunc,      0, 0, 0, 0 },
+  { "vpcflow_severity_floor", 1, VF_PURE, vfSeverityFloorFunc, 0, 0, 0, 0 },
+  { "vpcflow_tunable",        6, VF_PURE, vfTunableFunc,       0, 0, 0, 0 },
+};
+
+int vf_func_hunt_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aHuntFunc, pzErr);
 }

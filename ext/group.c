@@ -1138,15 +1138,18 @@ static void group_spill_close(VfGroupStore *p);
 void vf_group_free(VfGroupStore *p){
   if( p==0 ) return;
   if( p->bTrace ){
+    /* a store freed before its scan finished (an error, a spill) has no
+    ** tFinish: its scan ran until now, and nothing was handed over */
+    double tNow = group_clock(0), tEnd = p->tFinish ? p->tFinish : tNow;
     fprintf(stderr, "vpcflow group: %lld rows, %lld keys, %d ranges, %s; "
             "scan %.3f s (waiting for a batch %.3f s), worker cpu %.3f s; "
             "sorting cpu %.3f s, done %.3f s after the scan; handing over "
             "%.3f s (waiting %.3f s); %lld MiB still held\n",
             (long long)p->nAdded, (long long)vf_group_keys(p), p->nPart,
             p->bThread ? "2 threads" : "1 thread",
-            p->tFinish - p->tNew, p->tWaitBatch, p->tWorkScan, p->tWorkSort,
-            p->tSortEnd ? p->tSortEnd - p->tFinish : 0,
-            group_clock(0) - p->tFinish, p->tWaitPart,
+            tEnd - p->tNew, p->tWaitBatch, p->tWorkScan, p->tWorkSort,
+            p->tSortEnd ? p->tSortEnd - tEnd : 0,
+            tNow - tEnd, p->tWaitPart,
             (long long)(vf_group_bytes(p)>>20));
   }
   group_drop_all(p);

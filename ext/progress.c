@@ -10,6 +10,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
+#include "func.h"
 
 /* Milliseconds on a clock that never goes back. */
 static int64_t progress_now_ms(void){
@@ -202,7 +203,8 @@ static int vf_phase_tick(void *p){
   return 0;
 }
 
-void vfProgressFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+static void vfProgressFunc(sqlite3_context *ctx,
+                           int argc, sqlite3_value **argv){
   const char *zOn = getenv("VPCFLOW_PROGRESS");
   const char *z = (const char*)sqlite3_value_text(argv[0]);
   sqlite3 *db = sqlite3_context_db_handle(ctx);
@@ -225,4 +227,17 @@ void vfProgressFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     }
   }
   sqlite3_result_value(ctx, argv[0]);
+}
+
+/* ====================================================================
+** Registration: this file's functions (see func.h)
+*/
+
+/* Writes the hunt's phase line to a terminal: direct use only. */
+static const VfFuncDef aProgressFunc[] = {
+  { "vpcflow_progress", 1, VF_DIRECT, vfProgressFunc, 0, 0, 0, 0 },
+};
+
+int vf_func_progress_register(sqlite3 *db, char **pzErr){
+  return VF_FUNC_REGISTER(db, aProgressFunc, pzErr);
 }

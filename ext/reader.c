@@ -1533,6 +1533,21 @@ void vf_reader_add_lines(VfReader *p, int64_t nLine){
   p->iLine += nLine;
 }
 
+/* See reader.h. Only lowers the cap that vf_reader_open() set: the
+** reads after it (vf_src_fill_capped) then stop there, or finish the
+** line it cuts, and look for a file that got shorter than it. */
+int vf_reader_limit(VfReader *p, uint64_t nSize){
+  if( p->pPq || p->src.bGzip || !p->bRegular || p->src.nCap==0
+   || nSize==0 || nSize<p->src.iRead || p->iLine>0 ){
+    return 1;
+  }
+  if( nSize<p->src.nCap ){
+    p->src.nCap = nSize;
+    p->nSize = nSize;
+  }
+  return 0;
+}
+
 /* See reader.h */
 int64_t vf_reader_lineno(const VfReader *p){
   return p->pPq ? vf_parquet_rowno(p->pPq) : p->iLine;

@@ -136,6 +136,16 @@ int vf_reader_can_block(const VfReader *p);
 size_t vf_reader_block(VfReader *p, char *a, size_t nCap);
 void vf_reader_add_lines(VfReader *p, int64_t nLine);
 
+/*
+** Read a plain regular file only to its first nSize bytes (and to the end
+** of the line they cut, if any), as vf_reader_open() does to the size at
+** open: for a file read a second time, which has grown since the first
+** (a GROUP BY spilled to disk reads its files twice). Call before the
+** first vf_reader_next(). Returns 0, or 1 if this reader cannot: gzip,
+** Parquet, not a regular file, nSize 0 or below the bytes already read.
+*/
+int vf_reader_limit(VfReader *p, uint64_t nSize);
+
 /* Stop and join the inflating thread (promptly, even mid-file or while a
 ** pipe is stalled), close the file and free everything. A NULL argument is
 ** a no-op. */

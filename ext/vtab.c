@@ -86,6 +86,8 @@ SQLITE_EXTENSION_INIT3
 
 /* idxNum bit: deliver rows grouped (see THE PLAN) */
 #define VF_PLAN_GROUPED 0x10
+/* idxNum bit: interrupted while planned (INTERRUPTS WHILE PLANNING) */
+#define VF_PLAN_INTR 0x40
 
 /* Most GROUP BY columns grouped by the scan */
 #define GROUP_MAX_KEY 8
@@ -133,6 +135,23 @@ struct VfSlot {
   int64_t iMax;              /* largest legal value of a VF_INT field */
 };
 
+/*
+** What a regular file looked like when the statement first saw it: when
+** planning a GROUP BY stat()ed and sniffed it (vfFileBytes), or else when
+** the scan opened it. A file seen before it is opened, or opened twice (a
+** spilled GROUP BY reads every file again, vfRewind), is compared with
+** it at each open (vfCheckStamp): the reader only knows the file from
+** its own open on, so a file cut between planning and the scan would
+** otherwise end in a cut last line that the reader takes for a line
+** without its newline (found by the soak, seed 17120575033047403164).
+*/
+typedef struct VfStamp VfStamp;
+struct VfStamp {
+  int64_t nSize;             /* bytes; -1 while not seen (or not regular) */
+  int64_t iMtime;            /* st_mtim, ns */
+  uint64_t iIno, iDev;       /* st_ino, st_dev */
+};
+
 typedef struct VfTable VfTable;
 struct VfTable {
   sqlite3_vtab base;         /* Base class - must be first */
@@ -151,8 +170,16 @@ struct VfTable {
   ** for the scan that follows so that a path is expanded once per query */
   char *zPlanPath;           /* the path expanded, or NULL */
   VfFileList planFiles;      /* its files */
+  VfStamp *aPlanStamp;       /* ... as planning saw them (nFile), or NULL */
+  int64_t nPlanBytes;        /* ... and their vfFilesBytes() */
   sqlite3_int64 iPlanTime;   /* when, in ms (sqlite3_current_time) */
   sqlite3_stmt *pPlanProbe;  /* "SELECT 1": interrupt check while planning */
+  sqlite3_stmt *pPlanHold;   /* "VALUES(1),(2)", held after its first row
+                             ** while planning expands a path (vfPlanHold) */
+  int bPlanHeld;             /* pPlanHold is held now */
+  int bPlanIntr;             /* planning zIntrPath was interrupted ... */
+  char *zIntrPath;
+  sqlite3_int64 iIntrTime;   /* ... at this time (ms) */
 };
 
 /*
@@ -204,6 +231,11 @@ struct VfCursor {
   uint64_t nDoneBytes;       /* bytes of the files finished so far */
   int64_t nLines;            /* lines read in this scan */
   VfGroupStore *pGroup;      /* grouped delivery: the rows, or NULL */
+  VfStamp *aStamp;           /* per file, as first seen (vfCheckStamp), or
+                             ** NULL: only statements planned with a size
+                             ** estimate and grouped scans keep them */
+  int64_t nStampBytes;       /* vfFilesBytes() of the planning, or -1 */
+  int bReread;               /* a spilled GROUP BY reads the files again */
   int64_t iGroupRow;         /* grouped delivery: current output row */
   int *aSlotPay;             /* grouped delivery: payload index per slot */
   uint64_t mColUsed;         /* sqlite3_index_info.colUsed of the plan */
@@ -907,6 +939,8 @@ static int vfNextRecord(VfCursor *pCur){
   return 1;
 }
 
+static int vfCheckStamp(VfCursor*, char*, size_t);
+
 /*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
@@ -951,6 +985,13 @@ static int vfAdvance(VfCursor *pCur){
         if( rc ) return rc;
         continue;
       }
+      if( pCur->aStamp && vfCheckStamp(pCur, zErr, sizeof(zErr)) ){
+        rc = vfFileError(pCur, zErr);
+        vfCloseFile(pCur);
+        pCur->iFile++;
+        if( rc ) return rc;
+        continue;
+      }
       if( vf_reader_parquet(pCur->pReader) ){
         rc = vfParquetSetup(pCur, vf_reader_parquet(pCur->pReader));
         if( rc ) return rc;
@@ -984,12 +1025,14 @@ static int vfAdvance(VfCursor *pCur){
         break;
       }
       case VF_LINE_PARTIAL:
-        if( vf_reader_is_gzip(pCur->pReader) ){
+        if( vf_reader_is_gzip(pCur->pReader)
+         && strstr(vf_reader_errmsg(pCur->pReader), "cannot read")==0 ){
           rc = vfLineError(pCur,
                    "incomplete last line of a truncated gzip stream", z, n);
         }else{
-          /* a plain file whose read failed: say why (found by the soak:
-          ** an EIO was reported as a truncated gzip stream) */
+          /* a file whose read failed: say why (found by the soak: an
+          ** EIO, of a plain file and then of a gzip file, was reported
+          ** as a truncated gzip stream) */
           char *zWhy = sqlite3_mprintf("incomplete last line: %s",
                           vfStripPath(vf_reader_errmsg(pCur->pReader),
                                       vfCurFile(pCur)));
@@ -1077,7 +1120,10 @@ static void vfTableFree(VfTable *pTab){
   sqlite3_free(pTab->zFormat);
   sqlite3_free(pTab->zPlanPath);
   vf_source_free(&pTab->planFiles);
+  sqlite3_free(pTab->aPlanStamp);
+  sqlite3_free(pTab->zIntrPath);
   sqlite3_finalize(pTab->pPlanProbe);
+  sqlite3_finalize(pTab->pPlanHold);
   if( pTab->pLog ) vf_errlog_release(pTab->pLog);
   sqlite3_free(pTab->base.zErrMsg);
   sqlite3_free(pTab);
@@ -1409,6 +1455,10 @@ static void vfCursorReset(VfCursor *pCur){
   vf_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->iGroupRow = 0;
+  sqlite3_free(pCur->aStamp);
+  pCur->aStamp = 0;
+  pCur->nStampBytes = -1;
+  pCur->bReread = 0;
   vfScanReset(pCur);
 }
 
@@ -1526,6 +1576,7 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
     if( zWhy ){
       /* A problem of the walk is always kept: the folder it could not
       ** read may hold files the terms would have taken. */
+      if( pCur->aStamp ) pCur->aStamp[j] = pCur->aStamp[i];
       pCur->files.azFile[j] = zFile;
       pCur->files.azWhy[j++] = zWhy;
       continue;
@@ -1546,6 +1597,7 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
       if( hiStart<lo-VF_PRUNE_SLACK || loStart>hi ) bKeep = 0;
     }
     if( bKeep ){
+      if( pCur->aStamp ) pCur->aStamp[j] = pCur->aStamp[i];
       pCur->files.azFile[j] = zFile;
       if( pCur->files.azWhy ) pCur->files.azWhy[j] = 0;
       j++;
@@ -1566,6 +1618,9 @@ static void vfPruneFiles(VfCursor *pCur, const char *idxStr, int nVal,
 **   0x01  path    (required in the table-valued form)
 **   0x02  format
 **   0x04  strict
+**
+** and two flags: 0x10 (VF_PLAN_GROUPED, below) and 0x40 (VF_PLAN_INTR:
+** interrupted while planned, see INTERRUPTS WHILE PLANNING).
 **
 ** idxStr lists the WHERE terms pushed into the scan, one per xFilter
 ** argument after the table-valued ones, as "<op><column>," with op a
@@ -1685,7 +1740,7 @@ static int vfStrictArg(VfTable *pTab, sqlite3_value *pV){
   return b;
 }
 
-static int vfTakePlanFiles(VfTable*, const char*, VfFileList*);
+static int vfTakePlanFiles(VfTable*, const char*, VfFileList*, VfCursor*);
 
 /* vf_source_expand_ex() stop callback of a scan: 1 if interrupted. */
 static int vfStopCb(void *pArg){
@@ -1702,6 +1757,12 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   char *zErr = 0;
 
   vfCursorReset(pCur);
+  if( idxNum & VF_PLAN_INTR ){
+    /* interrupted while planned (INTERRUPTS WHILE PLANNING) */
+    pTab->bPlanIntr = 0;
+    vfSetError(pTab, "interrupted");
+    return SQLITE_INTERRUPT;
+  }
   if( idxNum & 0x01 ){
     sqlite3_value *pV = argv[iArg++];
     if( vfArgType(pTab, pV, "path") ) return SQLITE_ERROR;
@@ -1759,7 +1820,8 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
       }
     }
   }
-  if( rc==SQLITE_OK && !vfTakePlanFiles(pTab, pCur->zPath, &pCur->files) ){
+  if( rc==SQLITE_OK
+   && !vfTakePlanFiles(pTab, pCur->zPath, &pCur->files, pCur) ){
     rc = vf_source_expand_ex(pCur->zPath, &pCur->files, &zErr,
                              vfStopCb, pCur);
     if( rc==SQLITE_INTERRUPT ){
@@ -1848,14 +1910,22 @@ static int64_t vfGroupBudget(void){
 ** trailer's ISIZE, at least 8 times its own size (ISIZE is the size
 ** modulo 4 GiB of the last member only); anything else its size. Only
 ** regular files are opened: naming a FIFO must not block the planner.
+** If pStamp is not NULL and not yet set, it records the file as stat()
+** saw it, before it was opened here (VfStamp).
 */
-static int64_t vfFileBytes(const char *zFile){
+static int64_t vfFileBytes(const char *zFile, VfStamp *pStamp){
   struct stat st;
   unsigned char a[4];
   int64_t n;
   int fd;
   if( stat(zFile, &st)!=0 ) return 0;
   n = (int64_t)st.st_size;
+  if( pStamp && pStamp->nSize<0 && S_ISREG(st.st_mode) ){
+    pStamp->nSize = n;
+    pStamp->iMtime = (int64_t)st.st_mtim.tv_sec*1000000000 + st.st_mtim.tv_nsec;
+    pStamp->iIno = (uint64_t)st.st_ino;
+    pStamp->iDev = (uint64_t)st.st_dev;
+  }
   if( !S_ISREG(st.st_mode) || n<4 ) return n;
   fd = open(zFile, O_RDONLY|O_CLOEXEC);
   if( fd<0 ) return n;
@@ -1882,12 +1952,85 @@ static int64_t vfFileBytes(const char *zFile){
   return n;
 }
 
-/* Bytes of text a scan of the files will decode (vfFileBytes each). */
-static int64_t vfFilesBytes(const VfFileList *pFiles){
+/* Bytes of text a scan of the files will decode (vfFileBytes each);
+** aStamp (NULL, or one per file) records the files not seen before. */
+static int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
+                            int (*xStop)(void*), void *pStopArg){
   int64_t n = 0;
   int i;
-  for(i=0; i<pFiles->nFile; i++) n += vfFileBytes(pFiles->azFile[i]);
+  for(i=0; i<pFiles->nFile; i++){
+    /* every file is opened: now and then, look for an interrupt */
+    if( xStop && (i & 63)==63 && xStop(pStopArg) ) return -1;
+    n += vfFileBytes(pFiles->azFile[i], aStamp ? &aStamp[i] : 0);
+  }
   return n;
+}
+
+/* A stamp per file, each "not seen yet"; NULL if out of memory. */
+static VfStamp *vfNewStamps(int nFile){
+  VfStamp *a = sqlite3_malloc64(sizeof(VfStamp)*(size_t)(nFile>0 ? nFile : 1));
+  int i;
+  for(i=0; a && i<nFile; i++) a[i].nSize = -1;
+  return a;
+}
+
+/*
+** The current file has just been opened: compare it with its stamp
+** (VfStamp), or record it there if it was not seen before. The size is
+** the reader's own (its fstat() at open, the size it reads to); the rest
+** from stat(). A file that got shorter, was rewritten (modified, no
+** longer) or replaced (another inode) since it was first seen is a
+** change while the statement read it: 1 is returned with the reason in
+** zWhy, "seen at byte 0" (before its first byte was read again). A file
+** that grew is read to its first size if it is plain text
+** (vf_reader_limit), as a file appended to while read is; a gzip or
+** Parquet file that grew is read whole the first time it is opened, but
+** a change when read again is an error. Return 0 if the file can be read.
+*/
+static int vfCheckStamp(VfCursor *pCur, char *zWhy, size_t nWhy){
+  VfStamp *pS = &pCur->aStamp[pCur->iFile];
+  int64_t nNow = (int64_t)vf_reader_size(pCur->pReader), iMtime;
+  struct stat st;
+  if( stat(vfCurFile(pCur), &st)!=0 || !S_ISREG(st.st_mode) ) return 0;
+  iMtime = (int64_t)st.st_mtim.tv_sec*1000000000 + st.st_mtim.tv_nsec;
+  if( pS->nSize>=0 ){
+    /* cut even after the reader's open (its first read): the smaller */
+    if( (int64_t)st.st_size<nNow ) nNow = (int64_t)st.st_size;
+    if( nNow<pS->nSize ){
+      snprintf(zWhy, nWhy, "file got shorter while being read: %lld bytes "
+               "when this statement first saw it, %lld when opened%s (seen "
+               "at byte 0)", (long long)pS->nSize, (long long)nNow,
+               pCur->bReread ? " again" : "");
+      return 1;
+    }
+    if( (uint64_t)st.st_ino!=pS->iIno || (uint64_t)st.st_dev!=pS->iDev ){
+      snprintf(zWhy, nWhy, "file was replaced while being read (another "
+               "file of that name since this statement first saw it; seen "
+               "at byte 0)");
+      return 1;
+    }
+    if( iMtime==pS->iMtime && nNow==pS->nSize ) return 0;
+    if( nNow==pS->nSize ){
+      snprintf(zWhy, nWhy, "file was rewritten while being read (modified, "
+               "no longer than when this statement first saw it; seen at "
+               "byte 0)");
+      return 1;
+    }
+    /* it grew */
+    if( vf_reader_limit(pCur->pReader, (uint64_t)pS->nSize)==0 ) return 0;
+    if( pCur->bReread ){
+      snprintf(zWhy, nWhy, "file changed while being read: %lld bytes when "
+               "this statement first read it, %lld when opened again (a "
+               "GROUP BY that spilled to disk reads its files twice; seen "
+               "at byte 0)", (long long)pS->nSize, (long long)nNow);
+      return 1;
+    }
+  }
+  pS->nSize = nNow;
+  pS->iMtime = iMtime;
+  pS->iIno = (uint64_t)st.st_ino;
+  pS->iDev = (uint64_t)st.st_dev;
+  return 0;
 }
 
 /*
@@ -1987,6 +2130,7 @@ static int vfRewind(VfCursor *pCur){
   uint64_t nTotal = pCur->progress.nTotal;
   int bSizeKnown = pCur->progress.bSizeKnown;
   vfCloseFile(pCur);
+  pCur->bReread = 1;
   pCur->iFile = 0;
   pCur->iRowid = 0;
   pCur->iLine = 0;
@@ -2101,8 +2245,26 @@ static int vfCollectGroups(VfCursor *pCur, const char *idxStr){
     }
   }
   bThread = !(zThreads && zThreads[0]=='0');
+  if( pCur->aStamp==0 ){
+    /* not planned with an estimate (the planning's files were stale):
+    ** the files are stamped now, the one open already as the reader saw
+    ** it, so that a spilled store's second read can be compared */
+    pCur->aStamp = vfNewStamps(pCur->files.nFile);
+    if( pCur->aStamp==0 ) return SQLITE_NOMEM;
+    if( pCur->pReader ){
+      char zWhy[8];
+      vfCheckStamp(pCur, zWhy, sizeof(zWhy));
+    }
+    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
+                                     vfStopCb, pCur);
+  }else if( pCur->nPruned>0 || pCur->nStampBytes<0 ){
+    /* planning sized the files before some were pruned */
+    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
+                                     vfStopCb, pCur);
+  }
+  if( pCur->nStampBytes<0 ) return SQLITE_INTERRUPT;   /* vfStopCb said */
   rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
-                    vfGroupBudget(), vfGroupParts(vfFilesBytes(&pCur->files)),
+                    vfGroupBudget(), vfGroupParts(pCur->nStampBytes),
                     bThread);
   if( rc==SQLITE_FULL || rc==SQLITE_NOMEM ){
     /* the smallest store, to spill at once */
@@ -2243,19 +2405,59 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 }
 
 /*
-** Bytes a scan of zPath will decode, estimated by content (vfFileBytes),
-** or -1 if zPath cannot be listed.
+** INTERRUPTS WHILE PLANNING. Planning a GROUP BY expands the path and
+** sizes its files (vfEstimateBytes), which may take long on a big tree;
+** an interrupt must stop it. SQLite 3.40 has no sqlite3_is_interrupted()
+** (3.41 does): the flag is seen by stepping a probe statement, but a
+** statement that starts while no other one runs clears the flag first
+** (sqlite3_step(), and sqlite3_prepare() too), and while a statement is
+** prepared none runs, so the probe never saw an interrupt and the
+** expansion ran on (verified with 3.40.1: interrupt, then prepare or
+** step "SELECT 1": 0 and SQLITE_ROW; the same with another statement
+** held after its first row: SQLITE_INTERRUPT). So vfPlanHold() steps
+** pPlanHold to its first row and holds it there while planning expands:
+** an interrupt from then on stays set and the probe returns
+** SQLITE_INTERRUPT. (One that comes before the hold starts is lost, as
+** SQLite loses an interrupt when no statement runs.)
+**
+** The statement being prepared cannot fail with SQLITE_INTERRUPT from
+** xBestIndex (an error there is SQLITE_ERROR), and its first step would
+** clear the flag again. So the table remembers the interrupt (bPlanIntr,
+** for the path, VF_PLAN_KEEP_MS): every plan made from then on carries
+** VF_PLAN_INTR in idxNum, and xFilter of such a plan fails with
+** SQLITE_INTERRUPT, "interrupted", before reading anything.
 */
+/* Hold pPlanHold (bOn) or let it go (0). */
+static void vfPlanHold(VfTable *pTab, int bOn){
+  if( bOn && !pTab->bPlanHeld ){
+    if( pTab->pPlanHold==0
+     && sqlite3_prepare_v2(pTab->db, "VALUES(1),(2)", -1, &pTab->pPlanHold,
+                           0) ){
+      return;
+    }
+    /* SQLITE_INTERRUPT here: the interrupt came during this very step */
+    pTab->bPlanHeld = 1;
+    if( sqlite3_step(pTab->pPlanHold)==SQLITE_INTERRUPT ) pTab->bPlanIntr = 1;
+  }else if( !bOn && pTab->bPlanHeld ){
+    sqlite3_reset(pTab->pPlanHold);
+    pTab->bPlanHeld = 0;
+  }
+}
+
+/* vf_source_expand_ex() stop callback while planning: 1 if interrupted
+** (remembered in bPlanIntr). */
 static int vfPlanStop(void *pArg){
   VfTable *pTab = (VfTable*)pArg;
   int rc;
+  if( pTab->bPlanIntr ) return 1;
   if( pTab->pPlanProbe==0
    && sqlite3_prepare_v2(pTab->db, "SELECT 1", -1, &pTab->pPlanProbe, 0) ){
     return 0;
   }
   rc = sqlite3_step(pTab->pPlanProbe);
   sqlite3_reset(pTab->pPlanProbe);
-  return rc==SQLITE_INTERRUPT;
+  if( rc==SQLITE_INTERRUPT ) pTab->bPlanIntr = 1;
+  return pTab->bPlanIntr;
 }
 
 /* Now in ms, from the VFS's clock (as SQLite's own date functions). */
@@ -2280,13 +2482,19 @@ static sqlite3_int64 vfNowMs(void){
 ** move it into *pOut instead and return 1.
 */
 static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
-                           VfFileList *pOut){
+                           VfFileList *pOut, VfCursor *pCur){
   int bTake = pTab->zPlanPath && zPath && strcmp(pTab->zPlanPath, zPath)==0
            && vfNowMs() - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
   if( bTake ){
     *pOut = pTab->planFiles;
     memset(&pTab->planFiles, 0, sizeof(pTab->planFiles));
+    /* what planning saw of the files goes with them (VfStamp) */
+    pCur->aStamp = pTab->aPlanStamp;
+    pCur->nStampBytes = pTab->aPlanStamp ? pTab->nPlanBytes : -1;
+    pTab->aPlanStamp = 0;
   }
+  sqlite3_free(pTab->aPlanStamp);
+  pTab->aPlanStamp = 0;
   vf_source_free(&pTab->planFiles);
   sqlite3_free(pTab->zPlanPath);
   pTab->zPlanPath = 0;
@@ -2295,7 +2503,7 @@ static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
 
 /*
 ** Bytes a scan of zPath will decode, estimated by content (vfFileBytes),
-** or -1 if zPath cannot be listed.
+** or -1 if zPath cannot be listed, -2 if interrupted (bPlanIntr).
 ** The expansion is kept in pTab for the scan (vfTakePlanFiles), and one
 ** kept already for the same path is used: SQLite may plan a statement
 ** several times, and a tree of many folders is listed once.
@@ -2303,24 +2511,49 @@ static int vfTakePlanFiles(VfTable *pTab, const char *zPath,
 static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
   VfFileList *pFiles = &pTab->planFiles;
-  if( pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0 ){
-    vfTakePlanFiles(pTab, 0, 0);
+  if( pTab->bPlanIntr ){
+    /* interrupted while planning this path a moment ago: do not expand
+    ** it again (the plan carries VF_PLAN_INTR) */
+    if( pTab->zIntrPath && strcmp(pTab->zIntrPath, zPath)==0
+     && vfNowMs() - pTab->iIntrTime <= VF_PLAN_KEEP_MS ){
+      return -2;
+    }
+    pTab->bPlanIntr = 0;
+  }
+  vfPlanHold(pTab, 1);
+  if( !pTab->bPlanIntr
+   && (pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0) ){
+    vfTakePlanFiles(pTab, 0, 0, 0);
     if( vf_source_expand_ex(zPath, pFiles, &zErr, vfPlanStop, pTab) ){
       sqlite3_free(zErr);
-      return -1;
-    }
-    pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
-    if( pTab->zPlanPath==0 ){
       vf_source_free(pFiles);
-      return -1;
+    }else{
+      pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
+      if( pTab->zPlanPath==0 ) vf_source_free(pFiles);
+      pTab->iPlanTime = vfNowMs();
     }
-    pTab->iPlanTime = vfNowMs();
   }
-  return vfFilesBytes(pFiles);
+  if( pTab->zPlanPath && !pTab->bPlanIntr ){
+    if( pTab->aPlanStamp==0 ){
+      /* out of memory: no stamps, and the scan stamps what it opens */
+      pTab->aPlanStamp = vfNewStamps(pFiles->nFile);
+    }
+    pTab->nPlanBytes = vfFilesBytes(pFiles, pTab->aPlanStamp, vfPlanStop,
+                                    pTab);
+  }
+  vfPlanHold(pTab, 0);
+  if( pTab->bPlanIntr ){
+    vfTakePlanFiles(pTab, 0, 0, 0);
+    sqlite3_free(pTab->zIntrPath);
+    pTab->zIntrPath = sqlite3_mprintf("%s", zPath);
+    pTab->iIntrTime = vfNowMs();
+    return -2;
+  }
+  return pTab->zPlanPath ? pTab->nPlanBytes : -1;
 }
 
 /*
-** 1 if the scan should deliver rows grouped for a GROUP BY (the plan's
+** 1 (-1 if interrupted while sizing the files, 0 otherwise) if the scan should deliver rows grouped for a GROUP BY (the plan's
 ** 'k'/'K' entries): SQLite says it needs rows grouped only
 ** (sqlite3_vtab_distinct()==1), every GROUP BY term is a data column, the
 ** statement uses no log_file/log_line/dt and at most 32 data columns, and
@@ -2370,6 +2603,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
   }
   if( zPath==0 ) return 0;
   nEst = vfEstimateBytes(pTab, zPath);
+  if( nEst==-2 ) return -1;                /* interrupted */
   return nEst>=0 && nEst/2<=nBudget;
 }
 
@@ -2382,7 +2616,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
 static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   VfTable *pTab = (VfTable*)pVtab;
   int aArg[3] = { -1, -1, -1 };   /* constraint index for path/fmt/strict */
-  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0;
+  int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0, eGroup;
   double rRows = 1000000.0;
   sqlite3_str *pPlan;
 
@@ -2450,7 +2684,9 @@ static int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     nTerm++;
     rRows *= (op==VF_OP_EQ || op==VF_OP_IN) ? 0.1 : 0.5;
   }
-  if( vfCanGroup(pTab, pInfo, aArg[0]) ){
+  eGroup = vfCanGroup(pTab, pInfo, aArg[0]);
+  if( eGroup<0 ) idxNum |= VF_PLAN_INTR;
+  if( eGroup>0 ){
     for(i=0; i<pInfo->nOrderBy; i++){
       sqlite3_str_appendf(pPlan, "%c%d,", pInfo->aOrderBy[i].desc ? 'K' : 'k',
                           pInfo->aOrderBy[i].iColumn);

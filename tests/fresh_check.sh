@@ -47,6 +47,14 @@ else bad "first make demo with the libraries installed by the package step (rc $
 if sqlite3 :memory: ".load $tmp/src/vpcflow.so" 'SELECT vpcflow_version();' >/dev/null 2>&1; then ok
 else bad "the vpcflow.so of the first run does not load" "$tmp/demo.out"; fi
 
+# Case 3: in that built tree (build/ now holds the -MMD .d files), a bare
+# `make` after an edit relinks vpcflow.so. The .d files are included before
+# `all:`, so without .DEFAULT_GOAL their first object was make's goal and
+# `make` said "build/obj/so/ahead.o is up to date" (found 2026-12-06).
+sleep 1; touch "$tmp/src/ext/vpcflow.c"
+make -C "$tmp/src" --no-print-directory CC="$tmp/cc" > "$tmp/make.out" 2>&1
+if [ "$tmp/src/vpcflow.so" -nt "$tmp/src/ext/vpcflow.c" ]; then ok
+else bad "a bare make after an edit did not rebuild vpcflow.so" "$tmp/make.out"; fi
 # Case 2: not root, a package missing: the sudo line, and nothing built.
 copy_tree "$tmp/user"
 if [ "$(id -u)" = 0 ]; then

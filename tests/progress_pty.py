@@ -25,12 +25,13 @@ Exit status 0 when all hold.
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 import tempfile
 import threading
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptyio  # noqa: E402
 
 so = sys.argv[1] if len(sys.argv) > 1 else './vpcflow.so'
 so = os.path.abspath(so)
@@ -50,18 +51,7 @@ def run(sql, env_extra=None, timeout=120):
     pid, fd = pty.fork()
     if pid == 0:
         os.execvpe('sqlite3', ['sqlite3', '-batch', ':memory:', '-cmd', '.load ' + so, sql], env)
-    out = b''
-    end = time.time() + timeout
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+    out = ptyio.read_all(fd, timeout=timeout)
     os.waitpid(pid, 0)
     return out
 

@@ -10,11 +10,13 @@
 --            connection, whoever opened it: the sums from pair
 --            (sql/summaries.sql), the ports of the candidates from traffic. NAT gateway copies and both-ENI
 --            copies are already removed, so bytes are counted once.
--- Gate       out >= exfiltration.min_bytes (500 MB; Tailpipe's record rule,
---            competitors.md §1.4) and pcr(out, in) >= exfiltration.min_pcr
---            (0.4, the "export" band of the producer-consumer ratio, Bullard &
---            Gerth [PC1]); the peer is not private and, with v5 fields, not an
---            AWS service (pkt-dst-aws-service: S3 backups are not exfiltration).
+-- Gate       out >= exfiltration.min_bytes (500 MB: Turbot Tailpipe's per-record
+--            large_data_transfer, tailpipe-mod-aws-vpc-flow-log-detections)
+--            and pcr(out, in) >= exfiltration.min_pcr (0.4, the "export"
+--            band of the producer-consumer ratio, Bullard & Gerth, as the
+--            Threat Hunting Project's PCR hunt uses it); the peer is not
+--            private and, with v5 fields, not an AWS service
+--            (pkt-dst-aws-service: S3 backups are not exfiltration).
 -- Score      45 + 20 * log10(out / min_bytes) + 15 * pcr + 10 if the peer was
 --            never seen before the baseline cut, - 35 if it was (the host
 --            already used that peer: a backup or replication target looks

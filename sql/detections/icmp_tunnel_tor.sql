@@ -7,10 +7,10 @@
 --            UnauthorizedAccess:EC2/TorClient, TorRelay (threat-list based).
 -- Reads      flows_t (traffic, sql/summaries.sql); our host -> internet.
 -- Gates      ICMP/ICMPv6 with >= icmp_tunnel_tor.icmp_bytes (256) bytes per
---            packet on average (Elastic "Potential ICMP Tunneling" [EL5]; Splunk
---            uses > 1,000 [SP4]); TCP attempts (resp = 0) to dstport 9001 or
+--            packet on average (Elastic "Potential ICMP Tunneling"; Splunk
+--            uses > 1,000); TCP attempts (resp = 0) to dstport 9001 or
 --            9030 (Tor ORPort/DirPort, Elastic "Tor Activity to the Internet"
---            [EL4]) that were ACCEPTed.
+--           ) that were ACCEPTed.
 -- Score      ICMP: 40 + 15 if >= 1,000 B/packet + 10 * log10(MB sent);
 --            Tor: 50 + 10 * log10(MB moved). Clamped 0..100.
 -- Tunables   icmp_tunnel_tor.icmp_bytes 256, icmp_tunnel_tor.tor_ports '9001,9030'.

@@ -14,8 +14,8 @@
 --            edges, which is what removes them.
 -- Gate       >= lateral_movement.min_new_hosts (5) internal destinations
 --            reached over NEW edges within one hour (our default; Sumo Logic's
---            first-seen SMB rule uses a 35-day baseline [SU], Splunk >= 250
---            hosts / 1 h for horizontal scans [SP2]).
+--            first-seen SMB rule uses a 35-day baseline, Splunk >= 250
+--            hosts / 1 h for horizontal scans).
 -- Score      40 + 25 * log10(new hosts / min_new_hosts) + 15 * rejected or
 --            unanswered share + 10 if >= 3 different admin ports, clamped 0..100.
 -- Tunables   lateral_movement.min_new_hosts 5,

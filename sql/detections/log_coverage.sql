@@ -7,7 +7,7 @@
 --            attack a gap may hide); mostly an operational health check.
 -- Reads      flows via sql/prepare.sql -> flows_n, all log statuses (this is
 --            the one detection that reads NODATA/SKIPDATA rows), counted per
---            (interface, minute) in one pass.
+--            interface in one pass over the prepared day.
 -- Gate       any SKIPDATA record (CloudWatch Logs Insights' sample query counts
 --            SKIPDATA per hour [CW1]; Panther's SKIPDATA health rule [PA]);
 --            an interface with NODATA only; a silence of >= log_coverage.gap
@@ -30,42 +30,48 @@ CREATE TEMP VIEW IF NOT EXISTS det_log_coverage AS
 WITH
 tun AS (SELECT max(value) FILTER (WHERE name = 'log_coverage.gap') AS gap
           FROM vpcflow_tun),
--- every record counted once here, per (interface, minute)
--- (vpcflow_coverage, ext/day.c: from the day in memory, the counts of
---    SELECT interface_id, start / 60 AS m, sum(log_status = 'SKIPDATA') AS skip_n,
+-- every record counted once here, per interface, from the day in memory
+-- (vpcflow_coverage_eni, ext/day_coverage.c: one pass, no sort), the
+-- values of
+--    SELECT interface_id, sum(log_status = 'SKIPDATA') AS skip_n,
 --           sum(log_status = 'NODATA') AS nodata_n, sum(log_status = 'OK') AS ok_n,
---           min(start) AS start, max("end") AS e,
+--           min(start) AS t0, max("end") AS t1,
 --           min(start) FILTER (WHERE log_status = 'SKIPDATA') AS s0,
 --           max("end") FILTER (WHERE log_status = 'SKIPDATA') AS s1,
 --           sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start)) AS odd
---      FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60)
-b AS MATERIALIZED (SELECT * FROM vpcflow_coverage),
-st AS (SELECT interface_id, sum(skip_n) AS skip_n, sum(nodata_n) AS nodata_n, sum(ok_n) AS ok_n,
-              min(start) AS t0, max(e) AS t1, min(s0) AS s0, max(s1) AS s1
-         FROM b GROUP BY interface_id),
--- A silence of >= 60 s can only end at the first record of a minute (any
--- later record of that minute follows one that started in the same
--- minute and ended no earlier), so the minutes' first start and the running
--- maximum of the earlier minutes' ends find the same gaps as the records
--- do. A gap tunable below 60 s, or a record that ends before it starts or
--- has no end (odd), reads the records (the second branch; the first row of
--- each branch's FROM decides, so only one runs).
+--      FROM flows_n WHERE interface_id IS NOT NULL GROUP BY interface_id
+-- and its silences of >= gap seconds (gap, n_gaps, g0 as `gaps` below
+-- defines them), found per minute: a silence of >= 60 s can only end at
+-- the first record of a minute (any later record of that minute follows
+-- one that started in the same minute and ended no earlier), so the
+-- minutes' first start and the running maximum of the earlier minutes'
+-- ends find the same gaps as the records do. Where that does not hold (a
+-- gap tunable below 60 s, an interface with a record that ends before it
+-- starts or has no end: odd) the table leaves n_gaps NULL.
+st AS MATERIALIZED (SELECT interface_id, skip_n, nodata_n, ok_n, t0, t1, s0, s1, odd,
+                           gap AS m_gap, n_gaps AS m_n_gaps, g0 AS m_g0
+                      FROM vpcflow_coverage_eni((SELECT gap FROM tun))),
+-- The silences: the table's when its search was exact for the whole day
+-- (gap >= 60 s, no odd record: the first branch of `gaps`); otherwise read
+-- from the records (`ev`, the second branch): each record's prev_end, the
+-- latest end of the interface's records before it in start order. The
+-- first row of each branch's FROM decides, so only one runs.
 ev AS (SELECT interface_id, start,
-              max(e) OVER (PARTITION BY interface_id ORDER BY m
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-         FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60 AND NOT EXISTS (SELECT 1 FROM b WHERE odd > 0))
-              CROSS JOIN b
-       UNION ALL
-       SELECT interface_id, start,
               max("end") OVER (PARTITION BY interface_id ORDER BY start
                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-         FROM (SELECT 1 WHERE (SELECT gap FROM tun) < 60 OR EXISTS (SELECT 1 FROM b WHERE odd > 0))
+         FROM (SELECT 1 WHERE (SELECT gap FROM tun) < 60 OR EXISTS (SELECT 1 FROM st WHERE odd > 0))
               CROSS JOIN flows_n
         WHERE interface_id IS NOT NULL),
-gaps AS (SELECT interface_id, max(start - prev_end) AS gap, count(*) AS n_gaps,
+gaps AS (SELECT interface_id, m_gap AS gap, m_n_gaps AS n_gaps, m_g0 AS g0
+           FROM (SELECT 1 WHERE (SELECT gap FROM tun) >= 60 AND NOT EXISTS (SELECT 1 FROM st WHERE odd > 0))
+                CROSS JOIN st
+          WHERE m_n_gaps > 0
+         UNION ALL
+         SELECT interface_id, max(start - prev_end) AS gap, count(*) AS n_gaps,
                 max(prev_end) FILTER (WHERE start - prev_end >= (SELECT gap FROM tun)) AS g0
            FROM ev WHERE start - prev_end >= (SELECT gap FROM tun) GROUP BY interface_id),
-x AS (SELECT st.*, gaps.gap, gaps.n_gaps, gaps.g0,
+x AS (SELECT st.interface_id, skip_n, nodata_n, ok_n, t0, t1, s0, s1,
+             gaps.gap, gaps.n_gaps, gaps.g0,
              CASE WHEN skip_n > 0 THEN 50 + 10 * log10(skip_n)
                   WHEN gaps.gap IS NOT NULL THEN 45 + 10 * log10(gaps.gap / 3600.0)
                   WHEN ok_n = 0 AND nodata_n > 0 THEN 15 END AS score

@@ -8,8 +8,8 @@
 --            candidates from att_port (sql/summaries.sql), then their raw rows.
 -- Gate       addr_breadth(dst) >= port_sweep.min_hosts (100) for one
 --            (src, protocol, dstport) within port_sweep.window (3600 s, sliding).
---            Elastic "Potential Network Sweep": >= 100 hosts / 9 min [EL2];
---            Splunk "Internal Horizontal Port Scan": >= 250 / 1 h [SP2].
+--            Elastic "Potential Network Sweep": >= 100 hosts / 9 min;
+--            Splunk "Internal Horizontal Port Scan": >= 250 / 1 h.
 -- Score      40 + 20 * log10(peak hosts / min_hosts)
 --            + 15 if a host inside the VPC sweeps the internet (GuardDuty High)
 --            + 10 * share of attempts rejected or unanswered

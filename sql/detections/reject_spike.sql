@@ -12,7 +12,7 @@
 --            (window functions); z = (count - mean) / max(stdev, 1).
 -- Gate       z > reject_spike.min_z (3) with > 5 previous hours (Splunk "Detect
 --            Spike in blocked Outbound Traffic": > mean + 3 sigma with > 5 data
---            points [SP1]) and count >= reject_spike.min_count (10).
+--            points) and count >= reject_spike.min_count (10).
 -- Score      30 + 10 * log10(count) + 5 * log10(1 + z), clamped 0..100; one row
 --            per source (its worst hour).
 -- Tunables   reject_spike.min_z 3, reject_spike.min_count 10.

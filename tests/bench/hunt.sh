@@ -167,7 +167,9 @@ fi
 
 # The check appended after the hunt on realistic data: every injected attack
 # of truth.tsv (cell 0 is the bundled scenario) must be matched by a finding
-# of its detection (the rule of tests/shell/detect_match.inc); prints
+# of its detection (the rule of tests/shell/detect_match.inc; rows of kind
+# attack only: a covered_elsewhere row names an attack that its detection
+# cannot see by definition, and lookalike rows are benign); prints
 # detection, best rank of an attack within the detection (0 = none), best
 # rank in the whole hunt, and the number of findings.
 check_sql() {  # check_sql TRUTH OUT

@@ -1,6 +1,6 @@
 /*
-** fuzz_addr.c - libFuzzer harness for the address parser of the network
-** functions and of the ip_in_cidr() push-down (ext/func_net.c, ipaddr.h).
+** fuzz_addr.c - libFuzzer harness for the address parser (ext/ipaddr.c)
+** shared by the network functions and the ip_in_cidr() push-down.
 **
 ** Usage:
 **

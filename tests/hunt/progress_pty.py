@@ -16,10 +16,11 @@ Exit status 0 when all hold.
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import ptyio  # noqa: E402
 
 so = sys.argv[1] if len(sys.argv) > 1 else './vpcflow.so'
 SETUP = ['-cmd', '.load ' + so,
@@ -32,22 +33,7 @@ DETS = ['port_scan', 'port_sweep', 'exposed_service', 'brute_force', 'lateral_mo
 fails = []
 
 
-def read_all(fd, until=None, timeout=300):
-    out = b''
-    end = time.time() + timeout
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-            if until and until in out:
-                break
-    return out
+read_all = ptyio.read_all
 
 
 # 1. stderr (and stdout) on a terminal

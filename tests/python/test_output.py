@@ -18,13 +18,15 @@ import json
 import os
 import pty
 import re
-import select
 import struct
 import subprocess
 import sys
 import fcntl
 import termios
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import ptyio  # noqa: E402
 
 so = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else './vpcflow.so')
 SCEN = 'fixtures/scenario/v5'
@@ -57,18 +59,7 @@ def on_terminal(argv, cols=120, stdin=None):
             os.dup2(os.open(stdin, os.O_RDONLY), 0)
         os.execvp(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, cols, 0, 0))
-    out = b''
-    end = time.time() + 300
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+    out = ptyio.read_all(fd)
     os.waitpid(pid, 0)
     return out.decode('utf-8', 'replace')
 

@@ -26,7 +26,7 @@
 # the in-process cases of the .sql (PRAGMA hard_heap_limit) run under
 # every build.
 set -u
-d=/tmp/vpcflow_groupspill
+d=build/groupspill   # in the checkout: two checkouts testing at once do not share it
 case "${1:-}" in
 clean) rm -rf "$d"; exit 0 ;;
 make)

@@ -13,10 +13,10 @@
 .print -- with the headers; many-gzip.parquet: 6000 rows a copy, 12 copies)
 CREATE TEMP TABLE ref_t AS SELECT srcaddr, dstaddr, count(*) n, sum(bytes) b,
   max(interface_id) i, min(start) s, max(action) a
-  FROM vpcflow('/tmp/vpcflow_groupspill/plain.log') GROUP BY +srcaddr, +dstaddr;
+  FROM vpcflow('build/groupspill/plain.log') GROUP BY +srcaddr, +dstaddr;
 CREATE TEMP TABLE ref_p AS SELECT interface_id, srcport, count(*) n,
   sum(bytes) b, min(start) s, max(action) a
-  FROM vpcflow('/tmp/vpcflow_groupspill/pq') GROUP BY +interface_id, +srcport;
+  FROM vpcflow('build/groupspill/pq') GROUP BY +interface_id, +srcport;
 SELECT sum(n) FROM ref_t;
 SELECT sum(n) FROM ref_p;
 .output /dev/null
@@ -24,16 +24,16 @@ PRAGMA hard_heap_limit=12000000;
 .output stdout
 CREATE TEMP TABLE got_plain AS SELECT srcaddr, dstaddr, count(*) n,
   sum(bytes) b, max(interface_id) i, min(start) s, max(action) a
-  FROM vpcflow('/tmp/vpcflow_groupspill/plain.log') GROUP BY srcaddr, dstaddr;
+  FROM vpcflow('build/groupspill/plain.log') GROUP BY srcaddr, dstaddr;
 CREATE TEMP TABLE got_gz AS SELECT srcaddr, dstaddr, count(*) n,
   sum(bytes) b, max(interface_id) i, min(start) s, max(action) a
-  FROM vpcflow('/tmp/vpcflow_groupspill/gz') GROUP BY srcaddr, dstaddr;
+  FROM vpcflow('build/groupspill/gz') GROUP BY srcaddr, dstaddr;
 .output /dev/null
 PRAGMA hard_heap_limit=7000000;
 .output stdout
 CREATE TEMP TABLE got_pq AS SELECT interface_id, srcport, count(*) n,
   sum(bytes) b, min(start) s, max(action) a
-  FROM vpcflow('/tmp/vpcflow_groupspill/pq') GROUP BY interface_id, srcport;
+  FROM vpcflow('build/groupspill/pq') GROUP BY interface_id, srcport;
 .output /dev/null
 PRAGMA hard_heap_limit=0;
 .output stdout

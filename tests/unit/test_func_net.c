@@ -1,7 +1,7 @@
 /*
 ** test_func_net.c - the scalar functions of ext/func_net.c (addresses,
-** TCP flags, protocols, pcr) and the registration of every function of
-** func_*.c, checked through pragma_function_list.
+** TCP flags, protocols, pcr) and the registration of every function the
+** extension adds, found through pragma_function_list.
 **
 ** Every expectation below was worked out by hand from the input (a CIDR
 ** boundary, a flag bit sum), not copied from the code's output.
@@ -292,36 +292,171 @@ static void test_protocol_name(void **state){
 /* ---- registration ---- */
 
 /*
-** Names, arities, kinds and flags of every function of func_*.c. Flags
-** as pragma_function_list shows them: DETERMINISTIC is 0x800 (2048) and
-** INNOCUOUS 0x200000 (2097152); pure scalars have both (2099200),
-** aggregates only INNOCUOUS. Kind: s scalar, a aggregate, w window.
+** The functions the extension adds are found, not listed: every row of
+** pragma_function_list on a connection with the extension that is not
+** on a plain connection. Each is then held to the security rule of the
+** project, by kind:
+**
+**   scalar ('s')                 DETERMINISTIC|INNOCUOUS (0x800|0x200000)
+**   aggregate or window ('a'/'w') INNOCUOUS (0x200000)
+**   reads files or writes to the terminal: DIRECTONLY (0x80000) and
+**   nothing else; these are the exceptions the rule names, so they are
+**   the one list kept here (azDirect).
+**
+** pragma_function_list shows exactly these bits of a function's flags
+** (UTF8 is its enc column). A new function needs no edit here; it must
+** only follow the rule, and appear in the function reference of
+** ext/README.md ("## SQL functions").
 */
+static const char *const azDirect[] = {
+  "vpcflow_athena_ddl",       /* reads the files named by its argument */
+  "vpcflow_progress",         /* writes the hunt's phase line to stderr */
+};
+
+/* Functions that must be found, so that a finder returning nothing (or
+** a part) cannot pass: one of each file and of each kind. */
+static const char *const azAnchor[] = {
+  "ip_in_cidr/s/2", "protocol_name/s/1", "port_breadth/w/1",
+  "reject_ratio/w/1", "beacon_score/a/1", "beacon_score/a/2",
+  "sparkline/a/2", "bar/s/3", "bar/s/4", "vpcflow_tunable/s/6",
+  "vpcflow_version/s/0", "vpcflow_athena_ddl/s/2", "vpcflow_progress/s/1",
+};
+
+/* The text of ext/README.md from "## SQL functions" to the next "## "
+** heading (sqlite3_malloc'ed), or NULL after a failed check. */
+static char *function_reference(void){
+  FILE *in = fopen("ext/README.md", "rb");
+  char *zAll = 0, *zStart, *zEnd, *zOut;
+  long n;
+  if( in==0 ){
+    print_error("cannot open ext/README.md (run from the repository root)\n");
+    return 0;
+  }
+  fseek(in, 0, SEEK_END);
+  n = ftell(in);
+  fseek(in, 0, SEEK_SET);
+  zAll = sqlite3_malloc64((sqlite3_uint64)n+1);
+  assert_non_null(zAll);
+  assert_int_equal(fread(zAll, 1, (size_t)n, in), (size_t)n);
+  zAll[n] = 0;
+  fclose(in);
+  zStart = strstr(zAll, "\n## SQL functions\n");
+  if( zStart==0 ){
+    print_error("ext/README.md has no \"## SQL functions\" section\n");
+    sqlite3_free(zAll);
+    return 0;
+  }
+  zEnd = strstr(zStart+1, "\n## ");
+  zOut = sqlite3_mprintf("%.*s", zEnd ? (int)(zEnd-zStart) : (int)strlen(zStart),
+                         zStart);
+  sqlite3_free(zAll);
+  return zOut;
+}
+
+/* True if zDoc names function zName as a call: "zName(" not preceded by
+** a letter, digit or '_' (so "bar(" is not found in "sidebar("). */
+static int doc_names(const char *zDoc, const char *zName){
+  size_t n = strlen(zName);
+  const char *z = zDoc;
+  while( (z = strstr(z, zName))!=0 ){
+    int bStart = z==zDoc || !(z[-1]=='_' || (z[-1]>='a' && z[-1]<='z')
+                 || (z[-1]>='A' && z[-1]<='Z') || (z[-1]>='0' && z[-1]<='9'));
+    if( bStart && z[n]=='(' ) return 1;
+    z += n;
+  }
+  return 0;
+}
+
 static void test_registration(void **state){
   sqlite3 *db = *state;
-  CHECK("SELECT name, type, narg, flags FROM pragma_function_list"
-        " WHERE name IN ('ip_in_cidr','is_private','ip_class','pcr',"
-        "  'tcp_flags_str','tcp_has','is_syn_only','protocol_name',"
-        "  'port_breadth','addr_breadth','reject_ratio','beacon_score',"
-        "  'beacon_period','bar','sparkline')"
-        " ORDER BY name, narg",
-        "addr_breadth|w|1|2097152\n"
-        "bar|s|3|2099200\n"
-        "bar|s|4|2099200\n"
-        "beacon_period|a|1|2097152\n"
-        "beacon_score|a|1|2097152\n"
-        "beacon_score|a|2|2097152\n"
-        "ip_class|s|1|2099200\n"
-        "ip_in_cidr|s|2|2099200\n"
-        "is_private|s|1|2099200\n"
-        "is_syn_only|s|1|2099200\n"
-        "pcr|s|2|2099200\n"
-        "port_breadth|w|1|2097152\n"
-        "protocol_name|s|1|2099200\n"
-        "reject_ratio|w|1|2097152\n"
-        "sparkline|a|2|2097152\n"
-        "tcp_flags_str|s|1|2099200\n"
-        "tcp_has|s|2|2099200");
+  sqlite3 *dbPlain = 0;
+  sqlite3_stmt *pStmt = 0, *pIns = 0;
+  sqlite3_str *pBad = sqlite3_str_new(0);
+  char *zDoc = function_reference(), *zBad;
+  int nFunc = 0, i;
+
+  assert_non_null(zDoc);
+  /* The plain connection's functions, copied into a table of db. */
+  assert_int_equal(sqlite3_open(":memory:", &dbPlain), SQLITE_OK);
+  exec_ok(db, "CREATE TEMP TABLE plain(name, type, narg)");
+  assert_int_equal(sqlite3_prepare_v2(dbPlain,
+      "SELECT name, type, narg FROM pragma_function_list", -1, &pStmt, 0),
+      SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db,
+      "INSERT INTO temp.plain VALUES(?1, ?2, ?3)", -1, &pIns, 0), SQLITE_OK);
+  while( sqlite3_step(pStmt)==SQLITE_ROW ){
+    for(i=0; i<3; i++) sqlite3_bind_value(pIns, i+1, sqlite3_column_value(pStmt, i));
+    assert_int_equal(sqlite3_step(pIns), SQLITE_DONE);
+    sqlite3_reset(pIns);
+  }
+  sqlite3_finalize(pIns);
+  sqlite3_finalize(pStmt);
+  assert_int_equal(sqlite3_close(dbPlain), SQLITE_OK);
+  assert_true(query_int(db, "SELECT count(*) FROM temp.plain")>0);
+
+  /* Every function of db that the plain connection does not have. */
+  exec_ok(db, "CREATE TEMP TABLE added AS"
+              " SELECT name, type, narg, enc, flags FROM pragma_function_list"
+              " EXCEPT SELECT name, type, narg, enc, flags"
+              "   FROM pragma_function_list"
+              "  WHERE (name, type, narg) IN (SELECT * FROM temp.plain)");
+  assert_int_equal(sqlite3_prepare_v2(db,
+      "SELECT name, type, narg, enc, flags FROM temp.added ORDER BY 1, 3",
+      -1, &pStmt, 0), SQLITE_OK);
+  while( sqlite3_step(pStmt)==SQLITE_ROW ){
+    const char *zName = (const char*)sqlite3_column_text(pStmt, 0);
+    const char *zType = (const char*)sqlite3_column_text(pStmt, 1);
+    int nArg = sqlite3_column_int(pStmt, 2);
+    const char *zEnc = (const char*)sqlite3_column_text(pStmt, 3);
+    int mFlags = sqlite3_column_int(pStmt, 4), mWant;
+    int bDirect = 0;
+    nFunc++;
+    for(i=0; i<(int)(sizeof(azDirect)/sizeof(azDirect[0])); i++){
+      if( strcmp(zName, azDirect[i])==0 ) bDirect = 1;
+    }
+    if( bDirect ){
+      mWant = SQLITE_DIRECTONLY;
+    }else if( strcmp(zType, "s")==0 ){
+      mWant = SQLITE_DETERMINISTIC|SQLITE_INNOCUOUS;
+    }else{
+      mWant = SQLITE_INNOCUOUS;
+    }
+    if( strcmp(zType, "s")!=0 && strcmp(zType, "a")!=0 && strcmp(zType, "w")!=0 ){
+      sqlite3_str_appendf(pBad, "  %s/%d: kind '%s'\n", zName, nArg, zType);
+    }
+    if( mFlags!=mWant ){
+      sqlite3_str_appendf(pBad, "  %s/%s/%d: flags %d (0x%x), want %d (0x%x)\n",
+                          zName, zType, nArg, mFlags, mFlags, mWant, mWant);
+    }
+    if( strcmp(zEnc, "utf8")!=0 ){
+      sqlite3_str_appendf(pBad, "  %s/%d: encoding %s, want utf8\n",
+                          zName, nArg, zEnc);
+    }
+    if( !doc_names(zDoc, zName) ){
+      sqlite3_str_appendf(pBad, "  %s: not in ext/README.md's"
+                          " \"## SQL functions\"\n", zName);
+    }
+  }
+  sqlite3_finalize(pStmt);
+
+  for(i=0; i<(int)(sizeof(azAnchor)/sizeof(azAnchor[0])); i++){
+    if( query_int(db, "SELECT count(*) FROM temp.added"
+                      " WHERE name||'/'||type||'/'||narg=%Q", azAnchor[i])!=1 ){
+      sqlite3_str_appendf(pBad, "  %s: not found among the added functions\n",
+                          azAnchor[i]);
+    }
+  }
+  if( nFunc<(int)(sizeof(azAnchor)/sizeof(azAnchor[0])) ){
+    sqlite3_str_appendf(pBad, "  only %d functions found\n", nFunc);
+  }
+  sqlite3_free(zDoc);
+  zBad = sqlite3_str_finish(pBad);
+  if( zBad && zBad[0] ){
+    print_error("%d functions checked; these break the rule:\n%s", nFunc, zBad);
+    sqlite3_free(zBad);
+    fail();
+  }
+  sqlite3_free(zBad);
 }
 
 /* INNOCUOUS is what lets the functions run inside a view when the

@@ -10,9 +10,10 @@
 --            services (v5 pkt-dst-aws-service: SSM, CloudWatch agents) and
 --            private peers are left out.
 -- Gate       >= beaconing.min_conns (RITA needs >= 4; we use 10: Sentinel asks
---            > 15 events), beacon_period(start) > 10 s (Sentinel,
---            competitors.md §2), beacon_score(start, bytes) >= beaconing.min_score
---            (0.7: RITA's "low" bucket [RI2]), and at least
+--            > 15 events), beacon_period(start) > 10 s (Microsoft Sentinel's
+--            AWSVPCFlow rule "Potential beaconing activity"),
+--            beacon_score(start, bytes) >= beaconing.min_score (0.7: the
+--            "low" bucket of RITA's default configuration), and at least
 --            beaconing.min_on_schedule (0.5) of the intervals within 20 % of
 --            the median period. RITA's skew score is 1 for any symmetric
 --            spread, so a shipper that flushes at uniformly random 2-15 min

@@ -8,11 +8,12 @@
 -- Reads      flows via sql/prepare.sql -> traffic; connection starts
 --            (conn_start = 1, resp = 0) to ports brute_force.ports.
 -- Gate       >= brute_force.min_attempts (25) attempts per (src, dst, port) in
---            one 5-minute bucket (Sentinel's RDP rule: >= 25 / 5 min,
---            competitors.md §2) AND >= 50 % of the attempts login-shaped:
---            SSH 11-51 packets per flow (SSHCure [SC]: a login attempt), other
---            ports < 20 KB per flow. Bulk copies (scp, rsync, CI deploys) move
---            far more and are not login-shaped.
+--            one 5-minute bucket (Microsoft Sentinel's AWSVPCFlow rule "Remote
+--            Desktop Network Brute force": >= 25 / 5 min) AND >= 50 % of the
+--            attempts login-shaped: SSH 11-51 packets per flow (a login
+--            attempt for SSHCure, Hellemons et al., AIMS 2012), other ports
+--            < 20 KB per flow. Bulk copies (scp, rsync, CI deploys) move far
+--            more and are not login-shaped.
 -- Score      35 + 20 * log10(peak attempts per 5 min / min_attempts)
 --            + 20 * login-shaped share + 20 if our host is the actor
 --            (GuardDuty High) + 10 if the actor is inside and the target on

@@ -8,10 +8,10 @@
 -- Reads      flows via sql/prepare.sql -> traffic; our host -> internet, port 53
 --            (UDP and TCP), attempts only; replies for the PCR.
 -- Gate       per minute: bytes out > dns_tunnel.bytes_per_min (300,000; Sigma
---            "High DNS Bytes Out" [SG3]) or packets out (about one query each)
+--            "High DNS Bytes Out") or packets out (about one query each)
 --            > dns_tunnel.queries_per_min (1,000; Sigma "High DNS Requests Rate"
---            [SG4]). Below the gate every external resolver is still listed as
---            low (Panther: "unapproved outbound DNS" [PA]).
+--           ). Below the gate every external resolver is still listed as
+--            low (Panther: "unapproved outbound DNS").
 -- Score      over the gate: 50 + 20 * log10(peak bytes/min / gate) + 10 * PCR;
 --            under it: 15. Clamped 0..100.
 -- Tunables   dns_tunnel.bytes_per_min 300000, dns_tunnel.queries_per_min 1000.

@@ -20,7 +20,8 @@
 -- Reads      flows via sql/prepare.sql -> traffic.
 -- Gates      outbound: private src -> public dst (not an AWS service), > dos.out_packets
 --            (10,000) packets in one minute to one (dst, protocol, port)
---            (Tailpipe's "> 10,000 packets per record", competitors.md §1.4),
+--            (Turbot Tailpipe's high_packet_traffic, "> 10,000 packets per
+--            record", tailpipe-mod-aws-vpc-flow-log-detections),
 --            with fewer than 10 % as many packets coming back: a bulk TCP
 --            upload is acknowledged (about one ACK per two segments), a flood
 --            is not (the upload is exfiltration's business).

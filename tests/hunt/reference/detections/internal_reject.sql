@@ -13,8 +13,8 @@
 -- Score      30 + 15 * log10(peak refused attempts in 10 min / 5)
 --            + 8 * log10(distinct (dst, port) targets), clamped 0..100: a burst
 --            against many targets ranks above a steady refused health check
---            (Splunk's blocked-outbound spike [SP1] and Sumo's "Excessive
---            Outbound Firewall Blocks" 500 / 5 min [SU] are the volume anchors).
+--            (Splunk's blocked-outbound spike and Sumo's "Excessive
+--            Outbound Firewall Blocks" 500 / 5 min are the volume anchors).
 -- Tunables   internal_reject.min_rejects 10, internal_reject.min_peak 5.
 -- v2 / v3+   identical.
 -- False positives  a health check or agent aimed at a blocked port (steady,

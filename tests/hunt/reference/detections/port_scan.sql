@@ -9,8 +9,11 @@
 --            counts once although both ENIs logged it.
 -- Gate       port_breadth(dstport) >= port_scan.min_ports (25) within
 --            port_scan.window (300 s), sliding: "25 ports / 5 min", Sumo Logic
---            Cloud SIEM "Amazon VPC - Port Scan" (detections.md [SU]).
---            Elastic uses >= 50 ports / 1 min [EL1]; Splunk >= 500 / 1 h [SP3].
+--            Cloud SIEM "Amazon VPC - Port Scan" (SumoLogic's
+--            cloud-siem-content-catalog). Elastic's "Potential Port Scan"
+--            uses >= 50 ports / 1 min (elastic/detection-rules); Splunk's
+--            "Internal Vertical Port Scan" >= 500 / 1 h (splunk/
+--            security_content). The catalog: sql/README.md.
 -- Score      40 + 20 * log10(peak ports / min_ports)   breadth
 --            + 15 if the source is inside the VPC      an insider scanning
 --            + 10 * share of attempts rejected or unanswered (TRW's failures)

@@ -11,7 +11,7 @@
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql):
 --            a (src, protocol, port) first used at or after the cut is new
 --            (GuardDuty publishes no window; Elastic's new_terms rule uses
---            30 days [EL6]).
+--            30 days).
 -- Score      30 + 15 if SMTP (25/465/587) + 10 if no host used the port in the
 --            baseline + 8 * log10(connections) + 5 * log10(1 + destinations)
 --            + 5 if any connection was answered, clamped 0..100.
