@@ -81,6 +81,7 @@ typedef uint8_t u8;
 /* Release one hold on a day; the last frees it. */
 void vf_day_unref(VfDay *p){
   if( p==0 || --p->nRef>0 ) return;
+  vf_day_first_free(p);
   sqlite3_free(p->aBuf);
   sqlite3_free(p->aStr);
   sqlite3_free(p->aPriv);
@@ -1062,6 +1063,7 @@ int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   if( rc==SQLITE_OK ) rc = vf_day_coverage_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_served_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_senders_register(db, pSlot);
+  if( rc==SQLITE_OK ) rc = vf_day_first_register(db, pSlot);
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register the day tables: %s",
                              sqlite3_errstr(rc));

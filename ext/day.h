@@ -108,9 +108,11 @@ struct VfDay {
   char *zTab;              /* the table it was made from ... */
   int eNat;                /* ... and nat_min_matches: its type, 0 absent */
   double rNat;             /*     and value */
+  void *pFirst;            /* day_first.c's lookups, or NULL */
 };
 
 void vf_day_unref(VfDay *p);
+void vf_day_first_free(VfDay *p);   /* day_first.c */
 
 /* Sort aKey[0..n-1] ascending carrying aIdx (radix; day.c). */
 int vf_day_sort(uint64_t *aKey, uint32_t *aIdx, uint64_t n);
@@ -127,6 +129,7 @@ struct VfDaySlot {
 /* Register vpcflow_traffic, vpcflow_coverage, vpcflow_att_port and
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);
+int vf_day_first_register(sqlite3 *db, VfDaySlot *pSlot);   /* day_first.c */
 
 /* Register vpcflow_coverage_eni (day_coverage.c) over pSlot. */
 int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);

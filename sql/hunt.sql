@@ -129,20 +129,27 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 --   account_id, vpc_id   of that record, where the logs have them (v3+)
 --   first_record  'log_file:log_line' of the first record behind the finding
 --   investigate   the command that lists the rest (sql/investigate/timeline.sql)
--- HOW IT WORKS: the records behind the findings are taken from flows_t
--- (the traffic rows, in memory: vpcflow_traffic) in ONE walk, with the
--- seconds that matter pushed down as an integer IN list: each finding's
--- first_seen and the 59 seconds after it (a detection that floors
--- first_seen to a minute still finds its first record). The few thousand
--- rows that pass are indexed, and each finding takes the first of them
--- that is its source (and destination and port when it has them), else
--- (no source, or a source not active then: exposed_service names the
--- scanner) the first to its destination and port. log_file, log_line and
--- interface_id, account_id and vpc_id come with the row (the v2 format has
--- no account or VPC: the account is then read from the S3 key of log_file,
--- AWSLogs/ACCOUNT/..., and the VPC stays NULL). An ENI finding
--- (log_coverage) whose interface has no traffic in that minute takes its
--- first record of any log status (NODATA, SKIPDATA) from vpcflow_records.
+-- HOW IT WORKS: a finding's first record is the first (ORDER BY start,
+-- log_file, log_line) traffic record (vpcflow_traffic, the rows of
+-- flows_t) with start in [first_seen, first_seen + 59 s] (a detection
+-- that floors first_seen to a minute still finds its first record) that
+-- is its source (and destination, and port as srcport or dstport, when it
+-- has them), else (no source, or a source not active then, or a list of
+-- sources: exposed_service names the scanners) the first to its
+-- destination and port (as dstport); when neither is in that minute, the
+-- same two over the finding's span to last_seen (reject_spike floors
+-- first_seen to the hour). An ENI finding (log_coverage) takes its
+-- interface's first traffic record in the minute.
+-- vpcflow_first_record (ext/day_first.c, sql/README.md "Drill-down")
+-- looks each finding up in the prepared day: a search by halves in the
+-- day's records sorted by (address or ENI, start), built once per day.
+-- log_file, log_line and interface_id, account_id and vpc_id come with
+-- the record (the v2 format has no account or VPC: the account is then
+-- read from the S3 key of log_file, AWSLogs/ACCOUNT/..., and the VPC stays
+-- NULL). An ENI finding whose interface has no traffic in that minute
+-- (an idle interface writes only NODATA; a silence or SKIPDATA need not
+-- start one) takes the interface's first record of any log status from
+-- first_seen on, out of every record of the day (vpcflow_records).
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -171,55 +178,17 @@ ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
 DROP TABLE IF EXISTS temp.hunt_first;
 CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port INTEGER, t0 INTEGER,
-                             log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
+                             t1 INTEGER, log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
                              account_id TEXT, vpc_id TEXT);
-INSERT INTO hunt_first(fid, src, dst, port, t0)
-SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER) FROM findings;
+INSERT INTO hunt_first(fid, src, dst, port, t0, t1)
+SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER),
+       CAST(strftime('%s', last_seen) AS INTEGER) FROM findings;
 DROP TABLE IF EXISTS temp.hunt_cand;
-CREATE TEMP TABLE hunt_cand AS
-WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < 59)
-SELECT src, dst, srcport, dstport, protocol, start, interface_id, log_file, log_line, account_id, vpc_id
-  FROM flows_t
- WHERE start IN (SELECT DISTINCT h.t0 + s.k FROM hunt_first AS h, s WHERE h.t0 IS NOT NULL);
-CREATE INDEX temp.hunt_cand_src ON hunt_cand(src, start);
-CREATE INDEX temp.hunt_cand_dst ON hunt_cand(dst, start);
-CREATE INDEX temp.hunt_cand_eni ON hunt_cand(interface_id, start);
 UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
-         WHERE hunt_first.src IS NOT NULL AND hunt_first.src NOT LIKE 'eni-%'
-           AND c.src = hunt_first.src AND c.start >= hunt_first.t0
-           AND (hunt_first.dst IS NULL OR c.dst = hunt_first.dst)
-           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port OR c.srcport = hunt_first.port)
-         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
- WHERE src IS NOT NULL AND src NOT LIKE 'eni-%';
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
-         WHERE c.dst = hunt_first.dst AND c.start >= hunt_first.t0
-           AND (hunt_first.port IS NULL OR c.dstport = hunt_first.port)
-         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
- WHERE dst IS NOT NULL AND log_file IS NULL;
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
-       (SELECT c.log_file, c.log_line, c.protocol, c.interface_id, c.account_id, c.vpc_id FROM hunt_cand AS c
-         WHERE c.interface_id = hunt_first.src AND c.start >= hunt_first.t0
-         ORDER BY c.start, c.log_file, c.log_line LIMIT 1)
- WHERE src LIKE 'eni-%';
--- An ENI finding without a traffic record in that minute (an idle
--- interface writes only NODATA; a silence or SKIPDATA need not start one):
--- the interface's first record of any log status from first_seen on, out
--- of every record of the day (vpcflow_records), in one walk over the
--- interfaces concerned, none when there are none.
+       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.account_id, r.vpc_id
+          FROM vpcflow_first_record(hunt_first.src, hunt_first.dst, hunt_first.port, hunt_first.t0, hunt_first.t1) AS r)
+ WHERE t0 IS NOT NULL;
 DROP TABLE IF EXISTS temp.hunt_eni;
-CREATE TEMP TABLE hunt_eni AS
-SELECT r.interface_id, r.start, r.log_file, r.log_line, r.account_id, r.vpc_id
-  FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL)) AS todo
-       CROSS JOIN vpcflow_records AS r
- WHERE r.interface_id IN (SELECT src FROM hunt_first WHERE src LIKE 'eni-%' AND log_file IS NULL);
-CREATE INDEX temp.hunt_eni_i ON hunt_eni(interface_id, start);
-UPDATE hunt_first SET (log_file, log_line, account_id, vpc_id) =
-       (SELECT e.log_file, e.log_line, e.account_id, e.vpc_id FROM hunt_eni AS e
-         WHERE e.interface_id = hunt_first.src AND e.start >= hunt_first.t0
-         ORDER BY e.start, e.log_file, e.log_line LIMIT 1)
- WHERE src LIKE 'eni-%' AND log_file IS NULL;
 UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
 UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
  WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0

@@ -15,14 +15,15 @@ pass=0; fail=0
 skipped=0
 for name in "$@"; do
   sql=tests/shell/$name.sql; exp=tests/shell/$name.expected
-  # The detection tests are seconds of SQLite work each over the scenario;
-  # under valgrind that is many minutes for no extra coverage of our C,
-  # which the other cases exercise. They run in the plain and ASan passes.
+  # The detection tests (and hunt_first_scenario*, which run the hunt) are
+  # seconds of SQLite work each over the scenario; under valgrind that is
+  # many minutes for no extra coverage of our C, which the other cases
+  # exercise. They run in the plain and ASan passes.
   # core_groupspill caps SQLite's heap in-process (PRAGMA hard_heap_limit)
   # to force the spill; under valgrind's allocator that cap is hit at other
   # points (an "out of memory" seen once in CI), so it runs in the plain
   # and ASan passes only.
-  case "$name" in detect_*|core_groupspill) if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
+  case "$name" in detect_*|hunt_first_scenario*|core_groupspill) if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
     skipped=$((skipped+1)); continue; fi ;; esac
   if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
     VALGRIND_OPTS= valgrind -q --error-exitcode=99 --leak-check=full \

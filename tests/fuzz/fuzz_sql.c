@@ -621,6 +621,12 @@ static void run_template(sqlite3 *db, int iTemplate, const unsigned char *aCtl,
       if( run_free(db, sqlite3_mprintf("CREATE VIRTUAL TABLE temp.t USING "
                    "vpcflow(%s)", zArgs), aVal, zPath, ROWS_ANY)==SQLITE_DONE ){
         run(db, "SELECT * FROM temp.t", aVal, zPath, ROWS_TABLE);
+        /* the prepared day's lookups (ext/day_first.c) on bound values */
+        run(db, "SELECT * FROM vpcflow_prepare('t', 3)", aVal, zPath, ROWS_ANY);
+        run(db, "SELECT * FROM vpcflow_first_record(?1, ?2, ?3, ?4)",
+            aVal, zPath, ROWS_ANY);
+        run(db, "SELECT r.* FROM temp.t, vpcflow_first_record(srcaddr, ?2, "
+                "dstport, start, ?4, ?3) AS r", aVal, zPath, ROWS_ANY);
         run(db, "SELECT log_file, log_line, rowid, * FROM temp.t "
                 "WHERE log_line>?1 ORDER BY 3 DESC", aVal, zPath, ROWS_ANY);
         run(db, "SELECT count(*) FROM temp.t a, temp.t b "
