@@ -26,7 +26,7 @@
 #     the unit tests), asan-so, asan-core, tsan-core (clang-14), cov-so,
 #     cov-core; fuzz builds its own in tests/fuzz/fuzz.mk. A one-file edit
 #     recompiles that file once per kind in use and relinks.
-# (3) The optional libraries found (ISA-L, zstd) are written to
+# (3) The optional libraries found (ISA-L, zstd, libcurl) are written to
 #     $(BUILD)/features, rewritten only when the answer changes; every
 #     object depends on it, so installing or removing a library rebuilds
 #     what it affects instead of linking stale objects.
@@ -69,8 +69,12 @@ ifeq ($(findstring VPCFLOW_ZLIB,$(CFLAGS)),)
   HAVE_ISAL := $(call have_header,isa-l/igzip_lib.h)
 endif
 HAVE_ZSTD := $(call have_header,zstd.h)
-FEATURES := $(if $(HAVE_ISAL),isal) $(if $(HAVE_ZSTD),zstd)
-LIBS := -lz -lpthread -lm $(if $(HAVE_ISAL),-lisal) $(if $(HAVE_ZSTD),-lzstd)
+# libcurl: s3:// paths (ext/s3.c); CFLAGS=-DVF_NO_CURL builds without it
+ifeq ($(findstring VF_NO_CURL,$(CFLAGS)),)
+  HAVE_CURL := $(call have_header,curl/curl.h)
+endif
+FEATURES := $(if $(HAVE_ISAL),isal) $(if $(HAVE_ZSTD),zstd) $(if $(HAVE_CURL),curl)
+LIBS := -lz -lpthread -lm $(if $(HAVE_ISAL),-lisal) $(if $(HAVE_ZSTD),-lzstd) $(if $(HAVE_CURL),-lcurl)
 FEATURES_FILE = $(BUILD)/features
 $(shell mkdir -p $(BUILD) && { [ "$$(cat $(FEATURES_FILE) 2>/dev/null)" = "$(strip $(FEATURES))" ] || \
   echo "$(strip $(FEATURES))" > $(FEATURES_FILE); })
