@@ -94,6 +94,49 @@ int vf_s3_is_url(const char *zPath){
   return zPath!=0 && strncmp(zPath, "s3://", 5)==0;
 }
 
+/* See s3.h */
+int vf_s3_schema_skip(VfS3Seen *pSeen, const char *zFile){
+  const char *zBase, *zTag, *z, *zEnd = 0;
+  size_t n;
+  int i;
+  char **azNew;
+  if( !vf_s3_is_url(zFile) ) return 0;
+  zBase = strrchr(zFile, '/');
+  zBase = zBase ? zBase+1 : zFile;
+  zTag = strstr(zBase, "_vpcflowlogs_");
+  if( zTag==0 ) return 0;
+  /* the id ends at the '_' before "YYYYMMDDTHHMMZ_" */
+  for(z=zTag; (z = strchr(z+1, '_'))!=0; ){
+    if( strlen(z)>16 && z[9]=='T' && z[14]=='Z' && z[15]=='_' ){
+      zEnd = z;
+      break;
+    }
+  }
+  if( zEnd==0 ) return 0;
+  n = (size_t)(zEnd - zBase);
+  for(i=0; i<pSeen->n; i++){
+    if( strlen(pSeen->az[i])==n && memcmp(pSeen->az[i], zBase, n)==0 ) return 1;
+  }
+  if( pSeen->n>=pSeen->nAlloc ){
+    int nNew = pSeen->nAlloc ? pSeen->nAlloc*2 : 8;
+    azNew = sqlite3_realloc64(pSeen->az, sizeof(char*)*(size_t)nNew);
+    if( azNew==0 ) return 0;
+    pSeen->az = azNew;
+    pSeen->nAlloc = nNew;
+  }
+  pSeen->az[pSeen->n] = sqlite3_mprintf("%.*s", (int)n, zBase);
+  if( pSeen->az[pSeen->n] ) pSeen->n++;
+  return 0;
+}
+
+/* See s3.h */
+void vf_s3_seen_free(VfS3Seen *pSeen){
+  int i;
+  for(i=0; i<pSeen->n; i++) sqlite3_free(pSeen->az[i]);
+  sqlite3_free(pSeen->az);
+  memset(pSeen, 0, sizeof(*pSeen));
+}
+
 #ifndef VF_S3_CURL
 /* ---- a build without libcurl ---------------------------------------- */
 

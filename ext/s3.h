@@ -54,4 +54,23 @@ int vf_s3_failed(VfS3Stream *p, char *zErr, size_t nErr);
 /* Stop the transfer (promptly), join its thread, free. NULL is a no-op. */
 void vf_s3_close(VfS3Stream *p);
 
+/*
+** Column discovery (schema.c) reads the first line of every file; over
+** S3 that is a GET per object, and it would fetch objects that key-time
+** pruning then leaves out. AWS fixes a flow log's format when the flow
+** log is created, and names its objects
+** "<account>_vpcflowlogs_<region>_<fl-id>_YYYYMMDDTHHMMZ_<hash>...", so
+** one object per flow log tells its columns. vf_s3_schema_skip() returns
+** 1 for an s3:// object of a flow log already met in *pSeen (which it
+** records), 0 for any other name (read it). *pSeen starts zeroed and is
+** freed with vf_s3_seen_free(). On OOM it returns 0 (read it: safe).
+*/
+typedef struct VfS3Seen VfS3Seen;
+struct VfS3Seen {
+  int n, nAlloc;             /* flow logs met, and slots in az */
+  char **az;                 /* their "<account>_vpcflowlogs_<region>_<fl-id>" */
+};
+int vf_s3_schema_skip(VfS3Seen *pSeen, const char *zFile);
+void vf_s3_seen_free(VfS3Seen *pSeen);
+
 #endif /* VPCFLOW_S3_H */

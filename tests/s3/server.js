@@ -4,7 +4,8 @@
 // and checked here before s3rver answers it.
 //
 // Usage: node server.js S3RVER_MODULE STORE_DIR SEED_DIR LOG_FILE PORT_FILE
-//   LOG_FILE   one line per request once seeding is done: "METHOD URL"
+//   LOG_FILE   one line per request once seeding is done: "METHOD URL
+//              REGION" (the region the request was signed for, or -)
 //   PORT_FILE  written with the port when the server is ready
 //
 // s3rver 3.x checks the access key id but not a SigV4 signature, so this
@@ -16,8 +17,8 @@
 // elements S3 itself puts in that body (the test checks that vpcflow's
 // messages never repeat them). The one account is S3RVER / S3RVER.
 //
-// Faults, by key: an object whose key holds "slowdown" is answered 503
-// SlowDown the first 2 times it is asked for; "unavailable", always 503.
+// Faults, by key: a GET of an object whose key holds "slowdown" is
+// answered 503 SlowDown the first 2 times; "unavailable", always 503.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -62,7 +63,7 @@ function checkSig(req) {
   if (!m) return ['(no SigV4 Authorization header)', auth];
   const [, keyId, date, region, service, signed, provided] = m;
   const secret = SECRETS[keyId];
-  if (secret === undefined) return ['(unknown key id)', provided];
+  if (secret === undefined) return 'InvalidAccessKeyId';
   const [rawPath, rawQuery = ''] = req.url.split('?');
   // S3: each path segment decoded, then encoded once
   const uri = rawPath.split('/').map(s => enc(decodeURIComponent(s))).join('/');
@@ -109,8 +110,13 @@ function s3Error(res, status, code, message, extra = '') {
   hs.removeAllListeners('request');
   const asked = {};
   hs.on('request', (req, res) => {
-    fs.appendFileSync(logFile, req.method + ' ' + req.url + '\n');
+    const rg = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers['authorization'] || '');
+    fs.appendFileSync(logFile, req.method + ' ' + req.url + ' ' + (rg ? rg[1] : '-') + '\n');
     const bad = checkSig(req);
+    if (bad === 'InvalidAccessKeyId') {
+      return s3Error(res, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id ' +
+        'you provided does not exist in our records.');
+    }
     if (bad) {
       return s3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature ' +
         'we calculated does not match the signature you provided. Check your ' +
@@ -118,7 +124,8 @@ function s3Error(res, status, code, message, extra = '') {
         `<SignatureProvided>${xmlEsc(bad[1])}</SignatureProvided>`);
     }
     const n = asked[req.url] = (asked[req.url] || 0) + 1;
-    if ((req.url.includes('slowdown') && n <= 2) || req.url.includes('unavailable')) {
+    const obj = !req.url.includes('list-type=');
+    if (obj && ((req.url.includes('slowdown') && n <= 2) || req.url.includes('unavailable'))) {
       return s3Error(res, 503, 'SlowDown', 'Please reduce your request rate.');
     }
     for (const f of s3) f.call(hs, req, res);
