@@ -44,7 +44,7 @@ DEPS_SH ?= sh tests/deps.sh
 BUILD_DEPS_GOALS = all demo tour bench bench-hunt install vpcflow.so
 TEST_DEPS_GOALS  = test check unit shell asan asan-unit asan-shell python \
                    progress hunt-diff tsan valgrind coverage fuzz fuzz-long fuzz-build \
-                   fuzz-regress install-check soak athena-check
+                   fuzz-regress install-check soak athena-check s3-check
 GOALS = $(or $(MAKECMDGOALS),all)
 ifneq ($(filter $(TEST_DEPS_GOALS),$(GOALS)),)
   DEPS_KIND = test
@@ -148,7 +148,7 @@ SQL_LIB  = $(patsubst sql/%,%,$(wildcard sql/*.sql sql/*/*.sql sql/*/*/*.sql \
 
 .PHONY: all deps test-deps demo test check unit shell asan asan-unit asan-shell \
         python progress hunt-diff tsan valgrind coverage tour install uninstall \
-        install-check fresh-check soak athena-check clean
+        install-check fresh-check soak athena-check s3-check clean
 
 all: vpcflow.so
 
@@ -246,6 +246,15 @@ hunt-diff: vpcflow.so $(BUILD)/bench/gen
 # tests/athena/trino_functions.txt, planted mistakes caught.
 athena-check: vpcflow.so
 	@sh tests/athena/check.sh ./vpcflow.so
+
+# s3:// paths against a local S3-compatible server (tests/s3/: npm's
+# s3rver, installed into build/s3rver; a SigV4 check and faults of the
+# test's own), plain and under ASan+UBSan; skipped without node/npm or
+# libcurl. `make s3-check S3_VALGRIND=1` adds a valgrind pass (slow).
+s3-check: vpcflow.so $(BUILD)/asan/vpcflow.so
+	@sh tests/s3/check.sh ./vpcflow.so
+	@sh tests/s3/check.sh $(BUILD)/asan/vpcflow.so asan
+	@if [ -n "$(S3_VALGRIND)" ]; then sh tests/s3/check.sh ./vpcflow.so valgrind; fi
 
 test: unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check athena-check
 	@echo "make test: all suites passed"
