@@ -247,11 +247,20 @@ hunt-diff: vpcflow.so $(BUILD)/bench/gen
 athena-check: vpcflow.so
 	@sh tests/athena/check.sh ./vpcflow.so
 
+# The build without libcurl (what `make` gives when curl/curl.h is absent,
+# or with CFLAGS=-DVF_NO_CURL): s3.c without it, linked without -lcurl.
+$(BUILD)/nocurl/vpcflow.so: ext/s3.c ext/s3.h $(filter-out $(BUILD)/obj/so/s3.o,$(call objs,so))
+	@mkdir -p $(dir $@)
+	$(CC) $(KIND_FLAGS_so) -DVF_NO_CURL -c -o $(BUILD)/nocurl/s3.o ext/s3.c
+	$(CC) $(CFLAGS_ALL) -fvisibility=hidden -shared -o $@ $(filter $(BUILD)/obj/%.o,$^) \
+	  $(BUILD)/nocurl/s3.o $(filter-out -lcurl,$(LIBS))
+
 # s3:// paths against a local S3-compatible server (tests/s3/: npm's
 # s3rver, installed into build/s3rver; a SigV4 check and faults of the
 # test's own), plain and under ASan+UBSan; skipped without node/npm or
 # libcurl. `make s3-check S3_VALGRIND=1` adds a valgrind pass (slow).
-s3-check: vpcflow.so $(BUILD)/asan/vpcflow.so
+s3-check: vpcflow.so $(BUILD)/asan/vpcflow.so $(BUILD)/nocurl/vpcflow.so
+	@sh tests/s3/nocurl.sh $(BUILD)/nocurl/vpcflow.so
 	@sh tests/s3/check.sh ./vpcflow.so
 	@sh tests/s3/check.sh $(BUILD)/asan/vpcflow.so asan
 	@if [ -n "$(S3_VALGRIND)" ]; then sh tests/s3/check.sh ./vpcflow.so valgrind; fi
