@@ -78,6 +78,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,174 @@ void vf_s3_seen_free(VfS3Seen *pSeen){
   memset(pSeen, 0, sizeof(*pSeen));
 }
 
+/* ---- XML, read minimally -------------------------------------------- */
+
+/*
+** Decode the XML entities of a[0..n-1] in place (&amp; &lt; &gt; &quot;
+** &apos; &#N; &#xH;, as UTF-8) and terminate it. An unknown or broken
+** entity is left as it is. Return the new length.
+*/
+static size_t s3_xml_decode(char *a, size_t n){
+  size_t i = 0, j = 0;
+  while( i<n ){
+    if( a[i]=='&' ){
+      static const struct { const char *z; char c; } aEnt[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+        {"&apos;", '\''},
+      };
+      size_t k, nE;
+      int bDone = 0;
+      for(k=0; k<sizeof(aEnt)/sizeof(aEnt[0]); k++){
+        nE = strlen(aEnt[k].z);
+        if( n-i>=nE && memcmp(a+i, aEnt[k].z, nE)==0 ){
+          a[j++] = aEnt[k].c;
+          i += nE;
+          bDone = 1;
+          break;
+        }
+      }
+      if( !bDone && i+2<n && a[i+1]=='#' ){
+        unsigned long v = 0;
+        size_t e = i+2;
+        int bHex = (a[e]=='x' || a[e]=='X'), nDig = 0;
+        if( bHex ) e++;
+        while( e<n && nDig<8 ){
+          char c = a[e];
+          int d = (c>='0' && c<='9') ? c-'0'
+                : (bHex && c>='a' && c<='f') ? c-'a'+10
+                : (bHex && c>='A' && c<='F') ? c-'A'+10 : -1;
+          if( d<0 ) break;
+          v = v*(bHex ? 16 : 10) + (unsigned long)d;
+          e++;
+          nDig++;
+        }
+        if( nDig>0 && e<n && a[e]==';' && v>0 && v<=0x10FFFF ){
+          /* the UTF-8 form is never longer than the entity (>= 4 bytes) */
+          if( v<0x80 ){
+            a[j++] = (char)v;
+          }else if( v<0x800 ){
+            a[j++] = (char)(0xC0 | (v>>6));
+            a[j++] = (char)(0x80 | (v&0x3F));
+          }else if( v<0x10000 ){
+            a[j++] = (char)(0xE0 | (v>>12));
+            a[j++] = (char)(0x80 | ((v>>6)&0x3F));
+            a[j++] = (char)(0x80 | (v&0x3F));
+          }else{
+            a[j++] = (char)(0xF0 | (v>>18));
+            a[j++] = (char)(0x80 | ((v>>12)&0x3F));
+            a[j++] = (char)(0x80 | ((v>>6)&0x3F));
+            a[j++] = (char)(0x80 | (v&0x3F));
+          }
+          i = e+1;
+          bDone = 1;
+        }
+      }
+      if( bDone ) continue;
+    }
+    a[j++] = a[i++];
+  }
+  a[j] = 0;
+  return j;
+}
+
+/*
+** Find the next element <zTag>...</zTag> in z[*pi..n-1]. Return 1 and set
+** *piVal, *pnVal to its text (still encoded), *pi past it; 0 if none.
+** The text may not contain '<' (a nested element is not a value).
+*/
+static int s3_xml_next(const char *z, size_t n, size_t *pi, const char *zTag,
+                       size_t *piVal, size_t *pnVal){
+  char zOpen[64], zClose[64];
+  size_t nO, nC, i = *pi;
+  snprintf(zOpen, sizeof(zOpen), "<%s>", zTag);
+  snprintf(zClose, sizeof(zClose), "</%s>", zTag);
+  nO = strlen(zOpen);
+  nC = strlen(zClose);
+  while( i+nO<=n ){
+    const char *p = memchr(z+i, '<', n-i);
+    size_t iStart, k;
+    if( p==0 ) return 0;
+    i = (size_t)(p-z);
+    if( n-i<nO || memcmp(z+i, zOpen, nO)!=0 ){
+      i++;
+      continue;
+    }
+    iStart = i+nO;
+    for(k=iStart; k<n && z[k]!='<'; k++){}
+    if( n-k<nC || memcmp(z+k, zClose, nC)!=0 ){
+      i = iStart;
+      continue;
+    }
+    *piVal = iStart;
+    *pnVal = k-iStart;
+    *pi = k+nC;
+    return 1;
+  }
+  return 0;
+}
+
+/* The decoded text of the first <zTag> in a[0..n-1] into zOut, or "". */
+static void s3_xml_text(const char *a, size_t n, const char *zTag,
+                        char *zOut, size_t nOut){
+  size_t i = 0, iV, nV;
+  zOut[0] = 0;
+  if( nOut<2 || !s3_xml_next(a, n, &i, zTag, &iV, &nV) ) return;
+  if( nV>nOut-1 ) nV = nOut-1;
+  memcpy(zOut, a+iV, nV);
+  s3_xml_decode(zOut, nV);
+}
+
+
+/* See s3.h */
+int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
+                     void *pArg, int *pbTruncated, char *zToken,
+                     size_t nToken){
+  size_t i = 0, iV, nV;
+  char zTrunc[16];
+  *pbTruncated = 0;
+  if( nToken>0 ) zToken[0] = 0;
+  /* IsTruncated and the token first: a key's decoding leaves its old
+  ** bytes behind it, which a later search must not mistake for tags */
+  s3_xml_text(a, n, "IsTruncated", zTrunc, sizeof(zTrunc));
+  *pbTruncated = strcmp(zTrunc, "true")==0;
+  if( nToken>0 ) s3_xml_text(a, n, "NextContinuationToken", zToken, nToken);
+  while( s3_xml_next(a, n, &i, "Key", &iV, &nV) ){
+    int rc;
+    char c = a[iV+nV];            /* the '<' of "</Key>" */
+    s3_xml_decode(a+iV, nV);      /* terminates it (never longer) */
+    rc = xKey(pArg, a+iV);
+    a[iV+nV] = c;
+    if( rc ) return rc;
+  }
+  return 0;
+}
+
+/*
+** See s3.h. Key segments against pattern segments (source.h's glob rules):
+** fnmatch() with FNM_PERIOD per segment, "**" any number of segments not
+** beginning with '.', a final "**" as "** / *". Both strings end at NUL.
+*/
+int vf_s3_glob_match(const char *zPat, const char *zKey){
+  char aP[1100], aK[1100];
+  const char *zPe = strchr(zPat, '/'), *zKe = strchr(zKey, '/');
+  size_t nP = zPe ? (size_t)(zPe-zPat) : strlen(zPat);
+  size_t nK = zKe ? (size_t)(zKe-zKey) : strlen(zKey);
+  if( nP>=sizeof(aP) || nK>=sizeof(aK) ) return 0;
+  if( nP==2 && zPat[0]=='*' && zPat[1]=='*' ){
+    const char *zRest = zPe ? zPe+1 : "*";
+    while( zPe && strncmp(zRest, "**/", 3)==0 ) zRest += 3;
+    if( vf_s3_glob_match(zRest, zKey) ) return 1;
+    /* or this key segment is one of the directories "**" stands for */
+    if( zKe==0 || zKey[0]=='.' || nK==0 ) return 0;
+    return vf_s3_glob_match(zPat, zKe+1);
+  }
+  memcpy(aP, zPat, nP); aP[nP] = 0;
+  memcpy(aK, zKey, nK); aK[nK] = 0;
+  if( nK==0 || fnmatch(aP, aK, FNM_PERIOD)!=0 ) return 0;
+  if( zPe==0 || zKe==0 ) return zPe==0 && zKe==0;
+  return vf_s3_glob_match(zPe+1, zKe+1);
+}
+
 #ifndef VF_S3_CURL
 /* ---- a build without libcurl ---------------------------------------- */
 
@@ -167,7 +336,6 @@ void vf_s3_close(VfS3Stream *p){ (void)p; }
 /* ---- with libcurl ---------------------------------------------------- */
 
 #include <curl/curl.h>
-#include <fnmatch.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -193,6 +361,9 @@ void vf_s3_close(VfS3Stream *p){ (void)p; }
 
 /* Most keys one listing returns (as source.c's VF_MAX_FILES). */
 #define S3_MAX_FILES 10000000
+
+/* Most ListObjectsV2 pages one listing asks for. */
+#define S3_MAX_PAGES 20000
 
 /* Size of a message buffer. */
 #define S3_MSG 1024
@@ -523,123 +694,6 @@ static char *s3_url(const S3Config *pCfg, const char *zBucket,
     return 0;
   }
   return z;
-}
-
-/* ---- XML, read minimally -------------------------------------------- */
-
-/*
-** Decode the XML entities of a[0..n-1] in place (&amp; &lt; &gt; &quot;
-** &apos; &#N; &#xH;, as UTF-8) and terminate it. An unknown or broken
-** entity is left as it is. Return the new length.
-*/
-static size_t s3_xml_decode(char *a, size_t n){
-  size_t i = 0, j = 0;
-  while( i<n ){
-    if( a[i]=='&' ){
-      static const struct { const char *z; char c; } aEnt[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
-        {"&apos;", '\''},
-      };
-      size_t k, nE;
-      int bDone = 0;
-      for(k=0; k<sizeof(aEnt)/sizeof(aEnt[0]); k++){
-        nE = strlen(aEnt[k].z);
-        if( n-i>=nE && memcmp(a+i, aEnt[k].z, nE)==0 ){
-          a[j++] = aEnt[k].c;
-          i += nE;
-          bDone = 1;
-          break;
-        }
-      }
-      if( !bDone && i+2<n && a[i+1]=='#' ){
-        unsigned long v = 0;
-        size_t e = i+2;
-        int bHex = (a[e]=='x' || a[e]=='X'), nDig = 0;
-        if( bHex ) e++;
-        while( e<n && nDig<8 ){
-          char c = a[e];
-          int d = (c>='0' && c<='9') ? c-'0'
-                : (bHex && c>='a' && c<='f') ? c-'a'+10
-                : (bHex && c>='A' && c<='F') ? c-'A'+10 : -1;
-          if( d<0 ) break;
-          v = v*(bHex ? 16 : 10) + (unsigned long)d;
-          e++;
-          nDig++;
-        }
-        if( nDig>0 && e<n && a[e]==';' && v>0 && v<=0x10FFFF ){
-          /* the UTF-8 form is never longer than the entity (>= 4 bytes) */
-          if( v<0x80 ){
-            a[j++] = (char)v;
-          }else if( v<0x800 ){
-            a[j++] = (char)(0xC0 | (v>>6));
-            a[j++] = (char)(0x80 | (v&0x3F));
-          }else if( v<0x10000 ){
-            a[j++] = (char)(0xE0 | (v>>12));
-            a[j++] = (char)(0x80 | ((v>>6)&0x3F));
-            a[j++] = (char)(0x80 | (v&0x3F));
-          }else{
-            a[j++] = (char)(0xF0 | (v>>18));
-            a[j++] = (char)(0x80 | ((v>>12)&0x3F));
-            a[j++] = (char)(0x80 | ((v>>6)&0x3F));
-            a[j++] = (char)(0x80 | (v&0x3F));
-          }
-          i = e+1;
-          bDone = 1;
-        }
-      }
-      if( bDone ) continue;
-    }
-    a[j++] = a[i++];
-  }
-  a[j] = 0;
-  return j;
-}
-
-/*
-** Find the next element <zTag>...</zTag> in z[*pi..n-1]. Return 1 and set
-** *piVal, *pnVal to its text (still encoded), *pi past it; 0 if none.
-** The text may not contain '<' (a nested element is not a value).
-*/
-static int s3_xml_next(const char *z, size_t n, size_t *pi, const char *zTag,
-                       size_t *piVal, size_t *pnVal){
-  char zOpen[64], zClose[64];
-  size_t nO, nC, i = *pi;
-  snprintf(zOpen, sizeof(zOpen), "<%s>", zTag);
-  snprintf(zClose, sizeof(zClose), "</%s>", zTag);
-  nO = strlen(zOpen);
-  nC = strlen(zClose);
-  while( i+nO<=n ){
-    const char *p = memchr(z+i, '<', n-i);
-    size_t iStart, k;
-    if( p==0 ) return 0;
-    i = (size_t)(p-z);
-    if( n-i<nO || memcmp(z+i, zOpen, nO)!=0 ){
-      i++;
-      continue;
-    }
-    iStart = i+nO;
-    for(k=iStart; k<n && z[k]!='<'; k++){}
-    if( n-k<nC || memcmp(z+k, zClose, nC)!=0 ){
-      i = iStart;
-      continue;
-    }
-    *piVal = iStart;
-    *pnVal = k-iStart;
-    *pi = k+nC;
-    return 1;
-  }
-  return 0;
-}
-
-/* The decoded text of the first <zTag> in a[0..n-1] into zOut, or "". */
-static void s3_xml_text(const char *a, size_t n, const char *zTag,
-                        char *zOut, size_t nOut){
-  size_t i = 0, iV, nV;
-  zOut[0] = 0;
-  if( nOut<2 || !s3_xml_next(a, n, &i, zTag, &iV, &nV) ) return;
-  if( nV>nOut-1 ) nV = nOut-1;
-  memcpy(zOut, a+iV, nV);
-  s3_xml_decode(zOut, nV);
 }
 
 /* ---- one request ----------------------------------------------------- */
@@ -1063,32 +1117,6 @@ static void s3_req_free(S3Req *r, CURLM *m){
 
 /* ---- listing --------------------------------------------------------- */
 
-/*
-** Match key segments against pattern segments (source.h's glob rules):
-** fnmatch() with FNM_PERIOD per segment, "**" any number of segments not
-** beginning with '.', a final "**" as "** / *". Both strings end at NUL.
-*/
-static int s3_match(const char *zPat, const char *zKey){
-  char aP[1100], aK[1100];
-  const char *zPe = strchr(zPat, '/'), *zKe = strchr(zKey, '/');
-  size_t nP = zPe ? (size_t)(zPe-zPat) : strlen(zPat);
-  size_t nK = zKe ? (size_t)(zKe-zKey) : strlen(zKey);
-  if( nP>=sizeof(aP) || nK>=sizeof(aK) ) return 0;
-  if( nP==2 && zPat[0]=='*' && zPat[1]=='*' ){
-    const char *zRest = zPe ? zPe+1 : "*";
-    while( zPe && strncmp(zRest, "**/", 3)==0 ) zRest += 3;
-    if( s3_match(zRest, zKey) ) return 1;
-    /* or this key segment is one of the directories "**" stands for */
-    if( zKe==0 || zKey[0]=='.' || nK==0 ) return 0;
-    return s3_match(zPat, zKe+1);
-  }
-  memcpy(aP, zPat, nP); aP[nP] = 0;
-  memcpy(aK, zKey, nK); aK[nK] = 0;
-  if( nK==0 || fnmatch(aP, aK, FNM_PERIOD)!=0 ) return 0;
-  if( zPe==0 || zKe==0 ) return zPe==0 && zKe==0;
-  return s3_match(zPe+1, zKe+1);
-}
-
 /* True if a key below a folder is taken: a flow log name (.log, .gz,
 ** .parquet) and no segment that begins with '.' (as a local walk). */
 static int s3_folder_takes(const char *zRel){
@@ -1122,6 +1150,7 @@ struct S3List {
   int bExact;                /* an object named exactly zKey was listed */
   char *zExact;              /* its name, when bExact */
   int nSkip;                 /* keys below the folder not taken by name */
+  char **pzErr;              /* where s3_consider_cb() puts an error */
 };
 
 /* Add "s3://bucket/key" to the list. SQLITE_OK, SQLITE_NOMEM or ERROR. */
@@ -1152,7 +1181,7 @@ static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
   size_t nK = strlen(pL->zKey);
   if( zKey[0]==0 || zKey[strlen(zKey)-1]=='/' ) return SQLITE_OK;  /* folder marker */
   if( pL->bGlob ){
-    return s3_match(pL->zKey, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
+    return vf_s3_glob_match(pL->zKey, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
   }
   if( nK>0 && strcmp(zKey, pL->zKey)==0 && pL->zKey[nK-1]!='/' ){
     pL->bExact = 1;
@@ -1168,6 +1197,12 @@ static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
     return SQLITE_OK;
   }
   return s3_add(pL, zKey, pzErr);
+}
+
+/* vf_s3_parse_page() callback: s3_consider() */
+static int s3_consider_cb(void *pArg, const char *zKey){
+  S3List *pL = (S3List*)pArg;
+  return s3_consider(pL, zKey, pL->pzErr);
 }
 
 /* The listing prefix of a pattern: its text before the first glob
@@ -1216,8 +1251,8 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
   r.nMax = S3_PAGE_MAX;
   for(;;){
     char *zQuery = 0;
-    size_t nQ = 0, i = 0, iV, nV;
-    int bad = 0, e;
+    size_t nQ = 0;
+    int bad = 0, e, bTrunc = 0;
     /* parameters in sorted order: libcurl signs the query as written */
     if( zToken ){
       bad |= s3_cat(&zQuery, &nQ, "continuation-token=");
@@ -1247,30 +1282,28 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
       rc = SQLITE_ERROR;
       goto expand_done;
     }
-    while( s3_xml_next(r.aBody, r.nBody, &i, "Key", &iV, &nV) ){
-      r.aBody[iV+nV] = 0;        /* overwrites '<' of "</Key>" */
-      s3_xml_decode(r.aBody+iV, nV);
-      rc = s3_consider(&L, r.aBody+iV, pzErr);
-      r.aBody[iV+nV] = '<';      /* (decoding only shortens: harmless) */
-      if( rc ) goto expand_done;
-    }
     free(zToken);
-    zToken = 0;
-    {
-      char zTrunc[16];
-      s3_xml_text(r.aBody, r.nBody, "IsTruncated", zTrunc, sizeof(zTrunc));
-      if( strcmp(zTrunc, "true")!=0 ) break;
-    }
     zToken = malloc(r.nBody+1);
     if( zToken==0 ){
       rc = SQLITE_NOMEM;
       goto expand_done;
     }
-    s3_xml_text(r.aBody, r.nBody, "NextContinuationToken", zToken, r.nBody+1);
+    L.pzErr = pzErr;
+    rc = vf_s3_parse_page(r.aBody ? r.aBody : (char*)"", r.nBody, s3_consider_cb,
+                          &L, &bTrunc, zToken, r.nBody+1);
+    if( rc ) goto expand_done;
+    if( !bTrunc ) break;
     if( zToken[0]==0 ){
       *pzErr = sqlite3_mprintf("cannot list 's3://%s/%s': page %d says it "
           "is truncated but gives no NextContinuationToken", zBucket,
           zPrefix, nPage);
+      rc = SQLITE_ERROR;
+      goto expand_done;
+    }
+    if( nPage>=S3_MAX_PAGES ){
+      /* a server that never ends its listing (S3 pages hold 1,000 keys) */
+      *pzErr = sqlite3_mprintf("cannot list 's3://%s/%s': more than %d "
+          "pages", zBucket, zPrefix, S3_MAX_PAGES);
       rc = SQLITE_ERROR;
       goto expand_done;
     }

@@ -55,6 +55,26 @@ int vf_s3_failed(VfS3Stream *p, char *zErr, size_t nErr);
 void vf_s3_close(VfS3Stream *p);
 
 /*
+** One ListObjectsV2 page a[0..n-1], read minimally (modified in place:
+** entities are decoded): xKey(pArg, zKey) is called for each <Key> in
+** order, decoded and NUL-terminated; a nonzero return stops the walk and
+** is returned. *pbTruncated is 1 if <IsTruncated> is "true"; the decoded
+** <NextContinuationToken> goes to zToken[0..nToken-1] ("" if none).
+** Returns 0, or xKey's code. Nothing else of the XML is looked at.
+*/
+int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
+                     void *pArg, int *pbTruncated, char *zToken,
+                     size_t nToken);
+
+/*
+** 1 if key zKey matches pattern zPat by the local glob rules (source.h):
+** fnmatch() per '/'-separated segment with FNM_PERIOD, "**" as a whole
+** segment is zero or more segments not beginning with '.', a final "**"
+** is "** / *"; an empty segment never matches.
+*/
+int vf_s3_glob_match(const char *zPat, const char *zKey);
+
+/*
 ** Column discovery (schema.c) reads the first line of every file; over
 ** S3 that is a GET per object, and it would fetch objects that key-time
 ** pruning then leaves out. AWS fixes a flow log's format when the flow
