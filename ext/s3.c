@@ -280,30 +280,75 @@ int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
   return 0;
 }
 
+/* Most '/'-separated segments of a pattern or key vf_s3_glob_match()
+** takes (an S3 key is at most 1,024 bytes). */
+#define S3_MAX_SEGS 1100
+
 /*
-** See s3.h. Key segments against pattern segments (source.h's glob rules):
-** fnmatch() with FNM_PERIOD per segment, "**" any number of segments not
-** beginning with '.', a final "**" as "** / *". Both strings end at NUL.
+** Split z (a malloc'd copy, '/' replaced by NUL) into segments: *pa gets
+** the copy, az[] the segments. Return the count, or -1 (too many, OOM).
+*/
+static int s3_segments(const char *z, char **pa, char **az){
+  char *a = strdup(z), *p;
+  int n = 0;
+  *pa = a;
+  if( a==0 ) return -1;
+  for(p=a; ; p++){
+    char *q = strchr(p, '/');
+    if( n>=S3_MAX_SEGS ) return -1;
+    az[n++] = p;
+    if( q==0 ) break;
+    *q = 0;
+    p = q;
+  }
+  return n;
+}
+
+/*
+** See s3.h. Dynamic programming over (pattern segment i, key segment j),
+** from the ends back: ok[i][j] says whether pattern segments i.. match
+** key segments j.., so each pair is decided once and a pattern with many
+** "**" costs m*k steps, never an exponential search. A "**" matches no
+** segment (ok[i+1][j]) or one more directory: a key segment that is not
+** the last (the file), not empty, not beginning with '.' (ok[i][j+1]).
 */
 int vf_s3_glob_match(const char *zPat, const char *zKey){
-  char aP[1100], aK[1100];
-  const char *zPe = strchr(zPat, '/'), *zKe = strchr(zKey, '/');
-  size_t nP = zPe ? (size_t)(zPe-zPat) : strlen(zPat);
-  size_t nK = zKe ? (size_t)(zKe-zKey) : strlen(zKey);
-  if( nP>=sizeof(aP) || nK>=sizeof(aK) ) return 0;
-  if( nP==2 && zPat[0]=='*' && zPat[1]=='*' ){
-    const char *zRest = zPe ? zPe+1 : "*";
-    while( zPe && strncmp(zRest, "**/", 3)==0 ) zRest += 3;
-    if( vf_s3_glob_match(zRest, zKey) ) return 1;
-    /* or this key segment is one of the directories "**" stands for */
-    if( zKe==0 || zKey[0]=='.' || nK==0 ) return 0;
-    return vf_s3_glob_match(zPat, zKe+1);
+  char *aP = 0, *aK = 0;
+  char **azP = 0, **azK = 0;
+  unsigned char *ok = 0;
+  int m, k, i, j, bMatch = 0;
+  azP = malloc(sizeof(char*)*(S3_MAX_SEGS+1));
+  azK = malloc(sizeof(char*)*S3_MAX_SEGS);
+  if( azP==0 || azK==0 ) goto match_done;
+  m = s3_segments(zPat, &aP, azP);
+  k = s3_segments(zKey, &aK, azK);
+  if( m<0 || k<0 ) goto match_done;
+  if( strcmp(azP[m-1], "**")==0 ) azP[m++] = "*";   /* final "**": "** / *" */
+  ok = calloc((size_t)(m+1)*(size_t)(k+1), 1);
+  if( ok==0 ) goto match_done;
+#define OK(i,j) ok[(size_t)(i)*(size_t)(k+1)+(size_t)(j)]
+  OK(m, k) = 1;
+  for(i=m-1; i>=0; i--){
+    int bStar = strcmp(azP[i], "**")==0;
+    for(j=k; j>=0; j--){
+      if( bStar ){
+        OK(i, j) = OK(i+1, j) || (j<k-1 && azK[j][0] && azK[j][0]!='.'
+                                  && OK(i, j+1));
+      }else{
+        OK(i, j) = j<k && azK[j][0] && OK(i+1, j+1)
+                && fnmatch(azP[i], azK[j], FNM_PERIOD)==0;
+      }
+    }
   }
-  memcpy(aP, zPat, nP); aP[nP] = 0;
-  memcpy(aK, zKey, nK); aK[nK] = 0;
-  if( nK==0 || fnmatch(aP, aK, FNM_PERIOD)!=0 ) return 0;
-  if( zPe==0 || zKe==0 ) return zPe==0 && zKe==0;
-  return vf_s3_glob_match(zPe+1, zKe+1);
+  bMatch = OK(0, 0);
+#undef OK
+match_done:
+  free(ok);
+  free(aP);
+  free(aK);
+  free(azP);
+  free(azK);
+  return bMatch;
 }
 
 #ifndef VF_S3_CURL
