@@ -25,7 +25,8 @@
 **                or "[default]");
 **   region       AWS_REGION, AWS_DEFAULT_REGION, the profile's "region",
 **                else us-east-1; a bucket in another region is followed
-**                when the answer names its region (x-amz-bucket-region);
+**                when the answer names its region (x-amz-bucket-region),
+**                and remembered for the process (16 buckets);
 **   endpoint     AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, addressed
 **                path-style (http://HOST:PORT/BUCKET/KEY), for S3-compatible
 **                stores; else https://BUCKET.s3.REGION.amazonaws.com/KEY
@@ -1039,6 +1040,50 @@ static void s3_describe(const S3Req *r, CURLcode rc, const S3Config *pCfg,
 }
 
 /*
+** Buckets met in another region than the one configured (a 301 or 400
+** answer's x-amz-bucket-region): a small process-wide table, so that once
+** a listing has followed a bucket's region, its objects are asked for
+** there at once instead of each being redirected in turn.
+*/
+#define S3_MOVED_MAX 16
+typedef struct S3Moved S3Moved;
+struct S3Moved {
+  char zBucket[256];         /* the bucket */
+  char zFrom[64];            /* the region configured */
+  char zTo[64];              /* the bucket's region */
+};
+static S3Moved s3aMoved[S3_MOVED_MAX];
+static int s3nMoved = 0;
+static pthread_mutex_t s3MovedMutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Record that zBucket, asked for in zFrom, is in zTo. */
+static void s3_region_note(const char *zBucket, const char *zFrom,
+                           const char *zTo){
+  S3Moved *p;
+  pthread_mutex_lock(&s3MovedMutex);
+  p = &s3aMoved[s3nMoved % S3_MOVED_MAX];   /* the oldest goes */
+  s3_copy(p->zBucket, sizeof(p->zBucket), zBucket);
+  s3_copy(p->zFrom, sizeof(p->zFrom), zFrom);
+  s3_copy(p->zTo, sizeof(p->zTo), zTo);
+  s3nMoved++;
+  pthread_mutex_unlock(&s3MovedMutex);
+}
+
+/* Sign for zBucket's own region if it is known to be another. */
+static void s3_region_lookup(const char *zBucket, S3Config *pCfg){
+  int i;
+  pthread_mutex_lock(&s3MovedMutex);
+  for(i=0; i<s3nMoved && i<S3_MOVED_MAX; i++){
+    S3Moved *p = &s3aMoved[i];
+    if( strcmp(p->zBucket, zBucket)==0 && strcmp(p->zFrom, pCfg->zRegion)==0 ){
+      s3_copy(pCfg->zRegion, sizeof(pCfg->zRegion), p->zTo);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&s3MovedMutex);
+}
+
+/*
 ** Outcome of one request with its retries: 0 done (2xx), 1 failed
 ** (zOut says why), 2 stopped.
 */
@@ -1058,6 +1103,7 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
   int iTry = 0, bMoved = 0;
   VfS3Stream *s = r->pStream;
   char zEtag[256] = "";
+  s3_region_lookup(zBucket, pCfg);
   for(;;){
     char zRange[64] = "", *zUrl;
     struct curl_slist *pHdr = 0;
@@ -1113,8 +1159,9 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
       char zCode[128];
       s3_xml_text(r->aBody ? r->aBody : "", r->nBody, "Code", zCode, sizeof(zCode));
       if( !bMoved && r->zRegionHdr[0] && strcmp(r->zRegionHdr, pCfg->zRegion)!=0
-          && (r->iStatus==301 || r->iStatus==400) && !pCfg->zEndpoint[0] ){
-        /* the bucket is elsewhere: ask there (once) */
+          && (r->iStatus==301 || r->iStatus==400) ){
+        /* the bucket is elsewhere: ask there (once), and remember it */
+        s3_region_note(zBucket, pCfg->zRegion, r->zRegionHdr);
         s3_copy(pCfg->zRegion, sizeof(pCfg->zRegion), r->zRegionHdr);
         bMoved = 1;
         iTry--;

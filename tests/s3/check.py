@@ -106,6 +106,10 @@ expect['x'] = (500, s)
 ODD = 'odd/a b&c+d=e~f(g)<h>.log'
 write(os.path.join(seed, ODD), HEADER + '\n' + rec(7, 1700000000, 4242) + '\n')
 
+# a bucket in another region (server.js: eu-west-1)
+write(os.path.join(seed, '@eulogs', 'x', 'a.log'), HEADER + '\n' + rec(1, 1700000000, 11) + '\n')
+write(os.path.join(seed, '@eulogs', 'x', 'b.log'), HEADER + '\n' + rec(2, 1700000000, 22) + '\n')
+
 # a bad line, to be named with its object and line number
 write(os.path.join(seed, 'bad', 'x.log'), '\n'.join(
     [HEADER, rec(1, 1700000000, 1), rec(2, 1700000000, 2),
@@ -342,6 +346,14 @@ rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');")
 check('no region anywhere: us-east-1',
       out == '500' and {r[2] for r in requests()} == {'us-east-1'}, (out, requests()))
 
+reset_log()
+rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://eulogs/x/');",
+              env(AWS_REGION='us-east-1'))
+reqs = [r[2] for r in requests()]
+check('a bucket in another region: followed', out == '2|33', out)
+check('... one redirect, then its objects asked for there at once',
+      reqs == ['us-east-1', 'eu-west-1', 'eu-west-1', 'eu-west-1'], requests())
+
 # ---- faults: SlowDown, drops mid-object ------------------------------------------
 reset_log()
 rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://logs/flaky/slowdown.log');")
@@ -394,9 +406,13 @@ def interrupted(query, e):
 # (the bound is loose on purpose: the point is that nothing waits for
 # libcurl's 10-30 s timeouts; the machine may be busy)
 dt, out = interrupted("SELECT count(*) FROM vpcflow('s3://logs/stall/');", penv)
+print('  (Ctrl-C during a listing: sqlite3 ended %s after SIGINT)' % (
+    '%.0f ms' % (dt * 1000) if dt is not None else 'never'))
 check('Ctrl-C during a listing that never answers',
       dt is not None and dt < 3 and 'interrupt' in out, (dt, out))
 dt, out = interrupted("SELECT count(*) FROM vpcflow('s3://logs/slow/stallobj.log');", penv)
+print('  (Ctrl-C during a GET: sqlite3 ended %s after SIGINT)' % (
+    '%.0f ms' % (dt * 1000) if dt is not None else 'never'))
 check('Ctrl-C during a GET that stops mid-object',
       dt is not None and dt < 3 and 'interrupt' in out, (dt, out))
 

@@ -17,6 +17,10 @@
 // elements S3 itself puts in that body (the test checks that vpcflow's
 // messages never repeat them). The one account is S3RVER / S3RVER.
 //
+// Bucket "eulogs" is "in eu-west-1": a request signed for another region
+// is answered 301 PermanentRedirect with x-amz-bucket-region, as S3 does.
+// The seed folder "@eulogs" is uploaded into it.
+//
 // Faults, by key: a GET of an object whose key holds "slowdown" is
 // answered 503 SlowDown the first 2 times; "unavailable", always 503.
 'use strict';
@@ -36,10 +40,12 @@ function walk(dir, out) {
   return out;
 }
 
+// PUT key into bucket "logs", or "@NAME/rest" into bucket NAME
 function put(port, key, body) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method: 'PUT',
-      path: '/logs/' + key.split('/').map(encodeURIComponent).join('/'),
+      path: (key.startsWith('@') ? '/' + key.slice(1) : '/logs/' + key)
+        .split('/').map(encodeURIComponent).join('/'),
       headers: { 'content-length': body.length } }, res => {
         res.resume();
         res.on('end', () => res.statusCode === 200 ? resolve()
@@ -97,7 +103,7 @@ function s3Error(res, status, code, message, extra = '') {
 
 (async () => {
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true,
-    directory: storeDir, configureBuckets: [{ name: 'logs' }] });
+    directory: storeDir, configureBuckets: [{ name: 'logs' }, { name: 'eulogs' }] });
   const addr = await server.run();
   const files = walk(seedDir, []);
   for (let i = 0; i < files.length; i += 16) {
@@ -122,6 +128,13 @@ function s3Error(res, status, code, message, extra = '') {
         'we calculated does not match the signature you provided. Check your ' +
         'key and signing method.', `<StringToSign>${xmlEsc(bad[0])}</StringToSign>` +
         `<SignatureProvided>${xmlEsc(bad[1])}</SignatureProvided>`);
+    }
+    const rg2 = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers['authorization']);
+    if (req.url.startsWith('/eulogs') && rg2[1] !== 'eu-west-1') {
+      // as S3 answers a request for a bucket of another region
+      res.setHeader('x-amz-bucket-region', 'eu-west-1');
+      return s3Error(res, 301, 'PermanentRedirect', 'The bucket you are ' +
+        'attempting to access must be addressed using the specified endpoint.');
     }
     const n = asked[req.url] = (asked[req.url] || 0) + 1;
     const obj = !req.url.includes('list-type=');
