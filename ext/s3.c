@@ -547,6 +547,233 @@ static void s3_ini(const char *zFile, const char *zSection, S3Config *pOut){
   fclose(f);
 }
 
+static pthread_once_t s3Once;
+static int s3InitRc;
+static void s3_global_init(void);
+
+/* ---- container and instance-metadata credentials -------------------- */
+
+/* Credentials fetched from the container endpoint or IMDS, kept for the
+** process until 5 minutes before they expire (one fetch, not one per
+** object). Guarded by s3CredMutex. */
+typedef struct S3Cached S3Cached;
+struct S3Cached {
+  char zSource[600];         /* the endpoint they came from */
+  char zKeyId[256], zSecret[256], zToken[8192];
+  time_t tExpire;            /* 0: not cached */
+};
+static S3Cached s3Cred;
+static pthread_mutex_t s3CredMutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* A small body, read by s3_fetch() (at most 64 KiB kept). */
+typedef struct S3Small S3Small;
+struct S3Small { char a[65536]; size_t n; };
+static size_t s3_small_write(char *a, size_t sz, size_t n, void *pArg){
+  S3Small *p = (S3Small*)pArg;
+  size_t k = sz*n;
+  if( p->n+k>=sizeof(p->a) ) return 0;
+  memcpy(p->a+p->n, a, k);
+  p->n += k;
+  p->a[p->n] = 0;
+  return sz*n;
+}
+
+/*
+** One plain HTTP request (no signature) of the credential providers:
+** method zMethod ("GET" or "PUT") of zUrl with header zHdr (or 0), at
+** most 2 s (the SDKs give IMDS 1 s: it is a link-local address that may
+** not answer at all). Return the HTTP status (0 if there was no answer),
+** the body in *pOut.
+*/
+static long s3_fetch(const char *zMethod, const char *zUrl, const char *zHdr,
+                     S3Small *pOut){
+  CURL *h;
+  struct curl_slist *pH = 0;
+  long iStatus = 0;
+  pOut->n = 0;
+  pOut->a[0] = 0;
+  pthread_once(&s3Once, s3_global_init);
+  if( s3InitRc ) return 0;
+  h = curl_easy_init();
+  if( h==0 ) return 0;
+  if( zHdr ) pH = curl_slist_append(0, zHdr);
+  if( curl_easy_setopt(h, CURLOPT_URL, zUrl)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https")==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, zMethod)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 1000L)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_HTTPHEADER, pH)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, s3_small_write)==CURLE_OK
+   && curl_easy_setopt(h, CURLOPT_WRITEDATA, pOut)==CURLE_OK
+   && curl_easy_perform(h)==CURLE_OK ){
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &iStatus);
+  }
+  curl_slist_free_all(pH);
+  curl_easy_cleanup(h);
+  return iStatus;
+}
+
+/* The string value of "zName" in JSON text z into zOut ("" if absent).
+** Enough for the providers' flat objects; \" \\ \/ are unescaped. */
+static void s3_json_str(const char *z, const char *zName, char *zOut,
+                        size_t nOut){
+  char zKey[64];
+  const char *p;
+  size_t j = 0;
+  zOut[0] = 0;
+  snprintf(zKey, sizeof(zKey), "\"%s\"", zName);
+  p = strstr(z, zKey);
+  if( p==0 ) return;
+  p += strlen(zKey);
+  while( *p==' ' || *p=='\t' || *p=='\n' || *p=='\r' ) p++;
+  if( *p++!=':' ) return;
+  while( *p==' ' || *p=='\t' || *p=='\n' || *p=='\r' ) p++;
+  if( *p++!='"' ) return;
+  while( *p && *p!='"' && j+1<nOut ){
+    if( *p=='\\' && p[1] ) p++;
+    zOut[j++] = *p++;
+  }
+  zOut[j] = 0;
+}
+
+/* Seconds since the epoch of an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ",
+** or 0. */
+static time_t s3_iso_time(const char *z){
+  struct tm t;
+  memset(&t, 0, sizeof(t));
+  if( sscanf(z, "%4d-%2d-%2dT%2d:%2d:%2d", &t.tm_year, &t.tm_mon, &t.tm_mday,
+             &t.tm_hour, &t.tm_min, &t.tm_sec)!=6 ) return 0;
+  t.tm_year -= 1900;
+  t.tm_mon -= 1;
+  return timegm(&t);
+}
+
+/*
+** Credentials of the container endpoint (ECS, EKS Pod Identity:
+** AWS_CONTAINER_CREDENTIALS_RELATIVE_URI on 169.254.170.2, or
+** AWS_CONTAINER_CREDENTIALS_FULL_URI, with AWS_CONTAINER_AUTHORIZATION_
+** TOKEN or _TOKEN_FILE), else of the instance metadata service, IMDSv2
+** (a session token by PUT first; AWS_EC2_METADATA_SERVICE_ENDPOINT, not
+** when AWS_EC2_METADATA_DISABLED is "true"). Return 0 and fill *p (keys
+** and zFrom), 1 if neither is there (zWhy says what was tried), or 2
+** with zWhy when a provider that is configured fails.
+*/
+static int s3_remote_creds(S3Config *p, char *zWhy, size_t nWhy){
+  const char *zRel = s3_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  const char *zFull = s3_env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  const char *zImds = s3_env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  const char *zOff = s3_env("AWS_EC2_METADATA_DISABLED");
+  char zUrl[600], zHdr[8300], zRole[256], zExp[64];
+  S3Small *pB;
+  long iStatus;
+  int rc = 1;
+  time_t now = time(0);
+
+  if( zRel || zFull ){
+    snprintf(zUrl, sizeof(zUrl), "%s%s", zRel ? "http://169.254.170.2" : "",
+             zRel ? zRel : zFull);
+  }else if( zOff && strcasecmp(zOff, "true")==0 ){
+    snprintf(zWhy, nWhy, "instance metadata disabled (AWS_EC2_METADATA_DISABLED)");
+    return 1;
+  }else{
+    size_t n;
+    snprintf(zUrl, sizeof(zUrl), "%s", zImds ? zImds : "http://169.254.169.254");
+    n = strlen(zUrl);
+    while( n>0 && zUrl[n-1]=='/' ) zUrl[--n] = 0;
+  }
+  pthread_mutex_lock(&s3CredMutex);
+  if( s3Cred.tExpire>now+300 && strcmp(s3Cred.zSource, zUrl)==0 ){
+    memcpy(p->zKeyId, s3Cred.zKeyId, sizeof(p->zKeyId));
+    memcpy(p->zSecret, s3Cred.zSecret, sizeof(p->zSecret));
+    memcpy(p->zToken, s3Cred.zToken, sizeof(p->zToken));
+    rc = 0;
+  }
+  pthread_mutex_unlock(&s3CredMutex);
+  if( rc==0 ) goto remote_found;
+
+  pB = malloc(sizeof(*pB));
+  if( pB==0 ){
+    snprintf(zWhy, nWhy, "out of memory");
+    return 2;
+  }
+  zHdr[0] = 0;
+  if( zRel || zFull ){
+    const char *zAuth = s3_env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+    const char *zFile = s3_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    char zTok[8192];
+    zTok[0] = 0;
+    if( zFile ){
+      FILE *f = fopen(zFile, "re");
+      if( f ){
+        if( fgets(zTok, sizeof(zTok), f)==0 ) zTok[0] = 0;
+        fclose(f);
+      }
+      zAuth = s3_trim(zTok);
+    }
+    if( zAuth && zAuth[0] ) snprintf(zHdr, sizeof(zHdr), "Authorization: %s", zAuth);
+    iStatus = s3_fetch("GET", zUrl, zHdr[0] ? zHdr : 0, pB);
+    if( iStatus!=200 ){
+      snprintf(zWhy, nWhy, "container credentials from %.300s: %s%ld", zUrl,
+               iStatus ? "HTTP " : "no answer", iStatus ? iStatus : 0L);
+      if( !iStatus ) zWhy[strlen(zWhy)-1] = 0;   /* (drop the "0") */
+      free(pB);
+      return 2;
+    }
+  }else{
+    char zTokUrl[700];
+    snprintf(zTokUrl, sizeof(zTokUrl), "%s/latest/api/token", zUrl);
+    iStatus = s3_fetch("PUT", zTokUrl, "X-aws-ec2-metadata-token-ttl-seconds: 21600", pB);
+    if( iStatus!=200 || pB->n==0 || pB->n>1000 ){
+      snprintf(zWhy, nWhy, "no instance metadata (IMDSv2) at %.300s", zUrl);
+      free(pB);
+      return 1;
+    }
+    snprintf(zHdr, sizeof(zHdr), "X-aws-ec2-metadata-token: %s", s3_trim(pB->a));
+    snprintf(zTokUrl, sizeof(zTokUrl), "%s/latest/meta-data/iam/security-credentials/", zUrl);
+    iStatus = s3_fetch("GET", zTokUrl, zHdr, pB);
+    s3_copy(zRole, sizeof(zRole), s3_trim(pB->a));
+    if( iStatus!=200 || zRole[0]==0 || strchr(zRole, '\n') || strchr(zRole, '/') ){
+      snprintf(zWhy, nWhy, "instance metadata at %.300s: no IAM role (HTTP %ld)",
+               zUrl, iStatus);
+      free(pB);
+      return 2;
+    }
+    snprintf(zTokUrl, sizeof(zTokUrl), "%s/latest/meta-data/iam/security-credentials/%s",
+             zUrl, zRole);
+    iStatus = s3_fetch("GET", zTokUrl, zHdr, pB);
+    if( iStatus!=200 ){
+      snprintf(zWhy, nWhy, "instance metadata at %.300s: role '%.100s': HTTP %ld",
+               zUrl, zRole, iStatus);
+      free(pB);
+      return 2;
+    }
+  }
+  s3_json_str(pB->a, "AccessKeyId", p->zKeyId, sizeof(p->zKeyId));
+  s3_json_str(pB->a, "SecretAccessKey", p->zSecret, sizeof(p->zSecret));
+  s3_json_str(pB->a, "Token", p->zToken, sizeof(p->zToken));
+  s3_json_str(pB->a, "Expiration", zExp, sizeof(zExp));
+  free(pB);
+  if( !p->zKeyId[0] || !p->zSecret[0] ){
+    snprintf(zWhy, nWhy, "%s credentials from %.300s: no AccessKeyId or "
+             "SecretAccessKey in the answer", (zRel || zFull) ? "container"
+             : "instance metadata", zUrl);
+    memset(p->zSecret, 0, sizeof(p->zSecret));
+    return 2;
+  }
+  pthread_mutex_lock(&s3CredMutex);
+  s3_copy(s3Cred.zSource, sizeof(s3Cred.zSource), zUrl);
+  memcpy(s3Cred.zKeyId, p->zKeyId, sizeof(p->zKeyId));
+  memcpy(s3Cred.zSecret, p->zSecret, sizeof(p->zSecret));
+  memcpy(s3Cred.zToken, p->zToken, sizeof(p->zToken));
+  s3Cred.tExpire = s3_iso_time(zExp);   /* 0 (none given): fetched again */
+  pthread_mutex_unlock(&s3CredMutex);
+remote_found:
+  snprintf(p->zFrom, sizeof(p->zFrom), "%s (%.200s)", (zRel || zFull)
+           ? "the container endpoint" : "instance metadata (IMDSv2)", zUrl);
+  return 0;
+}
+
 /*
 ** Load the settings (header comment). Return 0, or 1 with a message in
 ** zErr (no credentials, a bad endpoint).
@@ -594,11 +821,18 @@ static int s3_config(S3Config *p, char *zErr, size_t nErr){
     snprintf(p->zFrom, sizeof(p->zFrom), "profile '%.60s' of %.200s",
              zProfile, zConf);
   }else{
-    snprintf(zErr, nErr, "no AWS credentials: set AWS_ACCESS_KEY_ID and "
-        "AWS_SECRET_ACCESS_KEY, or profile '%.60s' in %.300s (AWS_PROFILE names "
-        "another); container and instance-metadata credentials are not "
-        "supported yet", zProfile, zCred);
-    return 1;
+    char zWhy[512];
+    int e = s3_remote_creds(p, zWhy, sizeof(zWhy));
+    if( e==2 ){
+      snprintf(zErr, nErr, "no AWS credentials: %s", zWhy);
+      return 1;
+    }
+    if( e ){
+      snprintf(zErr, nErr, "no AWS credentials: set AWS_ACCESS_KEY_ID and "
+          "AWS_SECRET_ACCESS_KEY, or profile '%.60s' in %.300s (AWS_PROFILE "
+          "names another); %s", zProfile, zCred, zWhy);
+      return 1;
+    }
   }
 
   if( (z = s3_env("AWS_REGION"))!=0 || (z = s3_env("AWS_DEFAULT_REGION"))!=0 ){

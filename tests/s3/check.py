@@ -307,9 +307,11 @@ check('missing bucket: 404 NoSuchBucket naming it',
 rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/nosuch.log');")
 check('missing key', rc != 0 and 'no flow log files' in out and 'nosuch.log' in out, out)
 rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/');",
-              env(AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None))
+              env(AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None,
+                  AWS_EC2_METADATA_DISABLED='true'))
 check('no credentials: says where they are looked for',
-      rc != 0 and 'no AWS credentials' in out and 'AWS_ACCESS_KEY_ID' in out, out)
+      rc != 0 and 'instance metadata disabled' in out
+      and 'no AWS credentials' in out and 'AWS_ACCESS_KEY_ID' in out, out)
 rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/');",
               env(AWS_ENDPOINT_URL_S3='ftp://127.0.0.1:1'))
 check('an endpoint that is not http(s)', rc != 0 and 'must begin with http' in out, out)
@@ -353,6 +355,87 @@ reqs = [r[2] for r in requests()]
 check('a bucket in another region: followed', out == '2|33', out)
 check('... one redirect, then its objects asked for there at once',
       reqs == ['us-east-1', 'eu-west-1', 'eu-west-1', 'eu-west-1'], requests())
+
+# ---- container and instance-metadata (IMDSv2) credentials -------------------
+import http.server
+import json
+import threading
+
+meta_log = []
+
+
+class Meta(http.server.BaseHTTPRequestHandler):
+    """The container credentials endpoint (/creds, Authorization required)
+    and IMDSv2 (a token by PUT, then the role and its credentials)."""
+    def log_message(self, *a):
+        pass
+
+    def reply(self, code, body):
+        self.send_response(code)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def creds(self):
+        return json.dumps({'AccessKeyId': 'S3RVER', 'SecretAccessKey': 'S3RVER',
+                           'Token': TOKEN, 'Expiration': '2099-01-01T00:00:00Z'}).encode()
+
+    def do_PUT(self):
+        meta_log.append(('PUT', self.path))
+        if self.path == '/latest/api/token' and self.headers.get('X-aws-ec2-metadata-token-ttl-seconds'):
+            return self.reply(200, b'imds-session-token')
+        self.reply(400, b'')
+
+    def do_GET(self):
+        meta_log.append(('GET', self.path))
+        if self.path == '/creds':
+            if self.headers.get('Authorization') != 'container-auth':
+                return self.reply(401, b'')
+            return self.reply(200, self.creds())
+        if self.headers.get('X-aws-ec2-metadata-token') != 'imds-session-token':
+            return self.reply(401, b'')     # IMDSv1 (no token) is refused
+        if self.path == '/latest/meta-data/iam/security-credentials/':
+            return self.reply(200, b'role1')
+        if self.path == '/latest/meta-data/iam/security-credentials/role1':
+            return self.reply(200, self.creds())
+        self.reply(404, b'')
+
+
+os.unlink(cred)     # (its [default] profile would come first, as it should)
+meta = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Meta)
+threading.Thread(target=meta.serve_forever, daemon=True).start()
+MURL = 'http://127.0.0.1:%d' % meta.server_address[1]
+NOKEYS = dict(AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None)
+
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');",
+              env(AWS_CONTAINER_CREDENTIALS_FULL_URI=MURL + '/creds',
+                  AWS_CONTAINER_AUTHORIZATION_TOKEN='container-auth', **NOKEYS))
+check('container credentials (FULL_URI + authorization token)', out == '500', out)
+authfile = os.path.join(WORK, 'auth')
+with open(authfile, 'w') as f:
+    f.write('container-auth\n')
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');",
+              env(AWS_CONTAINER_CREDENTIALS_FULL_URI=MURL + '/creds',
+                  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=authfile, **NOKEYS))
+check('container credentials (authorization token file)', out == '500', out)
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');",
+              env(AWS_CONTAINER_CREDENTIALS_FULL_URI=MURL + '/creds',
+                  AWS_CONTAINER_AUTHORIZATION_TOKEN='wrong', **NOKEYS))
+check('container credentials refused: named',
+      rc != 0 and 'no AWS credentials: container credentials from %s/creds: HTTP 401' % MURL in out, out)
+del meta_log[:]
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');",
+              env(AWS_EC2_METADATA_SERVICE_ENDPOINT=MURL + '/', **NOKEYS))
+check('instance metadata, IMDSv2', out == '500', out)
+check('... a session token first (PUT), then the role, then its credentials',
+      meta_log[:3] == [('PUT', '/latest/api/token'),
+                       ('GET', '/latest/meta-data/iam/security-credentials/'),
+                       ('GET', '/latest/meta-data/iam/security-credentials/role1')], meta_log)
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/x.log');",
+              env(AWS_EC2_METADATA_SERVICE_ENDPOINT='http://127.0.0.1:1', **NOKEYS))
+check('no instance metadata: says what was tried',
+      rc != 0 and 'no AWS credentials: set AWS_ACCESS_KEY_ID' in out
+      and 'no instance metadata (IMDSv2) at http://127.0.0.1:1' in out, out)
 
 # ---- faults: SlowDown, drops mid-object ------------------------------------------
 reset_log()
