@@ -22,7 +22,9 @@
 **                "default") of the credentials file (AWS_SHARED_CREDENTIALS_
 **                FILE or ~/.aws/credentials), then of the config file
 **                (AWS_CONFIG_FILE or ~/.aws/config, section "[profile X]"
-**                or "[default]");
+**                or "[default]"); else the container endpoint
+**                (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI); else
+**                instance metadata, IMDSv2 (the last two cached);
 **   region       AWS_REGION, AWS_DEFAULT_REGION, the profile's "region",
 **                else us-east-1; a bucket in another region is followed
 **                when the answer names its region (x-amz-bucket-region),
@@ -32,8 +34,8 @@
 **                stores; else https://BUCKET.s3.REGION.amazonaws.com/KEY
 **                (path-style on s3.REGION.amazonaws.com for a bucket with
 **                a '.' in its name).
-** Not yet: container credentials and instance metadata (IMDSv2), SSO and
-** assume-role profiles, Parquet objects (an error says so).
+** Not yet: SSO, credential_process, web identity and assume-role
+** profiles, Parquet objects (an error says so).
 **
 ** HOW IT WORKS
 **
