@@ -723,7 +723,7 @@ static int s3_remote_creds(S3Config *p, char *zWhy, size_t nWhy){
       return 2;
     }
   }else{
-    char zTokUrl[700];
+    char zTokUrl[1024];
     snprintf(zTokUrl, sizeof(zTokUrl), "%s/latest/api/token", zUrl);
     iStatus = s3_fetch("PUT", zTokUrl, "X-aws-ec2-metadata-token-ttl-seconds: 21600", pB);
     if( iStatus!=200 || pB->n==0 || pB->n>1000 ){
