@@ -258,12 +258,24 @@ $(BUILD)/nocurl/vpcflow.so: ext/s3.c ext/s3.h $(filter-out $(BUILD)/obj/so/s3.o,
 # s3:// paths against a local S3-compatible server (tests/s3/: npm's
 # s3rver, installed into build/s3rver; a SigV4 check and faults of the
 # test's own), plain and under ASan+UBSan; skipped without node/npm or
-# libcurl. `make s3-check S3_VALGRIND=1` adds a valgrind pass (slow).
+# libcurl. `make s3-check S3_VALGRIND=1` adds a valgrind pass (slow),
+# S3_TSAN=1 a ThreadSanitizer pass.
 s3-check: vpcflow.so $(BUILD)/asan/vpcflow.so $(BUILD)/nocurl/vpcflow.so
 	@sh tests/s3/nocurl.sh $(BUILD)/nocurl/vpcflow.so
 	@sh tests/s3/check.sh ./vpcflow.so
 	@sh tests/s3/check.sh $(BUILD)/asan/vpcflow.so asan
 	@if [ -n "$(S3_VALGRIND)" ]; then sh tests/s3/check.sh ./vpcflow.so valgrind; fi
+	@if [ -n "$(S3_TSAN)" ]; then $(MAKE) --no-print-directory $(BUILD)/s3tsan/vpcflow.so && \
+	  sh tests/s3/check.sh $(BUILD)/s3tsan/vpcflow.so tsan; fi
+
+# ThreadSanitizer for s3-check (S3_TSAN=1): gcc's, whose runtime is a shared
+# library that LD_PRELOAD can put under the sqlite3 shell.
+S3_TSAN_OBJ = $(patsubst ext/%.c,$(BUILD)/s3tsan/obj/%.o,$(EXT_SRC))
+$(BUILD)/s3tsan/obj/%.o: ext/%.c $(FEATURES_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -g -O1 $(WARN) -fPIC -fsanitize=thread -fvisibility=hidden -MMD -MP -c -o $@ $<
+$(BUILD)/s3tsan/vpcflow.so: $(S3_TSAN_OBJ)
+	$(CC) -fsanitize=thread -shared -o $@ $^ $(LIBS)
 
 test: unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check athena-check
 	@echo "make test: all suites passed"

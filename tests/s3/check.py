@@ -3,6 +3,7 @@
 Usage: python3 tests/s3/check.py VPCFLOW_SO S3RVER_MODULE WORK_DIR
   S3CHECK_PRELOAD   libraries to LD_PRELOAD into sqlite3 (ASan's runtimes)
   S3CHECK_VALGRIND  set: run every sqlite3 under valgrind
+  S3CHECK_LABEL     the pass's name in the summary line (asan, tsan)
 
 The objects are generated here with known content, and every expected
 count or sum is computed here from what was generated (never from
@@ -209,7 +210,7 @@ def sql(text, e=None, timeout=120):
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     out = p.stdout.decode(errors='replace')
     all_output.append(out)
-    san = re.search(r'AddressSanitizer|LeakSanitizer|runtime error:', out)
+    san = re.search(r'AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:', out)
     check('sanitizers clean (%s)' % text.strip()[:60], not san, out[-3000:])
     if os.path.exists(vg) and os.path.getsize(vg) > 0:
         check('valgrind clean (%s)' % text.strip()[:60], False, open(vg).read()[-3000:])
@@ -506,7 +507,9 @@ check('the secret and the token never appear in any output',
 
 server.terminate()
 server.wait()
-print('s3%s: %d passed, %d failed' % (
-    ' (valgrind)' if os.environ.get('S3CHECK_VALGRIND') else
-    ' (asan)' if os.environ.get('S3CHECK_PRELOAD') else '', passed, len(failures)))
+label = ('valgrind' if os.environ.get('S3CHECK_VALGRIND') else
+         os.environ.get('S3CHECK_LABEL') or
+         ('asan' if os.environ.get('S3CHECK_PRELOAD') else ''))
+print('s3%s: %d passed, %d failed' % (' (%s)' % label if label else '',
+                                      passed, len(failures)))
 sys.exit(1 if failures else 0)

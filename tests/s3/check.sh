@@ -4,7 +4,7 @@
 # the first time (nothing else is fetched; the tests talk to 127.0.0.1
 # only). Skipped, with the reason, without node and npm, or when the
 # extension was built without libcurl.
-# Usage: tests/s3/check.sh VPCFLOW_SO [asan|valgrind]
+# Usage: tests/s3/check.sh VPCFLOW_SO [asan|tsan|valgrind]
 #   S3RVER_VERSION  npm version of s3rver (default 3.7.1)
 set -u
 so=$1
@@ -32,6 +32,9 @@ case $mode in
   asan)
     S3CHECK_PRELOAD="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)" \
       exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-asan" ;;
+  tsan)
+    S3CHECK_PRELOAD="$(cc -print-file-name=libtsan.so)" S3CHECK_LABEL=tsan TSAN_OPTIONS=halt_on_error=1 \
+      exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-tsan" ;;
   valgrind)
     S3CHECK_VALGRIND=1 exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-vg" ;;
   *)
