@@ -132,6 +132,7 @@ SQLITE_EXTENSION_INIT3
 #include "reader.h"
 #include "parse.h"
 #include "parquet.h"
+#include "s3.h"
 
 /* Choose the inflater: ISA-L where its header exists, unless told not to. */
 #if !defined(VPCFLOW_ZLIB) && defined(__has_include)
@@ -262,6 +263,7 @@ struct VfByteSrc {
   size_t nArena;             /* bytes of aArena handed out */
 #endif
   const char *zPath;         /* file name, for messages */
+  VfS3Stream *pS3;           /* s3:// object: its transfer (s3.h), or 0 */
   char *zErr;                /* message buffer, "" until an error */
   int nErr;                  /* size of zErr[] */
 };
@@ -521,6 +523,10 @@ static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
     /* glibc's strerror() returns a constant string for a known errno */
     vf_src_error(pSrc, VF_SRC_CUT, "cannot read '%s': %s", pSrc->zPath,
                  strerror(errno));
+    return -1;
+  }
+  if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
+    pSrc->eState = VF_SRC_CUT;   /* s3.h: the transfer failed, not the end */
     return -1;
   }
   pSrc->iRead += (uint64_t)got;
@@ -1067,6 +1073,11 @@ static VF_NOINLINE int vf_reader_begin(VfReader *p){
       e = errno;
       goto begin_failed;
     }
+    if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
+      p->bPending = 0;             /* s3.h: the transfer failed */
+      pSrc->eState = p->eSrc = VF_SRC_CUT;
+      return -1;
+    }
     if( got==0 ) break;
     pSrc->nSniff += (int)got;
   }
@@ -1094,10 +1105,15 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   int nMsg = (int)(nPath + VF_ERRROOM);
   int fd;
   int e;
+  VfS3Stream *pS3 = 0;       /* s3:// (s3.h): the transfer feeding fd */
 
   *ppOut = 0;
   if( nErr>0 ) zErr[0] = 0;
-  if( strcmp(zPath, "-")==0 ){
+  if( vf_s3_is_url(zPath) ){
+    /* s3:// (s3.h): a socket a thread of s3.c feeds, read as a pipe */
+    if( vf_s3_open(zPath, &pS3, &fd, zErr, nErr) ) return 1;
+    nMsg += 1000;              /* s3.c's reasons are longer */
+  }else if( strcmp(zPath, "-")==0 ){
     /* Standard input (source.h): a copy of descriptor 0, so that closing
     ** the reader leaves the process's own stdin open. */
     fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
@@ -1174,6 +1190,8 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   }
   memset(p, 0, sizeof(*p));
   p->src.fd = fd;
+  p->src.pS3 = pS3;
+  pS3 = 0;
   p->src.zPath = (char*)&p[1];
   memcpy((char*)&p[1], zPath, nPath+1);
   p->src.zErr = (char*)&p[1] + nPath + 1;
@@ -1220,6 +1238,7 @@ open_failed:
   }else if( fd>=0 ){
     close(fd);
   }
+  vf_s3_close(pS3);          /* after close(fd): its thread sees EPIPE */
   return 1;
 }
 
@@ -1614,6 +1633,7 @@ void vf_reader_close(VfReader *p){
   }
   if( p->src.bGzip ) vf_dec_free(&p->src);
   if( p->src.fd>=0 ) close(p->src.fd);
+  vf_s3_close(p->src.pS3);   /* after close(fd): its thread sees EPIPE */
   sqlite3_free(p->src.aIn);
   sqlite3_free(p->aMem);
   sqlite3_free(p->zStop);

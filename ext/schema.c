@@ -14,6 +14,7 @@ SQLITE_EXTENSION_INIT3
 #include "parse.h"
 #include "reader.h"
 #include "source.h"
+#include "s3.h"
 
 const char vf_default_format[] =
   "version account-id interface-id srcaddr dstaddr srcport dstport protocol "
@@ -93,6 +94,7 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
                       char **pzErr, sqlite3 *db){
   SchemaStop stop;
   VfFileList files;
+  VfS3Seen s3seen;           /* s3.h: one object per flow log is read */
   VfSpan aFmt[VF_MAX_FIELDS], aTok[VF_MAX_FIELDS];
   const char *zFmt = zFormat ? zFormat : vf_default_format;
   char zErr[512];
@@ -113,6 +115,7 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   memset(&files, 0, sizeof(files));
+  memset(&s3seen, 0, sizeof(s3seen));
   stop.db = db;
   stop.pProbe = 0;
   rc = vf_source_expand_ex(zPath, &files, pzErr, schema_stop, &stop);
@@ -134,6 +137,7 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
       break;
     }
     schema_note_date(p, files.azFile[i]);
+    if( vf_s3_schema_skip(&s3seen, files.azFile[i]) ) continue;  /* s3.h */
     if( vf_reader_open(files.azFile[i], &pR, zErr, sizeof(zErr)) ) continue;
     while( nLine++<VF_SCHEMA_MAXBLANK ){
       const char *z;
@@ -163,6 +167,7 @@ int vf_schema_collect(const char *zPath, const char *zFormat, VfSchema *p,
     vf_reader_close(pR);
   }
   vf_source_free(&files);
+  vf_s3_seen_free(&s3seen);
   sqlite3_finalize(stop.pProbe);
   if( rc==SQLITE_INTERRUPT ){
     *pzErr = sqlite3_mprintf("interrupted");

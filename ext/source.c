@@ -67,6 +67,7 @@ SQLITE_EXTENSION_INIT3
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "source.h"
+#include "s3.h"
 
 /* Most files one expansion may return: a guard against a path such as
 ** "/" that would otherwise collect a whole file system. */
@@ -800,6 +801,10 @@ int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
   if( zPath==0 || zPath[0]==0 ){
     *pzErr = sqlite3_mprintf("empty path");
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if( vf_s3_is_url(zPath) ){
+    /* s3://bucket/prefix: listed by s3.c, into the same list */
+    return vf_s3_expand(zPath, pList, pzErr, xStop, pStopArg);
   }
   if( strcmp(zPath, "-")==0 ){
     /* standard input: the reader knows the name (a file called "-" is

@@ -7,10 +7,10 @@
 #   VPCFLOW_DEPS_EXTRA  more package names to require (tests/fresh_check.sh
 #                       uses one that does not exist to see the message)
 set -u
-need_build="gcc make libsqlite3-dev sqlite3 zlib1g-dev libisal-dev libzstd-dev ${VPCFLOW_DEPS_EXTRA:-}"
+need_build="gcc make libsqlite3-dev sqlite3 zlib1g-dev libisal-dev libzstd-dev libcurl4-openssl-dev ${VPCFLOW_DEPS_EXTRA:-}"
 need_test="$need_build libcmocka-dev python3 python3-jsonschema sqlite-utils valgrind clang-14 libclang-rt-14-dev llvm-14 lcov util-linux"
 case "${1:-build}" in
-  build) want=$need_build; why="to build vpcflow.so (compiler, SQLite headers and shell, zlib, ISA-L, zstd)" ;;
+  build) want=$need_build; why="to build vpcflow.so (compiler, SQLite headers and shell, zlib, ISA-L, zstd, libcurl for s3:// paths: SigV4 signing, TLS and HTTP from a well-kept library)" ;;
   test)  want=$need_test; why="to build and run the tests (the build's packages, cmocka, python3, python3-jsonschema to validate the OCSF export against tests/ocsf/, sqlite-utils, valgrind, clang-14 sanitizers and libFuzzer, lcov)" ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac

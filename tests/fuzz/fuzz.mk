@@ -11,8 +11,9 @@
 # Harnesses (tests/fuzz/fuzz_NAME.c): parse (the line parser), format (the
 # ${field} format parser and header detection), reader (plain and gzip
 # files), sql (the vpcflow table, vpcflow_errors and the functions) and
-# parquet (the Parquet reader) and addr (IP address and CIDR text against
-# inet_pton). A harness uses tests/fuzz/NAME.dict if
+# parquet (the Parquet reader), addr (IP address and CIDR text against
+# inet_pton) and s3 (a ListObjectsV2 page, an S3 glob against a key).
+# A harness uses tests/fuzz/NAME.dict if
 # there is one, else tests/fuzz/vpcflow.dict.
 #
 # Each run starts from tests/fuzz/corpus/NAME/, copied into
@@ -31,7 +32,7 @@
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 20
 FUZZ_JOBS    ?= 1
-FUZZ_NAMES   ?= parse format reader sql parquet addr
+FUZZ_NAMES   ?= parse format reader sql parquet addr s3
 FUZZ_FLAGS   ?=
 
 FUZZ_DIR  = tests/fuzz
