@@ -13,7 +13,7 @@
 -- Reads      flows_t (traffic, sql/summaries.sql).
 -- Gates      outbound: private src -> public dst (not an AWS service), > dos.out_packets
 --            (10,000) packets in one minute to one (dst, protocol, port)
---            (Tailpipe's "> 10,000 packets per record", competitors.md §1.4),
+--            (Tailpipe's "> 10,000 packets per record"),
 --            with fewer than 10 % as many packets coming back: a bulk TCP
 --            upload is acknowledged (about one ACK per two segments), a flood
 --            is not (the upload is exfiltration's business).
@@ -21,8 +21,8 @@
 --            SYN-only records (<= 3 packets of <= 60 B, a SYN and its retries,
 --            with tcp_flags = 2 where logged: AWS logs no ACK flag, so the
 --            first 60 s window of a connection that carried data says 2 too) > dos.syn_sources (200, Sigma SYN flood
---            [SG5]); UDP sources > dos.udp_sources (100, Sigma [SG6]); UDP
---            from source port 53 > dos.dns_sources (50, Sigma [SG7]).
+--           ); UDP sources > dos.udp_sources (100, Sigma); UDP
+--            from source port 53 > dos.dns_sources (50, Sigma).
 --            completed: per (dst, TCP port) per minute, completed connections
 --            from the internet (conn_start = 1 AND answered = 1: the
 --            client's SYN|FIN = 3 record with its SYN-ACK|FIN = 19 reply, or

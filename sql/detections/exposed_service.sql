@@ -13,8 +13,8 @@
 --            sort instead of a lookup per attempt into the replies).
 -- Gate       a scanner = public source with port_breadth(dstport) >=
 --            exposed_service.scanner_ports (10) and >= 80 % rejected (the
---            port_scan gates of detections.md #3; Sigma's scan-by-port uses
---            > 10 ports [SG1]). A (dst, port) is reported when a scanner got an
+--            port_scan gates; Sigma's scan-by-port uses
+--            > 10 ports). A (dst, port) is reported when a scanner got an
 --            ACCEPT that was answered, or when >= exposed_service.min_open (50 %)
 --            of the public sources that tried it were accepted and answered
 --            (open to the world, not to an allowlist). A bastion open to one

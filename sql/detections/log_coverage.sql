@@ -9,7 +9,7 @@
 --            the one detection that reads NODATA/SKIPDATA rows), counted per
 --            interface in one pass over the prepared day.
 -- Gate       any SKIPDATA record (CloudWatch Logs Insights' sample query counts
---            SKIPDATA per hour [CW1]; Panther's SKIPDATA health rule [PA]);
+--            SKIPDATA per hour; Panther's SKIPDATA health rule);
 --            an interface with NODATA only; a silence of >= log_coverage.gap
 --            (3600 s) between consecutive records of an interface that logs
 --            before and after it (an idle interface should write NODATA).

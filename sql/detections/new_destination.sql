@@ -13,7 +13,7 @@
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql). A
 --            (host, peer) pair is new when the host had traffic in the
 --            baseline and the pair first appears at or after the cut, opened
---            by our host. Sumo Logic's first-seen rules use 14-35 days [SU]:
+--            by our host. Sumo Logic's first-seen rules use 14-35 days:
 --            give it more data for a real baseline.
 -- Gate       any new pair; a host with more than new_destination.fanout (20)
 --            new peers on one port is folded into one row (a sweep).

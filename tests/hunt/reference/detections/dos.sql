@@ -29,8 +29,8 @@
 --            SYN-only records (<= 3 packets of <= 60 B, a SYN and its retries,
 --            with tcp_flags = 2 where logged: AWS logs no ACK flag, so the
 --            first 60 s window of a connection that carried data says 2 too) > dos.syn_sources (200, Sigma SYN flood
---            [SG5]); UDP sources > dos.udp_sources (100, Sigma [SG6]); UDP
---            from source port 53 > dos.dns_sources (50, Sigma [SG7]).
+--           ); UDP sources > dos.udp_sources (100, Sigma); UDP
+--            from source port 53 > dos.dns_sources (50, Sigma).
 --            completed: per (dst, TCP port) per minute, completed connections
 --            from the internet (conn_start = 1 AND answered = 1: the
 --            client's SYN|FIN = 3 record with its SYN-ACK|FIN = 19 reply, or

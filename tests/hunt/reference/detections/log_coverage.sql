@@ -8,7 +8,7 @@
 -- Reads      flows via sql/prepare.sql -> flows_n, all log statuses (this is
 --            the one detection that reads NODATA/SKIPDATA rows).
 -- Gate       any SKIPDATA record (CloudWatch Logs Insights' sample query counts
---            SKIPDATA per hour [CW1]; Panther's SKIPDATA health rule [PA]);
+--            SKIPDATA per hour; Panther's SKIPDATA health rule);
 --            an interface with NODATA only; a silence of >= log_coverage.gap
 --            (3600 s) between consecutive records of an interface that logs
 --            before and after it (an idle interface should write NODATA).
