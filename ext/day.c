@@ -189,8 +189,7 @@ struct TrTerm {
 
 typedef struct TrVtab TrVtab;
 struct TrVtab {
-  sqlite3_vtab base;
-  VfDaySlot *pSlot;
+  VfDayVtab d;             /* Base class - must be first */
   int eKind;               /* vpcflow_att_port / vpcflow_pair (AG_*) */
 };
 
@@ -265,19 +264,57 @@ static int tr_passes(const TrCursor *c, u32 i){
 }
 
 /* xConnect of every table here: its schema, DIRECT-ONLY, the day slot. */
-static int day_connect(sqlite3 *db, void *pAux, const char *zSchema,
-                       int eKind, sqlite3_vtab **ppVtab){
-  TrVtab *p;
+/* ---------------------------------- what every table over the day shares */
+
+int vf_day_vtab_connect(sqlite3 *db, void *pAux, const char *zSchema,
+                        size_t nByte, sqlite3_vtab **ppVtab){
+  VfDayVtab *p;
   int rc = sqlite3_declare_vtab(db, zSchema);
   if( rc ) return rc;
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
+  p = sqlite3_malloc64(nByte);
   if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
+  memset(p, 0, nByte);
   p->pSlot = (VfDaySlot*)pAux;
-  p->eKind = eKind;
   *ppVtab = &p->base;
   return SQLITE_OK;
+}
+
+int vf_day_vtab_disconnect(sqlite3_vtab *pVtab){
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur){
+  sqlite3_vtab_cursor *p = sqlite3_malloc64(nByte);
+  if( p==0 ) return SQLITE_NOMEM;
+  memset(p, 0, nByte);
+  *ppCur = p;
+  return SQLITE_OK;
+}
+
+int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay){
+  VfDay *pDay = ((VfDayVtab*)pVtab)->pSlot->pDay;
+  if( pDay==0 ){
+    sqlite3_free(pVtab->zErrMsg);
+    pVtab->zErrMsg = sqlite3_mprintf("%s: no prepared flows on this "
+        "connection: read sql/prepare.sql first (it runs vpcflow_prepare())",
+        zTable);
+    return SQLITE_ERROR;
+  }
+  if( *ppDay!=pDay ){
+    vf_day_unref(*ppDay);
+    *ppDay = pDay;
+    pDay->nRef++;
+  }
+  return SQLITE_OK;
+}
+
+static int day_connect(sqlite3 *db, void *pAux, const char *zSchema,
+                       int eKind, sqlite3_vtab **ppVtab){
+  int rc = vf_day_vtab_connect(db, pAux, zSchema, sizeof(TrVtab), ppVtab);
+  if( rc==SQLITE_OK ) ((TrVtab*)*ppVtab)->eKind = eKind;
+  return rc;
 }
 
 static int trConnect(sqlite3 *db, void *pAux, int argc,
@@ -288,17 +325,13 @@ static int trConnect(sqlite3 *db, void *pAux, int argc,
                      strcmp(argv[0], "vpcflow_records")==0 ? TR_ALL : 0, ppVtab);
 }
 
-static int trDisconnect(sqlite3_vtab *pVtab){
-  sqlite3_free(pVtab);
-  return SQLITE_OK;
-}
 
 static int trBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   TrVtab *pTab = (TrVtab*)pVtab;
   char zPlan[24*3+1];
   int i, nTerm = 0, nArg = 0;
-  double nRow = pTab->pSlot->pDay ? (double)(pTab->eKind==TR_ALL
-                 ? pTab->pSlot->pDay->nRec : pTab->pSlot->pDay->nTraffic) : 1e6;
+  double nRow = pTab->d.pSlot->pDay ? (double)(pTab->eKind==TR_ALL
+                 ? pTab->d.pSlot->pDay->nRec : pTab->d.pSlot->pDay->nTraffic) : 1e6;
   for(i=0; i<pInfo->nConstraint && nTerm<24; i++){
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
     const char *zColl;
@@ -371,14 +404,6 @@ static int trClose(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
-/* The error for a table read before sql/prepare.sql made a day. */
-static int day_missing(sqlite3_vtab *pVtab, const char *zName){
-  sqlite3_free(pVtab->zErrMsg);
-  pVtab->zErrMsg = sqlite3_mprintf("%s: no prepared flows on this "
-      "connection: read sql/prepare.sql first (it runs vpcflow_prepare())",
-      zName);
-  return SQLITE_ERROR;
-}
 
 /* vpcflow_traffic walks the traffic records, vpcflow_records all. */
 static i64 tr_count(const TrCursor *p){
@@ -401,19 +426,13 @@ static int trNext(sqlite3_vtab_cursor *pCur){
 static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   TrCursor *p = (TrCursor*)pCur;
-  TrVtab *pTab = (TrVtab*)pCur->pVtab;
-  int k, n = idxStr ? (int)strlen(idxStr)/3 : 0;
+  int rc, k, n = idxStr ? (int)strlen(idxStr)/3 : 0;
   (void)idxNum;
   tr_terms_free(p);
   p->bNone = 0;
-  if( pTab->pSlot->pDay==0 ){
-    return day_missing(pCur->pVtab, p->bAll ? "vpcflow_records" : "vpcflow_traffic");
-  }
-  if( p->pDay!=pTab->pSlot->pDay ){
-    vf_day_unref(p->pDay);
-    p->pDay = pTab->pSlot->pDay;
-    p->pDay->nRef++;
-  }
+  rc = vf_day_hold(pCur->pVtab, p->bAll ? "vpcflow_records" : "vpcflow_traffic",
+                   &p->pDay);
+  if( rc ) return rc;
   for(k=0; k<n; k++){
     TrTerm *t = &p->aTerm[p->nTerm];
     int iArg = idxStr[k*3+2] - '0';
@@ -505,8 +524,8 @@ static const sqlite3_module trModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = trConnect,
   .xBestIndex  = trBestIndex,
-  .xDisconnect = trDisconnect,
-  .xDestroy    = trDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = trOpen,
   .xClose      = trClose,
   .xFilter     = trFilter,
@@ -554,12 +573,8 @@ static int cvBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
 }
 
 static int cvOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
-  CvCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  *ppCur = &p->base;
-  return SQLITE_OK;
+  return vf_day_cursor_open(sizeof(CvCursor), ppCur);
 }
 
 static void cv_reset(CvCursor *p){
@@ -680,12 +695,9 @@ static int cv_build(CvCursor *p){
 static int cvFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   CvCursor *p = (CvCursor*)pCur;
-  TrVtab *pTab = (TrVtab*)pCur->pVtab;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   cv_reset(p);
-  if( pTab->pSlot->pDay==0 ) return day_missing(pCur->pVtab, "vpcflow_coverage");
-  p->pDay = pTab->pSlot->pDay;
-  p->pDay->nRef++;
+  if( vf_day_hold(pCur->pVtab, "vpcflow_coverage", &p->pDay) ) return SQLITE_ERROR;
   return cv_build(p);
 }
 
@@ -731,8 +743,8 @@ static const sqlite3_module cvModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = cvConnect,
   .xBestIndex  = cvBestIndex,
-  .xDisconnect = trDisconnect,
-  .xDestroy    = trDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = cvOpen,
   .xClose      = cvClose,
   .xFilter     = cvFilter,
@@ -793,12 +805,8 @@ static int agConnect(sqlite3 *db, void *pAux, int argc,
 }
 
 static int agOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
-  AgCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  *ppCur = &p->base;
-  return SQLITE_OK;
+  return vf_day_cursor_open(sizeof(AgCursor), ppCur);
 }
 
 static void ag_reset(AgCursor *p){
@@ -961,11 +969,8 @@ static int agFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   TrVtab *pTab = (TrVtab*)pCur->pVtab;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ag_reset(p);
-  if( pTab->pSlot->pDay==0 ){
-    return day_missing(pCur->pVtab, pTab->eKind==AG_PAIR ? "vpcflow_pair" : "vpcflow_att_port");
-  }
-  p->pDay = pTab->pSlot->pDay;
-  p->pDay->nRef++;
+  if( vf_day_hold(pCur->pVtab, pTab->eKind==AG_PAIR ? "vpcflow_pair"
+                  : "vpcflow_att_port", &p->pDay) ) return SQLITE_ERROR;
   return ag_build(p, pTab->eKind);
 }
 
@@ -1035,8 +1040,8 @@ static const sqlite3_module agModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = agConnect,
   .xBestIndex  = cvBestIndex,
-  .xDisconnect = trDisconnect,
-  .xDestroy    = trDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = agOpen,
   .xClose      = agClose,
   .xFilter     = agFilter,

@@ -18,6 +18,7 @@
 #ifndef VPCFLOW_DAY_H
 #define VPCFLOW_DAY_H
 #include "sqlite3ext.h"
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bits of NormRec.in: what pass 1 read. */
@@ -125,6 +126,31 @@ typedef struct VfDaySlot VfDaySlot;
 struct VfDaySlot {
   VfDay *pDay;             /* the last prepared day, or NULL */
 };
+
+/*
+** What every table over the day shares (day.c), so that a table in a
+** day_*.c file writes only its own work. Its vtab starts with VfDayVtab
+** (or is one). vf_day_vtab_connect() is its xConnect: it declares
+** zSchema, makes the table DIRECT-ONLY (it shows what the log files
+** held: a view or trigger stored in a database must not read it) and
+** allocates nByte zeroed bytes that hold pAux's slot;
+** vf_day_vtab_disconnect() frees them. vf_day_cursor_open() is an xOpen
+** of a zeroed cursor of nByte bytes. vf_day_hold() makes *ppDay the
+** slot's day, held (nRef) so that preparing again cannot free it under
+** the cursor (the caller releases it with vf_day_unref()), or, before
+** sql/prepare.sql has run, sets the error "zTable: no prepared flows on
+** this connection ..." and returns SQLITE_ERROR.
+*/
+typedef struct VfDayVtab VfDayVtab;
+struct VfDayVtab {
+  sqlite3_vtab base;       /* Base class - must be first */
+  VfDaySlot *pSlot;        /* the connection's day */
+};
+int vf_day_vtab_connect(sqlite3 *db, void *pAux, const char *zSchema,
+                        size_t nByte, sqlite3_vtab **ppVtab);
+int vf_day_vtab_disconnect(sqlite3_vtab *pVtab);
+int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur);
+int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay);
 
 /* Register vpcflow_traffic, vpcflow_coverage, vpcflow_att_port and
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */

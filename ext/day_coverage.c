@@ -130,11 +130,7 @@ struct CveRow {
   i64 nSpan, nAlloc;
 };
 
-typedef struct CveVtab CveVtab;
-struct CveVtab {
-  sqlite3_vtab base;       /* Base class - must be first */
-  VfDaySlot *pSlot;        /* the connection's day */
-};
+typedef VfDayVtab CveVtab;         /* day.h: the slot it reads */
 
 typedef struct CveCursor CveCursor;
 struct CveCursor {
@@ -356,35 +352,15 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
 }
 
 static int cveConnect(sqlite3 *db, void *pAux, int argc,
-                      const char *const *argv, sqlite3_vtab **ppVtab,
-                      char **pzErr){
-  CveVtab *p;
-  int rc;
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
   (void)argc; (void)argv; (void)pzErr;
-  rc = sqlite3_declare_vtab(db, CVE_SCHEMA);
-  if( rc ) return rc;
-  /* DIRECT-ONLY: the rows show what the files held. */
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
-}
-
-static int cveDisconnect(sqlite3_vtab *pVtab){
-  sqlite3_free(pVtab);
-  return SQLITE_OK;
+  return vf_day_vtab_connect(db, pAux, CVE_SCHEMA, sizeof(CveVtab), ppVtab);
 }
 
 static int cveOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
-  CveCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  *ppCur = &p->base;
-  return SQLITE_OK;
+  return vf_day_cursor_open(sizeof(CveCursor), ppCur);
 }
 
 static void cve_reset(CveCursor *p){
@@ -419,10 +395,7 @@ static int cveFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   CveThreshold t, *pT = 0;
   (void)idxStr;
   cve_reset(p);
-  if( pTab->pSlot->pDay==0 ){
-    return cve_error(pCur->pVtab, "vpcflow_coverage_eni: no prepared flows on"
-        " this connection: read sql/prepare.sql first (it runs vpcflow_prepare())");
-  }
+  if( vf_day_hold(&pTab->base, "vpcflow_coverage_eni", &p->pDay) ) return SQLITE_ERROR;
   if( idxNum==1 && argc>=1 ){
     int eType = sqlite3_value_type(argv[0]);
     if( eType==SQLITE_TEXT || eType==SQLITE_BLOB ){
@@ -438,8 +411,6 @@ static int cveFilter(sqlite3_vtab_cursor *pCur, int idxNum,
     if( eType==SQLITE_INTEGER ? t.i>=CV_MIN_THRESHOLD
      : eType==SQLITE_FLOAT && t.r>=CV_MIN_THRESHOLD ) pT = &t;
   }
-  p->pDay = pTab->pSlot->pDay;
-  p->pDay->nRef++;
   return cve_build(p, pT);
 }
 
@@ -522,8 +493,8 @@ static const sqlite3_module cveModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = cveConnect,
   .xBestIndex  = cveBestIndex,
-  .xDisconnect = cveDisconnect,
-  .xDestroy    = cveDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = cveOpen,
   .xClose      = cveClose,
   .xFilter     = cveFilter,

@@ -377,11 +377,7 @@ static int fr_window(const VfDay *d, i64 t0, i64 t1, FrWant *w){
 
 /* ------------------------------------------------------------ the table */
 
-typedef struct FrVtab FrVtab;
-struct FrVtab {
-  sqlite3_vtab base;       /* Base class - must be first */
-  VfDaySlot *pSlot;        /* the connection's day */
-};
+typedef VfDayVtab FrVtab;         /* day.h: the slot it reads */
 
 typedef struct FrCursor FrCursor;
 struct FrCursor {
@@ -395,24 +391,8 @@ struct FrCursor {
 static int frConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  FrVtab *p;
-  int rc;
   (void)argc; (void)argv; (void)pzErr;
-  rc = sqlite3_declare_vtab(db, FR_SCHEMA);
-  if( rc ) return rc;
-  /* DIRECT-ONLY: the rows are what the log files held (as day.c's). */
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
-}
-
-static int frDisconnect(sqlite3_vtab *pVtab){
-  sqlite3_free(pVtab);
-  return SQLITE_OK;
+  return vf_day_vtab_connect(db, pAux, FR_SCHEMA, sizeof(FrVtab), ppVtab);
 }
 
 /*
@@ -527,10 +507,7 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   }
   p->bEof = 1;
   p->iRec = -1;
-  if( pTab->pSlot->pDay==0 ){
-    return fr_error(pCur, "no prepared flows on this connection: read "
-                    "sql/prepare.sql first (it runs vpcflow_prepare())");
-  }
+  if( vf_day_hold(&pTab->base, "vpcflow_first_record", &p->pDay) ) return SQLITE_ERROR;
   if( aArg[3]==0 ){
     return fr_error(pCur, "t0 (the 4th argument, first_seen in Unix "
                     "seconds) is required");
@@ -545,11 +522,6 @@ static int frFilter(sqlite3_vtab_cursor *pCur, int idxNum,
     else if( sqlite3_stricmp(z, "any")==0 ) eMode = FR_ANY;
     else return fr_error(pCur, "mode (the 6th argument) is one of "
                          "'auto', 'src', 'dst', 'eni', 'any'");
-  }
-  if( p->pDay!=pTab->pSlot->pDay ){
-    vf_day_unref(p->pDay);
-    p->pDay = pTab->pSlot->pDay;
-    p->pDay->nRef++;
   }
   d = p->pDay;
 
@@ -721,8 +693,8 @@ static const sqlite3_module frModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = frConnect,
   .xBestIndex  = frBestIndex,
-  .xDisconnect = frDisconnect,
-  .xDestroy    = frDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = frOpen,
   .xClose      = frClose,
   .xFilter     = frFilter,

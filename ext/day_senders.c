@@ -53,11 +53,7 @@ typedef uint32_t u32;
 #define SN_SCHEMA "CREATE TABLE x(src TEXT, n INTEGER, t0 INTEGER, t1 INTEGER," \
   " src_private INTEGER)"
 
-typedef struct SnVtab SnVtab;
-struct SnVtab {
-  sqlite3_vtab base;             /* Base class - must be first */
-  VfDaySlot *pSlot;              /* the connection's prepared day */
-};
+typedef VfDayVtab SnVtab;         /* day.h: the slot it reads */
 
 typedef struct SnCursor SnCursor;
 struct SnCursor {
@@ -109,23 +105,8 @@ static void sn_seek(SnCursor *p, u32 i){
 static int snConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  SnVtab *p;
-  int rc = sqlite3_declare_vtab(db, SN_SCHEMA);
   (void)argc; (void)argv; (void)pzErr;
-  if( rc ) return rc;
-  /* direct-only: it shows what the log files held (day.c's reason) */
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
-}
-
-static int snDisconnect(sqlite3_vtab *pVtab){
-  sqlite3_free(pVtab);
-  return SQLITE_OK;
+  return vf_day_vtab_connect(db, pAux, SN_SCHEMA, sizeof(SnVtab), ppVtab);
 }
 
 /* No constraint is used: every scan builds the whole table. */
@@ -137,12 +118,8 @@ static int snBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
 }
 
 static int snOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
-  SnCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  *ppCur = &p->base;
-  return SQLITE_OK;
+  return vf_day_cursor_open(sizeof(SnCursor), ppCur);
 }
 
 static int snClose(sqlite3_vtab_cursor *pCur){
@@ -158,14 +135,7 @@ static int snFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   int rc;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   sn_reset(p);
-  if( pTab->pSlot->pDay==0 ){
-    sqlite3_free(pTab->base.zErrMsg);
-    pTab->base.zErrMsg = sqlite3_mprintf("vpcflow_senders: no prepared flows on "
-        "this connection: read sql/prepare.sql first (it runs vpcflow_prepare())");
-    return SQLITE_ERROR;
-  }
-  p->pDay = pTab->pSlot->pDay;
-  p->pDay->nRef++;
+  if( vf_day_hold(&pTab->base, "vpcflow_senders", &p->pDay) ) return SQLITE_ERROR;
   rc = sn_build(p);
   if( rc ) return rc;
   sn_seek(p, 1);
@@ -211,8 +181,8 @@ static const sqlite3_module snModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = snConnect,
   .xBestIndex  = snBestIndex,
-  .xDisconnect = snDisconnect,
-  .xDestroy    = snDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = snOpen,
   .xClose      = snClose,
   .xFilter     = snFilter,

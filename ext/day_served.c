@@ -99,11 +99,7 @@ struct SvGroup {
   i64 t0, t1;                    /* min(start), max(start) */
 };
 
-typedef struct SvVtab SvVtab;
-struct SvVtab {
-  sqlite3_vtab base;             /* Base class - must be first */
-  VfDaySlot *pSlot;              /* the connection's prepared day */
-};
+typedef VfDayVtab SvVtab;         /* day.h: the slot it reads */
 
 typedef struct SvCursor SvCursor;
 struct SvCursor {
@@ -345,23 +341,8 @@ static int sv_build(SvCursor *p){
 static int svConnect(sqlite3 *db, void *pAux, int argc,
                      const char *const *argv, sqlite3_vtab **ppVtab,
                      char **pzErr){
-  SvVtab *p;
-  int rc = sqlite3_declare_vtab(db, SV_SCHEMA);
   (void)argc; (void)argv; (void)pzErr;
-  if( rc ) return rc;
-  /* direct-only: it shows what the log files held (day.c's reason) */
-  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  p = sqlite3_malloc(sizeof(*p));
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  p->pSlot = (VfDaySlot*)pAux;
-  *ppVtab = &p->base;
-  return SQLITE_OK;
-}
-
-static int svDisconnect(sqlite3_vtab *pVtab){
-  sqlite3_free(pVtab);
-  return SQLITE_OK;
+  return vf_day_vtab_connect(db, pAux, SV_SCHEMA, sizeof(SvVtab), ppVtab);
 }
 
 /* No constraint is used: the whole table is built per scan. */
@@ -373,12 +354,8 @@ static int svBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
 }
 
 static int svOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
-  SvCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if( p==0 ) return SQLITE_NOMEM;
-  memset(p, 0, sizeof(*p));
-  *ppCur = &p->base;
-  return SQLITE_OK;
+  return vf_day_cursor_open(sizeof(SvCursor), ppCur);
 }
 
 static void sv_reset(SvCursor *p){
@@ -401,14 +378,7 @@ static int svFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   SvVtab *pTab = (SvVtab*)pCur->pVtab;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   sv_reset(p);
-  if( pTab->pSlot->pDay==0 ){
-    sqlite3_free(pTab->base.zErrMsg);
-    pTab->base.zErrMsg = sqlite3_mprintf("vpcflow_served: no prepared flows on "
-        "this connection: read sql/prepare.sql first (it runs vpcflow_prepare())");
-    return SQLITE_ERROR;
-  }
-  p->pDay = pTab->pSlot->pDay;
-  p->pDay->nRef++;
+  if( vf_day_hold(&pTab->base, "vpcflow_served", &p->pDay) ) return SQLITE_ERROR;
   return sv_build(p);
 }
 
@@ -453,8 +423,8 @@ static const sqlite3_module svModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = svConnect,
   .xBestIndex  = svBestIndex,
-  .xDisconnect = svDisconnect,
-  .xDestroy    = svDisconnect,
+  .xDisconnect = vf_day_vtab_disconnect,
+  .xDestroy    = vf_day_vtab_disconnect,
   .xOpen       = svOpen,
   .xClose      = svClose,
   .xFilter     = svFilter,
