@@ -1757,8 +1757,10 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   char *zErr = 0;
 
   vfCursorReset(pCur);
-  if( idxNum & VF_PLAN_INTR ){
-    /* interrupted while planned (INTERRUPTS WHILE PLANNING) */
+  if( (idxNum & VF_PLAN_INTR) && pTab->bPlanIntr ){
+    /* interrupted while planned (INTERRUPTS WHILE PLANNING), delivered
+    ** once: the plan keeps the flag, but the same statement reset and
+    ** stepped again is a new request and runs (ungrouped, as planned) */
     pTab->bPlanIntr = 0;
     vfSetError(pTab, "interrupted");
     return SQLITE_INTERRUPT;
@@ -2424,8 +2426,10 @@ static int vfRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
 ** xBestIndex (an error there is SQLITE_ERROR), and its first step would
 ** clear the flag again. So the table remembers the interrupt (bPlanIntr,
 ** for the path, VF_PLAN_KEEP_MS): every plan made from then on carries
-** VF_PLAN_INTR in idxNum, and xFilter of such a plan fails with
-** SQLITE_INTERRUPT, "interrupted", before reading anything.
+** VF_PLAN_INTR in idxNum, and the first xFilter of such a plan fails
+** with SQLITE_INTERRUPT, "interrupted", before reading anything. Once
+** delivered it is forgotten: the same statement reset and stepped again
+** (its plan still carries the flag) runs, as any retried statement does.
 */
 /* Hold pPlanHold (bOn) or let it go (0). */
 static void vfPlanHold(VfTable *pTab, int bOn){

@@ -149,7 +149,7 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- NULL). An ENI finding whose interface has no traffic in that minute
 -- (an idle interface writes only NODATA; a silence or SKIPDATA need not
 -- start one) takes the interface's first record of any log status from
--- first_seen on, out of every record of the day (vpcflow_records).
+-- first_seen on (the same function, over every record of the day).
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -183,12 +183,10 @@ CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port I
 INSERT INTO hunt_first(fid, src, dst, port, t0, t1)
 SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER),
        CAST(strftime('%s', last_seen) AS INTEGER) FROM findings;
-DROP TABLE IF EXISTS temp.hunt_cand;
 UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
        (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.account_id, r.vpc_id
           FROM vpcflow_first_record(hunt_first.src, hunt_first.dst, hunt_first.port, hunt_first.t0, hunt_first.t1) AS r)
  WHERE t0 IS NOT NULL;
-DROP TABLE IF EXISTS temp.hunt_eni;
 UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
 UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
  WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0

@@ -433,8 +433,17 @@ static void test_plan_interrupt(void **state){
   rc = sqlite3_step(pStmt);
   assert_int_equal(rc, SQLITE_INTERRUPT);
   assert_string_equal(sqlite3_errmsg(db), "interrupted");
-  sqlite3_finalize(pStmt);
   sqlite3_progress_handler(db, 0, 0, 0);
+  /* the interrupt is delivered once: the same prepared statement, reset
+  ** and stepped again, runs whole (its plan still carries the flag) */
+  sqlite3_reset(pStmt);
+  while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
+    n += sqlite3_column_int(pStmt, 1);
+  }
+  assert_int_equal(rc, SQLITE_DONE);
+  assert_int_equal(n, 2*1296);
+  n = 0;
+  sqlite3_finalize(pStmt);
   /* nothing left behind: the same statement now runs whole */
   assert_int_equal(sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0), SQLITE_OK);
   while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
