@@ -489,7 +489,7 @@ static int trEof(sqlite3_vtab_cursor *pCur){
 }
 
 /* A text value of the day: TEXT affinity made numbers text; blobs stay. */
-static void day_result_id(sqlite3_context *ctx, const VfDay *d, u32 id){
+void vf_day_result_id(sqlite3_context *ctx, const VfDay *d, uint32_t id){
   const NormStr *e;
   if( id==0 ) return;
   e = &d->aStr[id];
@@ -505,7 +505,7 @@ static int trColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   const VfDay *d = p->pDay;
   u32 i = tr_rec(p, p->iPos);
   if( tr_is_text(iCol) ){
-    day_result_id(ctx, d, tr_text_id(d, i, iCol));
+    vf_day_result_id(ctx, d, tr_text_id(d, i, iCol));
   }else{
     i64 v;
     if( tr_int(d, i, iCol, &v) ) sqlite3_result_int64(ctx, v);
@@ -719,7 +719,7 @@ static int cvColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   CvCursor *p = (CvCursor*)pCur;
   const CvRow *o = &p->aRow[p->iRow];
   switch( iCol ){
-    case 0: day_result_id(ctx, p->pDay, o->eni); break;
+    case 0: vf_day_result_id(ctx, p->pDay, o->eni); break;
     case 1: if( o->bM ) sqlite3_result_int64(ctx, o->m); break;
     case 2: sqlite3_result_int64(ctx, o->skip_n); break;
     case 3: sqlite3_result_int64(ctx, o->nodata_n); break;
@@ -992,11 +992,11 @@ static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   u8 pr;
   if( pTab->eKind==AG_ATT_PORT ){
     switch( iCol ){
-      case 0: day_result_id(ctx, d, g->src); break;
-      case 1: day_result_id(ctx, d, g->dst); break;
+      case 0: vf_day_result_id(ctx, d, g->src); break;
+      case 1: vf_day_result_id(ctx, d, g->dst); break;
       case 2: if( g->k[2] ) sqlite3_result_int64(ctx, g->k[2]-1); break;
       case 3: if( g->k[3] ) sqlite3_result_int64(ctx, g->k[3]-1); break;
-      case 4: day_result_id(ctx, d, g->svc1); break;
+      case 4: vf_day_result_id(ctx, d, g->svc1); break;
       case 5: sqlite3_result_int64(ctx, g->n); break;
       case 6: sqlite3_result_int64(ctx, g->a1); break;
       case 7: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a2); break;
@@ -1014,10 +1014,10 @@ static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
     }
   }else{
     switch( iCol ){
-      case 0: day_result_id(ctx, d, g->src); break;
-      case 1: day_result_id(ctx, d, g->dst); break;
-      case 2: day_result_id(ctx, d, g->svc1); break;
-      case 3: day_result_id(ctx, d, g->svc2); break;
+      case 0: vf_day_result_id(ctx, d, g->src); break;
+      case 1: vf_day_result_id(ctx, d, g->dst); break;
+      case 2: vf_day_result_id(ctx, d, g->svc1); break;
+      case 3: vf_day_result_id(ctx, d, g->svc2); break;
       case 4: sqlite3_result_int64(ctx, g->n); break;
       case 5: if( g->bHas & 1 ) sqlite3_result_int64(ctx, g->a1); break;
       case 6: if( g->bHas & 2 ) sqlite3_result_int64(ctx, g->a2); break;

@@ -152,6 +152,10 @@ int vf_day_vtab_disconnect(sqlite3_vtab *pVtab);
 int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur);
 int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay);
 
+/* Interned value id as the result of ctx: NULL for id 0, a BLOB for a
+** blob, else TEXT (the value as the log's table gave it). */
+void vf_day_result_id(sqlite3_context *ctx, const VfDay *d, uint32_t id);
+
 /* Register vpcflow_traffic, vpcflow_coverage, vpcflow_att_port and
 ** vpcflow_pair over pSlot (owned by the caller, outlives the modules). */
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr);

@@ -457,16 +457,7 @@ static int cveColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   CveCursor *p = (CveCursor*)pCur;
   const CveRow *o = &p->aRow[p->iRow];
   switch( iCol ){
-    case CVE_INTERFACE_ID: {
-      /* TEXT affinity made numbers text; blobs stay blobs (day.c). */
-      const NormStr *e = &p->pDay->aStr[o->eni];
-      if( e->tag=='b' ){
-        sqlite3_result_blob(ctx, p->pDay->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-      }else{
-        sqlite3_result_text(ctx, p->pDay->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-      }
-      break;
-    }
+    case CVE_INTERFACE_ID: vf_day_result_id(ctx, p->pDay, o->eni); break;
     case CVE_SKIP_N: sqlite3_result_int64(ctx, o->skip_n); break;
     case CVE_NODATA_N: sqlite3_result_int64(ctx, o->nodata_n); break;
     case CVE_OK_N: sqlite3_result_int64(ctx, o->ok_n); break;

@@ -648,31 +648,20 @@ static int frEof(sqlite3_vtab_cursor *pCur){
 }
 
 /* A text value of the day, as vpcflow_traffic shows it (blobs stay). */
-static void fr_result_id(sqlite3_context *ctx, const VfDay *d, u32 id){
-  const NormStr *e;
-  if( id==0 ) return;
-  e = &d->aStr[id];
-  if( e->tag=='b' ){
-    sqlite3_result_blob(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-  }else{
-    sqlite3_result_text(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-  }
-}
-
 static int frColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   FrCursor *p = (FrCursor*)pCur;
   const VfDay *d = p->pDay;
   const NormRec *r = &d->aRec[p->iRec];
   const VfDayRec *x = &d->aExt[p->iRec];
   switch( iCol ){
-    case FR_LOG_FILE: fr_result_id(ctx, d, x->file); break;
+    case FR_LOG_FILE: vf_day_result_id(ctx, d, x->file); break;
     case FR_LOG_LINE: if( x->line ) sqlite3_result_int64(ctx, x->line); break;
     case FR_PROTOCOL:
       if( !(r->in & NR_PROTO_NULL) ) sqlite3_result_int(ctx, r->proto);
       break;
-    case FR_INTERFACE_ID: fr_result_id(ctx, d, r->eni); break;
-    case FR_ACCOUNT_ID: fr_result_id(ctx, d, x->account); break;
-    case FR_VPC_ID: fr_result_id(ctx, d, x->vpc); break;
+    case FR_INTERFACE_ID: vf_day_result_id(ctx, d, r->eni); break;
+    case FR_ACCOUNT_ID: vf_day_result_id(ctx, d, x->account); break;
+    case FR_VPC_ID: vf_day_result_id(ctx, d, x->vpc); break;
     case FR_START: sqlite3_result_int64(ctx, (i64)r->start + d->iBase); break;
     case FR_RULE:
       sqlite3_result_text(ctx, p->eRule==FR_SRC ? "src" : p->eRule==FR_DST

@@ -158,11 +158,7 @@ static int snColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   const VfDay *d = p->pDay;
   u32 id = p->iId;
   switch( iCol ){
-    case 0: {
-      const NormStr *e = &d->aStr[id];      /* an address: always text */
-      sqlite3_result_text(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-      break;
-    }
+    case 0: vf_day_result_id(ctx, d, id); break;
     case 1: sqlite3_result_int64(ctx, p->aN[id]); break;
     case 2: if( p->aT0[id]!=VF_DAY_NULL64 ) sqlite3_result_int64(ctx, p->aT0[id]); break;
     case 3: if( p->aT1[id]!=VF_DAY_NULL64 ) sqlite3_result_int64(ctx, p->aT1[id]); break;

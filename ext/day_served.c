@@ -393,19 +393,14 @@ static int svEof(sqlite3_vtab_cursor *pCur){
 }
 
 /* A text value of the day (src and dst here are always text). */
-static void sv_result_id(sqlite3_context *ctx, const VfDay *d, u32 id){
-  const NormStr *e = &d->aStr[id];
-  sqlite3_result_text(ctx, d->aBuf+e->iOff, (int)e->nLen, SQLITE_TRANSIENT);
-}
-
 static int svColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   SvCursor *p = (SvCursor*)pCur;
   const SvGroup *g = &p->aGrp[p->iGrp];
   switch( iCol ){
-    case 0: sv_result_id(ctx, p->pDay, g->dst); break;
+    case 0: vf_day_result_id(ctx, p->pDay, g->dst); break;
     case 1: sqlite3_result_int(ctx, g->dport); break;
     case 2: sqlite3_result_int(ctx, g->proto); break;
-    case 3: sv_result_id(ctx, p->pDay, g->src); break;
+    case 3: vf_day_result_id(ctx, p->pDay, g->src); break;
     case 4: sqlite3_result_int64(ctx, g->n); break;
     case 5: sqlite3_result_int64(ctx, g->t0); break;
     default: sqlite3_result_int64(ctx, g->t1); break;
