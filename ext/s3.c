@@ -35,7 +35,7 @@
 **                (path-style on s3.REGION.amazonaws.com for a bucket with
 **                a '.' in its name).
 ** Not yet: SSO, credential_process, web identity and assume-role
-** profiles, Parquet objects (an error says so).
+** profiles; coalescing adjacent Parquet column chunks into one GET.
 **
 ** HOW IT WORKS
 **
@@ -63,6 +63,26 @@
 ** the transfer fails the thread records why before it closes its end;
 ** the reader, at that end, asks vf_s3_failed() and reports the failure
 ** instead of a clean end of file.
+**
+** A Parquet object (a key ending in ".parquet": vf_s3_parquet_open) is
+** not streamed: parquet.c reads it through a VfParquetIo (parquet.h)
+** whose reads are ranged GETs made in the caller's thread, through the
+** same s3_get() (retries, the 50 ms stop test, scrubbed messages), over
+** one easy handle kept for the object so its connection is reused. The
+** first GET asks for bytes 0-3: its Content-Range gives the object's
+** size and its ETag goes into If-Match on every later GET. parquet.c
+** then reads the tail, the footer, and page by page the column chunks
+** of the row groups and columns the query needs, telling each read where
+** the chunk ends (iAhead). A read that is not in a block held gets one
+** GET from its offset to that end, at most S3_PQ_AHEAD (4 MiB) more: so
+** each needed column chunk is one request (a larger one a few), not one
+** per page (or two: a page's header, then its body), and never a byte
+** beyond the chunk, so an unused column or a skipped row group costs
+** nothing. Adjacent needed chunks are not merged into one GET: that
+** would save a round trip per column but would hold a row group's
+** columns in one buffer, and a column read ahead of the others cannot
+** free its part; per-chunk blocks (S3_PQ_CACHE bounds them, least
+** recently used first out) keep memory at about one block per column.
 **
 ** Every request runs in a curl multi handle polled 50 ms at a time, so a
 ** stop (an interrupt during a listing, vf_s3_close() during a transfer)
@@ -96,6 +116,14 @@ SQLITE_EXTENSION_INIT3
 /* See s3.h */
 int vf_s3_is_url(const char *zPath){
   return zPath!=0 && strncmp(zPath, "s3://", 5)==0;
+}
+
+/* See s3.h */
+int vf_s3_is_parquet(const char *zUrl){
+  size_t n;
+  if( !vf_s3_is_url(zUrl) ) return 0;
+  n = strlen(zUrl);
+  return n>8 && strcasecmp(zUrl+n-8, ".parquet")==0;
 }
 
 /* See s3.h */
@@ -379,6 +407,13 @@ int vf_s3_failed(VfS3Stream *p, char *zErr, size_t nErr){
   return 0;
 }
 void vf_s3_close(VfS3Stream *p){ (void)p; }
+int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
+                       VfParquetIo **ppIo, char *zErr, size_t nErr){
+  (void)xStop; (void)pStopArg;
+  *ppIo = 0;
+  if( nErr>0 ) snprintf(zErr, nErr, "cannot open '%s': %s", zUrl, VF_S3_NOCURL);
+  return 1;
+}
 
 #else /* VF_S3_CURL */
 /* ---- with libcurl ---------------------------------------------------- */
@@ -443,6 +478,9 @@ struct S3Req {
   size_t nMax;               /* most bytes kept */
   int bOver;                 /* the body was larger than nMax */
   VfS3Stream *pStream;       /* a GET streamed to a socket, or 0 */
+  const char *zRange;        /* not streamed: "Range: bytes=A-B", or 0 */
+  const char *zIfMatch;      /* not streamed: ETag the object must have */
+  char zContentRange[128];   /* Content-Range of the answer */
   char zCurlErr[CURL_ERROR_SIZE];  /* libcurl's words for a failure */
 };
 
@@ -992,12 +1030,16 @@ static size_t s3_header(char *a, size_t sz, size_t n, void *pArg){
   size_t nByte = sz*n;
   static const char zReg[] = "x-amz-bucket-region:";
   static const char zTag[] = "etag:";
+  static const char zCr[] = "content-range:";
   char *zDst = 0;
   size_t nDst = 0, nName = 0;
   if( nByte>sizeof(zReg)-1 && strncasecmp(a, zReg, sizeof(zReg)-1)==0 ){
     zDst = r->zRegionHdr; nDst = sizeof(r->zRegionHdr); nName = sizeof(zReg)-1;
   }else if( nByte>sizeof(zTag)-1 && strncasecmp(a, zTag, sizeof(zTag)-1)==0 ){
     zDst = r->zEtag; nDst = sizeof(r->zEtag); nName = sizeof(zTag)-1;
+  }else if( nByte>sizeof(zCr)-1 && strncasecmp(a, zCr, sizeof(zCr)-1)==0 ){
+    zDst = r->zContentRange; nDst = sizeof(r->zContentRange);
+    nName = sizeof(zCr)-1;
   }
   if( zDst ){
     char aVal[300];
@@ -1151,6 +1193,7 @@ static int s3_setup(S3Req *r, const S3Config *pCfg, const char *zUrl,
   curl_easy_reset(r->h);
   r->iStatus = 0;
   r->zRegionHdr[0] = 0;
+  r->zContentRange[0] = 0;
   r->nBody = 0;
   r->bOver = 0;
   r->zCurlErr[0] = 0;
@@ -1352,8 +1395,9 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
       snprintf(zRange, sizeof(zRange), "Range: bytes=%llu-",
                (unsigned long long)iFrom);
     }
-    bBad = zUrl==0 || s3_setup(r, pCfg, zUrl, (s && iFrom>0) ? zRange : 0,
-                               (s && iFrom>0) ? zEtag : 0, &pHdr);
+    bBad = zUrl==0 || s3_setup(r, pCfg, zUrl,
+                               (s && iFrom>0) ? zRange : r->zRange,
+                               (s && iFrom>0) ? zEtag : r->zIfMatch, &pHdr);
     if( bBad ){
       free(zUrl);
       curl_slist_free_all(pHdr);
@@ -1367,8 +1411,16 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
       return S3_STOPPED;
     }
     if( s && s->bParquet ){
-      snprintf(zOut, nOut, "Parquet over s3:// is not supported yet (copy "
-               "the object to a local file, or read its .log.gz objects)");
+      snprintf(zOut, nOut, "a Parquet object whose name does not end in "
+               "'.parquet' (vpcflow reads s3:// Parquet objects, with ranged "
+               "GETs, by that name)");
+      return S3_FAILED;
+    }
+    if( s==0 && r->zRange && r->bOver && r->iStatus>=200 && r->iStatus<300 ){
+      snprintf(zOut, nOut, r->iStatus==200 ?
+               "the server ignored a Range request (HTTP 200 with the whole "
+               "object): Parquet over s3:// needs ranged GETs" :
+               "the server sent more bytes than the range asked for");
       return S3_FAILED;
     }
     if( rc==CURLE_OK && r->iStatus>=200 && r->iStatus<300 ){
@@ -1380,7 +1432,7 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
           if( s3_send(s, s->aHead, (size_t)s->nHead) ) return S3_STOPPED;
         }
       }
-      if( r->bOver ){
+      if( r->bOver && r->zRange==0 ){
         snprintf(zOut, nOut, "a listing page over %d bytes", S3_PAGE_MAX);
         return S3_FAILED;
       }
@@ -1402,6 +1454,11 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
         bMoved = 1;
         iTry--;
         continue;
+      }
+      if( r->iStatus==412 && s==0 && r->zIfMatch && r->zIfMatch[0] ){
+        snprintf(zOut, nOut, "the object changed while being read (HTTP 412 "
+                 "on a ranged GET with If-Match)");
+        return S3_FAILED;
       }
       if( r->iStatus==412 && s && iFrom>0 ){
         snprintf(zOut, nOut, "the object changed while being read (at byte "
@@ -1809,6 +1866,247 @@ void vf_s3_close(VfS3Stream *s){
   free(s->zBucket);
   free(s->zKey);
   free(s);
+}
+
+/* ---- Parquet objects: ranged GETs ------------------------------------ */
+
+/* Most bytes of a column chunk fetched by one GET (beyond those asked). */
+#define S3_PQ_AHEAD (4*1024*1024)
+
+/* Most bytes the blocks of one object hold together. */
+#define S3_PQ_CACHE (128*1024*1024)
+
+/* A range of the object in memory. */
+typedef struct S3PqBlock S3PqBlock;
+struct S3PqBlock {
+  uint64_t iOff;             /* its first byte in the object */
+  size_t n;                  /* its size */
+  char *a;                   /* the bytes (malloc) */
+  uint64_t iUse;             /* when it was last read (s3Pq.iClock) */
+};
+
+/* A Parquet object read with ranged GETs (s3.h): a VfParquetIo. */
+typedef struct S3Pq S3Pq;
+struct S3Pq {
+  VfParquetIo base;          /* base class: must be first */
+  S3Config cfg;              /* settings */
+  char *zUrl;                /* "s3://bucket/key" (malloc) */
+  char *zBucket, *zKey;      /* parsed from it (malloc) */
+  S3Req r;                   /* the one easy handle: its connection stays */
+  CURLM *m;                  /* and its multi handle */
+  char zEtag[256];           /* ETag of the first answer ("" if none) */
+  int (*xStop)(void*);       /* the caller's stop test, or 0 */
+  void *pStopArg;            /* its argument */
+  S3PqBlock *aBlk;           /* ranges held */
+  int nBlk, nBlkAlloc;       /* ranges in aBlk, and its slots */
+  size_t nHeld;              /* bytes they hold */
+  uint64_t iClock;           /* reads so far (for least recently used) */
+};
+
+/*
+** GET bytes [iOff, iEnd) of the object into q->r.aBody (exactly that
+** many bytes), If-Match the first answer's ETag. Return S3_OK, or
+** S3_FAILED / S3_STOPPED with the reason in zOut.
+*/
+static int s3_pq_get(S3Pq *q, uint64_t iOff, uint64_t iEnd,
+                     char *zOut, size_t nOut){
+  char zRange[80];
+  size_t nWant = (size_t)(iEnd - iOff);
+  int e;
+  snprintf(zRange, sizeof(zRange), "Range: bytes=%llu-%llu",
+           (unsigned long long)iOff, (unsigned long long)(iEnd-1));
+  if( q->r.nAlloc<nWant+1 ){
+    /* the size is known: one allocation, not s3_keep()'s doublings */
+    char *aNew = realloc(q->r.aBody, nWant+1);
+    if( aNew==0 ){
+      snprintf(zOut, nOut, "out of memory");
+      return S3_FAILED;
+    }
+    q->r.aBody = aNew;
+    q->r.nAlloc = nWant+1;
+  }
+  q->r.zRange = zRange;
+  q->r.zIfMatch = q->zEtag;
+  /* room for an error's body too: its Code and Message are wanted */
+  q->r.nMax = nWant>S3_ERRBODY_MAX ? nWant : S3_ERRBODY_MAX;
+  e = s3_get(q->m, &q->r, &q->cfg, q->zBucket, q->zKey, 0, q->xStop,
+             q->pStopArg, zOut, nOut);
+  q->r.zRange = 0;
+  if( e==S3_STOPPED ) snprintf(zOut, nOut, "interrupted");
+  if( e!=S3_OK ) return e;
+  if( q->r.iStatus!=206 || q->r.nBody!=nWant ){
+    snprintf(zOut, nOut, "the server answered bytes %llu-%llu with HTTP %ld "
+             "and %llu bytes (Parquet over s3:// needs ranged GETs)",
+             (unsigned long long)iOff, (unsigned long long)(iEnd-1),
+             q->r.iStatus, (unsigned long long)q->r.nBody);
+    return S3_FAILED;
+  }
+  return S3_OK;
+}
+
+/* Drop block i. */
+static void s3_pq_drop(S3Pq *q, int i){
+  q->nHeld -= q->aBlk[i].n;
+  free(q->aBlk[i].a);
+  q->aBlk[i] = q->aBlk[--q->nBlk];
+}
+
+/*
+** Keep q->r.aBody ([iOff, iOff+n)) as a block: the block of the same
+** column read so far (one that holds iOff) and then the least recently
+** used ones go first while the blocks would exceed S3_PQ_CACHE. Return
+** the block, or 0 on OOM.
+*/
+static S3PqBlock *s3_pq_keep(S3Pq *q, uint64_t iOff, size_t n){
+  S3PqBlock *b;
+  int i;
+  for(i=0; i<q->nBlk; i++){
+    S3PqBlock *x = &q->aBlk[i];
+    if( iOff>=x->iOff && iOff<=x->iOff+x->n ){
+      s3_pq_drop(q, i);
+      break;
+    }
+  }
+  while( q->nBlk>0 && q->nHeld+n>S3_PQ_CACHE ){
+    int iOld = 0;
+    for(i=1; i<q->nBlk; i++){
+      if( q->aBlk[i].iUse<q->aBlk[iOld].iUse ) iOld = i;
+    }
+    s3_pq_drop(q, iOld);
+  }
+  if( q->nBlk>=q->nBlkAlloc ){
+    int nNew = q->nBlkAlloc ? q->nBlkAlloc*2 : 16;
+    S3PqBlock *aNew = realloc(q->aBlk, sizeof(*aNew)*(size_t)nNew);
+    if( aNew==0 ) return 0;
+    q->aBlk = aNew;
+    q->nBlkAlloc = nNew;
+  }
+  b = &q->aBlk[q->nBlk++];
+  b->iOff = iOff;
+  b->n = n;
+  b->a = q->r.aBody;         /* the block takes the body over */
+  b->iUse = ++q->iClock;
+  q->nHeld += n;
+  q->r.aBody = 0;
+  q->r.nAlloc = 0;
+  q->r.nBody = 0;
+  return b;
+}
+
+/* VfParquetIo.xRead (parquet.h): from a block, else one ranged GET from
+** iOff to iAhead (at most S3_PQ_AHEAD more than asked). */
+static int s3_pq_read(VfParquetIo *pIo, uint64_t iOff, void *a, size_t n,
+                      uint64_t iAhead, char *zErr, size_t nErr){
+  S3Pq *q = (S3Pq*)pIo;
+  S3PqBlock *b = 0;
+  uint64_t iEnd = iOff + n, iTo;
+  int i;
+  for(i=0; i<q->nBlk; i++){
+    b = &q->aBlk[i];
+    if( iOff>=b->iOff && iEnd<=b->iOff+b->n ) break;
+  }
+  if( i>=q->nBlk ){
+    char zWhy[S3_MSG];
+    iTo = iAhead<iEnd ? iEnd : iAhead;
+    if( iTo>iOff+n+S3_PQ_AHEAD ) iTo = iOff+n+S3_PQ_AHEAD;
+    if( iTo>q->base.nSize ) iTo = q->base.nSize;
+    if( iTo<iEnd ){
+      snprintf(zErr, nErr, "read past the end of the object");
+      return 1;
+    }
+    zWhy[0] = 0;
+    if( s3_pq_get(q, iOff, iTo, zWhy, sizeof(zWhy)) ){
+      s3_scrub(zWhy, &q->cfg);
+      snprintf(zErr, nErr, "%s", zWhy);
+      return 1;
+    }
+    b = s3_pq_keep(q, iOff, (size_t)(iTo-iOff));
+    if( b==0 ){
+      snprintf(zErr, nErr, "out of memory");
+      return 1;
+    }
+  }
+  b->iUse = ++q->iClock;
+  memcpy(a, b->a + (iOff - b->iOff), n);
+  return 0;
+}
+
+/* VfParquetIo.xClose */
+static void s3_pq_close(VfParquetIo *pIo){
+  S3Pq *q = (S3Pq*)pIo;
+  int i;
+  if( q==0 ) return;
+  for(i=0; i<q->nBlk; i++) free(q->aBlk[i].a);
+  free(q->aBlk);
+  s3_req_free(&q->r, q->m);
+  memset(&q->cfg, 0, sizeof(q->cfg));     /* the secret goes with it */
+  free(q->zUrl);
+  free(q->zBucket);
+  free(q->zKey);
+  free(q);
+}
+
+/* See s3.h */
+int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
+                       VfParquetIo **ppIo, char *zErr, size_t nErr){
+  S3Pq *q;
+  char zWhy[S3_MSG];
+  int e;
+  *ppIo = 0;
+  zWhy[0] = 0;
+  q = calloc(1, sizeof(*q));
+  if( q==0 ){
+    snprintf(zErr, nErr, "cannot open '%s': out of memory", zUrl);
+    return 1;
+  }
+  q->base.xRead = s3_pq_read;
+  q->base.xClose = s3_pq_close;
+  q->xStop = xStop;
+  q->pStopArg = pStopArg;
+  if( s3_parse(zUrl, &q->zBucket, &q->zKey, zWhy, sizeof(zWhy))
+   || s3_config(&q->cfg, zWhy, sizeof(zWhy)) ){
+    goto pq_open_failed;
+  }
+  q->zUrl = strdup(zUrl);
+  if( q->zUrl==0 || s3_req_init(&q->r, &q->m) ){
+    snprintf(zWhy, sizeof(zWhy), "out of memory");
+    goto pq_open_failed;
+  }
+  /* The first 4 bytes (the magic, read first by parquet.c): the answer's
+  ** Content-Range "bytes 0-3/SIZE" gives the size and its ETag pins the
+  ** object for the ranged GETs that follow, so no HEAD is needed. */
+  q->base.nSize = 4;
+  e = s3_pq_get(q, 0, 4, zWhy, sizeof(zWhy));
+  if( e==S3_FAILED && q->r.iStatus==416 ){
+    q->base.nSize = 0;         /* an empty object: parquet.c says "too short" */
+    *ppIo = &q->base;
+    return 0;
+  }
+  if( e ) goto pq_open_failed;
+  {
+    const char *zSlash = strchr(q->r.zContentRange, '/');
+    char *zEnd = 0;
+    unsigned long long n = zSlash ? strtoull(zSlash+1, &zEnd, 10) : 0;
+    if( zSlash==0 || zEnd==zSlash+1 || n<4 ){
+      snprintf(zWhy, sizeof(zWhy), "the answer to a ranged GET has no object "
+               "size (Content-Range: %.60s)", q->r.zContentRange);
+      goto pq_open_failed;
+    }
+    q->base.nSize = (uint64_t)n;
+  }
+  s3_copy(q->zEtag, sizeof(q->zEtag), q->r.zEtag);
+  if( s3_pq_keep(q, 0, 4)==0 ){
+    snprintf(zWhy, sizeof(zWhy), "out of memory");
+    goto pq_open_failed;
+  }
+  *ppIo = &q->base;
+  return 0;
+
+pq_open_failed:
+  s3_scrub(zWhy, &q->cfg);
+  snprintf(zErr, nErr, "cannot open '%s': %s", zUrl, zWhy);
+  s3_pq_close(&q->base);
+  return 1;
 }
 
 #endif /* VF_S3_CURL */

@@ -117,10 +117,18 @@ write(os.path.join(seed, 'bad', 'x.log'), '\n'.join(
      '2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 notanumber 5 1700000000 1700000060 ACCEPT OK',
      rec(3, 1700000000, 3)]) + '\n')
 
-# Parquet: not over s3:// yet
-os.makedirs(os.path.join(seed, 'pq'))
-shutil.copy(os.path.join(ROOT, 'fixtures', 'parquet', 'flows.parquet'),
-            os.path.join(seed, 'pq', 'flows.parquet'))
+# Parquet (fixtures/parquet/README.md gives their content)
+PQDIR = os.path.join(ROOT, 'fixtures', 'parquet')
+for src, dst in (('flows.parquet', 'pq/flows.parquet'),
+                 ('many-gzip.parquet', 'pqm/many-gzip.parquet'),
+                 ('groups.parquet', 'pqm/groups.parquet'),
+                 ('truncated-footer.parquet', 'pqbad/truncated-footer.parquet'),
+                 ('v2-plain.parquet', 'pqbad/good.parquet'),
+                 ('v2-plain.parquet', 'flaky/slowdown.parquet'),
+                 ('many-gzip.parquet', 'stallpq/x.parquet'),
+                 ('v2-plain.parquet', 'notpq/x.log')):
+    os.makedirs(os.path.dirname(os.path.join(seed, dst)), exist_ok=True)
+    shutil.copy(os.path.join(PQDIR, src), os.path.join(seed, dst))
 
 # objects for the faults: big enough that a drop falls mid-object
 def big(name, count):
@@ -165,6 +173,7 @@ proxy.add('drop/resume', 'drop', 60000, times=2)
 proxy.add('drop/always', 'drop', 60000)
 proxy.add('prefix=stall', 'stall', 0)
 proxy.add('slow/stallobj', 'stall', 20000)
+proxy.add('stallpq/', 'stall', 0)
 
 home = os.path.join(WORK, 'home')
 os.makedirs(os.path.join(home, '.aws'))
@@ -224,6 +233,22 @@ def requests():
 
 def reset_log():
     open(reqlog, 'w').close()
+    open(reqlog + '.bytes', 'w').close()
+
+
+def served(url):
+    """[(first, last, bytes sent)] of the ranged GETs of url that were
+    answered in full (server.js's byte count); last is None without Range."""
+    out = []
+    with open(reqlog + '.bytes') as f:
+        for line in f.read().splitlines():
+            u, rng, status, n = line.split(' ')
+            if u != url or status not in ('200', '206'):
+                continue
+            m = re.fullmatch(r'bytes=(\d+)-(\d*)', rng)
+            out.append((int(m.group(1)), int(m.group(2)) if m and m.group(2) else None,
+                        int(n)) if m else (0, None, int(n)))
+    return out
 
 
 T = "CREATE VIRTUAL TABLE temp.t USING vpcflow('%s');\n"
@@ -288,8 +313,69 @@ check('that key as a single object', out == 's3://logs/%s|1' % ODD, out)
 rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/bad/x.log');"
               "SELECT file, line FROM vpcflow_errors;")
 check('vpcflow_errors names the object and line', out == '3\ns3://logs/bad/x.log|4', out)
-rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/pq/flows.parquet');")
-check('Parquet: a clear error', rc != 0 and 'Parquet over s3:// is not supported yet' in out, out)
+# ---- Parquet objects: ranged GETs ----------------------------------------------
+import pqfooter  # noqa: E402
+MANY = os.path.join(PQDIR, 'many-gzip.parquet')
+many_size, many_foot, many_chunks = pqfooter.chunks(MANY)
+# README: 6000 rows, row i has bytes i*100 and start 1600000000+i; groups
+# of 2048, 2048 and 1904 rows
+rc, out = sql("SELECT count(*), sum(bytes), min(start), max(start) FROM "
+              "vpcflow('s3://logs/pqm/many-gzip.parquet');")
+check('Parquet object: every row', out == '6000|%d|1600000000|1600005999'
+      % (100 * sum(range(6000))), out)
+rc, local = sql("SELECT count(*), sum(bytes), min(start), max(start) FROM "
+                "vpcflow('%s');" % MANY)
+check('... the same as the local file', out == local, (out, local))
+
+reset_log()
+rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://logs/pqm/many-gzip.parquet') "
+              "WHERE start >= 1600004096;")
+check('Parquet, last row group only: the rows',
+      out == '1904|%d' % (100 * sum(range(4096, 6000))), out)
+got = served('/logs/pqm/many-gzip.parquet')
+total = sum(n for _, _, n in got)
+print('  (Parquet over s3://, one row group of 3 and 2 columns of 7: %d bytes '
+      'fetched in %d GETs of a %d-byte object)' % (total, len(got), many_size))
+check('... ranged GETs only, each answered with the bytes asked for',
+      got and all(b is not None and n == b - a + 1 for a, b, n in got), got)
+
+
+def overlaps(a, b, start, n):
+    return a < start + n and start <= b
+
+
+unused = ('interface_id', 'srcport', 'dstport', 'action')
+bad = [(a, b, g, c) for a, b, _ in got if b is not None
+       for g, c, st, n in many_chunks
+       if (g < 2 or c in unused) and overlaps(a, b, st, n)]
+check('... no byte of a skipped row group or an unused column was fetched '
+      '(ranges from the server, chunk places from the footer read in Python)',
+      not bad, bad)
+bound = 4 + 8 + (many_size - many_foot) + sum(n for g, c, st, n in many_chunks
+                                             if g == 2 and c not in unused)
+check('... fewer bytes than the object holds: at most magic + footer + the '
+      'chunks needed (%d of %d)' % (bound, many_size),
+      0 < total <= bound < many_size, (total, bound, many_size))
+
+rc, out = sql(T % 's3://logs/pqm/' +
+              "SELECT count(*), count(DISTINCT log_file) FROM t;"
+              "SELECT DISTINCT log_file FROM t ORDER BY 1;")
+check('Parquet in a folder, CREATE form: rows of both objects, log_file the s3:// names',
+      out == '6015|2\ns3://logs/pqm/groups.parquet\ns3://logs/pqm/many-gzip.parquet', out)
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/pqbad/');"
+              "SELECT file, reason FROM vpcflow_errors;")
+check('a corrupt Parquet object beside a good one: the good rows, and '
+      'vpcflow_errors names the bad object',
+      out == '6\ns3://logs/pqbad/truncated-footer.parquet|corrupt Parquet '
+      'file: the footer is truncated', out)
+reset_log()
+rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://logs/flaky/slowdown.parquet');")
+check('Parquet object answered 503 SlowDown twice: retried, every row',
+      out == '6|%d' % (4249 + 4249 + 8855 + 336), out)
+rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/notpq/x.log');"
+              "SELECT reason FROM vpcflow_errors;")
+check('a Parquet object not named .parquet: a clear error',
+      "does not end in '.parquet'" in out, out)
 
 # ---- credentials, regions, errors -----------------------------------------------
 rc, out = sql("SELECT count(*) FROM vpcflow('s3://logs/plain/');",
@@ -498,6 +584,12 @@ dt, out = interrupted("SELECT count(*) FROM vpcflow('s3://logs/slow/stallobj.log
 print('  (Ctrl-C during a GET: sqlite3 ended %s after SIGINT)' % (
     '%.0f ms' % (dt * 1000) if dt is not None else 'never'))
 check('Ctrl-C during a GET that stops mid-object',
+      dt is not None and dt < 3 and 'interrupt' in out, (dt, out))
+
+dt, out = interrupted("SELECT count(*) FROM vpcflow('s3://logs/stallpq/x.parquet');", penv)
+print('  (Ctrl-C during a Parquet ranged GET: sqlite3 ended %s after SIGINT)' % (
+    '%.0f ms' % (dt * 1000) if dt is not None else 'never'))
+check('Ctrl-C during a Parquet ranged GET that never answers',
       dt is not None and dt < 3 and 'interrupt' in out, (dt, out))
 
 # ---- nothing secret in any message ------------------------------------------------
