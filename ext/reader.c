@@ -511,6 +511,18 @@ static int vf_src_ready(VfByteSrc *pSrc, int bHave){
 }
 
 /*
+** 1 if a read of 0 bytes from pSrc is not the end of the data but an
+** s3:// transfer that failed (s3.h): then pSrc holds the reason and is
+** VF_SRC_CUT. The one place where a stream's failure is asked for.
+*/
+static int vf_src_s3_cut(VfByteSrc *pSrc){
+  if( pSrc->pS3==0 ) return 0;
+  if( !vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ) return 0;
+  pSrc->eState = VF_SRC_CUT;
+  return 1;
+}
+
+/*
 ** Read up to n bytes of the file into a[], retrying on EINTR. Return the
 ** count read (0 at end of file), -1 after recording a read error, which
 ** always cuts the data short, or VF_READ_NOTNOW (see vf_src_ready()).
@@ -527,10 +539,7 @@ static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
                  strerror(errno));
     return -1;
   }
-  if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
-    pSrc->eState = VF_SRC_CUT;   /* s3.h: the transfer failed, not the end */
-    return -1;
-  }
+  if( got==0 && vf_src_s3_cut(pSrc) ) return -1;
   pSrc->iRead += (uint64_t)got;
   return got;
 }
@@ -1075,9 +1084,9 @@ static VF_NOINLINE int vf_reader_begin(VfReader *p){
       e = errno;
       goto begin_failed;
     }
-    if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
-      p->bPending = 0;             /* s3.h: the transfer failed */
-      pSrc->eState = p->eSrc = VF_SRC_CUT;
+    if( got==0 && vf_src_s3_cut(pSrc) ){
+      p->bPending = 0;
+      p->eSrc = VF_SRC_CUT;
       return -1;
     }
     if( got==0 ) break;

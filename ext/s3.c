@@ -1018,10 +1018,52 @@ static char *s3_url(const S3Config *pCfg, const char *zBucket,
 
 /* ---- one request ----------------------------------------------------- */
 
+/*
+** Connections, DNS answers and TLS sessions are shared by every request
+** of the process (a CURLSH): each object has a handle of its own (a
+** stream's thread, a Parquet source), and without the share each would
+** open a connection of its own, a TCP and TLS handshake per object.
+** libcurl asks for a lock per kind of data it shares; the share lives as
+** long as the process (it holds nothing secret: the signature is per
+** request).
+*/
+static CURLSH *s3Share = 0;
+static pthread_mutex_t s3aShareMutex[CURL_LOCK_DATA_LAST];
+static void s3_share_lock(CURL *h, curl_lock_data e, curl_lock_access a,
+                          void *p){
+  (void)h; (void)a; (void)p;
+  if( (int)e>=0 && e<CURL_LOCK_DATA_LAST ) pthread_mutex_lock(&s3aShareMutex[e]);
+}
+static void s3_share_unlock(CURL *h, curl_lock_data e, void *p){
+  (void)h; (void)p;
+  if( (int)e>=0 && e<CURL_LOCK_DATA_LAST ) pthread_mutex_unlock(&s3aShareMutex[e]);
+}
+
+/* When the library is unloaded (dlclose() as SQLite closes the
+** connection that loaded it, or exit): the share and its connections go
+** (every handle that used it was cleaned up with its request). */
+__attribute__((destructor)) static void s3_share_free(void){
+  if( s3Share ) curl_share_cleanup(s3Share);
+  s3Share = 0;
+}
+
 static pthread_once_t s3Once = PTHREAD_ONCE_INIT;
 static int s3InitRc = 0;
 static void s3_global_init(void){
+  int i;
   s3InitRc = (int)curl_global_init(CURL_GLOBAL_DEFAULT);
+  if( s3InitRc ) return;
+  for(i=0; i<CURL_LOCK_DATA_LAST; i++) pthread_mutex_init(&s3aShareMutex[i], 0);
+  s3Share = curl_share_init();
+  if( s3Share
+   && (curl_share_setopt(s3Share, CURLSHOPT_LOCKFUNC, s3_share_lock)
+    || curl_share_setopt(s3Share, CURLSHOPT_UNLOCKFUNC, s3_share_unlock)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION)) ){
+    curl_share_cleanup(s3Share);     /* then each handle connects alone */
+    s3Share = 0;
+  }
 }
 
 /* libcurl header callback: keep the region and ETag headers. */
@@ -1234,7 +1276,8 @@ static int s3_setup(S3Req *r, const S3Config *pCfg, const char *zUrl,
    || curl_easy_setopt(r->h, CURLOPT_HEADERFUNCTION, s3_header)
    || curl_easy_setopt(r->h, CURLOPT_HEADERDATA, r)
    || curl_easy_setopt(r->h, CURLOPT_WRITEFUNCTION, s3_write)
-   || curl_easy_setopt(r->h, CURLOPT_WRITEDATA, r) ){
+   || curl_easy_setopt(r->h, CURLOPT_WRITEDATA, r)
+   || (s3Share && curl_easy_setopt(r->h, CURLOPT_SHARE, s3Share)) ){
     return 1;
   }
   if( r->pStream ){

@@ -260,6 +260,10 @@ check('many: all 1,100 objects over two pages', out == '%d|%d|1100' % expect['ma
 lists = [r for r in requests() if 'list-type=2' in r[1]]
 check('many: ListObjectsV2 continued with a token',
       len(lists) >= 2 and any('continuation-token=' in r[1] for r in lists), lists)
+gets = [r for r in requests() if r[0] == 'GET' and 'list-type' not in r[1]]
+ports = {r[3] for r in requests()}
+check('many: 1,100 GETs over a few shared connections (client ports in the request log)',
+      len(gets) == 1100 and len(ports) <= 4, '%d GETs, %d ports' % (len(gets), len(ports)))
 
 rc, out = sql("SELECT count(DISTINCT log_file) FROM vpcflow('s3://logs/many/p00*.log');")
 check('glob p00*.log', out == '100', out)

@@ -5,7 +5,8 @@
 //
 // Usage: node server.js S3RVER_MODULE STORE_DIR SEED_DIR LOG_FILE PORT_FILE
 //   LOG_FILE   one line per request once seeding is done: "METHOD URL
-//              REGION" (the region the request was signed for, or -)
+//              REGION PORT" (the region the request was signed for, or -;
+//              the client's port, which tells its connections apart)
 //   PORT_FILE  written with the port when the server is ready
 // and LOG_FILE.bytes, one line per answer sent in full: "URL RANGE STATUS
 // BYTES", the Range header asked for (or -) and the body bytes sent, so
@@ -120,7 +121,8 @@ function s3Error(res, status, code, message, extra = '') {
   const asked = {};
   hs.on('request', (req, res) => {
     const rg = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers['authorization'] || '');
-    fs.appendFileSync(logFile, req.method + ' ' + req.url + ' ' + (rg ? rg[1] : '-') + '\n');
+    fs.appendFileSync(logFile, req.method + ' ' + req.url + ' ' + (rg ? rg[1] : '-') +
+      ' ' + req.socket.remotePort + '\n');
     let sent = 0;
     const write = res.write, end = res.end;
     res.write = function (chunk, ...rest) {
