@@ -316,14 +316,12 @@ int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
 #define S3_MAX_SEGS 1100
 
 /*
-** Split z (a malloc'd copy, '/' replaced by NUL) into segments: *pa gets
-** the copy, az[] the segments. Return the count, or -1 (too many, OOM).
+** Split a[] in place at each '/' (replaced by NUL) into az[]. Return the
+** count, or -1 if there are more than S3_MAX_SEGS.
 */
-static int s3_segments(const char *z, char **pa, char **az){
-  char *a = strdup(z), *p;
+static int s3_split(char *a, char **az){
   int n = 0;
-  *pa = a;
-  if( a==0 ) return -1;
+  char *p;
   for(p=a; ; p++){
     char *q = strchr(p, '/');
     if( n>=S3_MAX_SEGS ) return -1;
@@ -336,29 +334,80 @@ static int s3_segments(const char *z, char **pa, char **az){
 }
 
 /*
-** See s3.h. Dynamic programming over (pattern segment i, key segment j),
-** from the ends back: ok[i][j] says whether pattern segments i.. match
-** key segments j.., so each pair is decided once and a pattern with many
-** "**" costs m*k steps, never an exponential search. A "**" matches no
-** segment (ok[i+1][j]) or one more directory: a key segment that is not
-** the last (the file), not empty, not beginning with '.' (ok[i][j+1]).
+** A glob pattern split once, with the scratch space its matches reuse,
+** so that matching the keys of a listing allocates nothing per key.
 */
-int vf_s3_glob_match(const char *zPat, const char *zKey){
-  char *aP = 0, *aK = 0;
-  char **azP = 0, **azK = 0;
-  unsigned char *ok = 0;
-  int m, k, i, j, bMatch = 0;
-  azP = malloc(sizeof(char*)*(S3_MAX_SEGS+1));
-  azK = malloc(sizeof(char*)*S3_MAX_SEGS);
-  if( azP==0 || azK==0 ) goto match_done;
-  m = s3_segments(zPat, &aP, azP);
-  k = s3_segments(zKey, &aK, azK);
-  if( m<0 || k<0 ) goto match_done;
-  if( strcmp(azP[m-1], "**")==0 ) azP[m++] = "*";   /* final "**": "** / *" */
-  ok = calloc((size_t)(m+1)*(size_t)(k+1), 1);
-  if( ok==0 ) goto match_done;
+typedef struct S3Glob S3Glob;
+struct S3Glob {
+  char *aP;                  /* the pattern, split (malloc) */
+  char **azP;                /* its segments (S3_MAX_SEGS+1 slots) */
+  int m;                     /* their number, -1 if the pattern is bad */
+  char *aK;                  /* scratch: a copy of the key */
+  size_t nKAlloc;            /* its size */
+  char **azK;                /* scratch: the key's segments */
+  unsigned char *ok;         /* scratch: the table of s3_glob_test() */
+  size_t nOk;                /* its size */
+};
+
+/* Split zPat into *pG. Return 0, or 1 on OOM. */
+static int s3_glob_init(S3Glob *pG, const char *zPat){
+  memset(pG, 0, sizeof(*pG));
+  pG->m = -1;
+  pG->aP = strdup(zPat);
+  pG->azP = malloc(sizeof(char*)*(S3_MAX_SEGS+1));
+  pG->azK = malloc(sizeof(char*)*S3_MAX_SEGS);
+  if( pG->aP==0 || pG->azP==0 || pG->azK==0 ) return 1;
+  pG->m = s3_split(pG->aP, pG->azP);
+  if( pG->m>0 && strcmp(pG->azP[pG->m-1], "**")==0 ){
+    pG->azP[pG->m++] = "*";                /* final "**": "** / *" */
+  }
+  return 0;
+}
+
+static void s3_glob_free(S3Glob *pG){
+  free(pG->aP);
+  free(pG->azP);
+  free(pG->aK);
+  free(pG->azK);
+  free(pG->ok);
+  memset(pG, 0, sizeof(*pG));
+}
+
+/*
+** 1 if zKey matches the pattern of pG (s3.h). Dynamic programming over
+** (pattern segment i, key segment j), from the ends back: ok[i][j] says
+** whether pattern segments i.. match key segments j.., so each pair is
+** decided once and a pattern with many "**" costs m*k steps, never an
+** exponential search. A "**" matches no segment (ok[i+1][j]) or one more
+** directory: a key segment that is not the last (the file), not empty,
+** not beginning with '.' (ok[i][j+1]). 0 on OOM or a key of too many
+** segments.
+*/
+static int s3_glob_test(S3Glob *pG, const char *zKey){
+  size_t nKey = strlen(zKey)+1, nOk;
+  char **azP = pG->azP, **azK = pG->azK;
+  unsigned char *ok;
+  int m = pG->m, k, i, j;
+  if( m<0 ) return 0;
+  if( nKey>pG->nKAlloc ){
+    char *aNew = realloc(pG->aK, nKey);
+    if( aNew==0 ) return 0;
+    pG->aK = aNew;
+    pG->nKAlloc = nKey;
+  }
+  memcpy(pG->aK, zKey, nKey);
+  k = s3_split(pG->aK, azK);
+  if( k<0 ) return 0;
+  nOk = (size_t)(m+1)*(size_t)(k+1);
+  if( nOk>pG->nOk ){
+    unsigned char *aNew = realloc(pG->ok, nOk);
+    if( aNew==0 ) return 0;
+    pG->ok = aNew;
+    pG->nOk = nOk;
+  }
+  ok = pG->ok;
 #define OK(i,j) ok[(size_t)(i)*(size_t)(k+1)+(size_t)(j)]
-  OK(m, k) = 1;
+  for(j=0; j<=k; j++) OK(m, j) = (j==k);
   for(i=m-1; i>=0; i--){
     int bStar = strcmp(azP[i], "**")==0;
     for(j=k; j>=0; j--){
@@ -371,14 +420,16 @@ int vf_s3_glob_match(const char *zPat, const char *zKey){
       }
     }
   }
-  bMatch = OK(0, 0);
+  return OK(0, 0);
 #undef OK
-match_done:
-  free(ok);
-  free(aP);
-  free(aK);
-  free(azP);
-  free(azK);
+}
+
+/* See s3.h */
+int vf_s3_glob_match(const char *zPat, const char *zKey){
+  S3Glob g;
+  int bMatch = 0;
+  if( s3_glob_init(&g, zPat)==0 ) bMatch = s3_glob_test(&g, zKey);
+  s3_glob_free(&g);
   return bMatch;
 }
 
@@ -1579,6 +1630,7 @@ struct S3List {
   char *zExact;              /* its name, when bExact */
   int nSkip;                 /* keys below the folder not taken by name */
   char **pzErr;              /* where s3_consider_cb() puts an error */
+  S3Glob glob;               /* zKey split, when bGlob */
 };
 
 /* Add "s3://bucket/key" to the list. SQLITE_OK, SQLITE_NOMEM or ERROR. */
@@ -1609,7 +1661,7 @@ static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
   size_t nK = strlen(pL->zKey);
   if( zKey[0]==0 || zKey[strlen(zKey)-1]=='/' ) return SQLITE_OK;  /* folder marker */
   if( pL->bGlob ){
-    return vf_s3_glob_match(pL->zKey, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
+    return s3_glob_test(&pL->glob, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
   }
   if( nK>0 && strcmp(zKey, pL->zKey)==0 && pL->zKey[nK-1]!='/' ){
     pL->bExact = 1;
@@ -1672,7 +1724,8 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
   L.zKey = zKey;
   L.bGlob = strpbrk(zKey, "*?[")!=0;
   zPrefix = L.bGlob ? s3_glob_prefix(zKey) : strdup(zKey);
-  if( zPrefix==0 || s3_req_init(&r, &m) ){
+  if( zPrefix==0 || (L.bGlob && s3_glob_init(&L.glob, zKey))
+   || s3_req_init(&r, &m) ){
     rc = SQLITE_NOMEM;
     goto expand_done;
   }
@@ -1764,6 +1817,7 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
   }
 
 expand_done:
+  s3_glob_free(&L.glob);
   s3_req_free(&r, m);
   free(zToken);
   free(zPrefix);
