@@ -469,7 +469,7 @@ s3_line() {
   size=$(fsize "$file")
   fetched=$(awk -v r="$RUNS" '{ b += $4 } END { printf "%.0f", b / r }' "$WORK/s3req.log.bytes")
   line "$label" "vpcflow s3://" "$R_KEY" "$ROWS" "$V2_BYTES" "${M_WALL[$kdisk]:-}" \
-    "${M_HASH[$kdisk]:-}" "fetched $(mb "$fetched") MB of $(mb "$size") ($(awk -v a="$fetched" -v b="$size" 'BEGIN{printf "%.1f", 100 * a / b}')%)"
+    "${M_HASH[$kdisk]:-}" "fetched $(awk -v b="$fetched" 'BEGIN{ if (b < 1e6) printf "%.1f kB", b / 1e3; else printf "%.1f MB", b / 1e6 }') of $(mb "$size") MB ($(awk -v a="$fetched" -v b="$size" 'BEGIN{printf "%.1f", 100 * a / b}')%)"
   line "" "vpcflow disk" "$kdisk" "$ROWS" "$V2_BYTES" "" ""
 }
 if [ -n "$s3_skip" ]; then
