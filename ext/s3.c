@@ -532,6 +532,7 @@ struct S3Req {
   const char *zRange;        /* not streamed: "Range: bytes=A-B", or 0 */
   const char *zIfMatch;      /* not streamed: ETag the object must have */
   char zContentRange[128];   /* Content-Range of the answer */
+  int bFramed;               /* Content-Length or Transfer-Encoding came */
   char zCurlErr[CURL_ERROR_SIZE];  /* libcurl's words for a failure */
 };
 
@@ -1126,6 +1127,10 @@ static size_t s3_header(char *a, size_t sz, size_t n, void *pArg){
   static const char zCr[] = "content-range:";
   char *zDst = 0;
   size_t nDst = 0, nName = 0;
+  if( (nByte>15 && strncasecmp(a, "content-length:", 15)==0)
+   || (nByte>18 && strncasecmp(a, "transfer-encoding:", 18)==0) ){
+    r->bFramed = 1;
+  }
   if( nByte>sizeof(zReg)-1 && strncasecmp(a, zReg, sizeof(zReg)-1)==0 ){
     zDst = r->zRegionHdr; nDst = sizeof(r->zRegionHdr); nName = sizeof(zReg)-1;
   }else if( nByte>sizeof(zTag)-1 && strncasecmp(a, zTag, sizeof(zTag)-1)==0 ){
@@ -1287,6 +1292,7 @@ static int s3_setup(S3Req *r, const S3Config *pCfg, const char *zUrl,
   r->iStatus = 0;
   r->zRegionHdr[0] = 0;
   r->zContentRange[0] = 0;
+  r->bFramed = 0;
   r->nBody = 0;
   r->bOver = 0;
   r->zCurlErr[0] = 0;
@@ -1516,6 +1522,12 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
                "object): Parquet over s3:// needs ranged GETs" :
                "the server sent more bytes than the range asked for");
       return S3_FAILED;
+    }
+    if( rc==CURLE_OK && r->iStatus>=200 && r->iStatus<300 && !r->bFramed ){
+      /* S3 frames every answer (Content-Length, or chunked); one without
+      ** is a connection dropped inside the headers, which libcurl may
+      ** take for an answer without a body: tried again, like any drop */
+      rc = CURLE_PARTIAL_FILE;
     }
     if( rc==CURLE_OK && r->iStatus>=200 && r->iStatus<300 ){
       if( s ){

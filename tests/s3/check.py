@@ -129,6 +129,7 @@ for src, dst in (('flows.parquet', 'pq/flows.parquet'),
                  ('v2-plain.parquet', 'pqbad/good.parquet'),
                  ('v2-plain.parquet', 'flaky/slowdown.parquet'),
                  ('many-gzip.parquet', 'stallpq/x.parquet'),
+                 ('many-gzip.parquet', 'pqdrop/x.parquet'),
                  ('v2-plain.parquet', 'notpq/x.log')):
     os.makedirs(os.path.dirname(os.path.join(seed, dst)), exist_ok=True)
     shutil.copy(os.path.join(PQDIR, src), os.path.join(seed, dst))
@@ -146,6 +147,7 @@ def big(name, count):
 
 expect['resume'] = big('drop/resume.log', 2000)     # about 190 KB
 expect['always'] = big('drop/always.log', 20000)   # 5 x 60 KB will not do
+expect['hdr'] = big('drop/hdr.log', 300)
 expect['slowdown'] = big('flaky/slowdown.log', 50)
 big('flaky/unavailable.log', 50)
 big('stall/x.log', 10)
@@ -177,6 +179,8 @@ proxy.add('drop/always', 'drop', 60000)
 proxy.add('prefix=stall', 'stall', 0)
 proxy.add('slow/stallobj', 'stall', 20000)
 proxy.add('stallpq/', 'stall', 0)
+proxy.add('drop/hdr', 'drop', 100, times=2)
+proxy.add('pqdrop/', 'drop', 100, times=2)    # the first 2 GETs, in their headers
 
 home = os.path.join(WORK, 'home')
 os.makedirs(os.path.join(home, '.aws'))
@@ -571,6 +575,13 @@ rs = [r for p, r in proxy.ranges if 'resume' in p]
 check('... resumed with Range from the byte reached',
       len(rs) == 2 and all(re.fullmatch(r'bytes=[1-9][0-9]*-', r) for r in rs)
       and int(rs[0][6:-1]) < int(rs[1][6:-1]), rs)
+reset_log()
+rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://logs/drop/hdr.log');"
+              "SELECT count(*) FROM vpcflow_errors;", penv)
+check('dropped twice inside the answer\'s headers: every row, no error (not an empty object)',
+      out == '%d|%d\n0' % expect['hdr'], out)
+check('... in three GETs', sum(1 for r in requests()
+                                if r[1] == '/logs/drop/hdr.log') == 3, requests())
 rc, out = sql("SELECT count(*) < %d FROM vpcflow('s3://logs/drop/always.log');"
               "SELECT file, reason FROM vpcflow_errors;" % expect['always'][0], penv)
 check('dropped for ever: rows up to the drop, then the error in vpcflow_errors',
@@ -609,6 +620,14 @@ print('  (Ctrl-C during a GET: sqlite3 ended %s after SIGINT)' % (
     '%.0f ms' % (dt * 1000) if dt is not None else 'never'))
 check('Ctrl-C during a GET that stops mid-object',
       dt is not None and dt < 3 and 'interrupt' in out, (dt, out))
+
+rc, out = sql("SELECT count(*), sum(bytes) FROM vpcflow('s3://logs/pqdrop/x.parquet');"
+              "SELECT count(*) FROM vpcflow_errors;", penv)
+check('Parquet: the first ranged GET dropped twice mid-answer: every row, no error',
+      out == '6000|%d\n0' % (100 * sum(range(6000))), out)
+rs = [r for p, r in proxy.ranges if 'pqdrop' in p]
+check('... the dropped range asked for again, 3 times in all',
+      rs.count('bytes=0-3') == 3 and all(re.fullmatch(r'bytes=\d+-\d+', r) for r in rs), rs)
 
 dt, out = interrupted("SELECT count(*) FROM vpcflow('s3://logs/stallpq/x.parquet');", penv)
 print('  (Ctrl-C during a Parquet ranged GET: sqlite3 ended %s after SIGINT)' % (
