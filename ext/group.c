@@ -74,8 +74,8 @@ SQLITE_EXTENSION_INIT3
 /* A place in a chain of blocks: block number << 24 | offset in it. */
 #define GROUP_AT(iBlk, off)   (((uint64_t)(iBlk)<<24) | (uint64_t)(off))
 
-/* Most payload values per row: two 31-bit masks share one word. */
-#define GROUP_MAX_VAL 32
+/* Most payload values per row (group.h). */
+#define GROUP_MAX_VAL VF_GROUP_MAX_VAL
 
 /* Batches: size and how many may be in flight. */
 #define GROUP_BATCH  (256*1024)

@@ -47,6 +47,10 @@ typedef struct VfGroupStore VfGroupStore;
 /* Most partitions (key ranges) of a store. */
 #define VF_GROUP_MAX_PART 256
 
+/* Most values (keys and payload) of a row of a store: two 31-bit masks
+** share one word of a packed row. */
+#define VF_GROUP_MAX_VAL 32
+
 /*
 ** A new store for rows of nVal payload values, aText[k] saying whether
 ** payload value k is text. The key is the payload values aKey[0..nKey-1],
