@@ -233,14 +233,6 @@ void vfMarkUsed(VfCursor *pCur){
   for(i=0; i<pCur->nTerm; i++) pCur->aSlotUsed[pCur->aTerm[i].iSlot] = 1;
 }
 
-/* Budget of a grouped scan, bytes: VPCFLOW_GROUP_MB, default 2 GiB; 0
-** turns grouped delivery off. */
-int64_t vfGroupBudget(void){
-  const char *z = getenv("VPCFLOW_GROUP_MB");
-  int64_t n = z ? atoll(z) : 2048;
-  return n>0 ? n*1024*1024 : 0;
-}
-
 /*
 ** Bytes of text a scan of file zFile will decode, estimated by content,
 ** not by name: a Parquet file (magic "PAR1") counts 100 bytes for each
@@ -473,19 +465,19 @@ static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
 ** room to spare (budget >= estimate/2: the benchmark's grouped rows took
 ** up to about half the text they came from). Deciding here, before
 ** promising SQLite the order, is what keeps the promise: past this point
-** the scan cannot decline. iPathCons is the constraint with the table-valued path, or -1.
+** the scan cannot decline. iPathCons is the constraint with the
+** table-valued path, or -1. The budget is VPCFLOW_GROUP_MB (pSet).
 */
 static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
-                      int iPathCons){
-  int64_t nBudget = vfGroupBudget(), nEst;
+                      int iPathCons, const VfSettings *pSet){
+  int64_t nBudget = pSet->nGroupBudget, nEst;
   int i, nUsed = 0;
   const char *zPath = pTab->zPath;
-  const char *zMode = getenv("VPCFLOW_GROUP");
   /* Measured (README, Speed): with the grouping on a second thread and in
   ** cache, keys of one or more columns beat SQLite's sorter, even when
   ** nearly every row is its own group (pairs of addresses). So every
   ** GROUP BY of table columns is grouped; VPCFLOW_GROUP=off turns it off. */
-  if( zMode && strcmp(zMode, "off")==0 ) return 0;
+  if( !pSet->bGroup ) return 0;
   if( nBudget==0 || pInfo->nOrderBy<1 || pInfo->nOrderBy>VF_GROUP_MAX_KEY ){
     return 0;
   }
@@ -531,6 +523,7 @@ int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   int bPathUnusable = 0, i, iArgv = 1, idxNum = 0, nTerm = 0, eGroup;
   double rRows = 1000000.0;
   sqlite3_str *pPlan;
+  VfSettings set;
 
   for(i=0; i<pInfo->nConstraint; i++){
     const struct sqlite3_index_constraint *pC = &pInfo->aConstraint[i];
@@ -596,7 +589,8 @@ int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     nTerm++;
     rRows *= (op==VF_OP_EQ || op==VF_OP_IN) ? 0.1 : 0.5;
   }
-  eGroup = vfCanGroup(pTab, pInfo, aArg[0]);
+  vf_settings_read(&set);          /* this planning's switches */
+  eGroup = vfCanGroup(pTab, pInfo, aArg[0], &set);
   if( eGroup<0 ) idxNum |= VF_PLAN_INTR;
   if( eGroup>0 ){
     for(i=0; i<pInfo->nOrderBy; i++){

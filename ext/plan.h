@@ -107,9 +107,6 @@ void vfMarkUsed(VfCursor *pCur);
 int vfTakePlanFiles(VfTable *pTab, const char *zPath, VfFileList *pOut,
                     VfCursor *pCur);
 
-/* Budget of a grouped scan, bytes; 0 turns grouped delivery off. */
-int64_t vfGroupBudget(void);
-
 /* Bytes of text a scan of the files will decode; -1 if xStop said so. */
 int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
                      int (*xStop)(void*), void *pStopArg);

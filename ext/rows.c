@@ -61,11 +61,10 @@ SQLITE_EXTENSION_INIT3
 ** millisecond. */
 #define VF_PROBE_LINES 8192
 
-/* Parse-ahead of plain files (ahead.h): blocks in the ring, and the
-** bytes of each. Six blocks keep the worker in work while the query
-** thread holds one; 128 KiB stays in the CPU's cache. */
+/* Parse-ahead of plain files (ahead.h): blocks in the ring (their bytes:
+** VF_AHEAD_BLOCK, settings.h). Six blocks keep the worker in work while
+** the query thread holds one. */
 #define VF_AHEAD_SLOTS 6
-#define VF_AHEAD_BLOCK (128*1024)
 
 /* Most bytes of a token quoted in an error message */
 #define VF_QUOTE_MAX 40
@@ -867,27 +866,24 @@ int vfNextRow(VfCursor *pCur){
 }
 
 /*
-** How this scan parses plain files (vfBlockLine): in blocks on both cores
-** unless VPCFLOW_PARSE_AHEAD=off; VPCFLOW_PARSE_THREADS=0 keeps the
-** blocks but parses them all on the query thread; VPCFLOW_PARSE_BLOCK
-** sets the block size in bytes (tests use tiny ones). A ring made for
-** other settings by an earlier scan is dropped.
+** How this scan parses plain files (vfBlockLine), from the scan's
+** settings: in blocks on both cores unless VPCFLOW_PARSE_AHEAD=off;
+** VPCFLOW_PARSE_THREADS=0 keeps the blocks but parses them all on the
+** query thread; VPCFLOW_PARSE_BLOCK sets the block size in bytes (tests
+** use tiny ones). A ring made for other settings by an earlier scan is
+** dropped.
 */
 void vfAheadConfig(VfCursor *pCur){
-  const char *zOn = getenv("VPCFLOW_PARSE_AHEAD");
-  const char *zThreads = getenv("VPCFLOW_PARSE_THREADS");
-  const char *zBlock = getenv("VPCFLOW_PARSE_BLOCK");
-  int bThread = !(zThreads && atoi(zThreads)==0);
-  long long nBlock = zBlock ? atoll(zBlock) : VF_AHEAD_BLOCK;
-  if( nBlock<1 || nBlock>VF_READER_BLOCK_MAX ) nBlock = VF_AHEAD_BLOCK;
-  pCur->bAheadOn = !(zOn && strcmp(zOn, "off")==0);
+  int bThread = pCur->set.bParseThread;
+  size_t nBlock = pCur->set.nParseBlock;
+  pCur->bAheadOn = pCur->set.bParseAhead;
   if( pCur->pAhead && (bThread!=pCur->bAheadThread
-                       || (size_t)nBlock!=pCur->nAheadBlock) ){
+                       || nBlock!=pCur->nAheadBlock) ){
     vf_ahead_close(pCur->pAhead);
     pCur->pAhead = 0;
   }
   pCur->bAheadThread = bThread;
-  pCur->nAheadBlock = (size_t)nBlock;
+  pCur->nAheadBlock = nBlock;
   if( pCur->pAhead ) vf_ahead_solo(pCur->pAhead, 0);
 }
 
@@ -961,9 +957,9 @@ static int vfCheckStamp(VfCursor *pCur, char *zWhy, size_t nWhy){
 ** 64 K rows (a row is about 100 bytes), so that each range's hash table
 ** stays in the CPU's cache. VPCFLOW_GROUP_PARTS sets it (for tests).
 */
-static int vfGroupParts(int64_t nByte){
-  const char *z = getenv("VPCFLOW_GROUP_PARTS");
-  int64_t n = z ? atoll(z) : nByte/100/65536;
+static int vfGroupParts(const VfCursor *pCur, int64_t nByte){
+  int64_t n = pCur->set.nGroupParts;
+  if( n==0 ) n = nByte/100/65536;       /* the switch is unset */
   if( n<1 ) n = 1;
   if( n>VF_GROUP_MAX_PART ) n = VF_GROUP_MAX_PART;
   return (int)n;
@@ -1064,7 +1060,8 @@ static int vfRewind(VfCursor *pCur){
   pCur->bEof = 0;
   vfScanReset(pCur);
   vf_progress_end(&pCur->progress, 0);
-  vf_progress_start(&pCur->progress, pTab->db, nFile, nTotal, bSizeKnown);
+  vf_progress_start(&pCur->progress, pTab->db, nFile, nTotal, bSizeKnown,
+                    &pCur->set);
   return vfAdvance(pCur);
 }
 
@@ -1091,7 +1088,7 @@ static int vfGroupRecover(VfCursor *pCur, int rc){
     pCur->bEof = 1;
     return rc;
   }
-  if( getenv("VPCFLOW_GROUP_TRACE") ){
+  if( pCur->set.bGroupTrace ){
     fprintf(stderr, "vpcflow group: %s after %lld rows, %lld groups handed "
             "over; sorting in a temporary file\n", rc==SQLITE_FULL ?
             "over budget" : "out of memory",
@@ -1142,10 +1139,9 @@ int vfGroupStep(VfCursor *pCur){
 */
 int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
-  int aKey[VF_GROUP_MAX_KEY], nKey = 0, nPay = 0, i, rc, bThread, bStore;
+  int aKey[VF_GROUP_MAX_KEY], nKey = 0, nPay = 0, i, rc, mFlags, bStore;
   unsigned char aDesc[VF_GROUP_MAX_KEY], aText[VF_GROUP_MAX_VAL];
   int aPaySlot[VF_GROUP_MAX_VAL];
-  const char *zThreads = getenv("VPCFLOW_GROUP_THREADS");
 
   for(i=0; i<pTab->nSlot; i++) pCur->aSlotPay[i] = -1;
   /* the payload: every data column the statement uses (vfCanGroup made
@@ -1167,7 +1163,8 @@ int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
       nKey++;
     }
   }
-  bThread = !(zThreads && zThreads[0]=='0');
+  mFlags = (pCur->set.bGroupThread ? VF_GROUP_THREAD : 0)
+         | (pCur->set.bGroupTrace ? VF_GROUP_TRACE : 0);
   if( pCur->aStamp==0 ){
     /* not planned with an estimate (the planning's files were stale):
     ** the files are stamped now, the one open already as the reader saw
@@ -1187,12 +1184,13 @@ int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
   }
   if( pCur->nStampBytes<0 ) return SQLITE_INTERRUPT;   /* vfStopCb said */
   rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
-                    vfGroupBudget(), vfGroupParts(pCur->nStampBytes),
-                    bThread);
+                    pCur->set.nGroupBudget,
+                    vfGroupParts(pCur, pCur->nStampBytes), mFlags);
   if( rc==SQLITE_FULL || rc==SQLITE_NOMEM ){
     /* the smallest store, to spill at once */
     rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
-                      vfGroupBudget(), 1, 0);
+                      pCur->set.nGroupBudget, 1,
+                      mFlags & VF_GROUP_TRACE);
     if( rc==SQLITE_OK ) return vfGroupRecover(pCur, SQLITE_FULL);
   }
   if( rc ) return rc;

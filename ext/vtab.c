@@ -528,6 +528,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   VfPlan plan;                      /* idxStr decoded (THE PLAN, plan.h) */
 
   vfCursorReset(pCur);
+  vf_settings_read(&pCur->set);     /* this scan's VPCFLOW_* switches */
   if( (idxNum & VF_PLAN_INTR) && pTab->bPlanIntr ){
     /* interrupted while planned (INTERRUPTS WHILE PLANNING), delivered
     ** once: the plan keeps the flag, but the same statement reset and
@@ -619,7 +620,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
       }
     }
     vf_progress_start(&pCur->progress, pTab->db, pCur->files.nFile, nTotal,
-                      bKnown);
+                      bKnown, &pCur->set);
   }
   pCur->bEof = 0;
   rc = vfAdvance(pCur);

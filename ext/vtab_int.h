@@ -38,6 +38,7 @@
 #include "progress.h"
 #include "group.h"
 #include "ahead.h"
+#include "settings.h"
 
 /* What an SQL column of the table shows */
 #define VF_COL_DATA    0   /* a flow log field (a slot) */
@@ -162,6 +163,7 @@ struct VfCursor {
   sqlite3_stmt *pProbe;      /* "SELECT 1", to notice interrupts */
   int64_t nPruned;           /* files skipped by log_file or time terms */
   VfProgress progress;       /* the progress line of a long scan */
+  VfSettings set;            /* the VPCFLOW_* switches, read by xFilter */
   uint64_t nDoneBytes;       /* bytes of the files finished so far */
   int64_t nLines;            /* lines read in this scan */
   VfGroupStore *pGroup;      /* grouped delivery: the rows, or NULL */
