@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Parse-ahead block size by default, bytes (VPCFLOW_PARSE_BLOCK) */
+/* Parse-ahead block size by default, bytes (VPCFLOW_PARSE_BLOCK): 128 KiB
+** stays in the CPU's cache. */
 #define VF_AHEAD_BLOCK (128*1024)
 
 typedef struct VfSettings VfSettings;
