@@ -48,6 +48,7 @@ SQLITE_EXTENSION_INIT3
 #include "rows.h"
 #include "catalog.h"
 #include "parquet.h"
+#include "s3.h"
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -176,6 +177,7 @@ void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
       /* A problem of the walk is always kept: the folder it could not
       ** read may hold files the terms would have taken. */
       if( pCur->aStamp ) pCur->aStamp[j] = pCur->aStamp[i];
+      if( pCur->files.aSize ) pCur->files.aSize[j] = pCur->files.aSize[i];
       pCur->files.azFile[j] = zFile;
       pCur->files.azWhy[j++] = zWhy;
       continue;
@@ -197,6 +199,7 @@ void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
     }
     if( bKeep ){
       if( pCur->aStamp ) pCur->aStamp[j] = pCur->aStamp[i];
+      if( pCur->files.aSize ) pCur->files.aSize[j] = pCur->files.aSize[i];
       pCur->files.azFile[j] = zFile;
       if( pCur->files.azWhy ) pCur->files.azWhy[j] = 0;
       j++;
@@ -243,12 +246,23 @@ void vfMarkUsed(VfCursor *pCur){
 ** regular files are opened: naming a FIFO must not block the planner.
 ** If pStamp is not NULL and not yet set, it records the file as stat()
 ** saw it, before it was opened here (VfStamp).
+** An s3:// object is not fetched to be sized: nListed is the size its
+** listing gave (-1 unknown: 0), gzip by name taken as 8 times that, as
+** for a local gzip file without its trailer. (Fetching it here would
+** download it twice when the scan then groups it.)
 */
-static int64_t vfFileBytes(const char *zFile, VfStamp *pStamp){
+static int64_t vfFileBytes(const char *zFile, int64_t nListed,
+                           VfStamp *pStamp){
   struct stat st;
   unsigned char a[4];
   int64_t n;
   int fd;
+  if( vf_s3_is_url(zFile) ){
+    size_t nName = strlen(zFile);
+    if( nListed<0 ) return 0;
+    if( nName>3 && strcmp(zFile+nName-3, ".gz")==0 ) return nListed*8;
+    return nListed;
+  }
   if( stat(zFile, &st)!=0 ) return 0;
   n = (int64_t)st.st_size;
   if( pStamp && pStamp->nSize<0 && S_ISREG(st.st_mode) ){
@@ -292,7 +306,8 @@ int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
   for(i=0; i<pFiles->nFile; i++){
     /* every file is opened: now and then, look for an interrupt */
     if( xStop && (i & 63)==63 && xStop(pStopArg) ) return -1;
-    n += vfFileBytes(pFiles->azFile[i], aStamp ? &aStamp[i] : 0);
+    n += vfFileBytes(pFiles->azFile[i], pFiles->aSize ? pFiles->aSize[i] : -1,
+                     aStamp ? &aStamp[i] : 0);
   }
   return n;
 }

@@ -287,8 +287,34 @@ static void s3_xml_text(const char *a, size_t n, const char *zTag,
 }
 
 
+/*
+** The <Size> of the <Contents> element whose <Key> ends at a[iFrom]: the
+** first <Size> after it and before that element's "</Contents>", as a
+** decimal number; -1 if there is none or it is not one (then planning
+** treats the object as of unknown size, as before this was read).
+*/
+static int64_t s3_contents_size(const char *a, size_t n, size_t iFrom){
+  size_t nIn = n-iFrom, i = 0, iV, nV, k;
+  int64_t v = 0;
+  for(k=iFrom; k+11<=n; k++){     /* this element ends at "</Contents>" */
+    if( a[k]=='<' && memcmp(a+k, "</Contents>", 11)==0 ){
+      nIn = k-iFrom;
+      break;
+    }
+  }
+  if( !s3_xml_next(a+iFrom, nIn, &i, "Size", &iV, &nV) ) return -1;
+  if( nV==0 || nV>18 ) return -1;
+  for(k=0; k<nV; k++){
+    char c = a[iFrom+iV+k];
+    if( c<'0' || c>'9' ) return -1;
+    v = v*10 + (c-'0');
+  }
+  return v;
+}
+
 /* See s3.h */
-int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
+int vf_s3_parse_page(char *a, size_t n,
+                     int (*xKey)(void*, const char*, int64_t),
                      void *pArg, int *pbTruncated, char *zToken,
                      size_t nToken){
   size_t i = 0, iV, nV;
@@ -303,8 +329,9 @@ int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
   while( s3_xml_next(a, n, &i, "Key", &iV, &nV) ){
     int rc;
     char c = a[iV+nV];            /* the '<' of "</Key>" */
+    int64_t nSize = s3_contents_size(a, n, iV+nV);
     s3_xml_decode(a+iV, nV);      /* terminates it (never longer) */
-    rc = xKey(pArg, a+iV);
+    rc = xKey(pArg, a+iV, nSize);
     a[iV+nV] = c;
     if( rc ) return rc;
   }
@@ -1625,9 +1652,30 @@ static int s3_folder_takes(const char *zRel){
   return 0;
 }
 
-/* qsort() comparison of two names */
-static int s3_name_cmp(const void *a, const void *b){
-  return strcmp(*(char*const*)a, *(char*const*)b);
+/*
+** Sort the listed objects by name, like local files, their listed sizes
+** with them. SQLITE_OK or SQLITE_NOMEM.
+*/
+typedef struct S3Entry S3Entry;
+struct S3Entry { char *zName; int64_t nSize; };
+static int s3_entry_cmp(const void *a, const void *b){
+  return strcmp(((const S3Entry*)a)->zName, ((const S3Entry*)b)->zName);
+}
+static int s3_sort_list(VfFileList *pList){
+  S3Entry *a = sqlite3_malloc64(sizeof(S3Entry)*(size_t)pList->nFile);
+  int i;
+  if( a==0 ) return SQLITE_NOMEM;
+  for(i=0; i<pList->nFile; i++){
+    a[i].zName = pList->azFile[i];
+    a[i].nSize = pList->aSize[i];
+  }
+  qsort(a, (size_t)pList->nFile, sizeof(S3Entry), s3_entry_cmp);
+  for(i=0; i<pList->nFile; i++){
+    pList->azFile[i] = a[i].zName;
+    pList->aSize[i] = a[i].nSize;
+  }
+  sqlite3_free(a);
+  return SQLITE_OK;
 }
 
 /* State of one expansion */
@@ -1639,19 +1687,22 @@ struct S3List {
   const char *zKey;          /* the key part as given */
   int bGlob;                 /* zKey is a pattern */
   int bExact;                /* an object named exactly zKey was listed */
+  int64_t nExactSize;        /* its listed <Size>, -1 unknown */
   char *zExact;              /* its name, when bExact */
   int nSkip;                 /* keys below the folder not taken by name */
   char **pzErr;              /* where s3_consider_cb() puts an error */
   S3Glob glob;               /* zKey split, when bGlob */
 };
 
-/* Add "s3://bucket/key" to the list. SQLITE_OK, SQLITE_NOMEM or ERROR. */
-static int s3_add(S3List *pL, const char *zKey, char **pzErr){
+/* Add "s3://bucket/key", of nSize bytes (-1: unknown), to the list.
+** SQLITE_OK, SQLITE_NOMEM or ERROR. */
+static int s3_add(S3List *pL, const char *zKey, int64_t nSize, char **pzErr){
   VfFileList *p = pL->pList;
   char *z;
   if( p->nFile>=pL->nAlloc ){
     int nNew = pL->nAlloc ? pL->nAlloc*2 : 64;
     char **azNew;
+    int64_t *aSizeNew;
     if( pL->nAlloc>=S3_MAX_FILES ){
       *pzErr = sqlite3_mprintf("too many objects in 's3://%s/%s' (the "
           "limit is %d)", pL->zBucket, pL->zKey, S3_MAX_FILES);
@@ -1660,23 +1711,30 @@ static int s3_add(S3List *pL, const char *zKey, char **pzErr){
     azNew = sqlite3_realloc64(p->azFile, sizeof(char*)*(size_t)nNew);
     if( azNew==0 ) return SQLITE_NOMEM;
     p->azFile = azNew;
+    aSizeNew = sqlite3_realloc64(p->aSize, sizeof(int64_t)*(size_t)nNew);
+    if( aSizeNew==0 ) return SQLITE_NOMEM;
+    p->aSize = aSizeNew;
     pL->nAlloc = nNew;
   }
   z = sqlite3_mprintf("s3://%s/%s", pL->zBucket, zKey);
   if( z==0 ) return SQLITE_NOMEM;
+  p->aSize[p->nFile] = nSize;
   p->azFile[p->nFile++] = z;
   return SQLITE_OK;
 }
 
 /* Take or leave one listed key. */
-static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
+static int s3_consider(S3List *pL, const char *zKey, int64_t nSize,
+                       char **pzErr){
   size_t nK = strlen(pL->zKey);
   if( zKey[0]==0 || zKey[strlen(zKey)-1]=='/' ) return SQLITE_OK;  /* folder marker */
   if( pL->bGlob ){
-    return s3_glob_test(&pL->glob, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
+    return s3_glob_test(&pL->glob, zKey) ? s3_add(pL, zKey, nSize, pzErr)
+                                         : SQLITE_OK;
   }
   if( nK>0 && strcmp(zKey, pL->zKey)==0 && pL->zKey[nK-1]!='/' ){
     pL->bExact = 1;
+    pL->nExactSize = nSize;
     return SQLITE_OK;
   }
   if( nK>0 && pL->zKey[nK-1]!='/' ){
@@ -1688,13 +1746,13 @@ static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
     pL->nSkip++;
     return SQLITE_OK;
   }
-  return s3_add(pL, zKey, pzErr);
+  return s3_add(pL, zKey, nSize, pzErr);
 }
 
 /* vf_s3_parse_page() callback: s3_consider() */
-static int s3_consider_cb(void *pArg, const char *zKey){
+static int s3_consider_cb(void *pArg, const char *zKey, int64_t nSize){
   S3List *pL = (S3List*)pArg;
-  return s3_consider(pL, zKey, pL->pzErr);
+  return s3_consider(pL, zKey, nSize, pL->pzErr);
 }
 
 /* The listing prefix of a pattern: its text before the first glob
@@ -1811,7 +1869,7 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
     int i;
     for(i=0; i<pList->nFile; i++) sqlite3_free(pList->azFile[i]);
     pList->nFile = 0;
-    rc = s3_add(&L, zKey, pzErr);
+    rc = s3_add(&L, zKey, L.nExactSize, pzErr);
   }else if( pList->nFile==0 ){
     if( L.bGlob ){
       *pzErr = sqlite3_mprintf("no objects match '%s'", zPath);
@@ -1825,7 +1883,7 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
     }
     rc = SQLITE_ERROR;
   }else{
-    qsort(pList->azFile, (size_t)pList->nFile, sizeof(char*), s3_name_cmp);
+    rc = s3_sort_list(pList);
   }
 
 expand_done:

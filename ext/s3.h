@@ -77,13 +77,15 @@ int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
 
 /*
 ** One ListObjectsV2 page a[0..n-1], read minimally (modified in place:
-** entities are decoded): xKey(pArg, zKey) is called for each <Key> in
-** order, decoded and NUL-terminated; a nonzero return stops the walk and
-** is returned. *pbTruncated is 1 if <IsTruncated> is "true"; the decoded
+** entities are decoded): xKey(pArg, zKey, nSize) is called for each <Key>
+** in order, decoded and NUL-terminated, with the <Size> of the same
+** <Contents> (-1 if it has none or it is not a decimal number); a nonzero
+** return stops the walk and is returned. *pbTruncated is 1 if <IsTruncated> is "true"; the decoded
 ** <NextContinuationToken> goes to zToken[0..nToken-1] ("" if none).
 ** Returns 0, or xKey's code. Nothing else of the XML is looked at.
 */
-int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
+int vf_s3_parse_page(char *a, size_t n,
+                     int (*xKey)(void*, const char*, int64_t),
                      void *pArg, int *pbTruncated, char *zToken,
                      size_t nToken);
 

@@ -881,9 +881,11 @@ void vf_source_free(VfFileList *pList){
   }
   sqlite3_free(pList->azFile);
   sqlite3_free(pList->azWhy);
+  sqlite3_free(pList->aSize);
   pList->nFile = 0;
   pList->azFile = 0;
   pList->azWhy = 0;
+  pList->aSize = 0;
 }
 
 /*

@@ -44,6 +44,9 @@ struct VfFileList {
                       ** "problem": "cannot read directory: Permission
                       ** denied"), for the scan to report in its place */
   int64_t nDirList;   /* directories the expansion listed (its work) */
+  int64_t *aSize;     /* NULL, or per entry the size a listing gave
+                      ** (s3:// objects: ListObjectsV2's <Size>), so that
+                      ** planning need not fetch an object to size it */
 };
 
 /*

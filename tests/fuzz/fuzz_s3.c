@@ -30,9 +30,10 @@
 
 static size_t gMax;           /* the page's length: no key is longer */
 
-static int key_cb(void *pArg, const char *zKey){
+static int key_cb(void *pArg, const char *zKey, int64_t nSize){
   (void)pArg;
   CHECK( strnlen(zKey, gMax+1)<=gMax );
+  CHECK( nSize>=-1 && nSize<(int64_t)1000000000000000000LL );
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "s3.h"
 #include "source.h"
+#include "plan.h"
 
 /* ---- the listing page ------------------------------------------------ */
 
@@ -23,11 +24,13 @@ typedef struct Keys Keys;
 struct Keys {
   int n;                     /* keys seen */
   char az[8][128];           /* their text */
+  int64_t aSize[8];          /* their <Size>, -1 none */
   int nStop;                 /* return 1 at this key (1-based), 0: never */
 };
 
-static int key_cb(void *pArg, const char *zKey){
+static int key_cb(void *pArg, const char *zKey, int64_t nSize){
   Keys *p = (Keys*)pArg;
+  if( p->n<8 ) p->aSize[p->n] = nSize;
   if( p->n<8 ) snprintf(p->az[p->n], sizeof(p->az[0]), "%s", zKey);
   p->n++;
   return p->nStop && p->n==p->nStop ? 7 : 0;
@@ -71,8 +74,35 @@ static void test_page(void **state){
   assert_string_equal(k.az[2], "p/caf\xC3\xA9\xF0\x9F\x98\x80.log");
   /* unknown, zero, out-of-range and unterminated entities stay as they are */
   assert_string_equal(k.az[3], "p/&foo; &#0; &#x110000; &amp");
+  /* the first has a <Size>; the others none of their own (a later
+  ** element's is not taken) */
+  assert_int_equal(k.aSize[0], 10);
+  assert_int_equal(k.aSize[1], -1);
+  assert_int_equal(k.aSize[2], -1);
+  assert_int_equal(k.aSize[3], -1);
   assert_int_equal(bTrunc, 1);
   assert_string_equal(zTok, "1/tok&+=");
+
+  /* sizes as AWS writes them (after LastModified and ETag), a size
+  ** beyond 32 bits, an empty and a non-decimal one (-1: unknown), and a
+  ** key without one before a key with one */
+  memset(&k, 0, sizeof(k));
+  assert_int_equal(parse("<ListBucketResult><IsTruncated>false</IsTruncated>"
+      "<Contents><Key>a.log.gz</Key><LastModified>2026-12-06T00:00:00.000Z"
+      "</LastModified><ETag>&quot;9b2cf535f27731c974343645a3985328&quot;"
+      "</ETag><Size>5368709120</Size><StorageClass>STANDARD</StorageClass>"
+      "</Contents>"
+      "<Contents><Key>b.log</Key><Size></Size></Contents>"
+      "<Contents><Key>c.log</Key><Size>12x</Size></Contents>"
+      "<Contents><Key>d.log</Key></Contents>"
+      "<Contents><Key>e.log</Key><Size>0</Size></Contents>"
+      "</ListBucketResult>", &k, &bTrunc, zTok, sizeof(zTok)), 0);
+  assert_int_equal(k.n, 5);
+  assert_true(k.aSize[0]==(int64_t)5368709120LL);
+  assert_int_equal(k.aSize[1], -1);
+  assert_int_equal(k.aSize[2], -1);
+  assert_int_equal(k.aSize[3], -1);
+  assert_int_equal(k.aSize[4], 0);
 
   /* the last page: not truncated, no token */
   memset(&k, 0, sizeof(k));
@@ -240,9 +270,31 @@ static void test_schema_skip(void **state){
   assert_int_equal(seen.n, 0);
 }
 
+/* Planning sizes s3:// objects from their listing, never by fetching
+** them (plan.c vfFilesBytes): a fetch there downloaded each object twice
+** when the scan then grouped it. Names with no server behind them: a
+** request would fail, and the sizes would read 0. */
+static void test_plan_sizes_from_listing(void **state){
+  char *az[3];
+  int64_t aSize[3] = { 1000, 300, -1 };
+  VfFileList L;
+  (void)state;
+  az[0] = "s3://nowhere-bucket/a.log";
+  az[1] = "s3://nowhere-bucket/b.log.gz";   /* gzip: 8 x its size */
+  az[2] = "s3://nowhere-bucket/c.log";      /* no <Size>: unknown, 0 */
+  memset(&L, 0, sizeof(L));
+  L.nFile = 3;
+  L.azFile = az;
+  L.aSize = aSize;
+  assert_true(vfFilesBytes(&L, 0, 0, 0)==1000 + 300*8);
+  L.aSize = 0;                               /* no listing sizes: 0 each */
+  assert_true(vfFilesBytes(&L, 0, 0, 0)==0);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_page),
+    cmocka_unit_test(test_plan_sizes_from_listing),
     cmocka_unit_test(test_glob_like_local),
     cmocka_unit_test(test_schema_skip),
   };
