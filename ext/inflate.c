@@ -419,7 +419,6 @@ size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
 ** inflater reads the member header from. Return 0, or an errno value.
 */
 int vf_gzip_start(VfByteSrc *pSrc){
-  pSrc->bGzip = 1;
   pSrc->bNewMember = 1;
   pSrc->nSniff = 0;
   pSrc->aIn = sqlite3_malloc64(VF_INBUF);
@@ -610,3 +609,17 @@ void vf_reader_stop_thread(VfReader *p){
     p->bSync = 0;
   }
 }
+
+/* ---- the gzip byte format (format.h) ------------------------------- */
+
+/* 1 for the gzip magic 1f 8b, whatever the file's name. */
+static int vf_gzip_magic(const void *a, size_t n){
+  const unsigned char *u = (const unsigned char*)a;
+  return n>=2 && u[0]==0x1f && u[1]==0x8b;
+}
+
+const VfFormat vf_format_gzip = {
+  "gzip", 2, vf_gzip_magic,
+  1, vf_gzip_start, vf_src_fill_gzip, vf_gzip_free,
+  0, 0, 0, 0, 0, 0, 0, 0, 0                     /* not a row format */
+};

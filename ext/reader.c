@@ -295,13 +295,49 @@ static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
 */
 size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
   if( pSrc->eState!=VF_SRC_MORE ) return 0;
-  if( pSrc->bGzip ) return vf_src_fill_gzip(pSrc, aOut, nOut);
-  return vf_src_fill_plain(pSrc, aOut, nOut);
+  return pSrc->pFmt->xFill(pSrc, aOut, nOut);     /* one call per block */
+}
+
+/* ---- the input formats ---------------------------------------------- */
+
+/* The plain byte format: any data that no other format claims. */
+static int vf_plain_magic(const void *a, size_t n){
+  (void)a;
+  (void)n;
+  return 1;
+}
+const VfFormat vf_format_plain = {
+  "plain", 0, vf_plain_magic,
+  0, 0, vf_src_fill_plain, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0                     /* not a row format */
+};
+
+/*
+** Every input format (format.h), in the order they are asked to claim a
+** file by its first bytes: row formats first (only for a regular file of
+** at least 12 bytes, by pread), then byte formats, plain last as it
+** takes anything. A new format is one file and one row here.
+*/
+static const VfFormat *const aFormat[] = {
+  &vf_format_parquet,        /* parquet.c: "PAR1" (or "PARE") */
+  &vf_format_gzip,           /* inflate.c: 1f 8b */
+  &vf_format_plain,          /* reader.c:  anything else */
+};
+#define VF_NFORMAT ((int)(sizeof(aFormat)/sizeof(aFormat[0])))
+
+/* The row format whose magic a[0..n-1] starts with, or 0. */
+static const VfFormat *vf_row_format(const void *a, size_t n){
+  int i;
+  for(i=0; i<VF_NFORMAT; i++){
+    const VfFormat *pF = aFormat[i];
+    if( pF->xOpen && (size_t)pF->nMagic<=n && pF->xMagic(a, n) ) return pF;
+  }
+  return 0;
 }
 
 /*
-** Read the first two bytes to tell gzip from plain, and set up the source
-** for whichever it is. Return 0, or an errno value.
+** Read the first two bytes to tell the byte format (gzip from plain), and
+** set up the source for it. Return 0, or an errno value.
 */
 static int vf_src_sniffed(VfByteSrc*, int);
 static int vf_src_start(VfByteSrc *pSrc){
@@ -319,16 +355,23 @@ static int vf_src_start(VfByteSrc *pSrc){
 }
 
 /*
-** The first n bytes (n<2 only if the data ended) are in aSniff: set up
-** the source for gzip or plain. Return 0, or an errno value.
+** The first n bytes (n<2 only if the data ended) are in aSniff: choose
+** the first byte format of aFormat[] that claims them and set the source
+** up for it. Return 0, or an errno value.
 */
 static int vf_src_sniffed(VfByteSrc *pSrc, int n){
+  int i;
   pSrc->iRead = (uint64_t)n;
   pSrc->nSniff = n;
-  if( n==2 && pSrc->aSniff[0]==0x1f && pSrc->aSniff[1]==0x8b ){
-    return vf_gzip_start(pSrc);      /* inflate.c */
+  for(i=0; i<VF_NFORMAT; i++){
+    const VfFormat *pF = aFormat[i];
+    if( pF->xFill && pF->xMagic(pSrc->aSniff, (size_t)n) ){
+      pSrc->pFmt = pF;
+      return pF->xStart ? pF->xStart(pSrc) : 0;
+    }
   }
-  return 0;
+  assert( 0 );                       /* plain takes anything */
+  return EINVAL;
 }
 
 /* ---- the line splitter ---------------------------------------------- */
@@ -482,20 +525,22 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
       if( k==0 ) break;
       nMagic += k;
     }
-    if( nMagic==4 && vf_parquet_magic(aMagic, 4) ){
-      VfParquet *pPq = 0;
+    if( nMagic==4 && vf_row_format(aMagic, 4) ){
+      const VfFormat *pRows = vf_row_format(aMagic, 4);
+      void *pFile = 0;
       close(fd);
-      if( vf_parquet_open(zPath, &pPq, zErr, nErr) ) return 1;
+      if( pRows->xOpen(zPath, &pFile, zErr, nErr) ) return 1;
       p = sqlite3_malloc64(sizeof(*p));
       if( p==0 ){
-        vf_parquet_close(pPq);
+        pRows->xClose(pFile);
         e = ENOMEM;
         fd = -1;
         goto open_failed;
       }
       memset(p, 0, sizeof(*p));
       p->src.fd = -1;
-      p->pPq = pPq;
+      p->pRows = pRows;
+      p->pFile = pFile;
       *ppOut = p;
       return 0;
     }
@@ -537,7 +582,7 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
   e = vf_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
-  if( p->src.bGzip ){
+  if( p->src.pFmt->bDecode ){
     e = vf_reader_start_thread(p);
   }else{
     p->aMem = p->aBuf = sqlite3_malloc64(VF_OUTBUF);
@@ -562,18 +607,11 @@ open_failed:
 }
 
 /*
-** A Parquet file's "lines": its column names first (line 0), then one line
-** per row (see parquet.h), a row that cannot be a line as VF_LINE_BAD.
+** A row format's lines (Parquet): its column names first (line 0), then
+** one line per row, a row that cannot be a line as VF_LINE_BAD.
 */
-static int vf_reader_next_parquet(VfReader *p, const char **pz, size_t *pn){
-  int rc;
-  if( !p->bPqHeader ){
-    p->bPqHeader = 1;
-    vf_parquet_header(p->pPq, pz, pn);
-    return VF_LINE_OK;
-  }
-  rc = vf_parquet_next_row(p->pPq, pz, pn);
-  if( rc==VF_PARQUET_BADROW ) return VF_LINE_BAD;
+static int vf_reader_next_rows(VfReader *p, const char **pz, size_t *pn){
+  int rc = p->pRows->xNext(p->pFile, pz, pn);
   if( rc==VF_LINE_ERROR || rc==VF_LINE_EOF ) p->eEnd = rc;
   return rc;
 }
@@ -767,7 +805,7 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
 ** the window, is the first branch; everything else is out of line.
 */
 int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
-  if( p->pPq ) return vf_reader_next_parquet(p, pz, pn);
+  if( p->pFile ) return vf_reader_next_rows(p, pz, pn);
   if( p->eEnd ){
     *pz = "";
     *pn = 0;
@@ -808,7 +846,7 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
 
 /* See reader.h */
 int vf_reader_can_block(const VfReader *p){
-  return p->pPq==0 && !p->src.bGzip && p->bRegular;
+  return p->bRegular && p->pFile==0 && !p->src.pFmt->bDecode;
 }
 
 /* The last '\n' of z[0..n-1], or NULL. A byte loop is enough: it only
@@ -875,7 +913,7 @@ void vf_reader_add_lines(VfReader *p, int64_t nLine){
 ** reads after it (vf_src_fill_capped) then stop there, or finish the
 ** line it cuts, and look for a file that got shorter than it. */
 int vf_reader_limit(VfReader *p, uint64_t nSize){
-  if( p->pPq || p->src.bGzip || !p->bRegular || p->src.nCap==0
+  if( !p->bRegular || p->pFile || p->src.pFmt->bDecode || p->src.nCap==0
    || nSize==0 || nSize<p->src.iRead || p->iLine>0 ){
     return 1;
   }
@@ -888,14 +926,16 @@ int vf_reader_limit(VfReader *p, uint64_t nSize){
 
 /* See reader.h */
 int64_t vf_reader_lineno(const VfReader *p){
-  return p->pPq ? vf_parquet_rowno(p->pPq) : p->iLine;
+  return p->pFile ? p->pRows->xLineno(p->pFile) : p->iLine;
 }
 
 /* See reader.h. Only a final VF_LINE_ERROR shows the message: while lines
 ** before a late error are still being returned it is not yet "the" error.
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
-  if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
+  if( p->pFile ){
+    return p->eEnd==VF_LINE_ERROR ? p->pRows->xErrmsg(p->pFile) : "";
+  }
   /* also while the last, partial line before the error is handed out,
   ** but not with the whole lines before it (reader.h) */
   if( p->eEnd!=VF_LINE_ERROR && !p->bPartialOut ) return "";
@@ -909,37 +949,60 @@ int vf_reader_skipping(const VfReader *p){
 
 /* See reader.h */
 int vf_reader_is_gzip(const VfReader *p){
-  return p->src.bGzip;
+  return p->src.pFmt==&vf_format_gzip;
 }
 
 /* See reader.h. This counts the file bytes read to produce the bytes the
 ** splitter has in hand; for a gzip file it runs ahead of the lines
 ** returned by at most one chunk and one input buffer. */
 uint64_t vf_reader_offset(const VfReader *p){
-  return p->pPq ? vf_parquet_offset(p->pPq) : p->iOffset;
+  return p->pFile ? p->pRows->xOffset(p->pFile) : p->iOffset;
 }
 
 /* See reader.h */
 uint64_t vf_reader_size(const VfReader *p){
-  return p->pPq ? vf_parquet_size(p->pPq) : p->nSize;
+  return p->pFile ? p->pRows->xSize(p->pFile) : p->nSize;
 }
 
 /* See reader.h */
-VfParquet *vf_reader_parquet(VfReader *p){
-  return p->pPq;
+const char *vf_reader_format(const VfReader *p){
+  if( p->pRows ) return p->pRows->zName;
+  return p->src.pFmt ? p->src.pFmt->zName : "";
+}
+
+/* See reader.h */
+int vf_reader_is_header(const VfReader *p){
+  return p->pFile!=0 && p->pRows->xLineno(p->pFile)==0;
+}
+
+/* See reader.h */
+int vf_reader_select(VfReader *p, const char *const *azName, int nName){
+  if( p->pFile==0 || p->pRows->xSelect==0 ) return -1;
+  return p->pRows->xSelect(p->pFile, azName, nName);
+}
+
+/* See reader.h */
+int vf_reader_prune(VfReader *p, const VfPrune *pPrune){
+  if( p->pFile==0 || p->pRows->xPrune==0 ) return 0;
+  return p->pRows->xPrune(p->pFile, pPrune);
+}
+
+/* See reader.h */
+struct VfParquet *vf_reader_parquet(VfReader *p){
+  return p->pRows==&vf_format_parquet ? (struct VfParquet*)p->pFile : 0;
 }
 
 /* See reader.h. Stops and joins the producer first: it notices the stop
 ** flag within one chunk of work or one VF_WAIT_MS wait. */
 void vf_reader_close(VfReader *p){
   if( p==0 ) return;
-  if( p->pPq ){
-    vf_parquet_close(p->pPq);
+  if( p->pFile ){
+    p->pRows->xClose(p->pFile);
     sqlite3_free(p);
     return;
   }
   vf_reader_stop_thread(p);          /* inflate.c */
-  if( p->src.bGzip ) vf_gzip_free(&p->src);
+  if( p->src.pFmt && p->src.pFmt->xFree ) p->src.pFmt->xFree(&p->src);
   if( p->src.fd>=0 ) close(p->src.fd);
   vf_s3_close(p->src.pS3);   /* after close(fd): its thread sees EPIPE */
   sqlite3_free(p->src.aIn);

@@ -80,11 +80,35 @@ uint64_t vf_reader_offset(const VfReader *p);
 uint64_t vf_reader_size(const VfReader *p);
 
 /*
-** A file that starts with the Parquet magic is read by parquet.c: its
-** first "line" (line number 0) is the column names, then one line per
-** row, log_line being the row number. This returns that reader, for
-** choosing columns and skipping row groups before the first row, or NULL
-** for a text file.
+** The file's format (format.h): "plain", "gzip" or "parquet"; "" for a
+** pipe whose first bytes have not come yet.
+*/
+const char *vf_reader_format(const VfReader *p);
+
+/*
+** A file of a row format (Parquet, read by parquet.c) gives as its first
+** "line" (line number 0) the column names, then one line per row,
+** log_line being the row number. vf_reader_is_header() is 1 while the
+** line last returned is that header line, 0 otherwise and for a text
+** file (whose header, if any, is told by its content).
+*/
+int vf_reader_is_header(const VfReader *p);
+
+/*
+** Before the first vf_reader_next(), a row format may be told what the
+** statement needs, so that it reads less (format.h, VfFormat):
+** vf_reader_select() the columns used (names as in the header line;
+** azName==0 for all), returning the number selected or -1 if this file
+** cannot select (a text file, or rows already read); vf_reader_prune() a
+** constraint that lets it skip parts of the file that cannot match,
+** returning 1 if it will be used, 0 if not (always correct).
+*/
+int vf_reader_select(VfReader *p, const char *const *azName, int nName);
+int vf_reader_prune(VfReader *p, const VfPrune *pPrune);
+
+/*
+** The Parquet reader behind a Parquet file, or NULL. (For vtab.c until it
+** uses vf_reader_select()/vf_reader_prune(); then to be removed.)
 */
 struct VfParquet *vf_reader_parquet(VfReader *p);
 

@@ -12,7 +12,6 @@
 #include <sys/types.h>
 #include <time.h>
 #include "reader.h"
-#include "parquet.h"
 #include "s3.h"
 
 /* Size of the single window of a plain file. It must hold a longest line,
@@ -96,7 +95,8 @@ typedef struct VfByteSrc VfByteSrc;
 typedef struct VfInflater VfInflater;
 struct VfByteSrc {
   int fd;                    /* the open file */
-  int bGzip;                 /* 1 if the file starts with the gzip magic */
+  const VfFormat *pFmt;      /* the byte format (format.h) its first bytes
+                             ** chose; 0 until they came */
   int eState;                /* VF_SRC_* */
   uint64_t iRead;            /* bytes read from the file so far */
   unsigned char aSniff[2];   /* first bytes, read to detect gzip */
@@ -155,8 +155,8 @@ struct VfReader {
                              ** not) have not arrived: vf_reader_begin() */
   char aHead[VF_HEAD];       /* first bytes of a too-long line */
   int bSkipping;             /* 1 while dropping the rest of a long line */
-  VfParquet *pPq;            /* a Parquet file: rows come from here */
-  int bPqHeader;             /* 1 once the Parquet header was returned */
+  const VfFormat *pRows;     /* a row format (Parquet), or 0 */
+  void *pFile;               /* ... its open file: rows come from here */
   char *aMem;                /* the single window or the ring's memory */
   int bThread;               /* 1 while the producer thread runs */
   int bSync;                 /* 1 once mutex and conditions exist */
