@@ -5,8 +5,11 @@
 **
 *************************************************************************
 **
-** reader.c - read one flow log file, plain or gzip, as a sequence of lines
-** (the contract is in reader.h).
+** reader.c - read one flow log file, plain, gzip or Parquet, as a sequence
+** of lines (the contract is in reader.h): opening, the table of input
+** formats (format.h), the plain format and the line splitter. The gzip
+** format and the producer thread are in inflate.c, the Parquet format in
+** parquet.c.
 **
 ** Usage, from C:
 **
@@ -30,17 +33,20 @@
 **
 ** HOW IT WORKS
 **
-** Three parts:
+** A file is read by the first format of aFormat[] (below) that claims
+** its first bytes. A row format (Parquet) makes its lines itself; every
+** other file goes through three parts:
 **
 **   1. The byte source (VfByteSrc, vf_src_*): fills a buffer with decoded
-**      bytes, either straight from read() or through the inflater. It
+**      bytes, through its byte format's xFill, one call per block: either
+**      straight from read() (plain) or through the inflater (gzip). It
 **      reports how it ended: cleanly, with an error after complete data
 **      (trailing garbage behind a gzip member), or with an error that cut
 **      the data short (read error, corrupt or truncated gzip). The inflater
-**      sits behind four vf_dec_* functions with two implementations:
-**      ISA-L's igzip, or zlib.
+**      (inflate.c) sits behind four vf_dec_* functions with two
+**      implementations: ISA-L's igzip, or zlib.
 **
-**   2. For gzip, a producer thread (vf_producer) runs the byte source
+**   2. For gzip, a producer thread (vf_producer, inflate.c) runs the byte source
 **      ahead of the caller, so that inflating overlaps parsing. It fills a
 **      ring of VF_NSLOT chunks of VF_CHUNK bytes; the caller's thread takes
 **      each filled chunk, splits it into lines and gives the slot back.
