@@ -547,6 +547,7 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
       p->src.fd = -1;
       p->pRows = pRows;
       p->pFile = pFile;
+      p->eEnd = VF_END_ROWS;
       *ppOut = p;
       return 0;
     }
@@ -614,9 +615,11 @@ open_failed:
 
 /*
 ** A row format's lines (Parquet): its column names first (line 0), then
-** one line per row, a row that cannot be a line as VF_LINE_BAD.
+** one line per row, a row that cannot be a line as VF_LINE_BAD. Out of
+** line, so that the splitter's hot path keeps its registers.
 */
-static int vf_reader_next_rows(VfReader *p, const char **pz, size_t *pn){
+static VF_NOINLINE int vf_reader_next_rows(VfReader *p, const char **pz,
+                                           size_t *pn){
   int rc = p->pRows->xNext(p->pFile, pz, pn);
   if( rc==VF_LINE_ERROR || rc==VF_LINE_EOF ) p->eEnd = rc;
   return rc;
@@ -811,8 +814,10 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
 ** the window, is the first branch; everything else is out of line.
 */
 int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
-  if( p->pFile ) return vf_reader_next_rows(p, pz, pn);
   if( p->eEnd ){
+    /* a row format's reader has eEnd set from the start (VF_END_ROWS):
+    ** that keeps its test off the splitter's path */
+    if( p->pFile ) return vf_reader_next_rows(p, pz, pn);
     *pz = "";
     *pn = 0;
     return p->eEnd;
@@ -995,6 +1000,7 @@ int vf_reader_prune(VfReader *p, const VfPrune *pPrune){
 
 /* See reader.h */
 struct VfParquet *vf_reader_parquet(VfReader *p){
+  if( p->pFile==0 ) return 0;        /* every line of a text file asks */
   return p->pRows==&vf_format_parquet ? (struct VfParquet*)p->pFile : 0;
 }
 

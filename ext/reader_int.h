@@ -52,6 +52,10 @@
 /* Size of the compressed input buffer of a gzip file. */
 #define VF_INBUF (128*1024)
 
+/* VfReader.eEnd of a row format's reader until its rows end: not a line
+** code, nonzero so that vf_reader_next() leaves its hot path for them. */
+#define VF_END_ROWS (-1)
+
 /* Bytes of a too-long line kept for the caller's message. */
 #define VF_HEAD VF_READER_HEAD
 
@@ -140,7 +144,8 @@ struct VfReader {
   size_t iBuf;               /* first byte of aBuf not yet returned */
   size_t nBuf;               /* end of the bytes in aBuf */
   int64_t iLine;             /* number of the line last returned */
-  int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final */
+  int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final;
+                             ** VF_END_ROWS for a row format until then */
   int eSrc;                  /* VF_SRC_* as the splitter knows it */
   int bPartialOut;           /* 1 once the PARTIAL line before an error
                              ** has been handed out (errmsg shows from it) */
