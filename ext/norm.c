@@ -244,9 +244,9 @@ static int norm_strs_grow(NormStrs *p){
 ** The id of (tag, z[0..n-1]), added if new. Return 0 on out-of-memory
 ** with *pRc set (0 is also NULL's id, but the caller checks *pRc).
 */
-static u32 norm_intern(NormStrs *p, u8 tag, const u8 *z, int n, int *pRc){
-  u64 h64 = norm_hash_bytes(tag, z, n);
-  u32 h = (u32)h64, i = h & p->mSlot, id;
+static u32 norm_intern_hashed(NormStrs *p, u8 tag, const u8 *z, int n,
+                              u32 h, int *pRc){
+  u32 i = h & p->mSlot, id;
   NormSlot *pS;
   while( (pS = &p->aSlot[i])->id!=0 ){
     if( pS->h==h && pS->tag==tag ){
@@ -290,6 +290,23 @@ static u32 norm_intern(NormStrs *p, u8 tag, const u8 *z, int n, int *pRc){
     *pRc = SQLITE_NOMEM;
   }
   return id;
+}
+
+static u32 norm_intern(NormStrs *p, u8 tag, const u8 *z, int n, int *pRc){
+  return norm_intern_hashed(p, tag, z, n, (u32)norm_hash_bytes(tag, z, n), pRc);
+}
+
+/*
+** Hash a text value and start loading its slot. The two addresses of a
+** record are looked up in a table that, with many distinct addresses,
+** is far larger than the caches: nearly every probe waits for memory.
+** Hashing both first and prefetching both slots lets the two waits
+** overlap (norm_read); the probe itself is norm_intern_hashed().
+*/
+static u32 norm_hash_prefetch(const NormStrs *p, const u8 *z, int n){
+  u32 h = (u32)norm_hash_bytes('t', z, n);
+  __builtin_prefetch(&p->aSlot[h & p->mSlot]);
+  return h;
 }
 
 /*
@@ -820,13 +837,18 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
     }
     {
       VfValue vE, vS, vD, vP;
+      u32 hS = 0, hD = 0;
       vE.bNull = vS.bNull = vD.bNull = 1;
       if( rd->iEni>=0 ) vf_rowref_value(pRef, rd->iEni, &vE);
       if( rd->iSaddr>=0 ) vf_rowref_value(pRef, rd->iSaddr, &vS);
       if( rd->iDaddr>=0 ) vf_rowref_value(pRef, rd->iDaddr, &vD);
+      if( !vS.bNull ) hS = norm_hash_prefetch(strs, (const u8*)vS.z, vS.n);
+      if( !vD.bNull ) hD = norm_hash_prefetch(strs, (const u8*)vD.z, vD.n);
       r->eni = vE.bNull ? 0 : norm_intern_last(strs, &vE, &rd->lastEni, 0, &rc);
-      r->saddr = vS.bNull ? 0 : norm_intern(strs, 't', (const u8*)vS.z, vS.n, &rc);
-      r->daddr = vD.bNull ? 0 : norm_intern(strs, 't', (const u8*)vD.z, vD.n, &rc);
+      r->saddr = vS.bNull ? 0
+               : norm_intern_hashed(strs, 't', (const u8*)vS.z, vS.n, hS, &rc);
+      r->daddr = vD.bNull ? 0
+               : norm_intern_hashed(strs, 't', (const u8*)vD.z, vD.n, hD, &rc);
       /* coalesce(pkt_srcaddr, srcaddr); most pkt-* equal the address */
       r->src = r->saddr;
       if( rd->iPsrc>=0 && (vf_rowref_value(pRef, rd->iPsrc, &vP), !vP.bNull)

@@ -526,7 +526,8 @@ struct PqPrune {
 
 struct VfParquet {
   char *zPath;                 /* file name */
-  int fd;                      /* file descriptor */
+  int fd;                      /* file descriptor (-1 with pIo) */
+  VfParquetIo *pIo;            /* byte source of vf_parquet_open_io(), or 0 */
   u64 nSize;                   /* file size */
   u8 *aFooter;                 /* the footer (statistics point into it) */
   int nCol;                    /* columns */
@@ -583,13 +584,28 @@ static u64 pq_le64(const u8 *a){
 
 /* pq_pread(): the file ended before the bytes asked for */
 #define PQ_SHORT (-1)
+/* pq_pread(): the byte source (VfParquetIo) failed; p->zErr says why */
+#define PQ_IOERR (-2)
 
 /*
 ** Read n bytes at offset iOff into a. Return 0 on success, else an errno
-** value, or PQ_SHORT if the file ends too soon (pq_read_error says why).
+** value, or PQ_SHORT if the file ends too soon (pq_read_error says why),
+** or PQ_IOERR. iAhead is where the caller's forward reading will stop
+** (the end of the column chunk or of the file): passed to a byte source
+** (parquet.h), for which it is the most worth fetching now.
 */
-static int pq_pread(VfParquet *p, u64 iOff, void *a, size_t n){
+static int pq_pread(VfParquet *p, u64 iOff, void *a, size_t n, u64 iAhead){
   size_t nDone = 0;
+  if( p->pIo ){
+    char zWhy[1024];
+    zWhy[0] = 0;
+    if( iOff>p->nSize || n>p->nSize-iOff ) return PQ_SHORT;
+    if( p->pIo->xRead(p->pIo, iOff, a, n, iAhead, zWhy, sizeof(zWhy)) ){
+      pq_error(p, "%s", zWhy[0] ? zWhy : "read error");
+      return PQ_IOERR;
+    }
+    return 0;
+  }
   while( nDone<n ){
     ssize_t k = pread(p->fd, (char*)a + nDone, n - nDone,
                       (off_t)(iOff + nDone));
@@ -612,8 +628,9 @@ static int pq_pread(VfParquet *p, u64 iOff, void *a, size_t n){
 */
 static int pq_read_error(VfParquet *p, int rc, u64 iOff){
   struct stat st;
+  if( rc==PQ_IOERR ) return VF_LINE_ERROR;     /* said by pq_pread() */
   if( rc==PQ_SHORT ){
-    if( fstat(p->fd, &st)==0 && (u64)st.st_size<p->nSize ){
+    if( p->fd>=0 && fstat(p->fd, &st)==0 && (u64)st.st_size<p->nSize ){
       return pq_error(p, "file got shorter while being read: %llu bytes "
           "when opened, %llu now (seen at byte %llu)",
           (unsigned long long)p->nSize, (unsigned long long)st.st_size,
@@ -1676,7 +1693,7 @@ static int pq_read_page(VfParquet *p, PqCol *pCol, PqPageHdr *pH,
     if( pq_reserve(&pCol->aHdr, &pCol->nHdr, nWin) ){
       return pq_error(p, "out of memory");
     }
-    rc = pq_pread(p, (u64)pCol->iPos, pCol->aHdr, nWin);
+    rc = pq_pread(p, (u64)pCol->iPos, pCol->aHdr, nWin, (u64)pCol->iEnd);
     if( rc ) return pq_read_error(p, rc, (u64)pCol->iPos);
     memset(&t, 0, sizeof(t));
     t.a = pCol->aHdr;
@@ -1720,7 +1737,8 @@ static int pq_read_page(VfParquet *p, PqCol *pCol, PqPageHdr *pH,
   if( pq_reserve(&pCol->aRaw, &pCol->nRaw, nComp) ){
     return pq_error(p, "out of memory");
   }
-  rc = pq_pread(p, (u64)(pCol->iPos - pH->nCompSize), pCol->aRaw, nComp);
+  rc = pq_pread(p, (u64)(pCol->iPos - pH->nCompSize), pCol->aRaw, nComp,
+                (u64)pCol->iEnd);
   if( rc ) return pq_read_error(p, rc, (u64)(pCol->iPos - pH->nCompSize));
   aComp = pCol->aRaw;
 
@@ -2256,8 +2274,12 @@ int vf_parquet_magic(const void *a, size_t n){
   return n>=4 && (memcmp(a, "PAR1", 4)==0 || memcmp(a, "PARE", 4)==0);
 }
 
-int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
-                    size_t nErr){
+/*
+** vf_parquet_open() and vf_parquet_open_io(): a local file (pIo==0) or
+** the byte source pIo, which this takes over (closed even on failure).
+*/
+static int pq_open(const char *zPath, VfParquetIo *pIo, VfParquet **pp,
+                   char *zErr, size_t nErr){
   VfParquet *p;
   struct stat st;
   u8 aHead[4], aTail[8];
@@ -2267,12 +2289,17 @@ int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
 
   *pp = 0;
   p = sqlite3_malloc64(sizeof(*p));
-  if( p==0 ) goto open_nomem;
+  if( p==0 ){
+    if( pIo ) pIo->xClose(pIo);
+    goto open_nomem;
+  }
   memset(p, 0, sizeof(*p));
   p->fd = -1;
+  p->pIo = pIo;
   p->iGroup = -1;
   p->eState = VF_LINE_OK;
-  p->nErr = (int)(nPath + PQ_ERRROOM);
+  /* a byte source's reasons (an HTTP answer) are longer than errno's */
+  p->nErr = (int)(nPath + PQ_ERRROOM + (pIo ? 1024 : 0));
   p->zErr = sqlite3_malloc64((size_t)p->nErr);
   p->zPath = sqlite3_malloc64(nPath+1);
   p->zLine = sqlite3_malloc64(VF_READER_MAX_LINE);
@@ -2280,27 +2307,31 @@ int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
   p->zErr[0] = 0;
   memcpy(p->zPath, zPath, nPath+1);
 
-  p->fd = open(zPath, O_RDONLY|O_CLOEXEC);
-  if( p->fd<0 || fstat(p->fd, &st)!=0 ){
-    e = errno;
-    pq_error(p, "cannot open: %s", strerror(e));
-    goto open_failed;
+  if( pIo ){
+    p->nSize = pIo->nSize;
+  }else{
+    p->fd = open(zPath, O_RDONLY|O_CLOEXEC);
+    if( p->fd<0 || fstat(p->fd, &st)!=0 ){
+      e = errno;
+      pq_error(p, "cannot open: %s", strerror(e));
+      goto open_failed;
+    }
+    if( !S_ISREG(st.st_mode) ){
+      pq_error(p, "not a regular file (Parquet needs random access)");
+      goto open_failed;
+    }
+    p->nSize = (u64)st.st_size;
   }
-  if( !S_ISREG(st.st_mode) ){
-    pq_error(p, "not a regular file (Parquet needs random access)");
-    goto open_failed;
-  }
-  p->nSize = (u64)st.st_size;
   if( p->nSize<12 ){
     pq_error(p, "not a Parquet file: %llu bytes is too short",
              (unsigned long long)p->nSize);
     goto open_failed;
   }
-  if( (e = pq_pread(p, 0, aHead, 4))!=0 ){
+  if( (e = pq_pread(p, 0, aHead, 4, 4))!=0 ){
     pq_read_error(p, e, 0);
     goto open_failed;
   }
-  if( (e = pq_pread(p, p->nSize-8, aTail, 8))!=0 ){
+  if( (e = pq_pread(p, p->nSize-8, aTail, 8, p->nSize))!=0 ){
     pq_read_error(p, e, p->nSize-8);
     goto open_failed;
   }
@@ -2331,7 +2362,7 @@ int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
   }
   p->aFooter = sqlite3_malloc64(nFooter ? nFooter : 1);
   if( p->aFooter==0 ) goto open_nomem;
-  e = pq_pread(p, p->nSize - 8 - nFooter, p->aFooter, nFooter);
+  e = pq_pread(p, p->nSize - 8 - nFooter, p->aFooter, nFooter, p->nSize);
   if( e ){
     pq_read_error(p, e, p->nSize - 8 - nFooter);
     goto open_failed;
@@ -2358,6 +2389,16 @@ open_failed:
   }
   vf_parquet_close(p);
   return 1;
+}
+
+int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
+                    size_t nErr){
+  return pq_open(zPath, 0, pp, zErr, nErr);
+}
+
+int vf_parquet_open_io(const char *zPath, VfParquetIo *pIo, VfParquet **pp,
+                       char *zErr, size_t nErr){
+  return pq_open(zPath, pIo, pp, zErr, nErr);
 }
 
 void vf_parquet_header(VfParquet *p, const char **pz, size_t *pn){
@@ -2542,6 +2583,7 @@ void vf_parquet_close(VfParquet *p){
   int i;
   if( p==0 ) return;
   if( p->fd>=0 ) close(p->fd);
+  if( p->pIo ) p->pIo->xClose(p->pIo);
   for(i=0; i<p->nCol; i++){
     pq_col_free(&p->aCol[i]);
     sqlite3_free(p->aCol[i].zName);

@@ -8,7 +8,8 @@
 ** So the vpcflow table maps Parquet columns to fields by name, types them
 ** and reports bad values exactly as it does for a text file with a header.
 **
-** The reader uses pread() only (random access: the footer is at the end),
+** The reader reads at offsets only, pread() of a file or a VfParquetIo
+** byte source (random access: the footer is at the end),
 ** decodes one page per column at a time, and refuses sizes beyond the
 ** limits below, so memory stays bounded whatever the file claims.
 ** It allocates with sqlite3_malloc64/sqlite3_free, formats with
@@ -57,6 +58,32 @@ int vf_parquet_magic(const void *a, size_t n);
 */
 int vf_parquet_open(const char *zPath, VfParquet **pp, char *zErr,
                     size_t nErr);
+
+/*
+** A byte source other than a local file, in the manner of SQLite's
+** sqlite3_io_methods (s3.c gives one that reads an S3 object with ranged
+** GETs). nSize is the object's size. xRead reads exactly n bytes at iOff
+** (always within nSize) into a; iAhead (>= iOff+n) is where the reader's
+** forward reading will stop, the end of the column chunk or of the file,
+** so a source with a cost per request may fetch up to there at once:
+** the reader never reads beyond a chunk it decodes. It returns 0, or
+** nonzero with a reason in zErr[0..nErr-1]. xClose frees the source.
+*/
+typedef struct VfParquetIo VfParquetIo;
+struct VfParquetIo {
+  uint64_t nSize;              /* bytes in the object */
+  int (*xRead)(VfParquetIo*, uint64_t iOff, void *a, size_t n,
+               uint64_t iAhead, char *zErr, size_t nErr);
+  void (*xClose)(VfParquetIo*);
+};
+
+/*
+** vf_parquet_open() of a byte source: zPath only names it in messages.
+** pIo is the reader's from now on, closed by vf_parquet_close() (or here
+** if this fails).
+*/
+int vf_parquet_open_io(const char *zPath, VfParquetIo *pIo, VfParquet **pp,
+                       char *zErr, size_t nErr);
 
 /*
 ** The header line: the leaf column names in schema order, separated by

@@ -134,6 +134,7 @@ SQLITE_EXTENSION_INIT3
 #endif
 #include "reader_int.h"
 #include "parse.h"
+#include "parquet.h"     /* an s3:// Parquet object: vf_parquet_open_io() */
 
 /* ---- the byte source ------------------------------------------------ */
 
@@ -170,6 +171,18 @@ static int vf_src_ready(VfByteSrc *pSrc, int bHave){
 }
 
 /*
+** 1 if a read of 0 bytes from pSrc is not the end of the data but an
+** s3:// transfer that failed (s3.h): then pSrc holds the reason and is
+** VF_SRC_CUT. The one place where a stream's failure is asked for.
+*/
+static int vf_src_s3_cut(VfByteSrc *pSrc){
+  if( pSrc->pS3==0 ) return 0;
+  if( !vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ) return 0;
+  pSrc->eState = VF_SRC_CUT;
+  return 1;
+}
+
+/*
 ** Read up to n bytes of the file into a[], retrying on EINTR. Return the
 ** count read (0 at end of file), -1 after recording a read error, which
 ** always cuts the data short, or VF_READ_NOTNOW (see vf_src_ready()).
@@ -186,10 +199,7 @@ ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
                  strerror(errno));
     return -1;
   }
-  if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
-    pSrc->eState = VF_SRC_CUT;   /* s3.h: the transfer failed, not the end */
-    return -1;
-  }
+  if( got==0 && vf_src_s3_cut(pSrc) ) return -1;
   pSrc->iRead += (uint64_t)got;
   return got;
 }
@@ -441,9 +451,9 @@ static VF_NOINLINE int vf_reader_begin(VfReader *p){
       e = errno;
       goto begin_failed;
     }
-    if( got==0 && pSrc->pS3 && vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ){
-      p->bPending = 0;             /* s3.h: the transfer failed */
-      pSrc->eState = p->eSrc = VF_SRC_CUT;
+    if( got==0 && vf_src_s3_cut(pSrc) ){
+      p->bPending = 0;
+      p->eSrc = VF_SRC_CUT;
       return -1;
     }
     if( got==0 ) break;
@@ -463,10 +473,62 @@ begin_failed:
 }
 
 /*
+** A reader of a row format's rows from pFile, which it owns from now on
+** (pFile 0: a reader stopped by xStop before it had any, whose
+** vf_reader_next() says VF_LINE_AGAIN: the caller then sees its
+** interrupt). Return 0, or 1 on OOM (pFile closed).
+*/
+static int vf_reader_new_rows(const VfFormat *pRows, void *pFile,
+                              VfReader **ppOut,
+                              int (*xStop)(void*), void *pStopArg){
+  VfReader *p = sqlite3_malloc64(sizeof(*p));
+  if( p==0 ){
+    if( pFile ) pRows->xClose(pFile);
+    return 1;
+  }
+  memset(p, 0, sizeof(*p));
+  p->src.fd = -1;
+  p->pRows = pRows;
+  p->pFile = pFile;
+  p->xStop = xStop;
+  p->pStopArg = pStopArg;
+  p->eEnd = pFile ? VF_END_ROWS : VF_LINE_AGAIN;
+  *ppOut = p;
+  return 0;
+}
+
+/*
+** An s3:// Parquet object (s3.h): read with ranged GETs in this thread,
+** asking xStop. A failure because xStop said stop gives a stopped reader,
+** not an error: the object is not at fault.
+*/
+static int vf_reader_open_s3_parquet(const char *zPath, VfReader **ppOut,
+                                     char *zErr, size_t nErr,
+                                     int (*xStop)(void*), void *pStopArg){
+  VfParquetIo *pIo = 0;
+  VfParquet *pPq = 0;
+  if( vf_s3_parquet_open(zPath, xStop, pStopArg, &pIo, zErr, nErr)
+   || vf_parquet_open_io(zPath, pIo, &pPq, zErr, nErr) ){
+    if( xStop==0 || !xStop(pStopArg) ) return 1;
+    pPq = 0;
+  }
+  if( vf_reader_new_rows(&vf_format_parquet, pPq, ppOut, xStop, pStopArg) ){
+    sqlite3_snprintf(nErr>0x7fffffff ? 0x7fffffff : (int)nErr, zErr,
+                     "cannot open '%s': %s", zPath, strerror(ENOMEM));
+    return 1;
+  }
+  return 0;
+}
+
+/*
 ** Open a reader. See reader.h.
 */
 int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
                    size_t nErr){
+  return vf_reader_open_ex(zPath, ppOut, zErr, nErr, 0, 0);
+}
+int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
+                      size_t nErr, int (*xStop)(void*), void *pStopArg){
   VfReader *p = 0;
   struct stat st;
   size_t nPath = strlen(zPath);
@@ -477,6 +539,10 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
 
   *ppOut = 0;
   if( nErr>0 ) zErr[0] = 0;
+  if( vf_s3_is_parquet(zPath) ){
+    return vf_reader_open_s3_parquet(zPath, ppOut, zErr, nErr, xStop,
+                                     pStopArg);
+  }
   if( vf_s3_is_url(zPath) ){
     /* s3:// (s3.h): a socket a thread of s3.c feeds, read as a pipe */
     if( vf_s3_open(zPath, &pS3, &fd, zErr, nErr) ) return 1;
@@ -536,19 +602,11 @@ int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr,
       void *pFile = 0;
       close(fd);
       if( pRows->xOpen(zPath, &pFile, zErr, nErr) ) return 1;
-      p = sqlite3_malloc64(sizeof(*p));
-      if( p==0 ){
-        pRows->xClose(pFile);
+      if( vf_reader_new_rows(pRows, pFile, ppOut, 0, 0) ){
         e = ENOMEM;
         fd = -1;
         goto open_failed;
       }
-      memset(p, 0, sizeof(*p));
-      p->src.fd = -1;
-      p->pRows = pRows;
-      p->pFile = pFile;
-      p->eEnd = VF_END_ROWS;
-      *ppOut = p;
       return 0;
     }
   }
@@ -621,6 +679,13 @@ open_failed:
 static VF_NOINLINE int vf_reader_next_rows(VfReader *p, const char **pz,
                                            size_t *pn){
   int rc = p->pRows->xNext(p->pFile, pz, pn);
+  if( rc==VF_LINE_ERROR && p->xStop && p->xStop(p->pStopArg) ){
+    /* an s3:// read stopped: not the object's fault; the caller sees its
+    ** interrupt (it ends the scan, so the reader is not read again) */
+    *pz = "";
+    *pn = 0;
+    return VF_LINE_AGAIN;
+  }
   if( rc==VF_LINE_ERROR || rc==VF_LINE_EOF ) p->eEnd = rc;
   return rc;
 }

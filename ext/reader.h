@@ -48,6 +48,16 @@ typedef struct VfReader VfReader;
 int vf_reader_open(const char *zPath, VfReader **ppOut, char *zErr, size_t nErr);
 
 /*
+** vf_reader_open() with a stop test, for the sources that wait in the
+** caller's thread (an s3:// Parquet object's ranged GETs, s3.h): asked
+** every 50 ms while waiting; when it says stop, the open or the read in
+** progress ends and vf_reader_next() returns VF_LINE_AGAIN instead of an
+** error, for the caller to see its own interrupt. xStop may be 0.
+*/
+int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
+                      size_t nErr, int (*xStop)(void*), void *pStopArg);
+
+/*
 ** Fetch the next line. Returns one of VF_LINE_*. For OK, TOOLONG and
 ** PARTIAL the line number advances by one and *pz,*pn describe the bytes,
 ** valid until the next call. The line is not NUL-terminated.

@@ -162,6 +162,8 @@ struct VfReader {
   int bSkipping;             /* 1 while dropping the rest of a long line */
   const VfFormat *pRows;     /* a row format (Parquet), or 0 */
   void *pFile;               /* ... its open file: rows come from here */
+  int (*xStop)(void*);       /* s3:// Parquet: vf_reader_open_ex()'s stop */
+  void *pStopArg;            /* its argument */
   char *aMem;                /* the single window or the ring's memory */
   int bThread;               /* 1 while the producer thread runs */
   int bSync;                 /* 1 once mutex and conditions exist */

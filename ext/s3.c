@@ -35,7 +35,7 @@
 **                (path-style on s3.REGION.amazonaws.com for a bucket with
 **                a '.' in its name).
 ** Not yet: SSO, credential_process, web identity and assume-role
-** profiles, Parquet objects (an error says so).
+** profiles; coalescing adjacent Parquet column chunks into one GET.
 **
 ** HOW IT WORKS
 **
@@ -63,6 +63,26 @@
 ** the transfer fails the thread records why before it closes its end;
 ** the reader, at that end, asks vf_s3_failed() and reports the failure
 ** instead of a clean end of file.
+**
+** A Parquet object (a key ending in ".parquet": vf_s3_parquet_open) is
+** not streamed: parquet.c reads it through a VfParquetIo (parquet.h)
+** whose reads are ranged GETs made in the caller's thread, through the
+** same s3_get() (retries, the 50 ms stop test, scrubbed messages), over
+** one easy handle kept for the object so its connection is reused. The
+** first GET asks for bytes 0-3: its Content-Range gives the object's
+** size and its ETag goes into If-Match on every later GET. parquet.c
+** then reads the tail, the footer, and page by page the column chunks
+** of the row groups and columns the query needs, telling each read where
+** the chunk ends (iAhead). A read that is not in a block held gets one
+** GET from its offset to that end, at most S3_PQ_AHEAD (4 MiB) more: so
+** each needed column chunk is one request (a larger one a few), not one
+** per page (or two: a page's header, then its body), and never a byte
+** beyond the chunk, so an unused column or a skipped row group costs
+** nothing. Adjacent needed chunks are not merged into one GET: that
+** would save a round trip per column but would hold a row group's
+** columns in one buffer, and a column read ahead of the others cannot
+** free its part; per-chunk blocks (S3_PQ_CACHE bounds them, least
+** recently used first out) keep memory at about one block per column.
 **
 ** Every request runs in a curl multi handle polled 50 ms at a time, so a
 ** stop (an interrupt during a listing, vf_s3_close() during a transfer)
@@ -96,6 +116,14 @@ SQLITE_EXTENSION_INIT3
 /* See s3.h */
 int vf_s3_is_url(const char *zPath){
   return zPath!=0 && strncmp(zPath, "s3://", 5)==0;
+}
+
+/* See s3.h */
+int vf_s3_is_parquet(const char *zUrl){
+  size_t n;
+  if( !vf_s3_is_url(zUrl) ) return 0;
+  n = strlen(zUrl);
+  return n>8 && strcasecmp(zUrl+n-8, ".parquet")==0;
 }
 
 /* See s3.h */
@@ -288,14 +316,12 @@ int vf_s3_parse_page(char *a, size_t n, int (*xKey)(void*, const char*),
 #define S3_MAX_SEGS 1100
 
 /*
-** Split z (a malloc'd copy, '/' replaced by NUL) into segments: *pa gets
-** the copy, az[] the segments. Return the count, or -1 (too many, OOM).
+** Split a[] in place at each '/' (replaced by NUL) into az[]. Return the
+** count, or -1 if there are more than S3_MAX_SEGS.
 */
-static int s3_segments(const char *z, char **pa, char **az){
-  char *a = strdup(z), *p;
+static int s3_split(char *a, char **az){
   int n = 0;
-  *pa = a;
-  if( a==0 ) return -1;
+  char *p;
   for(p=a; ; p++){
     char *q = strchr(p, '/');
     if( n>=S3_MAX_SEGS ) return -1;
@@ -308,29 +334,80 @@ static int s3_segments(const char *z, char **pa, char **az){
 }
 
 /*
-** See s3.h. Dynamic programming over (pattern segment i, key segment j),
-** from the ends back: ok[i][j] says whether pattern segments i.. match
-** key segments j.., so each pair is decided once and a pattern with many
-** "**" costs m*k steps, never an exponential search. A "**" matches no
-** segment (ok[i+1][j]) or one more directory: a key segment that is not
-** the last (the file), not empty, not beginning with '.' (ok[i][j+1]).
+** A glob pattern split once, with the scratch space its matches reuse,
+** so that matching the keys of a listing allocates nothing per key.
 */
-int vf_s3_glob_match(const char *zPat, const char *zKey){
-  char *aP = 0, *aK = 0;
-  char **azP = 0, **azK = 0;
-  unsigned char *ok = 0;
-  int m, k, i, j, bMatch = 0;
-  azP = malloc(sizeof(char*)*(S3_MAX_SEGS+1));
-  azK = malloc(sizeof(char*)*S3_MAX_SEGS);
-  if( azP==0 || azK==0 ) goto match_done;
-  m = s3_segments(zPat, &aP, azP);
-  k = s3_segments(zKey, &aK, azK);
-  if( m<0 || k<0 ) goto match_done;
-  if( strcmp(azP[m-1], "**")==0 ) azP[m++] = "*";   /* final "**": "** / *" */
-  ok = calloc((size_t)(m+1)*(size_t)(k+1), 1);
-  if( ok==0 ) goto match_done;
+typedef struct S3Glob S3Glob;
+struct S3Glob {
+  char *aP;                  /* the pattern, split (malloc) */
+  char **azP;                /* its segments (S3_MAX_SEGS+1 slots) */
+  int m;                     /* their number, -1 if the pattern is bad */
+  char *aK;                  /* scratch: a copy of the key */
+  size_t nKAlloc;            /* its size */
+  char **azK;                /* scratch: the key's segments */
+  unsigned char *ok;         /* scratch: the table of s3_glob_test() */
+  size_t nOk;                /* its size */
+};
+
+/* Split zPat into *pG. Return 0, or 1 on OOM. */
+static int s3_glob_init(S3Glob *pG, const char *zPat){
+  memset(pG, 0, sizeof(*pG));
+  pG->m = -1;
+  pG->aP = strdup(zPat);
+  pG->azP = malloc(sizeof(char*)*(S3_MAX_SEGS+1));
+  pG->azK = malloc(sizeof(char*)*S3_MAX_SEGS);
+  if( pG->aP==0 || pG->azP==0 || pG->azK==0 ) return 1;
+  pG->m = s3_split(pG->aP, pG->azP);
+  if( pG->m>0 && strcmp(pG->azP[pG->m-1], "**")==0 ){
+    pG->azP[pG->m++] = "*";                /* final "**": "** / *" */
+  }
+  return 0;
+}
+
+static void s3_glob_free(S3Glob *pG){
+  free(pG->aP);
+  free(pG->azP);
+  free(pG->aK);
+  free(pG->azK);
+  free(pG->ok);
+  memset(pG, 0, sizeof(*pG));
+}
+
+/*
+** 1 if zKey matches the pattern of pG (s3.h). Dynamic programming over
+** (pattern segment i, key segment j), from the ends back: ok[i][j] says
+** whether pattern segments i.. match key segments j.., so each pair is
+** decided once and a pattern with many "**" costs m*k steps, never an
+** exponential search. A "**" matches no segment (ok[i+1][j]) or one more
+** directory: a key segment that is not the last (the file), not empty,
+** not beginning with '.' (ok[i][j+1]). 0 on OOM or a key of too many
+** segments.
+*/
+static int s3_glob_test(S3Glob *pG, const char *zKey){
+  size_t nKey = strlen(zKey)+1, nOk;
+  char **azP = pG->azP, **azK = pG->azK;
+  unsigned char *ok;
+  int m = pG->m, k, i, j;
+  if( m<0 ) return 0;
+  if( nKey>pG->nKAlloc ){
+    char *aNew = realloc(pG->aK, nKey);
+    if( aNew==0 ) return 0;
+    pG->aK = aNew;
+    pG->nKAlloc = nKey;
+  }
+  memcpy(pG->aK, zKey, nKey);
+  k = s3_split(pG->aK, azK);
+  if( k<0 ) return 0;
+  nOk = (size_t)(m+1)*(size_t)(k+1);
+  if( nOk>pG->nOk ){
+    unsigned char *aNew = realloc(pG->ok, nOk);
+    if( aNew==0 ) return 0;
+    pG->ok = aNew;
+    pG->nOk = nOk;
+  }
+  ok = pG->ok;
 #define OK(i,j) ok[(size_t)(i)*(size_t)(k+1)+(size_t)(j)]
-  OK(m, k) = 1;
+  for(j=0; j<=k; j++) OK(m, j) = (j==k);
   for(i=m-1; i>=0; i--){
     int bStar = strcmp(azP[i], "**")==0;
     for(j=k; j>=0; j--){
@@ -343,14 +420,16 @@ int vf_s3_glob_match(const char *zPat, const char *zKey){
       }
     }
   }
-  bMatch = OK(0, 0);
+  return OK(0, 0);
 #undef OK
-match_done:
-  free(ok);
-  free(aP);
-  free(aK);
-  free(azP);
-  free(azK);
+}
+
+/* See s3.h */
+int vf_s3_glob_match(const char *zPat, const char *zKey){
+  S3Glob g;
+  int bMatch = 0;
+  if( s3_glob_init(&g, zPat)==0 ) bMatch = s3_glob_test(&g, zKey);
+  s3_glob_free(&g);
   return bMatch;
 }
 
@@ -379,6 +458,13 @@ int vf_s3_failed(VfS3Stream *p, char *zErr, size_t nErr){
   return 0;
 }
 void vf_s3_close(VfS3Stream *p){ (void)p; }
+int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
+                       VfParquetIo **ppIo, char *zErr, size_t nErr){
+  (void)xStop; (void)pStopArg;
+  *ppIo = 0;
+  if( nErr>0 ) snprintf(zErr, nErr, "cannot open '%s': %s", zUrl, VF_S3_NOCURL);
+  return 1;
+}
 
 #else /* VF_S3_CURL */
 /* ---- with libcurl ---------------------------------------------------- */
@@ -443,6 +529,10 @@ struct S3Req {
   size_t nMax;               /* most bytes kept */
   int bOver;                 /* the body was larger than nMax */
   VfS3Stream *pStream;       /* a GET streamed to a socket, or 0 */
+  const char *zRange;        /* not streamed: "Range: bytes=A-B", or 0 */
+  const char *zIfMatch;      /* not streamed: ETag the object must have */
+  char zContentRange[128];   /* Content-Range of the answer */
+  int bFramed;               /* Content-Length or Transfer-Encoding came */
   char zCurlErr[CURL_ERROR_SIZE];  /* libcurl's words for a failure */
 };
 
@@ -980,10 +1070,52 @@ static char *s3_url(const S3Config *pCfg, const char *zBucket,
 
 /* ---- one request ----------------------------------------------------- */
 
+/*
+** Connections, DNS answers and TLS sessions are shared by every request
+** of the process (a CURLSH): each object has a handle of its own (a
+** stream's thread, a Parquet source), and without the share each would
+** open a connection of its own, a TCP and TLS handshake per object.
+** libcurl asks for a lock per kind of data it shares; the share lives as
+** long as the process (it holds nothing secret: the signature is per
+** request).
+*/
+static CURLSH *s3Share = 0;
+static pthread_mutex_t s3aShareMutex[CURL_LOCK_DATA_LAST];
+static void s3_share_lock(CURL *h, curl_lock_data e, curl_lock_access a,
+                          void *p){
+  (void)h; (void)a; (void)p;
+  if( (int)e>=0 && e<CURL_LOCK_DATA_LAST ) pthread_mutex_lock(&s3aShareMutex[e]);
+}
+static void s3_share_unlock(CURL *h, curl_lock_data e, void *p){
+  (void)h; (void)p;
+  if( (int)e>=0 && e<CURL_LOCK_DATA_LAST ) pthread_mutex_unlock(&s3aShareMutex[e]);
+}
+
+/* When the library is unloaded (dlclose() as SQLite closes the
+** connection that loaded it, or exit): the share and its connections go
+** (every handle that used it was cleaned up with its request). */
+__attribute__((destructor)) static void s3_share_free(void){
+  if( s3Share ) curl_share_cleanup(s3Share);
+  s3Share = 0;
+}
+
 static pthread_once_t s3Once = PTHREAD_ONCE_INIT;
 static int s3InitRc = 0;
 static void s3_global_init(void){
+  int i;
   s3InitRc = (int)curl_global_init(CURL_GLOBAL_DEFAULT);
+  if( s3InitRc ) return;
+  for(i=0; i<CURL_LOCK_DATA_LAST; i++) pthread_mutex_init(&s3aShareMutex[i], 0);
+  s3Share = curl_share_init();
+  if( s3Share
+   && (curl_share_setopt(s3Share, CURLSHOPT_LOCKFUNC, s3_share_lock)
+    || curl_share_setopt(s3Share, CURLSHOPT_UNLOCKFUNC, s3_share_unlock)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS)
+    || curl_share_setopt(s3Share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION)) ){
+    curl_share_cleanup(s3Share);     /* then each handle connects alone */
+    s3Share = 0;
+  }
 }
 
 /* libcurl header callback: keep the region and ETag headers. */
@@ -992,12 +1124,20 @@ static size_t s3_header(char *a, size_t sz, size_t n, void *pArg){
   size_t nByte = sz*n;
   static const char zReg[] = "x-amz-bucket-region:";
   static const char zTag[] = "etag:";
+  static const char zCr[] = "content-range:";
   char *zDst = 0;
   size_t nDst = 0, nName = 0;
+  if( (nByte>15 && strncasecmp(a, "content-length:", 15)==0)
+   || (nByte>18 && strncasecmp(a, "transfer-encoding:", 18)==0) ){
+    r->bFramed = 1;
+  }
   if( nByte>sizeof(zReg)-1 && strncasecmp(a, zReg, sizeof(zReg)-1)==0 ){
     zDst = r->zRegionHdr; nDst = sizeof(r->zRegionHdr); nName = sizeof(zReg)-1;
   }else if( nByte>sizeof(zTag)-1 && strncasecmp(a, zTag, sizeof(zTag)-1)==0 ){
     zDst = r->zEtag; nDst = sizeof(r->zEtag); nName = sizeof(zTag)-1;
+  }else if( nByte>sizeof(zCr)-1 && strncasecmp(a, zCr, sizeof(zCr)-1)==0 ){
+    zDst = r->zContentRange; nDst = sizeof(r->zContentRange);
+    nName = sizeof(zCr)-1;
   }
   if( zDst ){
     char aVal[300];
@@ -1151,6 +1291,8 @@ static int s3_setup(S3Req *r, const S3Config *pCfg, const char *zUrl,
   curl_easy_reset(r->h);
   r->iStatus = 0;
   r->zRegionHdr[0] = 0;
+  r->zContentRange[0] = 0;
+  r->bFramed = 0;
   r->nBody = 0;
   r->bOver = 0;
   r->zCurlErr[0] = 0;
@@ -1191,7 +1333,8 @@ static int s3_setup(S3Req *r, const S3Config *pCfg, const char *zUrl,
    || curl_easy_setopt(r->h, CURLOPT_HEADERFUNCTION, s3_header)
    || curl_easy_setopt(r->h, CURLOPT_HEADERDATA, r)
    || curl_easy_setopt(r->h, CURLOPT_WRITEFUNCTION, s3_write)
-   || curl_easy_setopt(r->h, CURLOPT_WRITEDATA, r) ){
+   || curl_easy_setopt(r->h, CURLOPT_WRITEDATA, r)
+   || (s3Share && curl_easy_setopt(r->h, CURLOPT_SHARE, s3Share)) ){
     return 1;
   }
   if( r->pStream ){
@@ -1352,8 +1495,9 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
       snprintf(zRange, sizeof(zRange), "Range: bytes=%llu-",
                (unsigned long long)iFrom);
     }
-    bBad = zUrl==0 || s3_setup(r, pCfg, zUrl, (s && iFrom>0) ? zRange : 0,
-                               (s && iFrom>0) ? zEtag : 0, &pHdr);
+    bBad = zUrl==0 || s3_setup(r, pCfg, zUrl,
+                               (s && iFrom>0) ? zRange : r->zRange,
+                               (s && iFrom>0) ? zEtag : r->zIfMatch, &pHdr);
     if( bBad ){
       free(zUrl);
       curl_slist_free_all(pHdr);
@@ -1367,9 +1511,23 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
       return S3_STOPPED;
     }
     if( s && s->bParquet ){
-      snprintf(zOut, nOut, "Parquet over s3:// is not supported yet (copy "
-               "the object to a local file, or read its .log.gz objects)");
+      snprintf(zOut, nOut, "a Parquet object whose name does not end in "
+               "'.parquet' (vpcflow reads s3:// Parquet objects, with ranged "
+               "GETs, by that name)");
       return S3_FAILED;
+    }
+    if( s==0 && r->zRange && r->bOver && r->iStatus>=200 && r->iStatus<300 ){
+      snprintf(zOut, nOut, r->iStatus==200 ?
+               "the server ignored a Range request (HTTP 200 with the whole "
+               "object): Parquet over s3:// needs ranged GETs" :
+               "the server sent more bytes than the range asked for");
+      return S3_FAILED;
+    }
+    if( rc==CURLE_OK && r->iStatus>=200 && r->iStatus<300 && !r->bFramed ){
+      /* S3 frames every answer (Content-Length, or chunked); one without
+      ** is a connection dropped inside the headers, which libcurl may
+      ** take for an answer without a body: tried again, like any drop */
+      rc = CURLE_PARTIAL_FILE;
     }
     if( rc==CURLE_OK && r->iStatus>=200 && r->iStatus<300 ){
       if( s ){
@@ -1380,7 +1538,7 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
           if( s3_send(s, s->aHead, (size_t)s->nHead) ) return S3_STOPPED;
         }
       }
-      if( r->bOver ){
+      if( r->bOver && r->zRange==0 ){
         snprintf(zOut, nOut, "a listing page over %d bytes", S3_PAGE_MAX);
         return S3_FAILED;
       }
@@ -1402,6 +1560,11 @@ static int s3_get(CURLM *m, S3Req *r, S3Config *pCfg, const char *zBucket,
         bMoved = 1;
         iTry--;
         continue;
+      }
+      if( r->iStatus==412 && s==0 && r->zIfMatch && r->zIfMatch[0] ){
+        snprintf(zOut, nOut, "the object changed while being read (HTTP 412 "
+                 "on a ranged GET with If-Match)");
+        return S3_FAILED;
       }
       if( r->iStatus==412 && s && iFrom>0 ){
         snprintf(zOut, nOut, "the object changed while being read (at byte "
@@ -1479,6 +1642,7 @@ struct S3List {
   char *zExact;              /* its name, when bExact */
   int nSkip;                 /* keys below the folder not taken by name */
   char **pzErr;              /* where s3_consider_cb() puts an error */
+  S3Glob glob;               /* zKey split, when bGlob */
 };
 
 /* Add "s3://bucket/key" to the list. SQLITE_OK, SQLITE_NOMEM or ERROR. */
@@ -1509,7 +1673,7 @@ static int s3_consider(S3List *pL, const char *zKey, char **pzErr){
   size_t nK = strlen(pL->zKey);
   if( zKey[0]==0 || zKey[strlen(zKey)-1]=='/' ) return SQLITE_OK;  /* folder marker */
   if( pL->bGlob ){
-    return vf_s3_glob_match(pL->zKey, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
+    return s3_glob_test(&pL->glob, zKey) ? s3_add(pL, zKey, pzErr) : SQLITE_OK;
   }
   if( nK>0 && strcmp(zKey, pL->zKey)==0 && pL->zKey[nK-1]!='/' ){
     pL->bExact = 1;
@@ -1572,7 +1736,8 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
   L.zKey = zKey;
   L.bGlob = strpbrk(zKey, "*?[")!=0;
   zPrefix = L.bGlob ? s3_glob_prefix(zKey) : strdup(zKey);
-  if( zPrefix==0 || s3_req_init(&r, &m) ){
+  if( zPrefix==0 || (L.bGlob && s3_glob_init(&L.glob, zKey))
+   || s3_req_init(&r, &m) ){
     rc = SQLITE_NOMEM;
     goto expand_done;
   }
@@ -1664,6 +1829,7 @@ int vf_s3_expand(const char *zPath, VfFileList *pList, char **pzErr,
   }
 
 expand_done:
+  s3_glob_free(&L.glob);
   s3_req_free(&r, m);
   free(zToken);
   free(zPrefix);
@@ -1809,6 +1975,247 @@ void vf_s3_close(VfS3Stream *s){
   free(s->zBucket);
   free(s->zKey);
   free(s);
+}
+
+/* ---- Parquet objects: ranged GETs ------------------------------------ */
+
+/* Most bytes of a column chunk fetched by one GET (beyond those asked). */
+#define S3_PQ_AHEAD (4*1024*1024)
+
+/* Most bytes the blocks of one object hold together. */
+#define S3_PQ_CACHE (128*1024*1024)
+
+/* A range of the object in memory. */
+typedef struct S3PqBlock S3PqBlock;
+struct S3PqBlock {
+  uint64_t iOff;             /* its first byte in the object */
+  size_t n;                  /* its size */
+  char *a;                   /* the bytes (malloc) */
+  uint64_t iUse;             /* when it was last read (s3Pq.iClock) */
+};
+
+/* A Parquet object read with ranged GETs (s3.h): a VfParquetIo. */
+typedef struct S3Pq S3Pq;
+struct S3Pq {
+  VfParquetIo base;          /* base class: must be first */
+  S3Config cfg;              /* settings */
+  char *zUrl;                /* "s3://bucket/key" (malloc) */
+  char *zBucket, *zKey;      /* parsed from it (malloc) */
+  S3Req r;                   /* the one easy handle: its connection stays */
+  CURLM *m;                  /* and its multi handle */
+  char zEtag[256];           /* ETag of the first answer ("" if none) */
+  int (*xStop)(void*);       /* the caller's stop test, or 0 */
+  void *pStopArg;            /* its argument */
+  S3PqBlock *aBlk;           /* ranges held */
+  int nBlk, nBlkAlloc;       /* ranges in aBlk, and its slots */
+  size_t nHeld;              /* bytes they hold */
+  uint64_t iClock;           /* reads so far (for least recently used) */
+};
+
+/*
+** GET bytes [iOff, iEnd) of the object into q->r.aBody (exactly that
+** many bytes), If-Match the first answer's ETag. Return S3_OK, or
+** S3_FAILED / S3_STOPPED with the reason in zOut.
+*/
+static int s3_pq_get(S3Pq *q, uint64_t iOff, uint64_t iEnd,
+                     char *zOut, size_t nOut){
+  char zRange[80];
+  size_t nWant = (size_t)(iEnd - iOff);
+  int e;
+  snprintf(zRange, sizeof(zRange), "Range: bytes=%llu-%llu",
+           (unsigned long long)iOff, (unsigned long long)(iEnd-1));
+  if( q->r.nAlloc<nWant+1 ){
+    /* the size is known: one allocation, not s3_keep()'s doublings */
+    char *aNew = realloc(q->r.aBody, nWant+1);
+    if( aNew==0 ){
+      snprintf(zOut, nOut, "out of memory");
+      return S3_FAILED;
+    }
+    q->r.aBody = aNew;
+    q->r.nAlloc = nWant+1;
+  }
+  q->r.zRange = zRange;
+  q->r.zIfMatch = q->zEtag;
+  /* room for an error's body too: its Code and Message are wanted */
+  q->r.nMax = nWant>S3_ERRBODY_MAX ? nWant : S3_ERRBODY_MAX;
+  e = s3_get(q->m, &q->r, &q->cfg, q->zBucket, q->zKey, 0, q->xStop,
+             q->pStopArg, zOut, nOut);
+  q->r.zRange = 0;
+  if( e==S3_STOPPED ) snprintf(zOut, nOut, "interrupted");
+  if( e!=S3_OK ) return e;
+  if( q->r.iStatus!=206 || q->r.nBody!=nWant ){
+    snprintf(zOut, nOut, "the server answered bytes %llu-%llu with HTTP %ld "
+             "and %llu bytes (Parquet over s3:// needs ranged GETs)",
+             (unsigned long long)iOff, (unsigned long long)(iEnd-1),
+             q->r.iStatus, (unsigned long long)q->r.nBody);
+    return S3_FAILED;
+  }
+  return S3_OK;
+}
+
+/* Drop block i. */
+static void s3_pq_drop(S3Pq *q, int i){
+  q->nHeld -= q->aBlk[i].n;
+  free(q->aBlk[i].a);
+  q->aBlk[i] = q->aBlk[--q->nBlk];
+}
+
+/*
+** Keep q->r.aBody ([iOff, iOff+n)) as a block: the block of the same
+** column read so far (one that holds iOff) and then the least recently
+** used ones go first while the blocks would exceed S3_PQ_CACHE. Return
+** the block, or 0 on OOM.
+*/
+static S3PqBlock *s3_pq_keep(S3Pq *q, uint64_t iOff, size_t n){
+  S3PqBlock *b;
+  int i;
+  for(i=0; i<q->nBlk; i++){
+    S3PqBlock *x = &q->aBlk[i];
+    if( iOff>=x->iOff && iOff<=x->iOff+x->n ){
+      s3_pq_drop(q, i);
+      break;
+    }
+  }
+  while( q->nBlk>0 && q->nHeld+n>S3_PQ_CACHE ){
+    int iOld = 0;
+    for(i=1; i<q->nBlk; i++){
+      if( q->aBlk[i].iUse<q->aBlk[iOld].iUse ) iOld = i;
+    }
+    s3_pq_drop(q, iOld);
+  }
+  if( q->nBlk>=q->nBlkAlloc ){
+    int nNew = q->nBlkAlloc ? q->nBlkAlloc*2 : 16;
+    S3PqBlock *aNew = realloc(q->aBlk, sizeof(*aNew)*(size_t)nNew);
+    if( aNew==0 ) return 0;
+    q->aBlk = aNew;
+    q->nBlkAlloc = nNew;
+  }
+  b = &q->aBlk[q->nBlk++];
+  b->iOff = iOff;
+  b->n = n;
+  b->a = q->r.aBody;         /* the block takes the body over */
+  b->iUse = ++q->iClock;
+  q->nHeld += n;
+  q->r.aBody = 0;
+  q->r.nAlloc = 0;
+  q->r.nBody = 0;
+  return b;
+}
+
+/* VfParquetIo.xRead (parquet.h): from a block, else one ranged GET from
+** iOff to iAhead (at most S3_PQ_AHEAD more than asked). */
+static int s3_pq_read(VfParquetIo *pIo, uint64_t iOff, void *a, size_t n,
+                      uint64_t iAhead, char *zErr, size_t nErr){
+  S3Pq *q = (S3Pq*)pIo;
+  S3PqBlock *b = 0;
+  uint64_t iEnd = iOff + n, iTo;
+  int i;
+  for(i=0; i<q->nBlk; i++){
+    b = &q->aBlk[i];
+    if( iOff>=b->iOff && iEnd<=b->iOff+b->n ) break;
+  }
+  if( i>=q->nBlk ){
+    char zWhy[S3_MSG];
+    iTo = iAhead<iEnd ? iEnd : iAhead;
+    if( iTo>iOff+n+S3_PQ_AHEAD ) iTo = iOff+n+S3_PQ_AHEAD;
+    if( iTo>q->base.nSize ) iTo = q->base.nSize;
+    if( iTo<iEnd ){
+      snprintf(zErr, nErr, "read past the end of the object");
+      return 1;
+    }
+    zWhy[0] = 0;
+    if( s3_pq_get(q, iOff, iTo, zWhy, sizeof(zWhy)) ){
+      s3_scrub(zWhy, &q->cfg);
+      snprintf(zErr, nErr, "%s", zWhy);
+      return 1;
+    }
+    b = s3_pq_keep(q, iOff, (size_t)(iTo-iOff));
+    if( b==0 ){
+      snprintf(zErr, nErr, "out of memory");
+      return 1;
+    }
+  }
+  b->iUse = ++q->iClock;
+  memcpy(a, b->a + (iOff - b->iOff), n);
+  return 0;
+}
+
+/* VfParquetIo.xClose */
+static void s3_pq_close(VfParquetIo *pIo){
+  S3Pq *q = (S3Pq*)pIo;
+  int i;
+  if( q==0 ) return;
+  for(i=0; i<q->nBlk; i++) free(q->aBlk[i].a);
+  free(q->aBlk);
+  s3_req_free(&q->r, q->m);
+  memset(&q->cfg, 0, sizeof(q->cfg));     /* the secret goes with it */
+  free(q->zUrl);
+  free(q->zBucket);
+  free(q->zKey);
+  free(q);
+}
+
+/* See s3.h */
+int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
+                       VfParquetIo **ppIo, char *zErr, size_t nErr){
+  S3Pq *q;
+  char zWhy[S3_MSG];
+  int e;
+  *ppIo = 0;
+  zWhy[0] = 0;
+  q = calloc(1, sizeof(*q));
+  if( q==0 ){
+    snprintf(zErr, nErr, "cannot open '%s': out of memory", zUrl);
+    return 1;
+  }
+  q->base.xRead = s3_pq_read;
+  q->base.xClose = s3_pq_close;
+  q->xStop = xStop;
+  q->pStopArg = pStopArg;
+  if( s3_parse(zUrl, &q->zBucket, &q->zKey, zWhy, sizeof(zWhy))
+   || s3_config(&q->cfg, zWhy, sizeof(zWhy)) ){
+    goto pq_open_failed;
+  }
+  q->zUrl = strdup(zUrl);
+  if( q->zUrl==0 || s3_req_init(&q->r, &q->m) ){
+    snprintf(zWhy, sizeof(zWhy), "out of memory");
+    goto pq_open_failed;
+  }
+  /* The first 4 bytes (the magic, read first by parquet.c): the answer's
+  ** Content-Range "bytes 0-3/SIZE" gives the size and its ETag pins the
+  ** object for the ranged GETs that follow, so no HEAD is needed. */
+  q->base.nSize = 4;
+  e = s3_pq_get(q, 0, 4, zWhy, sizeof(zWhy));
+  if( e==S3_FAILED && q->r.iStatus==416 ){
+    q->base.nSize = 0;         /* an empty object: parquet.c says "too short" */
+    *ppIo = &q->base;
+    return 0;
+  }
+  if( e ) goto pq_open_failed;
+  {
+    const char *zSlash = strchr(q->r.zContentRange, '/');
+    char *zEnd = 0;
+    unsigned long long n = zSlash ? strtoull(zSlash+1, &zEnd, 10) : 0;
+    if( zSlash==0 || zEnd==zSlash+1 || n<4 ){
+      snprintf(zWhy, sizeof(zWhy), "the answer to a ranged GET has no object "
+               "size (Content-Range: %.60s)", q->r.zContentRange);
+      goto pq_open_failed;
+    }
+    q->base.nSize = (uint64_t)n;
+  }
+  s3_copy(q->zEtag, sizeof(q->zEtag), q->r.zEtag);
+  if( s3_pq_keep(q, 0, 4)==0 ){
+    snprintf(zWhy, sizeof(zWhy), "out of memory");
+    goto pq_open_failed;
+  }
+  *ppIo = &q->base;
+  return 0;
+
+pq_open_failed:
+  s3_scrub(zWhy, &q->cfg);
+  snprintf(zErr, nErr, "cannot open '%s': %s", zUrl, zWhy);
+  s3_pq_close(&q->base);
+  return 1;
 }
 
 #endif /* VF_S3_CURL */

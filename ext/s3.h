@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include "source.h"
+#include "parquet.h"
 
 /* 1 if zPath starts with "s3://" (always; with or without libcurl). */
 int vf_s3_is_url(const char *zPath);
@@ -53,6 +54,26 @@ int vf_s3_failed(VfS3Stream *p, char *zErr, size_t nErr);
 
 /* Stop the transfer (promptly), join its thread, free. NULL is a no-op. */
 void vf_s3_close(VfS3Stream *p);
+
+/*
+** 1 if zUrl names a Parquet object: its key ends in ".parquet" (any
+** case). Such objects are read with ranged GETs (vf_s3_parquet_open),
+** not streamed: the name decides, since a stream cannot go back to the
+** footer. (AWS names them "....log.parquet".)
+*/
+int vf_s3_is_parquet(const char *zUrl);
+
+/*
+** Open s3:// object zUrl as a byte source for vf_parquet_open_io()
+** (parquet.h): every read is a ranged GET in the caller's thread (with
+** the retries of a stream, messages scrubbed), asking xStop (if not 0)
+** every 50 ms; a nonzero answer fails the read with "interrupted". One
+** GET of its first 4 bytes here tells the size and the ETag that later
+** GETs must match (If-Match). Returns 0 and sets *ppIo, or nonzero with
+** "cannot open 's3://...': reason" in zErr.
+*/
+int vf_s3_parquet_open(const char *zUrl, int (*xStop)(void*), void *pStopArg,
+                       VfParquetIo **ppIo, char *zErr, size_t nErr);
 
 /*
 ** One ListObjectsV2 page a[0..n-1], read minimally (modified in place:

@@ -940,6 +940,7 @@ static int vfNextRecord(VfCursor *pCur){
 }
 
 static int vfCheckStamp(VfCursor*, char*, size_t);
+static int vfStopCb(void*);   /* s3:// Parquet reads ask it (reader.h) */
 
 /*
 ** Move to the next row, across lines and files. On return either the
@@ -979,7 +980,8 @@ static int vfAdvance(VfCursor *pCur){
         if( rc ) return rc;
         continue;
       }
-      if( vf_reader_open(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr)) ){
+      if( vf_reader_open_ex(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr),
+                            vfStopCb, pCur) ){
         rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
         pCur->iFile++;
         if( rc ) return rc;

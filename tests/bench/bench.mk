@@ -18,6 +18,9 @@
 #   BENCH_RUNS   timed runs per query and engine; the median is shown (default 3)
 #   BENCH_PEERS  "sqlite duckdb" (default), "sqlite", "duckdb" or "none"
 #   BENCH_DUCKDB_VERSION   npm version of @duckdb/node-api for bench-deps
+#   BENCH_S3     1 (default): the S3 section, the .gz and .parquet read from a
+#                local S3 server (s3rver, installed by make s3-check) beside
+#                the disk, with the bytes fetched; 0: skip it
 # Timings are informative only: no target here fails because of a number.
 # A wrong answer (engines disagreeing) is printed as MISMATCH and makes
 # `make bench` exit non-zero.
@@ -44,6 +47,7 @@ BENCH_DIR    ?= /tmp/vpcflow-bench
 BENCH_RUNS   ?= 3
 BENCH_PEERS  ?= sqlite duckdb
 BENCH_DUCKDB_VERSION ?= 1.5.6-r.1
+BENCH_S3     ?= 1
 
 BENCH_HUNT_DIR   ?= /work/benchdata
 BENCH_HUNT_SIZES ?= 1000000 2000000 4000000 10000000
@@ -78,7 +82,7 @@ $(BENCH_GEN): tests/bench/gen.c
 bench: deps vpcflow.so $(BENCH_GEN)
 	@BENCH_ROWS='$(BENCH_ROWS)' BENCH_DIR='$(BENCH_DIR)' BENCH_RUNS='$(BENCH_RUNS)' \
 	  BENCH_PEERS='$(BENCH_PEERS)' BENCH_GEN='$(CURDIR)/$(BENCH_GEN)' \
-	  BENCH_SO='$(CURDIR)/vpcflow.so' \
+	  BENCH_SO='$(CURDIR)/vpcflow.so' BENCH_S3='$(BENCH_S3)' \
 	  bash tests/bench/bench.sh
 
 bench-deps: deps

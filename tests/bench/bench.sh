@@ -7,6 +7,10 @@
 #   BENCH_GEN    the generator binary (built from tests/bench/gen.c)
 #   BENCH_SO     the vpcflow.so to load
 #   BENCH_DUCKDB_THREADS   DuckDB's threads (default 2)
+#   BENCH_S3     1 (default): also read the .gz and .parquet from a local
+#                S3 server (tests/s3/server.js: s3rver from build/s3rver,
+#                which make s3-check installs; 127.0.0.1 only); 0: not
+#   BENCH_S3RVER the s3rver module (default build/s3rver/node_modules/s3rver)
 #
 # Every measurement is one whole process: sqlite3 (vpcflow, or the native
 # table made by .import) or node running duck.mjs (DuckDB). Wall time is taken
@@ -49,7 +53,7 @@ mkdir -p "$WORK"
 LOG=$DIR/last-$ROWS.txt
 exec > >(tee "$LOG") 2>&1
 TEE_PID=$!
-finish() { rm -rf "$WORK"; exec 1>&- 2>&-; wait "$TEE_PID" 2>/dev/null; }
+finish() { [ -n "${S3_PID:-}" ] && kill "$S3_PID" 2>/dev/null; rm -rf "$WORK"; exec 1>&- 2>&-; wait "$TEE_PID" 2>/dev/null; }
 trap finish EXIT
 
 want_sqlite=0; want_duck=0
@@ -239,6 +243,12 @@ measure() {
     sqlite)
       printf '%s;\n' "$sql" > "$WORK/q.sql"
       cmd=(sqlite3 -batch -bail -readonly "$DB"); in=$WORK/q.sql ;;
+    vpcflow-s3)
+      printf '.load %s\nCREATE VIRTUAL TABLE temp.t USING vpcflow(%s);\n%s;\n' \
+        "'$SO'" "$(sql_str "$file")" "$sql" > "$WORK/q.sql"
+      cmd=(env AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
+           "AWS_ENDPOINT_URL_S3=http://127.0.0.1:$S3_PORT" sqlite3 -batch -bail :memory:)
+      in=$WORK/q.sql ;;
     duckdb)
       cmd=(node "$HERE/duck.mjs" --node "$NODE_DIR" --file "$file" --kind "$kind"
            --threads "$DTHREADS" --timing "$WORK/inner" --sql "$sql") ;;
@@ -417,6 +427,68 @@ if [ -s "$PQ" ]; then
   done
 else
   echo "  (Parquet lines need DuckDB to write the file: make bench-deps)"
+fi
+
+# S3: the .gz and the .parquet above as objects of a local S3 server
+# (s3rver behind tests/s3/server.js, on 127.0.0.1), the same queries, with
+# the bytes the server sent per run (its own count: server.js writes
+# "URL RANGE STATUS BYTES" per answer to requests.log.bytes).
+S3MOD=${BENCH_S3RVER:-$PWD/build/s3rver/node_modules/s3rver}
+NODE=(node); command -v node >/dev/null &&
+  [ "$(node --version | sed 's/^v//; s/\..*//')" -ge 17 ] && NODE=(node --openssl-legacy-provider)
+s3_skip=""
+if [ "${BENCH_S3:-1}" = 0 ]; then s3_skip="BENCH_S3=0"
+elif ! command -v node >/dev/null; then s3_skip="node is not installed"
+elif [ ! -f "$S3MOD/package.json" ]; then s3_skip="s3rver is not in $S3MOD (make s3-check installs it)"
+elif sqlite3 -batch :memory: -cmd ".load '$SO'" "SELECT count(*) FROM vpcflow('s3://x/')" 2>&1 | grep -q 'need libcurl'; then
+  s3_skip="this vpcflow.so was built without libcurl"
+fi
+S3_PID=""
+if [ -z "$s3_skip" ]; then
+  mkdir -p "$WORK/s3seed/bench" "$WORK/s3store"
+  ln -s "$GZ" "$WORK/s3seed/bench/$(basename "$GZ")"
+  [ -s "$PQ" ] && ln -s "$PQ" "$WORK/s3seed/bench/$(basename "$PQ")"
+  echo; echo "  starting the local S3 server and uploading $(du -shL "$WORK/s3seed" | cut -f1) ..."
+  "${NODE[@]}" "$HERE/../s3/server.js" "$S3MOD" "$WORK/s3store" "$WORK/s3seed" \
+    "$WORK/s3req.log" "$WORK/s3port" > "$WORK/s3server.out" 2>&1 &
+  S3_PID=$!
+  for (( i = 0; i < 6000; i++ )); do
+    [ -f "$WORK/s3port" ] && break
+    kill -0 "$S3_PID" 2>/dev/null || break; sleep 0.1
+  done
+  if [ -f "$WORK/s3port" ]; then S3_PORT=$(cat "$WORK/s3port")
+  else s3_skip="the local S3 server did not start: $(head -c 200 "$WORK/s3server.out")"; fi
+fi
+# s3_line LABEL FILE URL KIND CANON SQL: vpcflow from the server, beside
+# the disk
+s3_line() {
+  local label=$1 file=$2 url=$3 kind=$4 mode=$5 sql=$6 kdisk fetched size
+  measure vpcflow "$file" "$kind" "$mode" "$sql"; kdisk=$R_KEY
+  : > "$WORK/s3req.log.bytes"
+  measure vpcflow-s3 "$url" "$kind" "$mode" "$sql"
+  size=$(fsize "$file")
+  fetched=$(awk -v r="$RUNS" '{ b += $4 } END { printf "%.0f", b / r }' "$WORK/s3req.log.bytes")
+  line "$label" "vpcflow s3://" "$R_KEY" "$ROWS" "$V2_BYTES" "${M_WALL[$kdisk]:-}" \
+    "${M_HASH[$kdisk]:-}" "fetched $(awk -v b="$fetched" 'BEGIN{ if (b < 1e6) printf "%.1f kB", b / 1e3; else printf "%.1f MB", b / 1e6 }') of $(mb "$size") MB ($(awk -v a="$fetched" -v b="$size" 'BEGIN{printf "%.1f", 100 * a / b}')%)"
+  line "" "vpcflow disk" "$kdisk" "$ROWS" "$V2_BYTES" "" ""
+}
+if [ -n "$s3_skip" ]; then
+  echo; echo "== S3: skipped ($s3_skip)"
+else
+  header "S3 (local s3rver, 127.0.0.1) beside the local disk: ratio = disk / s3; answer vs disk"
+  U=s3://logs/bench
+  s3_line "Q1 count(*) .gz"        "$GZ" "$U/$(basename "$GZ")" v2 rows "$Q1"
+  s3_line "Q2 top talkers .gz"     "$GZ" "$U/$(basename "$GZ")" v2 topk "$Q2"
+  s3_line "Q3 rejects .gz"         "$GZ" "$U/$(basename "$GZ")" v2 topk "$Q3"
+  s3_line "Q5 selective 3389 .gz"  "$GZ" "$U/$(basename "$GZ")" v2 rows "$Q5"
+  if [ -s "$PQ" ]; then
+    s3_line "count(*) .parquet"    "$PQ" "$U/$(basename "$PQ")" v2 rows "$Q1"
+    s3_line "sum(bytes) .parquet"  "$PQ" "$U/$(basename "$PQ")" v2 rows "$SUM"
+    s3_line "start 10-min .parquet" "$PQ" "$U/$(basename "$PQ")" v2 rows "$RANGE"
+  else
+    echo "  (no .parquet: its S3 lines need DuckDB to write it, make bench-deps)"
+  fi
+  kill "$S3_PID" 2>/dev/null; wait "$S3_PID" 2>/dev/null
 fi
 
 echo

@@ -4,7 +4,9 @@
 # the first time (nothing else is fetched; the tests talk to 127.0.0.1
 # only). Skipped, with the reason, without node and npm, or when the
 # extension was built without libcurl.
-# Usage: tests/s3/check.sh VPCFLOW_SO [asan|tsan|valgrind]
+# Usage: tests/s3/check.sh VPCFLOW_SO [asan|tsan|valgrind|valgrind-subset]
+#   valgrind-subset: every check, with the statements that read the
+#   objects of check.py's VALGRIND_SUBSET under valgrind (make s3-check)
 #   S3RVER_VERSION  npm version of s3rver (default 3.7.1)
 set -u
 so=$1
@@ -35,6 +37,12 @@ case $mode in
   tsan)
     S3CHECK_PRELOAD="$(cc -print-file-name=libtsan.so)" S3CHECK_LABEL=tsan TSAN_OPTIONS=halt_on_error=1 \
       exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-tsan" ;;
+  valgrind-subset)
+    if ! command -v valgrind >/dev/null 2>&1; then
+      echo "s3 (valgrind): SKIPPED: valgrind is not installed (apt-get install valgrind)"
+      exit 0
+    fi
+    S3CHECK_VALGRIND=subset exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-vgs" ;;
   valgrind)
     S3CHECK_VALGRIND=1 exec python3 tests/s3/check.py "$so" "$PWD/$dir/node_modules/s3rver" "$PWD/build/s3check-vg" ;;
   *)

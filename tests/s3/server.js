@@ -5,8 +5,12 @@
 //
 // Usage: node server.js S3RVER_MODULE STORE_DIR SEED_DIR LOG_FILE PORT_FILE
 //   LOG_FILE   one line per request once seeding is done: "METHOD URL
-//              REGION" (the region the request was signed for, or -)
+//              REGION PORT" (the region the request was signed for, or -;
+//              the client's port, which tells its connections apart)
 //   PORT_FILE  written with the port when the server is ready
+// and LOG_FILE.bytes, one line per answer sent in full: "URL RANGE STATUS
+// BYTES", the Range header asked for (or -) and the body bytes sent, so
+// a test can tell how much of an object was fetched.
 //
 // s3rver 3.x checks the access key id but not a SigV4 signature, so this
 // file checks it, written from AWS's description of Signature Version 4
@@ -117,7 +121,20 @@ function s3Error(res, status, code, message, extra = '') {
   const asked = {};
   hs.on('request', (req, res) => {
     const rg = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers['authorization'] || '');
-    fs.appendFileSync(logFile, req.method + ' ' + req.url + ' ' + (rg ? rg[1] : '-') + '\n');
+    fs.appendFileSync(logFile, req.method + ' ' + req.url + ' ' + (rg ? rg[1] : '-') +
+      ' ' + req.socket.remotePort + '\n');
+    let sent = 0;
+    const write = res.write, end = res.end;
+    res.write = function (chunk, ...rest) {
+      if (chunk && typeof chunk !== 'function') sent += Buffer.byteLength(chunk);
+      return write.call(this, chunk, ...rest);
+    };
+    res.end = function (chunk, ...rest) {
+      if (chunk && typeof chunk !== 'function') sent += Buffer.byteLength(chunk);
+      return end.call(this, chunk, ...rest);
+    };
+    res.on('finish', () => fs.appendFileSync(logFile + '.bytes', req.url + ' ' +
+      (req.headers['range'] || '-').replace(/ /g, '') + ' ' + res.statusCode + ' ' + sent + '\n'));
     const bad = checkSig(req);
     if (bad === 'InvalidAccessKeyId') {
       return s3Error(res, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id ' +
