@@ -363,11 +363,11 @@ coverage: $(COV_BIN) $(BUILD)/cov/vpcflow.so
 	  --output-file $(BUILD)/cov/ext.info
 	@lcov -q --rc lcov_branch_coverage=1 --extract $(BUILD)/cov/ext.info \
 	  '*/ext/parse.c' '*/ext/reader.c' '*/ext/source.c' '*/ext/catalog.c' \
-	  '*/ext/schema.c' '*/ext/vtab.c' '*/ext/filter.c' \
+	  '*/ext/schema.c' '*/ext/vtab.c' '*/ext/plan.c' '*/ext/rows.c' '*/ext/filter.c' \
 	  --output-file $(BUILD)/cov/reading.info
 	@echo "== coverage of ext/, per file"
 	@lcov --rc lcov_branch_coverage=1 --list $(BUILD)/cov/ext.info | sed -n '3,$$p'
-	@echo "== parsing and reading code (parse, reader, source, catalog, schema, vtab, filter)"
+	@echo "== parsing and reading code (parse, reader, source, catalog, schema, vtab, plan, rows, filter)"
 	@lcov --rc lcov_branch_coverage=1 --summary $(BUILD)/cov/reading.info 2>&1 | grep -E 'lines|branches'
 	@genhtml -q --branch-coverage -o $(BUILD)/cov/html $(BUILD)/cov/ext.info && \
 	  echo "HTML report: $(BUILD)/cov/html/index.html"

@@ -4,7 +4,7 @@
 ** The comparisons follow SQLite's rules for a column with INTEGER or TEXT
 ** affinity against a constant: a text constant that looks like a number
 ** is compared as that number with an INTEGER column; text columns compare
-** bytes (BINARY collation; vtab.c pushes nothing else). Anything outside
+** bytes (BINARY collation; plan.c pushes nothing else). Anything outside
 ** these cases passes every row and SQLite decides.
 */
 #include "sqlite3ext.h"

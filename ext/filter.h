@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include "ipaddr.h"
 
-/* Operators, as one character in the plan string (see vtab.c, THE PLAN) */
+/* Operators, as one character in the plan string (see plan.h, THE PLAN) */
 #define VF_OP_EQ      '='
 #define VF_OP_IN      'i'
 #define VF_OP_LT      '<'

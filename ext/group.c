@@ -74,8 +74,8 @@ SQLITE_EXTENSION_INIT3
 /* A place in a chain of blocks: block number << 24 | offset in it. */
 #define GROUP_AT(iBlk, off)   (((uint64_t)(iBlk)<<24) | (uint64_t)(off))
 
-/* Most payload values per row: two 31-bit masks share one word. */
-#define GROUP_MAX_VAL 32
+/* Most payload values per row (group.h). */
+#define GROUP_MAX_VAL VF_GROUP_MAX_VAL
 
 /* Batches: size and how many may be in flight. */
 #define GROUP_BATCH  (256*1024)
@@ -1027,7 +1027,7 @@ static void *group_worker(void *pArg){
 
 int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
                  int nKey, const int *aKey, const unsigned char *aDesc,
-                 int64_t nBudget, int nPart, int bThread){
+                 int64_t nBudget, int nPart, int mFlags){
   VfGroupStore *p;
   int k, j, rc;
   *pp = 0;
@@ -1054,7 +1054,7 @@ int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
     }
   }
   p->nWord = p->nStore ? 1+p->nStore : 0;
-  p->bTrace = getenv("VPCFLOW_GROUP_TRACE")!=0;
+  p->bTrace = (mFlags & VF_GROUP_TRACE)!=0;
   if( p->bTrace ) p->tNew = group_clock(0);
   p->iRowShift = 0;
   while( p->nWord && ((int64_t)2<<p->iRowShift)*p->nWord*8<=GROUP_BLOCK ){
@@ -1063,7 +1063,7 @@ int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
   p->nBudget = nBudget;
   p->nPart = nPart;
   p->iPart = -1;
-  p->bThread = bThread && sqlite3_threadsafe()!=0;
+  p->bThread = (mFlags & VF_GROUP_THREAD) && sqlite3_threadsafe()!=0;
   p->nBatch = p->bThread ? GROUP_NBATCH : 1;
   /* a small budget gets small batches: the ring is at most 1/4 of it */
   p->nBatchSize = GROUP_BATCH;

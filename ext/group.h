@@ -47,18 +47,26 @@ typedef struct VfGroupStore VfGroupStore;
 /* Most partitions (key ranges) of a store. */
 #define VF_GROUP_MAX_PART 256
 
+/* Most values (keys and payload) of a row of a store: two 31-bit masks
+** share one word of a packed row. */
+#define VF_GROUP_MAX_VAL 32
+
 /*
 ** A new store for rows of nVal payload values, aText[k] saying whether
 ** payload value k is text. The key is the payload values aKey[0..nKey-1],
 ** aDesc[j] nonzero for a DESC key column. nBudget bounds the memory in
 ** bytes. nPart is the number of key ranges (1..VF_GROUP_MAX_PART; more
 ** for more rows: about 64 K rows per range keeps each hash table in the
-** CPU's cache). bThread asks for the second thread; it is not started if
-** SQLite was built without threads. Returns SQLITE_OK or SQLITE_NOMEM.
+** CPU's cache). mFlags: VF_GROUP_THREAD asks for the second thread (it
+** is not started if SQLite was built without threads); VF_GROUP_TRACE
+** prints where the time went on stderr (VPCFLOW_GROUP_TRACE, settings.h).
+** Returns SQLITE_OK or SQLITE_NOMEM.
 */
+#define VF_GROUP_THREAD 0x01
+#define VF_GROUP_TRACE  0x02
 int vf_group_new(VfGroupStore **pp, int nVal, const unsigned char *aText,
                  int nKey, const int *aKey, const unsigned char *aDesc,
-                 int64_t nBudget, int nPart, int bThread);
+                 int64_t nBudget, int nPart, int mFlags);
 
 /* Add a row (nVal values). SQLITE_OK, SQLITE_NOMEM, or SQLITE_FULL when
 ** the budget would be exceeded (perhaps noticed for an earlier row). */

@@ -10,6 +10,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
+#include "settings.h"
 #include "func.h"
 
 /* Milliseconds on a clock that never goes back. */
@@ -60,14 +61,13 @@ static int vf_scan_trace(unsigned mask, void *pCtx, void *pStmt, void *pX){
 }
 
 void vf_progress_start(VfProgress *p, sqlite3 *db, int nFile,
-                       uint64_t nTotal, int bSizeKnown){
-  const char *zOn = getenv("VPCFLOW_PROGRESS");
-  const char *zAfter = getenv("VPCFLOW_PROGRESS_AFTER");
+                       uint64_t nTotal, int bSizeKnown,
+                       const VfSettings *pSet){
   memset(p, 0, sizeof(*p));
-  p->bEnabled = isatty(2) && !(zOn && strcmp(zOn, "0")==0);
+  p->bEnabled = isatty(2) && pSet->bProgress;
   if( !p->bEnabled ) return;
   p->db = db;
-  p->msAfter = zAfter ? atoll(zAfter) : 2000;
+  p->msAfter = pSet->msProgressAfter;
   p->msStart = progress_now_ms();
   p->nFile = nFile;
   p->nTotal = nTotal;
@@ -205,11 +205,12 @@ static int vf_phase_tick(void *p){
 
 static void vfProgressFunc(sqlite3_context *ctx,
                            int argc, sqlite3_value **argv){
-  const char *zOn = getenv("VPCFLOW_PROGRESS");
   const char *z = (const char*)sqlite3_value_text(argv[0]);
   sqlite3 *db = sqlite3_context_db_handle(ctx);
+  VfSettings set;
   (void)argc;
-  if( isatty(2) && !(zOn && strcmp(zOn, "0")==0) ){
+  vf_settings_read(&set);          /* VPCFLOW_PROGRESS, at each call */
+  if( isatty(2) && set.bProgress ){
     if( z && z[0] ){
       snprintf(g_phase.zLabel, sizeof(g_phase.zLabel), "%s", z);
       g_phase.msStart = g_phase.msLast = progress_now_ms();

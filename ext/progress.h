@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 typedef struct sqlite3 sqlite3;
+typedef struct VfSettings VfSettings;
 
 typedef struct VfProgress VfProgress;
 struct VfProgress {
@@ -49,9 +50,11 @@ struct VfProgress {
 };
 
 /* Start timing a scan of nFile files, nTotal bytes in all; bSizeKnown is
-** 0 when a file's size cannot be known (a pipe). */
+** 0 when a file's size cannot be known (a pipe). pSet: the statement's
+** switches (VPCFLOW_PROGRESS, VPCFLOW_PROGRESS_AFTER; settings.h). */
 void vf_progress_start(VfProgress *p, sqlite3 *db, int nFile,
-                       uint64_t nTotal, int bSizeKnown);
+                       uint64_t nTotal, int bSizeKnown,
+                       const VfSettings *pSet);
 
 /* Called now and then during the scan: the current file (0-based), the
 ** bytes done (finished files plus the current offset) and the records

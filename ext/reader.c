@@ -1063,12 +1063,6 @@ int vf_reader_prune(VfReader *p, const VfPrune *pPrune){
   return p->pRows->xPrune(p->pFile, pPrune);
 }
 
-/* See reader.h */
-struct VfParquet *vf_reader_parquet(VfReader *p){
-  if( p->pFile==0 ) return 0;        /* every line of a text file asks */
-  return p->pRows==&vf_format_parquet ? (struct VfParquet*)p->pFile : 0;
-}
-
 /* See reader.h. Stops and joins the producer first: it notices the stop
 ** flag within one chunk of work or one VF_WAIT_MS wait. */
 void vf_reader_close(VfReader *p){

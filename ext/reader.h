@@ -117,12 +117,6 @@ int vf_reader_select(VfReader *p, const char *const *azName, int nName);
 int vf_reader_prune(VfReader *p, const VfPrune *pPrune);
 
 /*
-** The Parquet reader behind a Parquet file, or NULL. (For vtab.c until it
-** uses vf_reader_select()/vf_reader_prune(); then to be removed.)
-*/
-struct VfParquet *vf_reader_parquet(VfReader *p);
-
-/*
 ** Whole lines in bulk, for a plain regular file (vf_reader_can_block()
 ** says whether this one is): move the next run of complete lines, each
 ** ending in '\n', into a[0..nCap-1] and return its length, so that

@@ -1,0 +1,103 @@
+/*
+** 2026-12-06
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** settings.c - every VPCFLOW_* environment switch, read in one place.
+**
+** Usage (from a shell; each takes effect on the next statement):
+**
+**   VPCFLOW_GROUP=off sqlite3 :memory: -cmd '.load ./vpcflow' "SELECT ..."
+**   VPCFLOW_PROGRESS=0 sqlite3 ...
+**
+** Where it sits: the table's planning (plan.c, xBestIndex) and each scan
+** (vtab.c, xFilter) call vf_settings_read() as they start, and keep the
+** struct for the statement's work: parse-ahead (rows.c), grouped delivery
+** (rows.c, group.c), the progress line (progress.c). Nothing else reads
+** the environment for a switch (s3.c's AWS_* variables are AWS's
+** configuration, not switches). The switches are for tuning and tests;
+** results never depend on them, only speed, memory and what is printed
+** on stderr.
+**
+** HOW IT WORKS. Each switch has one line below: its name, default and
+** validation; a value that does not validate falls back to the default,
+** as before this file existed (each switch used to be read by its user).
+** ext/README.md, "Switches", documents them for users: keep the two in
+** step.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include "settings.h"
+#include "reader.h"        /* VF_READER_BLOCK_MAX */
+#include "group.h"         /* VF_GROUP_MAX_PART */
+
+/* Grouped-delivery budget by default, MiB (VPCFLOW_GROUP_MB) */
+#define VF_GROUP_MB_DEFAULT 2048
+
+/* Progress line: shown once a scan is this old by default, ms */
+#define VF_PROGRESS_AFTER_DEFAULT 2000
+
+/* 1 if environment variable zName is set to exactly zValue. */
+static int vfEnvIs(const char *zName, const char *zValue){
+  const char *z = getenv(zName);
+  return z && strcmp(z, zValue)==0;
+}
+
+void vf_settings_read(VfSettings *p){
+  const char *z;
+  long long n;
+  memset(p, 0, sizeof(*p));
+
+  /* VPCFLOW_PARSE_AHEAD=off: plain files line by line (rows.c) */
+  p->bParseAhead = !vfEnvIs("VPCFLOW_PARSE_AHEAD", "off");
+
+  /* VPCFLOW_PARSE_THREADS=0 (any text atoi() reads as 0): blocks, but all
+  ** parsed on the query's thread */
+  z = getenv("VPCFLOW_PARSE_THREADS");
+  p->bParseThread = !(z && atoi(z)==0);
+
+  /* VPCFLOW_PARSE_BLOCK=bytes, 1..VF_READER_BLOCK_MAX (tests use tiny
+  ** blocks); anything else: VF_AHEAD_BLOCK */
+  z = getenv("VPCFLOW_PARSE_BLOCK");
+  n = z ? atoll(z) : VF_AHEAD_BLOCK;
+  if( n<1 || n>VF_READER_BLOCK_MAX ) n = VF_AHEAD_BLOCK;
+  p->nParseBlock = (size_t)n;
+
+  /* VPCFLOW_GROUP=off: SQLite groups every GROUP BY itself (plan.c) */
+  p->bGroup = !vfEnvIs("VPCFLOW_GROUP", "off");
+
+  /* VPCFLOW_GROUP_MB=MiB: memory budget of a grouped scan; 0 or less
+  ** turns grouped delivery off. Capped where bytes would overflow. */
+  z = getenv("VPCFLOW_GROUP_MB");
+  n = z ? atoll(z) : VF_GROUP_MB_DEFAULT;
+  if( n>INT64_MAX/(1024*1024) ) n = INT64_MAX/(1024*1024);
+  p->nGroupBudget = n>0 ? (int64_t)n*1024*1024 : 0;
+
+  /* VPCFLOW_GROUP_PARTS=n: key ranges of a grouped scan, 1..
+  ** VF_GROUP_MAX_PART (tests); unset: one per 64 K rows (rows.c) */
+  z = getenv("VPCFLOW_GROUP_PARTS");
+  if( z ){
+    n = atoll(z);
+    if( n<1 ) n = 1;
+    if( n>VF_GROUP_MAX_PART ) n = VF_GROUP_MAX_PART;
+    p->nGroupParts = (int)n;
+  }
+
+  /* VPCFLOW_GROUP_THREADS=0 (any text starting with '0'): grouping on
+  ** the query's thread */
+  z = getenv("VPCFLOW_GROUP_THREADS");
+  p->bGroupThread = !(z && z[0]=='0');
+
+  /* VPCFLOW_GROUP_TRACE (set, to anything): a grouped scan says on stderr
+  ** where its time went, and when it spills */
+  p->bGroupTrace = getenv("VPCFLOW_GROUP_TRACE")!=0;
+
+  /* VPCFLOW_PROGRESS=0: no progress line (progress.c) */
+  p->bProgress = !vfEnvIs("VPCFLOW_PROGRESS", "0");
+
+  /* VPCFLOW_PROGRESS_AFTER=ms: how old a scan is before its line shows */
+  z = getenv("VPCFLOW_PROGRESS_AFTER");
+  p->msProgressAfter = z ? atoll(z) : VF_PROGRESS_AFTER_DEFAULT;
+}
