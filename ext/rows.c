@@ -10,7 +10,9 @@
 ** Where it sits in the data flow: xFilter (vtab.c) has the scan's files
 ** and its plan (plan.c); from there on every row comes from here. xNext
 ** (vtab.c) calls vfNextRow(), which takes the next line from the reader
-** (reader.c: plain, gzip, Parquet) or from the parse-ahead ring (ahead.c),
+** (reader.h: every input format, plain, gzip or Parquet, gives lines;
+** vfFormatSetup() tells a file's format the columns used and the terms it
+** may prune with) or from the parse-ahead ring (ahead.c),
 ** makes it the cursor's row and tests the pushed-down terms on it; xColumn
 ** (vtab.c) then reads the row's values in place (vfRowValue, vtab_int.h).
 ** A grouped GROUP BY (plan.h, VF_PLAN_GROUPED) reads the whole scan into a
