@@ -1047,8 +1047,8 @@ const char *vf_reader_format(const VfReader *p){
 }
 
 /* See reader.h */
-int vf_reader_is_header(const VfReader *p){
-  return p->pFile!=0 && p->pRows->xLineno(p->pFile)==0;
+int vf_reader_rows(const VfReader *p){
+  return p->pFile!=0;
 }
 
 /* See reader.h */

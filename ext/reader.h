@@ -96,13 +96,13 @@ uint64_t vf_reader_size(const VfReader *p);
 const char *vf_reader_format(const VfReader *p);
 
 /*
-** A file of a row format (Parquet, read by parquet.c) gives as its first
-** "line" (line number 0) the column names, then one line per row,
-** log_line being the row number. vf_reader_is_header() is 1 while the
-** line last returned is that header line, 0 otherwise and for a text
-** file (whose header, if any, is told by its content).
+** 1 if the file's format makes its own lines (a row format, format.h:
+** Parquet, read by parquet.c): its first "line" (line number 0) is the
+** column names, then one line per row, log_line being the row number.
+** 0 for a text file (plain or gzip), whose header, if any, is told by its
+** content.
 */
-int vf_reader_is_header(const VfReader *p);
+int vf_reader_rows(const VfReader *p);
 
 /*
 ** Before the first vf_reader_next(), a row format may be told what the

@@ -287,6 +287,7 @@ void vfCloseFile(VfCursor *pCur){
     pCur->bBlockEnd = 0;
     pCur->pBlk = 0;
   }
+  pCur->bRowFormat = 0;
   if( pCur->pReader ) pCur->nDoneBytes += vf_reader_size(pCur->pReader);
   vf_reader_close(pCur->pReader);
   pCur->pReader = 0;
@@ -403,7 +404,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   }
   /* a header starts with a field name, so with a-z: most lines are not
   ** worth the call */
-  if( vf_reader_is_header(pCur->pReader)
+  if( (pCur->bRowFormat && vf_reader_lineno(pCur->pReader)==0)
    || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
        && vf_is_header(z, pCur->aTok, nTok)) ){
     pCur->bFileHeader = 1;
@@ -481,15 +482,14 @@ static int vfRowPasses(VfCursor *pCur){
 ** as possible milliseconds too) and '=' on text columns skip data (a
 ** Parquet file's row groups, by their statistics). Only terms that NULL
 ** never satisfies are given (not IS NULL, not ip_in_cidr), as format.h
-** asks. A format that can do neither (plain, gzip) says so at the first
-** call, and nothing more is asked.
+** asks. A byte format (plain, gzip) can do neither and is not asked.
 */
 static int vfFormatSetup(VfCursor *pCur, VfReader *pReader){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const char *azName[VF_MAX_FIELDS];
   int nName = 0, i, k;
-  /* every column, which is the default: -1 if this format cannot select */
-  if( vf_reader_select(pReader, 0, 0)<0 ) return SQLITE_OK;
+  pCur->bRowFormat = vf_reader_rows(pReader);
+  if( !pCur->bRowFormat ) return SQLITE_OK;
   if( (pCur->mColUsed>>63)==0 ){
     for(i=0; i<pTab->nSlot && nName<VF_MAX_FIELDS; i++){
       if( pCur->aSlotUsed[i] ) azName[nName++] = pTab->aSlot[i].zName;
