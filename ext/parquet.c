@@ -549,6 +549,7 @@ struct VfParquet {
   i64 nPageRead;               /* pages read (headers parsed) */
   int bStarted;                /* a row was asked for */
   int eState;                  /* VF_LINE_OK, or EOF/ERROR when done */
+  int bHeaderOut;              /* vf_format_parquet gave the header line */
   u64 iOffset;                 /* progress: end of the current group */
   int nPrune;                  /* constraints */
   PqPrune aPrune[PQ_MAX_PRUNE];/* the constraints */
@@ -2601,3 +2602,74 @@ void vf_parquet_close(VfParquet *p){
   sqlite3_free(p->zErr);
   sqlite3_free(p);
 }
+
+/* ---------------------------------------------------------------------
+** The Parquet row format (format.h): what reader.c calls. Its lines are
+** the header (line 0), then one per row, a row that cannot be a line as
+** VF_LINE_BAD.
+*/
+
+static int pq_fmt_magic(const void *a, size_t n){
+  return vf_parquet_magic(a, n);
+}
+
+static int pq_fmt_open(const char *zPath, void **pp, char *zErr,
+                       size_t nErr){
+  VfParquet *p = 0;
+  int rc = vf_parquet_open(zPath, &p, zErr, nErr);
+  *pp = p;
+  return rc;
+}
+
+static int pq_fmt_next(void *pFile, const char **pz, size_t *pn){
+  VfParquet *p = (VfParquet*)pFile;
+  if( !p->bHeaderOut ){
+    p->bHeaderOut = 1;
+    vf_parquet_header(p, pz, pn);
+    return VF_LINE_OK;
+  }
+  return vf_parquet_next_row(p, pz, pn);   /* BADROW is VF_LINE_BAD */
+}
+
+static int64_t pq_fmt_lineno(void *pFile){
+  return vf_parquet_rowno((VfParquet*)pFile);
+}
+
+static uint64_t pq_fmt_offset(void *pFile){
+  return vf_parquet_offset((VfParquet*)pFile);
+}
+
+static uint64_t pq_fmt_size(void *pFile){
+  return vf_parquet_size((VfParquet*)pFile);
+}
+
+static const char *pq_fmt_errmsg(void *pFile){
+  return vf_parquet_errmsg((VfParquet*)pFile);
+}
+
+static int pq_fmt_select(void *pFile, const char *const *azName, int nName){
+  return vf_parquet_select((VfParquet*)pFile, azName, nName);
+}
+
+static int pq_fmt_prune(void *pFile, const VfPrune *pX){
+  VfParquet *p = (VfParquet*)pFile;
+  switch( pX->eKind ){
+    case VF_PRUNE_INT:   return vf_parquet_prune(p, pX->zCol, pX->lo, pX->hi);
+    case VF_PRUNE_EPOCH:
+      return vf_parquet_prune_epoch(p, pX->zCol, pX->lo, pX->hi);
+    case VF_PRUNE_TEXT:
+      return vf_parquet_prune_text(p, pX->zCol, pX->zLo, pX->zHi);
+  }
+  return 0;
+}
+
+static void pq_fmt_close(void *pFile){
+  vf_parquet_close((VfParquet*)pFile);
+}
+
+const VfFormat vf_format_parquet = {
+  "parquet", 4, pq_fmt_magic,
+  0, 0, 0, 0,                                   /* not a byte format */
+  pq_fmt_open, pq_fmt_next, pq_fmt_lineno, pq_fmt_offset, pq_fmt_size,
+  pq_fmt_errmsg, pq_fmt_select, pq_fmt_prune, pq_fmt_close
+};

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "reader.h"     /* VF_LINE_OK, VF_LINE_EOF, VF_LINE_ERROR */
+#include "format.h"     /* VF_LINE_OK, VF_LINE_EOF, VF_LINE_ERROR */
 
 /* Limits: anything larger is reported as an error, never allocated. */
 #define VF_PARQUET_MAX_COLUMNS 4096        /* leaf columns in the schema */
@@ -37,7 +37,7 @@
 ** *pz,*pn hold a message naming the column and the problem instead of
 ** the row; the row number advances and reading goes on with the next row.
 */
-#define VF_PARQUET_BADROW 6
+#define VF_PARQUET_BADROW VF_LINE_BAD
 
 typedef struct VfParquet VfParquet;
 

@@ -5,8 +5,11 @@
 **
 *************************************************************************
 **
-** reader.c - read one flow log file, plain or gzip, as a sequence of lines
-** (the contract is in reader.h).
+** reader.c - read one flow log file, plain, gzip or Parquet, as a sequence
+** of lines (the contract is in reader.h): opening, the table of input
+** formats (format.h), the plain format and the line splitter. The gzip
+** format and the producer thread are in inflate.c, the Parquet format in
+** parquet.c.
 **
 ** Usage, from C:
 **
@@ -30,17 +33,20 @@
 **
 ** HOW IT WORKS
 **
-** Three parts:
+** A file is read by the first format of aFormat[] (below) that claims
+** its first bytes. A row format (Parquet) makes its lines itself; every
+** other file goes through three parts:
 **
 **   1. The byte source (VfByteSrc, vf_src_*): fills a buffer with decoded
-**      bytes, either straight from read() or through the inflater. It
+**      bytes, through its byte format's xFill, one call per block: either
+**      straight from read() (plain) or through the inflater (gzip). It
 **      reports how it ended: cleanly, with an error after complete data
 **      (trailing garbage behind a gzip member), or with an error that cut
 **      the data short (read error, corrupt or truncated gzip). The inflater
-**      sits behind four vf_dec_* functions with two implementations:
-**      ISA-L's igzip, or zlib.
+**      (inflate.c) sits behind four vf_dec_* functions with two
+**      implementations: ISA-L's igzip, or zlib.
 **
-**   2. For gzip, a producer thread (vf_producer) runs the byte source
+**   2. For gzip, a producer thread (vf_producer, inflate.c) runs the byte source
 **      ahead of the caller, so that inflating overlaps parsing. It fills a
 **      ring of VF_NSLOT chunks of VF_CHUNK bytes; the caller's thread takes
 **      each filled chunk, splits it into lines and gives the slot back.
@@ -117,376 +123,30 @@ SQLITE_EXTENSION_INIT3
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <time.h>
 #include <unistd.h>
 #if defined(__SSE2__)
 # include <emmintrin.h>
 #endif
-#include "reader.h"
+#include "reader_int.h"
 #include "parse.h"
-#include "parquet.h"
-#include "s3.h"
-
-/* Choose the inflater: ISA-L where its header exists, unless told not to. */
-#if !defined(VPCFLOW_ZLIB) && defined(__has_include)
-# if __has_include(<isa-l/igzip_lib.h>)
-#  define VF_ISAL 1
-# endif
-#endif
-#ifdef VF_ISAL
-# include <isa-l/igzip_lib.h>
-#else
-# include <zlib.h>
-#endif
-
-/* Size of the single window of a plain file. It must hold a longest line,
-** its "\r\n" and plenty more, so that a refill after moving a tail is
-** never tiny. */
-#define VF_OUTBUF (256*1024)
-#if VF_READER_BLOCK_MAX>VF_OUTBUF
-# error "vf_reader_block() puts a block's tail back into the window"
-#endif
-
-/* The ring of a gzip file: VF_NSLOT chunks of VF_CHUNK decoded bytes, each
-** behind VF_HEADROOM bytes where the unfinished line of the chunk before
-** is copied (VF_READER_MAX_LINE+1 at most; 64 more keep chunks aligned). */
-#ifndef VF_NSLOT
-# define VF_NSLOT 4
-#endif
-#ifndef VF_CHUNK
-# define VF_CHUNK (256*1024)
-#endif
-#define VF_HEADROOM (VF_READER_MAX_LINE+64)
-
-/* 0 under VPCFLOW_NO_THREAD: gzip is then inflated on the caller's thread */
-#ifdef VPCFLOW_NO_THREAD
-# define VF_USE_THREAD 0
-#else
-# define VF_USE_THREAD 1
-#endif
-
-/* Longest wait of either thread for the other, in ms. */
-#define VF_WAIT_MS 50
-
-/* Longest single wait for a pipe or device to have bytes, in ms: the
-** producer's poll() between looks at the stop flag, and the caller's
-** poll() for a first byte between VF_LINE_AGAINs. With VF_WAIT_MS it
-** bounds how long an interrupt takes on a silent pipe (about 60 ms). */
-#define VF_POLL_MS 10
-
-/* Size of the compressed input buffer of a gzip file. */
-#define VF_INBUF (128*1024)
-
-/* zlib's inflate state and 32 KiB window come from an arena this big. */
-#define VF_ZARENA (64*1024)
-
-/* Bytes of a too-long line kept for the caller's message. */
-#define VF_HEAD VF_READER_HEAD
-
-/* Room for an error message beyond the length of the path. */
-#define VF_ERRROOM 200
-
-/* Decoded bytes dropped per call while skipping a too-long line. */
-#define VF_SKIP_BYTES (16*1024*1024)
-
-/* Bytes at the start of a file's data examined for binary content, and
-** the share of them (1/VF_BINARY_SHARE) that must not be text for the
-** file to be taken as binary (vf_reader_sniff_text). */
-#define VF_BINARY_BLOCK 1024
-#define VF_BINARY_SHARE 10
-
-/* One line may be skipped for at most this many bytes; past it, the
-** input is not a flow log (/dev/zero, a disk image): reading stops. */
-#define VF_SKIP_MAX ((uint64_t)1<<30)
-
-/* How the byte source stands: VfByteSrc.eState */
-#define VF_SRC_MORE  0   /* more bytes may come */
-#define VF_SRC_DONE  1   /* clean end of data */
-#define VF_SRC_FAIL  2   /* error, but the data before it was complete */
-#define VF_SRC_CUT   3   /* error that cut the data short */
-#define VF_SRC_CHANGED 4 /* a plain file got shorter or was rewritten while
-                         ** read: the unfinished line in hand is dropped */
-
-/* What one step of the inflater did: vf_dec_run() */
-#define VF_DEC_MORE  0   /* progress; the member goes on */
-#define VF_DEC_END   1   /* the member ended (trailer checked) */
-#define VF_DEC_ERR   2   /* corrupt data; *pzWhy says how */
-#define VF_DEC_NOMEM 3   /* the inflater ran out of memory */
-
-/* vf_src_read(): no bytes now (reader closing, or a pipe ran dry) */
-#define VF_READ_NOTNOW (-2)
-
-#if defined(__GNUC__)
-# define VF_NOINLINE __attribute__((noinline))
-#else
-# define VF_NOINLINE
-#endif
-
-/*
-** The byte source: one open file and, for gzip, its inflater. When a
-** producer thread runs, it alone uses this (but for bStop) until joined.
-*/
-typedef struct VfByteSrc VfByteSrc;
-struct VfByteSrc {
-  int fd;                    /* the open file */
-  int bGzip;                 /* 1 if the file starts with the gzip magic */
-  int eState;                /* VF_SRC_* */
-  uint64_t iRead;            /* bytes read from the file so far */
-  unsigned char aSniff[2];   /* first bytes, read to detect gzip */
-  int nSniff;                /* plain file: bytes of aSniff not yet given */
-  unsigned char *aIn;        /* gzip: compressed input buffer */
-  unsigned char *pIn;        /* gzip: first unconsumed byte in aIn */
-  size_t nIn;                /* gzip: unconsumed bytes at pIn */
-  int bMemberDone;           /* 1 between two gzip members */
-  int bEof;                  /* gzip: read() said end of file */
-  int bNewMember;            /* gzip: no inflate call yet in this member */
-  int bPoll;                 /* poll() before read(): threaded, not a file */
-  uint64_t nCap;             /* plain regular file: its size at open, the
-                             ** bytes read (0: no cap, read to the end) */
-  struct timespec mtim;      /* ... and its st_mtim at open */
-  int bFinish;               /* past nCap: finishing the line cut by it */
-  char cLast;                /* last byte handed out ('\n' before any) */
-  int bStop;                 /* set (atomically) to make the producer stop */
-#ifdef VF_ISAL
-  struct inflate_state *pDec;  /* ISA-L inflate state */
-#else
-  z_stream z;                /* zlib inflate state */
-  int bZInit;                /* 1 once inflateInit2() succeeded */
-  unsigned char *aArena;     /* VF_ZARENA bytes for zlib's allocations */
-  size_t nArena;             /* bytes of aArena handed out */
-#endif
-  const char *zPath;         /* file name, for messages */
-  VfS3Stream *pS3;           /* s3:// object: its transfer (s3.h), or 0 */
-  char *zErr;                /* message buffer, "" until an error */
-  int nErr;                  /* size of zErr[] */
-};
-
-/* One chunk of the ring. */
-typedef struct VfSlot VfSlot;
-struct VfSlot {
-  char *a;                   /* VF_HEADROOM bytes, then the chunk */
-  size_t n;                  /* decoded bytes at a[VF_HEADROOM] */
-  uint64_t iRead;            /* file bytes read once the chunk was full */
-};
-
-/*
-** The reader: a byte source, perhaps its producer thread and ring, and the
-** line splitter's window. Fields marked (mutex) are shared by the two
-** threads and only touched with the mutex held.
-*/
-struct VfReader {
-  VfByteSrc src;             /* where the decoded bytes come from */
-  char *aBuf;                /* the window: aMem, or a slot of the ring */
-  size_t iBuf;               /* first byte of aBuf not yet returned */
-  size_t nBuf;               /* end of the bytes in aBuf */
-  int64_t iLine;             /* number of the line last returned */
-  int eEnd;                  /* 0, or VF_LINE_EOF/VF_LINE_ERROR once final */
-  int eSrc;                  /* VF_SRC_* as the splitter knows it */
-  int bPartialOut;           /* 1 once the PARTIAL line before an error
-                             ** has been handed out (errmsg shows from it) */
-  uint64_t iOffset;          /* file bytes behind the bytes in hand */
-  uint64_t nSize;            /* file size from fstat(), 0 if not regular */
-  int bRegular;              /* 1 if the file is a regular file */
-  int bTextChecked;          /* the first block was examined for binary */
-  char *zStop;               /* the reader's own end message (binary data,
-                             ** an endless line), or NULL: see errmsg */
-  uint64_t nSkipped;         /* bytes of the line being skipped so far */
-  int bPending;              /* a pipe or device whose first bytes (gzip or
-                             ** not) have not arrived: vf_reader_begin() */
-  char aHead[VF_HEAD];       /* first bytes of a too-long line */
-  int bSkipping;             /* 1 while dropping the rest of a long line */
-  VfParquet *pPq;            /* a Parquet file: rows come from here */
-  int bPqHeader;             /* 1 once the Parquet header was returned */
-  int (*xStop)(void*);       /* s3:// Parquet: vf_reader_open_ex()'s stop */
-  void *pStopArg;            /* its argument */
-  char *aMem;                /* the single window or the ring's memory */
-  int bThread;               /* 1 while the producer thread runs */
-  int bSync;                 /* 1 once mutex and conditions exist */
-  int bHold;                 /* 1 if aBuf is slot (nTaken-1)%VF_NSLOT */
-  pthread_t tid;             /* the producer */
-  pthread_mutex_t mutex;     /* guards the fields marked (mutex) */
-  pthread_cond_t condFull;   /* signalled: a chunk is ready, or the end */
-  pthread_cond_t condFree;   /* signalled: a slot is free, or stop */
-  VfSlot aSlot[VF_NSLOT];    /* the ring */
-  uint64_t nFilled;          /* (mutex) chunks the producer handed over */
-  uint64_t nTaken;           /* (mutex) chunks the splitter took */
-  int nBusy;                 /* (mutex) slots handed over, not yet freed */
-  int bDone;                 /* (mutex) the producer saw the source end */
-};
-
-/* ---- the inflater --------------------------------------------------- */
-
-#ifdef VF_ISAL
-
-/* Allocate and start the inflater (on the caller's thread). 0 or ENOMEM. */
-static int vf_dec_init(VfByteSrc *pSrc){
-  pSrc->pDec = sqlite3_malloc64(sizeof(*pSrc->pDec));
-  if( pSrc->pDec==0 ) return ENOMEM;
-  isal_inflate_init(pSrc->pDec);
-  /* parse the gzip header and check CRC-32 and length in the trailer */
-  pSrc->pDec->crc_flag = ISAL_GZIP;
-  return 0;
-}
-
-/* Get ready for the next member. Return 0 (ISA-L cannot fail here). */
-static int vf_dec_reset(VfByteSrc *pSrc){
-  isal_inflate_reset(pSrc->pDec);
-  pSrc->pDec->crc_flag = ISAL_GZIP;
-  return 0;
-}
-
-/* Words for ISA-L's error codes, zlib's where zlib has one for the case. */
-static const char *vf_dec_why(int rc){
-  switch( rc ){
-    case ISAL_INVALID_BLOCK:      return "invalid block";
-    case ISAL_INVALID_SYMBOL:     return "invalid code";
-    case ISAL_INVALID_LOOKBACK:   return "invalid distance too far back";
-    case ISAL_INVALID_WRAPPER:    return "incorrect header check";
-    case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
-    case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
-  }
-  return "invalid data";
-}
-
-/*
-** Inflate from pSrc->pIn/nIn into aOut[0..nOut-1]: set *pnOut to the bytes
-** written, consume input, and return VF_DEC_*.
-*/
-static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
-                      size_t *pnOut, const char **pzWhy){
-  struct inflate_state *pD = pSrc->pDec;
-  size_t nInBefore = pSrc->nIn;
-  int rc;
-  pD->next_in = pSrc->pIn;
-  pD->avail_in = (uint32_t)pSrc->nIn;
-  pD->next_out = (uint8_t*)aOut;
-  pD->avail_out = (uint32_t)nOut;
-  rc = isal_inflate(pD);
-  pSrc->pIn = pD->next_in;
-  pSrc->nIn = pD->avail_in;
-  *pnOut = nOut - pD->avail_out;
-  if( rc<0 ){
-    *pzWhy = vf_dec_why(rc);
-    if( rc==ISAL_INCORRECT_CHECKSUM
-     && (size_t)(pSrc->pIn - pSrc->aIn)>=8 ){
-      /* ISA-L says the same for a wrong CRC-32 and a wrong length (ISIZE);
-      ** the trailer just consumed tells which, as zlib's words do */
-      const unsigned char *t = pSrc->pIn - 4;
-      uint32_t nIsize = (uint32_t)t[0] | (uint32_t)t[1]<<8
-                      | (uint32_t)t[2]<<16 | (uint32_t)t[3]<<24;
-      if( nIsize!=(uint32_t)pD->total_out ) *pzWhy = "incorrect length check";
-    }
-    return VF_DEC_ERR;
-  }
-  if( pD->block_state==ISAL_BLOCK_FINISH ) return VF_DEC_END;
-  if( *pnOut==0 && pSrc->nIn==nInBefore && nInBefore>0 ){
-    /* Neither input taken nor output made: never seen, but it must not
-    ** spin the producer forever. */
-    *pzWhy = "inflater made no progress";
-    return VF_DEC_ERR;
-  }
-  return VF_DEC_MORE;
-}
-
-/* Free the inflater. */
-static void vf_dec_free(VfByteSrc *pSrc){
-  sqlite3_free(pSrc->pDec);
-}
-
-#else /* zlib */
-
-/*
-** zlib allocates from a fixed arena set aside by vf_dec_init(), because
-** it allocates its window lazily inside inflate(), which may run on the
-** producer thread. Nothing is freed before the arena itself.
-*/
-static voidpf vf_zalloc(voidpf pOpaque, uInt nItem, uInt nSize){
-  VfByteSrc *pSrc = (VfByteSrc*)pOpaque;
-  size_t n = ((size_t)nItem*nSize + 15) & ~(size_t)15;
-  voidpf pRet;
-  if( n>VF_ZARENA - pSrc->nArena ) return Z_NULL;
-  pRet = pSrc->aArena + pSrc->nArena;
-  pSrc->nArena += n;
-  return pRet;
-}
-static void vf_zfree(voidpf pOpaque, voidpf p){
-  (void)pOpaque;
-  (void)p;
-}
-
-/* Allocate and start the inflater (on the caller's thread). 0 or ENOMEM. */
-static int vf_dec_init(VfByteSrc *pSrc){
-  pSrc->aArena = sqlite3_malloc64(VF_ZARENA);
-  if( pSrc->aArena==0 ) return ENOMEM;
-  pSrc->z.zalloc = vf_zalloc;
-  pSrc->z.zfree = vf_zfree;
-  pSrc->z.opaque = pSrc;
-  /* 16+15: gzip wrapper only, 32 KiB window, the largest gzip allows */
-  if( inflateInit2(&pSrc->z, 16+MAX_WBITS)!=Z_OK ) return ENOMEM;
-  pSrc->bZInit = 1;
-  return 0;
-}
-
-/* Get ready for the next member. Return 0, or nonzero on failure. */
-static int vf_dec_reset(VfByteSrc *pSrc){
-  return inflateReset(&pSrc->z)!=Z_OK;
-}
-
-/*
-** Inflate from pSrc->pIn/nIn into aOut[0..nOut-1]: set *pnOut to the bytes
-** written, consume input, and return VF_DEC_*.
-*/
-static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
-                      size_t *pnOut, const char **pzWhy){
-  z_stream *pz = &pSrc->z;
-  int rc;
-  pz->next_in = pSrc->pIn;
-  pz->avail_in = (uInt)pSrc->nIn;
-  pz->next_out = (Bytef*)aOut;
-  pz->avail_out = (uInt)nOut;
-  rc = inflate(pz, Z_NO_FLUSH);
-  pSrc->pIn = pz->next_in;
-  pSrc->nIn = pz->avail_in;
-  *pnOut = nOut - pz->avail_out;
-  if( rc==Z_STREAM_END ) return VF_DEC_END;
-  /* Progress made, or simply more input wanted: go round again. */
-  if( rc==Z_OK || (rc==Z_BUF_ERROR && pz->avail_in==0) ) return VF_DEC_MORE;
-  if( rc==Z_MEM_ERROR ) return VF_DEC_NOMEM;
-  *pzWhy = pz->msg ? pz->msg : "invalid data";
-  return VF_DEC_ERR;
-}
-
-/* Free the inflater. */
-static void vf_dec_free(VfByteSrc *pSrc){
-  if( pSrc->bZInit ) inflateEnd(&pSrc->z);
-  sqlite3_free(pSrc->aArena);
-}
-
-#endif /* zlib */
+#include "parquet.h"     /* an s3:// Parquet object: vf_parquet_open_io() */
 
 /* ---- the byte source ------------------------------------------------ */
 
 /* Record the source's error and its new eState. The format's first
 ** argument is always the path. Plain vsnprintf(): this may run on the
 ** producer thread, which must not call SQLite. */
-static void vf_src_error(VfByteSrc *pSrc, int eState, const char *zFmt, ...){
+void vf_src_error(VfByteSrc *pSrc, int eState, const char *zFmt, ...){
   va_list ap;
   va_start(ap, zFmt);
   vsnprintf(pSrc->zErr, (size_t)pSrc->nErr, zFmt, ap);
   va_end(ap);
   pSrc->eState = eState;
-}
-
-/* 1 once vf_reader_close() asked the producer to stop. */
-static int vf_src_stopping(VfByteSrc *pSrc){
-  return __atomic_load_n(&pSrc->bStop, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -527,7 +187,7 @@ static int vf_src_s3_cut(VfByteSrc *pSrc){
 ** count read (0 at end of file), -1 after recording a read error, which
 ** always cuts the data short, or VF_READ_NOTNOW (see vf_src_ready()).
 */
-static ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
+ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
   ssize_t got;
   if( pSrc->bPoll && !vf_src_ready(pSrc, bHave) ) return VF_READ_NOTNOW;
   do{
@@ -646,191 +306,54 @@ static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
 }
 
 /*
-** Gzip, between members: make sure at least 2 unconsumed input bytes are
-** in hand unless the file ends first. Return the count available (0 to 2),
-** or a negative value if vf_src_read() said -1 or VF_READ_NOTNOW.
-*/
-static int vf_src_need2(VfByteSrc *pSrc, int bHave){
-  while( pSrc->nIn<2 ){
-    ssize_t got;
-    size_t nKeep = pSrc->nIn;
-    if( nKeep ) pSrc->aIn[0] = pSrc->pIn[0];
-    got = vf_src_read(pSrc, pSrc->aIn+nKeep, VF_INBUF-nKeep, bHave);
-    if( got<0 ) return -1;
-    pSrc->pIn = pSrc->aIn;
-    pSrc->nIn = nKeep + (size_t)got;
-    if( got==0 ) break;
-  }
-  return (int)(pSrc->nIn<2 ? pSrc->nIn : 2);
-}
-
-#ifdef VF_ISAL
-/*
-** Length of the gzip member header at a[0..n-1] if it carries a header
-** CRC (FHCRC) and is complete, 0 if more bytes are needed to tell, -1 if
-** it has no header CRC or is not a header the inflater will accept (then
-** the inflater judges it). RFC 1952: 10 fixed bytes, then the optional
-** extra field, name, comment and header CRC.
-*/
-static int64_t vf_gzip_header_need(const unsigned char *a, size_t n){
-  size_t i;
-  if( n<4 ) return 0;
-  if( a[0]!=0x1f || a[1]!=0x8b || (a[3] & 0x02)==0 ) return -1;
-  i = 10;
-  if( a[3] & 0x04 ){                      /* FEXTRA */
-    if( n<i+2 ) return 0;
-    i += 2 + (size_t)(a[i] | (a[i+1]<<8));
-  }
-  if( a[3] & 0x08 ){                      /* FNAME */
-    while( i<n && a[i] ) i++;
-    if( i>=n ) return 0;
-    i++;
-  }
-  if( a[3] & 0x10 ){                      /* FCOMMENT */
-    while( i<n && a[i] ) i++;
-    if( i>=n ) return 0;
-    i++;
-  }
-  i += 2;                                 /* FHCRC */
-  return i<=n ? (int64_t)i : 0;
-}
-
-/*
-** ISA-L 2.30 cannot check a header CRC (FHCRC) when the header reaches it
-** over two calls (found by fuzzing). Before the first inflate call of a
-** member, have the whole header in the input buffer when it has such a
-** CRC. A header longer than the buffer is left to the inflater to refuse.
-** Return 0, or a negative vf_src_read() result.
-*/
-static int vf_src_gzip_header(VfByteSrc *pSrc, int bHave){
-  while( vf_gzip_header_need(pSrc->pIn, pSrc->nIn)==0 && !pSrc->bEof ){
-    ssize_t got;
-    if( pSrc->pIn!=pSrc->aIn ){
-      memmove(pSrc->aIn, pSrc->pIn, pSrc->nIn);
-      pSrc->pIn = pSrc->aIn;
-    }
-    if( pSrc->nIn>=VF_INBUF ) break;
-    got = vf_src_read(pSrc, pSrc->aIn + pSrc->nIn, VF_INBUF - pSrc->nIn, bHave);
-    if( got<0 ) return (int)got;
-    pSrc->nIn += (size_t)got;
-    if( got==0 ) pSrc->bEof = 1;
-  }
-  return 0;
-}
-#endif
-
-/*
-** Byte source for a gzip file: inflate into the caller's buffer until it
-** is full or the source ends (or, on the producer thread, a pipe runs dry
-** or the reader closes). Return the count delivered. Bytes inflated before
-** an error are delivered with it; eState says how the source stands.
-*/
-static size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
-  size_t nDone = 0;
-  while( nDone<nOut && pSrc->eState==VF_SRC_MORE ){
-    size_t nGot = 0;
-    const char *zWhy = 0;
-    int e;
-    if( pSrc->bMemberDone ){
-      /* Between members: the file must end here or start a new member. */
-      int nHave = vf_src_need2(pSrc, nDone>0);
-      if( nHave<0 ) break;
-      if( nHave==0 ){
-        pSrc->eState = VF_SRC_DONE;
-        break;
-      }
-      if( pSrc->pIn[0]==0 ){
-        /* Zero bytes after a member (padding from tape or block tools, a
-        ** preallocated file): gzip -d accepts them to the end of the
-        ** file, and so does this. Anything else after them is garbage. */
-        while( pSrc->nIn>0 && pSrc->pIn[0]==0 ){
-          pSrc->pIn++;
-          pSrc->nIn--;
-        }
-        if( pSrc->nIn==0 ){
-          ssize_t got = vf_src_read(pSrc, pSrc->aIn, VF_INBUF, nDone>0);
-          if( got<0 ) break;
-          pSrc->pIn = pSrc->aIn;
-          pSrc->nIn = (size_t)got;
-          if( got==0 ){
-            pSrc->eState = VF_SRC_DONE;
-            break;
-          }
-          if( pSrc->pIn[0]==0 ) continue;
-        }
-        /* as for gzip -d, padding ends the data: even a member after it
-        ** is not read */
-        vf_src_error(pSrc, VF_SRC_FAIL,
-            "'%s': trailing garbage after gzip member and zero padding at "
-            "byte %llu", pSrc->zPath,
-            (unsigned long long)(pSrc->iRead - pSrc->nIn));
-        break;
-      }
-      if( pSrc->pIn[0]!=0x1f || (nHave==2 && pSrc->pIn[1]!=0x8b) ){
-        vf_src_error(pSrc, VF_SRC_FAIL,
-            "'%s': trailing garbage after gzip member at byte %llu",
-            pSrc->zPath, (unsigned long long)(pSrc->iRead - pSrc->nIn));
-        break;
-      }
-      /* A lone 1f at the very end falls through: the inflater will want
-      ** more, and the file will prove to be truncated. */
-      if( vf_dec_reset(pSrc) ){
-        vf_src_error(pSrc, VF_SRC_CUT, "'%s': cannot reset gzip decoder",
-                     pSrc->zPath);
-        break;
-      }
-      pSrc->bMemberDone = 0;
-      pSrc->bNewMember = 1;
-    }
-    if( pSrc->nIn==0 && !pSrc->bEof ){
-      ssize_t got = vf_src_read(pSrc, pSrc->aIn, VF_INBUF, nDone>0);
-      if( got<0 ) break;
-      pSrc->pIn = pSrc->aIn;
-      pSrc->nIn = (size_t)got;
-      pSrc->bEof = got==0;
-    }
-#ifdef VF_ISAL
-    if( pSrc->bNewMember ){
-      if( vf_src_gzip_header(pSrc, nDone>0)<0 ) break;
-      pSrc->bNewMember = 0;
-    }
-#endif
-    /* At end of file the inflater still runs: it may hold decoded bytes
-    ** that did not fit the last time (ISA-L up to 64 KiB, zlib the rest
-    ** of a match). Only when it has nothing left is the stream cut. */
-    e = vf_dec_run(pSrc, aOut+nDone, nOut-nDone, &nGot, &zWhy);
-    nDone += nGot;
-    if( e==VF_DEC_MORE && pSrc->bEof && nGot==0 ){
-      vf_src_error(pSrc, VF_SRC_CUT,
-          "'%s': truncated gzip stream (unexpected end of file)",
-          pSrc->zPath);
-    }else if( e==VF_DEC_END ){
-      pSrc->bMemberDone = 1;
-    }else if( e==VF_DEC_NOMEM ){
-      vf_src_error(pSrc, VF_SRC_CUT, "'%s': out of memory in gzip decoder",
-                   pSrc->zPath);
-    }else if( e==VF_DEC_ERR ){
-      vf_src_error(pSrc, VF_SRC_CUT,
-          "'%s': gzip data error: %s near compressed byte %llu",
-          pSrc->zPath, zWhy, (unsigned long long)(pSrc->iRead - pSrc->nIn));
-    }
-  }
-  return nDone;
-}
-
-/*
 ** Fill aOut[0..nOut-1] (nOut>2) with the next decoded bytes. Return the
 ** count; 0 means the source has ended (eState tells how) or was stopped.
 */
-static size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
+size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
   if( pSrc->eState!=VF_SRC_MORE ) return 0;
-  if( pSrc->bGzip ) return vf_src_fill_gzip(pSrc, aOut, nOut);
-  return vf_src_fill_plain(pSrc, aOut, nOut);
+  return pSrc->pFmt->xFill(pSrc, aOut, nOut);     /* one call per block */
+}
+
+/* ---- the input formats ---------------------------------------------- */
+
+/* The plain byte format: any data that no other format claims. */
+static int vf_plain_magic(const void *a, size_t n){
+  (void)a;
+  (void)n;
+  return 1;
+}
+const VfFormat vf_format_plain = {
+  "plain", 0, vf_plain_magic,
+  0, 0, vf_src_fill_plain, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0                     /* not a row format */
+};
+
+/*
+** Every input format (format.h), in the order they are asked to claim a
+** file by its first bytes: row formats first (only for a regular file of
+** at least 12 bytes, by pread), then byte formats, plain last as it
+** takes anything. A new format is one file and one row here.
+*/
+static const VfFormat *const aFormat[] = {
+  &vf_format_parquet,        /* parquet.c: "PAR1" (or "PARE") */
+  &vf_format_gzip,           /* inflate.c: 1f 8b */
+  &vf_format_plain,          /* reader.c:  anything else */
+};
+#define VF_NFORMAT ((int)(sizeof(aFormat)/sizeof(aFormat[0])))
+
+/* The row format whose magic a[0..n-1] starts with, or 0. */
+static const VfFormat *vf_row_format(const void *a, size_t n){
+  int i;
+  for(i=0; i<VF_NFORMAT; i++){
+    const VfFormat *pF = aFormat[i];
+    if( pF->xOpen && (size_t)pF->nMagic<=n && pF->xMagic(a, n) ) return pF;
+  }
+  return 0;
 }
 
 /*
-** Read the first two bytes to tell gzip from plain, and set up the source
-** for whichever it is. Return 0, or an errno value.
+** Read the first two bytes to tell the byte format (gzip from plain), and
+** set up the source for it. Return 0, or an errno value.
 */
 static int vf_src_sniffed(VfByteSrc*, int);
 static int vf_src_start(VfByteSrc *pSrc){
@@ -848,179 +371,23 @@ static int vf_src_start(VfByteSrc *pSrc){
 }
 
 /*
-** The first n bytes (n<2 only if the data ended) are in aSniff: set up
-** the source for gzip or plain. Return 0, or an errno value.
+** The first n bytes (n<2 only if the data ended) are in aSniff: choose
+** the first byte format of aFormat[] that claims them and set the source
+** up for it. Return 0, or an errno value.
 */
 static int vf_src_sniffed(VfByteSrc *pSrc, int n){
+  int i;
   pSrc->iRead = (uint64_t)n;
   pSrc->nSniff = n;
-  if( n==2 && pSrc->aSniff[0]==0x1f && pSrc->aSniff[1]==0x8b ){
-    pSrc->bGzip = 1;
-    pSrc->bNewMember = 1;
-    pSrc->nSniff = 0;
-    pSrc->aIn = sqlite3_malloc64(VF_INBUF);
-    if( pSrc->aIn==0 ) return ENOMEM;
-    memcpy(pSrc->aIn, pSrc->aSniff, 2);
-    pSrc->pIn = pSrc->aIn;
-    pSrc->nIn = 2;
-    return vf_dec_init(pSrc);
-  }
-  return 0;
-}
-
-/* ---- the producer thread and its ring ------------------------------- */
-
-/* Set *pT to VF_WAIT_MS from now on CLOCK_MONOTONIC (the conditions'
-** clock, so that setting the wall clock cannot stretch a wait). */
-static void vf_deadline(struct timespec *pT){
-  clock_gettime(CLOCK_MONOTONIC, pT);
-  pT->tv_nsec += VF_WAIT_MS*1000000L;
-  if( pT->tv_nsec>=1000000000L ){
-    pT->tv_sec++;
-    pT->tv_nsec -= 1000000000L;
-  }
-}
-
-/*
-** The producer: fill free slots from the byte source and hand them over
-** in order, until the source ends or the reader closes.
-*/
-static void *vf_producer(void *pArg){
-  VfReader *p = (VfReader*)pArg;
-  int bEnd = 0;
-  while( !bEnd ){
-    VfSlot *pSlot;
-    size_t n;
-    pthread_mutex_lock(&p->mutex);
-    while( p->nBusy==VF_NSLOT && !vf_src_stopping(&p->src) ){
-      struct timespec t;
-      vf_deadline(&t);
-      pthread_cond_timedwait(&p->condFree, &p->mutex, &t);
-    }
-    if( vf_src_stopping(&p->src) ){
-      pthread_mutex_unlock(&p->mutex);
-      break;
-    }
-    /* Slots are freed in the order they were filled, so this one is free */
-    pSlot = &p->aSlot[p->nFilled % VF_NSLOT];
-    pthread_mutex_unlock(&p->mutex);
-
-    n = vf_src_fill(&p->src, pSlot->a + VF_HEADROOM, VF_CHUNK);
-    bEnd = p->src.eState!=VF_SRC_MORE;
-
-    pthread_mutex_lock(&p->mutex);
-    if( n>0 ){
-      pSlot->n = n;
-      pSlot->iRead = p->src.iRead;
-      p->nFilled++;
-      p->nBusy++;
-    }
-    if( bEnd ) p->bDone = 1;
-    if( n>0 || bEnd ) pthread_cond_signal(&p->condFull);
-    pthread_mutex_unlock(&p->mutex);
-  }
-  return 0;
-}
-
-/*
-** Allocate the ring and start the producer. Return 0, or an errno value.
-** If the thread cannot start (or VPCFLOW_NO_THREAD), the ring's memory
-** becomes the single window and the source is read on the caller's thread.
-*/
-static int vf_reader_start_thread(VfReader *p){
-  size_t nSlot = (size_t)VF_HEADROOM + VF_CHUNK;
-  size_t nMem = nSlot*VF_NSLOT;
-  pthread_condattr_t attr;
-  sigset_t all, old;
-  int i, rc;
-
-  p->aMem = sqlite3_malloc64(nMem<VF_OUTBUF ? VF_OUTBUF : nMem);
-  if( p->aMem==0 ) return ENOMEM;
-  for(i=0; i<VF_NSLOT; i++) p->aSlot[i].a = p->aMem + nSlot*i;
-  p->aBuf = p->aMem;
-  if( !VF_USE_THREAD ) return 0;
-  if( pthread_mutex_init(&p->mutex, 0) ) return 0;
-  rc = pthread_condattr_init(&attr);
-  if( rc==0 ){
-    rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if( rc==0 ) rc = pthread_cond_init(&p->condFull, &attr);
-    if( rc==0 ){
-      rc = pthread_cond_init(&p->condFree, &attr);
-      if( rc ) pthread_cond_destroy(&p->condFull);
-    }
-    pthread_condattr_destroy(&attr);
-  }
-  if( rc ){
-    pthread_mutex_destroy(&p->mutex);
-    return 0;
-  }
-  p->bSync = 1;
-  /* Not a regular file (or an empty one, where poll() returns at once):
-  ** read() could block for as long as the writer likes. */
-  p->src.bPoll = p->nSize==0;
-  /* The producer takes no signals: they go to the caller's threads. */
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  rc = pthread_create(&p->tid, 0, vf_producer, p);
-  pthread_sigmask(SIG_SETMASK, &old, 0);
-  if( rc==0 ){
-    p->bThread = 1;
-  }else{
-    p->src.bPoll = 0;
-  }
-  return 0;
-}
-
-/*
-** Threaded refill: wait (at most VF_WAIT_MS) for the next chunk, copy the
-** nKeep bytes at the end of the window in front of it, give the previous
-** slot back and make the chunk the window. Return 1 if so, 0 if nothing
-** arrived in time, or -1 at the end of the data (window unchanged, eSrc
-** says how the data ended).
-*/
-static int vf_pipe_take(VfReader *p, size_t nKeep){
-  VfSlot *pSlot = 0;
-  int bDone;
-  pthread_mutex_lock(&p->mutex);
-  if( p->nTaken==p->nFilled && !p->bDone ){
-    struct timespec t;
-    vf_deadline(&t);
-    while( p->nTaken==p->nFilled && !p->bDone ){
-      if( pthread_cond_timedwait(&p->condFull, &p->mutex, &t)==ETIMEDOUT ){
-        break;
-      }
+  for(i=0; i<VF_NFORMAT; i++){
+    const VfFormat *pF = aFormat[i];
+    if( pF->xFill && pF->xMagic(pSrc->aSniff, (size_t)n) ){
+      pSrc->pFmt = pF;
+      return pF->xStart ? pF->xStart(pSrc) : 0;
     }
   }
-  bDone = p->bDone;
-  if( p->nTaken<p->nFilled ){
-    pSlot = &p->aSlot[p->nTaken % VF_NSLOT];
-    p->nTaken++;
-    p->iOffset = pSlot->iRead;
-  }
-  pthread_mutex_unlock(&p->mutex);
-  if( pSlot==0 ){
-    if( !bDone ) return 0;
-    /* The producer has finished with the source for good. */
-    p->eSrc = p->src.eState;
-    p->iOffset = p->src.iRead;
-    return -1;
-  }
-  /* The producer leaves a handed-over slot alone until it is given back */
-  assert( nKeep<=VF_HEADROOM );
-  if( nKeep ){
-    memcpy(pSlot->a + VF_HEADROOM - nKeep, p->aBuf + p->nBuf - nKeep, nKeep);
-  }
-  if( p->bHold ){
-    pthread_mutex_lock(&p->mutex);
-    p->nBusy--;
-    pthread_cond_signal(&p->condFree);
-    pthread_mutex_unlock(&p->mutex);
-  }
-  p->bHold = 1;
-  p->aBuf = pSlot->a;
-  p->iBuf = VF_HEADROOM - nKeep;
-  p->nBuf = VF_HEADROOM + pSlot->n;
-  return 1;
+  assert( 0 );                       /* plain takes anything */
+  return EINVAL;
 }
 
 /* ---- the line splitter ---------------------------------------------- */
@@ -1106,23 +473,26 @@ begin_failed:
 }
 
 /*
-** A reader of Parquet rows from pPq (0: a reader stopped by xStop before
-** it had any, whose vf_reader_next() says VF_LINE_AGAIN: the caller then
-** sees its interrupt). Return 0, or 1 on OOM (pPq closed).
+** A reader of a row format's rows from pFile, which it owns from now on
+** (pFile 0: a reader stopped by xStop before it had any, whose
+** vf_reader_next() says VF_LINE_AGAIN: the caller then sees its
+** interrupt). Return 0, or 1 on OOM (pFile closed).
 */
-static int vf_reader_new_parquet(VfParquet *pPq, VfReader **ppOut,
-                                 int (*xStop)(void*), void *pStopArg){
+static int vf_reader_new_rows(const VfFormat *pRows, void *pFile,
+                              VfReader **ppOut,
+                              int (*xStop)(void*), void *pStopArg){
   VfReader *p = sqlite3_malloc64(sizeof(*p));
   if( p==0 ){
-    vf_parquet_close(pPq);
+    if( pFile ) pRows->xClose(pFile);
     return 1;
   }
   memset(p, 0, sizeof(*p));
   p->src.fd = -1;
-  p->pPq = pPq;
+  p->pRows = pRows;
+  p->pFile = pFile;
   p->xStop = xStop;
   p->pStopArg = pStopArg;
-  if( pPq==0 ) p->eEnd = VF_LINE_AGAIN;
+  p->eEnd = pFile ? VF_END_ROWS : VF_LINE_AGAIN;
   *ppOut = p;
   return 0;
 }
@@ -1142,7 +512,7 @@ static int vf_reader_open_s3_parquet(const char *zPath, VfReader **ppOut,
     if( xStop==0 || !xStop(pStopArg) ) return 1;
     pPq = 0;
   }
-  if( vf_reader_new_parquet(pPq, ppOut, xStop, pStopArg) ){
+  if( vf_reader_new_rows(&vf_format_parquet, pPq, ppOut, xStop, pStopArg) ){
     sqlite3_snprintf(nErr>0x7fffffff ? 0x7fffffff : (int)nErr, zErr,
                      "cannot open '%s': %s", zPath, strerror(ENOMEM));
     return 1;
@@ -1227,11 +597,12 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
       if( k==0 ) break;
       nMagic += k;
     }
-    if( nMagic==4 && vf_parquet_magic(aMagic, 4) ){
-      VfParquet *pPq = 0;
+    if( nMagic==4 && vf_row_format(aMagic, 4) ){
+      const VfFormat *pRows = vf_row_format(aMagic, 4);
+      void *pFile = 0;
       close(fd);
-      if( vf_parquet_open(zPath, &pPq, zErr, nErr) ) return 1;
-      if( vf_reader_new_parquet(pPq, ppOut, 0, 0) ){
+      if( pRows->xOpen(zPath, &pFile, zErr, nErr) ) return 1;
+      if( vf_reader_new_rows(pRows, pFile, ppOut, 0, 0) ){
         e = ENOMEM;
         fd = -1;
         goto open_failed;
@@ -1276,7 +647,7 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
   e = vf_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
-  if( p->src.bGzip ){
+  if( p->src.pFmt->bDecode ){
     e = vf_reader_start_thread(p);
   }else{
     p->aMem = p->aBuf = sqlite3_malloc64(VF_OUTBUF);
@@ -1301,18 +672,13 @@ open_failed:
 }
 
 /*
-** A Parquet file's "lines": its column names first (line 0), then one line
-** per row (see parquet.h), a row that cannot be a line as VF_LINE_BAD.
+** A row format's lines (Parquet): its column names first (line 0), then
+** one line per row, a row that cannot be a line as VF_LINE_BAD. Out of
+** line, so that the splitter's hot path keeps its registers.
 */
-static int vf_reader_next_parquet(VfReader *p, const char **pz, size_t *pn){
-  int rc;
-  if( !p->bPqHeader ){
-    p->bPqHeader = 1;
-    vf_parquet_header(p->pPq, pz, pn);
-    return VF_LINE_OK;
-  }
-  rc = vf_parquet_next_row(p->pPq, pz, pn);
-  if( rc==VF_PARQUET_BADROW ) return VF_LINE_BAD;
+static VF_NOINLINE int vf_reader_next_rows(VfReader *p, const char **pz,
+                                           size_t *pn){
+  int rc = p->pRows->xNext(p->pFile, pz, pn);
   if( rc==VF_LINE_ERROR && p->xStop && p->xStop(p->pStopArg) ){
     /* an s3:// read stopped: not the object's fault; the caller sees its
     ** interrupt (it ends the scan, so the reader is not read again) */
@@ -1513,8 +879,10 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
 ** the window, is the first branch; everything else is out of line.
 */
 int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
-  if( p->pPq ) return vf_reader_next_parquet(p, pz, pn);
   if( p->eEnd ){
+    /* a row format's reader has eEnd set from the start (VF_END_ROWS):
+    ** that keeps its test off the splitter's path */
+    if( p->pFile ) return vf_reader_next_rows(p, pz, pn);
     *pz = "";
     *pn = 0;
     return p->eEnd;
@@ -1554,7 +922,7 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
 
 /* See reader.h */
 int vf_reader_can_block(const VfReader *p){
-  return p->pPq==0 && !p->src.bGzip && p->bRegular;
+  return p->bRegular && p->pFile==0 && !p->src.pFmt->bDecode;
 }
 
 /* The last '\n' of z[0..n-1], or NULL. A byte loop is enough: it only
@@ -1621,7 +989,7 @@ void vf_reader_add_lines(VfReader *p, int64_t nLine){
 ** reads after it (vf_src_fill_capped) then stop there, or finish the
 ** line it cuts, and look for a file that got shorter than it. */
 int vf_reader_limit(VfReader *p, uint64_t nSize){
-  if( p->pPq || p->src.bGzip || !p->bRegular || p->src.nCap==0
+  if( !p->bRegular || p->pFile || p->src.pFmt->bDecode || p->src.nCap==0
    || nSize==0 || nSize<p->src.iRead || p->iLine>0 ){
     return 1;
   }
@@ -1634,14 +1002,16 @@ int vf_reader_limit(VfReader *p, uint64_t nSize){
 
 /* See reader.h */
 int64_t vf_reader_lineno(const VfReader *p){
-  return p->pPq ? vf_parquet_rowno(p->pPq) : p->iLine;
+  return p->pFile ? p->pRows->xLineno(p->pFile) : p->iLine;
 }
 
 /* See reader.h. Only a final VF_LINE_ERROR shows the message: while lines
 ** before a late error are still being returned it is not yet "the" error.
 ** (By then the producer has finished writing it.) */
 const char *vf_reader_errmsg(const VfReader *p){
-  if( p->pPq ) return p->eEnd==VF_LINE_ERROR ? vf_parquet_errmsg(p->pPq) : "";
+  if( p->pFile ){
+    return p->eEnd==VF_LINE_ERROR ? p->pRows->xErrmsg(p->pFile) : "";
+  }
   /* also while the last, partial line before the error is handed out,
   ** but not with the whole lines before it (reader.h) */
   if( p->eEnd!=VF_LINE_ERROR && !p->bPartialOut ) return "";
@@ -1655,48 +1025,55 @@ int vf_reader_skipping(const VfReader *p){
 
 /* See reader.h */
 int vf_reader_is_gzip(const VfReader *p){
-  return p->src.bGzip;
+  return p->src.pFmt==&vf_format_gzip;
 }
 
 /* See reader.h. This counts the file bytes read to produce the bytes the
 ** splitter has in hand; for a gzip file it runs ahead of the lines
 ** returned by at most one chunk and one input buffer. */
 uint64_t vf_reader_offset(const VfReader *p){
-  return p->pPq ? vf_parquet_offset(p->pPq) : p->iOffset;
+  return p->pFile ? p->pRows->xOffset(p->pFile) : p->iOffset;
 }
 
 /* See reader.h */
 uint64_t vf_reader_size(const VfReader *p){
-  return p->pPq ? vf_parquet_size(p->pPq) : p->nSize;
+  return p->pFile ? p->pRows->xSize(p->pFile) : p->nSize;
 }
 
 /* See reader.h */
-VfParquet *vf_reader_parquet(VfReader *p){
-  return p->pPq;
+const char *vf_reader_format(const VfReader *p){
+  if( p->pRows ) return p->pRows->zName;
+  return p->src.pFmt ? p->src.pFmt->zName : "";
+}
+
+/* See reader.h */
+int vf_reader_rows(const VfReader *p){
+  return p->pFile!=0;
+}
+
+/* See reader.h */
+int vf_reader_select(VfReader *p, const char *const *azName, int nName){
+  if( p->pFile==0 || p->pRows->xSelect==0 ) return -1;
+  return p->pRows->xSelect(p->pFile, azName, nName);
+}
+
+/* See reader.h */
+int vf_reader_prune(VfReader *p, const VfPrune *pPrune){
+  if( p->pFile==0 || p->pRows->xPrune==0 ) return 0;
+  return p->pRows->xPrune(p->pFile, pPrune);
 }
 
 /* See reader.h. Stops and joins the producer first: it notices the stop
 ** flag within one chunk of work or one VF_WAIT_MS wait. */
 void vf_reader_close(VfReader *p){
   if( p==0 ) return;
-  if( p->pPq ){
-    vf_parquet_close(p->pPq);
+  if( p->pFile ){
+    p->pRows->xClose(p->pFile);
     sqlite3_free(p);
     return;
   }
-  if( p->bThread ){
-    pthread_mutex_lock(&p->mutex);
-    __atomic_store_n(&p->src.bStop, 1, __ATOMIC_RELEASE);
-    pthread_cond_broadcast(&p->condFree);
-    pthread_mutex_unlock(&p->mutex);
-    pthread_join(p->tid, 0);
-  }
-  if( p->bSync ){
-    pthread_cond_destroy(&p->condFree);
-    pthread_cond_destroy(&p->condFull);
-    pthread_mutex_destroy(&p->mutex);
-  }
-  if( p->src.bGzip ) vf_dec_free(&p->src);
+  vf_reader_stop_thread(p);          /* inflate.c */
+  if( p->src.pFmt && p->src.pFmt->xFree ) p->src.pFmt->xFree(&p->src);
   if( p->src.fd>=0 ) close(p->src.fd);
   vf_s3_close(p->src.pS3);   /* after close(fd): its thread sees EPIPE */
   sqlite3_free(p->src.aIn);

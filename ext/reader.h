@@ -31,34 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Longest line accepted, in bytes, not counting the line end. */
-#define VF_READER_MAX_LINE 65536
-
-/* Bytes of a too-long line that VF_LINE_TOOLONG hands back */
-#define VF_READER_HEAD 200
-
-/* Results of vf_reader_next() */
-#define VF_LINE_OK       0  /* a complete line is in *pz, *pn */
-#define VF_LINE_EOF      1  /* no more lines, no error */
-#define VF_LINE_TOOLONG  2  /* a line over VF_READER_MAX_LINE: *pz,*pn hold
-                            ** its first VF_READER_HEAD bytes for a message;
-                            ** the rest of the line was skipped */
-#define VF_LINE_PARTIAL  3  /* the last, incomplete line before an error
-                            ** that cut the data short (truncated or corrupt
-                            ** gzip, read error): *pz,*pn hold what arrived;
-                            ** the next call returns VF_LINE_ERROR */
-#define VF_LINE_AGAIN    5  /* no line yet: a long line is still being
-                            ** skipped (16 MiB per call, one chunk for a
-                            ** gzip file or a pipe), or, for a gzip
-                            ** file or a pipe, nothing came for 50 ms (a
-                            ** stalled pipe, a busy machine), or 10 ms
-                            ** before a pipe's first byte; call again.
-                            ** Lets the caller check for an interrupt. Any
-                            ** call may return it, the first one too. */
-#define VF_LINE_BAD      6  /* a Parquet row that cannot be a line: *pz,*pn
-                            ** hold the reason (see parquet.h) */
-#define VF_LINE_ERROR    4  /* read or inflate error; the message is in
-                            ** vf_reader_errmsg(); no further lines */
+#include "format.h"   /* VF_LINE_*, VF_READER_MAX_LINE, VF_READER_HEAD */
 
 typedef struct VfReader VfReader;
 
@@ -117,13 +90,31 @@ uint64_t vf_reader_offset(const VfReader *p);
 uint64_t vf_reader_size(const VfReader *p);
 
 /*
-** A file that starts with the Parquet magic is read by parquet.c: its
-** first "line" (line number 0) is the column names, then one line per
-** row, log_line being the row number. This returns that reader, for
-** choosing columns and skipping row groups before the first row, or NULL
-** for a text file.
+** The file's format (format.h): "plain", "gzip" or "parquet"; "" for a
+** pipe whose first bytes have not come yet.
 */
-struct VfParquet *vf_reader_parquet(VfReader *p);
+const char *vf_reader_format(const VfReader *p);
+
+/*
+** 1 if the file's format makes its own lines (a row format, format.h:
+** Parquet, read by parquet.c): its first "line" (line number 0) is the
+** column names, then one line per row, log_line being the row number.
+** 0 for a text file (plain or gzip), whose header, if any, is told by its
+** content.
+*/
+int vf_reader_rows(const VfReader *p);
+
+/*
+** Before the first vf_reader_next(), a row format may be told what the
+** statement needs, so that it reads less (format.h, VfFormat):
+** vf_reader_select() the columns used (names as in the header line;
+** azName==0 for all), returning the number selected or -1 if this file
+** cannot select (a text file, or rows already read); vf_reader_prune() a
+** constraint that lets it skip parts of the file that cannot match,
+** returning 1 if it will be used, 0 if not (always correct).
+*/
+int vf_reader_select(VfReader *p, const char *const *azName, int nName);
+int vf_reader_prune(VfReader *p, const VfPrune *pPrune);
 
 /*
 ** Whole lines in bulk, for a plain regular file (vf_reader_can_block()

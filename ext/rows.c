@@ -10,7 +10,9 @@
 ** Where it sits in the data flow: xFilter (vtab.c) has the scan's files
 ** and its plan (plan.c); from there on every row comes from here. xNext
 ** (vtab.c) calls vfNextRow(), which takes the next line from the reader
-** (reader.c: plain, gzip, Parquet) or from the parse-ahead ring (ahead.c),
+** (reader.h: every input format, plain, gzip or Parquet, gives lines;
+** vfFormatSetup() tells a file's format the columns used and the terms it
+** may prune with) or from the parse-ahead ring (ahead.c),
 ** makes it the cursor's row and tests the pushed-down terms on it; xColumn
 ** (vtab.c) then reads the row's values in place (vfRowValue, vtab_int.h).
 ** A grouped GROUP BY (plan.h, VF_PLAN_GROUPED) reads the whole scan into a
@@ -47,7 +49,6 @@ SQLITE_EXTENSION_INIT3
 #include <sys/stat.h>
 #include "rows.h"
 #include "catalog.h"
-#include "parquet.h"
 
 #ifndef SQLITE_OMIT_VIRTUALTABLE
 
@@ -286,6 +287,7 @@ void vfCloseFile(VfCursor *pCur){
     pCur->bBlockEnd = 0;
     pCur->pBlk = 0;
   }
+  pCur->bRowFormat = 0;
   if( pCur->pReader ) pCur->nDoneBytes += vf_reader_size(pCur->pReader);
   vf_reader_close(pCur->pReader);
   pCur->pReader = 0;
@@ -402,7 +404,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   }
   /* a header starts with a field name, so with a-z: most lines are not
   ** worth the call */
-  if( (vf_reader_parquet(pCur->pReader) && vf_reader_lineno(pCur->pReader)==0)
+  if( (pCur->bRowFormat && vf_reader_lineno(pCur->pReader)==0)
    || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
        && vf_is_header(z, pCur->aTok, nTok)) ){
     pCur->bFileHeader = 1;
@@ -474,41 +476,50 @@ static int vfRowPasses(VfCursor *pCur){
 }
 
 /*
-** A Parquet file is about to be read: decode only the columns the
-** statement uses, and let pushed-down terms on integer columns (start
-** and end read as possible milliseconds too) and '=' on text columns skip
-** row groups by their statistics. Only terms that NULL never satisfies
-** are given (not IS NULL, not ip_in_cidr), as parquet.h asks.
+** A file is about to be read: tell its format what the statement needs
+** (format.h, through reader.h): decode only the columns the statement
+** uses, and let pushed-down terms on integer columns (start and end read
+** as possible milliseconds too) and '=' on text columns skip data (a
+** Parquet file's row groups, by their statistics). Only terms that NULL
+** never satisfies are given (not IS NULL, not ip_in_cidr), as format.h
+** asks. A byte format (plain, gzip) can do neither and is not asked.
 */
-static int vfParquetSetup(VfCursor *pCur, VfParquet *pPq){
+static int vfFormatSetup(VfCursor *pCur, VfReader *pReader){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const char *azName[VF_MAX_FIELDS];
   int nName = 0, i, k;
+  pCur->bRowFormat = vf_reader_rows(pReader);
+  if( !pCur->bRowFormat ) return SQLITE_OK;
   if( (pCur->mColUsed>>63)==0 ){
     for(i=0; i<pTab->nSlot && nName<VF_MAX_FIELDS; i++){
       if( pCur->aSlotUsed[i] ) azName[nName++] = pTab->aSlot[i].zName;
     }
-    vf_parquet_select(pPq, azName, nName);
+    vf_reader_select(pReader, azName, nName);
   }
   for(k=0; k<pCur->nTerm; k++){
     const VfTerm *pT = &pCur->aTerm[k];
     const VfSlot *pSlot = &pTab->aSlot[pT->iSlot];
+    VfPrune x;
     if( pT->bPassAll || pT->op==VF_OP_ISNULL || pT->op==VF_OP_NOTNULL
      || pT->op==VF_OP_CIDR ){
       continue;
     }
+    memset(&x, 0, sizeof(x));
+    x.zCol = pSlot->zName;
     if( pT->bInt ){
       int64_t lo = INT64_MIN, hi = INT64_MAX;
       vf_term_bounds(pT, &lo, &hi);
       if( lo==INT64_MIN && hi==INT64_MAX ) continue;
-      if( pSlot->bEpoch ){
-        vf_parquet_prune_epoch(pPq, pSlot->zName, lo, hi);
-      }else{
-        vf_parquet_prune(pPq, pSlot->zName, lo, hi);
-      }
+      x.eKind = pSlot->bEpoch ? VF_PRUNE_EPOCH : VF_PRUNE_INT;
+      x.lo = lo;
+      x.hi = hi;
     }else if( pT->op==VF_OP_EQ && pT->zVal ){
-      vf_parquet_prune_text(pPq, pSlot->zName, pT->zVal, pT->zVal);
+      x.eKind = VF_PRUNE_TEXT;
+      x.zLo = x.zHi = pT->zVal;
+    }else{
+      continue;
     }
+    vf_reader_prune(pReader, &x);
   }
   return SQLITE_OK;
 }
@@ -774,10 +785,8 @@ int vfAdvance(VfCursor *pCur){
         if( rc ) return rc;
         continue;
       }
-      if( vf_reader_parquet(pCur->pReader) ){
-        rc = vfParquetSetup(pCur, vf_reader_parquet(pCur->pReader));
-        if( rc ) return rc;
-      }
+      rc = vfFormatSetup(pCur, pCur->pReader);
+      if( rc ) return rc;
     }
     if( pCur->bBlocks ){
       e = vfBlockLine(pCur, &z, &n, &pRec);

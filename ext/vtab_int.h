@@ -186,6 +186,8 @@ struct VfCursor {
   VfAhead *pAhead;           /* the ring, kept from scan to scan, or NULL */
   int bBlocks;               /* the current file is read in blocks */
   int bBlockEnd;             /* the next line must come from the reader */
+  int bRowFormat;            /* the current file's format makes its own
+                             ** lines (reader.h): its line 0 is the header */
   unsigned iAheadGen;        /* generation of the layout pAhead has */
   unsigned iAheadFor;        /* iLayoutGen that layout was made from */
   VfAheadLayout aheadLayout; /* that layout */

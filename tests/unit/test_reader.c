@@ -206,6 +206,72 @@ static void check_generated(VfReader *p, unsigned nLine){
   free(aLine);
 }
 
+/*
+** The format interface (format.h) through the reader: each file is read
+** by the format its first bytes name, whatever its name; a text file
+** cannot select or prune; a Parquet file's line 0 is its header, and a
+** prune through vf_reader_prune() skips row groups. groups.parquet has
+** five row groups of three rows, start 1600003600.. in the second
+** (fixtures/parquet/make.mjs), so a prune on that second gives rows 4-6.
+*/
+static void test_format_table(void **state){
+  static const char zText[] = "a b\n";
+  const char *azSel[] = { "start" };
+  unsigned char *aGz;
+  size_t nGz;
+  VfReader *p;
+  VfPrune x;
+  const char *z;
+  size_t n;
+  int nRow = 0, rc;
+  (void)state;
+
+  p = open_ok(write_file("fmt-text.gz", zText, 4));   /* plain, by content */
+  assert_string_equal(vf_reader_format(p), "plain");
+  assert_int_equal(vf_reader_select(p, azSel, 1), -1);
+  memset(&x, 0, sizeof(x));
+  x.eKind = VF_PRUNE_INT;
+  x.zCol = "start";
+  x.lo = x.hi = 1;
+  assert_int_equal(vf_reader_prune(p, &x), 0);
+  assert_int_equal(vf_reader_rows(p), 0);
+  assert_int_equal(vf_reader_next(p, &z, &n), VF_LINE_OK);
+  vf_reader_close(p);
+
+  aGz = gz_make(zText, 4, &nGz);
+  p = open_ok(write_file("fmt-gzip.log", aGz, nGz));   /* gzip, by content */
+  free(aGz);
+  assert_string_equal(vf_reader_format(p), "gzip");
+  assert_int_equal(vf_reader_is_gzip(p), 1);
+  assert_int_equal(vf_reader_can_block(p), 0);
+  do{ rc = vf_reader_next(p, &z, &n); }while( rc==VF_LINE_AGAIN );
+  assert_int_equal(rc, VF_LINE_OK);
+  assert_int_equal(n, 3);
+  assert_memory_equal(z, "a b", 3);
+  vf_reader_close(p);
+
+  p = open_ok("fixtures/parquet/groups.parquet");
+  assert_string_equal(vf_reader_format(p), "parquet");
+  assert_int_equal(vf_reader_can_block(p), 0);
+  assert_int_equal(vf_reader_select(p, azSel, 1), 1);
+  x.lo = 1600003600;
+  x.hi = 1600003601;
+  assert_int_equal(vf_reader_prune(p, &x), 1);
+  assert_int_equal(vf_reader_next(p, &z, &n), VF_LINE_OK);
+  assert_int_equal(vf_reader_lineno(p), 0);
+  assert_int_equal(vf_reader_rows(p), 1);
+  assert_true(n>5 && memcmp(z, "version", 7)==0);     /* the column names */
+  while( (rc = vf_reader_next(p, &z, &n))==VF_LINE_OK ){
+    nRow++;
+    assert_int_equal(vf_reader_lineno(p), 3+nRow);
+  }
+  assert_int_equal(rc, VF_LINE_EOF);
+  assert_int_equal(nRow, 3);
+  assert_string_equal(vf_reader_errmsg(p), "");
+  assert_int_equal(vf_reader_offset(p), vf_reader_size(p));
+  vf_reader_close(p);
+}
+
 /* ---- plain files ------------------------------------------------------ */
 
 static void test_plain_final_newline(void **state){
@@ -1310,6 +1376,7 @@ int main(void){
     cmocka_unit_test(test_fifo_no_writer),
     cmocka_unit_test(test_gzip_trailer_and_padding),
     cmocka_unit_test(test_thread_fifo_pieces),
+    cmocka_unit_test(test_format_table),
   };
   /* a FIFO writer whose reader closed early gets EPIPE, not a signal */
   signal(SIGPIPE, SIG_IGN);
