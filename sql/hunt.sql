@@ -199,7 +199,10 @@ SELECT 'investigate',
 -- ... AS in rowid order, then renamed) rather than ALTERed and UPDATEd in
 -- place, which rewrote every row a second time (issue #12: 0.44 -> 0.27 s
 -- user at random 2 M); the CASTs give the columns the declared type TEXT
--- that ADD COLUMN ... TEXT gave them, so findings is the same table.
+-- that ADD COLUMN ... TEXT gave them, so findings is the same table. The
+-- rename runs with legacy_alter_table on: otherwise SQLite re-checks every
+-- view and fails on one over findings (alert.sql's, export's, a user's),
+-- which has no table between the DROP and the rename.
 DROP TABLE IF EXISTS temp.findings_dd;
 CREATE TEMP TABLE findings_dd AS
 SELECT f.*, CAST(a.technique AS TEXT) AS attack, CAST(protocol_name(h.protocol) AS TEXT) AS protocol,
@@ -210,7 +213,9 @@ SELECT f.*, CAST(a.technique AS TEXT) AS attack, CAST(protocol_name(h.protocol) 
        LEFT JOIN vpcflow_attack AS a ON a.detection = f.detection
  ORDER BY f.rowid;
 DROP TABLE findings;
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE findings_dd RENAME TO findings;
+PRAGMA legacy_alter_table = OFF;
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;
