@@ -169,6 +169,13 @@ INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('internal_reject', 'T1046', 'Network Service Discovery', 'Discovery'),
   ('new_destination', 'T1041', 'Exfiltration Over C2 Channel', 'Exfiltration'),
   ('log_coverage', 'T1562.008', 'Impair Defenses: Disable or Modify Cloud Logs', 'Defense Evasion');
+ALTER TABLE findings ADD COLUMN attack TEXT;
+ALTER TABLE findings ADD COLUMN protocol TEXT;
+ALTER TABLE findings ADD COLUMN interface_id TEXT;
+ALTER TABLE findings ADD COLUMN account_id TEXT;
+ALTER TABLE findings ADD COLUMN vpc_id TEXT;
+ALTER TABLE findings ADD COLUMN first_record TEXT;
+ALTER TABLE findings ADD COLUMN investigate TEXT;
 DROP TABLE IF EXISTS temp.hunt_first;
 CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port INTEGER, t0 INTEGER,
                              t1 INTEGER, log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
@@ -195,27 +202,12 @@ SELECT 'investigate',
                  || '" -cmd ''.parameter set @ip %s'' < sql/investigate/timeline.sql'
             ELSE '.parameter set @ip %s (in this session), then .read sql/investigate/timeline.sql' END
   FROM (SELECT (SELECT sql FROM sqlite_temp_master WHERE name = 'flows') AS sql);
--- The drill-down columns: findings is rebuilt once with them (a CREATE
--- ... AS in rowid order, then renamed) rather than ALTERed and UPDATEd in
--- place, which rewrote every row a second time (issue #12: 0.44 -> 0.27 s
--- user at random 2 M); the CASTs give the columns the declared type TEXT
--- that ADD COLUMN ... TEXT gave them, so findings is the same table. The
--- rename runs with legacy_alter_table on: otherwise SQLite re-checks every
--- view and fails on one over findings (alert.sql's, export's, a user's),
--- which has no table between the DROP and the rename.
-DROP TABLE IF EXISTS temp.findings_dd;
-CREATE TEMP TABLE findings_dd AS
-SELECT f.*, CAST(a.technique AS TEXT) AS attack, CAST(protocol_name(h.protocol) AS TEXT) AS protocol,
-       h.interface_id, h.account_id, h.vpc_id, CAST(h.log_file || ':' || h.log_line AS TEXT) AS first_record,
-       CAST(printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(f.src, f.dst)) AS TEXT)
-         AS investigate
-  FROM findings AS f LEFT JOIN hunt_first AS h ON h.fid = f.rowid
-       LEFT JOIN vpcflow_attack AS a ON a.detection = f.detection
- ORDER BY f.rowid;
-DROP TABLE findings;
-PRAGMA legacy_alter_table = ON;
-ALTER TABLE findings_dd RENAME TO findings;
-PRAGMA legacy_alter_table = OFF;
+UPDATE findings SET
+  attack = (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = findings.detection),
+  (protocol, interface_id, account_id, vpc_id, first_record) =
+    (SELECT protocol_name(h.protocol), h.interface_id, h.account_id, h.vpc_id,
+            h.log_file || ':' || h.log_line FROM hunt_first AS h WHERE h.fid = findings.rowid),
+  investigate = printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(src, dst));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;
