@@ -1,8 +1,9 @@
 -- A view over findings (alert.sql's vpcflow_alerting, export's, a user's)
--- must not stop a second hunt in the same session: hunt.sql rebuilds
--- findings with its drill-down columns and renames the new table to
--- findings, and a plain ALTER TABLE ... RENAME re-checks every view, which
--- fails on one whose table was just dropped. Expected (fixtures/README.md,
+-- must not stop a second hunt in the same session. hunt.sql adds the
+-- drill-down columns with ALTER TABLE ... ADD COLUMN, which keeps the
+-- view valid; a rebuild of findings (CREATE ... AS, DROP, RENAME, tried in
+-- issue #12) fails there, because a plain RENAME re-checks every view and
+-- one whose table was just dropped has none. Expected (fixtures/README.md,
 -- detect_scenario): the scenario's 123 findings, through the view, after
 -- the second hunt, which completes; findings has the 9 columns of the
 -- detections and the 7 of the drill-down.
