@@ -156,7 +156,7 @@ SQL_LIB  = $(patsubst sql/%,%,$(wildcard sql/*.sql sql/*/*.sql sql/*/*/*.sql \
 
 .PHONY: all deps test-deps demo test check unit shell asan asan-unit asan-shell \
         python progress hunt-diff tsan valgrind coverage tour install uninstall \
-        install-check fresh-check soak athena-check s3-check clean
+        install-check fresh-check soak athena-check s3-check naming clean
 
 all: vpcflow.so
 
@@ -238,8 +238,12 @@ install-check: vpcflow.so
 fresh-check:
 	@sh tests/fresh_check.sh
 
-check: unit shell
-	@echo "make check: unit and shell suites passed"
+check: naming unit shell
+	@echo "make check: naming, unit and shell suites passed"
+
+# The naming rule of ext/README.md ("Naming"), checked over ext/*.c.
+naming:
+	@python3 tests/naming.py
 
 # The flow normaliser (ext/norm.c) against the SQL it replaced, kept as
 # tests/hunt/prepare_reference.sql: flows_n row for row, and the findings.
@@ -298,7 +302,7 @@ $(BUILD)/s3tsan/obj/%.o: ext/%.c $(FEATURES_FILE)
 $(BUILD)/s3tsan/vpcflow.so: $(S3_TSAN_OBJ)
 	$(CC) -fsanitize=thread -shared -o $@ $^ $(LIBS)
 
-test: unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check athena-check
+test: naming unit shell python progress hunt-diff asan tsan valgrind soak install-check fresh-check athena-check
 	@echo "make test: all suites passed"
 
 # The hunt over the bundled scenario: a day of a small VPC with attacks

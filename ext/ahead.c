@@ -84,7 +84,7 @@ struct VfAhead {
 ** spans and values after pRec. Return 1 if it is an ordinary data line,
 ** 0 if it must take the slow path (the reason is found again there).
 */
-static int vfAheadLine(const VfAheadLayout *pL, const char *z, size_t n,
+static int ahead_line(const VfAheadLayout *pL, const char *z, size_t n,
                        VfAheadRec *pRec){
   VfSpan aTok[VF_MAX_FIELDS];
   uint64_t aNum[VF_INTS_ROOM(VF_MAX_FIELDS)];
@@ -131,7 +131,7 @@ int vf_ahead_parse(const VfAheadLayout *pL, const char *z, size_t n,
     size_t nLen = vf_ahead_next_line(z, n, &i);
     pRec->iOff = (uint32_t)iLine;
     pRec->nLen = (uint32_t)nLen;
-    if( nLen>VF_READER_MAX_LINE || !vfAheadLine(pL, z+iLine, nLen, pRec) ){
+    if( nLen>VF_READER_MAX_LINE || !ahead_line(pL, z+iLine, nLen, pRec) ){
       pRec->nLen |= VF_AHEAD_SLOW;
     }
     nRec++;
@@ -143,7 +143,7 @@ int vf_ahead_parse(const VfAheadLayout *pL, const char *z, size_t n,
 /* ---- the ring and the worker ------------------------------------------ */
 
 /* Parse slot pSlot's lines under pL, generation iGen (no lock held). */
-static void vfAheadRun(VfAhead *p, VfAheadSlot *pSlot,
+static void ahead_run(VfAhead *p, VfAheadSlot *pSlot,
                        const VfAheadLayout *pL, unsigned iGen){
   VfAheadBlock *pB = &pSlot->blk;
   pB->z = pSlot->zBuf;
@@ -155,7 +155,7 @@ static void vfAheadRun(VfAhead *p, VfAheadSlot *pSlot,
 }
 
 /* The oldest QUEUED slot, or NULL (mutex held). */
-static VfAheadSlot *vfAheadQueued(VfAhead *p){
+static VfAheadSlot *ahead_queued(VfAhead *p){
   uint64_t s;
   for(s=p->iHead; s<p->iTail; s++){
     VfAheadSlot *pSlot = &p->aSlot[s % (uint64_t)p->nSlot];
@@ -166,19 +166,19 @@ static VfAheadSlot *vfAheadQueued(VfAhead *p){
 
 /* Claim a QUEUED slot and parse it with the current layout, the mutex
 ** held on entry and on return (released while parsing). */
-static void vfAheadClaim(VfAhead *p, VfAheadSlot *pSlot,
+static void ahead_claim(VfAhead *p, VfAheadSlot *pSlot,
                          VfAheadLayout *pCopy){
   unsigned iGen = p->iGen;
   pSlot->eState = VF_SLOT_PARSING;
   memcpy(pCopy, &p->layout, sizeof(*pCopy));
   pthread_mutex_unlock(&p->mutex);
-  vfAheadRun(p, pSlot, pCopy, iGen);
+  ahead_run(p, pSlot, pCopy, iGen);
   pthread_mutex_lock(&p->mutex);
   pSlot->eState = VF_SLOT_PARSED;
 }
 
 /* The worker: parse the oldest queued block, or wait for one. */
-static void *vfAheadWorker(void *pArg){
+static void *ahead_worker(void *pArg){
   VfAhead *p = (VfAhead*)pArg;
   VfAheadLayout copy;
 #ifdef __linux__
@@ -190,12 +190,12 @@ static void *vfAheadWorker(void *pArg){
 #endif
   pthread_mutex_lock(&p->mutex);
   while( !p->bStop ){
-    VfAheadSlot *pSlot = p->bSolo ? 0 : vfAheadQueued(p);
+    VfAheadSlot *pSlot = p->bSolo ? 0 : ahead_queued(p);
     if( pSlot==0 ){
       pthread_cond_wait(&p->condWork, &p->mutex);
       continue;
     }
-    vfAheadClaim(p, pSlot, &copy);
+    ahead_claim(p, pSlot, &copy);
     pthread_cond_broadcast(&p->condDone);
   }
   pthread_mutex_unlock(&p->mutex);
@@ -234,7 +234,7 @@ int vf_ahead_open(VfAhead **pp, int nSlot, size_t nBlock, int bThread){
     /* The worker takes no signals: they keep going to the caller. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    p->bThread = pthread_create(&p->tid, 0, vfAheadWorker, p)==0;
+    p->bThread = pthread_create(&p->tid, 0, ahead_worker, p)==0;
     pthread_sigmask(SIG_SETMASK, &old, 0);
   }
   *pp = p;
@@ -333,10 +333,10 @@ const VfAheadBlock *vf_ahead_take(VfAhead *p){
   }
   pHead = &p->aSlot[p->iHead % (uint64_t)p->nSlot];
   while( pHead->eState!=VF_SLOT_PARSED ){
-    VfAheadSlot *pSlot = vfAheadQueued(p);
+    VfAheadSlot *pSlot = ahead_queued(p);
     if( pSlot ){
       /* the head if nobody has it yet, else the next one waiting */
-      vfAheadClaim(p, pSlot, &copy);
+      ahead_claim(p, pSlot, &copy);
     }else{
       pthread_cond_wait(&p->condDone, &p->mutex);
     }

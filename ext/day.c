@@ -280,7 +280,7 @@ int vf_day_vtab_connect(sqlite3 *db, void *pAux, const char *zSchema,
   return SQLITE_OK;
 }
 
-int vf_day_vtab_disconnect(sqlite3_vtab *pVtab){
+int vfDayDisconnect(sqlite3_vtab *pVtab){
   sqlite3_free(pVtab);
   return SQLITE_OK;
 }
@@ -524,8 +524,8 @@ static const sqlite3_module trModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = trConnect,
   .xBestIndex  = trBestIndex,
-  .xDisconnect = vf_day_vtab_disconnect,
-  .xDestroy    = vf_day_vtab_disconnect,
+  .xDisconnect = vfDayDisconnect,
+  .xDestroy    = vfDayDisconnect,
   .xOpen       = trOpen,
   .xClose      = trClose,
   .xFilter     = trFilter,
@@ -743,8 +743,8 @@ static const sqlite3_module cvModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = cvConnect,
   .xBestIndex  = cvBestIndex,
-  .xDisconnect = vf_day_vtab_disconnect,
-  .xDestroy    = vf_day_vtab_disconnect,
+  .xDisconnect = vfDayDisconnect,
+  .xDestroy    = vfDayDisconnect,
   .xOpen       = cvOpen,
   .xClose      = cvClose,
   .xFilter     = cvFilter,
@@ -1040,8 +1040,8 @@ static const sqlite3_module agModule = {
   .xCreate     = 0,               /* eponymous-only */
   .xConnect    = agConnect,
   .xBestIndex  = cvBestIndex,
-  .xDisconnect = vf_day_vtab_disconnect,
-  .xDestroy    = vf_day_vtab_disconnect,
+  .xDisconnect = vfDayDisconnect,
+  .xDestroy    = vfDayDisconnect,
   .xOpen       = agOpen,
   .xClose      = agClose,
   .xFilter     = agFilter,

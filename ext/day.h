@@ -134,7 +134,7 @@ struct VfDaySlot {
 ** zSchema, makes the table DIRECT-ONLY (it shows what the log files
 ** held: a view or trigger stored in a database must not read it) and
 ** allocates nByte zeroed bytes that hold pAux's slot;
-** vf_day_vtab_disconnect() frees them. vf_day_cursor_open() is an xOpen
+** vfDayDisconnect() frees them. vf_day_cursor_open() is an xOpen
 ** of a zeroed cursor of nByte bytes. vf_day_hold() makes *ppDay the
 ** slot's day, held (nRef) so that preparing again cannot free it under
 ** the cursor (the caller releases it with vf_day_unref()), or, before
@@ -148,7 +148,7 @@ struct VfDayVtab {
 };
 int vf_day_vtab_connect(sqlite3 *db, void *pAux, const char *zSchema,
                         size_t nByte, sqlite3_vtab **ppVtab);
-int vf_day_vtab_disconnect(sqlite3_vtab *pVtab);
+int vfDayDisconnect(sqlite3_vtab *pVtab);
 int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur);
 int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay);
 

@@ -258,12 +258,12 @@ static int errClose(sqlite3_vtab_cursor *cur){
 }
 
 /* Number of rows: the entries, plus one when some were dropped. */
-static int errRowCount(VfErrLog *p){
+static int err_row_count(VfErrLog *p){
   return p->nEntry + (p->nDropped>0);
 }
 
 /* Move the cursor from row iRow onwards to the first row not deleted. */
-static void errSkipGone(ErrCursor *pCur){
+static void err_skip_gone(ErrCursor *pCur){
   VfErrLog *p = ((ErrTable*)pCur->base.pVtab)->pLog;
   while( pCur->iRow<p->nEntry && p->aEntry[pCur->iRow].bGone ) pCur->iRow++;
 }
@@ -272,19 +272,19 @@ static int errFilter(sqlite3_vtab_cursor *cur, int idxNum,
                      const char *idxStr, int argc, sqlite3_value **argv){
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ((ErrCursor*)cur)->iRow = 0;
-  errSkipGone((ErrCursor*)cur);
+  err_skip_gone((ErrCursor*)cur);
   return SQLITE_OK;
 }
 
 static int errNext(sqlite3_vtab_cursor *cur){
   ((ErrCursor*)cur)->iRow++;
-  errSkipGone((ErrCursor*)cur);
+  err_skip_gone((ErrCursor*)cur);
   return SQLITE_OK;
 }
 
 static int errEof(sqlite3_vtab_cursor *cur){
   ErrTable *pTab = (ErrTable*)cur->pVtab;
-  return ((ErrCursor*)cur)->iRow >= errRowCount(pTab->pLog);
+  return ((ErrCursor*)cur)->iRow >= err_row_count(pTab->pLog);
 }
 
 static int errColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
@@ -365,8 +365,8 @@ static int errUpdate(sqlite3_vtab *pVtab, int argc, sqlite3_value **argv,
 
 static int errBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   ErrTable *pTab = (ErrTable*)pVtab;
-  pInfo->estimatedCost = (double)errRowCount(pTab->pLog) + 1.0;
-  pInfo->estimatedRows = errRowCount(pTab->pLog) + 1;
+  pInfo->estimatedCost = (double)err_row_count(pTab->pLog) + 1.0;
+  pInfo->estimatedRows = err_row_count(pTab->pLog) + 1;
   return SQLITE_OK;
 }
 

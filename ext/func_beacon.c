@@ -92,13 +92,13 @@ struct VfSeries {
 };
 
 /* qsort() comparison of two doubles. */
-static int vf_cmp_double(const void *a, const void *b){
+static int beacon_cmp_double(const void *a, const void *b){
   double x = *(const double*)a, y = *(const double*)b;
   return (x>y) - (x<y);
 }
 
 /* Median of the sorted a[0..n-1], n>0. */
-static double vf_median(const double *a, sqlite3_int64 n){
+static double beacon_median(const double *a, sqlite3_int64 n){
   return (n%2) ? a[n/2] : (a[n/2-1] + a[n/2])/2.0;
 }
 
@@ -107,21 +107,21 @@ static double vf_median(const double *a, sqlite3_int64 n){
 ** aWork has room for n doubles. rMadDefault is the MAD score when the
 ** median is below 1.
 */
-static void vf_shape_scores(const double *a, sqlite3_int64 n, double *aWork,
+static void beacon_shape_scores(const double *a, sqlite3_int64 n, double *aWork,
                             double rMadDefault,
                             double *pSkewScore, double *pMadScore){
   sqlite3_int64 nHalf = n/2, i;
-  double q1 = vf_median(a, nHalf);
-  double q2 = vf_median(a, n);
-  double q3 = vf_median(a + n - nHalf, nHalf);
+  double q1 = beacon_median(a, nHalf);
+  double q2 = beacon_median(a, n);
+  double q3 = beacon_median(a + n - nHalf, nHalf);
   double rSkew = 0.0, rMad, rMadScore;
   if( q3-q1>=VF_BEACON_MIN_IQR && q2!=q1 && q2!=q3 ){
     rSkew = (q1 + q3 - 2.0*q2)/(q3 - q1);
   }
   *pSkewScore = 1.0 - fabs(rSkew);
   for(i=0; i<n; i++) aWork[i] = fabs(a[i] - q2);
-  qsort(aWork, (size_t)n, sizeof(double), vf_cmp_double);
-  rMad = vf_median(aWork, n);
+  qsort(aWork, (size_t)n, sizeof(double), beacon_cmp_double);
+  rMad = beacon_median(aWork, n);
   rMadScore = rMadDefault;
   if( q2>=1.0 ) rMadScore = (q2 - rMad)/q2;
   if( rMadScore<0.0 ) rMadScore = 0.0;
@@ -132,10 +132,10 @@ static void vf_shape_scores(const double *a, sqlite3_int64 n, double *aWork,
 ** Sort p->aT and remove duplicate times in place. Return the number of
 ** distinct times.
 */
-static sqlite3_int64 vf_distinct_times(VfSeries *p){
+static sqlite3_int64 beacon_distinct_times(VfSeries *p){
   sqlite3_int64 i, m = 0;
   if( p->n==0 ) return 0;
-  qsort(p->aT, (size_t)p->n, sizeof(double), vf_cmp_double);
+  qsort(p->aT, (size_t)p->n, sizeof(double), beacon_cmp_double);
   for(i=0; i<p->n; i++){
     if( m==0 || p->aT[i]!=p->aT[m-1] ) p->aT[m++] = p->aT[i];
   }
@@ -146,7 +146,7 @@ static sqlite3_int64 vf_distinct_times(VfSeries *p){
 ** Append one row to the series of ctx. zFunc names the function in
 ** error messages; argv[1], if argc>1, is the byte count.
 */
-static void vf_series_step(sqlite3_context *ctx, const char *zFunc,
+static void beacon_series_step(sqlite3_context *ctx, const char *zFunc,
                            int argc, sqlite3_value **argv){
   VfSeries *p;
   double rT, rB = 0.0;
@@ -196,16 +196,16 @@ static void vf_series_step(sqlite3_context *ctx, const char *zFunc,
 
 static void vfBeaconScoreStep(sqlite3_context *ctx,
                               int argc, sqlite3_value **argv){
-  vf_series_step(ctx, "beacon_score", argc, argv);
+  beacon_series_step(ctx, "beacon_score", argc, argv);
 }
 
 static void vfBeaconPeriodStep(sqlite3_context *ctx,
                                int argc, sqlite3_value **argv){
-  vf_series_step(ctx, "beacon_period", argc, argv);
+  beacon_series_step(ctx, "beacon_period", argc, argv);
 }
 
 /* Free what p holds (the context itself belongs to SQLite). */
-static void vf_series_free(VfSeries *p){
+static void beacon_series_free(VfSeries *p){
   sqlite3_free(p->aT);
   sqlite3_free(p->aB);
   memset(p, 0, sizeof(*p));
@@ -215,32 +215,32 @@ static void vf_series_free(VfSeries *p){
 ** Compute the score of p (see the header comment) into *pr. Return 0 on
 ** success, 1 if there are too few starts, SQLITE_NOMEM on OOM.
 */
-static int vf_beacon_score(VfSeries *p, int bBytes, double *pr){
+static int beacon_series_score(VfSeries *p, int bBytes, double *pr){
   sqlite3_int64 m, nD, i;
   double *aD, *aWork, rSkew, rMad, rConn, rSum, rSpan, rMed;
   int nScore = 3;
 
   /* Bytes are scored over all rows, so sort them before the times are
   ** deduplicated (aB is not parallel to aT after that, nor needs to be). */
-  if( bBytes ) qsort(p->aB, (size_t)p->n, sizeof(double), vf_cmp_double);
-  m = vf_distinct_times(p);
+  if( bBytes ) qsort(p->aB, (size_t)p->n, sizeof(double), beacon_cmp_double);
+  m = beacon_distinct_times(p);
   if( m<VF_BEACON_MIN ) return 1;
   nD = m-1;
   aD = sqlite3_malloc64(sizeof(double)*(sqlite3_uint64)(nD + p->n));
   if( aD==0 ) return SQLITE_NOMEM;
   aWork = aD + nD;                       /* room for max(nD, p->n) */
   for(i=0; i<nD; i++) aD[i] = p->aT[i+1] - p->aT[i];
-  qsort(aD, (size_t)nD, sizeof(double), vf_cmp_double);
+  qsort(aD, (size_t)nD, sizeof(double), beacon_cmp_double);
 
-  vf_shape_scores(aD, nD, aWork, 1.0, &rSkew, &rMad);
-  rMed = vf_median(aD, nD);
+  beacon_shape_scores(aD, nD, aWork, 1.0, &rSkew, &rMad);
+  rMed = beacon_median(aD, nD);
   rSpan = p->aT[m-1] - p->aT[0];
   rConn = (double)nD*rMed/rSpan;
   if( rConn>1.0 ) rConn = 1.0;
   rSum = rSkew + rMad + rConn;
 
   if( bBytes ){
-    vf_shape_scores(p->aB, p->n, aWork, 0.0, &rSkew, &rMad);
+    beacon_shape_scores(p->aB, p->n, aWork, 0.0, &rSkew, &rMad);
     rSum += rSkew + rMad;
     nScore += 2;
   }
@@ -254,27 +254,27 @@ static void vfBeaconScoreFinal(sqlite3_context *ctx){
   double r;
   int rc;
   if( p==0 ) return;
-  rc = vf_beacon_score(p, p->nArg>1, &r);
+  rc = beacon_series_score(p, p->nArg>1, &r);
   if( rc==0 ){
     sqlite3_result_double(ctx, r);
   }else if( rc==SQLITE_NOMEM ){
     sqlite3_result_error_nomem(ctx);
   }
-  vf_series_free(p);
+  beacon_series_free(p);
 }
 
 static void vfBeaconPeriodFinal(sqlite3_context *ctx){
   VfSeries *p = (VfSeries*)sqlite3_aggregate_context(ctx, 0);
   sqlite3_int64 m, i;
   if( p==0 ) return;
-  m = vf_distinct_times(p);
+  m = beacon_distinct_times(p);
   if( m>=2 ){
     /* The intervals overwrite the times they came from, in place. */
     for(i=0; i<m-1; i++) p->aT[i] = p->aT[i+1] - p->aT[i];
-    qsort(p->aT, (size_t)(m-1), sizeof(double), vf_cmp_double);
-    sqlite3_result_double(ctx, vf_median(p->aT, m-1));
+    qsort(p->aT, (size_t)(m-1), sizeof(double), beacon_cmp_double);
+    sqlite3_result_double(ctx, beacon_median(p->aT, m-1));
   }
-  vf_series_free(p);
+  beacon_series_free(p);
 }
 
 /* ====================================================================

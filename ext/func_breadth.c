@@ -91,7 +91,7 @@ struct VfPortSet {
 ** 1 for NULL/'-', 2 after reporting an error. INTEGER, what the virtual
 ** table delivers, is tested inline; the general reader handles the rest.
 */
-static int vf_port_arg(sqlite3_context *ctx, sqlite3_value *v,
+static int breadth_port_arg(sqlite3_context *ctx, sqlite3_value *v,
                        sqlite3_int64 *piPort){
   if( sqlite3_value_type(v)==SQLITE_INTEGER ){
     sqlite3_int64 i = sqlite3_value_int64(v);
@@ -108,7 +108,7 @@ static int vf_port_arg(sqlite3_context *ctx, sqlite3_value *v,
 ** Move set p from the inline list to the dense counters. Return
 ** SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_portset_densify(VfPortSet *p){
+static int breadth_portset_densify(VfPortSet *p){
   int i;
   p->aCount = sqlite3_malloc64(sizeof(u32)*VF_PORT_N);
   if( p->aCount==0 ) return SQLITE_NOMEM;
@@ -124,7 +124,7 @@ static int vf_portset_densify(VfPortSet *p){
 ** Add one occurrence of iPort to p. Return SQLITE_OK, SQLITE_NOMEM, or
 ** SQLITE_TOOBIG if a count would overflow.
 */
-static int vf_portset_add(VfPortSet *p, unsigned iPort){
+static int breadth_portset_add(VfPortSet *p, unsigned iPort){
   int i;
   if( p->aCount==0 ){
     for(i=0; i<p->nSparse; i++){
@@ -141,7 +141,7 @@ static int vf_portset_add(VfPortSet *p, unsigned iPort){
       p->nDistinct++;
       return SQLITE_OK;
     }
-    if( vf_portset_densify(p) ) return SQLITE_NOMEM;
+    if( breadth_portset_densify(p) ) return SQLITE_NOMEM;
   }
   if( p->aCount[iPort]==VF_COUNT_MAX ) return SQLITE_TOOBIG;
   if( p->aCount[iPort]++==0 ) p->nDistinct++;
@@ -152,7 +152,7 @@ static int vf_portset_add(VfPortSet *p, unsigned iPort){
 ** Remove one occurrence of iPort from p. A port that is not present is
 ** ignored: xInverse only ever removes what xStep added.
 */
-static void vf_portset_remove(VfPortSet *p, unsigned iPort){
+static void breadth_portset_remove(VfPortSet *p, unsigned iPort){
   int i;
   if( p->aCount ){
     if( p->aCount[iPort]>0 && --p->aCount[iPort]==0 ) p->nDistinct--;
@@ -173,7 +173,7 @@ static void vf_portset_remove(VfPortSet *p, unsigned iPort){
 }
 
 /* Report rc from a set update as the error of ctx. */
-static void vf_breadth_error(sqlite3_context *ctx, const char *zFunc, int rc){
+static void breadth_error(sqlite3_context *ctx, const char *zFunc, int rc){
   if( rc==SQLITE_NOMEM ){
     sqlite3_result_error_nomem(ctx);
   }else{
@@ -194,14 +194,14 @@ static void vfPortBreadthStep(sqlite3_context *ctx,
   sqlite3_int64 iPort;
   int rc;
   (void)argc;
-  if( vf_port_arg(ctx, argv[0], &iPort) ) return;
+  if( breadth_port_arg(ctx, argv[0], &iPort) ) return;
   p = (VfPortSet*)sqlite3_aggregate_context(ctx, sizeof(*p));
   if( p==0 ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  rc = vf_portset_add(p, (unsigned)iPort);
-  if( rc ) vf_breadth_error(ctx, "port_breadth", rc);
+  rc = breadth_portset_add(p, (unsigned)iPort);
+  if( rc ) breadth_error(ctx, "port_breadth", rc);
 }
 
 static void vfPortBreadthInverse(sqlite3_context *ctx,
@@ -209,9 +209,9 @@ static void vfPortBreadthInverse(sqlite3_context *ctx,
   VfPortSet *p;
   sqlite3_int64 iPort;
   (void)argc;
-  if( vf_port_arg(ctx, argv[0], &iPort) ) return;
+  if( breadth_port_arg(ctx, argv[0], &iPort) ) return;
   p = (VfPortSet*)sqlite3_aggregate_context(ctx, 0);
-  if( p ) vf_portset_remove(p, (unsigned)iPort);
+  if( p ) breadth_portset_remove(p, (unsigned)iPort);
 }
 
 static void vfPortBreadthValue(sqlite3_context *ctx){
@@ -251,7 +251,7 @@ struct VfAddrSet {
 
 /* Hash of a 16-byte address. Two multiply-xorshift rounds mix all bytes
 ** into the low bits that pick the slot. */
-static u32 vf_addr_hash(const u8 *a){
+static u32 breadth_addr_hash(const u8 *a){
   u64 lo, hi, x;
   memcpy(&lo, a, 8);
   memcpy(&hi, a+8, 8);
@@ -264,7 +264,7 @@ static u32 vf_addr_hash(const u8 *a){
 
 /* Index of the slot holding a (hash h), or of the empty slot where it
 ** would go. The table is never full, so the loop ends. */
-static u32 vf_addrset_find(const VfAddrSet *p, const u8 *a, u32 h){
+static u32 breadth_addrset_find(const VfAddrSet *p, const u8 *a, u32 h){
   u32 mask = p->nSlot-1, i = h & mask;
   while( p->aSlot[i].nRef ){
     if( p->aSlot[i].h==h && memcmp(p->aSlot[i].a, a, 16)==0 ) break;
@@ -275,7 +275,7 @@ static u32 vf_addrset_find(const VfAddrSet *p, const u8 *a, u32 h){
 
 /* Double the table (or create it). Return SQLITE_OK, SQLITE_NOMEM or
 ** SQLITE_TOOBIG. */
-static int vf_addrset_grow(VfAddrSet *p){
+static int breadth_addrset_grow(VfAddrSet *p){
   VfAddrSet old = *p;
   u32 i, nNew = p->nSlot ? p->nSlot*2 : VF_ADDR_MINSLOT;
   if( nNew>VF_ADDR_MAXSLOT ) return SQLITE_TOOBIG;
@@ -288,7 +288,7 @@ static int vf_addrset_grow(VfAddrSet *p){
   p->nSlot = nNew;
   for(i=0; i<old.nSlot; i++){
     if( old.aSlot[i].nRef ){
-      u32 j = vf_addrset_find(p, old.aSlot[i].a, old.aSlot[i].h);
+      u32 j = breadth_addrset_find(p, old.aSlot[i].a, old.aSlot[i].h);
       p->aSlot[j] = old.aSlot[i];
     }
   }
@@ -298,13 +298,13 @@ static int vf_addrset_grow(VfAddrSet *p){
 
 /* Add one occurrence of a. Return SQLITE_OK, SQLITE_NOMEM or
 ** SQLITE_TOOBIG. */
-static int vf_addrset_add(VfAddrSet *p, const u8 *a){
-  u32 h = vf_addr_hash(a), i;
+static int breadth_addrset_add(VfAddrSet *p, const u8 *a){
+  u32 h = breadth_addr_hash(a), i;
   if( (u64)(p->nDistinct+1)*2 > p->nSlot ){
-    int rc = vf_addrset_grow(p);
+    int rc = breadth_addrset_grow(p);
     if( rc ) return rc;
   }
-  i = vf_addrset_find(p, a, h);
+  i = breadth_addrset_find(p, a, h);
   if( p->aSlot[i].nRef ){
     if( p->aSlot[i].nRef==VF_COUNT_MAX ) return SQLITE_TOOBIG;
     p->aSlot[i].nRef++;
@@ -323,11 +323,11 @@ static int vf_addrset_add(VfAddrSet *p, const u8 *a){
 ** allows), which keeps every remaining entry reachable without
 ** tombstones.
 */
-static void vf_addrset_remove(VfAddrSet *p, const u8 *a){
+static void breadth_addrset_remove(VfAddrSet *p, const u8 *a){
   u32 mask, i, j;
   if( p->nSlot==0 ) return;
   mask = p->nSlot-1;
-  i = vf_addrset_find(p, a, vf_addr_hash(a));
+  i = breadth_addrset_find(p, a, breadth_addr_hash(a));
   if( p->aSlot[i].nRef==0 ) return;
   if( --p->aSlot[i].nRef>0 ) return;
   p->nDistinct--;
@@ -365,8 +365,8 @@ static void vfAddrBreadthStep(sqlite3_context *ctx,
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  rc = vf_addrset_add(p, a);
-  if( rc ) vf_breadth_error(ctx, "addr_breadth", rc);
+  rc = breadth_addrset_add(p, a);
+  if( rc ) breadth_error(ctx, "addr_breadth", rc);
 }
 
 static void vfAddrBreadthInverse(sqlite3_context *ctx,
@@ -382,7 +382,7 @@ static void vfAddrBreadthInverse(sqlite3_context *ctx,
     return;                          /* xStep refused it; never added */
   }
   p = (VfAddrSet*)sqlite3_aggregate_context(ctx, 0);
-  if( p ) vf_addrset_remove(p, a);
+  if( p ) breadth_addrset_remove(p, a);
 }
 
 static void vfAddrBreadthValue(sqlite3_context *ctx){
@@ -414,7 +414,7 @@ struct VfRatio {
 ** Read an action into *pbReject (1 REJECT, 0 ACCEPT). Return 0 on
 ** success, 1 for NULL/'-', 2 after reporting an error.
 */
-static int vf_action_arg(sqlite3_context *ctx, sqlite3_value *v,
+static int breadth_action_arg(sqlite3_context *ctx, sqlite3_value *v,
                          int *pbReject){
   if( vf_value_is_null(v) ) return 1;
   if( sqlite3_value_type(v)==SQLITE_TEXT && sqlite3_value_bytes(v)==6 ){
@@ -438,7 +438,7 @@ static void vfRejectRatioStep(sqlite3_context *ctx,
   VfRatio *p;
   int bReject;
   (void)argc;
-  if( vf_action_arg(ctx, argv[0], &bReject) ) return;
+  if( breadth_action_arg(ctx, argv[0], &bReject) ) return;
   p = (VfRatio*)sqlite3_aggregate_context(ctx, sizeof(*p));
   if( p==0 ){
     sqlite3_result_error_nomem(ctx);
@@ -453,7 +453,7 @@ static void vfRejectRatioInverse(sqlite3_context *ctx,
   VfRatio *p;
   int bReject;
   (void)argc;
-  if( vf_action_arg(ctx, argv[0], &bReject) ) return;
+  if( breadth_action_arg(ctx, argv[0], &bReject) ) return;
   p = (VfRatio*)sqlite3_aggregate_context(ctx, 0);
   if( p && p->nAll>0 ){
     p->nAll--;

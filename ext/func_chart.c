@@ -68,7 +68,7 @@ typedef sqlite3_uint64 u64;
 #define VF_BLOCK_LEAD1 0x96
 
 /* Append the 3-byte block character whose last byte is c to z[n..]. */
-static int vf_put_block(unsigned char *z, int n, int c){
+static int chart_put_block(unsigned char *z, int n, int c){
   z[n] = VF_BLOCK_LEAD0;
   z[n+1] = VF_BLOCK_LEAD1;
   z[n+2] = (unsigned char)c;
@@ -132,8 +132,8 @@ static void vfBarFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  for(i=0; i<nFull; i++) n = vf_put_block(z, n, 0x88);       /* '█' */
-  if( nPart ) n = vf_put_block(z, n, 0x90 - nPart);          /* '▏'..'▉' */
+  for(i=0; i<nFull; i++) n = chart_put_block(z, n, 0x88);       /* '█' */
+  if( nPart ) n = chart_put_block(z, n, 0x90 - nPart);          /* '▏'..'▉' */
   for(i=nFull+(nPart>0); i<nWidth; i++) z[n++] = ' ';
   sqlite3_result_text(ctx, (const char*)z, n, sqlite3_free);
 }
@@ -156,7 +156,7 @@ struct VfSpark {
 };
 
 /* Slot of bucket b: b mod VF_SPARK_MAX, never negative. */
-static int vf_spark_slot(sqlite3_int64 b){
+static int chart_spark_slot(sqlite3_int64 b){
   int i = (int)(b % VF_SPARK_MAX);
   return i<0 ? i+VF_SPARK_MAX : i;
 }
@@ -210,7 +210,7 @@ static void vfSparklineStep(sqlite3_context *ctx,
   p->iLo = iLo;
   p->iHi = iHi;
   p->bAny = 1;
-  iSlot = vf_spark_slot(iBucket);
+  iSlot = chart_spark_slot(iBucket);
   p->aSum[iSlot] += rValue;
   p->aSeen[iSlot] = 1;
   if( !isfinite(p->aSum[iSlot]) ){
@@ -234,7 +234,7 @@ static void vfSparklineFinal(sqlite3_context *ctx){
   if( p==0 ) return;
   if( p->bAny ){
     for(b=p->iLo; ; b++){
-      int iSlot = vf_spark_slot(b);
+      int iSlot = chart_spark_slot(b);
       if( p->aSeen[iSlot] ){
         if( p->aSum[iSlot]<rLo ) rLo = p->aSum[iSlot];
         if( p->aSum[iSlot]>rHi ) rHi = p->aSum[iSlot];
@@ -246,7 +246,7 @@ static void vfSparklineFinal(sqlite3_context *ctx){
       sqlite3_result_error_nomem(ctx);
     }else{
       for(b=p->iLo; ; b++){
-        int iSlot = vf_spark_slot(b);
+        int iSlot = chart_spark_slot(b);
         if( !p->aSeen[iSlot] ){
           z[n++] = ' ';
         }else{
@@ -258,7 +258,7 @@ static void vfSparklineFinal(sqlite3_context *ctx){
             if( rLevel<0.0 ) rLevel = 0.0;
             if( rLevel>7.0 ) rLevel = 7.0;
           }
-          n = vf_put_block(z, n, 0x81 + (int)rLevel);        /* '▁'..'█' */
+          n = chart_put_block(z, n, 0x81 + (int)rLevel);        /* '▁'..'█' */
         }
         if( b==p->iHi ) break;
       }

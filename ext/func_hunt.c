@@ -74,7 +74,7 @@ static const struct { const char *zName; double lo; } aSeverity[] = {
 #define VF_NSEVERITY (int)(sizeof(aSeverity)/sizeof(aSeverity[0]))
 
 /* Index into aSeverity[] of the name z (n bytes, any case), or -1. */
-static int vf_severity_index(const char *z, int n){
+static int hunt_severity_index(const char *z, int n){
   int i;
   for(i=0; i<VF_NSEVERITY; i++){
     if( (int)strlen(aSeverity[i].zName)==n
@@ -107,7 +107,7 @@ static void vfSeverityFloorFunc(sqlite3_context *ctx,
   if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
   z = sqlite3_value_type(argv[0])==SQLITE_TEXT
         ? vf_value_chars(argv[0], &n) : 0;
-  i = z ? vf_severity_index(z, n) : -1;
+  i = z ? hunt_severity_index(z, n) : -1;
   if( i<0 ){
     vf_error_value(ctx, "vpcflow_severity_floor", argv[0],
                    "a severity (low, medium, high, critical)");
@@ -121,7 +121,7 @@ static void vfSeverityFloorFunc(sqlite3_context *ctx,
 */
 
 /* Report "tunables: NAME = VALUE is not WHAT" on ctx. */
-static void vf_tunable_error(sqlite3_context *ctx, const char *zName,
+static void hunt_tunable_error(sqlite3_context *ctx, const char *zName,
                              sqlite3_value *v, const char *zWhat){
   char *zVal = vf_value_words(v);
   char *zMsg = zVal ? sqlite3_mprintf("tunables: %s = %s is not %s", zName, zVal, zWhat) : 0;
@@ -136,7 +136,7 @@ static void vf_tunable_error(sqlite3_context *ctx, const char *zName,
 
 /* The words for a number range, e.g. "an integer in 1..65536", "a number
 ** >= 0", "an integer". Returns an sqlite3_malloc'ed string or 0. */
-static char *vf_range_words(const char *zKind, sqlite3_value *pLo,
+static char *hunt_range_words(const char *zKind, sqlite3_value *pLo,
                             sqlite3_value *pHi){
   int hasLo = sqlite3_value_type(pLo)!=SQLITE_NULL;
   int hasHi = sqlite3_value_type(pHi)!=SQLITE_NULL;
@@ -148,7 +148,7 @@ static char *vf_range_words(const char *zKind, sqlite3_value *pLo,
 }
 
 /* Check a number tunable; bInt asks for an integer. */
-static void vf_tunable_number(sqlite3_context *ctx, const char *zName,
+static void hunt_tunable_number(sqlite3_context *ctx, const char *zName,
                               sqlite3_value *v, int bInt,
                               sqlite3_value *pLo, sqlite3_value *pHi){
   int t = sqlite3_value_type(v);
@@ -164,9 +164,9 @@ static void vf_tunable_number(sqlite3_context *ctx, const char *zName,
         && r>sqlite3_value_double(pHi) ) ok = 0;
   }
   if( !ok ){
-    char *zWhat = vf_range_words(bInt ? "an integer" : "a number", pLo, pHi);
+    char *zWhat = hunt_range_words(bInt ? "an integer" : "a number", pLo, pHi);
     if( zWhat==0 ){ sqlite3_result_error_nomem(ctx); return; }
-    vf_tunable_error(ctx, zName, v, zWhat);
+    hunt_tunable_error(ctx, zName, v, zWhat);
     sqlite3_free(zWhat);
     return;
   }
@@ -180,7 +180,7 @@ static void vf_tunable_number(sqlite3_context *ctx, const char *zName,
 }
 
 /* Check a comma list of ports and return it without spaces. */
-static void vf_tunable_ports(sqlite3_context *ctx, const char *zName,
+static void hunt_tunable_ports(sqlite3_context *ctx, const char *zName,
                              sqlite3_value *v){
   static const char zWhat[] = "a comma list of ports 0-65535, e.g. '80,443'";
   const char *z;
@@ -190,12 +190,12 @@ static void vf_tunable_ports(sqlite3_context *ctx, const char *zName,
   if( sqlite3_value_type(v)==SQLITE_INTEGER ){
     /* one port given as a number */
     sqlite3_int64 p = sqlite3_value_int64(v);
-    if( p<0 || p>65535 ){ vf_tunable_error(ctx, zName, v, zWhat); return; }
+    if( p<0 || p>65535 ){ hunt_tunable_error(ctx, zName, v, zWhat); return; }
     sqlite3_result_text(ctx, sqlite3_mprintf("%lld", p), -1, sqlite3_free);
     return;
   }
   if( sqlite3_value_type(v)!=SQLITE_TEXT ){
-    vf_tunable_error(ctx, zName, v, zWhat);
+    hunt_tunable_error(ctx, zName, v, zWhat);
     return;
   }
   z = vf_value_chars(v, &n);
@@ -222,7 +222,7 @@ static void vf_tunable_ports(sqlite3_context *ctx, const char *zName,
   }
   if( i<=n ){
     sqlite3_free(zOut);
-    vf_tunable_error(ctx, zName, v, zWhat);
+    hunt_tunable_error(ctx, zName, v, zWhat);
     return;
   }
   zOut[nOut] = 0;
@@ -252,19 +252,19 @@ static void vfTunableFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   if( strcmp(zKind, "integer")==0 || strcmp(zKind, "number")==0 ){
-    vf_tunable_number(ctx, zName, argv[1], zKind[0]=='i', argv[3], argv[4]);
+    hunt_tunable_number(ctx, zName, argv[1], zKind[0]=='i', argv[3], argv[4]);
   }else if( strcmp(zKind, "ports")==0 ){
-    vf_tunable_ports(ctx, zName, argv[1]);
+    hunt_tunable_ports(ctx, zName, argv[1]);
   }else if( strcmp(zKind, "severity")==0 ){
     const char *z = 0;
     int n = 0, i = -1;
     if( sqlite3_value_type(argv[1])==SQLITE_TEXT ){
       z = vf_value_chars(argv[1], &n);
       if( z==0 ){ sqlite3_result_error_nomem(ctx); return; }
-      i = vf_severity_index(z, n);
+      i = hunt_severity_index(z, n);
     }
     if( i<0 ){
-      vf_tunable_error(ctx, zName, argv[1],
+      hunt_tunable_error(ctx, zName, argv[1],
                        "a severity: low, medium, high or critical");
       return;
     }

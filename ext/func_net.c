@@ -189,7 +189,7 @@ int vf_int_arg(sqlite3_context *ctx, const char *zFunc, sqlite3_value *v,
 ** Read argument v as an address into a16. Return 0 on success, 1 for
 ** NULL/'-', 2 after reporting an error.
 */
-static int vf_addr_arg(sqlite3_context *ctx, const char *zFunc,
+static int net_addr_arg(sqlite3_context *ctx, const char *zFunc,
                        sqlite3_value *v, u8 *a16){
   if( vf_value_is_null(v) ) return 1;
   if( sqlite3_value_type(v)==SQLITE_TEXT ){
@@ -238,7 +238,7 @@ void vfIpInCidrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   }else{
     cidr = *pCidr;
   }
-  if( vf_addr_arg(ctx, "ip_in_cidr", argv[0], a)==0 ){
+  if( net_addr_arg(ctx, "ip_in_cidr", argv[0], a)==0 ){
     sqlite3_result_int(ctx, vf_cidr_contains(&cidr, a));
   }
   if( pCidr==0 ){
@@ -260,7 +260,7 @@ void vfIpInCidrFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 static void vfIpClassFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   u8 a[16];
   (void)argc;
-  if( vf_addr_arg(ctx, "ip_class", argv[0], a)!=0 ) return;
+  if( net_addr_arg(ctx, "ip_class", argv[0], a)!=0 ) return;
   sqlite3_result_text(ctx, vf_addr16_class(a), -1, SQLITE_STATIC);
 }
 
@@ -269,7 +269,7 @@ static void vfIsPrivateFunc(sqlite3_context *ctx,
                             int argc, sqlite3_value **argv){
   u8 a[16];
   (void)argc;
-  if( vf_addr_arg(ctx, "is_private", argv[0], a)!=0 ) return;
+  if( net_addr_arg(ctx, "is_private", argv[0], a)!=0 ) return;
   sqlite3_result_int(ctx, vf_addr16_is_private(a));
 }
 

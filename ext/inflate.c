@@ -14,7 +14,7 @@
 ** (format.h's table); for gzip it calls vf_gzip_start() here, and every
 ** later block of decoded bytes comes from vf_src_fill_gzip(). For gzip
 ** and for a pipe or device (plain or gzip), vf_reader_start_thread()
-** starts vf_producer(), which fills a ring of chunks from vf_src_fill();
+** starts inflate_producer(), which fills a ring of chunks from vf_src_fill();
 ** the splitter in reader.c takes them with vf_pipe_take(), one call per
 ** chunk, and vf_reader_close() ends the thread with
 ** vf_reader_stop_thread().
@@ -37,7 +37,7 @@
 ** garbage behind a gzip member), or with an error that cut the data short
 ** (read error, corrupt or truncated gzip).
 **
-** The producer (vf_producer) runs the byte source ahead of the caller,
+** The producer (inflate_producer) runs the byte source ahead of the caller,
 ** so that inflating overlaps parsing. It fills a ring of VF_NSLOT chunks
 ** of VF_CHUNK bytes; the caller's thread takes each filled chunk, splits
 ** it into lines and gives the slot back. reader.c's header comment says
@@ -68,7 +68,7 @@ SQLITE_EXTENSION_INIT3
 /* zlib's inflate state and 32 KiB window come from an arena this big. */
 #define VF_ZARENA (64*1024)
 
-/* What one step of the inflater did: vf_dec_run() */
+/* What one step of the inflater did: inflate_dec_run() */
 #define VF_DEC_MORE  0   /* progress; the member goes on */
 #define VF_DEC_END   1   /* the member ended (trailer checked) */
 #define VF_DEC_ERR   2   /* corrupt data; *pzWhy says how */
@@ -91,7 +91,7 @@ struct VfInflater {
 #ifdef VF_ISAL
 
 /* Allocate and start the inflater (on the caller's thread). 0 or ENOMEM. */
-static int vf_dec_init(VfByteSrc *pSrc){
+static int inflate_dec_init(VfByteSrc *pSrc){
   pSrc->pDec = sqlite3_malloc64(sizeof(*pSrc->pDec));
   if( pSrc->pDec==0 ) return ENOMEM;
   isal_inflate_init(&pSrc->pDec->s);
@@ -101,14 +101,14 @@ static int vf_dec_init(VfByteSrc *pSrc){
 }
 
 /* Get ready for the next member. Return 0 (ISA-L cannot fail here). */
-static int vf_dec_reset(VfByteSrc *pSrc){
+static int inflate_dec_reset(VfByteSrc *pSrc){
   isal_inflate_reset(&pSrc->pDec->s);
   pSrc->pDec->s.crc_flag = ISAL_GZIP;
   return 0;
 }
 
 /* Words for ISA-L's error codes, zlib's where zlib has one for the case. */
-static const char *vf_dec_why(int rc){
+static const char *inflate_dec_why(int rc){
   switch( rc ){
     case ISAL_INVALID_BLOCK:      return "invalid block";
     case ISAL_INVALID_SYMBOL:     return "invalid code";
@@ -124,7 +124,7 @@ static const char *vf_dec_why(int rc){
 ** Inflate from pSrc->pIn/nIn into aOut[0..nOut-1]: set *pnOut to the bytes
 ** written, consume input, and return VF_DEC_*.
 */
-static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
+static int inflate_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
                       size_t *pnOut, const char **pzWhy){
   struct inflate_state *pD = &pSrc->pDec->s;
   size_t nInBefore = pSrc->nIn;
@@ -138,7 +138,7 @@ static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
   pSrc->nIn = pD->avail_in;
   *pnOut = nOut - pD->avail_out;
   if( rc<0 ){
-    *pzWhy = vf_dec_why(rc);
+    *pzWhy = inflate_dec_why(rc);
     if( rc==ISAL_INCORRECT_CHECKSUM
      && (size_t)(pSrc->pIn - pSrc->aIn)>=8 ){
       /* ISA-L says the same for a wrong CRC-32 and a wrong length (ISIZE);
@@ -161,18 +161,18 @@ static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
 }
 
 /* Free the inflater. */
-static void vf_dec_free(VfByteSrc *pSrc){
+static void inflate_dec_free(VfByteSrc *pSrc){
   sqlite3_free(pSrc->pDec);
 }
 
 #else /* zlib */
 
 /*
-** zlib allocates from a fixed arena set aside by vf_dec_init(), because
+** zlib allocates from a fixed arena set aside by inflate_dec_init(), because
 ** it allocates its window lazily inside inflate(), which may run on the
 ** producer thread. Nothing is freed before the arena itself.
 */
-static voidpf vf_zalloc(voidpf pOpaque, uInt nItem, uInt nSize){
+static voidpf inflate_zalloc(voidpf pOpaque, uInt nItem, uInt nSize){
   VfInflater *pD = (VfInflater*)pOpaque;
   size_t n = ((size_t)nItem*nSize + 15) & ~(size_t)15;
   voidpf pRet;
@@ -181,19 +181,19 @@ static voidpf vf_zalloc(voidpf pOpaque, uInt nItem, uInt nSize){
   pD->nArena += n;
   return pRet;
 }
-static void vf_zfree(voidpf pOpaque, voidpf p){
+static void inflate_zfree(voidpf pOpaque, voidpf p){
   (void)pOpaque;
   (void)p;
 }
 
 /* Allocate and start the inflater (on the caller's thread). 0 or ENOMEM. */
-static int vf_dec_init(VfByteSrc *pSrc){
+static int inflate_dec_init(VfByteSrc *pSrc){
   VfInflater *pD = sqlite3_malloc64(sizeof(*pD));
   if( pD==0 ) return ENOMEM;
   memset(pD, 0, sizeof(*pD) - VF_ZARENA);   /* the arena needs no zeroing */
   pSrc->pDec = pD;
-  pD->z.zalloc = vf_zalloc;
-  pD->z.zfree = vf_zfree;
+  pD->z.zalloc = inflate_zalloc;
+  pD->z.zfree = inflate_zfree;
   pD->z.opaque = pD;
   /* 16+15: gzip wrapper only, 32 KiB window, the largest gzip allows */
   if( inflateInit2(&pD->z, 16+MAX_WBITS)!=Z_OK ) return ENOMEM;
@@ -202,7 +202,7 @@ static int vf_dec_init(VfByteSrc *pSrc){
 }
 
 /* Get ready for the next member. Return 0, or nonzero on failure. */
-static int vf_dec_reset(VfByteSrc *pSrc){
+static int inflate_dec_reset(VfByteSrc *pSrc){
   return inflateReset(&pSrc->pDec->z)!=Z_OK;
 }
 
@@ -210,7 +210,7 @@ static int vf_dec_reset(VfByteSrc *pSrc){
 ** Inflate from pSrc->pIn/nIn into aOut[0..nOut-1]: set *pnOut to the bytes
 ** written, consume input, and return VF_DEC_*.
 */
-static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
+static int inflate_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
                       size_t *pnOut, const char **pzWhy){
   z_stream *pz = &pSrc->pDec->z;
   int rc;
@@ -231,7 +231,7 @@ static int vf_dec_run(VfByteSrc *pSrc, char *aOut, size_t nOut,
 }
 
 /* Free the inflater. */
-static void vf_dec_free(VfByteSrc *pSrc){
+static void inflate_dec_free(VfByteSrc *pSrc){
   if( pSrc->pDec && pSrc->pDec->bZInit ) inflateEnd(&pSrc->pDec->z);
   sqlite3_free(pSrc->pDec);
 }
@@ -245,7 +245,7 @@ static void vf_dec_free(VfByteSrc *pSrc){
 ** in hand unless the file ends first. Return the count available (0 to 2),
 ** or a negative value if vf_src_read() said -1 or VF_READ_NOTNOW.
 */
-static int vf_src_need2(VfByteSrc *pSrc, int bHave){
+static int inflate_src_need2(VfByteSrc *pSrc, int bHave){
   while( pSrc->nIn<2 ){
     ssize_t got;
     size_t nKeep = pSrc->nIn;
@@ -267,7 +267,7 @@ static int vf_src_need2(VfByteSrc *pSrc, int bHave){
 ** the inflater judges it). RFC 1952: 10 fixed bytes, then the optional
 ** extra field, name, comment and header CRC.
 */
-static int64_t vf_gzip_header_need(const unsigned char *a, size_t n){
+static int64_t inflate_gzip_header_need(const unsigned char *a, size_t n){
   size_t i;
   if( n<4 ) return 0;
   if( a[0]!=0x1f || a[1]!=0x8b || (a[3] & 0x02)==0 ) return -1;
@@ -297,8 +297,8 @@ static int64_t vf_gzip_header_need(const unsigned char *a, size_t n){
 ** CRC. A header longer than the buffer is left to the inflater to refuse.
 ** Return 0, or a negative vf_src_read() result.
 */
-static int vf_src_gzip_header(VfByteSrc *pSrc, int bHave){
-  while( vf_gzip_header_need(pSrc->pIn, pSrc->nIn)==0 && !pSrc->bEof ){
+static int inflate_src_gzip_header(VfByteSrc *pSrc, int bHave){
+  while( inflate_gzip_header_need(pSrc->pIn, pSrc->nIn)==0 && !pSrc->bEof ){
     ssize_t got;
     if( pSrc->pIn!=pSrc->aIn ){
       memmove(pSrc->aIn, pSrc->pIn, pSrc->nIn);
@@ -328,7 +328,7 @@ size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
     int e;
     if( pSrc->bMemberDone ){
       /* Between members: the file must end here or start a new member. */
-      int nHave = vf_src_need2(pSrc, nDone>0);
+      int nHave = inflate_src_need2(pSrc, nDone>0);
       if( nHave<0 ) break;
       if( nHave==0 ){
         pSrc->eState = VF_SRC_DONE;
@@ -369,7 +369,7 @@ size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
       }
       /* A lone 1f at the very end falls through: the inflater will want
       ** more, and the file will prove to be truncated. */
-      if( vf_dec_reset(pSrc) ){
+      if( inflate_dec_reset(pSrc) ){
         vf_src_error(pSrc, VF_SRC_CUT, "'%s': cannot reset gzip decoder",
                      pSrc->zPath);
         break;
@@ -386,14 +386,14 @@ size_t vf_src_fill_gzip(VfByteSrc *pSrc, char *aOut, size_t nOut){
     }
 #ifdef VF_ISAL
     if( pSrc->bNewMember ){
-      if( vf_src_gzip_header(pSrc, nDone>0)<0 ) break;
+      if( inflate_src_gzip_header(pSrc, nDone>0)<0 ) break;
       pSrc->bNewMember = 0;
     }
 #endif
     /* At end of file the inflater still runs: it may hold decoded bytes
     ** that did not fit the last time (ISA-L up to 64 KiB, zlib the rest
     ** of a match). Only when it has nothing left is the stream cut. */
-    e = vf_dec_run(pSrc, aOut+nDone, nOut-nDone, &nGot, &zWhy);
+    e = inflate_dec_run(pSrc, aOut+nDone, nOut-nDone, &nGot, &zWhy);
     nDone += nGot;
     if( e==VF_DEC_MORE && pSrc->bEof && nGot==0 ){
       vf_src_error(pSrc, VF_SRC_CUT,
@@ -426,12 +426,12 @@ int vf_gzip_start(VfByteSrc *pSrc){
   memcpy(pSrc->aIn, pSrc->aSniff, 2);
   pSrc->pIn = pSrc->aIn;
   pSrc->nIn = 2;
-  return vf_dec_init(pSrc);
+  return inflate_dec_init(pSrc);
 }
 
 /* Free the inflater and the input buffer (the producer has stopped). */
 void vf_gzip_free(VfByteSrc *pSrc){
-  vf_dec_free(pSrc);
+  inflate_dec_free(pSrc);
   sqlite3_free(pSrc->aIn);
   pSrc->aIn = 0;
 }
@@ -440,7 +440,7 @@ void vf_gzip_free(VfByteSrc *pSrc){
 
 /* Set *pT to VF_WAIT_MS from now on CLOCK_MONOTONIC (the conditions'
 ** clock, so that setting the wall clock cannot stretch a wait). */
-static void vf_deadline(struct timespec *pT){
+static void inflate_deadline(struct timespec *pT){
   clock_gettime(CLOCK_MONOTONIC, pT);
   pT->tv_nsec += VF_WAIT_MS*1000000L;
   if( pT->tv_nsec>=1000000000L ){
@@ -453,7 +453,7 @@ static void vf_deadline(struct timespec *pT){
 ** The producer: fill free slots from the byte source and hand them over
 ** in order, until the source ends or the reader closes.
 */
-static void *vf_producer(void *pArg){
+static void *inflate_producer(void *pArg){
   VfReader *p = (VfReader*)pArg;
   int bEnd = 0;
   while( !bEnd ){
@@ -462,7 +462,7 @@ static void *vf_producer(void *pArg){
     pthread_mutex_lock(&p->mutex);
     while( p->nBusy==VF_NSLOT && !vf_src_stopping(&p->src) ){
       struct timespec t;
-      vf_deadline(&t);
+      inflate_deadline(&t);
       pthread_cond_timedwait(&p->condFree, &p->mutex, &t);
     }
     if( vf_src_stopping(&p->src) ){
@@ -529,7 +529,7 @@ int vf_reader_start_thread(VfReader *p){
   /* The producer takes no signals: they go to the caller's threads. */
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
-  rc = pthread_create(&p->tid, 0, vf_producer, p);
+  rc = pthread_create(&p->tid, 0, inflate_producer, p);
   pthread_sigmask(SIG_SETMASK, &old, 0);
   if( rc==0 ){
     p->bThread = 1;
@@ -552,7 +552,7 @@ int vf_pipe_take(VfReader *p, size_t nKeep){
   pthread_mutex_lock(&p->mutex);
   if( p->nTaken==p->nFilled && !p->bDone ){
     struct timespec t;
-    vf_deadline(&t);
+    inflate_deadline(&t);
     while( p->nTaken==p->nFilled && !p->bDone ){
       if( pthread_cond_timedwait(&p->condFull, &p->mutex, &t)==ETIMEDOUT ){
         break;
@@ -613,13 +613,13 @@ void vf_reader_stop_thread(VfReader *p){
 /* ---- the gzip byte format (format.h) ------------------------------- */
 
 /* 1 for the gzip magic 1f 8b, whatever the file's name. */
-static int vf_gzip_magic(const void *a, size_t n){
+static int inflate_gzip_magic(const void *a, size_t n){
   const unsigned char *u = (const unsigned char*)a;
   return n>=2 && u[0]==0x1f && u[1]==0x8b;
 }
 
 const VfFormat vf_format_gzip = {
-  "gzip", 2, vf_gzip_magic,
+  "gzip", 2, inflate_gzip_magic,
   1, vf_gzip_start, vf_src_fill_gzip, vf_gzip_free,
   0, 0, 0, 0, 0, 0, 0, 0, 0                     /* not a row format */
 };

@@ -78,7 +78,7 @@ typedef unsigned int u32;
 ** Parse a dotted quad of exactly n bytes into a[0..3]. Return 0 on
 ** success, 1 otherwise.
 */
-static int vf_parse_ipv4(const char *z, int n, u8 *a){
+static int ip_parse_ipv4(const char *z, int n, u8 *a){
   int i = 0, iPart;
   for(iPart=0; iPart<4; iPart++){
     int v = 0, nDigit = 0;
@@ -100,7 +100,7 @@ static int vf_parse_ipv4(const char *z, int n, u8 *a){
 }
 
 /* Value of hex digit c, or -1. */
-static int vf_hexval(char c){
+static int ip_hexval(char c){
   if( c>='0' && c<='9' ) return c-'0';
   if( c>='a' && c<='f' ) return c-'a'+10;
   if( c>='A' && c<='F' ) return c-'A'+10;
@@ -112,7 +112,7 @@ static int vf_hexval(char c){
 ** success, 1 otherwise. Groups are collected in aGroup[]; iGap is the
 ** group index where "::" stood, or -1.
 */
-static int vf_parse_ipv6(const char *z, int n, u8 *a){
+static int ip_parse_ipv6(const char *z, int n, u8 *a){
   unsigned aGroup[8];
   int nGroup = 0, iGap = -1, i = 0, j;
 
@@ -125,7 +125,7 @@ static int vf_parse_ipv6(const char *z, int n, u8 *a){
   while( i<n ){
     int iStart = i, nDigit = 0, h;
     unsigned v = 0;
-    while( i<n && (h = vf_hexval(z[i]))>=0 ){
+    while( i<n && (h = ip_hexval(z[i]))>=0 ){
       if( nDigit==4 ) return 1;
       v = v*16 + (unsigned)h;
       nDigit++;
@@ -134,7 +134,7 @@ static int vf_parse_ipv6(const char *z, int n, u8 *a){
     if( i<n && z[i]=='.' ){
       /* A trailing dotted quad fills the last two groups. */
       u8 a4[4];
-      if( nGroup>6 || vf_parse_ipv4(z+iStart, n-iStart, a4) ) return 1;
+      if( nGroup>6 || ip_parse_ipv4(z+iStart, n-iStart, a4) ) return 1;
       aGroup[nGroup++] = ((unsigned)a4[0]<<8) | a4[1];
       aGroup[nGroup++] = ((unsigned)a4[2]<<8) | a4[3];
       i = n;
@@ -176,15 +176,15 @@ int vf_addr_parse(const char *z, int n, unsigned char *a16){
   int i;
   if( z==0 || n<=0 || n>VF_ADDR_MAXLEN ) return 1;
   for(i=0; i<n; i++){
-    if( z[i]==':' ) return vf_parse_ipv6(z, n, a16);
+    if( z[i]==':' ) return ip_parse_ipv6(z, n, a16);
   }
   memset(a16, 0, 10);
   a16[10] = a16[11] = 0xff;
-  return vf_parse_ipv4(z, n, a16+12);
+  return ip_parse_ipv4(z, n, a16+12);
 }
 
 /* True if a16 is an IPv4-mapped address (::ffff:0:0/96). */
-static int vf_is_v4(const u8 *a16){
+static int ip_is_v4(const u8 *a16){
   static const u8 aPrefix[12] = {0,0,0,0,0,0,0,0,0,0,0xff,0xff};
   return memcmp(a16, aPrefix, 12)==0;
 }
@@ -247,7 +247,7 @@ int vf_cidr_contains(const VfCidr *p, const u8 *a16){
 */
 
 /* Class of the IPv4 address a[0..3]; see the header comment. */
-static const char *vf_class_v4(const u8 *a){
+static const char *ip_class_v4(const u8 *a){
   u32 x = ((u32)a[0]<<24) | ((u32)a[1]<<16) | ((u32)a[2]<<8) | a[3];
   if( x==0 ) return "unspecified";
   if( (x>>24)==0 ) return "reserved";                  /* 0/8 */
@@ -272,7 +272,7 @@ static const char *vf_class_v4(const u8 *a){
 const char *vf_addr16_class(const unsigned char *a){
   static const u8 aZero[16] = {0};
   static const u8 aNat64[12] = {0,0x64,0xff,0x9b,0,0,0,0,0,0,0,0};
-  if( vf_is_v4(a) || memcmp(a, aNat64, 12)==0 ) return vf_class_v4(a+12);
+  if( ip_is_v4(a) || memcmp(a, aNat64, 12)==0 ) return ip_class_v4(a+12);
   if( memcmp(a, aZero, 15)==0 ){
     if( a[15]==0 ) return "unspecified";
     if( a[15]==1 ) return "loopback";

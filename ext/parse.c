@@ -63,7 +63,7 @@ int vf_split(const char *z, size_t n, VfSpan *aSpan, int nMax){
 ** The plain C implementation: a byte at a time, the reference the others
 ** are tested against and the one used where there is no SSE2.
 */
-static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
+static int parse_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
                           int *pbSuspect){
   size_t i;
   int nTok = 0, bIn = 0, bSuspect = 0;
@@ -122,7 +122,7 @@ static int vf_scan_scalar(const char *z, size_t n, VfSpan *aSpan, int nMax,
 ** (byte - 0x20), which stays at or below 0x5E exactly when every byte is
 ** printable ASCII or a space: two operations per vector of bytes. A line
 ** with anything else (a tab, a control byte, DEL, a high byte) is looked
-** at again byte-exact by vf_screen(): tabs are rare and the rest make the
+** at again byte-exact by parse_screen(): tabs are rare and the rest make the
 ** line suspect anyway.
 **
 ** No implementation reads outside z[0..n-1]. The last, partial block of a
@@ -166,7 +166,7 @@ VF_INLINE uint64_t vf_transitions(VfScanOut *p, uint64_t sep){
 
 /* Write the transitions t of the block at iBase one at a time, only those
 ** that fit: the path of lines with a great many tokens. */
-static void vf_emit_checked(VfScanOut *p, uint64_t t, uint32_t iBase){
+static void parse_emit_checked(VfScanOut *p, uint64_t t, uint32_t iBase){
   while( t ){
     if( p->nw<p->nCap ) p->aw[p->nw] = iBase + (uint32_t)__builtin_ctzll(t);
     p->nw++;
@@ -184,7 +184,7 @@ VF_INLINE void vf_emit(VfScanOut *p, uint64_t t, uint32_t iBase){
     }
     p->nw += (size_t)(w - w0);
   }else{
-    vf_emit_checked(p, t, iBase);
+    parse_emit_checked(p, t, iBase);
   }
 }
 
@@ -203,7 +203,7 @@ VF_INLINE int vf_scan_finish(VfScanOut *p, size_t n){
 
 /* 1 if z[0..n-1] holds a byte below 0x20 other than tab, or 0x7F or above:
 ** the exact screen behind the quick one. SSE2, 16 bytes at a time. */
-static int vf_screen(const char *z, size_t n){
+static int parse_screen(const char *z, size_t n){
   const __m128i k20 = _mm_set1_epi8(0x20), k5E = _mm_set1_epi8(0x5E);
   const __m128i tab = _mm_set1_epi8('\t');
   size_t i = 0;
@@ -257,7 +257,7 @@ VF_INLINE void vf_lengths_sse2(VfSpan *a, int nUse, int nMax){
   for(; j<nUse; j++) a[j].nLen -= a[j].iOff;
 }
 
-static int vf_scan_sse2(const char *z, size_t n, VfSpan *aSpan, int nMax,
+static int parse_scan_sse2(const char *z, size_t n, VfSpan *aSpan, int nMax,
                         int *pbSuspect){
   VfScanOut o;
   __m128i mx = _mm_setzero_si128();
@@ -283,7 +283,7 @@ static int vf_scan_sse2(const char *z, size_t n, VfSpan *aSpan, int nMax,
   nTok = vf_scan_finish(&o, n);
   vf_lengths_sse2(aSpan, nTok<nMax ? nTok : nMax, nMax);
   mx = _mm_cmpeq_epi8(_mm_max_epu8(mx, k5E), k5E);
-  *pbSuspect = _mm_movemask_epi8(mx)==0xFFFF ? 0 : vf_screen(z, n);
+  *pbSuspect = _mm_movemask_epi8(mx)==0xFFFF ? 0 : parse_screen(z, n);
   return nTok;
 }
 
@@ -304,7 +304,7 @@ VF_TARGET_AVX2 VF_INLINE void vf_emit_bmi(VfScanOut *p, uint64_t t,
       w += 4;
     }
   }else{
-    vf_emit_checked(p, t, iBase);
+    parse_emit_checked(p, t, iBase);
   }
 }
 
@@ -373,7 +373,7 @@ VF_TARGET_AVX2 VF_NOINLINE static int vf_scan_avx2_general(const char *z,
   nTok = vf_scan_finish(&o, n);
   vf_lengths_avx2(aSpan, nTok<nMax ? nTok : nMax, nMax);
   mx = _mm256_cmpeq_epi8(_mm256_max_epu8(mx, k5E), k5E);
-  *pbSuspect = _mm256_movemask_epi8(mx)==-1 ? 0 : vf_screen(z, n);
+  *pbSuspect = _mm256_movemask_epi8(mx)==-1 ? 0 : parse_screen(z, n);
   return nTok;
 }
 
@@ -495,7 +495,7 @@ general:
 ** The plain version: vf_parse_int_quick() on each token, 8 digits at a
 ** time in a 64-bit word.
 */
-static void vf_parse_ints_scalar(const char *z, size_t n, const VfSpan *aTok,
+static void parse_ints_scalar(const char *z, size_t n, const VfSpan *aTok,
                                  const int *aIdx, int nIdx, uint64_t *aNum){
   int k;
   for(k=0; k<nIdx; k++){
@@ -612,7 +612,7 @@ typedef void (*VfIntsFunc)(const char*, size_t, const VfSpan*, const int*,
 ** AVX2 version: the plain one goes with the SSE2 scan. (An AVX-512 scan,
 ** vpcompressb on the transitions, measured slower than the AVX2 one on
 ** an AVX-512 machine, and was dropped.) */
-static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
+static int parse_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
 #ifdef VF_X86
   int bAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")
            && __builtin_cpu_supports("bmi2")
@@ -620,12 +620,12 @@ static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
   if( e==VF_SCAN_AUTO ) e = bAvx2 ? VF_SCAN_AVX2 : VF_SCAN_SSE2;
   switch( e ){
     case VF_SCAN_SCALAR:
-      *pxScan = vf_scan_scalar;
-      *pxInts = vf_parse_ints_scalar;
+      *pxScan = parse_scan_scalar;
+      *pxInts = parse_ints_scalar;
       return 0;
     case VF_SCAN_SSE2:
-      *pxScan = vf_scan_sse2;
-      *pxInts = vf_parse_ints_scalar;
+      *pxScan = parse_scan_sse2;
+      *pxInts = parse_ints_scalar;
       return 0;
     case VF_SCAN_AVX2:
       if( !bAvx2 ) return 1;
@@ -635,8 +635,8 @@ static int vf_simd_pick(int e, VfScanFunc *pxScan, VfIntsFunc *pxInts){
   }
 #else
   if( e==VF_SCAN_AUTO || e==VF_SCAN_SCALAR ){
-    *pxScan = vf_scan_scalar;
-    *pxInts = vf_parse_ints_scalar;
+    *pxScan = parse_scan_scalar;
+    *pxInts = parse_ints_scalar;
     return 0;
   }
 #endif
@@ -649,10 +649,10 @@ static VfScanFunc vfScanFunc = 0;
 static VfIntsFunc vfIntsFunc = 0;
 
 /* Choose the implementations for this CPU. */
-static void vf_simd_init(void){
+static void parse_simd_init(void){
   VfScanFunc xScan = 0;
   VfIntsFunc xInts = 0;
-  vf_simd_pick(VF_SCAN_AUTO, &xScan, &xInts);
+  parse_simd_pick(VF_SCAN_AUTO, &xScan, &xInts);
   __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
   __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
 }
@@ -661,7 +661,7 @@ int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
                  int *pbSuspect){
   VfScanFunc x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
   if( x==0 ){
-    vf_simd_init();
+    parse_simd_init();
     x = __atomic_load_n(&vfScanFunc, __ATOMIC_RELAXED);
   }
   return x(z, n, aSpan, nMax, pbSuspect);
@@ -673,7 +673,7 @@ int vf_scan_line(const char *z, size_t n, VfSpan *aSpan, int nMax,
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void vf_parse_ints_short(const char *z, const VfSpan *aTok,
+static void parse_ints_short(const char *z, const VfSpan *aTok,
                                 const int *aIdx, int nIdx, uint64_t *aNum){
   int k;
   for(k=0; k<nIdx; k++){
@@ -689,11 +689,11 @@ void vf_parse_ints(const char *z, size_t n, const VfSpan *aTok,
                    const int *aIdx, int nIdx, uint64_t *aNum){
   VfIntsFunc x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
   if( n<8 ){
-    vf_parse_ints_short(z, aTok, aIdx, nIdx, aNum);
+    parse_ints_short(z, aTok, aIdx, nIdx, aNum);
     return;
   }
   if( x==0 ){
-    vf_simd_init();
+    parse_simd_init();
     x = __atomic_load_n(&vfIntsFunc, __ATOMIC_RELAXED);
   }
   x(z, n, aTok, aIdx, nIdx, aNum);
@@ -702,7 +702,7 @@ void vf_parse_ints(const char *z, size_t n, const VfSpan *aTok,
 int vf_scan_force(int e){
   VfScanFunc xScan = 0;
   VfIntsFunc xInts = 0;
-  if( vf_simd_pick(e, &xScan, &xInts) ) return 1;
+  if( parse_simd_pick(e, &xScan, &xInts) ) return 1;
   __atomic_store_n(&vfIntsFunc, xInts, __ATOMIC_RELAXED);
   __atomic_store_n(&vfScanFunc, xScan, __ATOMIC_RELAXED);
   return 0;

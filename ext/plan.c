@@ -12,9 +12,9 @@
 ** xBestIndex, registered in vtab.c) which WHERE terms the scan can use;
 ** the answer travels to xFilter (vtab.c) as idxNum and idxStr, whose
 ** encoding plan.h documents (THE PLAN). xFilter decodes it once
-** (vfPlanDecode) and asks this file to set up the cursor from it: its
-** row filters (vfSetTerms), the files it may skip (vfPruneFiles), the
-** fields it reads (vfMarkUsed). The rows themselves are rows.c's.
+** (vf_plan_decode) and asks this file to set up the cursor from it: its
+** row filters (vf_set_terms), the files it may skip (vf_prune_files), the
+** fields it reads (vf_mark_used). The rows themselves are rows.c's.
 **
 ** Usage (what it changes, seen from SQL):
 **
@@ -28,11 +28,11 @@
 ** pushes comparisons of data columns and of log_file into the scan
 ** (omit=0: SQLite checks every row again, so a term need only be
 ** conservative), and, for a GROUP BY of data columns only, sizes the
-** files by content (vfEstimateBytes) to decide whether grouped delivery
-** fits the memory budget (vfCanGroup): the decision is taken here because
+** files by content (plan_estimate_bytes) to decide whether grouped delivery
+** fits the memory budget (plan_can_group): the decision is taken here because
 ** once orderByConsumed is promised the scan cannot decline. The
 ** expansion of the path made for that sizing is kept for the scan
-** (vfTakePlanFiles), with a stamp of each file as planning saw it
+** (vf_take_plan_files), with a stamp of each file as planning saw it
 ** (VfStamp, vtab_int.h). Planning a big tree can be interrupted: see
 ** INTERRUPTS WHILE PLANNING below.
 */
@@ -64,7 +64,7 @@ SQLITE_EXTENSION_INIT3
 ** Read the next entry of a plan string (see THE PLAN): its op character
 ** and number. Return a pointer past it, or NULL at the end.
 */
-static const char *vfPlanEntry(const char *z, char *pOp, uint64_t *pN){
+static const char *plan_entry(const char *z, char *pOp, uint64_t *pN){
   uint64_t n = 0;
   if( z==0 || *z==0 ) return 0;
   *pOp = *z++;
@@ -79,14 +79,14 @@ static const char *vfPlanEntry(const char *z, char *pOp, uint64_t *pN){
 ** vfBestIndex()'s own, so its entries fit: at most VF_MAX_TERMS terms and
 ** VF_GROUP_MAX_KEY keys (any beyond are ignored).
 */
-void vfPlanDecode(const char *idxStr, VfPlan *pPlan){
+void vf_plan_decode(const char *idxStr, VfPlan *pPlan){
   const char *z = idxStr;
   char op;
   uint64_t n;
   pPlan->nTerm = 0;
   pPlan->nKey = 0;
   pPlan->mColUsed = ~(uint64_t)0;          /* no plan entry: assume all */
-  while( (z = vfPlanEntry(z, &op, &n))!=0 ){
+  while( (z = plan_entry(z, &op, &n))!=0 ){
     if( op=='u' ){
       pPlan->mColUsed = n;
     }else if( op=='k' || op=='K' ){
@@ -107,7 +107,7 @@ void vfPlanDecode(const char *idxStr, VfPlan *pPlan){
 ** Set up the cursor's terms from the plan's terms and their nVal values
 ** (see THE PLAN). Only terms on data columns become row filters.
 */
-int vfSetTerms(VfCursor *pCur, const VfPlan *pPlan, int nVal,
+int vf_set_terms(VfCursor *pCur, const VfPlan *pPlan, int nVal,
                sqlite3_value **apVal){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int iVal, rc = SQLITE_OK;
@@ -126,7 +126,7 @@ int vfSetTerms(VfCursor *pCur, const VfPlan *pPlan, int nVal,
 }
 
 /* 1 if text z[0..n-1] satisfies term p as a value of a text column. */
-static int vfTextPasses(const VfTerm *p, const char *z){
+static int plan_text_passes(const VfTerm *p, const char *z){
   return vf_term_test(p, 0, 0, z, strlen(z));
 }
 
@@ -136,7 +136,7 @@ static int vfTextPasses(const VfTerm *p, const char *z){
 ** (widened by VF_PRUNE_SLACK on each side). Conservative: a file without
 ** a time in its name is always read.
 */
-void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
+void vf_prune_files(VfCursor *pCur, const VfPlan *pPlan, int nVal,
                   sqlite3_value **apVal){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int64_t loEnd = INT64_MIN, hiEnd = INT64_MAX;
@@ -188,7 +188,7 @@ void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
       char *zShown = vf_errlog_name(zFile, &bNoMem);
       if( bNoMem ) zShown = 0;      /* then as is: a row too many is safe */
       for(k=0; k<nFile && bKeep; k++){
-        bKeep = vfTextPasses(&aFile[k], zShown ? zShown : zFile);
+        bKeep = plan_text_passes(&aFile[k], zShown ? zShown : zFile);
       }
       sqlite3_free(zShown);
     }
@@ -217,7 +217,7 @@ void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
 ** colUsed, "start" for dt, and the slots of pushed-down terms. Records
 ** parsed ahead keep only these; a Parquet file decodes only these.
 */
-void vfMarkUsed(VfCursor *pCur){
+void vf_mark_used(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int i, bAll = (pCur->mColUsed>>63)!=0;
   memset(pCur->aSlotUsed, bAll, (size_t)pTab->nSlot);
@@ -251,7 +251,7 @@ void vfMarkUsed(VfCursor *pCur){
 ** for a local gzip file without its trailer. (Fetching it here would
 ** download it twice when the scan then groups it.)
 */
-static int64_t vfFileBytes(const char *zFile, int64_t nListed,
+static int64_t plan_file_bytes(const char *zFile, int64_t nListed,
                            VfStamp *pStamp){
   struct stat st;
   unsigned char a[4];
@@ -297,23 +297,23 @@ static int64_t vfFileBytes(const char *zFile, int64_t nListed,
   return n;
 }
 
-/* Bytes of text a scan of the files will decode (vfFileBytes each);
+/* Bytes of text a scan of the files will decode (plan_file_bytes each);
 ** aStamp (NULL, or one per file) records the files not seen before. */
-int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
+int64_t vf_files_bytes(const VfFileList *pFiles, VfStamp *aStamp,
                      int (*xStop)(void*), void *pStopArg){
   int64_t n = 0;
   int i;
   for(i=0; i<pFiles->nFile; i++){
     /* every file is opened: now and then, look for an interrupt */
     if( xStop && (i & 63)==63 && xStop(pStopArg) ) return -1;
-    n += vfFileBytes(pFiles->azFile[i], pFiles->aSize ? pFiles->aSize[i] : -1,
+    n += plan_file_bytes(pFiles->azFile[i], pFiles->aSize ? pFiles->aSize[i] : -1,
                      aStamp ? &aStamp[i] : 0);
   }
   return n;
 }
 
 /* A stamp per file, each "not seen yet"; NULL if out of memory. */
-VfStamp *vfNewStamps(int nFile){
+VfStamp *vf_new_stamps(int nFile){
   VfStamp *a = sqlite3_malloc64(sizeof(VfStamp)*(size_t)(nFile>0 ? nFile : 1));
   int i;
   for(i=0; a && i<nFile; i++) a[i].nSize = -1;
@@ -322,7 +322,7 @@ VfStamp *vfNewStamps(int nFile){
 
 /*
 ** INTERRUPTS WHILE PLANNING. Planning a GROUP BY expands the path and
-** sizes its files (vfEstimateBytes), which may take long on a big tree;
+** sizes its files (plan_estimate_bytes), which may take long on a big tree;
 ** an interrupt must stop it. SQLite 3.40 has no sqlite3_is_interrupted()
 ** (3.41 does): the flag is seen by stepping a probe statement, but a
 ** statement that starts while no other one runs clears the flag first
@@ -330,7 +330,7 @@ VfStamp *vfNewStamps(int nFile){
 ** prepared none runs, so the probe never saw an interrupt and the
 ** expansion ran on (verified with 3.40.1: interrupt, then prepare or
 ** step "SELECT 1": 0 and SQLITE_ROW; the same with another statement
-** held after its first row: SQLITE_INTERRUPT). So vfPlanHold() steps
+** held after its first row: SQLITE_INTERRUPT). So plan_hold() steps
 ** pPlanHold to its first row and holds it there while planning expands:
 ** an interrupt from then on stays set and the probe returns
 ** SQLITE_INTERRUPT. (One that comes before the hold starts is lost, as
@@ -346,7 +346,7 @@ VfStamp *vfNewStamps(int nFile){
 ** (its plan still carries the flag) runs, as any retried statement does.
 */
 /* Hold pPlanHold (bOn) or let it go (0). */
-static void vfPlanHold(VfTable *pTab, int bOn){
+static void plan_hold(VfTable *pTab, int bOn){
   if( bOn && !pTab->bPlanHeld ){
     if( pTab->pPlanHold==0
      && sqlite3_prepare_v2(pTab->db, "VALUES(1),(2)", -1, &pTab->pPlanHold,
@@ -364,7 +364,7 @@ static void vfPlanHold(VfTable *pTab, int bOn){
 
 /* vf_source_expand_ex() stop callback while planning: 1 if interrupted
 ** (remembered in bPlanIntr). */
-static int vfPlanStop(void *pArg){
+static int plan_stop(void *pArg){
   VfTable *pTab = (VfTable*)pArg;
   int rc;
   if( pTab->bPlanIntr ) return 1;
@@ -379,7 +379,7 @@ static int vfPlanStop(void *pArg){
 }
 
 /* Now in ms, from the VFS's clock (as SQLite's own date functions). */
-static sqlite3_int64 vfNowMs(void){
+static sqlite3_int64 plan_now_ms(void){
   sqlite3_int64 t = 0;
   sqlite3_vfs *pVfs = sqlite3_vfs_find(0);
   if( pVfs && pVfs->iVersion>=2 && pVfs->xCurrentTimeInt64 ){
@@ -399,10 +399,10 @@ static sqlite3_int64 vfNowMs(void){
 ** Forget the planning expansion; if zPath matches it and it is fresh,
 ** move it into *pOut instead and return 1.
 */
-int vfTakePlanFiles(VfTable *pTab, const char *zPath,
+int vf_take_plan_files(VfTable *pTab, const char *zPath,
                     VfFileList *pOut, VfCursor *pCur){
   int bTake = pTab->zPlanPath && zPath && strcmp(pTab->zPlanPath, zPath)==0
-           && vfNowMs() - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
+           && plan_now_ms() - pTab->iPlanTime <= VF_PLAN_KEEP_MS;
   if( bTake ){
     *pOut = pTab->planFiles;
     memset(&pTab->planFiles, 0, sizeof(pTab->planFiles));
@@ -420,51 +420,51 @@ int vfTakePlanFiles(VfTable *pTab, const char *zPath,
 }
 
 /*
-** Bytes a scan of zPath will decode, estimated by content (vfFileBytes),
+** Bytes a scan of zPath will decode, estimated by content (plan_file_bytes),
 ** or -1 if zPath cannot be listed, -2 if interrupted (bPlanIntr).
-** The expansion is kept in pTab for the scan (vfTakePlanFiles), and one
+** The expansion is kept in pTab for the scan (vf_take_plan_files), and one
 ** kept already for the same path is used: SQLite may plan a statement
 ** several times, and a tree of many folders is listed once.
 */
-static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
+static int64_t plan_estimate_bytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
   VfFileList *pFiles = &pTab->planFiles;
   if( pTab->bPlanIntr ){
     /* interrupted while planning this path a moment ago: do not expand
     ** it again (the plan carries VF_PLAN_INTR) */
     if( pTab->zIntrPath && strcmp(pTab->zIntrPath, zPath)==0
-     && vfNowMs() - pTab->iIntrTime <= VF_PLAN_KEEP_MS ){
+     && plan_now_ms() - pTab->iIntrTime <= VF_PLAN_KEEP_MS ){
       return -2;
     }
     pTab->bPlanIntr = 0;
   }
-  vfPlanHold(pTab, 1);
+  plan_hold(pTab, 1);
   if( !pTab->bPlanIntr
    && (pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0) ){
-    vfTakePlanFiles(pTab, 0, 0, 0);
-    if( vf_source_expand_ex(zPath, pFiles, &zErr, vfPlanStop, pTab) ){
+    vf_take_plan_files(pTab, 0, 0, 0);
+    if( vf_source_expand_ex(zPath, pFiles, &zErr, plan_stop, pTab) ){
       sqlite3_free(zErr);
       vf_source_free(pFiles);
     }else{
       pTab->zPlanPath = sqlite3_mprintf("%s", zPath);
       if( pTab->zPlanPath==0 ) vf_source_free(pFiles);
-      pTab->iPlanTime = vfNowMs();
+      pTab->iPlanTime = plan_now_ms();
     }
   }
   if( pTab->zPlanPath && !pTab->bPlanIntr ){
     if( pTab->aPlanStamp==0 ){
       /* out of memory: no stamps, and the scan stamps what it opens */
-      pTab->aPlanStamp = vfNewStamps(pFiles->nFile);
+      pTab->aPlanStamp = vf_new_stamps(pFiles->nFile);
     }
-    pTab->nPlanBytes = vfFilesBytes(pFiles, pTab->aPlanStamp, vfPlanStop,
+    pTab->nPlanBytes = vf_files_bytes(pFiles, pTab->aPlanStamp, plan_stop,
                                     pTab);
   }
-  vfPlanHold(pTab, 0);
+  plan_hold(pTab, 0);
   if( pTab->bPlanIntr ){
-    vfTakePlanFiles(pTab, 0, 0, 0);
+    vf_take_plan_files(pTab, 0, 0, 0);
     sqlite3_free(pTab->zIntrPath);
     pTab->zIntrPath = sqlite3_mprintf("%s", zPath);
-    pTab->iIntrTime = vfNowMs();
+    pTab->iIntrTime = plan_now_ms();
     return -2;
   }
   return pTab->zPlanPath ? pTab->nPlanBytes : -1;
@@ -476,14 +476,14 @@ static int64_t vfEstimateBytes(VfTable *pTab, const char *zPath){
 ** (sqlite3_vtab_distinct()==1), every GROUP BY term is a data column, the
 ** statement uses no log_file/log_line/dt and at most VF_GROUP_MAX_VAL (32)
 ** data columns with the keys, and
-** the data, estimated by content (vfFileBytes), fits the memory budget with
+** the data, estimated by content (plan_file_bytes), fits the memory budget with
 ** room to spare (budget >= estimate/2: the benchmark's grouped rows took
 ** up to about half the text they came from). Deciding here, before
 ** promising SQLite the order, is what keeps the promise: past this point
 ** the scan cannot decline. iPathCons is the constraint with the
 ** table-valued path, or -1. The budget is VPCFLOW_GROUP_MB (pSet).
 */
-static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
+static int plan_can_group(VfTable *pTab, sqlite3_index_info *pInfo,
                       int iPathCons, const VfSettings *pSet){
   int64_t nBudget = pSet->nGroupBudget, nEst;
   int i, nUsed = 0;
@@ -521,7 +521,7 @@ static int vfCanGroup(VfTable *pTab, sqlite3_index_info *pInfo,
     zPath = (const char*)sqlite3_value_text(pVal);
   }
   if( zPath==0 ) return 0;
-  nEst = vfEstimateBytes(pTab, zPath);
+  nEst = plan_estimate_bytes(pTab, zPath);
   if( nEst==-2 ) return -1;                /* interrupted */
   return nEst>=0 && nEst/2<=nBudget;
 }
@@ -605,7 +605,7 @@ int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     rRows *= (op==VF_OP_EQ || op==VF_OP_IN) ? 0.1 : 0.5;
   }
   vf_settings_read(&set);          /* this planning's switches */
-  eGroup = vfCanGroup(pTab, pInfo, aArg[0], &set);
+  eGroup = plan_can_group(pTab, pInfo, aArg[0], &set);
   if( eGroup<0 ) idxNum |= VF_PLAN_INTR;
   if( eGroup>0 ){
     for(i=0; i<pInfo->nOrderBy; i++){

@@ -4,11 +4,11 @@
 **
 ** Where it sits: SQLite calls xBestIndex (plan.c, vfBestIndex) once or
 ** more per statement; the plan it picks comes back to xFilter (vtab.c)
-** as idxNum and idxStr. xFilter decodes idxStr once (vfPlanDecode) into
+** as idxNum and idxStr. xFilter decodes idxStr once (vf_plan_decode) into
 ** a VfPlan, and the scan's set-up reads only that struct: its row
-** filters (vfSetTerms), the files it may skip (vfPruneFiles), the
-** columns it decodes (vfMarkUsed) and its GROUP BY key (rows.c,
-** vfCollectGroups).
+** filters (vf_set_terms), the files it may skip (vf_prune_files), the
+** columns it decodes (vf_mark_used) and its GROUP BY key (rows.c,
+** vf_collect_groups).
 **
 ** THE PLAN (xBestIndex -> xFilter).
 **
@@ -39,7 +39,7 @@
 **
 ** A term on a data column filters rows (vfRowPasses); '=' or 'i' on
 ** log_file, and range terms on start or end, also skip whole files
-** (vfPruneFiles). Terms never set omit: SQLite re-checks every row, so a
+** (vf_prune_files). Terms never set omit: SQLite re-checks every row, so a
 ** term only has to be conservative. The argv order is: the arguments in
 ** bit order, then the terms in idxStr order.
 **
@@ -69,7 +69,7 @@
 
 /*
 ** A plan string decoded (THE PLAN). Built once per xFilter by
-** vfPlanDecode(); nothing else reads idxStr.
+** vf_plan_decode(); nothing else reads idxStr.
 */
 typedef struct VfPlan VfPlan;
 struct VfPlan {
@@ -87,31 +87,31 @@ struct VfPlan {
 };
 
 /* Decode plan string idxStr (NULL: no entries) into *pPlan. */
-void vfPlanDecode(const char *idxStr, VfPlan *pPlan);
+void vf_plan_decode(const char *idxStr, VfPlan *pPlan);
 
 /* xBestIndex: choose the plan. */
 int vfBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo);
 
 /* The cursor's row filters from the plan's terms and their nVal values. */
-int vfSetTerms(VfCursor *pCur, const VfPlan *pPlan, int nVal,
+int vf_set_terms(VfCursor *pCur, const VfPlan *pPlan, int nVal,
                sqlite3_value **apVal);
 
 /* Drop the cursor's files no row of which can satisfy the plan. */
-void vfPruneFiles(VfCursor *pCur, const VfPlan *pPlan, int nVal,
+void vf_prune_files(VfCursor *pCur, const VfPlan *pPlan, int nVal,
                   sqlite3_value **apVal);
 
 /* Set the cursor's aSlotUsed from its mColUsed and terms. */
-void vfMarkUsed(VfCursor *pCur);
+void vf_mark_used(VfCursor *pCur);
 
 /* Take the files planning expanded for zPath, if fresh: 1, else 0. */
-int vfTakePlanFiles(VfTable *pTab, const char *zPath, VfFileList *pOut,
+int vf_take_plan_files(VfTable *pTab, const char *zPath, VfFileList *pOut,
                     VfCursor *pCur);
 
 /* Bytes of text a scan of the files will decode; -1 if xStop said so. */
-int64_t vfFilesBytes(const VfFileList *pFiles, VfStamp *aStamp,
+int64_t vf_files_bytes(const VfFileList *pFiles, VfStamp *aStamp,
                      int (*xStop)(void*), void *pStopArg);
 
 /* A stamp per file, each "not seen yet"; NULL if out of memory. */
-VfStamp *vfNewStamps(int nFile);
+VfStamp *vf_new_stamps(int nFile);
 
 #endif /* VPCFLOW_PLAN_H */

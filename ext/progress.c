@@ -27,7 +27,7 @@ static struct {
   sqlite3 *db;               /* whose trace callback is ours, or NULL */
 } g_scan;
 
-static void vf_scan_erase(void){
+static void progress_scan_erase(void){
   if( g_scan.bShown ){
     fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -36,7 +36,7 @@ static void vf_scan_erase(void){
 }
 
 /* Remove our trace callback once no line shows and no scan may draw one. */
-static void vf_scan_untrace(void){
+static void progress_scan_untrace(void){
   if( g_scan.db && !g_scan.bShown && g_scan.nScan==0 ){
     sqlite3_trace_v2(g_scan.db, 0, 0, 0);
     g_scan.db = 0;
@@ -47,7 +47,7 @@ static void vf_scan_untrace(void){
 ** or ends. Erase the line first, unless the statement runs inside another
 ** (another statement of the connection is busy): then its rows go to that
 ** statement, not to the screen. */
-static int vf_scan_trace(unsigned mask, void *pCtx, void *pStmt, void *pX){
+static int progress_scan_trace(unsigned mask, void *pCtx, void *pStmt, void *pX){
   sqlite3 *db = (sqlite3*)pCtx;
   sqlite3_stmt *p = 0;
   (void)mask; (void)pX;
@@ -55,8 +55,8 @@ static int vf_scan_trace(unsigned mask, void *pCtx, void *pStmt, void *pX){
   while( (p = sqlite3_next_stmt(db, p))!=0 ){
     if( p!=(sqlite3_stmt*)pStmt && sqlite3_stmt_busy(p) ) return 0;
   }
-  vf_scan_erase();
-  vf_scan_untrace();
+  progress_scan_erase();
+  progress_scan_untrace();
   return 0;
 }
 
@@ -75,14 +75,14 @@ void vf_progress_start(VfProgress *p, sqlite3 *db, int nFile,
 }
 
 /* n records as "12.3 M" or "812 k" or "950" */
-static void vf_count_str(char *z, size_t n, double r){
+static void progress_count_str(char *z, size_t n, double r){
   if( r>=1e6 ) snprintf(z, n, "%.1f M", r/1e6);
   else if( r>=1e4 ) snprintf(z, n, "%.0f k", r/1e3);
   else snprintf(z, n, "%.0f", r);
 }
 
 /* bytes as MB: one decimal below 10 MB, so a small file is not "0 MB" */
-static void vf_mb_str(char *z, size_t n, uint64_t nByte){
+static void progress_mb_str(char *z, size_t n, uint64_t nByte){
   double r = nByte/1e6;
   snprintf(z, n, r<10.0 ? "%.1f" : "%.0f", r);
 }
@@ -92,7 +92,7 @@ void vf_progress_format(char *z, size_t n, int iFile, int nFile,
                         int64_t nRec, int64_t msRun){
   char zRate[32], zRec[32];
   double rRate = msRun>0 ? nRec/(msRun/1000.0) : 0.0;
-  vf_count_str(zRate, sizeof(zRate), rRate);
+  progress_count_str(zRate, sizeof(zRate), rRate);
   if( bSizeKnown && nTotal>0 ){
     char zDone[32], zTotal[32], zEta[32];
     double rFrac;
@@ -103,12 +103,12 @@ void vf_progress_format(char *z, size_t n, int iFile, int nFile,
     }else{
       snprintf(zEta, sizeof(zEta), "?");
     }
-    vf_mb_str(zDone, sizeof(zDone), nDone);
-    vf_mb_str(zTotal, sizeof(zTotal), nTotal);
+    progress_mb_str(zDone, sizeof(zDone), nDone);
+    progress_mb_str(zTotal, sizeof(zTotal), nTotal);
     snprintf(z, n, "vpcflow: file %d/%d, %s of %s MB (%.0f%%), %s records/s, ETA %s",
              iFile+1, nFile, zDone, zTotal, rFrac*100.0, zRate, zEta);
   }else{
-    vf_count_str(zRec, sizeof(zRec), (double)nRec);
+    progress_count_str(zRec, sizeof(zRec), (double)nRec);
     snprintf(z, n, "vpcflow: file %d/%d, %s records, %s records/s (size unknown)",
              iFile+1, nFile, zRec, zRate);
   }
@@ -133,7 +133,7 @@ void vf_progress_tick(VfProgress *p, int iFile, uint64_t nDone, int64_t nRec){
     if( g_scan.db==0 && p->db ){
       g_scan.db = p->db;
       sqlite3_trace_v2(p->db, SQLITE_TRACE_ROW|SQLITE_TRACE_PROFILE,
-                       vf_scan_trace, p->db);
+                       progress_scan_trace, p->db);
     }
   }
   g_scan.bShown = 1;
@@ -146,7 +146,7 @@ void vf_progress_end(VfProgress *p, int bDone){
       /* The statement goes on: its first row (trace), or the cursor's
       ** close when it ends without one (bDone 0, below), erases this. */
       char zRec[32];
-      vf_count_str(zRec, sizeof(zRec), (double)p->nRec);
+      progress_count_str(zRec, sizeof(zRec), (double)p->nRec);
       fprintf(stderr, "\rvpcflow: scan done: %s records in %.1f s; "
               "finishing the query (grouping, sorting)\033[K",
               zRec, (progress_now_ms() - p->msStart)/1000.0);
@@ -155,10 +155,10 @@ void vf_progress_end(VfProgress *p, int bDone){
       p->bEnabled = 0;        /* no more ticks; bShown stays for the close */
       return;
     }
-    vf_scan_erase();
+    progress_scan_erase();
     p->bShown = 0;
     if( g_scan.nScan>0 ) g_scan.nScan--;
-    vf_scan_untrace();
+    progress_scan_untrace();
   }
   p->bEnabled = 0;
 }
@@ -191,7 +191,7 @@ struct VfPhase {
 
 static VfPhase g_phase;      /* one terminal, one line: process-wide */
 
-static int vf_phase_tick(void *p){
+static int progress_phase_tick(void *p){
   int64_t ms = progress_now_ms();
   (void)p;
   if( ms - g_phase.msLast >= 500 ){
@@ -217,7 +217,7 @@ static void vfProgressFunc(sqlite3_context *ctx,
       fprintf(stderr, "\rhunt: %s\033[K", g_phase.zLabel);
       fflush(stderr);
       g_phase.bShown = 1;
-      sqlite3_progress_handler(db, 200000, vf_phase_tick, 0);
+      sqlite3_progress_handler(db, 200000, progress_phase_tick, 0);
     }else{
       if( g_phase.bShown ){
         fputs("\r\033[K", stderr);

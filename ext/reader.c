@@ -155,7 +155,7 @@ void vf_src_error(VfByteSrc *pSrc, int eState, const char *zFmt, ...){
 ** is closing, or bHave (decoded bytes wait to be handed over) and nothing
 ** is there to read right now.
 */
-static int vf_src_ready(VfByteSrc *pSrc, int bHave){
+static int reader_src_ready(VfByteSrc *pSrc, int bHave){
   for(;;){
     struct pollfd x;
     int rc;
@@ -175,7 +175,7 @@ static int vf_src_ready(VfByteSrc *pSrc, int bHave){
 ** s3:// transfer that failed (s3.h): then pSrc holds the reason and is
 ** VF_SRC_CUT. The one place where a stream's failure is asked for.
 */
-static int vf_src_s3_cut(VfByteSrc *pSrc){
+static int reader_src_s3_cut(VfByteSrc *pSrc){
   if( pSrc->pS3==0 ) return 0;
   if( !vf_s3_failed(pSrc->pS3, pSrc->zErr, (size_t)pSrc->nErr) ) return 0;
   pSrc->eState = VF_SRC_CUT;
@@ -185,11 +185,11 @@ static int vf_src_s3_cut(VfByteSrc *pSrc){
 /*
 ** Read up to n bytes of the file into a[], retrying on EINTR. Return the
 ** count read (0 at end of file), -1 after recording a read error, which
-** always cuts the data short, or VF_READ_NOTNOW (see vf_src_ready()).
+** always cuts the data short, or VF_READ_NOTNOW (see reader_src_ready()).
 */
 ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
   ssize_t got;
-  if( pSrc->bPoll && !vf_src_ready(pSrc, bHave) ) return VF_READ_NOTNOW;
+  if( pSrc->bPoll && !reader_src_ready(pSrc, bHave) ) return VF_READ_NOTNOW;
   do{
     got = read(pSrc->fd, a, n);
   }while( got<0 && errno==EINTR );
@@ -199,7 +199,7 @@ ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
                  strerror(errno));
     return -1;
   }
-  if( got==0 && vf_src_s3_cut(pSrc) ) return -1;
+  if( got==0 && reader_src_s3_cut(pSrc) ) return -1;
   pSrc->iRead += (uint64_t)got;
   return got;
 }
@@ -208,7 +208,7 @@ ssize_t vf_src_read(VfByteSrc *pSrc, void *a, size_t n, int bHave){
 ** A plain file changed while read: record it at byte iRead (the bytes of
 ** the current read are not handed out) and return 0.
 */
-static size_t vf_src_changed(VfByteSrc *pSrc, const struct stat *pSt){
+static size_t reader_src_changed(VfByteSrc *pSrc, const struct stat *pSt){
   if( (uint64_t)pSt->st_size<pSrc->nCap ){
     vf_src_error(pSrc, VF_SRC_CHANGED, "'%s': file got shorter while being "
         "read: %llu bytes when opened, %llu now (seen at byte %llu)",
@@ -233,7 +233,7 @@ static size_t vf_src_changed(VfByteSrc *pSrc, const struct stat *pSt){
 ** the unfinished line in hand is dropped by the splitter. (A file that
 ** is rewritten longer cannot be told from one appended to.)
 */
-static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
+static VF_NOINLINE size_t reader_src_fill_capped(VfByteSrc *pSrc, char *aOut,
                                              size_t nOut){
   ssize_t got;
   struct stat st;
@@ -256,7 +256,7 @@ static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
     if( pSrc->cLast!='\n' && fstat(pSrc->fd, &st)==0
      && (uint64_t)st.st_size>pSrc->nCap ){
       pSrc->bFinish = 1;
-      return vf_src_fill_capped(pSrc, aOut, nOut);
+      return reader_src_fill_capped(pSrc, aOut, nOut);
     }
     pSrc->eState = VF_SRC_DONE;
     return 0;
@@ -270,13 +270,13 @@ static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
           || st.st_mtim.tv_nsec!=pSrc->mtim.tv_nsec)
          && (uint64_t)st.st_size<=pSrc->nCap) ){
       pSrc->iRead -= (uint64_t)got;
-      return vf_src_changed(pSrc, &st);
+      return reader_src_changed(pSrc, &st);
     }
   }
   if( got==0 ){
     /* an end before the size at open, and fstat() did not see it */
     st.st_size = (off_t)pSrc->iRead;
-    return vf_src_changed(pSrc, &st);
+    return reader_src_changed(pSrc, &st);
   }
   pSrc->cLast = aOut[got-1];
   return (size_t)got;
@@ -287,19 +287,19 @@ static VF_NOINLINE size_t vf_src_fill_capped(VfByteSrc *pSrc, char *aOut,
 ** read() straight into the caller's buffer. Return the count delivered;
 ** 0 once the source has ended (eState says how) or if it must stop.
 */
-static size_t vf_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
+static size_t reader_src_fill_plain(VfByteSrc *pSrc, char *aOut, size_t nOut){
   ssize_t got;
   if( pSrc->nSniff>0 ){
     /* Never more than 2 bytes, and nOut is always larger than that. The
     ** bytes after them come in the same call, so that the first window
-    ** is a whole block (vf_reader_sniff_text looks at it). */
+    ** is a whole block (reader_sniff_text looks at it). */
     memcpy(aOut, pSrc->aSniff, pSrc->nSniff);
     got = pSrc->nSniff;
     pSrc->nSniff = 0;
     pSrc->cLast = aOut[got-1];
-    return (size_t)got + vf_src_fill_plain(pSrc, aOut+got, nOut-(size_t)got);
+    return (size_t)got + reader_src_fill_plain(pSrc, aOut+got, nOut-(size_t)got);
   }
-  if( pSrc->nCap ) return vf_src_fill_capped(pSrc, aOut, nOut);
+  if( pSrc->nCap ) return reader_src_fill_capped(pSrc, aOut, nOut);
   got = vf_src_read(pSrc, aOut, nOut, 0);
   if( got==0 ) pSrc->eState = VF_SRC_DONE;
   return got>0 ? (size_t)got : 0;
@@ -317,14 +317,14 @@ size_t vf_src_fill(VfByteSrc *pSrc, char *aOut, size_t nOut){
 /* ---- the input formats ---------------------------------------------- */
 
 /* The plain byte format: any data that no other format claims. */
-static int vf_plain_magic(const void *a, size_t n){
+static int reader_plain_magic(const void *a, size_t n){
   (void)a;
   (void)n;
   return 1;
 }
 const VfFormat vf_format_plain = {
-  "plain", 0, vf_plain_magic,
-  0, 0, vf_src_fill_plain, 0,
+  "plain", 0, reader_plain_magic,
+  0, 0, reader_src_fill_plain, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0                     /* not a row format */
 };
 
@@ -342,7 +342,7 @@ static const VfFormat *const aFormat[] = {
 #define VF_NFORMAT ((int)(sizeof(aFormat)/sizeof(aFormat[0])))
 
 /* The row format whose magic a[0..n-1] starts with, or 0. */
-static const VfFormat *vf_row_format(const void *a, size_t n){
+static const VfFormat *reader_row_format(const void *a, size_t n){
   int i;
   for(i=0; i<VF_NFORMAT; i++){
     const VfFormat *pF = aFormat[i];
@@ -355,8 +355,8 @@ static const VfFormat *vf_row_format(const void *a, size_t n){
 ** Read the first two bytes to tell the byte format (gzip from plain), and
 ** set up the source for it. Return 0, or an errno value.
 */
-static int vf_src_sniffed(VfByteSrc*, int);
-static int vf_src_start(VfByteSrc *pSrc){
+static int reader_src_sniffed(VfByteSrc*, int);
+static int reader_src_start(VfByteSrc *pSrc){
   int n = 0;
   while( n<2 ){
     ssize_t got;
@@ -367,7 +367,7 @@ static int vf_src_start(VfByteSrc *pSrc){
     if( got==0 ) break;
     n += (int)got;
   }
-  return vf_src_sniffed(pSrc, n);
+  return reader_src_sniffed(pSrc, n);
 }
 
 /*
@@ -375,7 +375,7 @@ static int vf_src_start(VfByteSrc *pSrc){
 ** the first byte format of aFormat[] that claims them and set the source
 ** up for it. Return 0, or an errno value.
 */
-static int vf_src_sniffed(VfByteSrc *pSrc, int n){
+static int reader_src_sniffed(VfByteSrc *pSrc, int n){
   int i;
   pSrc->iRead = (uint64_t)n;
   pSrc->nSniff = n;
@@ -398,11 +398,11 @@ static int vf_src_sniffed(VfByteSrc *pSrc, int n){
 ** more bytes came, 0 if none came within VF_WAIT_MS (threaded only), -1
 ** once the data has ended (eSrc says how).
 */
-static int vf_reader_begin(VfReader*);
-static int vf_reader_refill(VfReader *p, size_t nKeep){
+static int reader_begin(VfReader*);
+static int reader_refill(VfReader *p, size_t nKeep){
   size_t nGot;
   if( p->bPending ){
-    int rc = vf_reader_begin(p);
+    int rc = reader_begin(p);
     if( rc<=0 ) return rc;
   }
   if( p->bThread ) return vf_pipe_take(p, nKeep);
@@ -429,7 +429,7 @@ static int vf_reader_refill(VfReader *p, size_t nKeep){
 ** VF_LINE_AGAIN and may notice an interrupt), -1 after an error (eSrc
 ** and the message set).
 */
-static VF_NOINLINE int vf_reader_begin(VfReader *p){
+static VF_NOINLINE int reader_begin(VfReader *p){
   VfByteSrc *pSrc = &p->src;
   int e;
   for(;;){
@@ -451,7 +451,7 @@ static VF_NOINLINE int vf_reader_begin(VfReader *p){
       e = errno;
       goto begin_failed;
     }
-    if( got==0 && vf_src_s3_cut(pSrc) ){
+    if( got==0 && reader_src_s3_cut(pSrc) ){
       p->bPending = 0;
       p->eSrc = VF_SRC_CUT;
       return -1;
@@ -460,7 +460,7 @@ static VF_NOINLINE int vf_reader_begin(VfReader *p){
     pSrc->nSniff += (int)got;
   }
   p->bPending = 0;
-  e = vf_src_sniffed(pSrc, pSrc->nSniff);
+  e = reader_src_sniffed(pSrc, pSrc->nSniff);
   p->iOffset = pSrc->iRead;          /* before the producer owns pSrc */
   if( e==0 ) e = vf_reader_start_thread(p);
   if( e==0 ) return 1;
@@ -478,7 +478,7 @@ begin_failed:
 ** vf_reader_next() says VF_LINE_AGAIN: the caller then sees its
 ** interrupt). Return 0, or 1 on OOM (pFile closed).
 */
-static int vf_reader_new_rows(const VfFormat *pRows, void *pFile,
+static int reader_new_rows(const VfFormat *pRows, void *pFile,
                               VfReader **ppOut,
                               int (*xStop)(void*), void *pStopArg){
   VfReader *p = sqlite3_malloc64(sizeof(*p));
@@ -502,7 +502,7 @@ static int vf_reader_new_rows(const VfFormat *pRows, void *pFile,
 ** asking xStop. A failure because xStop said stop gives a stopped reader,
 ** not an error: the object is not at fault.
 */
-static int vf_reader_open_s3_parquet(const char *zPath, VfReader **ppOut,
+static int reader_open_s3_parquet(const char *zPath, VfReader **ppOut,
                                      char *zErr, size_t nErr,
                                      int (*xStop)(void*), void *pStopArg){
   VfParquetIo *pIo = 0;
@@ -512,7 +512,7 @@ static int vf_reader_open_s3_parquet(const char *zPath, VfReader **ppOut,
     if( xStop==0 || !xStop(pStopArg) ) return 1;
     pPq = 0;
   }
-  if( vf_reader_new_rows(&vf_format_parquet, pPq, ppOut, xStop, pStopArg) ){
+  if( reader_new_rows(&vf_format_parquet, pPq, ppOut, xStop, pStopArg) ){
     sqlite3_snprintf(nErr>0x7fffffff ? 0x7fffffff : (int)nErr, zErr,
                      "cannot open '%s': %s", zPath, strerror(ENOMEM));
     return 1;
@@ -540,7 +540,7 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
   *ppOut = 0;
   if( nErr>0 ) zErr[0] = 0;
   if( vf_s3_is_parquet(zPath) ){
-    return vf_reader_open_s3_parquet(zPath, ppOut, zErr, nErr, xStop,
+    return reader_open_s3_parquet(zPath, ppOut, zErr, nErr, xStop,
                                      pStopArg);
   }
   if( vf_s3_is_url(zPath) ){
@@ -554,7 +554,7 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
   }else{
     /* O_NONBLOCK: a FIFO with no writer yet would block open() until one
     ** comes, past any interrupt. Cleared below: reads of a pipe or device
-    ** wait in poll(), a slice at a time (vf_reader_begin, vf_src_ready). */
+    ** wait in poll(), a slice at a time (reader_begin, reader_src_ready). */
     do{
       fd = open(zPath, O_RDONLY|O_CLOEXEC|O_NONBLOCK);
     }while( fd<0 && errno==EINTR );
@@ -597,12 +597,12 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
       if( k==0 ) break;
       nMagic += k;
     }
-    if( nMagic==4 && vf_row_format(aMagic, 4) ){
-      const VfFormat *pRows = vf_row_format(aMagic, 4);
+    if( nMagic==4 && reader_row_format(aMagic, 4) ){
+      const VfFormat *pRows = reader_row_format(aMagic, 4);
       void *pFile = 0;
       close(fd);
       if( pRows->xOpen(zPath, &pFile, zErr, nErr) ) return 1;
-      if( vf_reader_new_rows(pRows, pFile, ppOut, 0, 0) ){
+      if( reader_new_rows(pRows, pFile, ppOut, 0, 0) ){
         e = ENOMEM;
         fd = -1;
         goto open_failed;
@@ -630,7 +630,7 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
   p->bRegular = S_ISREG(st.st_mode);
   p->src.cLast = '\n';
   if( p->bRegular && st.st_size>0 ){
-    /* read to this size (vf_src_fill_capped); a file of size 0 (a /proc
+    /* read to this size (reader_src_fill_capped); a file of size 0 (a /proc
     ** file, an empty log) is read to its end */
     p->src.nCap = (uint64_t)st.st_size;
     p->src.mtim = st.st_mtim;
@@ -644,7 +644,7 @@ int vf_reader_open_ex(const char *zPath, VfReader **ppOut, char *zErr,
     *ppOut = p;
     return 0;
   }
-  e = vf_src_start(&p->src);
+  e = reader_src_start(&p->src);
   if( e ) goto open_failed;
   p->iOffset = p->src.iRead;
   if( p->src.pFmt->bDecode ){
@@ -676,7 +676,7 @@ open_failed:
 ** one line per row, a row that cannot be a line as VF_LINE_BAD. Out of
 ** line, so that the splitter's hot path keeps its registers.
 */
-static VF_NOINLINE int vf_reader_next_rows(VfReader *p, const char **pz,
+static VF_NOINLINE int reader_next_rows(VfReader *p, const char **pz,
                                            size_t *pn){
   int rc = p->pRows->xNext(p->pFile, pz, pn);
   if( rc==VF_LINE_ERROR && p->xStop && p->xStop(p->pStopArg) ){
@@ -695,7 +695,7 @@ static VF_NOINLINE int vf_reader_next_rows(VfReader *p, const char **pz,
 ** use by the producer, so its message buffer is not touched). Return
 ** VF_LINE_ERROR.
 */
-static int vf_reader_stop(VfReader *p, const char **pz, size_t *pn,
+static int reader_stop(VfReader *p, const char **pz, size_t *pn,
                           char *zMsg){
   sqlite3_free(p->zStop);
   p->zStop = zMsg ? zMsg : sqlite3_mprintf("not a flow log");
@@ -716,7 +716,7 @@ static int vf_reader_stop(VfReader *p, const char **pz, size_t *pn,
 ** error row for nearly every "line". A few bad bytes (a NUL in one line)
 ** stay errors of their lines. Return VF_LINE_ERROR, or 0 if text.
 */
-static VF_NOINLINE int vf_reader_sniff_text(VfReader *p, const char **pz,
+static VF_NOINLINE int reader_sniff_text(VfReader *p, const char **pz,
                                             size_t *pn){
   const char *z = p->aBuf + p->iBuf;
   size_t n = p->nBuf - p->iBuf, i = 0, nBad = 0, iFirst = 0;
@@ -772,7 +772,7 @@ static VF_NOINLINE int vf_reader_sniff_text(VfReader *p, const char **pz,
     i++;
   }
   if( nBad>=8 && nBad*VF_BINARY_SHARE>n ){
-    return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+    return reader_stop(p, pz, pn, sqlite3_mprintf(
         "'%s': not a flow log (binary data at byte %llu)", p->src.zPath,
         (unsigned long long)(p->iOffset - (p->nBuf - p->iBuf) + iFirst)));
   }
@@ -788,7 +788,7 @@ static VF_NOINLINE int vf_reader_sniff_text(VfReader *p, const char **pz,
 ** endless line (/dev/zero, a gzip bomb of zeros); so does a wait for the
 ** producer that runs out of time.
 */
-static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
+static VF_NOINLINE int reader_skip_long(VfReader *p, const char **pz,
                                            size_t *pn){
   size_t nDropped = 0;
   if( !p->bSkipping ){
@@ -806,7 +806,7 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
       return VF_LINE_AGAIN;
     }
     p->iBuf = p->nBuf;
-    rc = vf_reader_refill(p, 0);
+    rc = reader_refill(p, 0);
     if( rc==0 ){
       *pz = "";
       *pn = 0;
@@ -823,7 +823,7 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
     if( p->nSkipped>VF_SKIP_MAX ){
       /* an endless line (/dev/zero through a pipe, a device): no flow
       ** log has one, so reading stops instead of running for ever */
-      return vf_reader_stop(p, pz, pn, sqlite3_mprintf(
+      return reader_stop(p, pz, pn, sqlite3_mprintf(
           "'%s': not a flow log (a line of over %llu MiB at line %lld): "
           "reading stopped", p->src.zPath,
           (unsigned long long)(VF_SKIP_MAX>>20), (long long)p->iLine+1));
@@ -842,7 +842,7 @@ static VF_NOINLINE int vf_reader_skip_long(VfReader *p, const char **pz,
 ** (at most VF_READER_MAX_LINE+1 bytes). Return that as the last line, or
 ** the final EOF or ERROR if there is nothing left.
 */
-static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
+static VF_NOINLINE int reader_last(VfReader *p, const char **pz,
                                       size_t *pn){
   char *z = p->aBuf + p->iBuf;
   size_t n = p->nBuf - p->iBuf;
@@ -855,7 +855,7 @@ static VF_NOINLINE int vf_reader_last(VfReader *p, const char **pz,
   p->iBuf = p->nBuf;
   if( p->eSrc==VF_SRC_CHANGED ){
     /* the file changed under the read: this line may be cut, or spliced
-    ** from two versions; the error says where (vf_src_changed) */
+    ** from two versions; the error says where (reader_src_changed) */
     p->eEnd = VF_LINE_ERROR;
     *pz = "";
     *pn = 0;
@@ -882,12 +882,12 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
   if( p->eEnd ){
     /* a row format's reader has eEnd set from the start (VF_END_ROWS):
     ** that keeps its test off the splitter's path */
-    if( p->pFile ) return vf_reader_next_rows(p, pz, pn);
+    if( p->pFile ) return reader_next_rows(p, pz, pn);
     *pz = "";
     *pn = 0;
     return p->eEnd;
   }
-  if( p->bSkipping ) return vf_reader_skip_long(p, pz, pn);
+  if( p->bSkipping ) return reader_skip_long(p, pz, pn);
   for(;;){
     char *z = p->aBuf + p->iBuf;
     size_t nAvail = p->nBuf - p->iBuf;
@@ -907,14 +907,14 @@ int vf_reader_next(VfReader *p, const char **pz, size_t *pn){
     }
     /* A tail of MAX_LINE+1 bytes may still be a longest line and its
     ** '\r'; one byte more and it is too long whatever follows. */
-    if( nAvail>VF_READER_MAX_LINE+1 ) return vf_reader_skip_long(p, pz, pn);
-    if( p->eSrc!=VF_SRC_MORE ) return vf_reader_last(p, pz, pn);
-    if( vf_reader_refill(p, nAvail)==0 ){
+    if( nAvail>VF_READER_MAX_LINE+1 ) return reader_skip_long(p, pz, pn);
+    if( p->eSrc!=VF_SRC_MORE ) return reader_last(p, pz, pn);
+    if( reader_refill(p, nAvail)==0 ){
       *pz = "";
       *pn = 0;
       return VF_LINE_AGAIN;
     }
-    if( !p->bTextChecked && vf_reader_sniff_text(p, pz, pn) ){
+    if( !p->bTextChecked && reader_sniff_text(p, pz, pn) ){
       return VF_LINE_ERROR;
     }
   }
@@ -927,7 +927,7 @@ int vf_reader_can_block(const VfReader *p){
 
 /* The last '\n' of z[0..n-1], or NULL. A byte loop is enough: it only
 ** runs back over the one unfinished line at the end of a block. */
-static char *vf_last_eol(char *z, size_t n){
+static char *reader_last_eol(char *z, size_t n){
   while( n>0 ){
     if( z[--n]=='\n' ) return z + n;
   }
@@ -949,7 +949,7 @@ size_t vf_reader_block(VfReader *p, char *a, size_t nCap){
   if( nCap>VF_READER_BLOCK_MAX ) nCap = VF_READER_BLOCK_MAX;
   if( nHave>=nCap ){
     /* Enough in hand: hand over the whole lines among the first nCap. */
-    zEol = vf_last_eol(p->aBuf + p->iBuf, nCap);
+    zEol = reader_last_eol(p->aBuf + p->iBuf, nCap);
     if( zEol==0 ) return 0;
     n = (size_t)(zEol - (p->aBuf + p->iBuf)) + 1;
     memcpy(a, p->aBuf + p->iBuf, n);
@@ -968,7 +968,7 @@ size_t vf_reader_block(VfReader *p, char *a, size_t nCap){
     }
     n += nGot;
   }
-  zEol = vf_last_eol(a, n);
+  zEol = reader_last_eol(a, n);
   if( zEol==0 ){
     memcpy(p->aBuf, a, n);            /* all back: vf_reader_next() */
     p->nBuf = n;
@@ -986,7 +986,7 @@ void vf_reader_add_lines(VfReader *p, int64_t nLine){
 }
 
 /* See reader.h. Only lowers the cap that vf_reader_open() set: the
-** reads after it (vf_src_fill_capped) then stop there, or finish the
+** reads after it (reader_src_fill_capped) then stop there, or finish the
 ** line it cuts, and look for a file that got shorter than it. */
 int vf_reader_limit(VfReader *p, uint64_t nSize){
   if( !p->bRegular || p->pFile || p->src.pFmt->bDecode || p->src.nCap==0

@@ -9,9 +9,9 @@
 **
 ** Where it sits in the data flow: xFilter (vtab.c) has the scan's files
 ** and its plan (plan.c); from there on every row comes from here. xNext
-** (vtab.c) calls vfNextRow(), which takes the next line from the reader
+** (vtab.c) calls vf_next_row(), which takes the next line from the reader
 ** (reader.h: every input format, plain, gzip or Parquet, gives lines;
-** vfFormatSetup() tells a file's format the columns used and the terms it
+** rows_format_setup() tells a file's format the columns used and the terms it
 ** may prune with) or from the parse-ahead ring (ahead.c),
 ** makes it the cursor's row and tests the pushed-down terms on it; xColumn
 ** (vtab.c) then reads the row's values in place (vfRowValue, vtab_int.h).
@@ -21,7 +21,7 @@
 ** Usage: there is no SQL of its own here; every scan of the table
 ** (SELECT ... FROM vpcflow('logs/')) runs through it.
 **
-** HOW A LINE BECOMES A ROW (vfParseLine). Blank lines are ignored. A
+** HOW A LINE BECOMES A ROW (rows_parse_line). Blank lines are ignored. A
 ** Firehose {"message":"..."} wrapper is removed. The text must be free of
 ** control characters and valid UTF-8. Tokens are split on runs of blanks.
 ** A line whose first token is a known field name and whose tokens all look
@@ -33,12 +33,12 @@
 ** Then every integer field is checked; a bad line is recorded in
 ** vpcflow_errors (or, in strict mode, is an SQL error naming file:line).
 ** The ordinary lines of a plain file arrive already split and checked,
-** parsed on both cores (vfBlockLine, ahead.h); every other line still
-** comes through vfParseLine, which alone decides what is wrong with it.
+** parsed on both cores (rows_block_line, ahead.h); every other line still
+** comes through rows_parse_line, which alone decides what is wrong with it.
 **
-** The per-row path (vfNextRecord, vfApplyRec, vfAdvance, vfRowPasses,
-** vfCheckInts) is in this one file so that the compiler can inline its
-** helpers; only vfNextRow() and vfRowValue() (static inline in
+** The per-row path (rows_next_record, rows_apply_rec, vf_advance, rows_row_passes,
+** rows_check_ints) is in this one file so that the compiler can inline its
+** helpers; only vf_next_row() and vfRowValue() (static inline in
 ** vtab_int.h) are reached from vtab.c per row.
 */
 #include "sqlite3ext.h"
@@ -75,7 +75,7 @@ SQLITE_EXTENSION_INIT3
 */
 
 /* 1 if names a[0..na-1] and b[0..nb-1] are the same field ('-' == '_'). */
-static int vfNameEq(const char *a, size_t na, const char *b, size_t nb){
+static int rows_name_eq(const char *a, size_t na, const char *b, size_t nb){
   size_t i;
   if( na!=nb ) return 0;
   for(i=0; i<na; i++){
@@ -90,7 +90,7 @@ static int vfNameEq(const char *a, size_t na, const char *b, size_t nb){
 ** Strip "'path': " from the front of a reader message when it names the
 ** file being read: the errors table has the file in its own column.
 */
-static const char *vfStripPath(const char *zMsg, const char *zFile){
+static const char *rows_strip_path(const char *zMsg, const char *zFile){
   size_t n = strlen(zFile);
   if( zMsg[0]=='\'' && strncmp(zMsg+1, zFile, n)==0
    && zMsg[n+1]=='\'' && zMsg[n+2]==':' && zMsg[n+3]==' ' ){
@@ -101,9 +101,9 @@ static const char *vfStripPath(const char *zMsg, const char *zFile){
 
 /*
 ** Count a problem of the current file, and keep the first one of the
-** scan for vfScanDone(). Return SQLITE_OK or SQLITE_NOMEM.
+** scan for rows_scan_done(). Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int vfNoteScanError(VfCursor *pCur, int64_t iLine,
+static int rows_note_scan_error(VfCursor *pCur, int64_t iLine,
                            const char *zReason){
   if( pCur->nScanErr++==0 ){
     /* The usual cause of a scan with nothing but errors: a headerless
@@ -123,8 +123,8 @@ static int vfNoteScanError(VfCursor *pCur, int64_t iLine,
   return SQLITE_OK;
 }
 
-/* Forget the counts of vfNoteScanError(): a new scan starts. */
-void vfScanReset(VfCursor *pCur){
+/* Forget the counts of rows_note_scan_error(): a new scan starts. */
+void vf_scan_reset(VfCursor *pCur){
   pCur->nScanRows = 0;
   pCur->nScanErr = 0;
   sqlite3_free(pCur->zScanErr);
@@ -142,10 +142,10 @@ void vfScanReset(VfCursor *pCur){
 ** tree of logs, one bad file must not hide the others). Return SQLITE_OK
 ** or SQLITE_ERROR with the table's message set.
 */
-static int vfScanDone(VfCursor *pCur){
+static int rows_scan_done(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   if( pCur->nScanRows>0 || pCur->nScanErr==0 ) return SQLITE_OK;
-  vfSetError(pTab, "vpcflow: no line could be read: %s%s%s",
+  vf_set_error(pTab, "vpcflow: no line could be read: %s%s%s",
              pCur->zScanErr ? pCur->zScanErr : "",
              pCur->nScanErr>1 ? " (all problems: SELECT * FROM "
                                 "vpcflow_errors)" : "",
@@ -160,41 +160,41 @@ static int vfScanDone(VfCursor *pCur){
 ** A line of the current file could not be used. In strict mode this is
 ** an SQL error naming file:line; otherwise it is recorded in the log.
 */
-static int vfLineError(VfCursor *pCur, const char *zReason,
+static int rows_line_error(VfCursor *pCur, const char *zReason,
                        const char *zText, size_t nText){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   if( pCur->bStrict ){
-    vfSetError(pTab, "vpcflow: %s:%lld: %s", vfCurFile(pCur),
+    vf_set_error(pTab, "vpcflow: %s:%lld: %s", vfCurFile(pCur),
                (long long)pCur->iLine, zReason);
     return SQLITE_ERROR;
   }
-  if( !pCur->bNote && vfNoteScanError(pCur, pCur->iLine, zReason) ){
+  if( !pCur->bNote && rows_note_scan_error(pCur, pCur->iLine, zReason) ){
     return SQLITE_NOMEM;
   }
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), pCur->iLine, zReason,
                        zText, nText);
 }
 
-/* A whole-file problem (unreadable, truncated gzip): as vfLineError. */
-static int vfFileError(VfCursor *pCur, const char *zReason){
+/* A whole-file problem (unreadable, truncated gzip): as rows_line_error. */
+static int rows_file_error(VfCursor *pCur, const char *zReason){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   if( pCur->bStrict ){
-    vfSetError(pTab, "vpcflow: %s: %s", vfCurFile(pCur), zReason);
+    vf_set_error(pTab, "vpcflow: %s: %s", vfCurFile(pCur), zReason);
     return SQLITE_ERROR;
   }
-  if( vfNoteScanError(pCur, 0, zReason) ) return SQLITE_NOMEM;
+  if( rows_note_scan_error(pCur, 0, zReason) ) return SQLITE_NOMEM;
   return vf_errlog_add(pTab->pLog, vfCurFile(pCur), 0, zReason, 0, 0);
 }
 
 /* 1 if the header tokens in z match the current layout's names. */
-static int vfSameHeader(VfCursor *pCur, const char *z, const VfSpan *a,
+static int rows_same_header(VfCursor *pCur, const char *z, const VfSpan *a,
                         int nTok){
   const char *zSig = pCur->layout.zSig;
   int i;
   if( !pCur->bLayout || zSig==0 || nTok!=pCur->layout.nTok ) return 0;
   for(i=0; i<nTok; i++){
     size_t n = strcspn(zSig, " ");
-    if( !vfNameEq(zSig, n, z+a[i].iOff, a[i].nLen) ) return 0;
+    if( !rows_name_eq(zSig, n, z+a[i].iOff, a[i].nLen) ) return 0;
     zSig += n;
     if( *zSig==' ' ) zSig++;
   }
@@ -202,12 +202,12 @@ static int vfSameHeader(VfCursor *pCur, const char *z, const VfSpan *a,
 }
 
 /* Slot of the field named z[0..n-1] in table pTab, or -1. */
-int vfFindSlot(VfTable *pTab, const char *z, size_t n){
+int vf_find_slot(VfTable *pTab, const char *z, size_t n){
   int i;
   if( pTab->bTvf ) return vf_catalog_find(z, n);
   for(i=0; i<pTab->nSlot; i++){
     const char *zName = pTab->aSlot[i].zName;
-    if( vfNameEq(zName, strlen(zName), z, n) ) return i;
+    if( rows_name_eq(zName, strlen(zName), z, n) ) return i;
   }
   return -1;
 }
@@ -219,7 +219,7 @@ int vfFindSlot(VfTable *pTab, const char *z, size_t n){
 ** tokens ignored. Return SQLITE_OK, SQLITE_NOMEM or, in strict mode,
 ** SQLITE_ERROR.
 */
-static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
+static int rows_set_layout(VfCursor *pCur, const char *z, const VfSpan *a,
                        int nName){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   VfLayout *pL = &pCur->layout;
@@ -235,7 +235,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
   for(i=0; i<nName && rc==SQLITE_OK; i++){
     const char *zName = z + a[i].iOff;
     int nLen = (int)a[i].nLen;
-    int iSlot = vfFindSlot(pTab, zName, (size_t)nLen);
+    int iSlot = vf_find_slot(pTab, zName, (size_t)nLen);
     if( i ) sqlite3_str_appendchar(pSig, 1, ' ');
     sqlite3_str_append(pSig, zName, nLen);
     if( iSlot>=0 && pCur->aSlotTok[iSlot]>=0 ){
@@ -245,7 +245,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
                                    zName, z==pCur->zFmtText ?
                                    "the format string" : "header");
       pCur->bNote = 1;
-      rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      rc = zMsg ? rows_line_error(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
       pCur->bNote = 0;
       sqlite3_free(zMsg);
       iSlot = -1;
@@ -258,7 +258,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
                         "(no file had it when the table was created): "
                         "create the table again to read it", nLen, zName);
       pCur->bNote = 1;
-      rc = zMsg ? vfLineError(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
+      rc = zMsg ? rows_line_error(pCur, zMsg, 0, 0) : SQLITE_NOMEM;
       pCur->bNote = 0;
       sqlite3_free(zMsg);
     }
@@ -280,7 +280,7 @@ static int vfSetLayout(VfCursor *pCur, const char *z, const VfSpan *a,
 */
 
 /* Close the current file, if any, and forget its layout. */
-void vfCloseFile(VfCursor *pCur){
+void vf_close_file(VfCursor *pCur){
   if( pCur->bBlocks ){
     vf_ahead_reset(pCur->pAhead);
     pCur->bBlocks = 0;
@@ -296,7 +296,7 @@ void vfCloseFile(VfCursor *pCur){
 
 /*
 ** Parse the integer tokens of the record in z. Return SQLITE_OK with *pbRow
-** set if the record is good, else report why (vfLineError).
+** set if the record is good, else report why (rows_line_error).
 **
 ** This runs for every integer of every line. vf_parse_ints() takes all
 ** the numbers of up to 16 digits of the line at once (four at a time
@@ -306,7 +306,7 @@ void vfCloseFile(VfCursor *pCur){
 ** calls nothing: with a call in it the compiler kept its values on the
 ** stack and reloaded them on every turn.
 */
-static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
+static int rows_check_ints(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const VfLayout *pL = &pCur->layout;
   const VfSlot *aSlot = pTab->aSlot;
@@ -353,7 +353,7 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
                  zCol, nQ, z+pS->iOff, (long long)pSlot->iMax);
       }
       sqlite3_free(zCol);
-      return vfLineError(pCur, zMsg, z, n);
+      return rows_line_error(pCur, zMsg, z, n);
     }
     k++;
   }
@@ -366,7 +366,7 @@ static int vfCheckInts(VfCursor *pCur, const char *z, size_t n, int *pbRow){
 ** cursor now holds a row; leave it 0 for headers, blank lines and lines
 ** that were recorded as errors.
 */
-static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
+static int rows_parse_line(VfCursor *pCur, const char *z, size_t n, int *pbRow){
   int nTok, bUtf8 = 0, bSuspect = 0, rc;
   char zMsg[120];
 
@@ -381,7 +381,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     }
     r = vf_unwrap_message(z, n, pCur->zUnwrap, VF_READER_MAX_LINE, &nOut);
     if( r<0 ){
-      return vfLineError(pCur, "malformed {\"message\":...} wrapper", z, n);
+      return rows_line_error(pCur, "malformed {\"message\":...} wrapper", z, n);
     }
     if( r>0 ){
       z = pCur->zUnwrap;
@@ -399,7 +399,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
         snprintf(zMsg, sizeof(zMsg), "control character 0x%02x at byte %zu",
                  (unsigned char)z[iBad-1], iBad);
       }
-      return vfLineError(pCur, zMsg, z, n);
+      return rows_line_error(pCur, zMsg, z, n);
     }
   }
   /* a header starts with a field name, so with a-z: most lines are not
@@ -408,11 +408,11 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
    || (z[pCur->aTok[0].iOff]>='a' && z[pCur->aTok[0].iOff]<='z'
        && vf_is_header(z, pCur->aTok, nTok)) ){
     pCur->bFileHeader = 1;
-    if( vfSameHeader(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
-    return vfSetLayout(pCur, z, pCur->aTok, nTok);
+    if( rows_same_header(pCur, z, pCur->aTok, nTok) ) return SQLITE_OK;
+    return rows_set_layout(pCur, z, pCur->aTok, nTok);
   }
   if( !pCur->bLayout ){
-    rc = vfSetLayout(pCur, pCur->zFmtText, pCur->aFmt, pCur->nFmt);
+    rc = rows_set_layout(pCur, pCur->zFmtText, pCur->aFmt, pCur->nFmt);
     if( rc ) return rc;
   }
   pCur->iTok0 = 0;
@@ -423,10 +423,10 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
     }else{
       snprintf(zMsg, sizeof(zMsg), "wrong field count: expected %d, found %d",
                pCur->layout.nTok, nTok);
-      return vfLineError(pCur, zMsg, z, n);
+      return rows_line_error(pCur, zMsg, z, n);
     }
   }
-  rc = vfCheckInts(pCur, z, n, pbRow);
+  rc = rows_check_ints(pCur, z, n, pbRow);
   if( *pbRow ) pCur->zRow = z;
   return rc;
 }
@@ -435,7 +435,7 @@ static int vfParseLine(VfCursor *pCur, const char *z, size_t n, int *pbRow){
 ** SQLITE_INTERRUPT if sqlite3_interrupt() is in force on the cursor's
 ** connection, else SQLITE_OK (see VF_PROBE_LINES).
 */
-int vfProbeInterrupt(VfCursor *pCur){
+int vf_probe_interrupt(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int rc;
   if( pCur->pProbe==0 ){
@@ -445,14 +445,14 @@ int vfProbeInterrupt(VfCursor *pCur){
   rc = sqlite3_step(pCur->pProbe);
   sqlite3_reset(pCur->pProbe);
   if( rc==SQLITE_INTERRUPT ){
-    vfSetError(pTab, "interrupted");
+    vf_set_error(pTab, "interrupted");
     return SQLITE_INTERRUPT;
   }
   return SQLITE_OK;
 }
 
 /* 1 if the cursor's row may satisfy every pushed-down term. */
-static int vfRowPasses(VfCursor *pCur){
+static int rows_row_passes(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int k;
   for(k=0; k<pCur->nTerm; k++){
@@ -484,7 +484,7 @@ static int vfRowPasses(VfCursor *pCur){
 ** never satisfies are given (not IS NULL, not ip_in_cidr), as format.h
 ** asks. A byte format (plain, gzip) can do neither and is not asked.
 */
-static int vfFormatSetup(VfCursor *pCur, VfReader *pReader){
+static int rows_format_setup(VfCursor *pCur, VfReader *pReader){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const char *azName[VF_MAX_FIELDS];
   int nName = 0, i, k;
@@ -528,18 +528,18 @@ static int vfFormatSetup(VfCursor *pCur, VfReader *pReader){
 ** Parse-ahead: a plain file in blocks, parsed on both cores (ahead.h)
 **
 ** Once a plain file's layout is known (its header, or the format),
-** vfAdvance() takes its lines from vfBlockLine() instead of the reader.
+** vf_advance() takes its lines from rows_block_line() instead of the reader.
 ** The reader hands over blocks of whole lines, the ring parses them, and
 ** each line comes back with a record: an ordinary data line with its
-** spans and values ready (vfApplyRec() makes it the cursor's row), any
-** other line as text for vfParseLine(), exactly as the reader would have
+** spans and values ready (rows_apply_rec() makes it the cursor's row), any
+** other line as text for rows_parse_line(), exactly as the reader would have
 ** given it. A layout change (a header mid-file) makes the records parsed
 ** under the old one worthless: their lines go the slow way too.
 */
 
 /* Give the ring the current layout: what a data line must look like, and
 ** which spans and values of it the statement reads. */
-static void vfAheadSetLayout(VfCursor *pCur){
+static void rows_ahead_set_layout(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   const VfLayout *pL = &pCur->layout;
   VfAheadLayout *pA = &pCur->aheadLayout;
@@ -573,11 +573,11 @@ static void vfAheadSetLayout(VfCursor *pCur){
 ** blocks if the file is plain and the scan allows it. Return SQLITE_OK
 ** or SQLITE_NOMEM.
 */
-static int vfLayoutChanged(VfCursor *pCur){
+static int rows_layout_changed(VfCursor *pCur){
   VfAhead *p = pCur->pAhead;
   pCur->iAheadFor = pCur->iLayoutGen;
   if( pCur->bBlocks ){
-    vfAheadSetLayout(pCur);
+    rows_ahead_set_layout(pCur);
     return SQLITE_OK;
   }
   if( !pCur->bAheadOn || !pCur->bLayout || pCur->pReader==0
@@ -598,12 +598,12 @@ static int vfLayoutChanged(VfCursor *pCur){
   pCur->bBlockEnd = 0;
   pCur->pBlk = 0;
   pCur->nFillCap = 0;
-  vfAheadSetLayout(pCur);
+  rows_ahead_set_layout(pCur);
   return SQLITE_OK;
 }
 
 /* Make the line z of a record the cursor's row: its spans and values. */
-static void vfApplyRec(VfCursor *pCur, const VfAheadRec *pRec,
+static void rows_apply_rec(VfCursor *pCur, const VfAheadRec *pRec,
                        const char *z){
   const VfAheadLayout *pA = &pCur->aheadLayout;
   const VfSpan *aSpan = (const VfSpan*)&pRec[1];
@@ -621,7 +621,7 @@ static void vfApplyRec(VfCursor *pCur, const VfAheadRec *pRec,
 ** ordinary data line whose record is good, *ppRec is set too: the caller
 ** applies it instead of parsing the line.
 */
-static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
+static int rows_block_line(VfCursor *pCur, const char **pz, size_t *pn,
                        const VfAheadRec **ppRec){
   VfAhead *pA = pCur->pAhead;
   for(;;){
@@ -698,7 +698,7 @@ static int vfBlockLine(VfCursor *pCur, const char **pz, size_t *pn,
 /* One more line read: now and then, the progress line. Its rate counts
 ** lines read, not rows returned: a selective WHERE returns few rows from
 ** a fast scan. */
-static void vfCountLine(VfCursor *pCur){
+static void rows_count_line(VfCursor *pCur){
   if( (++pCur->nLines & 0xffff)==0 ){
     vf_progress_tick(&pCur->progress, pCur->iFile,
                      pCur->nDoneBytes + vf_reader_offset(pCur->pReader),
@@ -709,9 +709,9 @@ static void vfCountLine(VfCursor *pCur){
 /*
 ** The common case of xNext, kept short: the next line of the current
 ** block has a ready record and no pushed-down term must judge it. Return
-** 1 with the row in the cursor, or 0 to take the whole way (vfAdvance).
+** 1 with the row in the cursor, or 0 to take the whole way (vf_advance).
 */
-static int vfNextRecord(VfCursor *pCur){
+static int rows_next_record(VfCursor *pCur){
   const VfAheadBlock *pB = pCur->pBlk;
   const VfAheadRec *pRec;
   if( pB==0 || pCur->iRec>=pB->nRec || pB->iGen!=pCur->iAheadGen
@@ -723,21 +723,21 @@ static int vfNextRecord(VfCursor *pCur){
   pCur->iRec++;
   pCur->nBlkLines++;
   pCur->iLine++;
-  vfCountLine(pCur);
-  vfApplyRec(pCur, pRec, pB->z + pRec->iOff);
+  rows_count_line(pCur);
+  rows_apply_rec(pCur, pRec, pB->z + pRec->iOff);
   pCur->nQuiet = 0;
   pCur->iRowid++;
   pCur->nScanRows++;
   return 1;
 }
 
-static int vfCheckStamp(VfCursor*, char*, size_t);
+static int rows_check_stamp(VfCursor*, char*, size_t);
 
 /*
 ** Move to the next row, across lines and files. On return either the
 ** cursor holds a row or bEof is set, unless an error code is returned.
 */
-int vfAdvance(VfCursor *pCur){
+int vf_advance(VfCursor *pCur){
   int rc;
   while( 1 ){
     const char *z = 0;
@@ -750,7 +750,7 @@ int vfAdvance(VfCursor *pCur){
         pCur->bEof = 1;
         pCur->progress.nRec = (int64_t)pCur->nLines;
         vf_progress_end(&pCur->progress, 1);
-        return vfScanDone(pCur);
+        return rows_scan_done(pCur);
       }
       zErr[0] = 0;
       pCur->iLine = 0;
@@ -766,68 +766,68 @@ int vfAdvance(VfCursor *pCur){
       if( pCur->files.azWhy && pCur->files.azWhy[pCur->iFile] ){
         /* a path the walk could not read (source.h): reported where it
         ** stands in the list, like a file that cannot be opened */
-        rc = vfFileError(pCur, pCur->files.azWhy[pCur->iFile]);
+        rc = rows_file_error(pCur, pCur->files.azWhy[pCur->iFile]);
         pCur->iFile++;
         if( rc ) return rc;
         continue;
       }
       if( vf_reader_open_ex(vfCurFile(pCur), &pCur->pReader, zErr, sizeof(zErr),
-                            vfStopCb, pCur) ){
-        rc = vfFileError(pCur, vfStripPath(zErr, vfCurFile(pCur)));
+                            vf_stop_cb, pCur) ){
+        rc = rows_file_error(pCur, rows_strip_path(zErr, vfCurFile(pCur)));
         pCur->iFile++;
         if( rc ) return rc;
         continue;
       }
-      if( pCur->aStamp && vfCheckStamp(pCur, zErr, sizeof(zErr)) ){
-        rc = vfFileError(pCur, zErr);
-        vfCloseFile(pCur);
+      if( pCur->aStamp && rows_check_stamp(pCur, zErr, sizeof(zErr)) ){
+        rc = rows_file_error(pCur, zErr);
+        vf_close_file(pCur);
         pCur->iFile++;
         if( rc ) return rc;
         continue;
       }
-      rc = vfFormatSetup(pCur, pCur->pReader);
+      rc = rows_format_setup(pCur, pCur->pReader);
       if( rc ) return rc;
     }
     if( pCur->bBlocks ){
-      e = vfBlockLine(pCur, &z, &n, &pRec);
+      e = rows_block_line(pCur, &z, &n, &pRec);
     }else{
       e = vf_reader_next(pCur->pReader, &z, &n);
       pCur->iLine = vf_reader_lineno(pCur->pReader);
     }
-    vfCountLine(pCur);
+    rows_count_line(pCur);
     switch( e ){
       case VF_LINE_OK:
         if( pRec ){
-          vfApplyRec(pCur, pRec, z);
+          rows_apply_rec(pCur, pRec, z);
           bRow = 1;
           rc = SQLITE_OK;
           break;
         }
-        rc = vfParseLine(pCur, z, n, &bRow);
+        rc = rows_parse_line(pCur, z, n, &bRow);
         if( pCur->iLayoutGen!=pCur->iAheadFor && rc==SQLITE_OK ){
-          rc = vfLayoutChanged(pCur);
+          rc = rows_layout_changed(pCur);
         }
         break;
       case VF_LINE_TOOLONG: {
         char zMsg[64];
         snprintf(zMsg, sizeof(zMsg), "line too long (over %d bytes)",
                  VF_READER_MAX_LINE);
-        rc = vfLineError(pCur, zMsg, z, n);
+        rc = rows_line_error(pCur, zMsg, z, n);
         break;
       }
       case VF_LINE_PARTIAL:
         if( vf_reader_is_gzip(pCur->pReader)
          && strstr(vf_reader_errmsg(pCur->pReader), "cannot read")==0 ){
-          rc = vfLineError(pCur,
+          rc = rows_line_error(pCur,
                    "incomplete last line of a truncated gzip stream", z, n);
         }else{
           /* a file whose read failed: say why (found by the soak: an
           ** EIO, of a plain file and then of a gzip file, was reported
           ** as a truncated gzip stream) */
           char *zWhy = sqlite3_mprintf("incomplete last line: %s",
-                          vfStripPath(vf_reader_errmsg(pCur->pReader),
+                          rows_strip_path(vf_reader_errmsg(pCur->pReader),
                                       vfCurFile(pCur)));
-          rc = zWhy ? vfLineError(pCur, zWhy, z, n) : SQLITE_NOMEM;
+          rc = zWhy ? rows_line_error(pCur, zWhy, z, n) : SQLITE_NOMEM;
           sqlite3_free(zWhy);
         }
         break;
@@ -836,54 +836,54 @@ int vfAdvance(VfCursor *pCur){
         break;
       case VF_LINE_BAD: {
         char *zWhy = sqlite3_mprintf("%.*s", (int)n, z);
-        rc = zWhy ? vfLineError(pCur, zWhy, 0, 0) : SQLITE_NOMEM;
+        rc = zWhy ? rows_line_error(pCur, zWhy, 0, 0) : SQLITE_NOMEM;
         sqlite3_free(zWhy);
         break;
       }
       case VF_LINE_ERROR:
-        rc = vfFileError(pCur, vfStripPath(vf_reader_errmsg(pCur->pReader),
+        rc = rows_file_error(pCur, rows_strip_path(vf_reader_errmsg(pCur->pReader),
                                            vfCurFile(pCur)));
-        vfCloseFile(pCur);
+        vf_close_file(pCur);
         pCur->iFile++;
         break;
       default:                          /* VF_LINE_EOF */
         rc = SQLITE_OK;
-        vfCloseFile(pCur);
+        vf_close_file(pCur);
         pCur->iFile++;
         break;
     }
     if( rc ) return rc;
     if( bRow ) pCur->nScanRows++;
-    if( bRow && (pCur->nTerm==0 || vfRowPasses(pCur)) ){
+    if( bRow && (pCur->nTerm==0 || rows_row_passes(pCur)) ){
       pCur->nQuiet = 0;
       pCur->iRowid++;
       return SQLITE_OK;
     }
     if( (++pCur->nQuiet % VF_PROBE_LINES)==0 || e==VF_LINE_AGAIN ){
-      rc = vfProbeInterrupt(pCur);
+      rc = vf_probe_interrupt(pCur);
       if( rc ) return rc;
     }
   }
 }
 
 /*
-** xNext's work for an ungrouped scan: the common case (vfNextRecord)
-** inline, else the whole way (vfAdvance). vtab.c's xNext jumps here.
+** xNext's work for an ungrouped scan: the common case (rows_next_record)
+** inline, else the whole way (vf_advance). vtab.c's xNext jumps here.
 */
-int vfNextRow(VfCursor *pCur){
-  if( vfNextRecord(pCur) ) return SQLITE_OK;
-  return vfAdvance(pCur);
+int vf_next_row(VfCursor *pCur){
+  if( rows_next_record(pCur) ) return SQLITE_OK;
+  return vf_advance(pCur);
 }
 
 /*
-** How this scan parses plain files (vfBlockLine), from the scan's
+** How this scan parses plain files (rows_block_line), from the scan's
 ** settings: in blocks on both cores unless VPCFLOW_PARSE_AHEAD=off;
 ** VPCFLOW_PARSE_THREADS=0 keeps the blocks but parses them all on the
 ** query thread; VPCFLOW_PARSE_BLOCK sets the block size in bytes (tests
 ** use tiny ones). A ring made for other settings by an earlier scan is
 ** dropped.
 */
-void vfAheadConfig(VfCursor *pCur){
+void vf_ahead_config(VfCursor *pCur){
   int bThread = pCur->set.bParseThread;
   size_t nBlock = pCur->set.nParseBlock;
   pCur->bAheadOn = pCur->set.bParseAhead;
@@ -898,9 +898,9 @@ void vfAheadConfig(VfCursor *pCur){
 }
 
 /* vf_source_expand_ex() stop callback of a scan: 1 if interrupted. */
-int vfStopCb(void *pArg){
+int vf_stop_cb(void *pArg){
   VfCursor *pCur = (VfCursor*)pArg;
-  return vfProbeInterrupt(pCur)!=SQLITE_OK;
+  return vf_probe_interrupt(pCur)!=SQLITE_OK;
 }
 
 /*
@@ -916,7 +916,7 @@ int vfStopCb(void *pArg){
 ** Parquet file that grew is read whole the first time it is opened, but
 ** a change when read again is an error. Return 0 if the file can be read.
 */
-static int vfCheckStamp(VfCursor *pCur, char *zWhy, size_t nWhy){
+static int rows_check_stamp(VfCursor *pCur, char *zWhy, size_t nWhy){
   VfStamp *pS = &pCur->aStamp[pCur->iFile];
   int64_t nNow = (int64_t)vf_reader_size(pCur->pReader), iMtime;
   struct stat st;
@@ -967,7 +967,7 @@ static int vfCheckStamp(VfCursor *pCur, char *zWhy, size_t nWhy){
 ** 64 K rows (a row is about 100 bytes), so that each range's hash table
 ** stays in the CPU's cache. VPCFLOW_GROUP_PARTS sets it (for tests).
 */
-static int vfGroupParts(const VfCursor *pCur, int64_t nByte){
+static int rows_group_parts(const VfCursor *pCur, int64_t nByte){
   int64_t n = pCur->set.nGroupParts;
   if( n==0 ) n = nByte/100/65536;       /* the switch is unset */
   if( n<1 ) n = 1;
@@ -985,7 +985,7 @@ static int vfGroupParts(const VfCursor *pCur, int64_t nByte){
 ** aPaySlot[]/aText[] (*pnPay entries, at most VF_GROUP_MAX_VAL) if new;
 ** -1 if full.
 */
-static int vfPayloadOf(VfCursor *pCur, int iSlot, int *aPaySlot,
+static int rows_payload_of(VfCursor *pCur, int iSlot, int *aPaySlot,
                        unsigned char *aText, int *pnPay){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   if( pCur->aSlotPay[iSlot]<0 ){
@@ -1002,7 +1002,7 @@ static int vfPayloadOf(VfCursor *pCur, int iSlot, int *aPaySlot,
 ** The payload's data slots (aPaySlot[k]: slot of payload value k) from
 ** aSlotPay; return how many.
 */
-static int vfPaySlots(VfCursor *pCur, int *aPaySlot){
+static int rows_pay_slots(VfCursor *pCur, int *aPaySlot){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int i, nPay = 0;
   for(i=0; i<pTab->nSlot; i++){
@@ -1020,8 +1020,8 @@ static int vfPaySlots(VfCursor *pCur, int *aPaySlot){
 ** it. *pbStore is set when the error returned is the store's (not the
 ** scan's): the caller may then spill.
 */
-static int vfGroupFill(VfCursor *pCur, int *pbStore){
-  int aPaySlot[VF_GROUP_MAX_VAL], nPay = vfPaySlots(pCur, aPaySlot), i, rc;
+static int rows_group_fill(VfCursor *pCur, int *pbStore){
+  int aPaySlot[VF_GROUP_MAX_VAL], nPay = rows_pay_slots(pCur, aPaySlot), i, rc;
   VfValue aVal[VF_GROUP_MAX_VAL];
   int64_t nRow = 0;
   *pbStore = 0;
@@ -1033,7 +1033,7 @@ static int vfGroupFill(VfCursor *pCur, int *pbStore){
       return rc;
     }
     if( (++nRow & 0xffff)==0 ){
-      rc = vfProbeInterrupt(pCur);
+      rc = vf_probe_interrupt(pCur);
       if( rc ) return rc;
       if( pCur->pAhead && vf_group_behind(pCur->pGroup) ){
         /* many groups: grouping, not parsing, is the slow part; the
@@ -1041,7 +1041,7 @@ static int vfGroupFill(VfCursor *pCur, int *pbStore){
         vf_ahead_solo(pCur->pAhead, 1);
       }
     }
-    rc = vfAdvance(pCur);
+    rc = vf_advance(pCur);
     if( rc ) return rc;
   }
   rc = vf_group_finish(pCur->pGroup);
@@ -1054,12 +1054,12 @@ static int vfGroupFill(VfCursor *pCur, int *pbStore){
 ** store. A line already recorded in vpcflow_errors is not recorded twice
 ** (the log keeps each file, line and reason once).
 */
-static int vfRewind(VfCursor *pCur){
+static int rows_rewind(VfCursor *pCur){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int nFile = pCur->progress.nFile;
   uint64_t nTotal = pCur->progress.nTotal;
   int bSizeKnown = pCur->progress.bSizeKnown;
-  vfCloseFile(pCur);
+  vf_close_file(pCur);
   pCur->bReread = 1;
   pCur->iFile = 0;
   pCur->iRowid = 0;
@@ -1068,11 +1068,11 @@ static int vfRewind(VfCursor *pCur){
   pCur->nDoneBytes = 0;
   pCur->nLines = 0;
   pCur->bEof = 0;
-  vfScanReset(pCur);
+  vf_scan_reset(pCur);
   vf_progress_end(&pCur->progress, 0);
   vf_progress_start(&pCur->progress, pTab->db, nFile, nTotal, bSizeKnown,
                     &pCur->set);
-  return vfAdvance(pCur);
+  return vf_advance(pCur);
 }
 
 /*
@@ -1083,14 +1083,14 @@ static int vfRewind(VfCursor *pCur){
 ** Any other error, or one of the spilled store, ends the query with
 ** a message that says what failed.
 */
-static int vfGroupRecover(VfCursor *pCur, int rc){
+static int rows_group_recover(VfCursor *pCur, int rc){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int bStore = 1;
   if( vf_group_spilled(pCur->pGroup) || (rc!=SQLITE_FULL && rc!=SQLITE_NOMEM) ){
     if( rc==SQLITE_INTERRUPT ){
-      vfSetError(pTab, "interrupted");
+      vf_set_error(pTab, "interrupted");
     }else if( vf_group_spilled(pCur->pGroup) ){
-      vfSetError(pTab, "vpcflow: this GROUP BY did not fit in memory (its "
+      vf_set_error(pTab, "vpcflow: this GROUP BY did not fit in memory (its "
                  "budget VPCFLOW_GROUP_MB or the process's limit) and "
                  "sorting it in a temporary file failed: %s",
                  vf_group_errmsg(pCur->pGroup, rc));
@@ -1105,12 +1105,12 @@ static int vfGroupRecover(VfCursor *pCur, int rc){
             (long long)vf_group_rows(pCur->pGroup),
             (long long)vf_group_out(pCur->pGroup));
   }
-  rc = vf_group_spill(pCur->pGroup, vfStopCb, pCur);
+  rc = vf_group_spill(pCur->pGroup, vf_stop_cb, pCur);
   if( rc==SQLITE_OK ){
     bStore = 0;
-    rc = vfRewind(pCur);
+    rc = rows_rewind(pCur);
   }
-  if( rc==SQLITE_OK ) rc = vfGroupFill(pCur, &bStore);
+  if( rc==SQLITE_OK ) rc = rows_group_fill(pCur, &bStore);
   if( rc==SQLITE_OK ){
     pCur->iGroupRow = 0;
     pCur->bEof = 0;
@@ -1123,13 +1123,13 @@ static int vfGroupRecover(VfCursor *pCur, int rc){
     pCur->bEof = 1;
     if( rc==SQLITE_DONE ) return SQLITE_OK;
   }
-  if( bStore ) return vfGroupRecover(pCur, rc);   /* names the failure */
+  if( bStore ) return rows_group_recover(pCur, rc);   /* names the failure */
   pCur->bEof = 1;
   return rc;
 }
 
 /* The next grouped row: bEof at the end. */
-int vfGroupStep(VfCursor *pCur){
+int vf_rows_group_step(VfCursor *pCur){
   int rc = vf_group_step(pCur->pGroup);
   if( rc==SQLITE_ROW ){
     pCur->iGroupRow++;
@@ -1137,7 +1137,7 @@ int vfGroupStep(VfCursor *pCur){
   }
   pCur->bEof = 1;
   if( rc==SQLITE_DONE ) return SQLITE_OK;
-  return vfGroupRecover(pCur, rc);
+  return rows_group_recover(pCur, rc);
 }
 
 /*
@@ -1145,9 +1145,9 @@ int vfGroupStep(VfCursor *pCur){
 ** each line, as any scan does (errors, strict mode, interrupts, progress
 ** behave the same), and only packs the used values of each row; the
 ** store's own thread groups them meanwhile (group.c). A store that
-** cannot start or go on in memory spills to a file (vfGroupRecover).
+** cannot start or go on in memory spills to a file (rows_group_recover).
 */
-int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
+int vf_collect_groups(VfCursor *pCur, const VfPlan *pPlan){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int aKey[VF_GROUP_MAX_KEY], nKey = 0, nPay = 0, i, rc, mFlags, bStore;
   unsigned char aDesc[VF_GROUP_MAX_KEY], aText[VF_GROUP_MAX_VAL];
@@ -1159,14 +1159,14 @@ int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
   ** the keys) */
   for(i=0; i<pTab->nCol && i<63; i++){
     if( (pCur->mColUsed & ((uint64_t)1<<i)) && pTab->aColKind[i]==VF_COL_DATA
-     && vfPayloadOf(pCur, pTab->aColSlot[i], aPaySlot, aText, &nPay)<0 ){
+     && rows_payload_of(pCur, pTab->aColSlot[i], aPaySlot, aText, &nPay)<0 ){
       return SQLITE_INTERNAL;
     }
   }
   for(i=0; i<pPlan->nKey; i++){
     int iCol = pPlan->aKey[i].iCol;
     if( iCol<pTab->nCol ){
-      int k = vfPayloadOf(pCur, pTab->aColSlot[iCol], aPaySlot, aText, &nPay);
+      int k = rows_payload_of(pCur, pTab->aColSlot[iCol], aPaySlot, aText, &nPay);
       if( k<0 ) return SQLITE_INTERNAL;
       aKey[nKey] = k;
       aDesc[nKey] = pPlan->aKey[i].bDesc;
@@ -1179,36 +1179,36 @@ int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan){
     /* not planned with an estimate (the planning's files were stale):
     ** the files are stamped now, the one open already as the reader saw
     ** it, so that a spilled store's second read can be compared */
-    pCur->aStamp = vfNewStamps(pCur->files.nFile);
+    pCur->aStamp = vf_new_stamps(pCur->files.nFile);
     if( pCur->aStamp==0 ) return SQLITE_NOMEM;
     if( pCur->pReader ){
       char zWhy[8];
-      vfCheckStamp(pCur, zWhy, sizeof(zWhy));
+      rows_check_stamp(pCur, zWhy, sizeof(zWhy));
     }
-    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
-                                     vfStopCb, pCur);
+    pCur->nStampBytes = vf_files_bytes(&pCur->files, pCur->aStamp,
+                                     vf_stop_cb, pCur);
   }else if( pCur->nPruned>0 || pCur->nStampBytes<0 ){
     /* planning sized the files before some were pruned */
-    pCur->nStampBytes = vfFilesBytes(&pCur->files, pCur->aStamp,
-                                     vfStopCb, pCur);
+    pCur->nStampBytes = vf_files_bytes(&pCur->files, pCur->aStamp,
+                                     vf_stop_cb, pCur);
   }
-  if( pCur->nStampBytes<0 ) return SQLITE_INTERRUPT;   /* vfStopCb said */
+  if( pCur->nStampBytes<0 ) return SQLITE_INTERRUPT;   /* vf_stop_cb said */
   rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
                     pCur->set.nGroupBudget,
-                    vfGroupParts(pCur, pCur->nStampBytes), mFlags);
+                    rows_group_parts(pCur, pCur->nStampBytes), mFlags);
   if( rc==SQLITE_FULL || rc==SQLITE_NOMEM ){
     /* the smallest store, to spill at once */
     rc = vf_group_new(&pCur->pGroup, nPay, aText, nKey, aKey, aDesc,
                       pCur->set.nGroupBudget, 1,
                       mFlags & VF_GROUP_TRACE);
-    if( rc==SQLITE_OK ) return vfGroupRecover(pCur, SQLITE_FULL);
+    if( rc==SQLITE_OK ) return rows_group_recover(pCur, SQLITE_FULL);
   }
   if( rc ) return rc;
-  rc = vfGroupFill(pCur, &bStore);
-  if( rc ) return bStore ? vfGroupRecover(pCur, rc) : rc;
+  rc = rows_group_fill(pCur, &bStore);
+  if( rc ) return bStore ? rows_group_recover(pCur, rc) : rc;
   pCur->iGroupRow = 0;
   pCur->bEof = 0;
-  return vfGroupStep(pCur);
+  return vf_rows_group_step(pCur);
 }
 
 #endif /* SQLITE_OMIT_VIRTUALTABLE */

@@ -9,38 +9,38 @@
 #include "plan.h"
 
 /* Slot of the field named z[0..n-1] in table pTab, or -1. */
-int vfFindSlot(VfTable *pTab, const char *z, size_t n);
+int vf_find_slot(VfTable *pTab, const char *z, size_t n);
 
 /* The slot of the "start" field (dt is its date), or -1. */
 static inline int vfStartSlot(VfTable *pTab){
-  return pTab->bTvf ? 10 : vfFindSlot(pTab, "start", 5);
+  return pTab->bTvf ? 10 : vf_find_slot(pTab, "start", 5);
 }
 
 /* Forget the error counts of a scan: a new scan starts. */
-void vfScanReset(VfCursor *pCur);
+void vf_scan_reset(VfCursor *pCur);
 
 /* Close the current file, if any, and forget its layout. */
-void vfCloseFile(VfCursor *pCur);
+void vf_close_file(VfCursor *pCur);
 
 /* SQLITE_INTERRUPT (table error set) if interrupted, else SQLITE_OK. */
-int vfProbeInterrupt(VfCursor *pCur);
+int vf_probe_interrupt(VfCursor *pCur);
 
 /* vf_source_expand_ex() stop callback of a scan (pArg: the cursor). */
-int vfStopCb(void *pArg);
+int vf_stop_cb(void *pArg);
 
 /* How this scan parses plain files (parse-ahead settings). */
-void vfAheadConfig(VfCursor *pCur);
+void vf_ahead_config(VfCursor *pCur);
 
 /* Move to the next row, across lines and files: a row or bEof. */
-int vfAdvance(VfCursor *pCur);
+int vf_advance(VfCursor *pCur);
 
 /* xNext of an ungrouped scan. */
-int vfNextRow(VfCursor *pCur);
+int vf_next_row(VfCursor *pCur);
 
 /* Grouped delivery: read the whole scan grouped by the plan's key. */
-int vfCollectGroups(VfCursor *pCur, const VfPlan *pPlan);
+int vf_collect_groups(VfCursor *pCur, const VfPlan *pPlan);
 
 /* Grouped delivery: the next grouped row, bEof at the end. */
-int vfGroupStep(VfCursor *pCur);
+int vf_rows_group_step(VfCursor *pCur);
 
 #endif /* VPCFLOW_ROWS_H */

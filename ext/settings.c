@@ -40,7 +40,7 @@
 #define VF_PROGRESS_AFTER_DEFAULT 2000
 
 /* 1 if environment variable zName is set to exactly zValue. */
-static int vfEnvIs(const char *zName, const char *zValue){
+static int settings_env_is(const char *zName, const char *zValue){
   const char *z = getenv(zName);
   return z && strcmp(z, zValue)==0;
 }
@@ -51,7 +51,7 @@ void vf_settings_read(VfSettings *p){
   memset(p, 0, sizeof(*p));
 
   /* VPCFLOW_PARSE_AHEAD=off: plain files line by line (rows.c) */
-  p->bParseAhead = !vfEnvIs("VPCFLOW_PARSE_AHEAD", "off");
+  p->bParseAhead = !settings_env_is("VPCFLOW_PARSE_AHEAD", "off");
 
   /* VPCFLOW_PARSE_THREADS=0 (any text atoi() reads as 0): blocks, but all
   ** parsed on the query's thread */
@@ -66,7 +66,7 @@ void vf_settings_read(VfSettings *p){
   p->nParseBlock = (size_t)n;
 
   /* VPCFLOW_GROUP=off: SQLite groups every GROUP BY itself (plan.c) */
-  p->bGroup = !vfEnvIs("VPCFLOW_GROUP", "off");
+  p->bGroup = !settings_env_is("VPCFLOW_GROUP", "off");
 
   /* VPCFLOW_GROUP_MB=MiB: memory budget of a grouped scan; 0 or less
   ** turns grouped delivery off. Capped where bytes would overflow. */
@@ -95,7 +95,7 @@ void vf_settings_read(VfSettings *p){
   p->bGroupTrace = getenv("VPCFLOW_GROUP_TRACE")!=0;
 
   /* VPCFLOW_PROGRESS=0: no progress line (progress.c) */
-  p->bProgress = !vfEnvIs("VPCFLOW_PROGRESS", "0");
+  p->bProgress = !settings_env_is("VPCFLOW_PROGRESS", "0");
 
   /* VPCFLOW_PROGRESS_AFTER=ms: how old a scan is before its line shows */
   z = getenv("VPCFLOW_PROGRESS_AFTER");

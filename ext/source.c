@@ -104,7 +104,7 @@ struct VfSeen {
 };
 
 /*
-** One directory entry, as vf_dir_list() hands it on (d_name and d_type
+** One directory entry, as source_dir_list() hands it on (d_name and d_type
 ** as in struct dirent, so the callbacks read like readdir() code).
 */
 typedef struct VfDirEnt VfDirEnt;
@@ -140,7 +140,7 @@ struct VfExpand {
 ** Record an error (the first one wins) and return its code. A zErr of 0
 ** means the message could not be allocated: report SQLITE_NOMEM.
 */
-static int vf_expand_error(VfExpand *pX, char *zErr){
+static int source_expand_error(VfExpand *pX, char *zErr){
   if( zErr==0 ) return SQLITE_NOMEM;
   if( pX->zErr==0 ){
     pX->zErr = zErr;
@@ -154,14 +154,14 @@ static int vf_expand_error(VfExpand *pX, char *zErr){
 ** Append a copy of zFile to the result. Return SQLITE_OK, SQLITE_NOMEM,
 ** or SQLITE_ERROR if there are too many files.
 */
-static int vf_expand_add(VfExpand *pX, const char *zFile){
+static int source_expand_add(VfExpand *pX, const char *zFile){
   VfFileList *pList = pX->pList;
   char *zCopy;
   if( pList->nFile>=pX->nAlloc ){
     int nNew;
     char **azNew;
     if( pX->nAlloc>=VF_MAX_FILES ){
-      return vf_expand_error(pX, sqlite3_mprintf(
+      return source_expand_error(pX, sqlite3_mprintf(
           "too many files in '%s' (the limit is %d)", pX->zArg, VF_MAX_FILES));
     }
     nNew = pX->nAlloc ? pX->nAlloc*2 : 64;
@@ -181,7 +181,7 @@ static int vf_expand_add(VfExpand *pX, const char *zFile){
 ** Return zDir joined to zName with one '/' between them. zDir "" stands
 ** for the current directory and gives zName alone. Return 0 on OOM.
 */
-static char *vf_path_join(const char *zDir, const char *zName){
+static char *source_path_join(const char *zDir, const char *zName){
   size_t n = strlen(zDir);
   if( n==0 ) return sqlite3_mprintf("%s", zName);
   if( zDir[n-1]=='/' ) return sqlite3_mprintf("%s%s", zDir, zName);
@@ -189,7 +189,7 @@ static char *vf_path_join(const char *zDir, const char *zName){
 }
 
 /* True if some directory on the walk path has the identity of *pSt. */
-static int vf_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
+static int source_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
   for(; pUp; pUp=pUp->pUp){
     if( pUp->dev==pSt->st_dev && pUp->ino==pSt->st_ino ) return 1;
   }
@@ -200,7 +200,7 @@ static int vf_dir_on_path(const VfDirId *pUp, const struct stat *pSt){
 ** Mark directory *pSt as visited at segment iSeg. Return 1 if it was
 ** already, 0 if it is new, or -1 on OOM.
 */
-static int vf_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
+static int source_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
   uint64_t h;
   int i;
   if( pX->nSeen*2>=pX->nSeenAlloc ){
@@ -217,7 +217,7 @@ static int vf_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
         struct stat st;
         st.st_dev = aOld[i].dev;
         st.st_ino = aOld[i].ino;
-        vf_seen(pX, &st, aOld[i].iSeg);
+        source_seen(pX, &st, aOld[i].iSeg);
       }
     }
     sqlite3_free(aOld);
@@ -241,7 +241,7 @@ static int vf_seen(VfExpand *pX, const struct stat *pSt, int iSeg){
 }
 
 /* True if zName ends in one of the suffixes a directory walk keeps. */
-static int vf_wanted_name(const char *zName){
+static int source_wanted_name(const char *zName){
   static const char *azSuffix[] = { ".log", ".gz", ".parquet" };
   size_t n = strlen(zName);
   size_t i;
@@ -253,7 +253,7 @@ static int vf_wanted_name(const char *zName){
 }
 
 /* True if z holds a character that makes it a glob pattern. */
-static int vf_has_glob(const char *z){
+static int source_has_glob(const char *z){
   return strpbrk(z, "*?[")!=0;
 }
 
@@ -265,14 +265,14 @@ static int vf_has_glob(const char *z){
 ** that dropped it would return a result quietly lacking a subtree.
 ** Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_expand_problem(VfExpand *pX, const char *zPath,
+static int source_expand_problem(VfExpand *pX, const char *zPath,
                              const char *zWhat, int eErr){
   char *zCopy, *zWhy;
   if( pX->nProb>=pX->nProbAlloc ){
     int nNew = pX->nProbAlloc ? pX->nProbAlloc*2 : 8;
     char **azP, **azW;
     if( pX->nProbAlloc>=VF_MAX_FILES ){
-      return vf_expand_error(pX, sqlite3_mprintf(
+      return source_expand_error(pX, sqlite3_mprintf(
           "too many files in '%s' (the limit is %d)", pX->zArg, VF_MAX_FILES));
     }
     azP = sqlite3_realloc64(pX->azProbPath, sizeof(char*)*(size_t)nNew);
@@ -308,7 +308,7 @@ static int vf_expand_problem(VfExpand *pX, const char *zPath,
 ** taken): a broken "current.log" link hides data, a broken link of any
 ** other name did not point at a log to begin with.
 */
-static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
+static int source_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
                          int bWanted, int *pbSkip){
   int eErr;
   struct stat lst;
@@ -318,17 +318,17 @@ static int vf_stat_entry(VfExpand *pX, const char *zPath, struct stat *pSt,
   *pbSkip = 1;
   if( eErr==ENOENT ){
     if( !bWanted || lstat(zPath, &lst)!=0 ) return SQLITE_OK;
-    return vf_expand_problem(pX, zPath, "dangling symbolic link", eErr);
+    return source_expand_problem(pX, zPath, "dangling symbolic link", eErr);
   }
-  return vf_expand_problem(pX, zPath, "cannot read", eErr);
+  return source_expand_problem(pX, zPath, "cannot read", eErr);
 }
 
-/* Callback of vf_dir_list(), once per entry other than "." and "..". */
+/* Callback of source_dir_list(), once per entry other than "." and "..". */
 typedef int (*VfEntryFn)(VfExpand*, const char *zDir, VfDirEnt*,
                          const VfDirId*, int iArg);
 
 /* qsort() comparison of two directory entries, by name. */
-static int vf_dirent_cmp(const void *a, const void *b){
+static int source_dirent_cmp(const void *a, const void *b){
   return strcmp(((const VfDirEnt*)a)->d_name, ((const VfDirEnt*)b)->d_name);
 }
 
@@ -337,13 +337,13 @@ static int vf_dirent_cmp(const void *a, const void *b){
 ** directory), in byte order of the names. pHere identifies zDir on the
 ** walk path; iArg is passed through. Stop at the first nonzero return and
 ** return it. A directory that cannot be listed is a problem (see
-** vf_expand_problem). The names are read and sorted before any callback,
+** source_expand_problem). The names are read and sorted before any callback,
 ** and the directory closed: the result (which of two links to one folder
 ** names its files) must not depend on the file system's listing order,
 ** and a deep walk must not hold a descriptor per level. Each listing is a
 ** point where an interrupt is noticed.
 */
-static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
+static int source_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
                        VfEntryFn xEntry, int iArg){
   DIR *pDir;
   int rc = SQLITE_OK, nEnt = 0, nAlloc = 0, i;
@@ -352,7 +352,7 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
   pX->nDirList++;
   pDir = opendir(zDir[0] ? zDir : ".");
   if( pDir==0 ){
-    return vf_expand_problem(pX, zDir, "cannot read directory", errno);
+    return source_expand_problem(pX, zDir, "cannot read directory", errno);
   }
   for(;;){
     struct dirent *pEnt;
@@ -360,7 +360,7 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
     pEnt = readdir(pDir);
     if( pEnt==0 ){
       if( errno ){
-        rc = vf_expand_problem(pX, zDir, "cannot read directory", errno);
+        rc = source_expand_problem(pX, zDir, "cannot read directory", errno);
       }
       break;
     }
@@ -381,7 +381,7 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
   }
   closedir(pDir);
   if( rc==SQLITE_OK && nEnt>1 ){
-    qsort(aEnt, (size_t)nEnt, sizeof(VfDirEnt), vf_dirent_cmp);
+    qsort(aEnt, (size_t)nEnt, sizeof(VfDirEnt), source_dirent_cmp);
   }
   for(i=0; i<nEnt && rc==SQLITE_OK; i++){
     if( (i & 1023)==1023 && pX->xStop && pX->xStop(pX->pStopArg) ){
@@ -395,14 +395,14 @@ static int vf_dir_list(VfExpand *pX, const char *zDir, const VfDirId *pHere,
   return rc;
 }
 
-static int vf_walk_dir(VfExpand*, const char*, const struct stat*,
+static int source_walk_dir(VfExpand*, const char*, const struct stat*,
                        const VfDirId*, int);
 
 /*
 ** Order of skipped names in the message: by byte value, except that
 ** names beginning with '.' come last (the others make the better example).
 */
-static int vf_skip_cmp(const char *a, const char *b){
+static int source_skip_cmp(const char *a, const char *b){
   const char *za = strrchr(a, '/'), *zb = strrchr(b, '/');
   int da = (za ? za[1] : a[0])=='.', db = (zb ? zb[1] : b[0])=='.';
   if( da!=db ) return da - db;
@@ -414,7 +414,7 @@ static int vf_skip_cmp(const char *a, const char *b){
 ** first few remembered for the message of a walk that finds no log file.
 ** Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_walk_skip(VfExpand *pX, const char *zPath){
+static int source_walk_skip(VfExpand *pX, const char *zPath){
   const char *zRel = zPath;
   size_t nArg = strlen(pX->zArg);
   int n = pX->nSkip<VF_SKIP_NAMES ? pX->nSkip : VF_SKIP_NAMES, i;
@@ -424,15 +424,15 @@ static int vf_walk_skip(VfExpand *pX, const char *zPath){
     zRel = zPath + nArg + 1;
   }
   pX->nSkip++;
-  /* Keep the first names in vf_skip_cmp() order, not in the order the
+  /* Keep the first names in source_skip_cmp() order, not in the order the
   ** directory lists them, so that the message is always the same. */
-  if( n==VF_SKIP_NAMES && vf_skip_cmp(zRel, pX->azSkip[n-1])>=0 ){
+  if( n==VF_SKIP_NAMES && source_skip_cmp(zRel, pX->azSkip[n-1])>=0 ){
     return SQLITE_OK;
   }
   zCopy = sqlite3_mprintf("%s", zRel);
   if( zCopy==0 ) return SQLITE_NOMEM;
   if( n==VF_SKIP_NAMES ) sqlite3_free(pX->azSkip[--n]);
-  for(i=n; i>0 && vf_skip_cmp(zCopy, pX->azSkip[i-1])<0; i--){
+  for(i=n; i>0 && source_skip_cmp(zCopy, pX->azSkip[i-1])<0; i--){
     pX->azSkip[i] = pX->azSkip[i-1];
   }
   pX->azSkip[i] = zCopy;
@@ -440,18 +440,18 @@ static int vf_walk_skip(VfExpand *pX, const char *zPath){
 }
 
 /*
-** vf_dir_list() callback of the directory walk: keep wanted regular files,
+** source_dir_list() callback of the directory walk: keep wanted regular files,
 ** descend into directories, count the other regular files (those whose
 ** names begin with '.' too: they are not read either). iArg is the depth
 ** of zDir.
 */
-static int vf_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
+static int source_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
   int rc;
   int bWanted;
-  bWanted = pEnt->d_name[0]!='.' && vf_wanted_name(pEnt->d_name);
+  bWanted = pEnt->d_name[0]!='.' && source_wanted_name(pEnt->d_name);
   /* d_type saves a stat() per file in the common case; symlinks and file
   ** systems that do not fill it in are examined with stat(). Once a log
   ** file is found, skipped files no longer matter: no path is built. */
@@ -459,20 +459,20 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
     return SQLITE_OK;
   }
   if( pEnt->d_type==DT_DIR && pEnt->d_name[0]=='.' ) return SQLITE_OK;
-  zPath = vf_path_join(zDir, pEnt->d_name);
+  zPath = source_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
   if( pEnt->d_type==DT_REG ){
-    rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
+    rc = bWanted ? source_expand_add(pX, zPath) : source_walk_skip(pX, zPath);
   }else{
     int bSkip;
-    rc = vf_stat_entry(pX, zPath, &st, bWanted, &bSkip);
+    rc = source_stat_entry(pX, zPath, &st, bWanted, &bSkip);
     if( rc==SQLITE_OK && !bSkip ){
       if( S_ISDIR(st.st_mode) ){
         if( pEnt->d_name[0]!='.' ){
-          rc = vf_walk_dir(pX, zPath, &st, pHere, iArg+1);
+          rc = source_walk_dir(pX, zPath, &st, pHere, iArg+1);
         }
       }else if( S_ISREG(st.st_mode) ){
-        rc = bWanted ? vf_expand_add(pX, zPath) : vf_walk_skip(pX, zPath);
+        rc = bWanted ? source_expand_add(pX, zPath) : source_walk_skip(pX, zPath);
       }
     }
   }
@@ -485,35 +485,35 @@ static int vf_walk_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
 ** starting point. A directory already on the walk path is a symlink loop
 ** and is not entered again.
 */
-static int vf_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
+static int source_walk_dir(VfExpand *pX, const char *zDir, const struct stat *pSt,
                        const VfDirId *pUp, int iDepth){
   VfDirId here;
   int bSeen;
-  if( vf_dir_on_path(pUp, pSt) ) return SQLITE_OK;
+  if( source_dir_on_path(pUp, pSt) ) return SQLITE_OK;
   /* A folder reached again through another link: its files are listed
   ** already (a DAG of links would otherwise multiply them). */
-  bSeen = vf_seen(pX, pSt, -1);
+  bSeen = source_seen(pX, pSt, -1);
   if( bSeen ) return bSeen<0 ? SQLITE_NOMEM : SQLITE_OK;
   if( iDepth>VF_MAX_DEPTH ){
     char zWhy[80];
     snprintf(zWhy, sizeof(zWhy), "directories nested too deeply "
              "(the limit is %d below the path given)", VF_MAX_DEPTH);
-    return vf_expand_problem(pX, zDir, zWhy, 0);
+    return source_expand_problem(pX, zDir, zWhy, 0);
   }
   here.dev = pSt->st_dev;
   here.ino = pSt->st_ino;
   here.pUp = pUp;
-  return vf_dir_list(pX, zDir, &here, vf_walk_entry, iDepth);
+  return source_dir_list(pX, zDir, &here, source_walk_entry, iDepth);
 }
 
-static int vf_glob_at(VfExpand*, const char*, int, const VfDirId*);
+static int source_glob_at(VfExpand*, const char*, int, const VfDirId*);
 
 /*
-** vf_dir_list() callback of a wildcard segment: iArg is the index of the
+** source_dir_list() callback of a wildcard segment: iArg is the index of the
 ** segment. Keep matching regular files if it is the last segment, else
 ** carry on in matching directories.
 */
-static int vf_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
+static int source_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
                          const VfDirId *pHere, int iArg){
   struct stat st;
   char *zPath;
@@ -523,18 +523,18 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
     return SQLITE_OK;
   }
   if( pEnt->d_type==DT_REG && !bLast ) return SQLITE_OK;
-  zPath = vf_path_join(zDir, pEnt->d_name);
+  zPath = source_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
   if( pEnt->d_type==DT_REG ){
-    rc = vf_expand_add(pX, zPath);
+    rc = source_expand_add(pX, zPath);
   }else{
     int bSkip;
-    rc = vf_stat_entry(pX, zPath, &st, bLast, &bSkip);
+    rc = source_stat_entry(pX, zPath, &st, bLast, &bSkip);
     if( rc==SQLITE_OK && !bSkip ){
       if( bLast ){
-        if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
+        if( S_ISREG(st.st_mode) ) rc = source_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
-        rc = vf_glob_at(pX, zPath, iArg+1, pHere);
+        rc = source_glob_at(pX, zPath, iArg+1, pHere);
       }
     }
   }
@@ -543,11 +543,11 @@ static int vf_glob_entry(VfExpand *pX, const char *zDir, VfDirEnt *pEnt,
 }
 
 /*
-** vf_dir_list() callback of a "**" segment: iArg is the index of the
+** source_dir_list() callback of a "**" segment: iArg is the index of the
 ** segment. Every subdirectory not starting with '.' gets the same "**"
 ** again, which in turn tries the rest of the pattern there.
 */
-static int vf_globstar_entry(VfExpand *pX, const char *zDir,
+static int source_globstar_entry(VfExpand *pX, const char *zDir,
                              VfDirEnt *pEnt, const VfDirId *pHere,
                              int iArg){
   struct stat st;
@@ -555,14 +555,14 @@ static int vf_globstar_entry(VfExpand *pX, const char *zDir,
   int rc;
   if( pEnt->d_name[0]=='.' ) return SQLITE_OK;
   if( pEnt->d_type==DT_REG ) return SQLITE_OK;
-  zPath = vf_path_join(zDir, pEnt->d_name);
+  zPath = source_path_join(zDir, pEnt->d_name);
   if( zPath==0 ) return SQLITE_NOMEM;
   {
     int bSkip;
-    rc = vf_stat_entry(pX, zPath, &st, 0, &bSkip);
+    rc = source_stat_entry(pX, zPath, &st, 0, &bSkip);
     if( rc==SQLITE_OK && !bSkip && S_ISDIR(st.st_mode)
-     && !vf_dir_on_path(pHere, &st) ){
-      rc = vf_glob_at(pX, zPath, iArg, pHere);
+     && !source_dir_on_path(pHere, &st) ){
+      rc = source_glob_at(pX, zPath, iArg, pHere);
     }
   }
   sqlite3_free(zPath);
@@ -574,7 +574,7 @@ static int vf_globstar_entry(VfExpand *pX, const char *zDir,
 ** current directory, otherwise a path that exists as a directory). pUp is
 ** the chain of directories entered through "**" so far.
 */
-static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
+static int source_glob_at(VfExpand *pX, const char *zDir, int iSeg,
                       const VfDirId *pUp){
   const char *zSeg;
   struct stat st;
@@ -583,23 +583,23 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
   if( iSeg>=pX->nSeg ) return SQLITE_OK;  /* pattern ended on a directory */
   zSeg = pX->azSeg[iSeg];
 
-  if( !vf_has_glob(zSeg) ){
+  if( !source_has_glob(zSeg) ){
     /* A literal segment: no need to list the directory, which also lets a
     ** pattern pass through directories that may be entered but not read. */
-    char *zPath = vf_path_join(zDir, zSeg);
+    char *zPath = source_path_join(zDir, zSeg);
     if( zPath==0 ) return SQLITE_NOMEM;
     if( stat(zPath, &st)==0 ){
       rc = SQLITE_OK;
       if( iSeg==pX->nSeg-1 ){
-        if( S_ISREG(st.st_mode) ) rc = vf_expand_add(pX, zPath);
+        if( S_ISREG(st.st_mode) ) rc = source_expand_add(pX, zPath);
       }else if( S_ISDIR(st.st_mode) ){
-        rc = vf_glob_at(pX, zPath, iSeg+1, pUp);
+        rc = source_glob_at(pX, zPath, iSeg+1, pUp);
       }
     }else if( errno==ENOENT || errno==ENOTDIR ){
       rc = SQLITE_OK;             /* not there: the pattern does not match */
     }else{
       /* there, maybe, but not to be seen (EACCES, ELOOP, ...) */
-      rc = vf_expand_problem(pX, zPath, "cannot read", errno);
+      rc = source_expand_problem(pX, zPath, "cannot read", errno);
     }
     sqlite3_free(zPath);
     return rc;
@@ -609,34 +609,34 @@ static int vf_glob_at(VfExpand *pX, const char *zDir, int iSeg,
     VfDirId here;
     if( stat(zDir[0] ? zDir : ".", &st) ){
       if( errno==ENOENT ) return SQLITE_OK;  /* vanished since matched */
-      return vf_expand_problem(pX, zDir, "cannot read", errno);
+      return source_expand_problem(pX, zDir, "cannot read", errno);
     }
-    if( vf_dir_on_path(pUp, &st) ) return SQLITE_OK;
+    if( source_dir_on_path(pUp, &st) ) return SQLITE_OK;
     /* This folder was matched against this "**" already, under another
     ** name (links, or a "**" before this one): nothing new below. */
-    rc = vf_seen(pX, &st, iSeg);
+    rc = source_seen(pX, &st, iSeg);
     if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
     /* Zero directories: the rest of the pattern right here. */
-    rc = vf_glob_at(pX, zDir, iSeg+1, pUp);
+    rc = source_glob_at(pX, zDir, iSeg+1, pUp);
     if( rc ) return rc;
     here.dev = st.st_dev;
     here.ino = st.st_ino;
     here.pUp = pUp;
-    return vf_dir_list(pX, zDir, &here, vf_globstar_entry, iSeg);
+    return source_dir_list(pX, zDir, &here, source_globstar_entry, iSeg);
   }
   /* The same for a wildcard segment: "**" before it may bring the walk
   ** to one folder by several routes. */
   if( stat(zDir[0] ? zDir : ".", &st)==0 ){
-    rc = vf_seen(pX, &st, iSeg);
+    rc = source_seen(pX, &st, iSeg);
     if( rc ) return rc<0 ? SQLITE_NOMEM : SQLITE_OK;
   }
-  return vf_dir_list(pX, zDir, pUp, vf_glob_entry, iSeg);
+  return source_dir_list(pX, zDir, pUp, source_glob_entry, iSeg);
 }
 
 /*
 ** Expand zPat as a glob pattern.
 */
-static int vf_glob(VfExpand *pX, const char *zPat){
+static int source_glob(VfExpand *pX, const char *zPat){
   char *zCopy = sqlite3_mprintf("%s", zPat);
   char *z;
   int nMax = 2;
@@ -670,12 +670,12 @@ static int vf_glob(VfExpand *pX, const char *zPat){
   if( pX->nSeg>0 && strcmp(pX->azSeg[pX->nSeg-1], "**")==0 ){
     pX->azSeg[pX->nSeg++] = "*";
   }
-  rc = vf_glob_at(pX, zPat[0]=='/' ? "/" : "", 0, 0);
+  rc = source_glob_at(pX, zPat[0]=='/' ? "/" : "", 0, 0);
   sqlite3_free(pX->azSeg);
   pX->azSeg = 0;
   sqlite3_free(zCopy);
   if( rc==SQLITE_OK && pX->pList->nFile==0 && pX->nProb==0 ){
-    rc = vf_expand_error(pX, sqlite3_mprintf("no files match '%s'", zPat));
+    rc = source_expand_error(pX, sqlite3_mprintf("no files match '%s'", zPat));
   }
   return rc;
 }
@@ -683,9 +683,9 @@ static int vf_glob(VfExpand *pX, const char *zPat){
 /*
 ** The message of a directory walk that found no log file: what it found
 ** and skipped, which names are read, and how to name other files. The
-** suffix list is vf_wanted_name()'s. Return 0 on OOM.
+** suffix list is source_wanted_name()'s. Return 0 on OOM.
 */
-static char *vf_nothing_found(VfExpand *pX, const char *zPath){
+static char *source_nothing_found(VfExpand *pX, const char *zPath){
   sqlite3_str *pStr = sqlite3_str_new(0);
   const char *zSep = zPath[strlen(zPath)-1]=='/' ? "" : "/";
   const char *zBase, *zExt;
@@ -727,7 +727,7 @@ struct VfEntry {
 };
 
 /* qsort() comparison of two entries, by the byte values of the names. */
-static int vf_entry_cmp(const void *a, const void *b){
+static int source_entry_cmp(const void *a, const void *b){
   return strcmp(((const VfEntry*)a)->zFile, ((const VfEntry*)b)->zFile);
 }
 
@@ -737,7 +737,7 @@ static int vf_entry_cmp(const void *a, const void *b){
 ** The problems are moved into the list (pX no longer owns them). Return
 ** SQLITE_OK or SQLITE_NOMEM.
 */
-static int vf_expand_finish(VfExpand *pX){
+static int source_expand_finish(VfExpand *pX){
   VfFileList *pList = pX->pList;
   int nAll = pList->nFile + pX->nProb, i, j;
   VfEntry *a;
@@ -763,7 +763,7 @@ static int vf_expand_finish(VfExpand *pX){
   pX->nProb = 0;                     /* now owned by a[] */
   /* qsort() is not stable: on equal names a problem may come first and
   ** be the one kept, which is as good (the path was met both ways). */
-  qsort(a, (size_t)nAll, sizeof(VfEntry), vf_entry_cmp);
+  qsort(a, (size_t)nAll, sizeof(VfEntry), source_entry_cmp);
   for(i=j=0; i<nAll; i++){
     if( j>0 && strcmp(a[i].zFile, azFile[j-1])==0 ){
       sqlite3_free(a[i].zFile);
@@ -812,7 +812,7 @@ int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
     memset(&x, 0, sizeof(x));
     x.pList = pList;
     x.zArg = zPath;
-    return vf_expand_add(&x, zPath);
+    return source_expand_add(&x, zPath);
   }
   memset(&x, 0, sizeof(x));
   x.pList = pList;
@@ -830,25 +830,25 @@ int vf_source_expand_ex(const char *zPath, VfFileList *pList, char **pzErr,
       n = strlen(zDir);
       while( n>1 && zDir[n-1]=='/' ) zDir[--n] = 0;
       x.zArg = zDir;
-      rc = vf_walk_dir(&x, zDir, &st, 0, 0);
+      rc = source_walk_dir(&x, zDir, &st, 0, 0);
       if( rc==SQLITE_OK && pList->nFile==0 && x.nProb==0 ){
-        rc = vf_expand_error(&x, vf_nothing_found(&x, zPath));
+        rc = source_expand_error(&x, source_nothing_found(&x, zPath));
       }
       x.zArg = zPath;
       sqlite3_free(zDir);
     }else{
       /* Any other existing thing is taken as one file: a regular file,
       ** but also a FIFO or /dev/stdin, which the reader can read. */
-      rc = vf_expand_add(&x, zPath);
+      rc = source_expand_add(&x, zPath);
     }
-  }else if( vf_has_glob(zPath) ){
-    rc = vf_glob(&x, zPath);
+  }else if( source_has_glob(zPath) ){
+    rc = source_glob(&x, zPath);
   }else{
-    rc = vf_expand_error(&x, sqlite3_mprintf("cannot open '%s': %s",
+    rc = source_expand_error(&x, sqlite3_mprintf("cannot open '%s': %s",
                                              zPath, strerror(eStat)));
   }
 
-  if( rc==SQLITE_OK ) rc = vf_expand_finish(&x);
+  if( rc==SQLITE_OK ) rc = source_expand_finish(&x);
   for(i=0; i<x.nSkip && i<VF_SKIP_NAMES; i++) sqlite3_free(x.azSkip[i]);
   for(i=0; i<x.nProb; i++){
     sqlite3_free(x.azProbPath[i]);
@@ -892,7 +892,7 @@ void vf_source_free(VfFileList *pList){
 ** Parse exactly n decimal digits at z. Return the value, or -1 if any of
 ** them is not a digit.
 */
-static int vf_digits(const char *z, int n){
+static int source_digits(const char *z, int n){
   int v = 0;
   int i;
   for(i=0; i<n; i++){
@@ -903,7 +903,7 @@ static int vf_digits(const char *z, int n){
 }
 
 /* 1 if y is a Gregorian leap year. */
-static int vf_is_leap(int y){
+static int source_is_leap(int y){
   return (y%4==0 && y%100!=0) || y%400==0;
 }
 
@@ -911,11 +911,11 @@ static int vf_is_leap(int y){
 ** True if y-m-d is a real calendar date with a plausible year for a log:
 ** 1970 (the Unix epoch) to 9999.
 */
-static int vf_valid_date(int y, int m, int d){
+static int source_valid_date(int y, int m, int d){
   static const unsigned char aLen[12] =
       { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
   if( y<1970 || y>9999 || m<1 || m>12 || d<1 ) return 0;
-  return d <= aLen[m-1] + (m==2 && vf_is_leap(y));
+  return d <= aLen[m-1] + (m==2 && source_is_leap(y));
 }
 
 /*
@@ -923,14 +923,14 @@ static int vf_valid_date(int y, int m, int d){
 ** from whole years, leap days and month lengths rather than with timegm(),
 ** which would depend on the process's time zone setup.
 */
-static int64_t vf_days_from_civil(int y, int m, int d){
+static int64_t source_days_from_civil(int y, int m, int d){
   /* Days before the first of each month in a common year. */
   static const short aBefore[12] =
       { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
   int64_t nPast = y - 1;              /* whole years since 0001-01-01 */
   int64_t nDay = 365*nPast + nPast/4 - nPast/100 + nPast/400;
   nDay += aBefore[m-1] + (d-1);
-  if( m>2 && vf_is_leap(y) ) nDay++;
+  if( m>2 && source_is_leap(y) ) nDay++;
   /* 1969 whole years, of which 492-19+4 = 477 were leap years. */
   return nDay - (365*1969 + 477);
 }
@@ -938,12 +938,12 @@ static int64_t vf_days_from_civil(int y, int m, int d){
 /*
 ** If z (at a segment start) is "YYYY/MM/DD/", store the date and return 1.
 */
-static int vf_date_plain(const char *z, int *pY, int *pM, int *pD){
+static int source_date_plain(const char *z, int *pY, int *pM, int *pD){
   int y, m, d;
-  if( (y = vf_digits(z, 4))<0 || z[4]!='/' ) return 0;
-  if( (m = vf_digits(z+5, 2))<0 || z[7]!='/' ) return 0;
-  if( (d = vf_digits(z+8, 2))<0 || z[10]!='/' ) return 0;
-  if( !vf_valid_date(y, m, d) ) return 0;
+  if( (y = source_digits(z, 4))<0 || z[4]!='/' ) return 0;
+  if( (m = source_digits(z+5, 2))<0 || z[7]!='/' ) return 0;
+  if( (d = source_digits(z+8, 2))<0 || z[10]!='/' ) return 0;
+  if( !source_valid_date(y, m, d) ) return 0;
   *pY = y; *pM = m; *pD = d;
   return 1;
 }
@@ -952,15 +952,15 @@ static int vf_date_plain(const char *z, int *pY, int *pM, int *pD){
 ** If z (at a segment start) is "year=YYYY/month=MM/day=DD/", store the
 ** date and return 1.
 */
-static int vf_date_hive(const char *z, int *pY, int *pM, int *pD){
+static int source_date_hive(const char *z, int *pY, int *pM, int *pD){
   int y, m, d;
   if( strncmp(z, "year=", 5)!=0 ) return 0;
-  if( (y = vf_digits(z+5, 4))<0 || z[9]!='/' ) return 0;
+  if( (y = source_digits(z+5, 4))<0 || z[9]!='/' ) return 0;
   if( strncmp(z+10, "month=", 6)!=0 ) return 0;
-  if( (m = vf_digits(z+16, 2))<0 || z[18]!='/' ) return 0;
+  if( (m = source_digits(z+16, 2))<0 || z[18]!='/' ) return 0;
   if( strncmp(z+19, "day=", 4)!=0 ) return 0;
-  if( (d = vf_digits(z+23, 2))<0 || z[25]!='/' ) return 0;
-  if( !vf_valid_date(y, m, d) ) return 0;
+  if( (d = source_digits(z+23, 2))<0 || z[25]!='/' ) return 0;
+  if( !source_valid_date(y, m, d) ) return 0;
   *pY = y; *pM = m; *pD = d;
   return 1;
 }
@@ -975,7 +975,7 @@ int vf_source_key_date(const char *zPath, int *pY, int *pM, int *pD){
   int bFound = 0;
   while( z ){
     int y, m, d;
-    if( vf_date_plain(z, &y, &m, &d) || vf_date_hive(z, &y, &m, &d) ){
+    if( source_date_plain(z, &y, &m, &d) || source_date_hive(z, &y, &m, &d) ){
       *pY = y; *pM = m; *pD = d;
       bFound = 1;
     }
@@ -989,21 +989,21 @@ int vf_source_key_date(const char *zPath, int *pY, int *pM, int *pD){
 ** If z is "_YYYYMMDDTHHMMZ" followed by '_' or '.', set *pEpoch and
 ** return 1.
 */
-static int vf_time_token(const char *z, int64_t *pEpoch){
+static int source_time_token(const char *z, int64_t *pEpoch){
   int y, mo, d, h, mi;
   if( z[0]!='_' ) return 0;
-  y = vf_digits(z+1, 4);
+  y = source_digits(z+1, 4);
   if( y<0 ) return 0;
-  mo = vf_digits(z+5, 2);
+  mo = source_digits(z+5, 2);
   if( mo<0 ) return 0;
-  d = vf_digits(z+7, 2);
+  d = source_digits(z+7, 2);
   if( d<0 || z[9]!='T' ) return 0;
-  h = vf_digits(z+10, 2);
+  h = source_digits(z+10, 2);
   if( h<0 ) return 0;
-  mi = vf_digits(z+12, 2);
+  mi = source_digits(z+12, 2);
   if( mi<0 || z[14]!='Z' || (z[15]!='_' && z[15]!='.') ) return 0;
-  if( !vf_valid_date(y, mo, d) || h>23 || mi>59 ) return 0;
-  *pEpoch = vf_days_from_civil(y, mo, d)*86400 + h*3600 + mi*60;
+  if( !source_valid_date(y, mo, d) || h>23 || mi>59 ) return 0;
+  *pEpoch = source_days_from_civil(y, mo, d)*86400 + h*3600 + mi*60;
   return 1;
 }
 
@@ -1018,7 +1018,7 @@ int vf_source_key_time(const char *zPath, int64_t *pEpoch){
   zBase = zBase ? zBase+1 : zPath;
   for(z=strchr(zBase, '_'); z; z=strchr(z+1, '_')){
     int64_t t;
-    if( vf_time_token(z, &t) ){
+    if( source_time_token(z, &t) ){
       *pEpoch = t;
       bFound = 1;
     }

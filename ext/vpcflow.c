@@ -46,7 +46,7 @@ static const VfFuncDef aVersionFunc[] = {
   { "vpcflow_version", 0, VF_PURE, vfVersionFunc, 0, 0, 0, 0 },
 };
 
-static int vfVersionRegister(sqlite3 *db, char **pzErr){
+static int vpcflow_version_register(sqlite3 *db, char **pzErr){
   return VF_FUNC_REGISTER(db, aVersionFunc, pzErr);
 }
 
@@ -54,7 +54,7 @@ static int vfVersionRegister(sqlite3 *db, char **pzErr){
 ** rest and its error is the entry point's. */
 static int (*const aRegister[])(sqlite3*, char**) = {
   vf_register_modules,          /* vtab.c: vpcflow, vpcflow_errors */
-  vfVersionRegister,            /* vpcflow_version() */
+  vpcflow_version_register,            /* vpcflow_version() */
   vf_func_athena_register,      /* vpcflow_athena_ddl() */
   vf_func_progress_register,    /* vpcflow_progress() */
   vf_func_net_register,         /* ip_in_cidr(), ip_class(), ... */

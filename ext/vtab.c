@@ -37,7 +37,7 @@
 ** decision) is plan.c; the row engine behind xNext (lines to rows,
 ** parse-ahead, the Parquet hook, grouped delivery) is rows.c. xFilter,
 ** here, turns the plan and its arguments into a scan: it decodes the
-** plan once (vfPlanDecode), lists the files (source.c) and reads the
+** plan once (vf_plan_decode), lists the files (source.c) and reads the
 ** first row (rows.c). How a line becomes a row: rows.c.
 */
 #include "sqlite3ext.h"
@@ -62,7 +62,7 @@ SQLITE_EXTENSION_INIT3
 */
 
 /* Set the table's error message, printf-style. */
-void vfSetError(VfTable *pTab, const char *zFmt, ...){
+void vf_set_error(VfTable *pTab, const char *zFmt, ...){
   va_list ap;
   va_start(ap, zFmt);
   sqlite3_free(pTab->base.zErrMsg);
@@ -78,7 +78,7 @@ void vfSetError(VfTable *pTab, const char *zFmt, ...){
 ** Dequote an argument of CREATE VIRTUAL TABLE in place: 'x', "x" and `x`
 ** lose their quotes, doubled quotes inside become one.
 */
-static void vfDequote(char *z){
+static void vtab_dequote(char *z){
   char q = z[0];
   size_t i, j, n;
   if( q!='\'' && q!='"' && q!='`' ) return;
@@ -92,7 +92,7 @@ static void vfDequote(char *z){
 }
 
 /* 1 if z means "true" (1, yes, on, true), 0 if "false", -1 otherwise. */
-static int vfBoolean(const char *z){
+static int vtab_boolean(const char *z){
   static const char *azTrue[] = { "1", "yes", "on", "true" };
   static const char *azFalse[] = { "0", "no", "off", "false" };
   size_t i;
@@ -104,7 +104,7 @@ static int vfBoolean(const char *z){
 }
 
 /* Free a table and everything it owns. */
-static void vfTableFree(VfTable *pTab){
+static void vtab_table_free(VfTable *pTab){
   int i;
   if( pTab==0 ) return;
   for(i=0; i<pTab->nSlot; i++) sqlite3_free(pTab->aSlot[i].zName);
@@ -125,7 +125,7 @@ static void vfTableFree(VfTable *pTab){
 }
 
 /* Append a slot named z[0..n-1] to the table; SQLITE_OK or SQLITE_NOMEM. */
-static int vfAddSlot(VfTable *pTab, const char *z, size_t n){
+static int vtab_add_slot(VfTable *pTab, const char *z, size_t n){
   VfSlot *aNew, *p;
   int iCat = vf_catalog_find(z, n);
   aNew = sqlite3_realloc64(pTab->aSlot, sizeof(VfSlot)*(pTab->nSlot+1));
@@ -155,7 +155,7 @@ static int vfAddSlot(VfTable *pTab, const char *z, size_t n){
 ** Parse a format (or the default) into aSpan[], *pn. Return SQLITE_OK or
 ** SQLITE_ERROR with *pzErr set.
 */
-static int vfParseFormat(const char *zFormat, VfSpan *aSpan, int *pn,
+static int vtab_parse_format(const char *zFormat, VfSpan *aSpan, int *pn,
                          char **pzErr){
   char zErr[160];
   const char *z = zFormat ? zFormat : vf_default_format;
@@ -172,14 +172,14 @@ static int vfParseFormat(const char *zFormat, VfSpan *aSpan, int *pn,
 /*
 ** Created form: the columns are the union of the files' fields (schema.c).
 */
-static int vfCollectFields(VfTable *pTab, char **pzErr){
+static int vtab_collect_fields(VfTable *pTab, char **pzErr){
   VfSchema schema;
   int i, rc;
   memset(&schema, 0, sizeof(schema));
   rc = vf_schema_collect(pTab->zPath, pTab->zFormat, &schema, pzErr,
                          pTab->db);
   for(i=0; i<schema.nField && rc==SQLITE_OK; i++){
-    rc = vfAddSlot(pTab, schema.azField[i], strlen(schema.azField[i]));
+    rc = vtab_add_slot(pTab, schema.azField[i], strlen(schema.azField[i]));
   }
   vf_schema_free(&schema);
   return rc;
@@ -189,7 +189,7 @@ static int vfCollectFields(VfTable *pTab, char **pzErr){
 ** Parse the arguments of CREATE VIRTUAL TABLE: a path, as the first bare
 ** argument or path=..., then format=... and strict=... in any order.
 */
-static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
+static int vtab_parse_args(VfTable *pTab, int argc, const char *const *argv,
                        char **pzErr){
   int i, bStrictSeen = 0;
   for(i=3; i<argc; i++){
@@ -209,7 +209,7 @@ static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
       sqlite3_free(zKey); sqlite3_free(zVal);
       return SQLITE_NOMEM;
     }
-    vfDequote(zVal);
+    vtab_dequote(zVal);
     if( zKey==0 || sqlite3_stricmp(zKey, "path")==0 ){
       if( pTab->zPath ){
         *pzErr = zKey ?
@@ -229,7 +229,7 @@ static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
       }
       pTab->zFormat = zVal;
     }else if( sqlite3_stricmp(zKey, "strict")==0 ){
-      int b = vfBoolean(zVal);
+      int b = vtab_boolean(zVal);
       if( b<0 || bStrictSeen ){
         *pzErr = b<0 ?
           sqlite3_mprintf("vpcflow: strict must be a boolean (1/0, yes/no, "
@@ -258,7 +258,7 @@ static int vfParseArgs(VfTable *pTab, int argc, const char *const *argv,
 }
 
 /* Append column iCol's declaration to the schema and record its kind. */
-static void vfDeclareColumn(VfTable *pTab, sqlite3_str *pStr, int iCol,
+static void vtab_declare_column(VfTable *pTab, sqlite3_str *pStr, int iCol,
                             const char *zName, const char *zType,
                             int bHidden, int eKind, int iSlot){
   if( iCol ) sqlite3_str_appendall(pStr, ", ");
@@ -269,13 +269,13 @@ static void vfDeclareColumn(VfTable *pTab, sqlite3_str *pStr, int iCol,
 }
 
 /* Declare the data column of slot iSlot as SQL column iCol. */
-static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
+static int vtab_declare_slot(VfTable *pTab, sqlite3_str *pStr, int iCol,
                          int iSlot, int bHidden){
   const VfSlot *p = &pTab->aSlot[iSlot];
   char *zCol = sqlite3_mprintf("%s", p->zName), *q;
   if( zCol==0 ) return SQLITE_NOMEM;
   for(q=zCol; *q; q++) if( *q=='-' ) *q = '_';
-  vfDeclareColumn(pTab, pStr, iCol, zCol,
+  vtab_declare_column(pTab, pStr, iCol, zCol,
                   p->eType==VF_INT ? "INTEGER" : "TEXT", bHidden,
                   VF_COL_DATA, iSlot);
   sqlite3_free(zCol);
@@ -290,7 +290,7 @@ static int vfDeclareSlot(VfTable *pTab, sqlite3_str *pStr, int iCol,
 ** form: the slots in order, then extra_arg, log_file, log_line and dt,
 ** hidden.
 */
-static int vfDeclare(VfTable *pTab){
+static int vtab_declare(VfTable *pTab){
   sqlite3_str *pStr;
   int nCol = pTab->nSlot + (pTab->bTvf ? 8 : 5);
   int iCol = 0, i, rc = SQLITE_OK;
@@ -304,14 +304,14 @@ static int vfDeclare(VfTable *pTab){
   sqlite3_str_appendall(pStr, "CREATE TABLE x(");
   if( pTab->bTvf ){
     for(i=0; i<VF_DEFAULT_NFIELD && rc==SQLITE_OK; i++){
-      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 0);
+      rc = vtab_declare_slot(pTab, pStr, iCol++, i, 0);
     }
-    vfDeclareColumn(pTab, pStr, iCol++, "path", "TEXT", 1, VF_COL_PATH, -1);
-    vfDeclareColumn(pTab, pStr, iCol++, "format", "TEXT", 1, VF_COL_FORMAT, -1);
-    vfDeclareColumn(pTab, pStr, iCol++, "strict", "INTEGER", 1, VF_COL_STRICT, -1);
+    vtab_declare_column(pTab, pStr, iCol++, "path", "TEXT", 1, VF_COL_PATH, -1);
+    vtab_declare_column(pTab, pStr, iCol++, "format", "TEXT", 1, VF_COL_FORMAT, -1);
+    vtab_declare_column(pTab, pStr, iCol++, "strict", "INTEGER", 1, VF_COL_STRICT, -1);
   }else{
     for(i=0; i<pTab->nSlot && rc==SQLITE_OK; i++){
-      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 0);
+      rc = vtab_declare_slot(pTab, pStr, iCol++, i, 0);
     }
   }
   /* SQLite gives the arguments of vpcflow(...) to the HIDDEN columns in
@@ -319,15 +319,15 @@ static int vfDeclare(VfTable *pTab){
   ** no row. This column, hidden right after the real arguments (and
   ** first of the created form's, which takes none), takes it instead,
   ** and vfBestIndex() refuses any constraint on it. */
-  vfDeclareColumn(pTab, pStr, iCol++, "extra_arg", "ANY", 1, VF_COL_EXTRA, -1);
-  vfDeclareColumn(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
-  vfDeclareColumn(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
-  vfDeclareColumn(pTab, pStr, iCol++, "dt", "TEXT", 1, VF_COL_DT, -1);
+  vtab_declare_column(pTab, pStr, iCol++, "extra_arg", "ANY", 1, VF_COL_EXTRA, -1);
+  vtab_declare_column(pTab, pStr, iCol++, "log_file", "TEXT", 1, VF_COL_FILE, -1);
+  vtab_declare_column(pTab, pStr, iCol++, "log_line", "INTEGER", 1, VF_COL_LINE, -1);
+  vtab_declare_column(pTab, pStr, iCol++, "dt", "TEXT", 1, VF_COL_DT, -1);
   /* For C callers in this library only (rowref.h): SQL sees NULL. */
-  vfDeclareColumn(pTab, pStr, iCol++, "vpcflow_row", "ANY", 1, VF_COL_ROW, -1);
+  vtab_declare_column(pTab, pStr, iCol++, "vpcflow_row", "ANY", 1, VF_COL_ROW, -1);
   if( pTab->bTvf ){
     for(i=VF_DEFAULT_NFIELD; i<pTab->nSlot && rc==SQLITE_OK; i++){
-      rc = vfDeclareSlot(pTab, pStr, iCol++, i, 1);
+      rc = vtab_declare_slot(pTab, pStr, iCol++, i, 1);
     }
   }
   sqlite3_str_appendall(pStr, ")");
@@ -358,16 +358,16 @@ static int vfConnect(sqlite3 *db, void *pAux, int argc,
   if( pTab->bTvf ){
     for(i=0; i<vf_catalog_count() && rc==SQLITE_OK; i++){
       const VfField *pF = vf_catalog_field(i);
-      rc = vfAddSlot(pTab, pF->zName, strlen(pF->zName));
+      rc = vtab_add_slot(pTab, pF->zName, strlen(pF->zName));
     }
   }else{
-    rc = vfParseArgs(pTab, argc, argv, pzErr);
-    if( rc==SQLITE_OK ) rc = vfCollectFields(pTab, pzErr);
+    rc = vtab_parse_args(pTab, argc, argv, pzErr);
+    if( rc==SQLITE_OK ) rc = vtab_collect_fields(pTab, pzErr);
   }
   if( rc==SQLITE_OK ){
-    rc = vfDeclare(pTab);
+    rc = vtab_declare(pTab);
     if( rc==SQLITE_ERROR && *pzErr==0 ){
-      /* The schema vfDeclare() writes always parses: sqlite3_declare_vtab()
+      /* The schema vtab_declare() writes always parses: sqlite3_declare_vtab()
       ** fails with SQLITE_ERROR and no message of its own only when its
       ** parser sees an interrupt (sqlite3_interrupt during the prepare
       ** that connects the table; found by the fault soak, which got
@@ -385,7 +385,7 @@ static int vfConnect(sqlite3 *db, void *pAux, int argc,
     if( *pzErr==0 ){
       *pzErr = sqlite3_mprintf("vpcflow: %s", sqlite3_errstr(rc));
     }
-    vfTableFree(pTab);
+    vtab_table_free(pTab);
     return rc;
   }
   *ppVtab = &pTab->base;
@@ -393,7 +393,7 @@ static int vfConnect(sqlite3 *db, void *pAux, int argc,
 }
 
 static int vfDisconnect(sqlite3_vtab *pVtab){
-  vfTableFree((VfTable*)pVtab);
+  vtab_table_free((VfTable*)pVtab);
   return SQLITE_OK;
 }
 
@@ -425,8 +425,8 @@ static int vfOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 }
 
 /* Forget the current scan: files, reader, arguments. */
-static void vfCursorReset(VfCursor *pCur){
-  vfCloseFile(pCur);
+static void vtab_cursor_reset(VfCursor *pCur){
+  vf_close_file(pCur);
   vf_source_free(&pCur->files);
   sqlite3_free(pCur->zPath);
   sqlite3_free(pCur->zFormat);
@@ -454,12 +454,12 @@ static void vfCursorReset(VfCursor *pCur){
   pCur->aStamp = 0;
   pCur->nStampBytes = -1;
   pCur->bReread = 0;
-  vfScanReset(pCur);
+  vf_scan_reset(pCur);
 }
 
 static int vfClose(sqlite3_vtab_cursor *cur){
   VfCursor *pCur = (VfCursor*)cur;
-  vfCursorReset(pCur);
+  vtab_cursor_reset(pCur);
   sqlite3_free(pCur->aSlotTok);
   sqlite3_free(pCur->aSlotVal);
   sqlite3_free(pCur->aSlotPay);
@@ -477,12 +477,12 @@ static int vfClose(sqlite3_vtab_cursor *cur){
 ** mistake (a misplaced argument, say), not a file name to look for.
 ** Return 0, or 1 with the table's error set.
 */
-static int vfArgType(VfTable *pTab, sqlite3_value *pV, const char *zName){
+static int vtab_arg_type(VfTable *pTab, sqlite3_value *pV, const char *zName){
   int e = sqlite3_value_type(pV);
   if( e==SQLITE_TEXT ) return 0;
   if( e==SQLITE_NULL ) return 0;     /* a NULL format is the default; a NULL
                                      ** path has its own error */
-  vfSetError(pTab, "vpcflow: the %s argument must be text, not %s%s%s%s",
+  vf_set_error(pTab, "vpcflow: the %s argument must be text, not %s%s%s%s",
              zName, e==SQLITE_INTEGER ? "an integer" :
                     e==SQLITE_FLOAT ? "a real" : "a blob",
              e==SQLITE_BLOB ? "" : " (",
@@ -493,25 +493,25 @@ static int vfArgType(VfTable *pTab, sqlite3_value *pV, const char *zName){
 
 /*
 ** The strict argument of the table-valued form: NULL (as if absent), the
-** integers 0 and 1, or text SQLite takes as a boolean (vfBoolean: 1/0,
+** integers 0 and 1, or text SQLite takes as a boolean (vtab_boolean: 1/0,
 ** yes/no, on/off, true/false, any case). Return 0 or 1, or -1 with the
 ** table's error set for anything else, named.
 */
-static int vfStrictArg(VfTable *pTab, sqlite3_value *pV){
+static int vtab_strict_arg(VfTable *pTab, sqlite3_value *pV){
   int e = sqlite3_value_type(pV), b = -1;
   if( e==SQLITE_NULL ) return 0;
   if( e==SQLITE_INTEGER ){
     sqlite3_int64 v = sqlite3_value_int64(pV);
     if( v==0 || v==1 ) b = (int)v;
   }else if( e==SQLITE_TEXT ){
-    b = vfBoolean((const char*)sqlite3_value_text(pV));
+    b = vtab_boolean((const char*)sqlite3_value_text(pV));
   }
   if( b<0 ){
     if( e==SQLITE_BLOB ){
-      vfSetError(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
+      vf_set_error(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
                  "on/off, true/false), not a blob");
     }else{
-      vfSetError(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
+      vf_set_error(pTab, "vpcflow: strict must be a boolean (1/0, yes/no, "
                  "on/off, true/false), not '%s'", sqlite3_value_text(pV));
     }
   }
@@ -527,43 +527,43 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   char *zErr = 0;
   VfPlan plan;                      /* idxStr decoded (THE PLAN, plan.h) */
 
-  vfCursorReset(pCur);
+  vtab_cursor_reset(pCur);
   vf_settings_read(&pCur->set);     /* this scan's VPCFLOW_* switches */
   if( (idxNum & VF_PLAN_INTR) && pTab->bPlanIntr ){
     /* interrupted while planned (INTERRUPTS WHILE PLANNING), delivered
     ** once: the plan keeps the flag, but the same statement reset and
     ** stepped again is a new request and runs (ungrouped, as planned) */
     pTab->bPlanIntr = 0;
-    vfSetError(pTab, "interrupted");
+    vf_set_error(pTab, "interrupted");
     return SQLITE_INTERRUPT;
   }
   if( idxNum & VF_PLAN_PATH ){
     sqlite3_value *pV = argv[iArg++];
-    if( vfArgType(pTab, pV, "path") ) return SQLITE_ERROR;
+    if( vtab_arg_type(pTab, pV, "path") ) return SQLITE_ERROR;
     zPath = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & VF_PLAN_FORMAT ){
     sqlite3_value *pV = argv[iArg++];
-    if( vfArgType(pTab, pV, "format") ) return SQLITE_ERROR;
+    if( vtab_arg_type(pTab, pV, "format") ) return SQLITE_ERROR;
     zFormat = (const char*)sqlite3_value_text(pV);
   }
   if( idxNum & VF_PLAN_STRICT ){
-    bStrict = vfStrictArg(pTab, argv[iArg++]);
+    bStrict = vtab_strict_arg(pTab, argv[iArg++]);
     if( bStrict<0 ) return SQLITE_ERROR;
   }
-  vfPlanDecode(idxStr, &plan);
-  rc = vfSetTerms(pCur, &plan, argc-iArg, argv+iArg);
+  vf_plan_decode(idxStr, &plan);
+  rc = vf_set_terms(pCur, &plan, argc-iArg, argv+iArg);
   if( rc ) return rc;
   pCur->mColUsed = plan.mColUsed;
-  vfMarkUsed(pCur);
-  vfAheadConfig(pCur);
+  vf_mark_used(pCur);
+  vf_ahead_config(pCur);
   if( pTab->bTvf && (idxNum & VF_PLAN_PATH)==0 ){
-    vfSetError(pTab, "vpcflow: the table-valued form needs a path, "
+    vf_set_error(pTab, "vpcflow: the table-valued form needs a path, "
                      "as in vpcflow('logs/')");
     return SQLITE_ERROR;
   }
   if( zPath==0 ){
-    vfSetError(pTab, "vpcflow: the path argument is NULL");
+    vf_set_error(pTab, "vpcflow: the path argument is NULL");
     return SQLITE_ERROR;
   }
   pCur->zPath = sqlite3_mprintf("%s", zPath);
@@ -571,7 +571,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
   if( pCur->zPath==0 || (zFormat && pCur->zFormat==0) ) return SQLITE_NOMEM;
   pCur->bStrict = bStrict;
   pCur->zFmtText = pCur->zFormat ? pCur->zFormat : vf_default_format;
-  rc = vfParseFormat(pCur->zFormat, pCur->aFmt, &pCur->nFmt, &zErr);
+  rc = vtab_parse_format(pCur->zFormat, pCur->aFmt, &pCur->nFmt, &zErr);
   if( rc==SQLITE_OK && pTab->bTvf && pCur->zFormat ){
     /* The table-valued form has a column for every known field only: an
     ** unknown name in the user's own format is a mistake worth stopping. */
@@ -588,9 +588,9 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
     }
   }
   if( rc==SQLITE_OK
-   && !vfTakePlanFiles(pTab, pCur->zPath, &pCur->files, pCur) ){
+   && !vf_take_plan_files(pTab, pCur->zPath, &pCur->files, pCur) ){
     rc = vf_source_expand_ex(pCur->zPath, &pCur->files, &zErr,
-                             vfStopCb, pCur);
+                             vf_stop_cb, pCur);
     if( rc==SQLITE_INTERRUPT ){
       sqlite3_free(zErr);
       zErr = sqlite3_mprintf("interrupted");
@@ -605,7 +605,7 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
     pTab->base.zErrMsg = zErr;
     return rc;
   }
-  vfPruneFiles(pCur, &plan, argc-iArg, argv+iArg);
+  vf_prune_files(pCur, &plan, argc-iArg, argv+iArg);
   {
     /* the files' sizes as stored; a pipe or device has none (and a file
     ** that cannot be stat()ed none known): then the line counts records */
@@ -623,17 +623,17 @@ static int vfFilter(sqlite3_vtab_cursor *cur, int idxNum,
                       bKnown, &pCur->set);
   }
   pCur->bEof = 0;
-  rc = vfAdvance(pCur);
+  rc = vf_advance(pCur);
   if( rc==SQLITE_OK && (idxNum & VF_PLAN_GROUPED) ){
-    rc = vfCollectGroups(pCur, &plan);
+    rc = vf_collect_groups(pCur, &plan);
   }
   return rc;
 }
 
 static int vfNext(sqlite3_vtab_cursor *cur){
   VfCursor *pCur = (VfCursor*)cur;
-  if( pCur->pGroup ) return vfGroupStep(pCur);
-  return vfNextRow(pCur);
+  if( pCur->pGroup ) return vf_rows_group_step(pCur);
+  return vf_next_row(pCur);
 }
 
 static int vfEof(sqlite3_vtab_cursor *cur){
@@ -645,7 +645,7 @@ static int vfEof(sqlite3_vtab_cursor *cur){
 ** Howard Hinnant's days-to-civil algorithm, valid far beyond flow log
 ** dates.
 */
-static void vfCivilFromDays(int64_t z, int *pY, int *pM, int *pD){
+static void vtab_civil_from_days(int64_t z, int *pY, int *pM, int *pD){
   int64_t era, doe, yoe, doy, mp, y;
   z += 719468;
   era = (z>=0 ? z : z-146096) / 146097;
@@ -663,7 +663,7 @@ static void vfCivilFromDays(int64_t z, int *pY, int *pM, int *pD){
 ** The dt column, as Athena's partitioned tables have it: the date folders
 ** of the S3 key when there are some, else the UTC date of start, else NULL.
 */
-static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
+static void vtab_result_dt(VfCursor *pCur, sqlite3_context *ctx){
   VfTable *pTab = (VfTable*)pCur->base.pVtab;
   int iStart, y, m, d;
   char zBuf[32];
@@ -677,7 +677,7 @@ static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
     const VfSpan *pS = &pCur->aTok[pCur->aSlotTok[iStart] + pCur->iTok0];
     if( pS->nLen==1 && pCur->zRow[pS->iOff]=='-' ) return;
   }
-  vfCivilFromDays(pCur->aSlotVal[iStart]/86400, &y, &m, &d);
+  vtab_civil_from_days(pCur->aSlotVal[iStart]/86400, &y, &m, &d);
   snprintf(zBuf, sizeof(zBuf), "%04d/%02d/%02d", y, m, d);
   sqlite3_result_text(ctx, zBuf, -1, SQLITE_TRANSIENT);
 }
@@ -687,7 +687,7 @@ static void vfResultDt(VfCursor *pCur, sqlite3_context *ctx){
 ** shows '?' per bad byte (errlog.h); worked out once per file, not once
 ** per row. NULL on out-of-memory.
 */
-static const char *vfShownFile(VfCursor *pCur){
+static const char *vtab_shown_file(VfCursor *pCur){
   const char *zFile = vfCurFile(pCur);
   if( zFile!=pCur->zNameOf ){
     int bNoMem;
@@ -738,7 +738,7 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
       sqlite3_result_int(ctx, pCur->bStrict);
       break;
     case VF_COL_FILE: {
-      const char *zFile = vfShownFile(pCur);
+      const char *zFile = vtab_shown_file(pCur);
       if( zFile==0 ) return SQLITE_NOMEM;
       sqlite3_result_text(ctx, zFile, -1, SQLITE_TRANSIENT);
       break;
@@ -752,7 +752,7 @@ static int vfColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
       if( pCur->pGroup==0 ) sqlite3_result_pointer(ctx, pCur, VF_ROWREF_TYPE, 0);
       break;
     default:                                  /* VF_COL_DT */
-      vfResultDt(pCur, ctx);
+      vtab_result_dt(pCur, ctx);
       break;
   }
   return SQLITE_OK;
@@ -850,7 +850,7 @@ void vf_rowref_value(const void *pRef, int iSlot, VfValue *pOut){
 }
 
 const char *vf_rowref_file(const void *pRef){
-  return vfShownFile((VfCursor*)pRef);
+  return vtab_shown_file((VfCursor*)pRef);
 }
 
 int64_t vf_rowref_line(const void *pRef){

@@ -106,7 +106,7 @@ struct VfTable {
   char *zPlanPath;           /* the path expanded, or NULL */
   VfFileList planFiles;      /* its files */
   VfStamp *aPlanStamp;       /* ... as planning saw them (nFile), or NULL */
-  int64_t nPlanBytes;        /* ... and their vfFilesBytes() */
+  int64_t nPlanBytes;        /* ... and their vf_files_bytes() */
   sqlite3_int64 iPlanTime;   /* when, in ms (sqlite3_current_time) */
   sqlite3_stmt *pPlanProbe;  /* "SELECT 1": interrupt check while planning */
   sqlite3_stmt *pPlanHold;   /* "VALUES(1),(2)", held after its first row
@@ -170,7 +170,7 @@ struct VfCursor {
   VfStamp *aStamp;           /* per file, as first seen (vfCheckStamp), or
                              ** NULL: only statements planned with a size
                              ** estimate and grouped scans keep them */
-  int64_t nStampBytes;       /* vfFilesBytes() of the planning, or -1 */
+  int64_t nStampBytes;       /* vf_files_bytes() of the planning, or -1 */
   int bReread;               /* a spilled GROUP BY reads the files again */
   int64_t iGroupRow;         /* grouped delivery: current output row */
   int *aSlotPay;             /* grouped delivery: payload index per slot */
@@ -208,7 +208,7 @@ struct VfCursor {
 };
 
 /* Set the table's error message, printf-style (vtab.c). */
-void vfSetError(VfTable *pTab, const char *zFmt, ...);
+void vf_set_error(VfTable *pTab, const char *zFmt, ...);
 
 /* Current file name of a cursor. */
 static inline const char *vfCurFile(VfCursor *pCur){

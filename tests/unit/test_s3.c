@@ -271,7 +271,7 @@ static void test_schema_skip(void **state){
 }
 
 /* Planning sizes s3:// objects from their listing, never by fetching
-** them (plan.c vfFilesBytes): a fetch there downloaded each object twice
+** them (plan.c vf_files_bytes): a fetch there downloaded each object twice
 ** when the scan then grouped it. Names with no server behind them: a
 ** request would fail, and the sizes would read 0. */
 static void test_plan_sizes_from_listing(void **state){
@@ -286,9 +286,9 @@ static void test_plan_sizes_from_listing(void **state){
   L.nFile = 3;
   L.azFile = az;
   L.aSize = aSize;
-  assert_true(vfFilesBytes(&L, 0, 0, 0)==1000 + 300*8);
+  assert_true(vf_files_bytes(&L, 0, 0, 0)==1000 + 300*8);
   L.aSize = 0;                               /* no listing sizes: 0 each */
-  assert_true(vfFilesBytes(&L, 0, 0, 0)==0);
+  assert_true(vf_files_bytes(&L, 0, 0, 0)==0);
 }
 
 int main(void){
