@@ -238,8 +238,9 @@ install-check: vpcflow.so
 fresh-check:
 	@sh tests/fresh_check.sh
 
-check: naming unit shell
-	@echo "make check: naming, unit and shell suites passed"
+check: naming unit vpcflow.so
+	@VPCFLOW_QUICK=1 sh tests/run_shell.sh ./vpcflow.so
+	@echo "make check: naming, unit and the quick shell cases passed (make shell runs the slow ones too)"
 
 # The naming rule of ext/README.md ("Naming"), checked over ext/*.c.
 naming:

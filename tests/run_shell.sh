@@ -5,6 +5,8 @@
 # fixtures' documented contents, see fixtures/README.md).
 #   VPCFLOW_PRELOAD   libraries to LD_PRELOAD (the sanitizer runtimes)
 #   VPCFLOW_VALGRIND  set to run every case under valgrind
+#   VPCFLOW_QUICK     set to leave out the slow cases tests/shell/SLOW names
+#                     (make check; make shell and make test run them all)
 # Usage: tests/run_shell.sh path/to/vpcflow.so [NAME...]
 set -u
 so=$1; shift
@@ -25,6 +27,9 @@ for name in "$@"; do
   # and ASan passes only.
   case "$name" in detect_*|hunt_first_scenario*|core_groupspill) if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
     skipped=$((skipped+1)); continue; fi ;; esac
+  if [ -n "${VPCFLOW_QUICK:-}" ] && grep -qx "$name" tests/shell/SLOW; then
+    skipped=$((skipped+1)); continue
+  fi
   if [ -n "${VPCFLOW_VALGRIND:-}" ]; then
     VALGRIND_OPTS= valgrind -q --error-exitcode=99 --leak-check=full \
       --errors-for-leak-kinds=definite --log-file="$out/$name.vg" \
@@ -43,5 +48,5 @@ for name in "$@"; do
     echo "FAILED: $name"; cat "$out/$name.diff"; fail=$((fail+1))
   fi
 done
-echo "shell${VPCFLOW_VALGRIND:+ (valgrind)}${VPCFLOW_PRELOAD:+ (asan)}: $pass passed, $fail failed, $skipped skipped"
+echo "shell${VPCFLOW_VALGRIND:+ (valgrind)}${VPCFLOW_PRELOAD:+ (asan)}${VPCFLOW_QUICK:+ (quick)}: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
