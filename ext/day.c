@@ -293,6 +293,21 @@ int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur){
   return SQLITE_OK;
 }
 
+int vfDayRowsNext(sqlite3_vtab_cursor *pCur){
+  ((VfDayRows*)pCur)->iRow++;
+  return SQLITE_OK;
+}
+
+int vfDayRowsEof(sqlite3_vtab_cursor *pCur){
+  VfDayRows *p = (VfDayRows*)pCur;
+  return p->iRow>=p->nRow;
+}
+
+int vfDayRowsRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
+  *pRowid = ((VfDayRows*)pCur)->iRow + 1;
+  return SQLITE_OK;
+}
+
 int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay){
   VfDay *pDay = ((VfDayVtab*)pVtab)->pSlot->pDay;
   if( pDay==0 ){
@@ -552,10 +567,8 @@ struct CvRow {
 
 typedef struct CvCursor CvCursor;
 struct CvCursor {
-  sqlite3_vtab_cursor base;
-  VfDay *pDay;
+  VfDayRows r;             /* the day, nRow, iRow (day.h) */
   CvRow *aRow;
-  i64 nRow, iRow;
 };
 
 static int cvConnect(sqlite3 *db, void *pAux, int argc,
@@ -580,9 +593,9 @@ static int cvOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 static void cv_reset(CvCursor *p){
   free(p->aRow);
   p->aRow = 0;
-  p->nRow = p->iRow = 0;
-  vf_day_unref(p->pDay);
-  p->pDay = 0;
+  p->r.nRow = p->r.iRow = 0;
+  vf_day_unref(p->r.pDay);
+  p->r.pDay = 0;
 }
 
 static int cvClose(sqlite3_vtab_cursor *pCur){
@@ -630,7 +643,7 @@ static void cv_max(i64 *pAcc, i64 v){ if( *pAcc==VF_DAY_NULL64 || v>*pAcc ) *pAc
 
 /* Fold the day's records into rows per (interface, minute). */
 static int cv_build(CvCursor *p){
-  const VfDay *d = p->pDay;
+  const VfDay *d = p->r.pDay;
   u64 n = 0, i, k;
   u64 *aKey;
   u32 *aIdx;
@@ -667,14 +680,14 @@ static int cv_build(CvCursor *p){
     i64 s = (r->in & NR_START_NULL) ? VF_DAY_NULL64 : (i64)r->start + d->iBase;
     i64 e = x->end==VF_DAY_NULL32 ? VF_DAY_NULL64 : (i64)x->end + d->iBase;
     if( i==0 || aKey[i]!=aKey[i-1] ){
-      o = &p->aRow[p->nRow++];
+      o = &p->aRow[p->r.nRow++];
       memset(o, 0, sizeof(*o));
       o->eni = r->eni;
       o->bM = s!=VF_DAY_NULL64;
       o->m = o->bM ? s/60 : 0;
       o->start = o->e = o->s0 = o->s1 = VF_DAY_NULL64;
     }
-    o = &p->aRow[p->nRow-1];
+    o = &p->aRow[p->r.nRow-1];
     if( x->status==VF_DAY_SKIPDATA ){
       o->skip_n++;
       if( s!=VF_DAY_NULL64 ) cv_min(&o->s0, s);
@@ -697,19 +710,11 @@ static int cvFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   CvCursor *p = (CvCursor*)pCur;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   cv_reset(p);
-  if( vf_day_hold(pCur->pVtab, "vpcflow_coverage", &p->pDay) ) return SQLITE_ERROR;
+  if( vf_day_hold(pCur->pVtab, "vpcflow_coverage", &p->r.pDay) ) return SQLITE_ERROR;
   return cv_build(p);
 }
 
-static int cvNext(sqlite3_vtab_cursor *pCur){
-  ((CvCursor*)pCur)->iRow++;
-  return SQLITE_OK;
-}
 
-static int cvEof(sqlite3_vtab_cursor *pCur){
-  CvCursor *p = (CvCursor*)pCur;
-  return p->iRow>=p->nRow;
-}
 
 static void cv_result(sqlite3_context *ctx, i64 v){
   if( v!=VF_DAY_NULL64 ) sqlite3_result_int64(ctx, v);
@@ -717,9 +722,9 @@ static void cv_result(sqlite3_context *ctx, i64 v){
 
 static int cvColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   CvCursor *p = (CvCursor*)pCur;
-  const CvRow *o = &p->aRow[p->iRow];
+  const CvRow *o = &p->aRow[p->r.iRow];
   switch( iCol ){
-    case 0: vf_day_result_id(ctx, p->pDay, o->eni); break;
+    case 0: vf_day_result_id(ctx, p->r.pDay, o->eni); break;
     case 1: if( o->bM ) sqlite3_result_int64(ctx, o->m); break;
     case 2: sqlite3_result_int64(ctx, o->skip_n); break;
     case 3: sqlite3_result_int64(ctx, o->nodata_n); break;
@@ -733,10 +738,6 @@ static int cvColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   return SQLITE_OK;
 }
 
-static int cvRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
-  *pRowid = ((CvCursor*)pCur)->iRow + 1;
-  return SQLITE_OK;
-}
 
 static const sqlite3_module cvModule = {
   .iVersion    = 0,
@@ -748,10 +749,10 @@ static const sqlite3_module cvModule = {
   .xOpen       = cvOpen,
   .xClose      = cvClose,
   .xFilter     = cvFilter,
-  .xNext       = cvNext,
-  .xEof        = cvEof,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
   .xColumn     = cvColumn,
-  .xRowid      = cvRowid,
+  .xRowid      = vfDayRowsRowid,
 };
 
 
@@ -790,10 +791,8 @@ struct AgGroup {
 
 typedef struct AgCursor AgCursor;
 struct AgCursor {
-  sqlite3_vtab_cursor base;
-  VfDay *pDay;
+  VfDayRows r;             /* the day, nRow, iRow (day.h) */
   AgGroup *aGrp;
-  i64 nGrp, iGrp;
 };
 
 static int agConnect(sqlite3 *db, void *pAux, int argc,
@@ -812,9 +811,9 @@ static int agOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 static void ag_reset(AgCursor *p){
   free(p->aGrp);
   p->aGrp = 0;
-  p->nGrp = p->iGrp = 0;
-  vf_day_unref(p->pDay);
-  p->pDay = 0;
+  p->r.nRow = p->r.iRow = 0;
+  vf_day_unref(p->r.pDay);
+  p->r.pDay = 0;
 }
 
 static int agClose(sqlite3_vtab_cursor *pCur){
@@ -868,7 +867,7 @@ static int ag_is(const VfDay *d, u32 id, const char *zWord, u32 n){
 }
 
 static int ag_build(AgCursor *p, int eKind){
-  const VfDay *d = p->pDay;
+  const VfDay *d = p->r.pDay;
   u32 *aRank, *aSlot = 0;
   u64 mSlot, t;
   i64 nAlloc = 0;
@@ -918,20 +917,20 @@ static int ag_build(AgCursor *p, int eKind){
       if( memcmp(p->aGrp[aSlot[j]-1].k, k, sizeof(k))==0 ) break;
     }
     if( aSlot[j]==0 ){
-      if( p->nGrp>=nAlloc ){
+      if( p->r.nRow>=nAlloc ){
         i64 nNew = nAlloc ? nAlloc*2 : 1024;
         AgGroup *a = realloc(p->aGrp, sizeof(AgGroup)*nNew);
         if( a==0 ){ free(aRank); free(aSlot); return SQLITE_NOMEM; }
         p->aGrp = a; nAlloc = nNew;
       }
-      g = &p->aGrp[p->nGrp++];
+      g = &p->aGrp[p->r.nRow++];
       memset(g, 0, sizeof(*g));
       memcpy(g->k, k, sizeof(k));
       g->src = r->src; g->dst = r->dst;
       g->svc1 = eKind==AG_ATT_PORT ? x->dsvc : x->ssvc;
       g->svc2 = x->dsvc;
       g->t0 = g->t1 = VF_DAY_NULL64;
-      aSlot[j] = (u32)p->nGrp;
+      aSlot[j] = (u32)p->r.nRow;
     }
     g = &p->aGrp[aSlot[j]-1];
     g->n++;
@@ -959,7 +958,7 @@ static int ag_build(AgCursor *p, int eKind){
   }
 #undef AG_TAKES
   free(aRank); free(aSlot);
-  qsort(p->aGrp, (size_t)p->nGrp, sizeof(AgGroup), ag_cmp_groups);
+  qsort(p->aGrp, (size_t)p->r.nRow, sizeof(AgGroup), ag_cmp_groups);
   return SQLITE_OK;
 }
 
@@ -970,25 +969,17 @@ static int agFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ag_reset(p);
   if( vf_day_hold(pCur->pVtab, pTab->eKind==AG_PAIR ? "vpcflow_pair"
-                  : "vpcflow_att_port", &p->pDay) ) return SQLITE_ERROR;
+                  : "vpcflow_att_port", &p->r.pDay) ) return SQLITE_ERROR;
   return ag_build(p, pTab->eKind);
 }
 
-static int agNext(sqlite3_vtab_cursor *pCur){
-  ((AgCursor*)pCur)->iGrp++;
-  return SQLITE_OK;
-}
 
-static int agEof(sqlite3_vtab_cursor *pCur){
-  AgCursor *p = (AgCursor*)pCur;
-  return p->iGrp>=p->nGrp;
-}
 
 static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   AgCursor *p = (AgCursor*)pCur;
   TrVtab *pTab = (TrVtab*)pCur->pVtab;
-  const VfDay *d = p->pDay;
-  const AgGroup *g = &p->aGrp[p->iGrp];
+  const VfDay *d = p->r.pDay;
+  const AgGroup *g = &p->aGrp[p->r.iRow];
   u8 pr;
   if( pTab->eKind==AG_ATT_PORT ){
     switch( iCol ){
@@ -1030,10 +1021,6 @@ static int agColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   return SQLITE_OK;
 }
 
-static int agRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
-  *pRowid = ((AgCursor*)pCur)->iGrp + 1;
-  return SQLITE_OK;
-}
 
 static const sqlite3_module agModule = {
   .iVersion    = 0,
@@ -1045,10 +1032,10 @@ static const sqlite3_module agModule = {
   .xOpen       = agOpen,
   .xClose      = agClose,
   .xFilter     = agFilter,
-  .xNext       = agNext,
-  .xEof        = agEof,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
   .xColumn     = agColumn,
-  .xRowid      = agRowid,
+  .xRowid      = vfDayRowsRowid,
 };
 
 int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){

@@ -150,6 +150,23 @@ int vf_day_vtab_connect(sqlite3 *db, void *pAux, const char *zSchema,
                         size_t nByte, sqlite3_vtab **ppVtab);
 int vfDayDisconnect(sqlite3_vtab *pVtab);
 int vf_day_cursor_open(size_t nByte, sqlite3_vtab_cursor **ppCur);
+
+/*
+** The start of the cursor of a table built whole when it is scanned
+** (att_port, pair, coverage, coverage_eni, served): the day it holds and
+** where it is in its nRow rows, which the table keeps in an array of its
+** own type after this. vfDayRowsNext, vfDayRowsEof and vfDayRowsRowid
+** (iRow + 1) are such a table's xNext, xEof and xRowid.
+*/
+typedef struct VfDayRows VfDayRows;
+struct VfDayRows {
+  sqlite3_vtab_cursor base;  /* Base class - must be first */
+  VfDay *pDay;               /* held while the cursor is open */
+  int64_t nRow, iRow;        /* row count, current row */
+};
+int vfDayRowsNext(sqlite3_vtab_cursor *pCur);
+int vfDayRowsEof(sqlite3_vtab_cursor *pCur);
+int vfDayRowsRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid);
 int vf_day_hold(sqlite3_vtab *pVtab, const char *zTable, VfDay **ppDay);
 
 /* Interned value id as the result of ctx: NULL for id 0, a BLOB for a

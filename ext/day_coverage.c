@@ -134,10 +134,8 @@ typedef VfDayVtab CveVtab;         /* day.h: the slot it reads */
 
 typedef struct CveCursor CveCursor;
 struct CveCursor {
-  sqlite3_vtab_cursor base;  /* Base class - must be first */
-  VfDay *pDay;             /* held while the cursor is open */
+  VfDayRows r;               /* the day, nRow, iRow (day.h) */
   CveRow *aRow;            /* one per interface, in output order */
-  i64 nRow, iRow;
   sqlite3_value *pThreshold; /* the argument as given, or NULL */
 };
 
@@ -274,10 +272,10 @@ static int cve_cmp_rows(const void *a, const void *b, void *pArg){
 
 static void cve_free_rows(CveCursor *p){
   i64 i;
-  for(i=0; i<p->nRow; i++) free(p->aRow[i].aSpan);
+  for(i=0; i<p->r.nRow; i++) free(p->aRow[i].aSpan);
   free(p->aRow);
   p->aRow = 0;
-  p->nRow = p->iRow = 0;
+  p->r.nRow = p->r.iRow = 0;
 }
 
 /*
@@ -286,7 +284,7 @@ static void cve_free_rows(CveCursor *p){
 ** SQLITE_NOMEM.
 */
 static int cve_build(CveCursor *p, const CveThreshold *pT){
-  const VfDay *d = p->pDay;
+  const VfDay *d = p->r.pDay;
   u32 *aSlot;              /* interned id -> 1 + index in aRow, 0 unseen */
   i64 nAlloc = 0, i, nScratch = 0;
   i64 *aMin = 0, *aMax = 0;
@@ -300,20 +298,20 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
     i64 s, e;
     if( r->eni==0 ) continue;
     if( aSlot[r->eni]==0 ){
-      if( p->nRow==nAlloc ){
+      if( p->r.nRow==nAlloc ){
         i64 nNew = nAlloc ? 2*nAlloc : 64;
         CveRow *aNew = realloc(p->aRow, sizeof(CveRow)*(size_t)nNew);
         if( aNew==0 ){ rc = SQLITE_NOMEM; break; }
         p->aRow = aNew;
         nAlloc = nNew;
       }
-      o = &p->aRow[p->nRow++];
+      o = &p->aRow[p->r.nRow++];
       memset(o, 0, sizeof(*o));
       o->eni = r->eni;
       o->t0 = o->t1 = o->s0 = o->s1 = o->eNoStart = VF_DAY_NULL64;
       o->gap = o->g0 = VF_DAY_NULL64;
       o->n_gaps = -1;
-      aSlot[r->eni] = (u32)p->nRow;
+      aSlot[r->eni] = (u32)p->r.nRow;
     }
     o = &p->aRow[aSlot[r->eni]-1];
     s = (r->in & NR_START_NULL) ? VF_DAY_NULL64 : (i64)r->start + d->iBase;
@@ -337,7 +335,7 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
     }
   }
   free(aSlot);
-  for(i=0; i<p->nRow && rc==SQLITE_OK; i++){
+  for(i=0; i<p->r.nRow && rc==SQLITE_OK; i++){
     CveRow *o = &p->aRow[i];
     if( pT && o->odd==0 ) rc = cve_search(o, d->iBase, pT, &aMin, &aMax, &nScratch);
     free(o->aSpan);
@@ -345,8 +343,8 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
     o->nSpan = o->nAlloc = 0;
   }
   free(aMin); free(aMax);
-  if( rc==SQLITE_OK && p->nRow>1 ){
-    qsort_r(p->aRow, (size_t)p->nRow, sizeof(CveRow), cve_cmp_rows, (void*)d);
+  if( rc==SQLITE_OK && p->r.nRow>1 ){
+    qsort_r(p->aRow, (size_t)p->r.nRow, sizeof(CveRow), cve_cmp_rows, (void*)d);
   }
   return rc;
 }
@@ -367,8 +365,8 @@ static void cve_reset(CveCursor *p){
   cve_free_rows(p);
   sqlite3_value_free(p->pThreshold);
   p->pThreshold = 0;
-  vf_day_unref(p->pDay);
-  p->pDay = 0;
+  vf_day_unref(p->r.pDay);
+  p->r.pDay = 0;
 }
 
 static int cveClose(sqlite3_vtab_cursor *pCur){
@@ -395,7 +393,7 @@ static int cveFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   CveThreshold t, *pT = 0;
   (void)idxStr;
   cve_reset(p);
-  if( vf_day_hold(&pTab->base, "vpcflow_coverage_eni", &p->pDay) ) return SQLITE_ERROR;
+  if( vf_day_hold(&pTab->base, "vpcflow_coverage_eni", &p->r.pDay) ) return SQLITE_ERROR;
   if( idxNum==1 && argc>=1 ){
     int eType = sqlite3_value_type(argv[0]);
     if( eType==SQLITE_TEXT || eType==SQLITE_BLOB ){
@@ -439,15 +437,7 @@ static int cveBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   return SQLITE_OK;
 }
 
-static int cveNext(sqlite3_vtab_cursor *pCur){
-  ((CveCursor*)pCur)->iRow++;
-  return SQLITE_OK;
-}
 
-static int cveEof(sqlite3_vtab_cursor *pCur){
-  CveCursor *p = (CveCursor*)pCur;
-  return p->iRow>=p->nRow;
-}
 
 static void cve_result(sqlite3_context *ctx, i64 v){
   if( v!=VF_DAY_NULL64 ) sqlite3_result_int64(ctx, v);
@@ -455,9 +445,9 @@ static void cve_result(sqlite3_context *ctx, i64 v){
 
 static int cveColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   CveCursor *p = (CveCursor*)pCur;
-  const CveRow *o = &p->aRow[p->iRow];
+  const CveRow *o = &p->aRow[p->r.iRow];
   switch( iCol ){
-    case CVE_INTERFACE_ID: vf_day_result_id(ctx, p->pDay, o->eni); break;
+    case CVE_INTERFACE_ID: vf_day_result_id(ctx, p->r.pDay, o->eni); break;
     case CVE_SKIP_N: sqlite3_result_int64(ctx, o->skip_n); break;
     case CVE_NODATA_N: sqlite3_result_int64(ctx, o->nodata_n); break;
     case CVE_OK_N: sqlite3_result_int64(ctx, o->ok_n); break;
@@ -474,10 +464,6 @@ static int cveColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   return SQLITE_OK;
 }
 
-static int cveRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
-  *pRowid = ((CveCursor*)pCur)->iRow + 1;
-  return SQLITE_OK;
-}
 
 static const sqlite3_module cveModule = {
   .iVersion    = 0,
@@ -489,10 +475,10 @@ static const sqlite3_module cveModule = {
   .xOpen       = cveOpen,
   .xClose      = cveClose,
   .xFilter     = cveFilter,
-  .xNext       = cveNext,
-  .xEof        = cveEof,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
   .xColumn     = cveColumn,
-  .xRowid      = cveRowid,
+  .xRowid      = vfDayRowsRowid,
 };
 
 /* Register vpcflow_coverage_eni over pSlot (day.c's vf_day_register). */

@@ -103,10 +103,8 @@ typedef VfDayVtab SvVtab;         /* day.h: the slot it reads */
 
 typedef struct SvCursor SvCursor;
 struct SvCursor {
-  sqlite3_vtab_cursor base;      /* Base class - must be first */
-  VfDay *pDay;                   /* held while the cursor is open */
+  VfDayRows r;               /* the day, nRow, iRow (day.h) */
   SvGroup *aGrp;                 /* the rows, in output order */
-  i64 nGrp, iGrp;                /* row count, current row */
 };
 
 /* Is record r an attempt of the SQL's `ok` before the reply lookup? The
@@ -284,7 +282,7 @@ done:
 
 /* Fold the answered attempts per (dst, dstport, protocol, src). */
 static int sv_build(SvCursor *p){
-  const VfDay *d = p->pDay;
+  const VfDay *d = p->r.pDay;
   u8 *aPass;
   u32 *aSlot = 0;
   u64 mSlot, t, nPass = 0;
@@ -311,18 +309,18 @@ static int sv_build(SvCursor *p){
       if( g->dst==r->dst && g->src==r->src && g->dport==r->dport && g->proto==r->proto ) break;
     }
     if( aSlot[j]==0 ){
-      if( p->nGrp>=nAlloc ){
+      if( p->r.nRow>=nAlloc ){
         i64 nNew = nAlloc ? nAlloc*2 : 1024;
         SvGroup *a = realloc(p->aGrp, sizeof(SvGroup)*nNew);
         if( a==0 ){ rc = SQLITE_NOMEM; break; }
         p->aGrp = a; nAlloc = nNew;
       }
-      g = &p->aGrp[p->nGrp];
+      g = &p->aGrp[p->r.nRow];
       memset(g, 0, sizeof(*g));
       g->dst = r->dst; g->src = r->src; g->dport = r->dport; g->proto = r->proto;
-      g->iFirst = (u32)p->nGrp;
+      g->iFirst = (u32)p->r.nRow;
       g->t0 = g->t1 = s;
-      aSlot[j] = (u32)(++p->nGrp);
+      aSlot[j] = (u32)(++p->r.nRow);
     }
     g = &p->aGrp[aSlot[j]-1];
     g->n++;
@@ -330,9 +328,9 @@ static int sv_build(SvCursor *p){
     if( s>g->t1 ) g->t1 = s;
   }
   free(aPass); free(aSlot);
-  if( rc || p->nGrp==0 ) return rc;           /* (aGrp is NULL when empty) */
-  rc = sv_rank(d, p->aGrp, p->nGrp);
-  if( rc==SQLITE_OK ) qsort(p->aGrp, (size_t)p->nGrp, sizeof(SvGroup), sv_cmp_groups);
+  if( rc || p->r.nRow==0 ) return rc;           /* (aGrp is NULL when empty) */
+  rc = sv_rank(d, p->aGrp, p->r.nRow);
+  if( rc==SQLITE_OK ) qsort(p->aGrp, (size_t)p->r.nRow, sizeof(SvGroup), sv_cmp_groups);
   return rc;
 }
 
@@ -361,9 +359,9 @@ static int svOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 static void sv_reset(SvCursor *p){
   free(p->aGrp);
   p->aGrp = 0;
-  p->nGrp = p->iGrp = 0;
-  vf_day_unref(p->pDay);
-  p->pDay = 0;
+  p->r.nRow = p->r.iRow = 0;
+  vf_day_unref(p->r.pDay);
+  p->r.pDay = 0;
 }
 
 static int svClose(sqlite3_vtab_cursor *pCur){
@@ -378,29 +376,21 @@ static int svFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   SvVtab *pTab = (SvVtab*)pCur->pVtab;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   sv_reset(p);
-  if( vf_day_hold(&pTab->base, "vpcflow_served", &p->pDay) ) return SQLITE_ERROR;
+  if( vf_day_hold(&pTab->base, "vpcflow_served", &p->r.pDay) ) return SQLITE_ERROR;
   return sv_build(p);
 }
 
-static int svNext(sqlite3_vtab_cursor *pCur){
-  ((SvCursor*)pCur)->iGrp++;
-  return SQLITE_OK;
-}
 
-static int svEof(sqlite3_vtab_cursor *pCur){
-  SvCursor *p = (SvCursor*)pCur;
-  return p->iGrp>=p->nGrp;
-}
 
 /* A text value of the day (src and dst here are always text). */
 static int svColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   SvCursor *p = (SvCursor*)pCur;
-  const SvGroup *g = &p->aGrp[p->iGrp];
+  const SvGroup *g = &p->aGrp[p->r.iRow];
   switch( iCol ){
-    case 0: vf_day_result_id(ctx, p->pDay, g->dst); break;
+    case 0: vf_day_result_id(ctx, p->r.pDay, g->dst); break;
     case 1: sqlite3_result_int(ctx, g->dport); break;
     case 2: sqlite3_result_int(ctx, g->proto); break;
-    case 3: vf_day_result_id(ctx, p->pDay, g->src); break;
+    case 3: vf_day_result_id(ctx, p->r.pDay, g->src); break;
     case 4: sqlite3_result_int64(ctx, g->n); break;
     case 5: sqlite3_result_int64(ctx, g->t0); break;
     default: sqlite3_result_int64(ctx, g->t1); break;
@@ -408,10 +398,6 @@ static int svColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   return SQLITE_OK;
 }
 
-static int svRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
-  *pRowid = ((SvCursor*)pCur)->iGrp + 1;
-  return SQLITE_OK;
-}
 
 static const sqlite3_module svModule = {
   .iVersion    = 0,
@@ -423,10 +409,10 @@ static const sqlite3_module svModule = {
   .xOpen       = svOpen,
   .xClose      = svClose,
   .xFilter     = svFilter,
-  .xNext       = svNext,
-  .xEof        = svEof,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
   .xColumn     = svColumn,
-  .xRowid      = svRowid,
+  .xRowid      = vfDayRowsRowid,
 };
 
 /* Register vpcflow_served over the connection's day slot. */
