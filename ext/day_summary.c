@@ -387,11 +387,29 @@ static int smConnect(sqlite3 *db, void *pAux, int argc,
 ** estimate is what SQLite assumes for a table without statistics
 ** (2^20 rows), as the TEMP tables these replace had, so the detections'
 ** plans keep their join orders.
+**
+** The rows come in the order of their key - att_port (src, dst,
+** protocol, dstport, dst_service), pair (src, dst, src_service,
+** dst_service) - as ORDER BY sorts them (BINARY, NULL first, ascending).
+** So an ORDER BY or a GROUP BY (sqlite3_vtab_distinct() 0 or 1) on a
+** prefix of the key, every term ascending, is consumed: SQLite then
+** skips its sorter (a detection's GROUP BY src, dst over millions of rows
+** at random addresses). SQLite passes only terms it can hand over
+** (plain columns of this table, their own collation, no NULLS LAST).
+** DISTINCT (2, 3) is left to SQLite.
 */
 static int smBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
-  (void)pVtab;
+  int nKey = ((SmVtab*)pVtab)->eKind==SM_PAIR ? 4 : 5;   /* key columns */
+  int i, eDistinct;
   pInfo->estimatedRows = 1048576;
   pInfo->estimatedCost = 1048576.0 * 4;
+  if( pInfo->nOrderBy<=0 ) return SQLITE_OK;
+  eDistinct = sqlite3_vtab_distinct(pInfo);
+  if( eDistinct!=0 && eDistinct!=1 ) return SQLITE_OK;
+  for(i=0; i<pInfo->nOrderBy; i++){
+    if( pInfo->aOrderBy[i].iColumn!=i || pInfo->aOrderBy[i].desc ) return SQLITE_OK;
+  }
+  if( pInfo->nOrderBy<=nKey ) pInfo->orderByConsumed = 1;
   return SQLITE_OK;
 }
 
