@@ -129,6 +129,32 @@ SELECT (SELECT count(*) FROM ref_ap WHERE n > 1) > 0 AS folds,
        (SELECT count(*) FROM ref_pair WHERE t1 IS NULL) > 0 AS end_null,
        (SELECT count(*) FROM ref_pair WHERE src_service IS NOT NULL AND dst_service IS NOT NULL) > 0 AS services;
 
+-- The rows come in key order, so an ORDER BY or GROUP BY on a prefix of
+-- the key, ascending, skips SQLite's sorter (smBestIndex); the answers,
+-- in order, must be those of the same query over flows_t; any other order
+-- is sorted by SQLite.
+CREATE TEMP VIEW check_order AS
+SELECT 'GROUP BY src, dst' AS q, count(*) AS differences FROM (
+  SELECT * FROM (SELECT row_number() OVER () AS k, * FROM (SELECT src, dst, sum(n), min(t0) FROM att_port GROUP BY src, dst))
+  EXCEPT SELECT row_number() OVER (ORDER BY src, dst), src, dst, count(*), min(start)
+           FROM flows_t WHERE resp = 0 GROUP BY src, dst)
+UNION ALL
+SELECT 'pair GROUP BY src, dst, src_service', count(*) FROM (
+  SELECT * FROM (SELECT row_number() OVER () AS k, * FROM (SELECT src, dst, src_service, sum(bytes) FROM pair GROUP BY 1, 2, 3))
+  EXCEPT SELECT row_number() OVER (ORDER BY src, dst, src_service), src, dst, src_service, sum(bytes)
+           FROM flows_t WHERE NOT (src_private AND dst_private) GROUP BY src, dst, src_service)
+UNION ALL
+SELECT 'ORDER BY dst, src, protocol, dstport, dst_service DESC', count(*) FROM (
+  SELECT * FROM (SELECT row_number() OVER () AS k, src, dst, protocol, dstport, dst_service
+                   FROM (SELECT * FROM att_port ORDER BY dst, src, protocol, dstport, dst_service DESC))
+  EXCEPT SELECT row_number() OVER (ORDER BY dst, src, protocol, dstport, dst_service DESC), src, dst, protocol, dstport, dst_service
+           FROM flows_t WHERE resp = 0 GROUP BY src, dst, protocol, dstport, dst_service)
+UNION ALL
+SELECT 'GROUP BY src, protocol', count(*) FROM (
+  SELECT * FROM (SELECT row_number() OVER () AS k, * FROM (SELECT src, protocol, sum(n) FROM att_port GROUP BY src, protocol))
+  EXCEPT SELECT row_number() OVER (ORDER BY src, protocol), src, protocol, count(*)
+           FROM flows_t WHERE resp = 0 GROUP BY src, protocol);
+
 -- day 1
 INSERT INTO gen VALUES (1);
 CREATE TEMP TABLE flows AS SELECT * FROM gen_flows;
@@ -138,7 +164,14 @@ CREATE TEMP TABLE flows AS SELECT * FROM gen_flows;
 .headers on
 SELECT 'day 1' AS day, * FROM check_served;
 SELECT * FROM check_cover;
+SELECT * FROM check_order;
 .headers off
+-- the plans: no sorter for the first two, a sorter for the others
+EXPLAIN QUERY PLAN SELECT src, dst, sum(n) FROM att_port GROUP BY src, dst;
+EXPLAIN QUERY PLAN SELECT src, dst, src_service, sum(bytes) FROM pair GROUP BY 1, 2, 3;
+EXPLAIN QUERY PLAN SELECT src FROM att_port ORDER BY src DESC;
+EXPLAIN QUERY PLAN SELECT src, protocol, sum(n) FROM att_port GROUP BY src, protocol;
+EXPLAIN QUERY PLAN SELECT DISTINCT src FROM pair;
 -- kept to compare with day 2
 CREATE TEMP TABLE day1_ap AS SELECT * FROM att_port;
 CREATE TEMP TABLE day1_pair AS SELECT * FROM pair;
@@ -156,6 +189,7 @@ CREATE TEMP TABLE flows AS SELECT * FROM gen_flows;
 .read sql/prepare.sql
 .read sql/summaries.sql
 SELECT 'day 2', * FROM check_served;
+SELECT 'day 2', * FROM check_order;
 -- not the first day's rows (day 2's own reference agrees with day 2 above)
 SELECT 'day 2 differs from day 1',
        (SELECT count(*) FROM (SELECT * FROM att_port EXCEPT SELECT * FROM day1_ap)) > 0,
