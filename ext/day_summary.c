@@ -188,6 +188,10 @@ static int sm_is(const VfDay *d, u32 id, const char *zWord, u32 n){
 
 /* --------------------------------------------------------- the build */
 
+/* How many records ahead the sorted walks prefetch (their reads of the
+** records are in key order, so random: cache misses without it). */
+#define SM_AHEAD 16
+
 /* Does record i go into att_port (resp = 0) / pair (a public side)? */
 static int sm_takes(const VfDay *d, int eKind, u32 i){
   const NormRec *r = &d->aRec[i];
@@ -284,7 +288,10 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   /* by the low word, then stably by the high word: by both */
   rc = vf_day_sort(aKey, aIdx, n);
   if( rc==SQLITE_OK ){
-    for(k=0; k<n; k++) aKey[k] = sm_key_hi(d, aRank, aIdx[k]);
+    for(k=0; k<n; k++){
+      if( k+SM_AHEAD<n ) __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
+      aKey[k] = sm_key_hi(d, aRank, aIdx[k]);
+    }
     rc = vf_day_sort(aKey, aIdx, n);
   }
   /* one row per run; n rows at most: the pages of rows never written are
@@ -293,7 +300,12 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   if( aRow==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
   for(k=0; k<n; k++){
     u32 i = aIdx[k];
-    u64 lo = sm_key_lo(d, aRank, eKind, i);
+    u64 lo;
+    if( k+SM_AHEAD<n ){
+      __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
+      __builtin_prefetch(&d->aExt[aIdx[k+SM_AHEAD]]);
+    }
+    lo = sm_key_lo(d, aRank, eKind, i);
     void *g;
     if( k==0 || aKey[k]!=hiPrev || lo!=loPrev ){
       g = aRow + szRow*(size_t)nRow++;
