@@ -110,10 +110,12 @@ struct VfDay {
   int eNat;                /* ... and nat_min_matches: its type, 0 absent */
   double rNat;             /*     and value */
   void *pFirst;            /* day_first.c's lookups, or NULL */
+  void *pSummary;          /* day_summary.c's att_port and pair, or NULL */
 };
 
 void vf_day_unref(VfDay *p);
 void vf_day_first_free(VfDay *p);   /* day_first.c */
+void vf_day_summary_free(VfDay *p); /* day_summary.c */
 
 /* Sort aKey[0..n-1] ascending carrying aIdx (radix; day.c). */
 int vf_day_sort(uint64_t *aKey, uint32_t *aIdx, uint64_t n);
@@ -184,5 +186,8 @@ int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
 ** registered by vf_day_register(). */
 int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
 int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_att_port and vpcflow_pair (day_summary.c), registered by
+** vf_day_register(). */
+int vf_day_summary_register(sqlite3 *db, VfDaySlot *pSlot);
 
 #endif /* VPCFLOW_DAY_H */

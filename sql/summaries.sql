@@ -1,5 +1,5 @@
--- summaries.sql - summary tables that the detections read instead of the
--- raw rows of `traffic`, built once per analysis.
+-- summaries.sql - the summaries that the detections read instead of the
+-- raw rows of `traffic`, built once per prepared day.
 --
 -- Usage: every detection reads it after sql/prepare.sql (reading it again
 -- is a no-op), so each detection still runs alone:
@@ -8,22 +8,19 @@
 --   .read sql/summaries.sql
 --
 -- To analyse another table in the same session, do what prepare.sql says
--- (DROP TABLE temp.vpcflow_day; DELETE FROM temp.vpcflow_state): without
--- the 'summarised' key in vpcflow_state the next read empties and refills
--- every table here.
+-- (DROP TABLE temp.vpcflow_day; DELETE FROM temp.vpcflow_state): the views
+-- here then read the new day (they never hold rows of their own).
 --
 -- HOW IT WORKS
 --
 -- A day of 10 M records cannot be scanned and sorted once per detection.
--- So the groupings several detections share are computed here once, in C
--- from the day sql/prepare.sql keeps in memory (ext/day.c), and a
+-- So the groupings several detections share are computed once, in C from
+-- the day sql/prepare.sql keeps in memory (ext/day_summary.c), and kept
+-- with the day (no row is copied into a table: att_port and pair are
+-- views of the day's tables vpcflow_att_port and vpcflow_pair), and a
 -- detection goes back to raw rows only for the few candidates its summary
 -- gate leaves (one filtered walk of flows_t, with an IN list of the
 -- candidates, never a per-row correlated subquery).
---
--- Each table is filled FROM (one row while 'summarised' is absent, else
--- none) CROSS JOIN the source: CROSS JOIN keeps that row as the outer loop,
--- so a second read of this file computes nothing.
 --
 -- Every summary keeps SUMS and COUNTS, never averages or rounded values, and
 -- groups by the exact text of the addresses: a detection that derives an
@@ -48,33 +45,36 @@
 --              in TRW's sense (REJECT or unanswered), answered, connection
 --              starts, first and last start. Realistic days fold ~30
 --              attempts into a row (real6: 300 k -> 9 k); random addresses
---              do not fold, but the table is narrow and sorted once instead
+--              do not fold, but the rows are built and sorted once instead
 --              of once per detection.
 --              Read by port_scan, port_sweep, exposed_service,
 --              lateral_movement, unusual_port, trust_boundary.
 --   pair       all records with a public side (NOT (src_private AND
 --              dst_private)), one row per (src, dst, src_service,
 --              dst_service): records, bytes, packets, first start, last end.
---              Read by exfiltration, new_destination, threat_list_match.
+--              Read by exfiltration, new_destination, threat_list_match,
+--              dos, unusual_port.
 
 CREATE TEMP VIEW IF NOT EXISTS flows_t AS SELECT * FROM vpcflow_traffic;
 
-CREATE TEMP TABLE IF NOT EXISTS att_port(
-  src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
-  n INTEGER,          -- records
-  n_action INTEGER,   -- records with an action (avg(action = ...) counts these)
-  rejected INTEGER,   -- action = 'REJECT'
-  accepted INTEGER,   -- action = 'ACCEPT'
-  n_failed INTEGER,   -- records where (action = 'REJECT' OR answered = 0) is not NULL
-  failed INTEGER,     -- action = 'REJECT' OR answered = 0
-  answered INTEGER,   -- sum(answered)
-  answered_max INTEGER, -- max(answered)
-  acc_answered INTEGER, -- action = 'ACCEPT' AND answered = 1
-  conns INTEGER,      -- sum(conn_start)
-  t0 INTEGER, t1 INTEGER, -- min(start), max(start)
-  src_private INTEGER, dst_private INTEGER);
-
--- From the day in memory (ext/day.c): the rows, values and order of
+-- Both are views over the day's tables (ext/day_summary.c): the first read
+-- of either builds both, once per prepared day, and keeps them with the
+-- day; nothing is copied into a table, and reading this file again costs
+-- two catalog lookups. att_port's columns:
+--   src TEXT, dst TEXT, protocol INTEGER, dstport INTEGER, dst_service TEXT,
+--   n             records
+--   n_action      records with an action (avg(action = ...) counts these)
+--   rejected      action = 'REJECT'
+--   accepted      action = 'ACCEPT'
+--   n_failed      records where (action = 'REJECT' OR answered = 0) is not NULL
+--   failed        action = 'REJECT' OR answered = 0
+--   answered      sum(answered)
+--   answered_max  max(answered)
+--   acc_answered  action = 'ACCEPT' AND answered = 1
+--   conns         sum(conn_start)
+--   t0, t1        min(start), max(start)
+--   src_private, dst_private
+-- (all INTEGER), the rows, values and order of
 --   SELECT src, dst, protocol, dstport, dst_service,
 --          count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT'),
 --          count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0),
@@ -82,27 +82,13 @@ CREATE TEMP TABLE IF NOT EXISTS att_port(
 --          min(start), max(start), src_private, dst_private
 --     FROM flows_t WHERE resp = 0 GROUP BY src, dst, protocol, dstport, dst_service
 -- (tests/hunt/compare.sql checks that they are equal, row for row)
-DELETE FROM att_port WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
-INSERT INTO att_port
-SELECT vpcflow_att_port.*
-  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN vpcflow_att_port;
+CREATE TEMP VIEW IF NOT EXISTS att_port AS SELECT * FROM vpcflow_att_port;
 
-CREATE TEMP TABLE IF NOT EXISTS pair(
-  src TEXT, dst TEXT, src_service TEXT, dst_service TEXT,
-  n INTEGER, bytes INTEGER, packets INTEGER,
-  t0 INTEGER, t1 INTEGER,  -- min(start), max("end")
-  src_private INTEGER, dst_private INTEGER);
-
--- From the day in memory (ext/day.c): the rows, values and order of
+-- pair's columns: src TEXT, dst TEXT, src_service TEXT, dst_service TEXT,
+-- n, bytes, packets, t0 = min(start), t1 = max("end"), src_private,
+-- dst_private (INTEGER); the rows, values and order of
 --   SELECT src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets),
 --          min(start), max("end"), src_private, dst_private
 --     FROM flows_t WHERE NOT (src_private AND dst_private)
 --    GROUP BY src, dst, src_service, dst_service
-DELETE FROM pair WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised');
-INSERT INTO pair
-SELECT vpcflow_pair.*
-  FROM (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'summarised')) AS todo
-       CROSS JOIN vpcflow_pair;
-
-INSERT OR IGNORE INTO vpcflow_state VALUES ('summarised', 1);
+CREATE TEMP VIEW IF NOT EXISTS pair AS SELECT * FROM vpcflow_pair;

@@ -97,15 +97,19 @@ CREATE TEMP TABLE ref_cov AS
          sum(start IS NOT NULL AND ("end" IS NULL OR "end" < start))
     FROM ref_n WHERE interface_id IS NOT NULL GROUP BY interface_id, start / 60;
 CREATE TEMP TABLE new_cov AS SELECT * FROM vpcflow_coverage ORDER BY interface_id, m;
+-- att_port and pair are views (of the day's vpcflow_att_port, vpcflow_pair):
+-- copied in the order they give, so rowid numbers their rows
+CREATE TEMP TABLE new_ap AS SELECT * FROM att_port;
+CREATE TEMP TABLE new_pair AS SELECT * FROM pair;
 INSERT INTO diffs SELECT 'flows_t', (SELECT count(*) FROM (SELECT rowid, * FROM ref_t EXCEPT SELECT rowid, * FROM new_t))
   + (SELECT count(*) FROM (SELECT rowid, * FROM new_t EXCEPT SELECT rowid, * FROM ref_t))
   + abs((SELECT count(*) FROM ref_t) - (SELECT count(*) FROM new_t));
-INSERT INTO diffs SELECT 'att_port', (SELECT count(*) FROM (SELECT rowid, * FROM ref_ap EXCEPT SELECT rowid, * FROM att_port))
-  + (SELECT count(*) FROM (SELECT rowid, * FROM att_port EXCEPT SELECT rowid, * FROM ref_ap))
-  + abs((SELECT count(*) FROM ref_ap) - (SELECT count(*) FROM att_port));
-INSERT INTO diffs SELECT 'pair', (SELECT count(*) FROM (SELECT rowid, * FROM ref_pair EXCEPT SELECT rowid, * FROM pair))
-  + (SELECT count(*) FROM (SELECT rowid, * FROM pair EXCEPT SELECT rowid, * FROM ref_pair))
-  + abs((SELECT count(*) FROM ref_pair) - (SELECT count(*) FROM pair));
+INSERT INTO diffs SELECT 'att_port', (SELECT count(*) FROM (SELECT rowid, * FROM ref_ap EXCEPT SELECT rowid, * FROM new_ap))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM new_ap EXCEPT SELECT rowid, * FROM ref_ap))
+  + abs((SELECT count(*) FROM ref_ap) - (SELECT count(*) FROM new_ap));
+INSERT INTO diffs SELECT 'pair', (SELECT count(*) FROM (SELECT rowid, * FROM ref_pair EXCEPT SELECT rowid, * FROM new_pair))
+  + (SELECT count(*) FROM (SELECT rowid, * FROM new_pair EXCEPT SELECT rowid, * FROM ref_pair))
+  + abs((SELECT count(*) FROM ref_pair) - (SELECT count(*) FROM new_pair));
 INSERT INTO diffs SELECT 'coverage', (SELECT count(*) FROM (SELECT rowid, * FROM ref_cov EXCEPT SELECT rowid, * FROM new_cov))
   + (SELECT count(*) FROM (SELECT rowid, * FROM new_cov EXCEPT SELECT rowid, * FROM ref_cov))
   + abs((SELECT count(*) FROM ref_cov) - (SELECT count(*) FROM new_cov));

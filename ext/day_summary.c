@@ -1,0 +1,540 @@
+/*
+** 2026-12-06
+**
+** The author disclaims copyright to this source code.
+**
+*************************************************************************
+**
+** day_summary.c - vpcflow_att_port and vpcflow_pair: the two summaries
+** of sql/summaries.sql, served from the prepared day (day.h).
+**
+** Usage (sql/summaries.sql does this; after sql/prepare.sql):
+**
+**   CREATE TEMP VIEW att_port AS SELECT ... FROM vpcflow_att_port;
+**   CREATE TEMP VIEW pair AS SELECT ... FROM vpcflow_pair;
+**   SELECT src, dst, sum(n) FROM att_port GROUP BY 1, 2;
+**
+**   vpcflow_att_port  the rows, values and order of
+**       SELECT src, dst, protocol, dstport, dst_service,
+**              count(*), count(action), sum(action = 'REJECT'),
+**              sum(action = 'ACCEPT'),
+**              count(action = 'REJECT' OR answered = 0),
+**              sum(action = 'REJECT' OR answered = 0), sum(answered),
+**              max(answered), sum(action = 'ACCEPT' AND answered = 1),
+**              sum(conn_start), min(start), max(start),
+**              src_private, dst_private
+**         FROM flows_t WHERE resp = 0
+**        GROUP BY src, dst, protocol, dstport, dst_service
+**   vpcflow_pair  the rows, values and order of
+**       SELECT src, dst, src_service, dst_service, count(*), sum(bytes),
+**              sum(packets), min(start), max("end"), src_private,
+**              dst_private
+**         FROM flows_t WHERE NOT (src_private AND dst_private)
+**        GROUP BY src, dst, src_service, dst_service
+**
+** (tests/hunt/compare.sql checks both against that SQL, row for row.)
+** Both are eponymous and DIRECT-ONLY (they show what the files held);
+** without a prepared day they are an error that says to read
+** sql/prepare.sql.
+**
+** HOW IT WORKS
+**
+** The first scan of either table on a day builds BOTH summaries and keeps
+** them with the day (VfDay.pSummary, freed with it by vf_day_unref()
+** through vf_day_summary_free()); every later scan, by any statement, only
+** walks the kept rows. Preparing another day makes a new VfDay, so a
+** summary can never outlive the records it was made from. Building both
+** at once shares the costly step, the ranking of the text values.
+**
+** Order. GROUP BY hands out its groups in the order of the key: NULL
+** first, then text in BINARY (memcmp) order, then blobs. Every id used in
+** a key is ranked once (equal bytes, equal rank; 0 stays NULL's rank), so
+** the order of two keys is the order of their ranks. Each table packs its
+** key into two 64-bit words - (src rank, dst rank) and the rest
+** (protocol + 1, dstport + 1, dst_service rank for att_port; the two
+** service ranks for pair; 0 = NULL) - and sorts the records' indexes by
+** them with vf_day_sort() (a stable LSD radix sort): by the second word,
+** then, stably, by the first. Equal keys are then adjacent, and one walk
+** folds each run into a row, in GROUP BY's order. No hash table, no sort
+** of the rows themselves.
+**
+** Values. Each row keeps sums and counts (32 bits: a day has fewer than
+** 2^32 records; bytes and packets 64 bits) and times as offsets from the
+** day's base, as the records do; SQL's NULL rules are kept as flags: sum()
+** of no non-NULL value is NULL, count(x) counts non-NULL values, `NULL OR
+** 0` is NULL, `NULL AND 0` is 0. An att_port row is 60 bytes, a pair row
+** 48: at 10 M random-address records (4.9 M and 2.3 M rows) about 400 MB
+** (the TEMP tables of earlier versions held them as B-trees in temporary
+** files; their build's hash table and 144-byte groups cost more).
+**
+** Scans. No constraint is used: a scan is a walk of the kept rows (cheap,
+** the same whatever the query), which SQLite filters. The rows being in
+** key order, an ORDER BY or GROUP BY on a prefix of the key is consumed
+** (smBestIndex), so SQLite skips its sorter.
+*/
+#define _GNU_SOURCE 1   /* qsort_r */
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "day.h"
+
+typedef int64_t i64;
+typedef int32_t i32;
+typedef uint64_t u64;
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
+
+#define SM_ATT_PORT 0         /* SmVtab.eKind */
+#define SM_PAIR     1
+
+/* Column numbers and schemas. */
+#define SM_AP_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, protocol INTEGER," \
+  " dstport INTEGER, dst_service TEXT, n INTEGER, n_action INTEGER," \
+  " rejected INTEGER, accepted INTEGER, n_failed INTEGER, failed INTEGER," \
+  " answered INTEGER, answered_max INTEGER, acc_answered INTEGER," \
+  " conns INTEGER, t0 INTEGER, t1 INTEGER, src_private INTEGER," \
+  " dst_private INTEGER)"
+#define SM_PR_SCHEMA "CREATE TABLE x(src TEXT, dst TEXT, src_service TEXT," \
+  " dst_service TEXT, n INTEGER, bytes INTEGER, packets INTEGER," \
+  " t0 INTEGER, t1 INTEGER, src_private INTEGER, dst_private INTEGER)"
+
+/* SmAtt.f bits */
+#define SMA_PROTO_NULL  0x01  /* protocol IS NULL */
+#define SMA_DPORT_NULL  0x02  /* dstport IS NULL */
+#define SMA_ACTION      0x04  /* some action: rejected, accepted not NULL */
+#define SMA_FAILED      0x08  /* failed not NULL */
+#define SMA_ACC_ANS     0x10  /* acc_answered not NULL */
+#define SMA_ANS_MAX     0x20  /* max(answered) = 1 */
+
+/* One row of vpcflow_att_port (60 bytes). */
+typedef struct SmAtt SmAtt;
+struct SmAtt {
+  u32 src, dst, dsvc;      /* interned ids (0 = NULL) */
+  u16 dport;               /* dstport (see SMA_DPORT_NULL) */
+  u8 proto;                /* protocol (see SMA_PROTO_NULL) */
+  u8 f;                    /* SMA_* */
+  u32 n, nAction, rejected, accepted, nFailed, failed;
+  u32 answered, accAns, conns;
+  i32 t0, t1;              /* min/max(start) - iBase, VF_DAY_NULL32 = NULL */
+};
+
+/* SmPair.f bits */
+#define SMP_BYTES   0x01      /* bytes not NULL */
+#define SMP_PACKETS 0x02      /* packets not NULL */
+
+/* One row of vpcflow_pair (48 bytes). */
+typedef struct SmPair SmPair;
+struct SmPair {
+  u32 src, dst, ssvc, dsvc;/* interned ids (0 = NULL) */
+  u32 n;                   /* records */
+  i32 t0, t1;              /* min(start), max("end") - iBase; NULL32 = NULL */
+  u32 f;                   /* SMP_* */
+  i64 bytes, packets;      /* sums */
+};
+
+/* What a day keeps for these tables (VfDay.pSummary). */
+typedef struct SmDay SmDay;
+struct SmDay {
+  SmAtt *aAtt;  i64 nAtt;
+  SmPair *aPair; i64 nPair;
+};
+
+/* Free what day_summary.c kept with a day (vf_day_unref calls it). */
+void vf_day_summary_free(VfDay *d){
+  SmDay *s = d ? (SmDay*)d->pSummary : 0;
+  if( s==0 ) return;
+  free(s->aAtt);
+  free(s->aPair);
+  sqlite3_free(s);
+  d->pSummary = 0;
+}
+
+/* ------------------------------------------------------------- ranks */
+
+/* SQLite's order of two values of the day: text (BINARY) before blob. */
+static int sm_cmp_ids(const void *a, const void *b, void *pArg){
+  const VfDay *d = (const VfDay*)pArg;
+  const NormStr *x = &d->aStr[*(const u32*)a], *y = &d->aStr[*(const u32*)b];
+  int bx = x->tag=='b', by = y->tag=='b', c;
+  u32 n = x->nLen<y->nLen ? x->nLen : y->nLen;
+  if( bx!=by ) return bx - by;
+  c = memcmp(d->aBuf+x->iOff, d->aBuf+y->iOff, n);
+  if( c ) return c;
+  return x->nLen<y->nLen ? -1 : x->nLen>y->nLen;
+}
+
+/* Rank (1..) of every id marked in aRank (nonzero), equal bytes equal
+** rank; 0 stays NULL's rank. Return SQLITE_OK or SQLITE_NOMEM. */
+static int sm_rank(const VfDay *d, u32 *aRank){
+  u32 i, n = 0, *aId, r = 0;
+  for(i=1; i<d->nStr; i++) if( aRank[i] ) n++;
+  aId = malloc(sizeof(u32)*(n ? n : 1));
+  if( aId==0 ) return SQLITE_NOMEM;
+  for(i=1, n=0; i<d->nStr; i++) if( aRank[i] ) aId[n++] = i;
+  qsort_r(aId, n, sizeof(u32), sm_cmp_ids, (void*)d);
+  for(i=0; i<n; i++){
+    if( i==0 || sm_cmp_ids(&aId[i-1], &aId[i], (void*)d)!=0 ) r++;
+    aRank[aId[i]] = r;
+  }
+  free(aId);
+  return SQLITE_OK;
+}
+
+/* Is id the text zWord? */
+static int sm_is(const VfDay *d, u32 id, const char *zWord, u32 n){
+  const NormStr *e = &d->aStr[id];
+  return id && e->tag!='b' && e->nLen==n && memcmp(d->aBuf+e->iOff, zWord, n)==0;
+}
+
+/* --------------------------------------------------------- the build */
+
+/* How many records ahead the sorted walks prefetch (their reads of the
+** records are in key order, so random: cache misses without it). */
+#define SM_AHEAD 16
+
+/* Does record i go into att_port (resp = 0) / pair (a public side)? */
+static int sm_takes(const VfDay *d, int eKind, u32 i){
+  const NormRec *r = &d->aRec[i];
+  if( eKind==SM_ATT_PORT ) return !(r->out & NO_RESP);
+  return d->aPriv[r->src]==0 || d->aPriv[r->dst]==0;
+}
+
+/* The two words of record i's key (see HOW IT WORKS). */
+static u64 sm_key_hi(const VfDay *d, const u32 *aRank, u32 i){
+  const NormRec *r = &d->aRec[i];
+  return (u64)aRank[r->src]<<32 | aRank[r->dst];
+}
+static u64 sm_key_lo(const VfDay *d, const u32 *aRank, int eKind, u32 i){
+  const NormRec *r = &d->aRec[i];
+  const VfDayRec *x = &d->aExt[i];
+  if( eKind==SM_ATT_PORT ){
+    u64 p = (r->in & NR_PROTO_NULL) ? 0 : (u64)r->proto + 1;      /* 9 bits */
+    u64 q = (r->in & NR_DPORT_NULL) ? 0 : (u64)r->dport + 1;      /* 17 bits */
+    return p<<49 | q<<32 | aRank[x->dsvc];
+  }
+  return (u64)aRank[x->ssvc]<<32 | aRank[x->dsvc];
+}
+
+/* min/max into a VF_DAY_NULL32-means-NULL accumulator */
+static void sm_min(i32 *pAcc, i32 v){ if( *pAcc==VF_DAY_NULL32 || v<*pAcc ) *pAcc = v; }
+static void sm_max(i32 *pAcc, i32 v){ if( *pAcc==VF_DAY_NULL32 || v>*pAcc ) *pAcc = v; }
+
+/* Fold record i into att_port row g (a new row: zeroed, t0/t1 NULL). */
+static void sm_fold_att(const VfDay *d, SmAtt *g, u32 i){
+  const NormRec *r = &d->aRec[i];
+  const VfDayRec *x = &d->aExt[i];
+  int bAns = (r->out & NO_ANSWERED)!=0;
+  int bRej = sm_is(d, x->action, "REJECT", 6);
+  int bAcc = sm_is(d, x->action, "ACCEPT", 6);
+  if( g->n==0 ){
+    g->src = r->src; g->dst = r->dst; g->dsvc = x->dsvc;
+    if( r->in & NR_PROTO_NULL ) g->f |= SMA_PROTO_NULL; else g->proto = r->proto;
+    if( r->in & NR_DPORT_NULL ) g->f |= SMA_DPORT_NULL; else g->dport = r->dport;
+  }
+  g->n++;
+  if( x->action ){ g->nAction++; g->f |= SMA_ACTION; g->rejected += bRej; g->accepted += bAcc; }
+  /* action = 'REJECT' OR answered = 0: 1, or NULL when action is */
+  if( bRej || !bAns ){ g->nFailed++; g->failed++; g->f |= SMA_FAILED; }
+  else if( x->action ){ g->nFailed++; g->f |= SMA_FAILED; }
+  g->answered += bAns;
+  if( bAns ) g->f |= SMA_ANS_MAX;
+  /* action = 'ACCEPT' AND answered = 1: 0, or NULL when action is */
+  if( !bAns ){ g->f |= SMA_ACC_ANS; }
+  else if( x->action ){ g->accAns += bAcc; g->f |= SMA_ACC_ANS; }
+  g->conns += (r->out & NO_CONNSTART)!=0;
+  if( !(r->in & NR_START_NULL) ){ sm_min(&g->t0, r->start); sm_max(&g->t1, r->start); }
+}
+
+/* Fold record i into pair row g (a new row: zeroed, t0/t1 NULL). */
+static void sm_fold_pair(const VfDay *d, SmPair *g, u32 i){
+  const NormRec *r = &d->aRec[i];
+  const VfDayRec *x = &d->aExt[i];
+  if( g->n==0 ){
+    g->src = r->src; g->dst = r->dst; g->ssvc = x->ssvc; g->dsvc = x->dsvc;
+  }
+  g->n++;
+  if( x->bytes!=VF_DAY_NULL64 ){ g->bytes += x->bytes; g->f |= SMP_BYTES; }
+  if( x->packets!=VF_DAY_NULL64 ){ g->packets += x->packets; g->f |= SMP_PACKETS; }
+  if( !(r->in & NR_START_NULL) ) sm_min(&g->t0, r->start);
+  if( x->end!=VF_DAY_NULL32 ) sm_max(&g->t1, x->end);
+}
+
+/*
+** Build one table's rows: sort the records it takes by key, fold each run
+** of equal keys into a row. On success *paRow holds *pnRow rows (C
+** library malloc). Return SQLITE_OK or SQLITE_NOMEM.
+*/
+static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
+                        void **paRow, i64 *pnRow){
+  size_t szRow = eKind==SM_ATT_PORT ? sizeof(SmAtt) : sizeof(SmPair);
+  u64 n = 0, t, k;
+  u64 *aKey;
+  u32 *aIdx;
+  u8 *aRow;
+  i64 nRow = 0;
+  u64 hiPrev = 0, loPrev = 0;
+  int rc;
+  for(t=0; t<(u64)d->nTraffic; t++) n += sm_takes(d, eKind, d->aTraffic[t]);
+  aKey = malloc(sizeof(u64)*(n ? n : 1));
+  aIdx = malloc(sizeof(u32)*(n ? n : 1));
+  if( aKey==0 || aIdx==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  for(t=0, k=0; t<(u64)d->nTraffic; t++){
+    u32 i = d->aTraffic[t];
+    if( !sm_takes(d, eKind, i) ) continue;
+    aKey[k] = sm_key_lo(d, aRank, eKind, i);
+    aIdx[k] = i;
+    k++;
+  }
+  /* by the low word, then stably by the high word: by both */
+  rc = vf_day_sort(aKey, aIdx, n);
+  if( rc==SQLITE_OK ){
+    for(k=0; k<n; k++){
+      if( k+SM_AHEAD<n ) __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
+      aKey[k] = sm_key_hi(d, aRank, aIdx[k]);
+    }
+    rc = vf_day_sort(aKey, aIdx, n);
+  }
+  /* one row per run; n rows at most: the pages of rows never written are
+  ** never touched, and the array shrinks to its size below */
+  aRow = rc ? 0 : malloc(szRow*(n ? n : 1));
+  if( aRow==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  for(k=0; k<n; k++){
+    u32 i = aIdx[k];
+    u64 lo;
+    if( k+SM_AHEAD<n ){
+      __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
+      __builtin_prefetch(&d->aExt[aIdx[k+SM_AHEAD]]);
+    }
+    lo = sm_key_lo(d, aRank, eKind, i);
+    void *g;
+    if( k==0 || aKey[k]!=hiPrev || lo!=loPrev ){
+      g = aRow + szRow*(size_t)nRow++;
+      memset(g, 0, szRow);
+      if( eKind==SM_ATT_PORT ){
+        ((SmAtt*)g)->t0 = ((SmAtt*)g)->t1 = VF_DAY_NULL32;
+      }else{
+        ((SmPair*)g)->t0 = ((SmPair*)g)->t1 = VF_DAY_NULL32;
+      }
+      hiPrev = aKey[k]; loPrev = lo;
+    }
+    g = aRow + szRow*(size_t)(nRow-1);
+    if( eKind==SM_ATT_PORT ) sm_fold_att(d, (SmAtt*)g, i);
+    else sm_fold_pair(d, (SmPair*)g, i);
+  }
+  free(aKey); free(aIdx);
+  if( nRow>0 && (u64)nRow<n ){
+    void *pNew = realloc(aRow, szRow*(size_t)nRow);
+    if( pNew ) aRow = pNew;      /* a failed shrink keeps the larger array */
+  }
+  *paRow = aRow;
+  *pnRow = nRow;
+  return SQLITE_OK;
+}
+
+/* The day's summaries, built on first use. Return SQLITE_OK or NOMEM. */
+static int sm_day_ready(VfDay *d, SmDay **ppS){
+  SmDay *s = (SmDay*)d->pSummary;
+  u32 *aRank;
+  u64 t;
+  int rc;
+  if( s ){ *ppS = s; return SQLITE_OK; }
+  s = sqlite3_malloc(sizeof(*s));
+  if( s==0 ) return SQLITE_NOMEM;
+  memset(s, 0, sizeof(*s));
+  /* rank every id either table's key uses (a superset keeps the order) */
+  aRank = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  if( aRank==0 ){ sqlite3_free(s); return SQLITE_NOMEM; }
+  for(t=0; t<(u64)d->nTraffic; t++){
+    u32 i = d->aTraffic[t];
+    const NormRec *r = &d->aRec[i];
+    const VfDayRec *x = &d->aExt[i];
+    aRank[r->src] = aRank[r->dst] = aRank[x->dsvc] = aRank[x->ssvc] = 1;
+  }
+  aRank[0] = 0;
+  rc = sm_rank(d, aRank);
+  if( rc==SQLITE_OK ){
+    rc = sm_build_one(d, aRank, SM_ATT_PORT, (void**)&s->aAtt, &s->nAtt);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sm_build_one(d, aRank, SM_PAIR, (void**)&s->aPair, &s->nPair);
+  }
+  free(aRank);
+  if( rc ){
+    free(s->aAtt); free(s->aPair); sqlite3_free(s);
+    return rc;
+  }
+  d->pSummary = s;
+  *ppS = s;
+  return SQLITE_OK;
+}
+
+/* ------------------------------------------------------- the tables */
+
+typedef struct SmVtab SmVtab;
+struct SmVtab {
+  VfDayVtab d;             /* Base class (the day's slot) - must be first */
+  int eKind;               /* SM_ATT_PORT or SM_PAIR */
+};
+
+typedef struct SmCursor SmCursor;
+struct SmCursor {
+  VfDayRows r;             /* the day, nRow, iRow (day.h) - must be first */
+  const SmDay *s;          /* the day's summaries */
+};
+
+static int smConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr){
+  int eKind = strcmp(argv[0], "vpcflow_pair")==0 ? SM_PAIR : SM_ATT_PORT;
+  int rc = vf_day_vtab_connect(db, pAux,
+                               eKind==SM_PAIR ? SM_PR_SCHEMA : SM_AP_SCHEMA,
+                               sizeof(SmVtab), ppVtab);
+  (void)argc; (void)pzErr;
+  if( rc==SQLITE_OK ) ((SmVtab*)*ppVtab)->eKind = eKind;
+  return rc;
+}
+
+/*
+** A full walk, whatever the constraints (SQLite checks them). The
+** estimate is what SQLite assumes for a table without statistics
+** (2^20 rows), as the TEMP tables these replace had, so the detections'
+** plans keep their join orders.
+**
+** The rows come in the order of their key - att_port (src, dst,
+** protocol, dstport, dst_service), pair (src, dst, src_service,
+** dst_service) - as ORDER BY sorts them (BINARY, NULL first, ascending).
+** So an ORDER BY or a GROUP BY (sqlite3_vtab_distinct() 0 or 1) on a
+** prefix of the key, every term ascending, is consumed: SQLite then
+** skips its sorter (a detection's GROUP BY src, dst over millions of rows
+** at random addresses). SQLite passes only terms it can hand over
+** (plain columns of this table, their own collation, no NULLS LAST).
+** DISTINCT (2, 3) is left to SQLite.
+*/
+static int smBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
+  int nKey = ((SmVtab*)pVtab)->eKind==SM_PAIR ? 4 : 5;   /* key columns */
+  int i, eDistinct;
+  pInfo->estimatedRows = 1048576;
+  pInfo->estimatedCost = 1048576.0 * 4;
+  if( pInfo->nOrderBy<=0 ) return SQLITE_OK;
+  eDistinct = sqlite3_vtab_distinct(pInfo);
+  if( eDistinct!=0 && eDistinct!=1 ) return SQLITE_OK;
+  for(i=0; i<pInfo->nOrderBy; i++){
+    if( pInfo->aOrderBy[i].iColumn!=i || pInfo->aOrderBy[i].desc ) return SQLITE_OK;
+  }
+  if( pInfo->nOrderBy<=nKey ) pInfo->orderByConsumed = 1;
+  return SQLITE_OK;
+}
+
+static int smOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  (void)pVtab;
+  return vf_day_cursor_open(sizeof(SmCursor), ppCur);
+}
+
+static int smClose(sqlite3_vtab_cursor *pCur){
+  SmCursor *p = (SmCursor*)pCur;
+  vf_day_unref(p->r.pDay);
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
+static int smFilter(sqlite3_vtab_cursor *pCur, int idxNum,
+                    const char *idxStr, int argc, sqlite3_value **argv){
+  SmCursor *p = (SmCursor*)pCur;
+  SmVtab *pTab = (SmVtab*)pCur->pVtab;
+  SmDay *s;
+  int rc;
+  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  p->r.nRow = p->r.iRow = 0;
+  p->s = 0;
+  if( vf_day_hold(pCur->pVtab, pTab->eKind==SM_PAIR ? "vpcflow_pair"
+                  : "vpcflow_att_port", &p->r.pDay) ) return SQLITE_ERROR;
+  rc = sm_day_ready(p->r.pDay, &s);
+  if( rc ) return rc;
+  p->s = s;
+  p->r.nRow = pTab->eKind==SM_PAIR ? s->nPair : s->nAtt;
+  return SQLITE_OK;
+}
+
+/* A time offset of the day as a result (NULL32 = NULL). */
+static void sm_result_time(sqlite3_context *ctx, const VfDay *d, i32 v){
+  if( v!=VF_DAY_NULL32 ) sqlite3_result_int64(ctx, (i64)v + d->iBase);
+}
+
+/* is_private() of an id as a result: 0, 1, or NULL (2). */
+static void sm_result_priv(sqlite3_context *ctx, const VfDay *d, u32 id){
+  u8 pr = d->aPriv[id];
+  if( pr<2 ) sqlite3_result_int(ctx, pr);
+}
+
+static int smColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
+  SmCursor *p = (SmCursor*)pCur;
+  const VfDay *d = p->r.pDay;
+  if( ((SmVtab*)pCur->pVtab)->eKind==SM_ATT_PORT ){
+    const SmAtt *g = &p->s->aAtt[p->r.iRow];
+    switch( iCol ){
+      case 0: vf_day_result_id(ctx, d, g->src); break;
+      case 1: vf_day_result_id(ctx, d, g->dst); break;
+      case 2: if( !(g->f & SMA_PROTO_NULL) ) sqlite3_result_int(ctx, g->proto); break;
+      case 3: if( !(g->f & SMA_DPORT_NULL) ) sqlite3_result_int(ctx, g->dport); break;
+      case 4: vf_day_result_id(ctx, d, g->dsvc); break;
+      case 5: sqlite3_result_int64(ctx, g->n); break;
+      case 6: sqlite3_result_int64(ctx, g->nAction); break;
+      case 7: if( g->f & SMA_ACTION ) sqlite3_result_int64(ctx, g->rejected); break;
+      case 8: if( g->f & SMA_ACTION ) sqlite3_result_int64(ctx, g->accepted); break;
+      case 9: sqlite3_result_int64(ctx, g->nFailed); break;
+      case 10: if( g->f & SMA_FAILED ) sqlite3_result_int64(ctx, g->failed); break;
+      case 11: sqlite3_result_int64(ctx, g->answered); break;
+      case 12: sqlite3_result_int(ctx, (g->f & SMA_ANS_MAX)!=0); break;
+      case 13: if( g->f & SMA_ACC_ANS ) sqlite3_result_int64(ctx, g->accAns); break;
+      case 14: sqlite3_result_int64(ctx, g->conns); break;
+      case 15: sm_result_time(ctx, d, g->t0); break;
+      case 16: sm_result_time(ctx, d, g->t1); break;
+      case 17: sm_result_priv(ctx, d, g->src); break;
+      default: sm_result_priv(ctx, d, g->dst); break;
+    }
+  }else{
+    const SmPair *g = &p->s->aPair[p->r.iRow];
+    switch( iCol ){
+      case 0: vf_day_result_id(ctx, d, g->src); break;
+      case 1: vf_day_result_id(ctx, d, g->dst); break;
+      case 2: vf_day_result_id(ctx, d, g->ssvc); break;
+      case 3: vf_day_result_id(ctx, d, g->dsvc); break;
+      case 4: sqlite3_result_int64(ctx, g->n); break;
+      case 5: if( g->f & SMP_BYTES ) sqlite3_result_int64(ctx, g->bytes); break;
+      case 6: if( g->f & SMP_PACKETS ) sqlite3_result_int64(ctx, g->packets); break;
+      case 7: sm_result_time(ctx, d, g->t0); break;
+      case 8: sm_result_time(ctx, d, g->t1); break;
+      case 9: sm_result_priv(ctx, d, g->src); break;
+      default: sm_result_priv(ctx, d, g->dst); break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static const sqlite3_module smModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,               /* eponymous-only */
+  .xConnect    = smConnect,
+  .xBestIndex  = smBestIndex,
+  .xDisconnect = vfDayDisconnect,
+  .xDestroy    = vfDayDisconnect,
+  .xOpen       = smOpen,
+  .xClose      = smClose,
+  .xFilter     = smFilter,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
+  .xColumn     = smColumn,
+  .xRowid      = vfDayRowsRowid,
+};
+
+/* Register vpcflow_att_port and vpcflow_pair over pSlot. */
+int vf_day_summary_register(sqlite3 *db, VfDaySlot *pSlot){
+  int rc = sqlite3_create_module_v2(db, "vpcflow_att_port", &smModule, pSlot, 0);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "vpcflow_pair", &smModule, pSlot, 0);
+  }
+  return rc;
+}
