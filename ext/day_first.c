@@ -12,10 +12,10 @@
 ** Usage (after sql/prepare.sql made the day):
 **
 **   SELECT * FROM vpcflow_first_record('10.0.1.15', NULL, 22, 1700000000);
-**   UPDATE hunt_first SET (log_file, log_line, protocol, ...) =
-**     (SELECT log_file, log_line, protocol, ... FROM
-**        vpcflow_first_record(hunt_first.src, hunt_first.dst,
-**                             hunt_first.port, hunt_first.t0, hunt_first.t1));
+**   UPDATE findings SET (protocol, first_record, ...) =
+**     (SELECT r.protocol, r.log_file || ':' || r.log_line, ...
+**        FROM (SELECT 1) LEFT JOIN vpcflow_first_record(findings.src,
+**             findings.dst, findings.port, t0, t1) AS r);   -- sql/hunt.sql
 **
 ** Arguments (hidden columns, in this order):
 **   src   the finding's source address, or its ENI ('eni-...'), or NULL
@@ -82,8 +82,14 @@
 **     hold the traffic records, interface_id every record (step 3 skips
 **     what is not traffic as it walks). 4 bytes per record per index used
 **     (12 for all three); the keys and the sort's scratch (8 + 12 bytes
-**     per record) are freed as soon as the index is sorted.
-** A lookup finds by halves the first entry >= (id, t0), walks while the id
+**     per record) are freed as soon as the index is sorted, but for every
+**     FR_SAMPLE-th key (below).
+** Every FR_SAMPLE-th key of each sorted index is kept in a small array
+** (aSamp: 0.5 byte per record), also freed with the day; a lookup finds
+** by halves the first sample >= (id, t0) in it, then by halves among the
+** FR_SAMPLE entries before that sample (keys read from the records: a
+** cache miss each at 10 M records, so 4 instead of ~24), which gives the
+** first entry >= (id, t0); then it walks while the id
 ** is the same and start is in the window, and keeps the best record that
 ** passes the step's tests; once one is found only records of its same
 ** second can still beat it (by log_file, log_line), so the walk stops at
