@@ -12,10 +12,10 @@
 ** Usage (after sql/prepare.sql made the day):
 **
 **   SELECT * FROM vpcflow_first_record('10.0.1.15', NULL, 22, 1700000000);
-**   UPDATE hunt_first SET (log_file, log_line, protocol, ...) =
-**     (SELECT log_file, log_line, protocol, ... FROM
-**        vpcflow_first_record(hunt_first.src, hunt_first.dst,
-**                             hunt_first.port, hunt_first.t0, hunt_first.t1));
+**   UPDATE findings SET (protocol, first_record, ...) =
+**     (SELECT r.protocol, r.log_file || ':' || r.log_line, ...
+**        FROM (SELECT 1) LEFT JOIN vpcflow_first_record(findings.src,
+**             findings.dst, findings.port, t0, t1) AS r);   -- sql/hunt.sql
 **
 ** Arguments (hidden columns, in this order):
 **   src   the finding's source address, or its ENI ('eni-...'), or NULL
@@ -82,8 +82,14 @@
 **     hold the traffic records, interface_id every record (step 3 skips
 **     what is not traffic as it walks). 4 bytes per record per index used
 **     (12 for all three); the keys and the sort's scratch (8 + 12 bytes
-**     per record) are freed as soon as the index is sorted.
-** A lookup finds by halves the first entry >= (id, t0), walks while the id
+**     per record) are freed as soon as the index is sorted, but for every
+**     FR_SAMPLE-th key (below).
+** Every FR_SAMPLE-th key of each sorted index is kept in a small array
+** (aSamp: 0.5 byte per record), also freed with the day; a lookup finds
+** by halves the first sample >= (id, t0) in it, then by halves among the
+** FR_SAMPLE entries before that sample (keys read from the records: a
+** cache miss each at 10 M records, so 4 instead of ~24), which gives the
+** first entry >= (id, t0); then it walks while the id
 ** is the same and start is in the window, and keeps the best record that
 ** passes the step's tests; once one is found only records of its same
 ** second can still beat it (by log_file, log_line), so the walk stops at
@@ -115,6 +121,7 @@ typedef uint8_t u8;
 
 #define FR_WINDOW 59             /* seconds after t0 still in the window */
 #define FR_MAXIDS 4              /* ids one text can have: 't','i','r' */
+#define FR_SAMPLE 16             /* entries of an index per sampled key */
 
 /* Columns: the result, then the hidden arguments in argument order. */
 #define FR_LOG_FILE 0
@@ -140,6 +147,7 @@ struct FrDay {
   u64 mHash;               /* slot count - 1 (a power of two - 1) */
   u32 *aBy[3];             /* FR_SRC/DST/ENI: sorted record indexes */
   u64 nBy[3];              /* entries of each */
+  u64 *aSamp[3];           /* key of every FR_SAMPLE-th entry of aBy[k] */
   int bBy[3];              /* aBy[k] is built */
 };
 
@@ -149,7 +157,7 @@ void vf_day_first_free(VfDay *d){
   int k;
   if( f==0 ) return;
   free(f->aHash);
-  for(k=0; k<3; k++) free(f->aBy[k]);
+  for(k=0; k<3; k++){ free(f->aBy[k]); free(f->aSamp[k]); }
   sqlite3_free(f);
   d->pFirst = 0;
 }
@@ -219,6 +227,17 @@ static int fr_is_traffic(const VfDay *d, u32 i){
   return d->aExt[i].status==VF_DAY_OK && NO_SKIP(d->aRec[i].out)==0;
 }
 
+/* Keep every FR_SAMPLE-th key of the sorted aKey[0..n-1] (moved to its
+** front, in place: entry j goes to j <= j*FR_SAMPLE) and give the rest of
+** the array back. Returns the samples (aKey itself if it cannot shrink). */
+static u64 *fr_samples(u64 *aKey, u64 n){
+  u64 j, nSamp = (n + FR_SAMPLE - 1)/FR_SAMPLE;
+  u64 *p;
+  for(j=0; j<nSamp; j++) aKey[j] = aKey[j*FR_SAMPLE];
+  p = realloc(aKey, sizeof(u64)*(size_t)(nSamp ? nSamp : 1));
+  return p ? p : aKey;
+}
+
 /* Build index k: the records with that id and a start, by key: the
 ** traffic records for src and dst, every record for the ENI (step 4
 ** reads all log statuses; step 3 skips what is not traffic). */
@@ -239,8 +258,8 @@ static int fr_index_build(const VfDay *d, FrDay *f, int k){
     n++;
   }
   rc = vf_day_sort(aKey, aIdx, n);
-  free(aKey);
-  if( rc ){ free(aIdx); return rc; }
+  if( rc ){ free(aKey); free(aIdx); return rc; }
+  f->aSamp[k] = fr_samples(aKey, n);
   f->aBy[k] = aIdx;
   f->nBy[k] = n;
   f->bBy[k] = 1;
@@ -329,16 +348,30 @@ static int fr_before(const VfDay *d, u32 a, u32 b){
 */
 static i64 fr_find(const VfDay *d, const FrDay *f, u32 id, const FrWant *w){
   const u32 *a = f->aBy[w->k];
-  u64 lo = 0, hi = f->nBy[w->k];
+  const u64 *aS = f->aSamp[w->k];
+  u64 n = f->nBy[w->k], lo = 0, hi = (n + FR_SAMPLE - 1)/FR_SAMPLE;
   u64 kLo = fr_key(id, (int32_t)w->s0);
   i64 iBest = -1;
   if( w->s0>w->s1 ) return -1;
+  /* The first entry whose key is >= kLo: first the first sample that is
+  ** (a small array, mostly in cache), then by halves among the FR_SAMPLE
+  ** entries before it, whose keys come from the records. */
+  while( lo<hi ){
+    u64 mid = lo + (hi-lo)/2;
+    if( aS[mid]<kLo ) lo = mid+1; else hi = mid;
+  }
+  if( lo==0 ){
+    hi = 0;
+  }else{
+    hi = lo*FR_SAMPLE<n ? lo*FR_SAMPLE : n;
+    lo = (lo-1)*FR_SAMPLE + 1;
+  }
   while( lo<hi ){
     u64 mid = lo + (hi-lo)/2;
     const NormRec *r = &d->aRec[a[mid]];
     if( fr_key(fr_key_id(r, w->k), r->start)<kLo ) lo = mid+1; else hi = mid;
   }
-  for(; lo<f->nBy[w->k]; lo++){
+  for(; lo<n; lo++){
     const NormRec *r = &d->aRec[a[lo]];
     if( fr_key_id(r, w->k)!=id || r->start>w->s1 ) break;
     if( iBest>=0 && r->start!=d->aRec[iBest].start ) break;   /* a later second */

@@ -176,21 +176,6 @@ ALTER TABLE findings ADD COLUMN account_id TEXT;
 ALTER TABLE findings ADD COLUMN vpc_id TEXT;
 ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
-DROP TABLE IF EXISTS temp.hunt_first;
-CREATE TEMP TABLE hunt_first(fid INTEGER PRIMARY KEY, src TEXT, dst TEXT, port INTEGER, t0 INTEGER,
-                             t1 INTEGER, log_file TEXT, log_line INTEGER, protocol INTEGER, interface_id TEXT,
-                             account_id TEXT, vpc_id TEXT);
-INSERT INTO hunt_first(fid, src, dst, port, t0, t1)
-SELECT rowid, src, dst, port, CAST(strftime('%s', first_seen) AS INTEGER),
-       CAST(strftime('%s', last_seen) AS INTEGER) FROM findings;
-UPDATE hunt_first SET (log_file, log_line, protocol, interface_id, account_id, vpc_id) =
-       (SELECT r.log_file, r.log_line, r.protocol, r.interface_id, r.account_id, r.vpc_id
-          FROM vpcflow_first_record(hunt_first.src, hunt_first.dst, hunt_first.port, hunt_first.t0, hunt_first.t1) AS r)
- WHERE t0 IS NOT NULL;
-UPDATE hunt_first SET interface_id = src WHERE src LIKE 'eni-%' AND interface_id IS NULL;
-UPDATE hunt_first SET account_id = substr(log_file, instr(log_file, 'AWSLogs/') + 8, 12)
- WHERE account_id IS NULL AND instr(log_file, 'AWSLogs/') > 0
-   AND substr(log_file, instr(log_file, 'AWSLogs/') + 8, 13) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/';
 -- The investigate command: vpcflow-hunt leaves its own (a printf format
 -- with %s for the address) in vpcflow_state 'investigate'; otherwise the
 -- sqlite3 command of the README with the CREATE statement of `flows`.
@@ -202,11 +187,25 @@ SELECT 'investigate',
                  || '" -cmd ''.parameter set @ip %s'' < sql/investigate/timeline.sql'
             ELSE '.parameter set @ip %s (in this session), then .read sql/investigate/timeline.sql' END
   FROM (SELECT (SELECT sql FROM sqlite_temp_master WHERE name = 'flows') AS sql);
+-- One pass over `findings` (no table of lookups beside it): each row's
+-- first record comes from one vpcflow_first_record call, joined to a
+-- one-row table so that a finding without one still gets its ENI as
+-- interface_id; account_id falls back to the account in the S3 key of
+-- log_file (AWSLogs/ACCOUNT/...).
 UPDATE findings SET
   attack = (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = findings.detection),
   (protocol, interface_id, account_id, vpc_id, first_record) =
-    (SELECT protocol_name(h.protocol), h.interface_id, h.account_id, h.vpc_id,
-            h.log_file || ':' || h.log_line FROM hunt_first AS h WHERE h.fid = findings.rowid),
+    (SELECT protocol_name(r.protocol),
+            coalesce(r.interface_id, CASE WHEN findings.src LIKE 'eni-%' THEN findings.src END),
+            coalesce(r.account_id,
+                     CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                           AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                               GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                          THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+            r.vpc_id, r.log_file || ':' || r.log_line
+       FROM (SELECT 1) LEFT JOIN vpcflow_first_record(findings.src, findings.dst, findings.port,
+                CAST(strftime('%s', findings.first_seen) AS INTEGER),
+                CAST(strftime('%s', findings.last_seen) AS INTEGER)) AS r),
   investigate = printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(src, dst));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');

@@ -31,44 +31,54 @@ SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed
  WHERE (SELECT v FROM vpcflow_state WHERE k = 'zones_given') = 0
    AND NOT EXISTS (SELECT 1 FROM vpcflow_state WHERE k = 'quiet');
 
+-- HOW IT WORKS (one sort of the crossing attempts per (src, dst), one of
+-- their accepted ports; the zones are looked up once per address):
+--   az   each private address that attempts between two private addresses
+--        name, with its zone (the most specific CIDR that holds it);
+--   v    those attempts with both zones, where the zones differ and no
+--        allowed row covers (src zone, dst zone, port);
+--   s    v per (src, dst): attempts, accepted, distinct ports, first and
+--        last start; `port` when there is one port (every non-NULL dstport
+--        of the pair is that port, so min() is it);
+--   ap   each pair's accepted ports, distinct, ascending: the row of the
+--        lowest port carries the first 8 (a window frame of it and the 7
+--        after it), so no GROUP BY is needed.
 CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
 WITH
 z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
--- attempts summarised per (src, dst, protocol, port) in att_port
-addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE src_private = 1
-          UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port WHERE dst_private),
-az AS (SELECT a, (SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr) ORDER BY len DESC LIMIT 1) AS zone
-         FROM addrs),
-a AS (SELECT f.src, f.dst, f.dstport, f.protocol, f.n, f.accepted AS n_acc, f.acc_answered, f.t0, f.t1,
-             coalesce(s.zone, '?') AS sz, coalesce(d.zone, '?') AS dz
-        FROM att_port AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
-       WHERE f.src_private AND f.dst_private AND f.src <> f.dst
-         AND EXISTS (SELECT 1 FROM zones)),
-v AS MATERIALIZED (SELECT * FROM a WHERE sz <> dz
-        AND NOT EXISTS (SELECT 1 FROM allowed AS p
-                         WHERE (p.src_zone = a.sz OR p.src_zone = '*')
-                           AND (p.dst_zone = a.dz OR p.dst_zone = '*')
-                           AND (p.port IS NULL OR p.port = a.dstport))),
+addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port
+           WHERE src_private = 1 AND dst_private = 1
+          UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port
+           WHERE src_private = 1 AND dst_private = 1),
+az AS MATERIALIZED (SELECT a, coalesce((SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr)
+                                         ORDER BY len DESC LIMIT 1), '?') AS zone
+                      FROM addrs),
+v AS MATERIALIZED (
+        SELECT f.src, f.dst, f.dstport, f.n, f.accepted AS n_acc, f.acc_answered, f.t0, f.t1,
+               s.zone AS sz, d.zone AS dz
+          FROM att_port AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
+         WHERE f.src_private AND f.dst_private AND f.src <> f.dst AND s.zone <> d.zone
+           AND NOT EXISTS (SELECT 1 FROM allowed AS p
+                            WHERE (p.src_zone = s.zone OR p.src_zone = '*')
+                              AND (p.dst_zone = d.zone OR p.dst_zone = '*')
+                              AND (p.port IS NULL OR p.port = f.dstport))),
 s AS (SELECT src, dst, sz, dz, sum(n) AS n, sum(acc_answered) AS accepted,
-             port_breadth(dstport) AS ports, min(t0) AS t0, max(t1) AS t1
+             port_breadth(dstport) AS ports, min(dstport) AS port1, min(t0) AS t0, max(t1) AS t1
         FROM v GROUP BY src, dst),
--- the first 8 accepted ports of each pair, ascending, once for all pairs
 ap AS MATERIALIZED (
-        SELECT src, dst, max(l) AS acc_ports
-          FROM (SELECT src, dst, group_concat(p, ',') OVER (PARTITION BY src, dst ORDER BY p
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS l
-                  FROM (SELECT src, dst, p, row_number() OVER (PARTITION BY src, dst ORDER BY p) AS k
-                          FROM (SELECT DISTINCT src, dst, dstport AS p FROM v WHERE n_acc > 0))
-                 WHERE k <= 8)
-         GROUP BY src, dst),
+        SELECT src, dst, l AS acc_ports
+          FROM (SELECT src, dst, row_number() OVER w AS k,
+                       group_concat(p, ',') OVER (w ROWS BETWEEN CURRENT ROW AND 7 FOLLOWING) AS l
+                  FROM (SELECT DISTINCT src, dst, dstport AS p FROM v WHERE n_acc > 0)
+                WINDOW w AS (PARTITION BY src, dst ORDER BY p))
+         WHERE k = 1),
 x AS (SELECT s.*, (SELECT acc_ports FROM ap WHERE ap.src = s.src AND ap.dst = s.dst) AS acc_ports,
              max(0, min(100, 35 + 30 * (accepted > 0) + min(15, 5 * log10(1 + n))
                               + 10 * (accepted > 0 AND accepted < n))) AS score
         FROM s)
 SELECT 'trust_boundary' AS detection, round(score, 1) AS score,
        vpcflow_severity(score) AS severity,
-       src, dst, CASE WHEN ports = 1 THEN (SELECT dstport FROM v WHERE v.src = x.src AND v.dst = x.dst
-                                             AND v.dstport IS NOT NULL LIMIT 1) END AS port,
+       src, dst, CASE WHEN ports = 1 THEN port1 END AS port,
        strftime('%Y-%m-%dT%H:%M:%SZ', t0, 'unixepoch') AS first_seen,
        strftime('%Y-%m-%dT%H:%M:%SZ', t1, 'unixepoch') AS last_seen,
        printf('%s (%s) -> %s (%s): %d attempts on %d port(s) not allowed by the zone policy, %d accepted%s',
