@@ -101,6 +101,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -149,7 +150,7 @@ void vf_day_first_free(VfDay *d){
   int k;
   if( f==0 ) return;
   free(f->aHash);
-  for(k=0; k<3; k++) free(f->aBy[k]);
+  for(k=0; k<3; k++) vf_store_free(f->aBy[k]);
   sqlite3_free(f);
   d->pFirst = 0;
 }
@@ -225,10 +226,10 @@ static int fr_is_traffic(const VfDay *d, u32 i){
 static int fr_index_build(const VfDay *d, FrDay *f, int k){
   u64 n = 0, t;
   u64 nIn = k==FR_ENI ? (u64)d->nRec : (u64)d->nTraffic;
-  u64 *aKey = malloc(sizeof(u64)*(size_t)(nIn ? nIn : 1));
-  u32 *aIdx = malloc(sizeof(u32)*(size_t)(nIn ? nIn : 1));
+  u64 *aKey = vf_store_alloc(sizeof(u64)*(size_t)(nIn ? nIn : 1));
+  u32 *aIdx = vf_store_alloc(sizeof(u32)*(size_t)(nIn ? nIn : 1));
   int rc;
-  if( aKey==0 || aIdx==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  if( aKey==0 || aIdx==0 ){ vf_store_free(aKey); vf_store_free(aIdx); return SQLITE_NOMEM; }
   for(t=0; t<nIn; t++){
     u32 i = k==FR_ENI ? (u32)t : d->aTraffic[t];
     const NormRec *r = &d->aRec[i];
@@ -239,8 +240,8 @@ static int fr_index_build(const VfDay *d, FrDay *f, int k){
     n++;
   }
   rc = vf_day_sort(aKey, aIdx, n);
-  free(aKey);
-  if( rc ){ free(aIdx); return rc; }
+  vf_store_free(aKey);
+  if( rc ){ vf_store_free(aIdx); return rc; }
   f->aBy[k] = aIdx;
   f->nBy[k] = n;
   f->bBy[k] = 1;
