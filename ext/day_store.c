@@ -134,6 +134,7 @@ static int nFile;                 /* slots in use */
 static int64_t nMem;              /* bytes of memory blocks (headers too) */
 static int64_t nFileBytes;        /* mapped bytes of file blocks */
 static int64_t nBudget;           /* the last budget read */
+static int bTrace;                /* VPCFLOW_DAY_TRACE, as last read */
 static int64_t nTrim;             /* watcher trims */
 static int bThread;               /* watcher running */
 static unsigned iGen;             /* bumped to stop the watcher */
@@ -142,10 +143,12 @@ static char zForceDir[240];       /* vf_store_set_dir(), or "" */
 
 /* Why the last call of this thread failed. */
 static __thread char zStoreErr[400];
+static __thread int iStoreErrno;
 
 /* zStoreErr: what failed on the file in zDir, with errno e; nByte 0:
 ** creating it, else making it nByte long. */
 static void store_set_error(const char *zDir, int e, unsigned long long nByte){
+  iStoreErrno = e;
   if( nByte==0 ){
     snprintf(zStoreErr, sizeof(zStoreErr),
              "cannot create a temporary file in %s: %s", zDir, strerror(e));
@@ -157,6 +160,10 @@ static void store_set_error(const char *zDir, int e, unsigned long long nByte){
 
 const char *vf_store_error(void){
   return zStoreErr[0] ? zStoreErr : "out of memory";
+}
+
+int vf_store_errno(void){
+  return zStoreErr[0] ? iStoreErrno : 0;
 }
 
 static size_t store_page(void){
@@ -325,6 +332,11 @@ static void *store_file_new(size_t nByte){
   f->nMap = nMap;
   f->fd = fd;
   snprintf(f->zDir, sizeof(f->zDir), "%s", zDir);
+  if( bTrace && nFile==0 ){
+    fprintf(stderr, "vpcflow: the prepared day spills to a temporary file"
+            " in %s (VPCFLOW_DAY_MEMORY_MB=%lld)\n", zDir,
+            (long long)(nBudget>>20));
+  }
   nFile++;
   nFileBytes += (int64_t)nMap;
   h = (StoreHdr*)(pBase + pg - STORE_HDR);
@@ -387,12 +399,14 @@ static void store_read_budget(void){
   VfSettings s;
   vf_settings_read(&s);
   nBudget = s.nDayMemory;
+  bTrace = s.bDayTrace;
 }
 
 void *vf_store_realloc(void *p, size_t nByte){
   StoreHdr *h = p ? store_hdr(p) : 0;
   void *pNew = 0;
   zStoreErr[0] = 0;
+  iStoreErrno = 0;
   if( nByte > SIZE_MAX/2 ) return 0;
   if( h && h->magic==STORE_MAGIC_FILE ){
     pthread_mutex_lock(&mutex);

@@ -18,6 +18,7 @@ void *vf_store_alloc(size_t nByte);
 void *vf_store_realloc(void *p, size_t nByte);
 void vf_store_free(void *p);
 const char *vf_store_error(void);
+int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
 
 /* Drop this process's mapping of bytes [iFrom, iTo) of block p (a no-op
 ** for a malloc'd block): the data stays in the file and comes back on the

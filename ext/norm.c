@@ -120,6 +120,7 @@
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
+#include <errno.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -1022,10 +1023,13 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
 /* ------------------------------------------------------- the analysis */
 
 /* A failed allocation of the day's store: its message in *pzErr (out of
-** memory, or the temporary file's directory and errno). */
+** memory, or the temporary file's directory and errno) and its code:
+** NOMEM, FULL (no room for the file) or IOERR. */
 static int norm_store_error(char **pzErr){
+  int e = vf_store_errno();
   if( *pzErr==0 ) *pzErr = sqlite3_mprintf("%s", vf_store_error());
-  return SQLITE_NOMEM;
+  return e==0 ? SQLITE_NOMEM
+       : e==ENOSPC || e==EFBIG || e==EDQUOT ? SQLITE_FULL : SQLITE_IOERR;
 }
 
 /*
@@ -1317,7 +1321,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         }
       }
       rc = vf_day_sort(aKey, aIdx, nCand);
-      if( rc ){ norm_store_error(pzErr); goto done; }
+      if( rc ){ rc = norm_store_error(pzErr); goto done; }
       /* each a counts the b records of its run within 5 s */
       for(i=0; i<nCand; i++){
         NormRec *a = &aRec[aIdx[i]];
@@ -1398,7 +1402,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         }
       }
       rc = vf_day_sort(aKey, aIdx, nItem);
-      if( rc ){ norm_store_error(pzErr); goto done; }
+      if( rc ){ rc = norm_store_error(pzErr); goto done; }
     }
     /* skip 2: an egress copy of a flow that another ENI logged as ingress
     ** within 60 s (ingress copies are never skip 2, so the order of this

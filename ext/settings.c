@@ -117,4 +117,8 @@ void vf_settings_read(VfSettings *p){
   n = z && z[0]>='0' && z[0]<='9' ? atoll(z) : VF_DAY_MEMORY_MB_DEFAULT;
   if( n>INT64_MAX/(1024*1024) ) n = INT64_MAX/(1024*1024);
   p->nDayMemory = (int64_t)n*1024*1024;
+
+  /* VPCFLOW_DAY_TRACE (set, to anything): the day's store says on stderr
+  ** when its arrays go to a temporary file, and where */
+  p->bDayTrace = getenv("VPCFLOW_DAY_TRACE")!=0;
 }
