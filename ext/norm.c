@@ -101,6 +101,9 @@
 ** ENI count table. The day keeps NormRec, VfDayRec and the strings: about
 ** 85 bytes per record (measured: 1.14 GB peak RSS for the whole hunt at
 ** 10 M records). vpcflow_normalize's pass 2 holds 5 bytes per record.
+** The records and the sort arrays come from the day's store
+** (day_store.c): malloc below VPCFLOW_DAY_MEMORY_MB, a temporary file
+** mapped past it, so that a 100 M-record day fits a few GB.
 **
 ** TIME (CPU seconds, measured on a 2-core machine shared with other
 ** jobs): vpcflow_prepare() over the realistic day of make bench-hunt,
