@@ -64,11 +64,16 @@
 ** of file mappings (the file blocks, and a few MB of libraries: the
 ** extension maps no other file), and when that passes the budget less
 ** the malloc'd blocks (at least a quarter of the budget) it drops every
-** file block's mapping and starts the writeback of the file
-** (sync_file_range), so that the pages are clean and the kernel can
-** reclaim them under a memory limit instead of holding dirty ones. The
-** watcher's madvise and the owner's mremap/munmap take one mutex: a
-** block never moves under the watcher's call. Reads and writes of the
+** file block's mapping. Writing the pages to the file is left to the
+** kernel: with memory to spare they stay in the page cache and are never
+** written at all (the file is deleted unwritten); under a memory limit
+** the kernel writes back and reclaims them. (A first version started
+** the writeback at each trim with sync_file_range(): the watcher then
+** waited for the disk's queue for seconds, the mapped share grew past
+** the budget meanwhile, and 67 GB were written in 8 minutes of a 100 M
+** day, pages dirtied again and again.) The watcher's madvise and the
+** owner's mremap/munmap take one mutex: a block never moves under the
+** watcher's call. Reads and writes of the
 ** arrays take no lock: MADV_DONTNEED on a shared file mapping is safe
 ** against concurrent access (a write lands either in the page before it
 ** is unmapped, which the kernel then keeps dirty, or after it faults
@@ -223,23 +228,21 @@ static int64_t store_resident_shared(void){
   return (int64_t)c * (int64_t)store_page();
 }
 
-/* Drop every file block's mapping and start its writeback. Mutex held. */
+/* Drop every file block's mapping. Mutex held. */
 static void store_trim_locked(void){
   int i;
   for(i=0; i<STORE_MAX_FILE; i++){
     StoreFile *f = &aFile[i];
-    if( f->pBase==0 ) continue;
-    madvise(f->pBase, f->nMap, MADV_DONTNEED);
-    sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    if( f->pBase ) madvise(f->pBase, f->nMap, MADV_DONTNEED);
   }
 }
 
 /* The watcher (see HOW IT WORKS). */
 static void *store_watch(void *pArg){
-  unsigned g;
-  (void)pArg;
+  /* its generation, as store_watch_start() saw it: read here, it could
+  ** be one that store_watch_stop() has already ended */
+  unsigned g = (unsigned)(uintptr_t)pArg;
   pthread_mutex_lock(&mutex);
-  g = iGen;
   while( iGen==g ){
     struct timespec ts;
     int64_t nRes, nLimit;
@@ -264,7 +267,9 @@ static void *store_watch(void *pArg){
 ** blocks still work, only unbounded: no error. */
 static void store_watch_start(void){
   if( bThread ) return;
-  if( pthread_create(&thread, 0, store_watch, 0)==0 ) bThread = 1;
+  if( pthread_create(&thread, 0, store_watch, (void*)(uintptr_t)iGen)==0 ){
+    bThread = 1;
+  }
 }
 
 /* Stop the watcher once no file block is left. Mutex held on entry and
