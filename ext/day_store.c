@@ -57,14 +57,20 @@
 ** file. Dropping this process's page-table entries (MADV_DONTNEED) loses
 ** nothing: a dirty page stays dirty in the page cache and a later access
 ** faults it back (a minor fault while the page cache holds it, a read of
-** the file once the kernel has reclaimed it). So the resident share of
-** the file blocks is kept under the budget by a watcher thread, started
-** with the first file block and joined with the last: every 20 ms it
-** reads /proc/self/statm, whose "shared" field counts the resident pages
-** of file mappings (the file blocks, and a few MB of libraries: the
-** extension maps no other file), and when that passes the budget less
-** the malloc'd blocks (at least a quarter of the budget) it drops every
-** file block's mapping. Writing the pages to the file is left to the
+** the file once the kernel has reclaimed it). So, once the day is in
+** the file, the process's resident memory is held to the budget by a
+** watcher thread, started with the first file block and joined with the
+** last: every 20 ms it reads /proc/self/statm ("resident", and "shared":
+** the resident pages of file mappings, i.e. the file blocks and a few MB
+** of libraries, as the extension maps no other file), and when the file
+** blocks' share passes what the rest of the process leaves of the budget
+** (resident - shared; at least a quarter of the budget, so that a
+** process whose other memory passes the budget does not trim without
+** end) it drops every file block's mapping. The budget is the process's,
+** not the day's alone: the day gets what the detections' own tables
+** leave (~1.4 GB of them at one point of the 100 M hunt), and the
+** random reads of the window scans (over the 32-byte records, 3.2 GB at
+** 100 M) fault less the more of them stay mapped. Writing the pages to the file is left to the
 ** kernel: with memory to spare they stay in the page cache and are never
 ** written at all (the file is deleted unwritten); under a memory limit
 ** the kernel writes back and reclaims them. (A first version started
@@ -213,19 +219,22 @@ static int store_dir(char *zOut, size_t nOut){
 
 /* ---------------------------------------------------------- the watcher */
 
-/* Resident bytes of file mappings (statm's "shared"), or -1. */
-static int64_t store_resident_shared(void){
+/* This process's resident bytes, and those of file mappings (statm's
+** "resident" and "shared"). Return 0, or 1 if statm cannot be read. */
+static int store_resident(int64_t *pRes, int64_t *pShared){
   char zBuf[256];
   long long a, b, c;
   ssize_t n;
   int fd = open("/proc/self/statm", O_RDONLY|O_CLOEXEC);
-  if( fd<0 ) return -1;
+  if( fd<0 ) return 1;
   n = read(fd, zBuf, sizeof(zBuf)-1);
   close(fd);
-  if( n<=0 ) return -1;
+  if( n<=0 ) return 1;
   zBuf[n] = 0;
-  if( sscanf(zBuf, "%lld %lld %lld", &a, &b, &c)!=3 ) return -1;
-  return (int64_t)c * (int64_t)store_page();
+  if( sscanf(zBuf, "%lld %lld %lld", &a, &b, &c)!=3 ) return 1;
+  *pRes = (int64_t)b * (int64_t)store_page();
+  *pShared = (int64_t)c * (int64_t)store_page();
+  return 0;
 }
 
 /* Drop every file block's mapping. Mutex held. */
@@ -245,16 +254,16 @@ static void *store_watch(void *pArg){
   pthread_mutex_lock(&mutex);
   while( iGen==g ){
     struct timespec ts;
-    int64_t nRes, nLimit;
+    int64_t nRes, nShared, nLimit;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += STORE_TICK_MS*1000000L;
     if( ts.tv_nsec>=1000000000L ){ ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
     pthread_cond_timedwait(&cond, &mutex, &ts);
     if( iGen!=g || nFile==0 ) continue;
-    nRes = store_resident_shared();
-    nLimit = nBudget - nMem;
+    if( store_resident(&nRes, &nShared) ) continue;
+    nLimit = nBudget - (nRes - nShared);   /* what the rest leaves */
     if( nLimit < nBudget/4 ) nLimit = nBudget/4;
-    if( nRes>nLimit ){
+    if( nShared>nLimit ){
       store_trim_locked();
       nTrim++;
     }
