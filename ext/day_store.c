@@ -18,7 +18,7 @@
 **   vf_store_free(aRec);
 **
 **   VPCFLOW_DAY_MEMORY_MB=1024 sqlite3 ...   the budget (settings.c;
-**       default 2048 MiB; 0: every array in the file, for the tests)
+**       default 3072 MiB; 0: every array in the file, for the tests)
 **
 ** What goes through it: the records (NormRec aRec[], VfDayRec aExt[]),
 ** the traffic list, the radix sorts' keys, indexes and scratch (norm.c,
