@@ -72,6 +72,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -86,9 +87,9 @@ void vf_day_unref(VfDay *p){
   sqlite3_free(p->aBuf);
   sqlite3_free(p->aStr);
   sqlite3_free(p->aPriv);
-  free(p->aRec);
-  free(p->aExt);
-  free(p->aTraffic);
+  vf_store_free(p->aRec);
+  vf_store_free(p->aExt);
+  vf_store_free(p->aTraffic);
   sqlite3_free(p->zTab);
   sqlite3_free(p);
 }
@@ -608,18 +609,22 @@ static int cvClose(sqlite3_vtab_cursor *pCur){
 /*
 ** Sort aKey[0..n-1] ascending, carrying aIdx along (LSD radix, 16-bit
 ** digits; a digit that is the same for every key costs one counting pass
-** and no move). Scratch: n more of each, from the C library (SQLite
-** refuses one allocation over 2 GiB). Return SQLITE_NOMEM or OK.
+** and no move). Scratch: n more of each, from the day's store
+** (day_store.c: SQLite refuses one allocation over 2 GiB, and a big sort
+** spills with the day). Return SQLITE_NOMEM (vf_store_error() says why)
+** or OK.
 */
 int vf_day_sort(u64 *aKey, u32 *aIdx, u64 n){
   u64 *aK2, *aCnt;
   u32 *aI2;
   int iShift;
   if( n<2 ) return SQLITE_OK;
-  aK2 = malloc(sizeof(u64)*n);
-  aI2 = malloc(sizeof(u32)*n);
+  aK2 = vf_store_alloc(sizeof(u64)*n);
+  aI2 = vf_store_alloc(sizeof(u32)*n);
   aCnt = malloc(sizeof(u64)*65536);
-  if( aK2==0 || aI2==0 || aCnt==0 ){ free(aK2); free(aI2); free(aCnt); return SQLITE_NOMEM; }
+  if( aK2==0 || aI2==0 || aCnt==0 ){
+    vf_store_free(aK2); vf_store_free(aI2); free(aCnt); return SQLITE_NOMEM;
+  }
   for(iShift=0; iShift<64; iShift+=16){
     u64 i, sum = 0;
     memset(aCnt, 0, sizeof(u64)*65536);
@@ -634,7 +639,7 @@ int vf_day_sort(u64 *aKey, u32 *aIdx, u64 n){
     memcpy(aKey, aK2, sizeof(u64)*n);
     memcpy(aIdx, aI2, sizeof(u32)*n);
   }
-  free(aK2); free(aI2); free(aCnt);
+  vf_store_free(aK2); vf_store_free(aI2); free(aCnt);
   return SQLITE_OK;
 }
 
@@ -659,10 +664,12 @@ static int cv_build(CvCursor *p){
       if( !bMin || m<mMin ){ mMin = m; bMin = 1; }
     }
   }
-  aKey = malloc(sizeof(u64)*(n ? n : 1));
-  aIdx = malloc(sizeof(u32)*(n ? n : 1));
+  aKey = vf_store_alloc(sizeof(u64)*(n ? n : 1));
+  aIdx = vf_store_alloc(sizeof(u32)*(n ? n : 1));
   p->aRow = malloc(sizeof(CvRow)*(n ? n : 1));
-  if( aKey==0 || aIdx==0 || p->aRow==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  if( aKey==0 || aIdx==0 || p->aRow==0 ){
+    vf_store_free(aKey); vf_store_free(aIdx); return SQLITE_NOMEM;
+  }
   for(i=0, k=0; i<(u64)d->nRec; i++){
     const NormRec *r = &d->aRec[i];
     u64 mk = 0;      /* 0: start is NULL (its own group, as GROUP BY does) */
@@ -673,7 +680,7 @@ static int cv_build(CvCursor *p){
     k++;
   }
   rc = vf_day_sort(aKey, aIdx, n);
-  if( rc ){ free(aKey); free(aIdx); return rc; }
+  if( rc ){ vf_store_free(aKey); vf_store_free(aIdx); return rc; }
   for(i=0; i<n; i++){
     const NormRec *r = &d->aRec[aIdx[i]];
     const VfDayRec *x = &d->aExt[aIdx[i]];
@@ -702,7 +709,7 @@ static int cv_build(CvCursor *p){
     if( e!=VF_DAY_NULL64 ) cv_max(&o->e, e);
     if( s!=VF_DAY_NULL64 && (e==VF_DAY_NULL64 || e<s) ) o->odd++;
   }
-  free(aKey); free(aIdx);
+  vf_store_free(aKey); vf_store_free(aIdx);
   return SQLITE_OK;
 }
 

@@ -99,9 +99,10 @@ struct VfDay {
   NormStr *aStr;           /* aStr[id], id 0 = NULL */
   uint32_t nStr;
   uint8_t *aPriv;          /* per id: is_private(): 0, 1, 2 = NULL */
-  NormRec *aRec;           /* nRec records (C library malloc) */
-  VfDayRec *aExt;          /* nRec records (C library malloc) */
-  uint32_t *aTraffic;      /* records with log status OK and skip 0 */
+  NormRec *aRec;           /* nRec records (day_store.c) */
+  VfDayRec *aExt;          /* nRec records (day_store.c) */
+  uint32_t *aTraffic;      /* records with log status OK and skip 0
+                           ** (day_store.c) */
   int64_t nTraffic;
   int64_t nOk, nNodata, nSkipdata, nNat, nDup, nFiles;
   int64_t t0, t1;          /* min(start), max(end) of OK records */

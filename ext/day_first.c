@@ -107,6 +107,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -157,7 +158,7 @@ void vf_day_first_free(VfDay *d){
   int k;
   if( f==0 ) return;
   free(f->aHash);
-  for(k=0; k<3; k++){ free(f->aBy[k]); free(f->aSamp[k]); }
+  for(k=0; k<3; k++){ vf_store_free(f->aBy[k]); free(f->aSamp[k]); }
   sqlite3_free(f);
   d->pFirst = 0;
 }
@@ -227,15 +228,15 @@ static int fr_is_traffic(const VfDay *d, u32 i){
   return d->aExt[i].status==VF_DAY_OK && NO_SKIP(d->aRec[i].out)==0;
 }
 
-/* Keep every FR_SAMPLE-th key of the sorted aKey[0..n-1] (moved to its
-** front, in place: entry j goes to j <= j*FR_SAMPLE) and give the rest of
-** the array back. Returns the samples (aKey itself if it cannot shrink). */
-static u64 *fr_samples(u64 *aKey, u64 n){
+/* Every FR_SAMPLE-th key of the sorted aKey[0..n-1], in an array of
+** its own (malloc: aKey is a day-store block, freed by the caller), or
+** NULL when out of memory. */
+static u64 *fr_samples(const u64 *aKey, u64 n){
   u64 j, nSamp = (n + FR_SAMPLE - 1)/FR_SAMPLE;
-  u64 *p;
-  for(j=0; j<nSamp; j++) aKey[j] = aKey[j*FR_SAMPLE];
-  p = realloc(aKey, sizeof(u64)*(size_t)(nSamp ? nSamp : 1));
-  return p ? p : aKey;
+  u64 *p = malloc(sizeof(u64)*(size_t)(nSamp ? nSamp : 1));
+  if( p==0 ) return 0;
+  for(j=0; j<nSamp; j++) p[j] = aKey[j*FR_SAMPLE];
+  return p;
 }
 
 /* Build index k: the records with that id and a start, by key: the
@@ -244,10 +245,10 @@ static u64 *fr_samples(u64 *aKey, u64 n){
 static int fr_index_build(const VfDay *d, FrDay *f, int k){
   u64 n = 0, t;
   u64 nIn = k==FR_ENI ? (u64)d->nRec : (u64)d->nTraffic;
-  u64 *aKey = malloc(sizeof(u64)*(size_t)(nIn ? nIn : 1));
-  u32 *aIdx = malloc(sizeof(u32)*(size_t)(nIn ? nIn : 1));
+  u64 *aKey = vf_store_alloc(sizeof(u64)*(size_t)(nIn ? nIn : 1));
+  u32 *aIdx = vf_store_alloc(sizeof(u32)*(size_t)(nIn ? nIn : 1));
   int rc;
-  if( aKey==0 || aIdx==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  if( aKey==0 || aIdx==0 ){ vf_store_free(aKey); vf_store_free(aIdx); return SQLITE_NOMEM; }
   for(t=0; t<nIn; t++){
     u32 i = k==FR_ENI ? (u32)t : d->aTraffic[t];
     const NormRec *r = &d->aRec[i];
@@ -258,8 +259,12 @@ static int fr_index_build(const VfDay *d, FrDay *f, int k){
     n++;
   }
   rc = vf_day_sort(aKey, aIdx, n);
-  if( rc ){ free(aKey); free(aIdx); return rc; }
-  f->aSamp[k] = fr_samples(aKey, n);
+  if( rc==SQLITE_OK ){
+    f->aSamp[k] = fr_samples(aKey, n);
+    if( f->aSamp[k]==0 ) rc = SQLITE_NOMEM;
+  }
+  vf_store_free(aKey);
+  if( rc ){ vf_store_free(aIdx); return rc; }
   f->aBy[k] = aIdx;
   f->nBy[k] = n;
   f->bBy[k] = 1;

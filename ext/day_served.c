@@ -76,6 +76,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -227,8 +228,10 @@ static int sv_answered(const VfDay *d, u8 *aPass, u64 *pnPass){
       }
     }
   }
-  aKey = malloc(sizeof(u64)*n);
-  aIdx = malloc(sizeof(u32)*n);
+  /* one key and index per record it takes: the day's store, like the
+  ** day's own sort arrays (day_store.h) */
+  aKey = vf_store_alloc(sizeof(u64)*n);
+  aIdx = vf_store_alloc(sizeof(u32)*n);
   if( aKey==0 || aIdx==0 ){ rc = SQLITE_NOMEM; goto done; }
   /* key: high 32 bits of the hash, then start (from tMin: starts are
   ** 32-bit offsets of the day, so the difference fits 32 bits) */
@@ -276,7 +279,7 @@ static int sv_answered(const VfDay *d, u8 *aPass, u64 *pnPass){
     }
   }
 done:
-  free(aFilter); free(aKey); free(aIdx);
+  free(aFilter); vf_store_free(aKey); vf_store_free(aIdx);
   return rc;
 }
 

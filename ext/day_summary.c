@@ -79,6 +79,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef int32_t i32;
@@ -278,9 +279,11 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   u64 hiPrev = 0, loPrev = 0;
   int rc;
   for(t=0; t<(u64)d->nTraffic; t++) n += sm_takes(d, eKind, d->aTraffic[t]);
-  aKey = malloc(sizeof(u64)*(n ? n : 1));
-  aIdx = malloc(sizeof(u32)*(n ? n : 1));
-  if( aKey==0 || aIdx==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  /* one key and index per record: the day's store (day_store.h), so that
+  ** a day past its memory budget sorts them in its file too */
+  aKey = vf_store_alloc(sizeof(u64)*(n ? n : 1));
+  aIdx = vf_store_alloc(sizeof(u32)*(n ? n : 1));
+  if( aKey==0 || aIdx==0 ){ vf_store_free(aKey); vf_store_free(aIdx); return SQLITE_NOMEM; }
   for(t=0, k=0; t<(u64)d->nTraffic; t++){
     u32 i = d->aTraffic[t];
     if( !sm_takes(d, eKind, i) ) continue;
@@ -300,7 +303,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   /* one row per run; n rows at most: the pages of rows never written are
   ** never touched, and the array shrinks to its size below */
   aRow = rc ? 0 : malloc(szRow*(n ? n : 1));
-  if( aRow==0 ){ free(aKey); free(aIdx); return SQLITE_NOMEM; }
+  if( aRow==0 ){ vf_store_free(aKey); vf_store_free(aIdx); return rc ? rc : SQLITE_NOMEM; }
   for(k=0; k<n; k++){
     u32 i = aIdx[k];
     u64 lo;
@@ -324,7 +327,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
     if( eKind==SM_ATT_PORT ) sm_fold_att(d, (SmAtt*)g, i);
     else sm_fold_pair(d, (SmPair*)g, i);
   }
-  free(aKey); free(aIdx);
+  vf_store_free(aKey); vf_store_free(aIdx);
   if( nRow>0 && (u64)nRow<n ){
     void *pNew = realloc(aRow, szRow*(size_t)nRow);
     if( pNew ) aRow = pNew;      /* a failed shrink keeps the larger array */

@@ -101,6 +101,9 @@
 ** ENI count table. The day keeps NormRec, VfDayRec and the strings: about
 ** 85 bytes per record (measured: 1.14 GB peak RSS for the whole hunt at
 ** 10 M records). vpcflow_normalize's pass 2 holds 5 bytes per record.
+** The records and the sort arrays come from the day's store
+** (day_store.c): malloc below VPCFLOW_DAY_MEMORY_MB, a temporary file
+** mapped past it, so that a 100 M-record day fits a few GB.
 **
 ** TIME (CPU seconds, measured on a 2-core machine shared with other
 ** jobs): vpcflow_prepare() over the realistic day of make bench-hunt,
@@ -120,6 +123,7 @@
 */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
+#include <errno.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -128,6 +132,7 @@ SQLITE_EXTENSION_INIT3
 #include "ipaddr.h"
 #include "norm.h"
 #include "day.h"
+#include "day_store.h"
 #include "rowref.h"
 
 typedef uint8_t u8;
@@ -1020,6 +1025,16 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
 
 /* ------------------------------------------------------- the analysis */
 
+/* A failed allocation of the day's store: its message in *pzErr (out of
+** memory, or the temporary file's directory and errno) and its code:
+** NOMEM, FULL (no room for the file) or IOERR. */
+static int norm_store_error(char **pzErr){
+  int e = vf_store_errno();
+  if( *pzErr==0 ) *pzErr = sqlite3_mprintf("%s", vf_store_error());
+  return e==0 ? SQLITE_NOMEM
+       : e==ENOSPC || e==EFBIG || e==EDQUOT ? SQLITE_FULL : SQLITE_IOERR;
+}
+
 /*
 ** Hand the records, their strings and what the detections need of them to
 ** pDay (day.h): is_private() of every interned value, the list of traffic
@@ -1027,7 +1042,7 @@ static int norm_read(NormReader *rd, NormStrs *strs, NormRec *r, VfDayRec *x,
 ** Takes aRec, aExt and strs's bytes on success.
 */
 static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
-                         VfDayRec *aExt, u64 nRec, i64 iBase){
+                         VfDayRec *aExt, u64 nRec, i64 iBase, char **pzErr){
   u64 i, nT = 0;
   u8 *aSeen;
   pDay->aPriv = sqlite3_malloc64(strs->nStr ? strs->nStr : 1);
@@ -1064,8 +1079,8 @@ static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
   }
   sqlite3_free(aSeen);
   pDay->t0 += iBase; pDay->t1 += iBase;
-  pDay->aTraffic = malloc(sizeof(u32)*(nT ? nT : 1));
-  if( pDay->aTraffic==0 ) return SQLITE_NOMEM;
+  pDay->aTraffic = vf_store_alloc(sizeof(u32)*(nT ? nT : 1));
+  if( pDay->aTraffic==0 ) return norm_store_error(pzErr);
   for(i=0; i<nRec; i++){
     if( aExt[i].status==VF_DAY_OK && NO_SKIP(aRec[i].out)==0 ){
       pDay->aTraffic[pDay->nTraffic++] = (u32)i;
@@ -1082,24 +1097,29 @@ static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
   return SQLITE_OK;
 }
 
-/* Grow the record arrays to hold one more. The C library's realloc, not
-** sqlite3_realloc64(): SQLite refuses any one allocation over 2 GiB
-** (SQLITE_MAX_ALLOCATION_SIZE), which the arrays pass at ~67 M records. */
+/* Grow the record arrays to hold one more. The day's store (day_store.c),
+** not sqlite3_realloc64(): SQLite refuses any one allocation over 2 GiB
+** (SQLITE_MAX_ALLOCATION_SIZE), which the arrays pass at ~67 M records,
+** and past its budget the store keeps them in a temporary file. Doubling
+** up to 4 M records, then a quarter more each time: realloc() and the
+** file's mremap() move no bytes to grow a big block, and the unused tail
+** (at most a fifth) is what the budget counts beyond the records. */
 static int norm_grow(NormRec **paRec, VfDayRec **paExt, u64 nRec,
                      u64 *pnAlloc, char **pzErr){
-  u64 nNew = *pnAlloc ? *pnAlloc*2 : 4096;
+  u64 nNew = *pnAlloc==0 ? 4096
+           : *pnAlloc<((u64)1<<22) ? *pnAlloc*2 : *pnAlloc + *pnAlloc/4;
   NormRec *aNew;
   if( nNew>0xfffffffeULL ) nNew = 0xfffffffeULL;
   if( nRec>=nNew ){
     *pzErr = sqlite3_mprintf("more than 4294967294 rows");
     return SQLITE_TOOBIG;
   }
-  aNew = realloc(*paRec, sizeof(NormRec)*nNew);
-  if( aNew==0 ) return SQLITE_NOMEM;
+  aNew = vf_store_realloc(*paRec, sizeof(NormRec)*nNew);
+  if( aNew==0 ) return norm_store_error(pzErr);
   *paRec = aNew;
   if( paExt ){
-    VfDayRec *aExt = realloc(*paExt, sizeof(VfDayRec)*nNew);
-    if( aExt==0 ) return SQLITE_NOMEM;
+    VfDayRec *aExt = vf_store_realloc(*paExt, sizeof(VfDayRec)*nNew);
+    if( aExt==0 ) return norm_store_error(pzErr);
     *paExt = aExt;
   }
   *pnAlloc = nNew;
@@ -1184,6 +1204,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
   rc = SQLITE_OK;
   sqlite3_finalize(rd.pStmt);
   rd.pStmt = 0;
+  vf_store_trim_all();   /* pass 1's pages: back when the steps need them */
 
   /* ---- (a) dir from each ENI's most frequent address */
   if( eni.nUsed ){
@@ -1283,10 +1304,11 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
       }
     }
     if( nCand ){
-      aKey = sqlite3_malloc64(sizeof(u64)*nCand);
-      aIdx = sqlite3_malloc64(sizeof(u32)*nCand);
+      aKey = vf_store_alloc(sizeof(u64)*nCand);
+      aIdx = vf_store_alloc(sizeof(u32)*nCand);
       aCnt = sqlite3_malloc64(sizeof(u32)*strs.nStr);
-      if( aKey==0 || aIdx==0 || aCnt==0 ){ rc = SQLITE_NOMEM; goto done; }
+      if( aKey==0 || aIdx==0 ){ rc = norm_store_error(pzErr); goto done; }
+      if( aCnt==0 ){ rc = SQLITE_NOMEM; goto done; }
       memset(aCnt, 0, sizeof(u32)*strs.nStr);
       j = 0;
       for(i=0; i<nRec; i++){
@@ -1302,7 +1324,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         }
       }
       rc = vf_day_sort(aKey, aIdx, nCand);
-      if( rc ) goto done;
+      if( rc ){ rc = norm_store_error(pzErr); goto done; }
       /* each a counts the b records of its run within 5 s */
       for(i=0; i<nCand; i++){
         NormRec *a = &aRec[aIdx[i]];
@@ -1321,8 +1343,8 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
           if( NAT_IS_B(b) && norm_eq_ports(a, b) && b->eni!=a->eni ) aCnt[a->daddr]++;
         }
       }
-      sqlite3_free(aKey); aKey = 0;
-      sqlite3_free(aIdx); aIdx = 0;
+      vf_store_free(aKey); aKey = 0;
+      vf_store_free(aIdx); aIdx = 0;
       /* translators, in id order (first seen first) */
       for(i=1; i<strs.nStr; i++){
         if( aCnt[i] && norm_nat_ok(pNat, aCnt[i]) ) pRes->nTr++;
@@ -1370,9 +1392,9 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
       if( NO_SKIP(r->out)==0 && r->src && r->dst && !(r->in & NR_START_NULL) ) nItem++;
     }
     if( nItem ){
-      aKey = sqlite3_malloc64(sizeof(u64)*nItem);
-      aIdx = sqlite3_malloc64(sizeof(u32)*nItem);
-      if( aKey==0 || aIdx==0 ){ rc = SQLITE_NOMEM; goto done; }
+      aKey = vf_store_alloc(sizeof(u64)*nItem);
+      aIdx = vf_store_alloc(sizeof(u32)*nItem);
+      if( aKey==0 || aIdx==0 ){ rc = norm_store_error(pzErr); goto done; }
       j = 0;
       for(i=0; i<nRec; i++){
         NormRec *r = &aRec[i];
@@ -1383,7 +1405,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
         }
       }
       rc = vf_day_sort(aKey, aIdx, nItem);
-      if( rc ) goto done;
+      if( rc ){ rc = norm_store_error(pzErr); goto done; }
     }
     /* skip 2: an egress copy of a flow that another ENI logged as ingress
     ** within 60 s (ingress copies are never skip 2, so the order of this
@@ -1459,9 +1481,10 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
       if( bNeedPrev && !bPrev ) o->out |= NO_CONNSTART;
     }
 #undef CAND_OK
-    sqlite3_free(aKey); aKey = 0;
-    sqlite3_free(aIdx); aIdx = 0;
+    vf_store_free(aKey); aKey = 0;
+    vf_store_free(aIdx); aIdx = 0;
   }
+  vf_store_trim_all();
   /* ---- the results pass 2 needs: 5 bytes per record */
   pRes->nRec = (i64)nRec;
   pRes->iBase = iBase;
@@ -1474,7 +1497,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     pRes->aStart[i] = (r->in & NR_START_NULL) ? INT32_MIN : r->start;
   }
   if( pDay ){
-    rc = norm_day_fill(pDay, &strs, aRec, aExt, nRec, iBase);
+    rc = norm_day_fill(pDay, &strs, aRec, aExt, nRec, iBase, pzErr);
     if( rc==SQLITE_OK ){ aRec = 0; aExt = 0; }
   }
 
@@ -1483,9 +1506,9 @@ done:
   norm_columns_free(azExpr);
   norm_strs_free(&strs);
   norm_count_free(&eni);
-  free(aRec);
-  free(aExt);
-  sqlite3_free(aKey); sqlite3_free(aIdx); sqlite3_free(aCnt);
+  vf_store_free(aRec);
+  vf_store_free(aExt);
+  vf_store_free(aKey); vf_store_free(aIdx); sqlite3_free(aCnt);
   sqlite3_free(aEniAddr); sqlite3_free(aPriv); sqlite3_free(aTr);
   sqlite3_free(aBits);
   if( rc ) norm_result_clear(pRes);

@@ -15,7 +15,8 @@
 ** Where it sits: the table's planning (plan.c, xBestIndex) and each scan
 ** (vtab.c, xFilter) call vf_settings_read() as they start, and keep the
 ** struct for the statement's work: parse-ahead (rows.c), grouped delivery
-** (rows.c, group.c), the progress line (progress.c). Nothing else reads
+** (rows.c, group.c), the progress line (progress.c); the day's store
+** (day_store.c) reads it at each big allocation. Nothing else reads
 ** the environment for a switch (s3.c's AWS_* variables are AWS's
 ** configuration, not switches). The switches are for tuning and tests;
 ** results never depend on them, only speed, memory and what is printed
@@ -35,6 +36,17 @@
 
 /* Grouped-delivery budget by default, MiB (VPCFLOW_GROUP_MB) */
 #define VF_GROUP_MB_DEFAULT 2048
+
+/* The prepared day's memory budget by default, MiB (VPCFLOW_DAY_MEMORY_MB):
+** the day's arrays stay malloc'd while they total at most this, and once
+** they are in their file the process's resident memory is held to it
+** (day_store.c). 3 GiB: the 4 GB a 100 M-record hunt is to stay within
+** (issue #12) less ~1 GB for what the watcher cannot trim between two
+** looks and for the libraries; the realistic 10 M-record day (~1.2 GB)
+** stays in memory. A fixed figure, not a share of this machine's
+** memory, so that where the day lives (and a test's result) does not
+** depend on the machine. */
+#define VF_DAY_MEMORY_MB_DEFAULT 3072
 
 /* Progress line: shown once a scan is this old by default, ms */
 #define VF_PROGRESS_AFTER_DEFAULT 2000
@@ -100,4 +112,17 @@ void vf_settings_read(VfSettings *p){
   /* VPCFLOW_PROGRESS_AFTER=ms: how old a scan is before its line shows */
   z = getenv("VPCFLOW_PROGRESS_AFTER");
   p->msProgressAfter = z ? atoll(z) : VF_PROGRESS_AFTER_DEFAULT;
+
+  /* VPCFLOW_DAY_MEMORY_MB=MiB: above it the day's big arrays live in a
+  ** temporary file (day_store.c); 0: all of them (tests); anything not
+  ** starting with a digit: the default. Capped where bytes would
+  ** overflow. */
+  z = getenv("VPCFLOW_DAY_MEMORY_MB");
+  n = z && z[0]>='0' && z[0]<='9' ? atoll(z) : VF_DAY_MEMORY_MB_DEFAULT;
+  if( n>INT64_MAX/(1024*1024) ) n = INT64_MAX/(1024*1024);
+  p->nDayMemory = (int64_t)n*1024*1024;
+
+  /* VPCFLOW_DAY_TRACE (set, to anything): the day's store says on stderr
+  ** when its arrays go to a temporary file, and where */
+  p->bDayTrace = getenv("VPCFLOW_DAY_TRACE")!=0;
 }

@@ -24,6 +24,10 @@ struct VfSettings {
   int bGroupTrace;           /* VPCFLOW_GROUP_TRACE: timings on stderr */
   int bProgress;             /* VPCFLOW_PROGRESS: progress line allowed */
   int64_t msProgressAfter;   /* VPCFLOW_PROGRESS_AFTER: ms before it shows */
+  int64_t nDayMemory;        /* VPCFLOW_DAY_MEMORY_MB, in bytes: the day's
+                             ** big arrays in memory (day_store.c) */
+  int bDayTrace;             /* VPCFLOW_DAY_TRACE: say on stderr when the
+                             ** day goes to its temporary file */
 };
 
 /*

@@ -11,7 +11,7 @@ static const char *azSwitch[] = {
   "VPCFLOW_PARSE_AHEAD", "VPCFLOW_PARSE_THREADS", "VPCFLOW_PARSE_BLOCK",
   "VPCFLOW_GROUP", "VPCFLOW_GROUP_MB", "VPCFLOW_GROUP_PARTS",
   "VPCFLOW_GROUP_THREADS", "VPCFLOW_GROUP_TRACE", "VPCFLOW_PROGRESS",
-  "VPCFLOW_PROGRESS_AFTER",
+  "VPCFLOW_PROGRESS_AFTER", "VPCFLOW_DAY_MEMORY_MB", "VPCFLOW_DAY_TRACE",
 };
 
 static int clear_env(void **state){
@@ -36,6 +36,8 @@ static void test_defaults(void **state){
   assert_int_equal(s.bGroupTrace, 0);
   assert_int_equal(s.bProgress, 1);
   assert_true(s.msProgressAfter==2000);
+  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
+  assert_int_equal(s.bDayTrace, 0);
 }
 
 /* Each switch set to a value the table gives an effect. */
@@ -52,6 +54,8 @@ static void test_values(void **state){
   setenv("VPCFLOW_GROUP_TRACE", "", 1);         /* set, to anything */
   setenv("VPCFLOW_PROGRESS", "0", 1);
   setenv("VPCFLOW_PROGRESS_AFTER", "0", 1);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "300", 1);
+  setenv("VPCFLOW_DAY_TRACE", "", 1);           /* set, to anything */
   vf_settings_read(&s);
   assert_int_equal(s.bParseAhead, 0);
   assert_int_equal(s.bParseThread, 0);
@@ -63,6 +67,11 @@ static void test_values(void **state){
   assert_int_equal(s.bGroupTrace, 1);
   assert_int_equal(s.bProgress, 0);
   assert_true(s.msProgressAfter==0);
+  assert_true(s.nDayMemory==(int64_t)300*1024*1024);
+  assert_int_equal(s.bDayTrace, 1);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);      /* 0: all in the file */
+  vf_settings_read(&s);
+  assert_true(s.nDayMemory==0);
   /* a changed environment is seen by the next read */
   unsetenv("VPCFLOW_GROUP_MB");
   unsetenv("VPCFLOW_PARSE_AHEAD");
@@ -102,9 +111,17 @@ static void test_validation(void **state){
   assert_int_equal(s.bParseThread, 0);
   setenv("VPCFLOW_PARSE_BLOCK", "262144", 1);   /* the largest */
   setenv("VPCFLOW_GROUP_MB", "99999999999999999", 1);  /* no overflow */
+  setenv("VPCFLOW_DAY_MEMORY_MB", "99999999999999999", 1);
   vf_settings_read(&s);
   assert_int_equal(s.nParseBlock, 262144);
   assert_true(s.nGroupBudget>0);
+  assert_true(s.nDayMemory>0);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "-5", 1);     /* not a digit: default */
+  vf_settings_read(&s);
+  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "lots", 1);
+  vf_settings_read(&s);
+  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
   clear_env(0);
 }
 

@@ -1,0 +1,47 @@
+/*
+** day_store.h - the big arrays of the prepared day (records, sort keys,
+** sorted lists): plain malloc below a memory budget, an unlinked
+** temporary file mapped MAP_SHARED above it (day_store.c says how).
+**
+** Every block comes from vf_store_alloc()/vf_store_realloc() and goes
+** back through vf_store_free(); a block is a plain pointer, so readers
+** index it as any array. On failure the allocators return NULL, leave
+** the old block as it was, and vf_store_error() says why ("out of
+** memory", or the temporary directory and errno).
+*/
+#ifndef VPCFLOW_DAY_STORE_H
+#define VPCFLOW_DAY_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+
+void *vf_store_alloc(size_t nByte);
+void *vf_store_realloc(void *p, size_t nByte);
+void vf_store_free(void *p);
+const char *vf_store_error(void);
+int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
+
+/* Drop this process's mapping of bytes [iFrom, iTo) of block p (a no-op
+** for a malloc'd block): the data stays in the file and comes back on the
+** next access. vf_store_trim_all() does it for every file block. */
+void vf_store_trim(void *p, size_t iFrom, size_t iTo);
+void vf_store_trim_all(void);
+
+/* 1 if block p lives in the temporary file. */
+int vf_store_is_file(const void *p);
+
+/* Counters, for the tests and VPCFLOW_DAY_TRACE-like reports. */
+typedef struct VfStoreStats VfStoreStats;
+struct VfStoreStats {
+  int64_t nMem;            /* bytes of malloc'd blocks */
+  int64_t nFileBytes;      /* bytes of file blocks (mapped length) */
+  int nFile;               /* file blocks */
+  int64_t nTrim;           /* trims by the watcher thread */
+  int bThread;             /* the watcher thread runs */
+};
+void vf_store_stats(VfStoreStats *p);
+
+/* Use only directory zDir for the temporary files (NULL: the usual
+** choice, day_store.c). For tests. */
+void vf_store_set_dir(const char *zDir);
+
+#endif /* VPCFLOW_DAY_STORE_H */

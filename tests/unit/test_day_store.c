@@ -1,0 +1,249 @@
+/*
+** test_day_store.c - the day's big-array allocator (ext/day_store.c):
+** blocks keep their bytes across growth, the move from memory to the
+** temporary file, trims and the watcher thread; the budget decides the
+** kind; a directory that cannot hold the file, or a file that cannot
+** grow, is an error naming the directory (never a crash), and the old
+** block is intact after it.
+**
+** Every block is filled with pattern_byte(i), a function of the offset
+** alone, and checked against it: the expectation is never what the
+** allocator returned earlier.
+*/
+#include "test.h"
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "day_store.h"
+
+/* The byte at offset i of every test block. */
+static unsigned char pattern_byte(size_t i){
+  return (unsigned char)((i*2654435761u) >> 13);
+}
+
+static void fill(unsigned char *a, size_t iFrom, size_t iTo){
+  size_t i;
+  for(i=iFrom; i<iTo; i++) a[i] = pattern_byte(i);
+}
+
+/* Number of bytes of a[0..n-1] that differ from the pattern. */
+static size_t check(const unsigned char *a, size_t n){
+  size_t i, nBad = 0;
+  for(i=0; i<n; i++) nBad += a[i]!=pattern_byte(i);
+  return nBad;
+}
+
+static int reset(void **state){
+  (void)state;
+  unsetenv("VPCFLOW_DAY_MEMORY_MB");
+  unsetenv("VPCFLOW_DAY_TRACE");
+  vf_store_set_dir(0);
+  return 0;
+}
+
+/* Resident bytes of file mappings, from /proc/self/statm. */
+static long long resident_shared(void){
+  long long a = 0, b = 0, c = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if( f ){
+    if( fscanf(f, "%lld %lld %lld", &a, &b, &c)!=3 ) c = 0;
+    fclose(f);
+  }
+  return c * sysconf(_SC_PAGESIZE);
+}
+
+/* Below the budget: memory blocks, grown with their bytes; nothing in a
+** file, no thread; the counters go back to where they were. */
+static void test_memory(void **state){
+  VfStoreStats s0, s;
+  unsigned char *a;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "64", 1);
+  vf_store_stats(&s0);
+  a = vf_store_alloc(1<<20);
+  assert_non_null(a);
+  assert_false(vf_store_is_file(a));
+  fill(a, 0, 1<<20);
+  a = vf_store_realloc(a, 8<<20);
+  assert_non_null(a);
+  assert_false(vf_store_is_file(a));
+  assert_int_equal(check(a, 1<<20), 0);
+  vf_store_stats(&s);
+  assert_true(s.nMem - s0.nMem >= (8<<20));
+  assert_int_equal(s.nFile, 0);
+  assert_int_equal(s.bThread, 0);
+  vf_store_trim(a, 0, 8<<20);          /* a no-op on memory */
+  assert_int_equal(check(a, 1<<20), 0);
+  vf_store_free(a);
+  vf_store_free(0);
+  vf_store_stats(&s);
+  assert_true(s.nMem==s0.nMem);
+}
+
+/* A memory block that grows past the budget moves to the file with its
+** bytes; growing the file block (mremap) and trimming keep them; the
+** watcher runs while a file block exists and stops with the last. */
+static void test_grow_into_file(void **state){
+  VfStoreStats s;
+  unsigned char *a;
+  size_t n1 = 3<<20, n2 = 16<<20, n3 = 80<<20;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
+  a = vf_store_alloc(n1);
+  assert_non_null(a);
+  assert_false(vf_store_is_file(a));
+  fill(a, 0, n1);
+  a = vf_store_realloc(a, n2);
+  assert_non_null(a);
+  assert_true(vf_store_is_file(a));
+  assert_int_equal(check(a, n1), 0);
+  fill(a, n1, n2);
+  vf_store_stats(&s);
+  assert_int_equal(s.nFile, 1);
+  assert_int_equal(s.bThread, 1);
+  a = vf_store_realloc(a, n3);
+  assert_non_null(a);
+  assert_int_equal(check(a, n2), 0);
+  fill(a, n2, n3);
+  vf_store_trim(a, 0, n3);
+  assert_int_equal(check(a, n3), 0);
+  vf_store_trim(a, 12345, 7<<20);      /* partial pages: whole ones only */
+  vf_store_trim_all();
+  assert_int_equal(check(a, n3), 0);
+  a = vf_store_realloc(a, n1);         /* shrinking keeps the start */
+  assert_non_null(a);
+  assert_int_equal(check(a, n1), 0);
+  vf_store_free(a);
+  vf_store_stats(&s);
+  assert_int_equal(s.nFile, 0);
+  assert_int_equal(s.bThread, 0);
+}
+
+/* Budget 0: every block in the file, from the first byte; a new file
+** block reads as zeros. Once a file block exists, later blocks of 1 MiB
+** or more go to the file whatever the budget; smaller ones stay. */
+static void test_budget_zero_and_sticky(void **state){
+  unsigned char *a, *b, *c;
+  size_t i, nNonZero = 0;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_alloc(100);
+  assert_non_null(a);
+  assert_true(vf_store_is_file(a));
+  for(i=0; i<100; i++) nNonZero += a[i]!=0;
+  assert_int_equal(nNonZero, 0);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "64", 1);
+  b = vf_store_alloc(2<<20);
+  c = vf_store_alloc(1000);
+  assert_non_null(b);
+  assert_non_null(c);
+  assert_true(vf_store_is_file(b));
+  assert_false(vf_store_is_file(c));
+  vf_store_free(a); vf_store_free(b); vf_store_free(c);
+  b = vf_store_alloc(2<<20);           /* no file block left: memory */
+  assert_non_null(b);
+  assert_false(vf_store_is_file(b));
+  vf_store_free(b);
+}
+
+/* The watcher: with a 4 MiB budget and 96 MiB of file block touched, it
+** drops the mapping (trims counted, the resident share falls back) and
+** the bytes are all there afterwards. Waits up to 10 s for a trim that
+** comes within 20 ms of the budget being passed: never decided by time
+** on a working machine. */
+static void test_watcher(void **state){
+  VfStoreStats s0, s;
+  unsigned char *a;
+  size_t n = 96<<20;
+  int k;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_alloc(n);
+  assert_non_null(a);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
+  vf_store_free(vf_store_alloc(10));   /* the budget read again: 4 MiB */
+  vf_store_stats(&s0);
+  fill(a, 0, n);
+  for(k=0; k<1000; k++){
+    vf_store_stats(&s);
+    if( s.nTrim>s0.nTrim && resident_shared() < (long long)n/2 ) break;
+    usleep(10000);
+  }
+  assert_true(s.nTrim>s0.nTrim);
+  assert_true(resident_shared() < (long long)n/2);
+  assert_int_equal(check(a, n), 0);
+  vf_store_free(a);
+}
+
+/* Directories that cannot hold the file: an error naming the directory
+** and errno; the memory block being grown is left as it was. */
+static void test_bad_dir(void **state){
+  unsigned char *a, *b;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  vf_store_set_dir("/nonexistent/vpcflow-dir");
+  a = vf_store_alloc(4096);
+  assert_null(a);
+  assert_string_equal(vf_store_error(), "cannot create a temporary file in "
+                      "/nonexistent/vpcflow-dir: No such file or directory");
+  assert_int_equal(vf_store_errno(), ENOENT);
+  vf_store_set_dir("/etc/hostname");   /* a file, not a directory */
+  assert_null(vf_store_alloc(4096));
+  assert_non_null(strstr(vf_store_error(), "in /etc/hostname: Not a directory"));
+  /* a memory block that cannot move to the file stays as it was */
+  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
+  a = vf_store_alloc(3<<20);
+  assert_non_null(a);
+  fill(a, 0, 3<<20);
+  b = vf_store_realloc(a, 16<<20);
+  assert_null(b);
+  assert_false(vf_store_is_file(a));
+  assert_int_equal(check(a, 3<<20), 0);
+  vf_store_free(a);
+}
+
+/* A file that cannot grow (RLIMIT_FSIZE: the error path of a full
+** disk): the allocation fails with the directory and errno, the block
+** keeps its bytes and its size, and can be freed. */
+static void test_file_cannot_grow(void **state){
+  struct rlimit old, lim;
+  unsigned char *a, *b;
+  void (*xOld)(int);
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  vf_store_set_dir("/tmp");
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  xOld = signal(SIGXFSZ, SIG_IGN);
+  lim = old;
+  lim.rlim_cur = 4<<20;
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  a = vf_store_alloc(2<<20);
+  assert_non_null(a);
+  fill(a, 0, 2<<20);
+  b = vf_store_realloc(a, 8<<20);
+  assert_null(b);
+  assert_non_null(strstr(vf_store_error(), "cannot make the temporary file in /tmp "));
+  assert_non_null(strstr(vf_store_error(), "File too large"));
+  assert_int_equal(vf_store_errno(), EFBIG);
+  assert_null(vf_store_alloc(16<<20)); /* a new one: the same */
+  assert_int_equal(check(a, 2<<20), 0);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  signal(SIGXFSZ, xOld);
+  b = vf_store_realloc(a, 8<<20);      /* and grows once it can */
+  assert_non_null(b);
+  assert_int_equal(check(b, 2<<20), 0);
+  vf_store_free(b);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_memory, reset, reset),
+    cmocka_unit_test_setup_teardown(test_grow_into_file, reset, reset),
+    cmocka_unit_test_setup_teardown(test_budget_zero_and_sticky, reset, reset),
+    cmocka_unit_test_setup_teardown(test_watcher, reset, reset),
+    cmocka_unit_test_setup_teardown(test_bad_dir, reset, reset),
+    cmocka_unit_test_setup_teardown(test_file_cannot_grow, reset, reset),
+  };
+  return cmocka_run_group_tests(tests, 0, 0);
+}
