@@ -184,5 +184,7 @@ int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
 ** registered by vf_day_register(). */
 int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
 int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_att_keys_port, vpcflow_att_keys_pair (day_attkeys.c) */
+int vf_day_attkeys_register(sqlite3 *db, VfDaySlot *pSlot);
 
 #endif /* VPCFLOW_DAY_H */
