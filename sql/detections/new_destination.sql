@@ -42,10 +42,13 @@ newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
 -- hosts with traffic in the baseline: the first record of each source,
 -- from vpcflow_senders (ext/day_senders.c: flows_t grouped by src, in C)
 active AS (SELECT src AS host FROM vpcflow_senders WHERE src_private = 1 AND t0 < (SELECT cut FROM tun)),
--- the raw records of the new pairs of active hosts only (one scan)
+-- the raw records of the new pairs of active hosts only (one scan); a
+-- new pair's records start at or after the cut (or have no start): that
+-- integer test spares most records the (src, dst) lookup
 o AS MATERIALIZED (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
              bytes, start, "end", answered, conn_start, resp
         FROM flows_t WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL
+         AND (start >= (SELECT cut FROM tun) OR start IS NULL)
          AND (src, dst) IN (SELECT host, peer FROM newp) AND src IN (SELECT host FROM active)),
 -- port and protocol are bare columns (from one record of the pair): the
 -- records reach the GROUP BY in the order of the automatic index on o, as
