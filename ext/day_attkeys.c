@@ -33,8 +33,8 @@
 ** data (one record per group) that is almost none: the detections then
 ** group the few att_port rows of those keys instead of sorting all of
 ** them. tests/unit/test_day_attkeys.c checks both tables by hand on a
-** small day; tests/shell/detect_attkeys.sql against the SQL above on
-** the scenario days.
+** small day and against the SQL above on a generated one;
+** tests/shell/detect_attkeys.sql against it on the scenario (v5).
 **
 ** Without a prepared day it is an error saying to read sql/prepare.sql.
 ** Eponymous and DIRECT-ONLY, like the tables of day.c.
