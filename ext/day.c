@@ -777,6 +777,8 @@ int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   if( rc==SQLITE_OK ) rc = vf_day_senders_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_first_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_summary_register(db, pSlot);
+  if( rc==SQLITE_OK ) rc = vf_day_attkeys_register(db, pSlot);
+  if( rc==SQLITE_OK ) rc = vf_day_newdest_register(db, pSlot);
   if( rc ){
     *pzErr = sqlite3_mprintf("vpcflow: cannot register the day tables: %s",
                              sqlite3_errstr(rc));

@@ -190,5 +190,9 @@ int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
 /* vpcflow_att_port and vpcflow_pair (day_summary.c), registered by
 ** vf_day_register(). */
 int vf_day_summary_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_att_keys_port, vpcflow_att_keys_pair (day_attkeys.c) */
+int vf_day_attkeys_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_new_dest (day_newdest.c) */
+int vf_day_newdest_register(sqlite3 *db, VfDaySlot *pSlot);
 
 #endif /* VPCFLOW_DAY_H */

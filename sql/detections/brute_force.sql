@@ -28,14 +28,23 @@
 .read sql/summaries.sql
 
 CREATE TEMP VIEW IF NOT EXISTS det_brute_force AS
-WITH
+WITH RECURSIVE
 tun AS (SELECT max(value) FILTER (WHERE name = 'brute_force.min_attempts') AS min_att,
                ',' || max(value) FILTER (WHERE name = 'brute_force.ports') || ',' AS ports
           FROM vpcflow_tun),
+-- the items of the ports list as integers: a port the instr() test below
+-- accepts is the text of one item, so dstport IN (these) keeps every such
+-- record, and vpcflow_traffic applies that IN in C (sql/README.md
+-- "Filters in C"); instr() still decides
+item(p, rest) AS (SELECT NULL, substr(ports, 2) FROM tun
+                  UNION ALL
+                  SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)
+                    FROM item WHERE instr(rest, ',') > 0),
 a AS (SELECT src, dst, dstport, start, packets, bytes, action, src_private, dst_private,
              CASE WHEN dstport = 22 THEN packets BETWEEN 11 AND 51 ELSE bytes < 20000 END AS login
         FROM flows_t
        WHERE resp = 0 AND conn_start = 1 AND protocol = 6
+         AND dstport IN (SELECT CAST(p AS INTEGER) FROM item WHERE p IS NOT NULL)
          AND instr((SELECT ports FROM tun), ',' || dstport || ',') > 0),
 b AS (SELECT src, dst, dstport, start / 300 AS bucket, count(*) AS n FROM a GROUP BY 1, 2, 3, 4),
 pk AS (SELECT src, dst, dstport, max(n) AS peak FROM b GROUP BY 1, 2, 3),

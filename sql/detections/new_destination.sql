@@ -9,7 +9,8 @@
 --            private host and a public peer (AWS service peers left out):
 --            first contacts from pair (sql/summaries.sql), the baseline
 --            activity of hosts from vpcflow_senders (first record of each
---            source, in C), then the raw records of the new pairs.
+--            source, in C), then the raw records of the new pairs
+--            (vpcflow_new_dest, in C).
 -- Baseline   the first half of the span (baseline_fraction, prepare.sql). A
 --            (host, peer) pair is new when the host had traffic in the
 --            baseline and the pair first appears at or after the cut, opened
@@ -38,15 +39,17 @@ tun AS (SELECT (SELECT cut FROM vpcflow_span) AS cut,
           FROM vpcflow_tun),
 pair AS (SELECT src AS host, dst AS peer, min(t0) AS first FROM temp.pair
           WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL GROUP BY src, dst),
-newp AS (SELECT host, peer FROM pair WHERE first >= (SELECT cut FROM tun)),
 -- hosts with traffic in the baseline: the first record of each source,
 -- from vpcflow_senders (ext/day_senders.c: flows_t grouped by src, in C)
 active AS (SELECT src AS host FROM vpcflow_senders WHERE src_private = 1 AND t0 < (SELECT cut FROM tun)),
--- the raw records of the new pairs of active hosts only (one scan)
+-- the raw records of the new pairs of active hosts only: vpcflow_new_dest
+-- (ext/day_newdest.c) lists, in C, the records of flows_t with
+-- src_private = 1, dst_private = 0 and no dst_service whose (src, dst)
+-- first appears at or after the cut (the pairs `pair` below calls new)
+-- and whose src is `active`; its header gives the SQL it equals
 o AS MATERIALIZED (SELECT src AS host, dst AS peer, CASE WHEN protocol IN (6, 17) THEN dstport END AS port, protocol,
              bytes, start, "end", answered, conn_start, resp
-        FROM flows_t WHERE src_private = 1 AND dst_private = 0 AND dst_service IS NULL
-         AND (src, dst) IN (SELECT host, peer FROM newp) AND src IN (SELECT host FROM active)),
+        FROM vpcflow_new_dest WHERE cut = (SELECT cut FROM tun)),
 -- port and protocol are bare columns (from one record of the pair): the
 -- records reach the GROUP BY in the order of the automatic index on o, as
 -- they always did (pair outer, o inner); CROSS JOIN pins that order. That

@@ -42,11 +42,19 @@ WITH
 tun AS (SELECT max(value) FILTER (WHERE name = 'port_scan.min_ports') AS min_ports,
                max(value) FILTER (WHERE name = 'port_scan.window') AS win
           FROM vpcflow_tun),
-cand AS (SELECT src, dst FROM att_port WHERE protocol IN (6, 17) AND dstport IS NOT NULL
-          GROUP BY src, dst HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
+-- A pair reaches min_ports only if it has min_ports attempt records:
+-- vpcflow_att_keys_pair counts them in C (ext/day_attkeys.c), so only the
+-- att_port rows of those pairs are grouped (on random addresses there are
+-- none, and the one-row guards, outer loops, skip the scans below).
+keys AS MATERIALIZED (SELECT src, dst FROM vpcflow_att_keys_pair WHERE n >= (SELECT min_ports FROM tun)),
+cand AS MATERIALIZED (
+        SELECT src, dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM keys)) CROSS JOIN att_port
+         WHERE protocol IN (6, 17) AND dstport IS NOT NULL AND (src, dst) IN (SELECT src, dst FROM keys)
+         GROUP BY src, dst HAVING port_breadth(dstport) >= (SELECT min_ports FROM tun)),
 -- the raw attempts of the candidates only, in one scan
 ca AS (SELECT src, dst, srcport, dstport, protocol, start, action, answered, packets, bytes
-         FROM flows_t WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL
+         FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM cand)) CROSS JOIN flows_t
+        WHERE resp = 0 AND protocol IN (6, 17) AND dstport IS NOT NULL
           AND (src, dst) IN (SELECT src, dst FROM cand)),
 w AS (SELECT src, dst, start,
              port_breadth(dstport) OVER (PARTITION BY src, dst
@@ -71,7 +79,8 @@ s AS (SELECT src, dst, port_breadth(dstport) AS ports, count(*) AS attempts,
        GROUP BY src, dst),
 -- answers that show an open port (SYN-ACK, or any answer without tcp-flags):
 -- the records from the candidates' targets back to them, in one scan
-rev AS MATERIALIZED (SELECT src, dst, srcport, dstport, protocol, start FROM flows_t
+rev AS MATERIALIZED (SELECT src, dst, srcport, dstport, protocol, start
+         FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM cand)) CROSS JOIN flows_t
          WHERE (tcp_flags IS NULL OR (tcp_flags & 18) = 18)
            AND (src, dst) IN (SELECT dst, src FROM cand)),
 op AS (SELECT DISTINCT ca.src, ca.dst, ca.dstport FROM ca

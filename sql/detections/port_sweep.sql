@@ -28,12 +28,28 @@ WITH
 tun AS (SELECT max(value) FILTER (WHERE name = 'port_sweep.min_hosts') AS min_hosts,
                max(value) FILTER (WHERE name = 'port_sweep.window') AS win
           FROM vpcflow_tun),
-cand AS (SELECT src, protocol, dstport FROM att_port WHERE dstport IS NOT NULL GROUP BY 1, 2, 3
-          HAVING addr_breadth(dst) >= (SELECT min_hosts FROM tun)),
--- the raw attempts of the candidates only, in one scan
+-- A key reaches min_hosts only if it has min_hosts attempt records:
+-- vpcflow_att_keys_port counts them in C (ext/day_attkeys.c), so only the
+-- att_port rows of those keys are grouped (on random addresses there are
+-- none, and the one-row guard, the outer loop, skips the scan), with the
+-- rows whose dst is not an address, so that addr_breadth() still stops on
+-- a malformed one (those exist only if some traffic record has one).
+keys AS MATERIALIZED (SELECT src, protocol, dstport FROM vpcflow_att_keys_port
+                       WHERE n >= (SELECT min_hosts FROM tun)),
+cand AS MATERIALIZED (
+        SELECT src, protocol, dstport
+          FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM keys)
+                   OR EXISTS (SELECT 1 FROM flows_t WHERE resp = 0 AND dstport IS NOT NULL
+                                 AND dst_private IS NULL AND dst IS NOT NULL))
+               CROSS JOIN att_port
+         WHERE dstport IS NOT NULL
+           AND ((src, protocol, dstport) IN (SELECT src, protocol, dstport FROM keys) OR dst_private IS NULL)
+         GROUP BY 1, 2, 3 HAVING addr_breadth(dst) >= (SELECT min_hosts FROM tun)),
+-- the raw attempts of the candidates only, in one scan (none without one)
 ca AS (SELECT src, dst, dstport, protocol, start, action, answered, packets, bytes,
               src_private, dst_private
-         FROM flows_t WHERE resp = 0 AND dstport IS NOT NULL
+         FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM cand)) CROSS JOIN flows_t
+        WHERE resp = 0 AND dstport IS NOT NULL
           AND (src, protocol, dstport) IN (SELECT src, protocol, dstport FROM cand)),
 w AS (SELECT src, protocol, dstport,
              addr_breadth(dst) OVER (PARTITION BY src, protocol, dstport

@@ -12,8 +12,9 @@
 --              INSERT INTO ioc VALUES ('198.51.100.176/28', 'mining pool');
 --            Without it the detection prints a note and returns no rows.
 -- Reads      flows_t (traffic, sql/summaries.sql). Matching runs on the
---            distinct addresses seen (ip_in_cidr; from pair, sql/summaries.sql),
---            not on every record; then the records of the listed addresses.
+--            distinct addresses seen (ip_in_cidr; from vpcflow_senders and
+--            pair, sql/summaries.sql), not on every record; then the records
+--            of the listed addresses.
 -- Gate       any record to or from a listed address.
 -- Score      30 + 30 if any connection was ACCEPTed and answered (a session
 --            happened) + 15 if our host opened it + min(15, 5 * log10(1 + MB)),
@@ -32,16 +33,27 @@ SELECT 'threat_list_match skipped: no ioc table. Create one first: CREATE TEMP T
 CREATE TEMP VIEW IF NOT EXISTS det_threat_list_match AS
 WITH
 lst AS (SELECT addr AS cidr, note FROM ioc WHERE addr IS NOT NULL AND addr <> ''),
-seen AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE src_private = 0
+-- the public addresses of the traffic: sources from vpcflow_senders
+-- (ext/day_senders.c; a record with a public source is in pair), the
+-- destinations from pair
+seen AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN vpcflow_senders WHERE src_private = 0
          UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM lst)) CROSS JOIN temp.pair WHERE dst_private = 0),
 hit AS (SELECT seen.a, lst.cidr, lst.note FROM seen JOIN lst
           ON CASE WHEN instr(lst.cidr, '/') > 0 THEN ip_in_cidr(seen.a, lst.cidr) ELSE seen.a = lst.cidr END),
--- the records of listed addresses (one scan), in the order today's plan read
--- them (an automatic index on flows_n: the columns used, in table order,
--- then the scan order k): group_concat lists the ports in that order
-f AS (SELECT * FROM (SELECT row_number() OVER () AS k, action, src, dst, srcport, dstport, bytes, start, "end",
-                            resp, answered, conn_start
-                       FROM flows_t WHERE src IN (SELECT a FROM hit) OR dst IN (SELECT a FROM hit))
+-- the records of listed addresses, in the order today's plan read them
+-- (an automatic index on flows_n: the columns used, in table order, then
+-- the scan order k): group_concat lists the ports in that order. k only
+-- orders records equal in every column used, so two scans may fill it:
+-- a listed address is public, so the records from one (src_private = 0,
+-- applied in C: sql/README.md "Filters in C"), then those to one and not
+-- from one (dst_private = 0)
+f AS (SELECT * FROM (SELECT row_number() OVER () AS k, * FROM
+                       (SELECT action, src, dst, srcport, dstport, bytes, start, "end", resp, answered, conn_start
+                          FROM flows_t WHERE src_private = 0 AND src IN (SELECT a FROM hit)
+                        UNION ALL
+                        SELECT action, src, dst, srcport, dstport, bytes, start, "end", resp, answered, conn_start
+                          FROM flows_t WHERE dst_private = 0 AND dst IN (SELECT a FROM hit)
+                           AND NOT (src_private IS 0 AND src IN (SELECT a FROM hit))))
        ORDER BY action, src, dst, srcport, dstport, bytes, start, "end", resp, answered, conn_start, k),
 t AS (SELECT CASE WHEN hit.a = f.dst THEN f.src ELSE f.dst END AS host, hit.a AS peer, hit.cidr, hit.note,
              f.dst = hit.a AS outbound, f.resp, f.action, f.answered, f.bytes, f.start, f."end",
