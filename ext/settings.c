@@ -40,13 +40,14 @@
 /* The prepared day's memory budget by default, MiB (VPCFLOW_DAY_MEMORY_MB):
 ** the day's arrays stay malloc'd while they total at most this, and once
 ** they are in their file the process's resident memory is held to it
-** (day_store.c). 3 GiB: the 4 GB a 100 M-record hunt is to stay within
-** (issue #12) less ~1 GB for what the watcher cannot trim between two
-** looks and for the libraries; the realistic 10 M-record day (~1.2 GB)
-** stays in memory. A fixed figure, not a share of this machine's
+** (day_store.c). 2 GiB: the 4 GB a 100 M-record hunt is to stay within
+** (issue #12) less the memory the budget does not hold: the detections'
+** own tables over the day (~1.4 GB at 100 M) and what the day's random
+** reads bring back between two trims (3 GiB gave a 4.4 GiB peak at
+** 100 M); the 10 M-record days (~1.2 and ~1.6 GB in all) stay in memory. A fixed figure, not a share of this machine's
 ** memory, so that where the day lives (and a test's result) does not
 ** depend on the machine. */
-#define VF_DAY_MEMORY_MB_DEFAULT 3072
+#define VF_DAY_MEMORY_MB_DEFAULT 2048
 
 /* Progress line: shown once a scan is this old by default, ms */
 #define VF_PROGRESS_AFTER_DEFAULT 2000

@@ -176,6 +176,32 @@ static void test_watcher(void **state){
   vf_store_free(a);
 }
 
+/* vf_store_poll() trims at once, from the caller's thread, what the
+** watcher would only trim at its next tick: read every page back (a
+** walk in key order does that to the whole day), poll, and the file
+** block's resident share is under half of it right away. (The watcher
+** may tick in between and trim too; without the poll the pages read last
+** stay resident until its next tick, so a poll that does nothing fails
+** this nearly always.) */
+static void test_poll(void **state){
+  unsigned char *a;
+  size_t n = 96<<20, i;
+  volatile unsigned char c;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_alloc(n);
+  assert_non_null(a);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
+  vf_store_free(vf_store_alloc(10));   /* the budget read again: 4 MiB */
+  fill(a, 0, n);
+  for(i=0; i<n; i+=4096) c = a[i];     /* every page resident again */
+  (void)c;
+  vf_store_poll();
+  assert_true(resident_shared() < (long long)n/2);
+  assert_int_equal(check(a, n), 0);
+  vf_store_free(a);
+}
+
 /* Directories that cannot hold the file: an error naming the directory
 ** and errno; the memory block being grown is left as it was. */
 static void test_bad_dir(void **state){
@@ -242,6 +268,7 @@ int main(void){
     cmocka_unit_test_setup_teardown(test_grow_into_file, reset, reset),
     cmocka_unit_test_setup_teardown(test_budget_zero_and_sticky, reset, reset),
     cmocka_unit_test_setup_teardown(test_watcher, reset, reset),
+    cmocka_unit_test_setup_teardown(test_poll, reset, reset),
     cmocka_unit_test_setup_teardown(test_bad_dir, reset, reset),
     cmocka_unit_test_setup_teardown(test_file_cannot_grow, reset, reset),
   };

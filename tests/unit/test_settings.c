@@ -36,7 +36,7 @@ static void test_defaults(void **state){
   assert_int_equal(s.bGroupTrace, 0);
   assert_int_equal(s.bProgress, 1);
   assert_true(s.msProgressAfter==2000);
-  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
+  assert_true(s.nDayMemory==(int64_t)2048*1024*1024);
   assert_int_equal(s.bDayTrace, 0);
 }
 
@@ -118,10 +118,10 @@ static void test_validation(void **state){
   assert_true(s.nDayMemory>0);
   setenv("VPCFLOW_DAY_MEMORY_MB", "-5", 1);     /* not a digit: default */
   vf_settings_read(&s);
-  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
+  assert_true(s.nDayMemory==(int64_t)2048*1024*1024);
   setenv("VPCFLOW_DAY_MEMORY_MB", "lots", 1);
   vf_settings_read(&s);
-  assert_true(s.nDayMemory==(int64_t)3072*1024*1024);
+  assert_true(s.nDayMemory==(int64_t)2048*1024*1024);
   clear_env(0);
 }
 
