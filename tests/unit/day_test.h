@@ -23,14 +23,10 @@
 #define VPCFLOW_DAY_TEST_H
 #include "test.h"
 
-/* Fail unless zSql gives exactly zWant: the rows as run_sql() joins them,
-** or "ERROR: message". */
-VF_TEST_UNUSED static void expect(sqlite3 *db, const char *zSql,
-                                  const char *zWant){
-  char *zGot = run_sql(db, zSql);
-  assert_string_equal(zGot, zWant);
-  sqlite3_free(zGot);
-}
+/* Fail unless SQL gives exactly WANT: the rows as run_sql() joins them,
+** or "ERROR: message" (test.h's check_sql(), which shows the statement and
+** the line of the call). */
+#define expect(DB, SQL, WANT) check_sql((DB), (SQL), (WANT), __LINE__)
 
 /* The columns of the fixture days' table d that vpcflow_prepare() reads
 ** from a table with vpcflow's column names (ext/norm.c). */
