@@ -40,15 +40,7 @@ UPDATE tunables SET value = 3600 WHERE name = 'log_coverage.gap'; SELECT 'day2',
 
 -- v5 and the odd records of detect_reference_odd
 DROP TABLE flows;
-CREATE VIRTUAL TABLE temp.scenario USING vpcflow('fixtures/scenario/v5');
-CREATE TEMP TABLE odd AS SELECT * FROM scenario WHERE 0;
-INSERT INTO odd(interface_id, log_status, start, "end") VALUES
-  ('eni-odd', 'OK', 1770956000, 1770956060),
-  ('eni-odd', 'OK', 1770960000, 1770946000),
-  ('eni-odd', 'OK', 1770960030, 1770960090),
-  ('eni-odd', 'OK', 1770970000, NULL),
-  ('eni-odd', 'OK', 1770970020, 1770970080);
-CREATE TEMP VIEW flows AS SELECT * FROM scenario UNION ALL SELECT * FROM odd;
+.read tests/shell/scenario_odd.inc
 SELECT 'odd records', records FROM vpcflow_prepare('flows', 3) ;
 SELECT 'odd', interface_id, odd, quote(n_gaps) FROM vpcflow_coverage_eni(3600) WHERE odd > 0;
 UPDATE cov_thr SET t = 60; SELECT 'odd', * FROM cov_check;

@@ -7,24 +7,12 @@
 ** same table is compared with the SQL it replaced by
 ** tests/hunt/det_current.sh (through exposed_service) on larger data.
 */
-#include "test.h"
-
-static void expect(sqlite3 *db, const char *zSql, const char *zWant){
-  char *zGot = run_sql(db, zSql);
-  assert_string_equal(zGot, zWant);
-  sqlite3_free(zGot);
-}
-
-#define D_COLS "CREATE TEMP TABLE d(interface_id TEXT, srcaddr TEXT, dstaddr TEXT," \
-  " srcport INT, dstport INT, protocol INT, packets INT, bytes INT, start INT," \
-  " \"end\" INT, action TEXT, log_status TEXT, tcp_flags INT, flow_direction TEXT);"
+#include "day_test.h"
 
 static void test_served(void **state){
   sqlite3 *db = *state;
-  expect(db, "SELECT count(*) FROM vpcflow_served",
-         "ERROR: vpcflow_served: no prepared flows on this connection: "
-         "read sql/prepare.sql first (it runs vpcflow_prepare())");
-  assert_int_equal(sqlite3_exec(db, D_COLS
+  day_check_no_day(db, "vpcflow_served", "");
+  day_load(db, 0,
     "INSERT INTO d VALUES"
     /* a: SYN, SYN-ACK back 120 s later (the window's edge) -> counted */
     " ('e','203.0.113.9','10.0.0.5',50000,22,6,1,60,1000,1001,'ACCEPT','OK',2,'ingress'),"
@@ -59,9 +47,7 @@ static void test_served(void **state){
     " ('e','10.0.0.8','198.51.100.50',22,NULL,6,1,60,1000,1001,'ACCEPT','OK',18,'egress'),"
     /* k: the reply is from another address -> no */
     " ('e','198.51.100.51','10.0.0.8',50011,22,6,1,60,1000,1001,'ACCEPT','OK',2,'ingress'),"
-    " ('e','10.0.0.9','198.51.100.51',22,50011,6,1,60,1000,1001,'ACCEPT','OK',18,'egress');",
-    0, 0, 0), SQLITE_OK);
-  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+    " ('e','10.0.0.9','198.51.100.51',22,50011,6,1,60,1000,1001,'ACCEPT','OK',18,'egress');");
   /* the prepared flags these cases rest on, a to k: b (RST), f (REJECT)
   ** and j (NULL ports match as IS) are answered; c (121 s) and k not */
   expect(db, "SELECT group_concat(answered, '') FROM vpcflow_traffic"
@@ -82,22 +68,16 @@ static void test_served(void **state){
 /* A day without one answered attempt: no rows, no error. */
 static void test_served_empty(void **state){
   sqlite3 *db = *state;
-  assert_int_equal(sqlite3_exec(db, D_COLS
+  day_load(db, 0,
     "INSERT INTO d VALUES"
     " ('e','10.0.0.1','8.8.8.8',40000,443,6,2,100,1000,1060,'ACCEPT','OK',2,'egress'),"
-    " ('e','8.8.8.8','10.0.0.1',443,40000,6,4,5000,1000,1060,'ACCEPT','OK',18,'ingress');",
-    0, 0, 0), SQLITE_OK);
-  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+    " ('e','8.8.8.8','10.0.0.1',443,40000,6,4,5000,1000,1060,'ACCEPT','OK',18,'ingress');");
   expect(db, "SELECT count(*) FROM vpcflow_served", "0");
 }
 
 /* Direct-only, as the day's other tables. */
 static void test_served_directonly(void **state){
-  sqlite3 *db = *state;
-  assert_int_equal(sqlite3_exec(db,
-      "CREATE VIEW main.v AS SELECT * FROM vpcflow_served", 0, 0, 0), SQLITE_OK);
-  expect(db, "SELECT count(*) FROM main.v",
-         "ERROR: unsafe use of virtual table \"vpcflow_served\"");
+  day_check_directonly(*state, "vpcflow_served", "");
 }
 
 int main(void){
