@@ -273,7 +273,7 @@ static void *store_watch(void *pArg){
   while( iGen==g ){
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += STORE_TICK_MS*1000000L;
+    ts.tv_nsec += (getenv("VFX_TICK_US") ? atol(getenv("VFX_TICK_US")) : STORE_TICK_MS*1000L)*1000L;
     if( ts.tv_nsec>=1000000000L ){ ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
     pthread_cond_timedwait(&cond, &mutex, &ts);
     if( iGen!=g ) continue;
@@ -359,6 +359,7 @@ static void *store_file_new(size_t nByte){
     store_set_error(zDir, e, (unsigned long long)nMap);
     return 0;
   }
+  if( getenv("VFX_RANDOM") ) madvise(pBase, nMap, MADV_RANDOM);
   f->pBase = pBase;
   f->nMap = nMap;
   f->fd = fd;
@@ -386,7 +387,20 @@ static void *store_file_grow(void *p, size_t nByte){
   size_t pg = store_page(), nMap = pg + store_round(nByte ? nByte : 1);
   char *pNew;
   int e;
-  if( nMap<=f->nMap ){ h->nByte = nByte; return p; }
+  if( nMap==f->nMap ){ h->nByte = nByte; return p; }
+  if( nMap<f->nMap ){
+    /* shrink: give the tail's pages and disk blocks back (a block built
+    ** at its largest possible size and cut to what it used) */
+    pNew = mremap(f->pBase, f->nMap, nMap, 0);      /* in place */
+    if( pNew!=MAP_FAILED ){
+      /* a file that stays longer than its mapping costs disk, not memory */
+      if( ftruncate(f->fd, (off_t)nMap) ){}
+      nFileBytes -= (int64_t)(f->nMap - nMap);
+      f->nMap = nMap;
+    }
+    h->nByte = nByte;
+    return p;
+  }
   e = posix_fallocate(f->fd, (off_t)f->nMap, (off_t)(nMap - f->nMap));
   if( e ){
     store_set_error(f->zDir, e, (unsigned long long)nMap);
@@ -447,7 +461,8 @@ void *vf_store_realloc(void *p, size_t nByte){
   }
   pthread_mutex_lock(&mutex);
   store_read_budget();
-  if( !store_to_file(h ? h->nByte : 0, nByte) ){
+  if( (h && nByte<=h->nByte) || !store_to_file(h ? h->nByte : 0, nByte) ){
+    /* (a memory block that shrinks stays one) */
     int64_t nOld = h ? (int64_t)h->nByte + STORE_HDR : 0;
     StoreHdr *hNew = realloc(h, STORE_HDR + nByte);
     if( hNew ){
@@ -477,6 +492,16 @@ void *vf_store_realloc(void *p, size_t nByte){
 
 void *vf_store_alloc(size_t nByte){
   return vf_store_realloc(0, nByte);
+}
+
+void *vf_store_calloc(size_t nElem, size_t szElem){
+  void *p;
+  if( szElem && nElem > SIZE_MAX/2/szElem ) return 0;
+  p = vf_store_alloc(nElem*szElem);
+  /* a new file block reads as zeros already (a fresh file): writing
+  ** them would only dirty its pages */
+  if( p && !vf_store_is_file(p) ) memset(p, 0, nElem*szElem);
+  return p;
 }
 
 void vf_store_free(void *p){

@@ -15,7 +15,8 @@
 #include <stdint.h>
 
 void *vf_store_alloc(size_t nByte);
-void *vf_store_realloc(void *p, size_t nByte);
+void *vf_store_calloc(size_t nElem, size_t szElem);   /* zeroed */
+void *vf_store_realloc(void *p, size_t nByte);        /* grows or shrinks */
 void vf_store_free(void *p);
 const char *vf_store_error(void);
 int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
