@@ -10,7 +10,7 @@
 ** mapped MAP_SHARED once they would not, so that a 100 M-record day
 ** (~9 GB of records) runs in a few GB of memory (issue #12).
 **
-** Usage (norm.c, day.c, day_first.c):
+** Usage (norm.c, day.c and the tables over the day, day_*.c):
 **
 **   NormRec *aRec = vf_store_realloc(aRec, sizeof(NormRec)*nNew);
 **   if( aRec==0 ) ... vf_store_error() says why ...
@@ -22,10 +22,15 @@
 **
 ** What goes through it: the records (NormRec aRec[], VfDayRec aExt[]),
 ** the traffic list, the radix sorts' keys, indexes and scratch (norm.c,
-** vf_day_sort, the coverage table) and day_first.c's sorted lists: what
-** grows with the records. The interned strings and the per-string
-** arrays stay on SQLite's heap: they grow with distinct values, not
-** records.
+** vf_day_sort, the coverage table) and day_first.c's sorted lists, and
+** the big arrays of the tables the detections read over the day
+** (day_summary.c's kept rows of att_port and pair, day_served.c's groups
+** and hash slots, day_coverage.c's spans, day_newdest.c, day_senders.c,
+** day_attkeys.c, and the per-value rank arrays of their sorts): what
+** grows with the records. One budget then bounds all of them (before,
+** the tables' ~1.4 GB of malloc'd memory at 100 M records came on top
+** of it). The interned strings stay on SQLite's heap (they grow with
+** distinct values), and so do small or fixed-size buffers.
 **
 ** HOW IT WORKS
 **
@@ -60,22 +65,39 @@
 ** the file once the kernel has reclaimed it). So, once the day is in
 ** the file, the process's resident memory is held to the budget by a
 ** watcher thread, started with the first file block and joined with the
-** last: every 20 ms it reads /proc/self/statm ("resident", and "shared":
+** last: every 2 ms it reads /proc/self/statm ("resident", and "shared":
 ** the resident pages of file mappings, i.e. the file blocks and a few MB
 ** of libraries, as the extension maps no other file), and when the file
 ** blocks' share passes what the rest of the process leaves of the budget
 ** (resident - shared; at least a quarter of the budget, so that a
 ** process whose other memory passes the budget does not trim without
-** end) it drops every file block's mapping. A loop that reads the day
-** in random order (day_summary.c's walks in key order) makes the same
-** check itself every 256 records, vf_store_poll(): each random read
-** faults back a page (and the kernel's fault-around up to 15 cached
-** neighbours), faster than a 20 ms tick takes them away (at 100 M records
-** the peak was 8.8 GB without it, 4.4 GB with it and a 3 GiB budget). The budget is the process's,
-** not the day's alone: the day gets what the detections' own tables
-** leave (~1.4 GB of them at one point of the 100 M hunt), and the
-** random reads of the window scans (over the 32-byte records, 3.2 GB at
-** 100 M) fault less the more of them stay mapped. Writing the pages to the file is left to the
+** end) it drops every file block's mapping. The budget is the
+** process's, not the day's alone: the day gets what the rest (the
+** interned strings, SQLite) leaves.
+**
+** Random readers. A loop that reads the day in random order (the window
+** scans, the walks in key order of day_summary.c and day_first.c, the
+** tables' hash lookups) faults pages back as fast as it reads them. How
+** much each fault maps is the kernel's choice, and was the problem:
+** Linux 6.x keeps a file's page cache in large folios (up to 2 MB) and
+** maps a whole folio per fault, measured here at ~122 pages (488 KB)
+** per random 1-byte read of a file written through its mapping; a 20 ms
+** tick let a key-order walk map gigabytes between two trims (the 100 M
+** hunt peaked at 8.8 GB with a 3 GiB budget). MADV_RANDOM given before
+** the first page exists makes the page cache create single pages for
+** the file: a random read then maps the fault-around window (16 pages,
+** 64 KB) and a write one page (measured: 15.0 and 1.0 pages per access;
+** MADV_RANDOM given after the pages exist changes nothing, 122 both).
+** With that, and a 2 ms tick (reading statm costs ~4 us: 0.2 % of a
+** core), the store holds random readers by itself: realistic 10 M with
+** a 200 MiB budget peaked at 618-729 MB with the old 20 ms tick and
+** the walks polling every 256 records, 335 MB now without. (The walks
+** used to call a poll every 256 records; no reader needs to now.)
+** MADV_RANDOM also turns the kernel's readahead off for the file, which
+** only matters once the kernel has written pages out and reclaimed
+** them (a read then fetches one page, not a window).
+**
+** Writing the pages to the file is left to the
 ** kernel: with memory to spare they stay in the page cache and are never
 ** written at all (the file is deleted unwritten); under a memory limit
 ** the kernel writes back and reclaims them. (A first version started
@@ -122,7 +144,7 @@
 #define STORE_MAX_FILE  256                  /* file blocks at once */
 #define STORE_STICKY    ((size_t)1<<20)      /* to the file once spilled */
 #define STORE_CHUNK     ((size_t)64<<20)     /* copy step, memory -> file */
-#define STORE_TICK_MS   20                   /* the watcher's period */
+#define STORE_TICK_US   2000                 /* the watcher's period */
 
 /* Before every block. */
 typedef struct StoreHdr StoreHdr;
@@ -273,7 +295,7 @@ static void *store_watch(void *pArg){
   while( iGen==g ){
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += (getenv("VFX_TICK_US") ? atol(getenv("VFX_TICK_US")) : STORE_TICK_MS*1000L)*1000L;
+    ts.tv_nsec += STORE_TICK_US*1000L;
     if( ts.tv_nsec>=1000000000L ){ ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
     pthread_cond_timedwait(&cond, &mutex, &ts);
     if( iGen!=g ) continue;
@@ -281,12 +303,6 @@ static void *store_watch(void *pArg){
   }
   pthread_mutex_unlock(&mutex);
   return 0;
-}
-
-void vf_store_poll(void){
-  pthread_mutex_lock(&mutex);
-  store_check_locked();
-  pthread_mutex_unlock(&mutex);
 }
 
 /* Start the watcher if it does not run. Mutex held. Without it the
@@ -359,7 +375,10 @@ static void *store_file_new(size_t nByte){
     store_set_error(zDir, e, (unsigned long long)nMap);
     return 0;
   }
-  if( getenv("VFX_RANDOM") ) madvise(pBase, nMap, MADV_RANDOM);
+  /* before any page exists: the page cache then keeps this file in
+  ** single pages, and a fault maps at most the fault-around window (16
+  ** pages, reads; writes 1) instead of a whole large folio (HOW IT WORKS) */
+  madvise(pBase, nMap, MADV_RANDOM);
   f->pBase = pBase;
   f->nMap = nMap;
   f->fd = fd;

@@ -3,9 +3,11 @@
 ** sorted lists): plain malloc below a memory budget, an unlinked
 ** temporary file mapped MAP_SHARED above it (day_store.c says how).
 **
-** Every block comes from vf_store_alloc()/vf_store_realloc() and goes
-** back through vf_store_free(); a block is a plain pointer, so readers
-** index it as any array. On failure the allocators return NULL, leave
+** Every block comes from vf_store_alloc()/vf_store_calloc()/
+** vf_store_realloc() and goes back through vf_store_free(); a block is a
+** plain pointer, so readers index it as any array. The day's own arrays
+** and the tables built over it (day_*.c: groups, rows, hash tables, sort
+** keys) all come from here: one budget bounds them together. On failure the allocators return NULL, leave
 ** the old block as it was, and vf_store_error() says why ("out of
 ** memory", or the temporary directory and errno).
 */
@@ -26,13 +28,6 @@ int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
 ** next access. vf_store_trim_all() does it for every file block. */
 void vf_store_trim(void *p, size_t iFrom, size_t iTo);
 void vf_store_trim_all(void);
-
-/* The watcher's check, made by the caller: trim the file blocks if their
-** resident share passes the budget (a no-op while no block is in the
-** file). A loop that reads the day in random order (a walk in key order)
-** calls it every few thousand records: faults bring pages back faster
-** than the watcher's 20 ms tick takes them away. */
-void vf_store_poll(void);
 
 /* 1 if block p lives in the temporary file. */
 int vf_store_is_file(const void *p);
