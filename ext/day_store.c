@@ -328,6 +328,12 @@ static void store_watch_stop(void){
   pthread_mutex_lock(&mutex);
 }
 
+void vf_store_poll(void){
+  pthread_mutex_lock(&mutex);
+  store_check_locked();
+  pthread_mutex_unlock(&mutex);
+}
+
 /* ---------------------------------------------------------- file blocks */
 
 /*
@@ -375,10 +381,6 @@ static void *store_file_new(size_t nByte){
     store_set_error(zDir, e, (unsigned long long)nMap);
     return 0;
   }
-  /* before any page exists: the page cache then keeps this file in
-  ** single pages, and a fault maps at most the fault-around window (16
-  ** pages, reads; writes 1) instead of a whole large folio (HOW IT WORKS) */
-  madvise(pBase, nMap, MADV_RANDOM);
   f->pBase = pBase;
   f->nMap = nMap;
   f->fd = fd;

@@ -29,6 +29,14 @@ int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
 void vf_store_trim(void *p, size_t iFrom, size_t iTo);
 void vf_store_trim_all(void);
 
+/* The watcher's check, made by the caller: trim the file blocks if their
+** resident share passes the budget (a no-op while no block is in the
+** file). A loop that reads the day in random order (a walk in key order)
+** calls it every few hundred records: its faults bring pages back about
+** as fast as a trim drops them, so a watcher thread alone cannot hold it
+** (day_store.c, "Random readers"). */
+void vf_store_poll(void);
+
 /* 1 if block p lives in the temporary file. */
 int vf_store_is_file(const void *p);
 

@@ -196,6 +196,13 @@ static int sm_is(const VfDay *d, u32 id, const char *zWord, u32 n){
 ** records are in key order, so random: cache misses without it). */
 #define SM_AHEAD 16
 
+/* The sorted walks check the day's memory budget every SM_POLL+1
+** records (vf_store_poll): a day past its budget lives in a file whose
+** pages these random reads bring back faster than the store's watcher
+** drops them (day_store.c, "Random readers"). A no-op for a day in
+** memory. */
+#define SM_POLL 255
+
 /* Does record i go into att_port (resp = 0) / pair (a public side)? */
 static int sm_takes(const VfDay *d, int eKind, u32 i){
   const NormRec *r = &d->aRec[i];
@@ -296,6 +303,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   if( rc==SQLITE_OK ){
     for(k=0; k<n; k++){
       if( k+SM_AHEAD<n ) __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
+      if( (k & SM_POLL)==0 ) vf_store_poll();
       aKey[k] = sm_key_hi(d, aRank, aIdx[k]);
     }
     rc = vf_day_sort(aKey, aIdx, n);
@@ -315,6 +323,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
       __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
       __builtin_prefetch(&d->aExt[aIdx[k+SM_AHEAD]]);
     }
+    if( (k & SM_POLL)==0 ) vf_store_poll();
     lo = sm_key_lo(d, aRank, eKind, i);
     void *g;
     if( k==0 || aKey[k]!=hiPrev || lo!=loPrev ){
