@@ -77,25 +77,27 @@
 **
 ** Random readers. A loop that reads the day in random order (the window
 ** scans, the walks in key order of day_summary.c and day_first.c, the
-** tables' hash lookups) faults pages back as fast as it reads them. How
-** much each fault maps is the kernel's choice, and was the problem:
-** Linux 6.x keeps a file's page cache in large folios (up to 2 MB) and
-** maps a whole folio per fault, measured here at ~122 pages (488 KB)
-** per random 1-byte read of a file written through its mapping; a 20 ms
-** tick let a key-order walk map gigabytes between two trims (the 100 M
-** hunt peaked at 8.8 GB with a 3 GiB budget). MADV_RANDOM given before
-** the first page exists makes the page cache create single pages for
-** the file: a random read then maps the fault-around window (16 pages,
-** 64 KB) and a write one page (measured: 15.0 and 1.0 pages per access;
-** MADV_RANDOM given after the pages exist changes nothing, 122 both).
-** With that, and a 2 ms tick (reading statm costs ~4 us: 0.2 % of a
-** core), the store holds random readers by itself: realistic 10 M with
-** a 200 MiB budget peaked at 618-729 MB with the old 20 ms tick and
-** the walks polling every 256 records, 335 MB now without. (The walks
-** used to call a poll every 256 records; no reader needs to now.)
-** MADV_RANDOM also turns the kernel's readahead off for the file, which
-** only matters once the kernel has written pages out and reclaimed
-** them (a read then fetches one page, not a window).
+** tables' hash lookups) faults pages back as fast as it reads them, and
+** the kernel (6.x) maps a whole large folio of the page cache per fault:
+** ~122 pages (488 KB) measured per random 1-byte read of a file written
+** through its mapping. A watcher thread cannot hold such a reader by
+** itself: dropping 1 GB of mapped pages takes ~20-65 ms, and a reader
+** maps pages back at about that rate (a sequential refault of 1 GB took
+** 20-40 ms with large folios), so the bound is the refault rate times
+** the watcher's latency, which a loaded machine (a thread waiting for a
+** core, a trim that takes longer under writeback) stretches at will.
+** So the watcher ticks every 2 ms (reading statm costs ~4 us: 0.2 % of a
+** core), and the loops that fault hardest, day_summary.c's walks in key
+** order, check the budget themselves every 256 records with
+** vf_store_poll(): while the reader trims, it does not fault. Tried and
+** dropped: MADV_RANDOM before the block's first page (the page cache
+** then keeps the file in single pages, a random read maps the 16-page
+** fault-around window, a write one page; realistic 10 M under a 200 MiB
+** budget peaked at 335 MB instead of 618-729 MB without any poll), but
+** a trim of single pages is 3x slower and a sequential refault 4-10x
+** slower in faults, and the realistic 100 M hunt with it, a 2 ms tick and
+** no poll peaked at 4,952 MiB (a file share of 4.9 GB for about a
+** second, late in the hunt): worse than large folios with the poll.
 **
 ** Writing the pages to the file is left to the
 ** kernel: with memory to spare they stay in the page cache and are never
