@@ -93,7 +93,7 @@
 ** dropped: MADV_RANDOM before the block's first page (the page cache
 ** then keeps the file in single pages, a random read maps the 16-page
 ** fault-around window, a write one page; realistic 10 M under a 200 MiB
-** budget peaked at 335 MB instead of 618-729 MB without any poll), but
+** budget peaked at 328 MiB instead of 604-712 MiB, without any poll), but
 ** a trim of single pages is 3x slower and a sequential refault 4-10x
 ** slower in faults, and the realistic 100 M hunt with it, a 2 ms tick and
 ** no poll peaked at 4,952 MiB (a file share of 4.9 GB for about a
