@@ -61,6 +61,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -126,7 +127,7 @@ struct AkHash {
 
 static int ak_hash_grow(AkHash *h){
   u64 nNew = h->nSlot ? h->nSlot*2 : 1024, i;
-  AkRow *aNew = calloc(nNew, sizeof(AkRow));
+  AkRow *aNew = vf_store_calloc(nNew, sizeof(AkRow));   /* day_store.h */
   if( aNew==0 ) return SQLITE_NOMEM;
   for(i=0; i<h->nSlot; i++){
     if( h->a[i].n ){
@@ -135,7 +136,7 @@ static int ak_hash_grow(AkHash *h){
       aNew[j] = h->a[i];
     }
   }
-  free(h->a);
+  vf_store_free(h->a);
   h->a = aNew;
   h->nSlot = nNew;
   return SQLITE_OK;
@@ -180,7 +181,7 @@ static int ak_build(AkCursor *p, u64 nMin){
   for(t=0; t<d->nTraffic; t++){
     if( !ak_key(d, d->aTraffic[t], p->eKind, &key) ) continue;
     if( aSketch && aSketch[ak_hash(key) & (nSketch-1)]<nMin ) continue;
-    if( ak_hash_add(&h, key) ){ free(aSketch); free(h.a); return SQLITE_NOMEM; }
+    if( ak_hash_add(&h, key) ){ free(aSketch); vf_store_free(h.a); return SQLITE_NOMEM; }
   }
   free(aSketch);
   /* keep the groups that reach nMin, packed at the front of the table */
@@ -235,7 +236,7 @@ static int akOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 }
 
 static void ak_reset(AkCursor *p){
-  free(p->aRow);
+  vf_store_free(p->aRow);
   p->aRow = 0;
   p->r.nRow = p->r.iRow = 0;
   vf_day_unref(p->r.pDay);

@@ -52,10 +52,15 @@
 **
 ** One pass over the day's records in their order: each interface (its
 ** interned id) gets a slot on first sight, which adds up the counts and
-** extremes above and keeps the (start, end) of its records in a growing
-** array (8 bytes a record; records without a start only raise the
-** "end before any start" that the first minute sees). No sort of the
-** day: the per-interface arrays are its only copy.
+** extremes above and counts its records with a start. A second pass
+** (only when silences are searched) copies the (start, end) of those
+** records into one array, each interface's in a slice of its own, in
+** record order (8 bytes a record; records without a start only raise
+** the "end before any start" that the first minute sees). No sort of
+** the day: the slices are its only copy. The array and the id -> slot
+** map are the day's store (day_store.h: past its memory budget they
+** live in its file, held to the budget with the day), one block each
+** instead of a growing array per interface.
 **
 ** The silences come per minute (m = floor(start / 60)): a silence of
 ** 60 s or more can only end at the first record of a minute, since a
@@ -81,6 +86,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint32_t u32;
@@ -126,8 +132,9 @@ struct CveRow {
   i64 eNoStart;            /* max(end) of records without a start, or NULL */
   i64 n_gaps;              /* -1: not searched (NULL) */
   i64 gap, g0;             /* VF_DAY_NULL64 = NULL */
-  CveSpan *aSpan;          /* records with a start (freed after the search) */
-  i64 nSpan, nAlloc;
+  CveSpan *aSpan;          /* its slice of the records with a start */
+  i64 nSpan;               /* records with a start (the slice's length) */
+  i64 nFill;               /* slice entries filled (second pass) */
 };
 
 typedef VfDayVtab CveVtab;         /* day.h: the slot it reads */
@@ -242,21 +249,6 @@ static int cve_search(CveRow *o, i64 iBase, const CveThreshold *t,
   return SQLITE_OK;
 }
 
-/* Append record (s, e) to interface o. Return SQLITE_OK or SQLITE_NOMEM. */
-static int cve_add_span(CveRow *o, int32_t s, int32_t e){
-  if( o->nSpan==o->nAlloc ){
-    i64 nNew = o->nAlloc ? 2*o->nAlloc : 16;
-    CveSpan *aNew = realloc(o->aSpan, sizeof(CveSpan)*(size_t)nNew);
-    if( aNew==0 ) return SQLITE_NOMEM;
-    o->aSpan = aNew;
-    o->nAlloc = nNew;
-  }
-  o->aSpan[o->nSpan].s = s;
-  o->aSpan[o->nSpan].e = e;
-  o->nSpan++;
-  return SQLITE_OK;
-}
-
 /* SQLite's order of two rows' interface values: text (BINARY), then blob. */
 static int cve_cmp_rows(const void *a, const void *b, void *pArg){
   const VfDay *d = (const VfDay*)pArg;
@@ -271,8 +263,6 @@ static int cve_cmp_rows(const void *a, const void *b, void *pArg){
 }
 
 static void cve_free_rows(CveCursor *p){
-  i64 i;
-  for(i=0; i<p->r.nRow; i++) free(p->aRow[i].aSpan);
   free(p->aRow);
   p->aRow = 0;
   p->r.nRow = p->r.iRow = 0;
@@ -288,8 +278,10 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
   u32 *aSlot;              /* interned id -> 1 + index in aRow, 0 unseen */
   i64 nAlloc = 0, i, nScratch = 0;
   i64 *aMin = 0, *aMax = 0;
+  CveSpan *aAll = 0;       /* every interface's slice of spans */
+  i64 nAll = 0;
   int rc = SQLITE_OK;
-  aSlot = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  aSlot = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
   if( aSlot==0 ) return SQLITE_NOMEM;
   for(i=0; i<d->nRec && rc==SQLITE_OK; i++){
     const NormRec *r = &d->aRec[i];
@@ -331,17 +323,42 @@ static int cve_build(CveCursor *p, const CveThreshold *pT){
       if( e!=VF_DAY_NULL64 ) cve_max(&o->eNoStart, e);
     }else{
       if( e==VF_DAY_NULL64 || e<s ) o->odd++;
-      if( pT ) rc = cve_add_span(o, r->start, x->end);
+      o->nSpan++;
     }
   }
-  free(aSlot);
+  /* the spans, for the silences: one slice per interface, filled in a
+  ** second pass in record order */
+  if( rc==SQLITE_OK && pT ){
+    for(i=0; i<p->r.nRow; i++) nAll += p->aRow[i].nSpan;
+    aAll = vf_store_alloc(sizeof(CveSpan)*(size_t)(nAll ? nAll : 1));
+    if( aAll==0 ) rc = SQLITE_NOMEM;
+  }
+  if( aAll ){
+    i64 iOff = 0;
+    for(i=0; i<p->r.nRow; i++){
+      p->aRow[i].aSpan = aAll + iOff;
+      iOff += p->aRow[i].nSpan;
+    }
+    for(i=0; i<d->nRec; i++){
+      const NormRec *r = &d->aRec[i];
+      CveRow *o;
+      if( r->eni==0 || (r->in & NR_START_NULL) ) continue;
+      o = &p->aRow[aSlot[r->eni]-1];
+      o->aSpan[o->nFill].s = r->start;
+      o->aSpan[o->nFill].e = d->aExt[i].end;
+      o->nFill++;
+    }
+  }
+  vf_store_free(aSlot);
   for(i=0; i<p->r.nRow && rc==SQLITE_OK; i++){
     CveRow *o = &p->aRow[i];
     if( pT && o->odd==0 ) rc = cve_search(o, d->iBase, pT, &aMin, &aMax, &nScratch);
-    free(o->aSpan);
-    o->aSpan = 0;
-    o->nSpan = o->nAlloc = 0;
   }
+  for(i=0; i<p->r.nRow; i++){
+    p->aRow[i].aSpan = 0;
+    p->aRow[i].nSpan = p->aRow[i].nFill = 0;
+  }
+  vf_store_free(aAll);
   free(aMin); free(aMax);
   if( rc==SQLITE_OK && p->r.nRow>1 ){
     qsort_r(p->aRow, (size_t)p->r.nRow, sizeof(CveRow), cve_cmp_rows, (void*)d);

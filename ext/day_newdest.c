@@ -58,6 +58,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint64_t u64;
@@ -105,7 +106,7 @@ static NdSlot *nd_find(const NdHash *h, u64 key){
 static int nd_grow(NdHash *h){
   u64 nNew = h->nSlot ? h->nSlot*2 : 1024, i;
   NdHash g;
-  g.a = malloc(nNew*sizeof(NdSlot));
+  g.a = vf_store_alloc(nNew*sizeof(NdSlot));
   if( g.a==0 ) return SQLITE_NOMEM;
   g.nSlot = nNew;
   g.nUsed = h->nUsed;
@@ -113,7 +114,7 @@ static int nd_grow(NdHash *h){
   for(i=0; i<h->nSlot; i++){
     if( h->a[i].t!=VF_DAY_NULL64 ) *nd_find(&g, h->a[i].key) = h->a[i];
   }
-  free(h->a);
+  vf_store_free(h->a);
   *h = g;
   return SQLITE_OK;
 }
@@ -146,8 +147,10 @@ static int nd_build(NdCursor *p, sqlite3_value *pCut){
   int rc = SQLITE_OK;
   if( !bInt && eType!=SQLITE_FLOAT ) return SQLITE_OK;   /* no row */
   if( eType==SQLITE_FLOAT && rCut!=rCut ) return SQLITE_OK;
-  aSrc = malloc((d->nStr ? d->nStr : 1)*sizeof(i64));
-  p->aRec = malloc((d->nTraffic ? d->nTraffic : 1)*sizeof(u32));
+  /* the day's store (day_store.h): past its memory budget these live in
+  ** its file with the day; aRec is cut to its rows below */
+  aSrc = vf_store_alloc((d->nStr ? d->nStr : 1)*sizeof(i64));
+  p->aRec = vf_store_alloc((d->nTraffic ? d->nTraffic : 1)*sizeof(u32));
   if( aSrc==0 || p->aRec==0 ){ rc = SQLITE_NOMEM; goto done; }
   for(i=0; i<d->nStr; i++) aSrc[i] = VF_DAY_NULL64;
   /* first walk: each source's first start, each candidate pair's */
@@ -175,9 +178,13 @@ static int nd_build(NdCursor *p, sqlite3_value *pCut){
     p->aRec[nOut++] = k;
   }
   p->r.nRow = nOut;
+  if( nOut>0 && nOut<d->nTraffic ){
+    u32 *aNew = vf_store_realloc(p->aRec, (size_t)nOut*sizeof(u32));
+    if( aNew ) p->aRec = aNew;   /* a failed shrink keeps the larger array */
+  }
 done:
-  free(aSrc);
-  free(h.a);
+  vf_store_free(aSrc);
+  vf_store_free(h.a);
   return rc;
 }
 
@@ -211,7 +218,7 @@ static int ndOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 }
 
 static void nd_reset(NdCursor *p){
-  free(p->aRec);
+  vf_store_free(p->aRec);
   p->aRec = 0;
   p->r.nRow = p->r.iRow = 0;
   vf_day_unref(p->r.pDay);

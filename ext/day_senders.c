@@ -46,6 +46,7 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 #include "day.h"
+#include "day_store.h"
 
 typedef int64_t i64;
 typedef uint32_t u32;
@@ -65,7 +66,7 @@ struct SnCursor {
 };
 
 static void sn_reset(SnCursor *p){
-  free(p->aN); free(p->aT0); free(p->aT1);
+  vf_store_free(p->aN); vf_store_free(p->aT0); vf_store_free(p->aT1);
   p->aN = p->aT0 = p->aT1 = 0;
   p->iId = 0;
   vf_day_unref(p->pDay);
@@ -78,9 +79,11 @@ static int sn_build(SnCursor *p){
   size_t nStr = d->nStr ? d->nStr : 1;
   i64 t;
   u32 i;
-  p->aN = calloc(nStr, sizeof(i64));
-  p->aT0 = malloc(nStr*sizeof(i64));
-  p->aT1 = malloc(nStr*sizeof(i64));
+  /* per interned value: the day's store (day_store.h), which has them
+  ** in its file with the day once that is past its memory budget */
+  p->aN = vf_store_calloc(nStr, sizeof(i64));
+  p->aT0 = vf_store_alloc(nStr*sizeof(i64));
+  p->aT1 = vf_store_alloc(nStr*sizeof(i64));
   if( p->aN==0 || p->aT0==0 || p->aT1==0 ) return SQLITE_NOMEM;
   for(i=0; i<nStr; i++) p->aT0[i] = p->aT1[i] = VF_DAY_NULL64;
   for(t=0; t<d->nTraffic; t++){

@@ -155,14 +155,6 @@ static int sv_cmp_ids(const VfDay *d, u32 a, u32 b){
   return x->nLen<y->nLen ? -1 : x->nLen>y->nLen;
 }
 
-static int sv_cmp_groups(const void *a, const void *b){
-  const SvGroup *x = (const SvGroup*)a, *y = (const SvGroup*)b;
-  if( x->rank!=y->rank ) return x->rank<y->rank ? -1 : 1;
-  if( x->dport!=y->dport ) return x->dport<y->dport ? -1 : 1;
-  if( x->proto!=y->proto ) return x->proto<y->proto ? -1 : 1;
-  return x->iFirst<y->iFirst ? -1 : x->iFirst>y->iFirst;
-}
-
 static int sv_cmp_dst(const void *a, const void *b, void *pArg){
   return sv_cmp_ids((const VfDay*)pArg, *(const u32*)a, *(const u32*)b);
 }
@@ -175,20 +167,20 @@ static int sv_rank(const VfDay *d, SvGroup *aGrp, i64 nGrp){
   u32 *aId, *aRank;
   i64 i, n = 0;
   u32 r = 0;
-  aRank = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  aRank = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
   if( aRank==0 ) return SQLITE_NOMEM;
   for(i=0; i<nGrp; i++){
     if( aRank[aGrp[i].dst]==0 ){ aRank[aGrp[i].dst] = 1; n++; }
   }
-  aId = malloc(sizeof(u32)*(n ? n : 1));
-  if( aId==0 ){ free(aRank); return SQLITE_NOMEM; }
+  aId = vf_store_alloc(sizeof(u32)*(n ? n : 1));
+  if( aId==0 ){ vf_store_free(aRank); return SQLITE_NOMEM; }
   for(i=0, n=0; i<nGrp; i++){
     if( aRank[aGrp[i].dst]==1 ){ aRank[aGrp[i].dst] = 2; aId[n++] = aGrp[i].dst; }
   }
   qsort_r(aId, (size_t)n, sizeof(u32), sv_cmp_dst, (void*)d);
   for(i=0; i<n; i++) aRank[aId[i]] = ++r;
   for(i=0; i<nGrp; i++) aGrp[i].rank = aRank[aGrp[i].dst];
-  free(aId); free(aRank);
+  vf_store_free(aId); vf_store_free(aRank);
   return SQLITE_OK;
 }
 
@@ -283,6 +275,40 @@ done:
   return rc;
 }
 
+/*
+** Sort the groups by (rank of dst, dstport, protocol, creation order) with the day's radix sort, which is stable (the groups
+** are in creation order: aGrp[i].iFirst is i), and a permutation into a
+** new array: day-store blocks all three, where qsort() would malloc a
+** copy of the array. Return SQLITE_OK or SQLITE_NOMEM.
+*/
+static int sv_sort_groups(SvCursor *p){
+  i64 n = p->r.nRow, i;
+  u64 *aKey = vf_store_alloc(sizeof(u64)*(size_t)n);
+  u32 *aIdx = vf_store_alloc(sizeof(u32)*(size_t)n);
+  SvGroup *aNew = 0;
+  int rc = SQLITE_NOMEM;
+  if( aKey && aIdx ){
+    for(i=0; i<n; i++){
+      const SvGroup *g = &p->aGrp[i];
+      aKey[i] = (u64)g->rank<<24 | (u64)g->dport<<8 | g->proto;
+      aIdx[i] = (u32)i;
+    }
+    rc = vf_day_sort(aKey, aIdx, (u64)n);
+  }
+  vf_store_free(aKey);
+  if( rc==SQLITE_OK ){
+    aNew = vf_store_alloc(sizeof(SvGroup)*(size_t)n);
+    if( aNew==0 ) rc = SQLITE_NOMEM;
+  }
+  if( rc==SQLITE_OK ){
+    for(i=0; i<n; i++) aNew[i] = p->aGrp[aIdx[i]];
+    vf_store_free(p->aGrp);
+    p->aGrp = aNew;
+  }
+  vf_store_free(aIdx);
+  return rc;
+}
+
 /* Fold the answered attempts per (dst, dstport, protocol, src). */
 static int sv_build(SvCursor *p){
   const VfDay *d = p->r.pDay;
@@ -291,14 +317,16 @@ static int sv_build(SvCursor *p){
   u64 mSlot, t, nPass = 0;
   i64 nAlloc = 0;
   int rc;
-  aPass = calloc((size_t)(d->nRec/8 + 1), 1);
+  /* the arrays that grow with the records are the day's store (past its
+  ** budget they live in its file: day_store.h) */
+  aPass = vf_store_calloc((size_t)(d->nRec/8 + 1), 1);
   if( aPass==0 ) return SQLITE_NOMEM;
   rc = sv_answered(d, aPass, &nPass);
-  if( rc ){ free(aPass); return rc; }
+  if( rc ){ vf_store_free(aPass); return rc; }
   /* at most nPass groups: the table stays at most half full */
   for(mSlot=1023; mSlot<nPass*2 && mSlot<((u64)1<<32)-1; mSlot=mSlot*2+1){}
-  aSlot = calloc(mSlot+1, sizeof(u32));       /* group index + 1, 0 = empty */
-  if( aSlot==0 ){ free(aPass); return SQLITE_NOMEM; }
+  aSlot = vf_store_calloc(mSlot+1, sizeof(u32));  /* group index + 1, 0 = empty */
+  if( aSlot==0 ){ vf_store_free(aPass); return SQLITE_NOMEM; }
   for(t=0; t<(u64)d->nTraffic; t++){
     u32 k = d->aTraffic[t];
     const NormRec *r = &d->aRec[k];
@@ -314,7 +342,7 @@ static int sv_build(SvCursor *p){
     if( aSlot[j]==0 ){
       if( p->r.nRow>=nAlloc ){
         i64 nNew = nAlloc ? nAlloc*2 : 1024;
-        SvGroup *a = realloc(p->aGrp, sizeof(SvGroup)*nNew);
+        SvGroup *a = vf_store_realloc(p->aGrp, sizeof(SvGroup)*nNew);
         if( a==0 ){ rc = SQLITE_NOMEM; break; }
         p->aGrp = a; nAlloc = nNew;
       }
@@ -330,10 +358,10 @@ static int sv_build(SvCursor *p){
     if( s<g->t0 ) g->t0 = s;
     if( s>g->t1 ) g->t1 = s;
   }
-  free(aPass); free(aSlot);
+  vf_store_free(aPass); vf_store_free(aSlot);
   if( rc || p->r.nRow==0 ) return rc;           /* (aGrp is NULL when empty) */
   rc = sv_rank(d, p->aGrp, p->r.nRow);
-  if( rc==SQLITE_OK ) qsort(p->aGrp, (size_t)p->r.nRow, sizeof(SvGroup), sv_cmp_groups);
+  if( rc==SQLITE_OK ) rc = sv_sort_groups(p);
   return rc;
 }
 
@@ -360,7 +388,7 @@ static int svOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 }
 
 static void sv_reset(SvCursor *p){
-  free(p->aGrp);
+  vf_store_free(p->aGrp);
   p->aGrp = 0;
   p->r.nRow = p->r.iRow = 0;
   vf_day_unref(p->r.pDay);

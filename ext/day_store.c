@@ -10,7 +10,7 @@
 ** mapped MAP_SHARED once they would not, so that a 100 M-record day
 ** (~9 GB of records) runs in a few GB of memory (issue #12).
 **
-** Usage (norm.c, day.c, day_first.c):
+** Usage (norm.c, day.c and the tables over the day, day_*.c):
 **
 **   NormRec *aRec = vf_store_realloc(aRec, sizeof(NormRec)*nNew);
 **   if( aRec==0 ) ... vf_store_error() says why ...
@@ -22,10 +22,15 @@
 **
 ** What goes through it: the records (NormRec aRec[], VfDayRec aExt[]),
 ** the traffic list, the radix sorts' keys, indexes and scratch (norm.c,
-** vf_day_sort, the coverage table) and day_first.c's sorted lists: what
-** grows with the records. The interned strings and the per-string
-** arrays stay on SQLite's heap: they grow with distinct values, not
-** records.
+** vf_day_sort, the coverage table) and day_first.c's sorted lists, and
+** the big arrays of the tables the detections read over the day
+** (day_summary.c's kept rows of att_port and pair, day_served.c's groups
+** and hash slots, day_coverage.c's spans, day_newdest.c, day_senders.c,
+** day_attkeys.c, and the per-value rank arrays of their sorts): what
+** grows with the records. One budget then bounds all of them (before,
+** the tables' ~1.4 GB of malloc'd memory at 100 M records came on top
+** of it). The interned strings stay on SQLite's heap (they grow with
+** distinct values), and so do small or fixed-size buffers.
 **
 ** HOW IT WORKS
 **
@@ -60,22 +65,41 @@
 ** the file once the kernel has reclaimed it). So, once the day is in
 ** the file, the process's resident memory is held to the budget by a
 ** watcher thread, started with the first file block and joined with the
-** last: every 20 ms it reads /proc/self/statm ("resident", and "shared":
+** last: every 2 ms it reads /proc/self/statm ("resident", and "shared":
 ** the resident pages of file mappings, i.e. the file blocks and a few MB
 ** of libraries, as the extension maps no other file), and when the file
 ** blocks' share passes what the rest of the process leaves of the budget
 ** (resident - shared; at least a quarter of the budget, so that a
 ** process whose other memory passes the budget does not trim without
-** end) it drops every file block's mapping. A loop that reads the day
-** in random order (day_summary.c's walks in key order) makes the same
-** check itself every 256 records, vf_store_poll(): each random read
-** faults back a page (and the kernel's fault-around up to 15 cached
-** neighbours), faster than a 20 ms tick takes them away (at 100 M records
-** the peak was 8.8 GB without it, 4.4 GB with it and a 3 GiB budget). The budget is the process's,
-** not the day's alone: the day gets what the detections' own tables
-** leave (~1.4 GB of them at one point of the 100 M hunt), and the
-** random reads of the window scans (over the 32-byte records, 3.2 GB at
-** 100 M) fault less the more of them stay mapped. Writing the pages to the file is left to the
+** end) it drops every file block's mapping. The budget is the
+** process's, not the day's alone: the day gets what the rest (the
+** interned strings, SQLite) leaves.
+**
+** Random readers. A loop that reads the day in random order (the window
+** scans, the walks in key order of day_summary.c and day_first.c, the
+** tables' hash lookups) faults pages back as fast as it reads them, and
+** the kernel (6.x) maps a whole large folio of the page cache per fault:
+** ~122 pages (488 KB) measured per random 1-byte read of a file written
+** through its mapping. A watcher thread cannot hold such a reader by
+** itself: dropping 1 GB of mapped pages takes ~20-65 ms, and a reader
+** maps pages back at about that rate (a sequential refault of 1 GB took
+** 20-40 ms with large folios), so the bound is the refault rate times
+** the watcher's latency, which a loaded machine (a thread waiting for a
+** core, a trim that takes longer under writeback) stretches at will.
+** So the watcher ticks every 2 ms (reading statm costs ~4 us: 0.2 % of a
+** core), and the loops that fault hardest, day_summary.c's walks in key
+** order, check the budget themselves every 256 records with
+** vf_store_poll(): while the reader trims, it does not fault. Tried and
+** dropped: MADV_RANDOM before the block's first page (the page cache
+** then keeps the file in single pages, a random read maps the 16-page
+** fault-around window, a write one page; realistic 10 M under a 200 MiB
+** budget peaked at 328 MiB instead of 604-712 MiB, without any poll), but
+** a trim of single pages is 3x slower and a sequential refault 4-10x
+** slower in faults, and the realistic 100 M hunt with it, a 2 ms tick and
+** no poll peaked at 4,952 MiB (a file share of 4.9 GB for about a
+** second, late in the hunt): worse than large folios with the poll.
+**
+** Writing the pages to the file is left to the
 ** kernel: with memory to spare they stay in the page cache and are never
 ** written at all (the file is deleted unwritten); under a memory limit
 ** the kernel writes back and reclaims them. (A first version started
@@ -122,7 +146,7 @@
 #define STORE_MAX_FILE  256                  /* file blocks at once */
 #define STORE_STICKY    ((size_t)1<<20)      /* to the file once spilled */
 #define STORE_CHUNK     ((size_t)64<<20)     /* copy step, memory -> file */
-#define STORE_TICK_MS   20                   /* the watcher's period */
+#define STORE_TICK_US   2000                 /* the watcher's period */
 
 /* Before every block. */
 typedef struct StoreHdr StoreHdr;
@@ -273,7 +297,7 @@ static void *store_watch(void *pArg){
   while( iGen==g ){
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_nsec += STORE_TICK_MS*1000000L;
+    ts.tv_nsec += STORE_TICK_US*1000L;
     if( ts.tv_nsec>=1000000000L ){ ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
     pthread_cond_timedwait(&cond, &mutex, &ts);
     if( iGen!=g ) continue;
@@ -281,12 +305,6 @@ static void *store_watch(void *pArg){
   }
   pthread_mutex_unlock(&mutex);
   return 0;
-}
-
-void vf_store_poll(void){
-  pthread_mutex_lock(&mutex);
-  store_check_locked();
-  pthread_mutex_unlock(&mutex);
 }
 
 /* Start the watcher if it does not run. Mutex held. Without it the
@@ -310,6 +328,12 @@ static void store_watch_stop(void){
   pthread_mutex_unlock(&mutex);
   pthread_join(t, 0);
   pthread_mutex_lock(&mutex);
+}
+
+void vf_store_poll(void){
+  pthread_mutex_lock(&mutex);
+  store_check_locked();
+  pthread_mutex_unlock(&mutex);
 }
 
 /* ---------------------------------------------------------- file blocks */
@@ -386,7 +410,20 @@ static void *store_file_grow(void *p, size_t nByte){
   size_t pg = store_page(), nMap = pg + store_round(nByte ? nByte : 1);
   char *pNew;
   int e;
-  if( nMap<=f->nMap ){ h->nByte = nByte; return p; }
+  if( nMap==f->nMap ){ h->nByte = nByte; return p; }
+  if( nMap<f->nMap ){
+    /* shrink: give the tail's pages and disk blocks back (a block built
+    ** at its largest possible size and cut to what it used) */
+    pNew = mremap(f->pBase, f->nMap, nMap, 0);      /* in place */
+    if( pNew!=MAP_FAILED ){
+      /* a file that stays longer than its mapping costs disk, not memory */
+      if( ftruncate(f->fd, (off_t)nMap) ){}
+      nFileBytes -= (int64_t)(f->nMap - nMap);
+      f->nMap = nMap;
+    }
+    h->nByte = nByte;
+    return p;
+  }
   e = posix_fallocate(f->fd, (off_t)f->nMap, (off_t)(nMap - f->nMap));
   if( e ){
     store_set_error(f->zDir, e, (unsigned long long)nMap);
@@ -447,7 +484,8 @@ void *vf_store_realloc(void *p, size_t nByte){
   }
   pthread_mutex_lock(&mutex);
   store_read_budget();
-  if( !store_to_file(h ? h->nByte : 0, nByte) ){
+  if( (h && nByte<=h->nByte) || !store_to_file(h ? h->nByte : 0, nByte) ){
+    /* (a memory block that shrinks stays one) */
     int64_t nOld = h ? (int64_t)h->nByte + STORE_HDR : 0;
     StoreHdr *hNew = realloc(h, STORE_HDR + nByte);
     if( hNew ){
@@ -477,6 +515,16 @@ void *vf_store_realloc(void *p, size_t nByte){
 
 void *vf_store_alloc(size_t nByte){
   return vf_store_realloc(0, nByte);
+}
+
+void *vf_store_calloc(size_t nElem, size_t szElem){
+  void *p;
+  if( szElem && nElem > SIZE_MAX/2/szElem ) return 0;
+  p = vf_store_alloc(nElem*szElem);
+  /* a new file block reads as zeros already (a fresh file): writing
+  ** them would only dirty its pages */
+  if( p && !vf_store_is_file(p) ) memset(p, 0, nElem*szElem);
+  return p;
 }
 
 void vf_store_free(void *p){

@@ -3,9 +3,11 @@
 ** sorted lists): plain malloc below a memory budget, an unlinked
 ** temporary file mapped MAP_SHARED above it (day_store.c says how).
 **
-** Every block comes from vf_store_alloc()/vf_store_realloc() and goes
-** back through vf_store_free(); a block is a plain pointer, so readers
-** index it as any array. On failure the allocators return NULL, leave
+** Every block comes from vf_store_alloc()/vf_store_calloc()/
+** vf_store_realloc() and goes back through vf_store_free(); a block is a
+** plain pointer, so readers index it as any array. The day's own arrays
+** and the tables built over it (day_*.c: groups, rows, hash tables, sort
+** keys) all come from here: one budget bounds them together. On failure the allocators return NULL, leave
 ** the old block as it was, and vf_store_error() says why ("out of
 ** memory", or the temporary directory and errno).
 */
@@ -15,7 +17,8 @@
 #include <stdint.h>
 
 void *vf_store_alloc(size_t nByte);
-void *vf_store_realloc(void *p, size_t nByte);
+void *vf_store_calloc(size_t nElem, size_t szElem);   /* zeroed */
+void *vf_store_realloc(void *p, size_t nByte);        /* grows or shrinks */
 void vf_store_free(void *p);
 const char *vf_store_error(void);
 int vf_store_errno(void);  /* errno of that failure; 0: out of memory */
@@ -29,8 +32,9 @@ void vf_store_trim_all(void);
 /* The watcher's check, made by the caller: trim the file blocks if their
 ** resident share passes the budget (a no-op while no block is in the
 ** file). A loop that reads the day in random order (a walk in key order)
-** calls it every few thousand records: faults bring pages back faster
-** than the watcher's 20 ms tick takes them away. */
+** calls it every few hundred records: its faults bring pages back about
+** as fast as a trim drops them, so a watcher thread alone cannot hold it
+** (day_store.c, "Random readers"). */
 void vf_store_poll(void);
 
 /* 1 if block p lives in the temporary file. */

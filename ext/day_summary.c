@@ -147,8 +147,8 @@ struct SmDay {
 void vf_day_summary_free(VfDay *d){
   SmDay *s = d ? (SmDay*)d->pSummary : 0;
   if( s==0 ) return;
-  free(s->aAtt);
-  free(s->aPair);
+  vf_store_free(s->aAtt);
+  vf_store_free(s->aPair);
   sqlite3_free(s);
   d->pSummary = 0;
 }
@@ -172,7 +172,7 @@ static int sm_cmp_ids(const void *a, const void *b, void *pArg){
 static int sm_rank(const VfDay *d, u32 *aRank){
   u32 i, n = 0, *aId, r = 0;
   for(i=1; i<d->nStr; i++) if( aRank[i] ) n++;
-  aId = malloc(sizeof(u32)*(n ? n : 1));
+  aId = vf_store_alloc(sizeof(u32)*(n ? n : 1));
   if( aId==0 ) return SQLITE_NOMEM;
   for(i=1, n=0; i<d->nStr; i++) if( aRank[i] ) aId[n++] = i;
   qsort_r(aId, n, sizeof(u32), sm_cmp_ids, (void*)d);
@@ -180,7 +180,7 @@ static int sm_rank(const VfDay *d, u32 *aRank){
     if( i==0 || sm_cmp_ids(&aId[i-1], &aId[i], (void*)d)!=0 ) r++;
     aRank[aId[i]] = r;
   }
-  free(aId);
+  vf_store_free(aId);
   return SQLITE_OK;
 }
 
@@ -199,8 +199,7 @@ static int sm_is(const VfDay *d, u32 id, const char *zWord, u32 n){
 /* The sorted walks check the day's memory budget every SM_POLL+1
 ** records (vf_store_poll): a day past its budget lives in a file whose
 ** pages these random reads bring back faster than the store's watcher
-** drops them (at 10 M records and a 300 MB budget the build added
-** ~480 MB to the peak without it; at 100 M, ~5 GB). A no-op for a day in
+** drops them (day_store.c, "Random readers"). A no-op for a day in
 ** memory. */
 #define SM_POLL 255
 
@@ -273,8 +272,8 @@ static void sm_fold_pair(const VfDay *d, SmPair *g, u32 i){
 
 /*
 ** Build one table's rows: sort the records it takes by key, fold each run
-** of equal keys into a row. On success *paRow holds *pnRow rows (C
-** library malloc). Return SQLITE_OK or SQLITE_NOMEM.
+** of equal keys into a row. On success *paRow holds *pnRow rows (a
+** day-store block). Return SQLITE_OK or SQLITE_NOMEM.
 */
 static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
                         void **paRow, i64 *pnRow){
@@ -283,7 +282,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   u64 *aKey;
   u32 *aIdx;
   u8 *aRow;
-  i64 nRow = 0;
+  i64 nRow = 0, nAlloc;
   u64 hiPrev = 0, loPrev = 0;
   int rc;
   for(t=0; t<(u64)d->nTraffic; t++) n += sm_takes(d, eKind, d->aTraffic[t]);
@@ -309,9 +308,13 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
     }
     rc = vf_day_sort(aKey, aIdx, n);
   }
-  /* one row per run; n rows at most: the pages of rows never written are
-  ** never touched, and the array shrinks to its size below */
-  aRow = rc ? 0 : malloc(szRow*(n ? n : 1));
+  /* one row per run, n at most: the rows are the day's store too (past
+  ** the budget they live in its file with the rest, held to it), grown
+  ** by doubling from a sixteenth of n (the realistic day keeps about one
+  ** row in ten records) and cut to their size below; reserving all n
+  ** would count untouched pages against a budget that has room for them */
+  nAlloc = (i64)(n/16 > 1024 ? n/16 : n ? n : 1);
+  aRow = rc ? 0 : vf_store_alloc(szRow*(size_t)nAlloc);
   if( aRow==0 ){ vf_store_free(aKey); vf_store_free(aIdx); return rc ? rc : SQLITE_NOMEM; }
   for(k=0; k<n; k++){
     u32 i = aIdx[k];
@@ -324,6 +327,15 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
     lo = sm_key_lo(d, aRank, eKind, i);
     void *g;
     if( k==0 || aKey[k]!=hiPrev || lo!=loPrev ){
+      if( nRow==nAlloc ){
+        i64 nNew = nAlloc*2 < (i64)n ? nAlloc*2 : (i64)n;
+        u8 *aNew = vf_store_realloc(aRow, szRow*(size_t)nNew);
+        if( aNew==0 ){
+          vf_store_free(aRow); vf_store_free(aKey); vf_store_free(aIdx);
+          return SQLITE_NOMEM;
+        }
+        aRow = aNew; nAlloc = nNew;
+      }
       g = aRow + szRow*(size_t)nRow++;
       memset(g, 0, szRow);
       if( eKind==SM_ATT_PORT ){
@@ -338,8 +350,8 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
     else sm_fold_pair(d, (SmPair*)g, i);
   }
   vf_store_free(aKey); vf_store_free(aIdx);
-  if( nRow>0 && (u64)nRow<n ){
-    void *pNew = realloc(aRow, szRow*(size_t)nRow);
+  if( nRow>0 && nRow<nAlloc ){
+    void *pNew = vf_store_realloc(aRow, szRow*(size_t)nRow);
     if( pNew ) aRow = pNew;      /* a failed shrink keeps the larger array */
   }
   *paRow = aRow;
@@ -358,7 +370,7 @@ static int sm_day_ready(VfDay *d, SmDay **ppS){
   if( s==0 ) return SQLITE_NOMEM;
   memset(s, 0, sizeof(*s));
   /* rank every id either table's key uses (a superset keeps the order) */
-  aRank = calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  aRank = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
   if( aRank==0 ){ sqlite3_free(s); return SQLITE_NOMEM; }
   for(t=0; t<(u64)d->nTraffic; t++){
     u32 i = d->aTraffic[t];
@@ -374,9 +386,9 @@ static int sm_day_ready(VfDay *d, SmDay **ppS){
   if( rc==SQLITE_OK ){
     rc = sm_build_one(d, aRank, SM_PAIR, (void**)&s->aPair, &s->nPair);
   }
-  free(aRank);
+  vf_store_free(aRank);
   if( rc ){
-    free(s->aAtt); free(s->aPair); sqlite3_free(s);
+    vf_store_free(s->aAtt); vf_store_free(s->aPair); sqlite3_free(s);
     return rc;
   }
   d->pSummary = s;

@@ -202,6 +202,77 @@ static void test_poll(void **state){
   vf_store_free(a);
 }
 
+/* vf_store_calloc: zeroed in memory (over a freed block that held the
+** pattern) and in the file; an element count that overflows is NULL. */
+static void test_store_calloc(void **state){
+  unsigned char *a;
+  size_t i, nNonZero = 0;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "64", 1);
+  a = vf_store_alloc(1<<20);
+  assert_non_null(a);
+  fill(a, 0, 1<<20);
+  vf_store_free(a);
+  a = vf_store_calloc(1<<18, 4);
+  assert_non_null(a);
+  assert_false(vf_store_is_file(a));
+  for(i=0; i<(1<<20); i++) nNonZero += a[i]!=0;
+  assert_int_equal(nNonZero, 0);
+  vf_store_free(a);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_calloc(3, (1<<20) + 7);
+  assert_non_null(a);
+  assert_true(vf_store_is_file(a));
+  for(i=0; i<3*((1<<20) + 7); i++) nNonZero += a[i]!=0;
+  assert_int_equal(nNonZero, 0);
+  vf_store_free(a);
+  assert_null(vf_store_calloc(SIZE_MAX/8, 16));
+}
+
+/* Shrinking gives the file block's tail back: the mapped bytes counted
+** fall, the kept start is intact, and grown again the tail reads as
+** zeros (the file was cut, not just the mapping: the old pattern would
+** still be there otherwise). A memory block that shrinks stays in
+** memory even while file blocks exist. */
+static void test_shrink(void **state){
+  VfStoreStats s0, s1;
+  unsigned char *a, *b;
+  size_t n = 32<<20, k = 1<<20, i, nNonZero = 0;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_alloc(n);
+  assert_non_null(a);
+  fill(a, 0, n);
+  vf_store_stats(&s0);
+  a = vf_store_realloc(a, k);
+  assert_non_null(a);
+  vf_store_stats(&s1);
+  assert_true(s0.nFileBytes - s1.nFileBytes >= (long long)(n - k - 4096));
+  assert_int_equal(check(a, k), 0);
+  a = vf_store_realloc(a, 8<<20);
+  assert_non_null(a);
+  assert_int_equal(check(a, k), 0);
+  for(i=k; i<(8<<20); i++) nNonZero += a[i]!=0;
+  assert_int_equal(nNonZero, 0);
+  /* a memory block shrinking while a file block exists */
+  setenv("VPCFLOW_DAY_MEMORY_MB", "64", 1);
+  b = vf_store_alloc(512<<10);         /* under 1 MiB: memory */
+  assert_non_null(b);
+  assert_false(vf_store_is_file(b));
+  fill(b, 0, 512<<10);
+  b = vf_store_realloc(b, 4<<20);      /* grows past 1 MiB: to the file */
+  assert_true(vf_store_is_file(b));
+  vf_store_free(b);
+  b = vf_store_alloc(900<<10);
+  fill(b, 0, 900<<10);
+  b = vf_store_realloc(b, 300<<10);
+  assert_non_null(b);
+  assert_false(vf_store_is_file(b));
+  assert_int_equal(check(b, 300<<10), 0);
+  vf_store_free(b);
+  vf_store_free(a);
+}
+
 /* Directories that cannot hold the file: an error naming the directory
 ** and errno; the memory block being grown is left as it was. */
 static void test_bad_dir(void **state){
@@ -269,6 +340,8 @@ int main(void){
     cmocka_unit_test_setup_teardown(test_budget_zero_and_sticky, reset, reset),
     cmocka_unit_test_setup_teardown(test_watcher, reset, reset),
     cmocka_unit_test_setup_teardown(test_poll, reset, reset),
+    cmocka_unit_test_setup_teardown(test_store_calloc, reset, reset),
+    cmocka_unit_test_setup_teardown(test_shrink, reset, reset),
     cmocka_unit_test_setup_teardown(test_bad_dir, reset, reset),
     cmocka_unit_test_setup_teardown(test_file_cannot_grow, reset, reset),
   };
