@@ -276,10 +276,11 @@ done:
 }
 
 /*
-** Sort the groups by (rank of dst, dstport, protocol, creation order) with the day's radix sort, which is stable (the groups
-** are in creation order: aGrp[i].iFirst is i), and a permutation into a
-** new array: day-store blocks all three, where qsort() would malloc a
-** copy of the array. Return SQLITE_OK or SQLITE_NOMEM.
+** Sort the groups by (rank of dst, dstport, protocol, creation order)
+** with the day's radix sort, which is stable (the groups are in creation
+** order: aGrp[i].iFirst is i), and a permutation into a new array:
+** day-store blocks all three, where qsort() would malloc a copy of the
+** array. Return SQLITE_OK or SQLITE_NOMEM.
 */
 static int sv_sort_groups(SvCursor *p){
   i64 n = p->r.nRow, i;

@@ -7,9 +7,10 @@
 ** vf_store_realloc() and goes back through vf_store_free(); a block is a
 ** plain pointer, so readers index it as any array. The day's own arrays
 ** and the tables built over it (day_*.c: groups, rows, hash tables, sort
-** keys) all come from here: one budget bounds them together. On failure the allocators return NULL, leave
-** the old block as it was, and vf_store_error() says why ("out of
-** memory", or the temporary directory and errno).
+** keys) all come from here: one budget bounds them together. On failure
+** the allocators return NULL, leave the old block as it was, and
+** vf_store_error() says why ("out of memory", or the temporary directory
+** and errno).
 */
 #ifndef VPCFLOW_DAY_STORE_H
 #define VPCFLOW_DAY_STORE_H
