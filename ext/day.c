@@ -84,8 +84,8 @@ void vf_day_unref(VfDay *p){
   if( p==0 || --p->nRef>0 ) return;
   vf_day_first_free(p);
   vf_day_summary_free(p);
-  sqlite3_free(p->aBuf);
-  sqlite3_free(p->aStr);
+  free(p->aBuf);                /* norm.c's norm_huge_alloc() */
+  free(p->aStr);
   sqlite3_free(p->aPriv);
   vf_store_free(p->aRec);
   vf_store_free(p->aExt);

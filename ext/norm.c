@@ -201,26 +201,31 @@ struct NormStrs {
 };
 
 /*
-** The slot table in 2 MiB pages where the kernel gives them (THP
-** "madvise" mode): its lookups land anywhere in it, and at 10 M records
-** (~300 k values, a 32 MiB table) each one was a TLB miss as well as a
-** cache miss with 4 KiB pages. Zeroed. Freed with norm_slots_free().
+** Memory for a table whose reads land anywhere in it, in 2 MiB pages
+** where the kernel gives them (THP "madvise" mode; madvise is a hint):
+** the interning hash's slots (at random 10 M records ~300 k values, a
+** 32 MiB table: each lookup of a new address was a TLB miss as well as
+** a cache miss with 4 KiB pages) and the day's strings (aStr, aBuf: every
+** text value a detection reads from the day). Below 2 MiB, plain malloc.
+** Freed with free().
 */
 #define NORM_HUGE (2u<<20)
-static NormSlot *norm_slots_alloc(u64 nByte){
+static void *norm_huge_alloc(u64 nByte){
   void *p = 0;
   if( nByte>=NORM_HUGE ){
     nByte = (nByte + NORM_HUGE - 1) & ~(u64)(NORM_HUGE - 1);
     if( posix_memalign(&p, NORM_HUGE, (size_t)nByte) ) return 0;
 #ifdef MADV_HUGEPAGE
-    madvise(p, (size_t)nByte, MADV_HUGEPAGE);   /* a hint: may be refused */
+    madvise(p, (size_t)nByte, MADV_HUGEPAGE);
 #endif
-  }else{
-    p = malloc((size_t)nByte);
-    if( p==0 ) return 0;
+    return p;
   }
-  memset(p, 0, (size_t)nByte);
-  return (NormSlot*)p;
+  return malloc((size_t)(nByte ? nByte : 1));
+}
+static NormSlot *norm_slots_alloc(u64 nByte){
+  NormSlot *a = norm_huge_alloc(nByte);
+  if( a ) memset(a, 0, (size_t)nByte);
+  return a;
 }
 static void norm_slots_free(NormSlot *a){ free(a); }
 
@@ -1113,9 +1118,21 @@ static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
   pDay->iBase = iBase;
   pDay->aRec = aRec;
   pDay->aExt = aExt;
-  pDay->aBuf = strs->aBuf;
-  pDay->aStr = strs->aStr;
+  /* the strings, copied into memory of their own (norm_huge_alloc;
+  ** vf_day_unref frees them with free()) */
+  {
+    u64 nS = sizeof(NormStr)*(u64)strs->nStr;
+    char *aB = norm_huge_alloc(strs->nBuf);
+    NormStr *aS = norm_huge_alloc(nS);
+    if( aB==0 || aS==0 ){ free(aB); free(aS); return SQLITE_NOMEM; }
+    if( strs->nBuf ) memcpy(aB, strs->aBuf, (size_t)strs->nBuf);
+    if( strs->aStr ) memcpy(aS, strs->aStr, (size_t)nS);
+    else memset(aS, 0, (size_t)nS);       /* no value yet: id 0 only */
+    pDay->aBuf = aB;
+    pDay->aStr = aS;
+  }
   pDay->nStr = strs->nStr;
+  sqlite3_free(strs->aBuf); sqlite3_free(strs->aStr);
   strs->aBuf = 0; strs->aStr = 0; strs->nStr = 0;
   return SQLITE_OK;
 }
