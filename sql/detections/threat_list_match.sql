@@ -14,7 +14,10 @@
 -- Reads      flows_t (traffic, sql/summaries.sql). Matching runs on the
 --            distinct addresses seen (ip_in_cidr; from vpcflow_senders and
 --            pair, sql/summaries.sql), not on every record; then the records
---            of the listed addresses.
+--            of the listed addresses; each record is paired with the listed
+--            address(es) it has by two equality joins (f.src = a, then
+--            f.dst = a for the rest), not by testing every record against
+--            every listed address (a nested loop over hits x records).
 -- Gate       any record to or from a listed address.
 -- Score      30 + 30 if any connection was ACCEPTed and answered (a session
 --            happened) + 15 if our host opened it + min(15, 5 * log10(1 + MB)),
