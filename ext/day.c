@@ -47,6 +47,11 @@
 ** collating sequence other than BINARY, anything unsure, is left to SQLite
 ** alone (no constraint is ever "omitted": SQLite checks every row it gets
 ** again, so the C test can only save time, never change an answer).
+** A text column IN a list of texts (threat_list_match's `src IN (SELECT
+** a FROM hit)`) is tested as a mark per interned value: one pass over
+** the day's distinct values searches each in the sorted list, then each
+** record reads one byte for its id instead of SQLite building its text
+** and probing the list (a list with a non-text value is left to SQLite).
 **
 ** PLAN ENCODING (idxStr), one 3-byte term per constraint used:
 **     byte 0  'a' + column
@@ -84,8 +89,8 @@ void vf_day_unref(VfDay *p){
   if( p==0 || --p->nRef>0 ) return;
   vf_day_first_free(p);
   vf_day_summary_free(p);
-  sqlite3_free(p->aBuf);
-  sqlite3_free(p->aStr);
+  free(p->aBuf);                /* norm.c's norm_huge_alloc() */
+  free(p->aStr);
   sqlite3_free(p->aPriv);
   vf_store_free(p->aRec);
   vf_store_free(p->aExt);
@@ -186,6 +191,8 @@ struct TrTerm {
   char op;                 /* as in the plan encoding */
   i64 iVal;                /* integer operand */
   i64 *aIn; int nIn;       /* IN: the integer values */
+  u8 *aMark;               /* IN on a text column: aMark[id] = 1 when
+                           ** id's bytes are one of the values */
   const char *z; int n;    /* text operand (EQ on a text column) */
 };
 
@@ -231,6 +238,7 @@ static int tr_passes(const TrCursor *c, u32 i){
       u32 id = tr_text_id(d, i, t->iCol);
       if( t->op=='n' ){ if( id ) return 0; continue; }
       if( t->op=='N' ){ if( !id ) return 0; continue; }
+      if( t->op=='I' ){ if( !t->aMark[id] ) return 0; continue; }   /* [0] = 0 */
       /* '=': the same text bytes ('b' blobs are never equal to text) */
       if( id==0 ) return 0;
       {
@@ -368,7 +376,6 @@ static int trBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
     zColl = sqlite3_vtab_collation(pInfo, i);
     if( op!='n' && op!='N' && zColl && sqlite3_stricmp(zColl, "BINARY")!=0 ) continue;
     if( op=='=' && c->op==SQLITE_INDEX_CONSTRAINT_EQ && sqlite3_vtab_in(pInfo, i, -1) ){
-      if( tr_is_text(c->iColumn) ) continue;     /* text IN: left to SQLite */
       sqlite3_vtab_in(pInfo, i, 1);
       op = 'I';
     }else if( op!='n' && op!='N' ){
@@ -409,7 +416,10 @@ static int trOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 
 static void tr_terms_free(TrCursor *p){
   int k;
-  for(k=0; k<p->nTerm; k++) sqlite3_free(p->aTerm[k].aIn);
+  for(k=0; k<p->nTerm; k++){
+    sqlite3_free(p->aTerm[k].aIn);
+    sqlite3_free(p->aTerm[k].aMark);
+  }
   p->nTerm = 0;
 }
 
@@ -440,6 +450,91 @@ static int trNext(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
+/* The bytes of one IN value (an offset into the values' buffer). */
+typedef struct TrText TrText;
+struct TrText { const char *z; int n; };
+
+static int tr_text_cmp(const void *a, const void *b){
+  const TrText *x = a, *y = b;
+  int c = memcmp(x->z, y->z, (size_t)(x->n<y->n ? x->n : y->n));
+  return c ? c : (x->n<y->n ? -1 : x->n>y->n);
+}
+
+/*
+** `text column IN (values)`, all at once: t->aMark[id] = 1 for every
+** interned value whose bytes are one of the values (BINARY comparison;
+** the day shows every id but a blob's as text, so a number's id matches
+** its rendering, as TEXT affinity makes it; a blob never equals a text).
+** *pbUse = 1 if the term is to be tested in C; 0 when a value is not a
+** text (its comparison depends on affinities: left to SQLite alone).
+** Costs one pass over the day's distinct values (never more than the walk
+** of the records that follows), and a search by halves of the values.
+*/
+static int tr_text_in(const VfDay *d, sqlite3_value *v, TrTerm *t, int *pbUse){
+  sqlite3_value *pIn;
+  char *aByte = 0;
+  TrText *aV = 0;
+  i64 nByte = 0, nAlloc = 0;
+  int nV = 0, nVAlloc = 0, rc, bText = 1, i;
+  u32 id;
+  *pbUse = 0;
+  for(rc = sqlite3_vtab_in_first(v, &pIn); rc==SQLITE_OK && pIn;
+      rc = sqlite3_vtab_in_next(v, &pIn)){
+    const char *z;
+    int n;
+    if( sqlite3_value_type(pIn)==SQLITE_NULL ) continue;   /* never equal */
+    if( sqlite3_value_type(pIn)!=SQLITE_TEXT ){ bText = 0; break; }
+    z = (const char*)sqlite3_value_text(pIn);
+    n = sqlite3_value_bytes(pIn);
+    if( z==0 ){ rc = SQLITE_NOMEM; break; }
+    if( nByte+n>nAlloc ){
+      i64 nNew = (nAlloc ? nAlloc*2 : 1024) + n;
+      char *a = sqlite3_realloc64(aByte, (u64)nNew);
+      if( a==0 ){ rc = SQLITE_NOMEM; break; }
+      aByte = a; nAlloc = nNew;
+    }
+    if( nV>=nVAlloc ){
+      int nNew = nVAlloc ? nVAlloc*2 : 64;
+      TrText *a = sqlite3_realloc64(aV, sizeof(TrText)*(u64)nNew);
+      if( a==0 ){ rc = SQLITE_NOMEM; break; }
+      aV = a; nVAlloc = nNew;
+    }
+    memcpy(aByte+nByte, z, (size_t)n);
+    aV[nV].z = (const char*)(intptr_t)nByte;  /* an offset until aByte is final */
+    aV[nV].n = n;
+    nV++;
+    nByte += n;
+  }
+  if( rc==SQLITE_DONE ) rc = SQLITE_OK;
+  if( rc==SQLITE_OK && bText ){
+    for(i=0; i<nV; i++) aV[i].z = aByte + (intptr_t)aV[i].z;
+    if( nV>1 ) qsort(aV, (size_t)nV, sizeof(TrText), tr_text_cmp);
+    t->aMark = sqlite3_malloc64(d->nStr ? d->nStr : 1);
+    if( t->aMark==0 ){
+      rc = SQLITE_NOMEM;
+    }else{
+      memset(t->aMark, 0, d->nStr ? d->nStr : 1);
+      for(id=1; id<d->nStr && nV>0; id++){
+        const NormStr *e = &d->aStr[id];
+        TrText k;
+        int lo = 0, hi = nV;
+        if( e->tag=='b' ) continue;
+        k.z = d->aBuf + e->iOff;
+        k.n = (int)e->nLen;
+        while( lo<hi ){
+          int mid = (lo+hi)/2;
+          if( tr_text_cmp(&aV[mid], &k)<0 ) lo = mid+1; else hi = mid;
+        }
+        if( lo<nV && tr_text_cmp(&aV[lo], &k)==0 ) t->aMark[id] = 1;
+      }
+      *pbUse = 1;
+    }
+  }
+  sqlite3_free(aByte);
+  sqlite3_free(aV);
+  return rc;
+}
+
 static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   TrCursor *p = (TrCursor*)pCur;
@@ -459,6 +554,13 @@ static int trFilter(sqlite3_vtab_cursor *pCur, int idxNum,
     t->op = idxStr[k*3+1];
     if( t->op=='n' || t->op=='N' ){ p->nTerm++; continue; }
     if( v==0 ) continue;
+    if( t->op=='I' && tr_is_text(t->iCol) ){
+      int bUse = 0;
+      rc = tr_text_in(p->pDay, v, t, &bUse);
+      if( rc ) return rc;
+      if( bUse ) p->nTerm++;
+      continue;
+    }
     if( t->op=='I' ){
       sqlite3_value *pIn;
       int rc, bAll = 1;
@@ -607,37 +709,61 @@ static int cvClose(sqlite3_vtab_cursor *pCur){
 }
 
 /*
-** Sort aKey[0..n-1] ascending, carrying aIdx along (LSD radix, 16-bit
-** digits; a digit that is the same for every key costs one counting pass
-** and no move). Scratch: n more of each, from the day's store
+** Sort aKey[0..n-1] ascending, carrying aIdx along: an LSD radix sort,
+** so stable (equal keys keep their order), over 8-bit digits of the bits
+** that differ between the keys only (an index's key of id << 32 | start
+** has ~36 of them: 5 passes; a 64-bit hash, 8). Narrow digits keep the
+** 256 places a pass writes to in cache: with 16-bit digits each move
+** went to one of 65536 places far apart, a cache and TLB miss at 10 M
+** keys (a pass cost 2-3x more per key at 10 M than at 1 M). The counts
+** of every digit come from one read of the keys; the passes move the
+** keys between aKey and a scratch copy (no copy back but after an odd
+** number of moves). Scratch: n more of each, from the day's store
 ** (day_store.c: SQLite refuses one allocation over 2 GiB, and a big sort
 ** spills with the day). Return SQLITE_NOMEM (vf_store_error() says why)
 ** or OK.
 */
+#define VF_SORT_BITS 8
+#define VF_SORT_RADIX (1<<VF_SORT_BITS)
 int vf_day_sort(u64 *aKey, u32 *aIdx, u64 n){
-  u64 *aK2, *aCnt;
-  u32 *aI2;
-  int iShift;
+  u64 *aK2, *aCnt, *pK, *pK2, diff = 0, i;
+  u32 *aI2, *pI, *pI2;
+  int iLo, nPass, k;
   if( n<2 ) return SQLITE_OK;
+  for(i=1; i<n; i++) diff |= aKey[i] ^ aKey[0];
+  if( diff==0 ) return SQLITE_OK;
+  iLo = __builtin_ctzll(diff);
+  nPass = (64 - __builtin_clzll(diff) - iLo + VF_SORT_BITS - 1)/VF_SORT_BITS;
   aK2 = vf_store_alloc(sizeof(u64)*n);
   aI2 = vf_store_alloc(sizeof(u32)*n);
-  aCnt = malloc(sizeof(u64)*65536);
+  aCnt = calloc((size_t)nPass*VF_SORT_RADIX, sizeof(u64));
   if( aK2==0 || aI2==0 || aCnt==0 ){
     vf_store_free(aK2); vf_store_free(aI2); free(aCnt); return SQLITE_NOMEM;
   }
-  for(iShift=0; iShift<64; iShift+=16){
-    u64 i, sum = 0;
-    memset(aCnt, 0, sizeof(u64)*65536);
-    for(i=0; i<n; i++) aCnt[(aKey[i]>>iShift) & 0xffff]++;
-    if( aCnt[(aKey[0]>>iShift) & 0xffff]==n ) continue;
-    for(i=0; i<65536; i++){ u64 c = aCnt[i]; aCnt[i] = sum; sum += c; }
-    for(i=0; i<n; i++){
-      u64 j = aCnt[(aKey[i]>>iShift) & 0xffff]++;
-      aK2[j] = aKey[i];
-      aI2[j] = aIdx[i];
+  for(i=0; i<n; i++){
+    u64 x = aKey[i]>>iLo;
+    for(k=0; k<nPass; k++){
+      aCnt[k*VF_SORT_RADIX + (x & (VF_SORT_RADIX-1))]++;
+      x >>= VF_SORT_BITS;
     }
-    memcpy(aKey, aK2, sizeof(u64)*n);
-    memcpy(aIdx, aI2, sizeof(u32)*n);
+  }
+  pK = aKey; pI = aIdx; pK2 = aK2; pI2 = aI2;
+  for(k=0; k<nPass; k++){
+    u64 *aC = &aCnt[k*VF_SORT_RADIX], sum = 0;
+    int iShift = iLo + k*VF_SORT_BITS;
+    if( aC[(pK[0]>>iShift) & (VF_SORT_RADIX-1)]==n ) continue;   /* one value */
+    for(i=0; i<VF_SORT_RADIX; i++){ u64 c = aC[i]; aC[i] = sum; sum += c; }
+    for(i=0; i<n; i++){
+      u64 j = aC[(pK[i]>>iShift) & (VF_SORT_RADIX-1)]++;
+      pK2[j] = pK[i];
+      pI2[j] = pI[i];
+    }
+    { u64 *t = pK; pK = pK2; pK2 = t; }
+    { u32 *t = pI; pI = pI2; pI2 = t; }
+  }
+  if( pK!=aKey ){
+    memcpy(aKey, pK, sizeof(u64)*n);
+    memcpy(aIdx, pI, sizeof(u32)*n);
   }
   vf_store_free(aK2); vf_store_free(aI2); free(aCnt);
   return SQLITE_OK;

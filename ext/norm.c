@@ -128,6 +128,7 @@ SQLITE_EXTENSION_INIT3
 #include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include "func.h"
 #include "ipaddr.h"
 #include "norm.h"
@@ -199,17 +200,45 @@ struct NormStrs {
   u32 mSlot;           /* slot count - 1 (a power of 2 minus 1) */
 };
 
+/*
+** Memory for a table whose reads land anywhere in it, in 2 MiB pages
+** where the kernel gives them (THP "madvise" mode; madvise is a hint):
+** the interning hash's slots (at random 10 M records ~300 k values, a
+** 32 MiB table: each lookup of a new address was a TLB miss as well as
+** a cache miss with 4 KiB pages) and the day's strings (aStr, aBuf: every
+** text value a detection reads from the day). Below 2 MiB, plain malloc.
+** Freed with free().
+*/
+#define NORM_HUGE (2u<<20)
+static void *norm_huge_alloc(u64 nByte){
+  void *p = 0;
+  if( nByte>=NORM_HUGE ){
+    nByte = (nByte + NORM_HUGE - 1) & ~(u64)(NORM_HUGE - 1);
+    if( posix_memalign(&p, NORM_HUGE, (size_t)nByte) ) return 0;
+#ifdef MADV_HUGEPAGE
+    madvise(p, (size_t)nByte, MADV_HUGEPAGE);
+#endif
+    return p;
+  }
+  return malloc((size_t)(nByte ? nByte : 1));
+}
+static NormSlot *norm_slots_alloc(u64 nByte){
+  NormSlot *a = norm_huge_alloc(nByte);
+  if( a ) memset(a, 0, (size_t)nByte);
+  return a;
+}
+static void norm_slots_free(NormSlot *a){ free(a); }
+
 static void norm_strs_free(NormStrs *p){
-  sqlite3_free(p->aBuf); sqlite3_free(p->aStr); sqlite3_free(p->aSlot);
+  sqlite3_free(p->aBuf); sqlite3_free(p->aStr); norm_slots_free(p->aSlot);
   memset(p, 0, sizeof(*p));
 }
 
 static int norm_strs_init(NormStrs *p){
   memset(p, 0, sizeof(*p));
   p->mSlot = 1023;
-  p->aSlot = sqlite3_malloc64(sizeof(NormSlot)*(p->mSlot+1));
+  p->aSlot = norm_slots_alloc(sizeof(NormSlot)*(p->mSlot+1));
   if( p->aSlot==0 ) return SQLITE_NOMEM;
-  memset(p->aSlot, 0, sizeof(NormSlot)*(p->mSlot+1));
   p->nStr = 1;   /* id 0 = NULL; its entry is allocated on first add */
   return SQLITE_OK;
 }
@@ -217,9 +246,8 @@ static int norm_strs_init(NormStrs *p){
 /* Double the slot table (load factor stays below 1/2). */
 static int norm_strs_rehash(NormStrs *p){
   u32 mNew = p->mSlot*2+1, i;
-  NormSlot *aNew = sqlite3_malloc64(sizeof(NormSlot)*((u64)mNew+1));
+  NormSlot *aNew = norm_slots_alloc(sizeof(NormSlot)*((u64)mNew+1));
   if( aNew==0 ) return SQLITE_NOMEM;
-  memset(aNew, 0, sizeof(NormSlot)*((u64)mNew+1));
   for(i=0; i<=p->mSlot; i++){
     if( p->aSlot[i].id ){
       u32 h = p->aSlot[i].h & mNew;
@@ -227,7 +255,7 @@ static int norm_strs_rehash(NormStrs *p){
       aNew[h] = p->aSlot[i];
     }
   }
-  sqlite3_free(p->aSlot);
+  norm_slots_free(p->aSlot);
   p->aSlot = aNew;
   p->mSlot = mNew;
   return SQLITE_OK;
@@ -1090,9 +1118,21 @@ static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
   pDay->iBase = iBase;
   pDay->aRec = aRec;
   pDay->aExt = aExt;
-  pDay->aBuf = strs->aBuf;
-  pDay->aStr = strs->aStr;
+  /* the strings, copied into memory of their own (norm_huge_alloc;
+  ** vf_day_unref frees them with free()) */
+  {
+    u64 nS = sizeof(NormStr)*(u64)strs->nStr;
+    char *aB = norm_huge_alloc(strs->nBuf);
+    NormStr *aS = norm_huge_alloc(nS);
+    if( aB==0 || aS==0 ){ free(aB); free(aS); return SQLITE_NOMEM; }
+    if( strs->nBuf ) memcpy(aB, strs->aBuf, (size_t)strs->nBuf);
+    if( strs->aStr ) memcpy(aS, strs->aStr, (size_t)nS);
+    else memset(aS, 0, (size_t)nS);       /* no value yet: id 0 only */
+    pDay->aBuf = aB;
+    pDay->aStr = aS;
+  }
   pDay->nStr = strs->nStr;
+  sqlite3_free(strs->aBuf); sqlite3_free(strs->aStr);
   strs->aBuf = 0; strs->aStr = 0; strs->nStr = 0;
   return SQLITE_OK;
 }

@@ -51,77 +51,8 @@ INSERT OR IGNORE INTO tunables VALUES ('hunt.max_rows', 40, 'findings printed by
 INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);
 DROP TABLE IF EXISTS temp.findings;
 
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_scan: findings holds the 0 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[2/19] port_scan'));
-.read sql/detections/port_scan.sql
-CREATE TEMP TABLE findings AS SELECT * FROM det_port_scan;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_sweep: findings holds the 1 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[3/19] port_sweep'));
-.read sql/detections/port_sweep.sql
-INSERT INTO findings SELECT * FROM det_port_sweep;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exposed_service: findings holds the 2 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[4/19] exposed_service'));
-.read sql/detections/exposed_service.sql
-INSERT INTO findings SELECT * FROM det_exposed_service;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during brute_force: findings holds the 3 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[5/19] brute_force'));
-.read sql/detections/brute_force.sql
-INSERT INTO findings SELECT * FROM det_brute_force;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during lateral_movement: findings holds the 4 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[6/19] lateral_movement'));
-.read sql/detections/lateral_movement.sql
-INSERT INTO findings SELECT * FROM det_lateral_movement;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exfiltration: findings holds the 5 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[7/19] exfiltration'));
-.read sql/detections/exfiltration.sql
-INSERT INTO findings SELECT * FROM det_exfiltration;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during beaconing: findings holds the 6 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[8/19] beaconing'));
-.read sql/detections/beaconing.sql
-INSERT INTO findings SELECT * FROM det_beaconing;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dns_tunnel: findings holds the 7 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[9/19] dns_tunnel'));
-.read sql/detections/dns_tunnel.sql
-INSERT INTO findings SELECT * FROM det_dns_tunnel;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during icmp_tunnel_tor: findings holds the 8 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[10/19] icmp_tunnel_tor'));
-.read sql/detections/icmp_tunnel_tor.sql
-INSERT INTO findings SELECT * FROM det_icmp_tunnel_tor;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dos: findings holds the 9 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[11/19] dos'));
-.read sql/detections/dos.sql
-INSERT INTO findings SELECT * FROM det_dos;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during reject_spike: findings holds the 10 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[12/19] reject_spike'));
-.read sql/detections/reject_spike.sql
-INSERT INTO findings SELECT * FROM det_reject_spike;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during unusual_port: findings holds the 11 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[13/19] unusual_port'));
-.read sql/detections/unusual_port.sql
-INSERT INTO findings SELECT * FROM det_unusual_port;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during threat_list_match: findings holds the 12 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[14/19] threat_list_match'));
-.read sql/detections/threat_list_match.sql
-INSERT INTO findings SELECT * FROM det_threat_list_match;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during trust_boundary: findings holds the 13 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[15/19] trust_boundary'));
-.read sql/detections/trust_boundary.sql
-INSERT INTO findings SELECT * FROM det_trust_boundary;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during internal_reject: findings holds the 14 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[16/19] internal_reject'));
-.read sql/detections/internal_reject.sql
-INSERT INTO findings SELECT * FROM det_internal_reject;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during new_destination: findings holds the 15 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[17/19] new_destination'));
-.read sql/detections/new_destination.sql
-INSERT INTO findings SELECT * FROM det_new_destination;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during log_coverage: findings holds the 16 detections before it');
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18/19] log_coverage'));
-.read sql/detections/log_coverage.sql
-INSERT INTO findings SELECT * FROM det_log_coverage;
-INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
--- What a responder and a SIEM need beside each finding, worked out once
--- the detections have run (the detection files stay as they are):
+-- What a responder and a SIEM need beside each finding, worked out as
+-- each detection's rows are inserted (the detection files stay as they are):
 --   attack        the ATT&CK technique the detection's header names first
 --   protocol      of the first record behind the finding (TCP, UDP, ICMP, ...)
 --   interface_id  the ENI(s) that logged that record (both copies of a flow
@@ -150,6 +81,16 @@ INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19
 -- (an idle interface writes only NODATA; a silence or SKIPDATA need not
 -- start one) takes the interface's first record of any log status from
 -- first_seen on (the same function, over every record of the day).
+-- WHY AT INSERT TIME: each row of `findings` is written once, whole.
+-- Adding the seven columns afterwards (ALTER TABLE, then an UPDATE of
+-- every row with a correlated lookup) rewrote every row of the table
+-- larger, page by page through the TEMP database's 2 MB cache: 10.4 s of
+-- the random 10 M hunt for 989 k findings (0.56 s at 1 M), now ~4 s
+-- (sql/README.md "At volume"). The findings are the same rows with the
+-- same rowids and values: the detection's rows come in its own order
+-- (`LIMIT -1` keeps the view a subquery of its own, not flattened into
+-- the join), and each value is the same function of the row's own
+-- columns as before.
 CREATE TEMP TABLE IF NOT EXISTS vpcflow_attack(detection TEXT PRIMARY KEY, technique TEXT, name TEXT, tactic TEXT);
 INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('port_scan', 'T1046', 'Network Service Discovery', 'Discovery'),
@@ -169,13 +110,6 @@ INSERT OR REPLACE INTO vpcflow_attack VALUES
   ('internal_reject', 'T1046', 'Network Service Discovery', 'Discovery'),
   ('new_destination', 'T1041', 'Exfiltration Over C2 Channel', 'Exfiltration'),
   ('log_coverage', 'T1562.008', 'Impair Defenses: Disable or Modify Cloud Logs', 'Defense Evasion');
-ALTER TABLE findings ADD COLUMN attack TEXT;
-ALTER TABLE findings ADD COLUMN protocol TEXT;
-ALTER TABLE findings ADD COLUMN interface_id TEXT;
-ALTER TABLE findings ADD COLUMN account_id TEXT;
-ALTER TABLE findings ADD COLUMN vpc_id TEXT;
-ALTER TABLE findings ADD COLUMN first_record TEXT;
-ALTER TABLE findings ADD COLUMN investigate TEXT;
 -- The investigate command: vpcflow-hunt leaves its own (a printf format
 -- with %s for the address) in vpcflow_state 'investigate'; otherwise the
 -- sqlite3 command of the README with the CREATE statement of `flows`.
@@ -187,26 +121,307 @@ SELECT 'investigate',
                  || '" -cmd ''.parameter set @ip %s'' < sql/investigate/timeline.sql'
             ELSE '.parameter set @ip %s (in this session), then .read sql/investigate/timeline.sql' END
   FROM (SELECT (SELECT sql FROM sqlite_temp_master WHERE name = 'flows') AS sql);
--- One pass over `findings` (no table of lookups beside it): each row's
--- first record comes from one vpcflow_first_record call, joined to a
--- one-row table so that a finding without one still gets its ENI as
--- interface_id; account_id falls back to the account in the S3 key of
--- log_file (AWSLogs/ACCOUNT/...).
-UPDATE findings SET
-  attack = (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = findings.detection),
-  (protocol, interface_id, account_id, vpc_id, first_record) =
-    (SELECT protocol_name(r.protocol),
-            coalesce(r.interface_id, CASE WHEN findings.src LIKE 'eni-%' THEN findings.src END),
-            coalesce(r.account_id,
-                     CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                           AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                               GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                          THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-            r.vpc_id, r.log_file || ':' || r.log_line
-       FROM (SELECT 1) LEFT JOIN vpcflow_first_record(findings.src, findings.dst, findings.port,
-                CAST(strftime('%s', findings.first_seen) AS INTEGER),
-                CAST(strftime('%s', findings.last_seen) AS INTEGER)) AS r),
-  investigate = printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(src, dst));
+
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_scan: findings holds the 0 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[2/19] port_scan'));
+.read sql/detections/port_scan.sql
+-- the table's columns: the detections' (CREATE ... AS SELECT, no row read)
+-- and the drill-down's, each TEXT
+CREATE TEMP TABLE findings AS SELECT * FROM det_port_scan LIMIT 0;
+ALTER TABLE findings ADD COLUMN attack TEXT;
+ALTER TABLE findings ADD COLUMN protocol TEXT;
+ALTER TABLE findings ADD COLUMN interface_id TEXT;
+ALTER TABLE findings ADD COLUMN account_id TEXT;
+ALTER TABLE findings ADD COLUMN vpc_id TEXT;
+ALTER TABLE findings ADD COLUMN first_record TEXT;
+ALTER TABLE findings ADD COLUMN investigate TEXT;
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_port_scan LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_sweep: findings holds the 1 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[3/19] port_sweep'));
+.read sql/detections/port_sweep.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_port_sweep LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exposed_service: findings holds the 2 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[4/19] exposed_service'));
+.read sql/detections/exposed_service.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_exposed_service LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during brute_force: findings holds the 3 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[5/19] brute_force'));
+.read sql/detections/brute_force.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_brute_force LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during lateral_movement: findings holds the 4 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[6/19] lateral_movement'));
+.read sql/detections/lateral_movement.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_lateral_movement LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exfiltration: findings holds the 5 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[7/19] exfiltration'));
+.read sql/detections/exfiltration.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_exfiltration LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during beaconing: findings holds the 6 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[8/19] beaconing'));
+.read sql/detections/beaconing.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_beaconing LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dns_tunnel: findings holds the 7 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[9/19] dns_tunnel'));
+.read sql/detections/dns_tunnel.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_dns_tunnel LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during icmp_tunnel_tor: findings holds the 8 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[10/19] icmp_tunnel_tor'));
+.read sql/detections/icmp_tunnel_tor.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_icmp_tunnel_tor LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dos: findings holds the 9 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[11/19] dos'));
+.read sql/detections/dos.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_dos LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during reject_spike: findings holds the 10 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[12/19] reject_spike'));
+.read sql/detections/reject_spike.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_reject_spike LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during unusual_port: findings holds the 11 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[13/19] unusual_port'));
+.read sql/detections/unusual_port.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_unusual_port LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during threat_list_match: findings holds the 12 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[14/19] threat_list_match'));
+.read sql/detections/threat_list_match.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_threat_list_match LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during trust_boundary: findings holds the 13 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[15/19] trust_boundary'));
+.read sql/detections/trust_boundary.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_trust_boundary LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during internal_reject: findings holds the 14 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[16/19] internal_reject'));
+.read sql/detections/internal_reject.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_internal_reject LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during new_destination: findings holds the 15 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[17/19] new_destination'));
+.read sql/detections/new_destination.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_new_destination LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during log_coverage: findings holds the 16 detections before it');
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18/19] log_coverage'));
+.read sql/detections/log_coverage.sql
+INSERT INTO findings
+SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
+       protocol_name(r.protocol),
+       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
+       coalesce(r.account_id,
+                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
+                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
+                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
+                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
+       r.vpc_id, r.log_file || ':' || r.log_line,
+       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
+  FROM (SELECT * FROM det_log_coverage LIMIT -1) AS d
+  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
+                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
 DROP TABLE IF EXISTS temp.hunt_summary;

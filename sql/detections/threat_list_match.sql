@@ -14,7 +14,10 @@
 -- Reads      flows_t (traffic, sql/summaries.sql). Matching runs on the
 --            distinct addresses seen (ip_in_cidr; from vpcflow_senders and
 --            pair, sql/summaries.sql), not on every record; then the records
---            of the listed addresses.
+--            of the listed addresses; each record is paired with the listed
+--            address(es) it has by two equality joins (f.src = a, then
+--            f.dst = a for the rest), not by testing every record against
+--            every listed address (a nested loop over hits x records).
 -- Gate       any record to or from a listed address.
 -- Score      30 + 30 if any connection was ACCEPTed and answered (a session
 --            happened) + 15 if our host opened it + min(15, 5 * log10(1 + MB)),
@@ -55,10 +58,24 @@ f AS (SELECT * FROM (SELECT row_number() OVER () AS k, * FROM
                           FROM flows_t WHERE dst_private = 0 AND dst IN (SELECT a FROM hit)
                            AND NOT (src_private IS 0 AND src IN (SELECT a FROM hit))))
        ORDER BY action, src, dst, srcport, dstport, bytes, start, "end", resp, answered, conn_start, k),
-t AS (SELECT CASE WHEN hit.a = f.dst THEN f.src ELSE f.dst END AS host, hit.a AS peer, hit.cidr, hit.note,
-             f.dst = hit.a AS outbound, f.resp, f.action, f.answered, f.bytes, f.start, f."end",
-             CASE WHEN f.resp = 0 THEN f.dstport ELSE f.srcport END AS port, f.conn_start
-        FROM hit CROSS JOIN f ON +f.src = hit.a OR +f.dst = hit.a),
+-- each record with each listed address it has (a record between two listed
+-- addresses twice), hit's rows in the outer order, f's inside: the order a
+-- nested loop over hit and f gives, which the GROUP BY below reads
+-- (group_concat(DISTINCT port) lists the ports in it, cidr and note are
+-- those of its first row), reached by two equality joins (f.src = a, then
+-- f.dst = a for the rest) and a sort of the matches by (hk, fk), not by
+-- |hit| x |f| comparisons
+hn AS (SELECT row_number() OVER () AS hk, a, cidr, note FROM hit),
+fn AS (SELECT row_number() OVER () AS fk, * FROM f),
+t AS (SELECT CASE WHEN m.a = m.dst THEN m.src ELSE m.dst END AS host, m.a AS peer, m.cidr, m.note,
+             m.dst = m.a AS outbound, m.resp, m.action, m.answered, m.bytes, m.start, m."end",
+             CASE WHEN m.resp = 0 THEN m.dstport ELSE m.srcport END AS port, m.conn_start
+        FROM (SELECT hn.hk, fn.fk, hn.a, hn.cidr, hn.note, fn.*
+                FROM hn JOIN fn ON fn.src = hn.a
+              UNION ALL
+              SELECT hn.hk, fn.fk, hn.a, hn.cidr, hn.note, fn.*
+                FROM hn JOIN fn ON fn.dst = hn.a AND fn.src IS NOT hn.a
+               ORDER BY 1, 2) AS m),
 s AS (SELECT host, peer, cidr, note, min(start) AS t0, max("end") AS t1, sum(bytes) AS b, count(*) AS recs,
              max(action = 'ACCEPT' AND resp = 0 AND answered) AS session,
              max(outbound AND resp = 0) AS we_opened, avg(action = 'REJECT') AS rejected,
