@@ -423,8 +423,9 @@ int vf_take_plan_files(VfTable *pTab, const char *zPath,
 ** Bytes a scan of zPath will decode, estimated by content (plan_file_bytes),
 ** or -1 if zPath cannot be listed, -2 if interrupted (bPlanIntr).
 ** The expansion is kept in pTab for the scan (vf_take_plan_files), and one
-** kept already for the same path is used: SQLite may plan a statement
-** several times, and a tree of many folders is listed once.
+** kept already for the same path, made less than VF_PLAN_KEEP_MS ago, is
+** used: SQLite may plan a statement several times, and a tree of many
+** folders is listed once. The files are stamped afresh each time.
 */
 static int64_t plan_estimate_bytes(VfTable *pTab, const char *zPath){
   char *zErr = 0;
@@ -440,7 +441,8 @@ static int64_t plan_estimate_bytes(VfTable *pTab, const char *zPath){
   }
   plan_hold(pTab, 1);
   if( !pTab->bPlanIntr
-   && (pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0) ){
+   && (pTab->zPlanPath==0 || strcmp(pTab->zPlanPath, zPath)!=0
+       || plan_now_ms() - pTab->iPlanTime > VF_PLAN_KEEP_MS) ){
     vf_take_plan_files(pTab, 0, 0, 0);
     if( vf_source_expand_ex(zPath, pFiles, &zErr, plan_stop, pTab) ){
       sqlite3_free(zErr);
@@ -452,10 +454,13 @@ static int64_t plan_estimate_bytes(VfTable *pTab, const char *zPath){
     }
   }
   if( pTab->zPlanPath && !pTab->bPlanIntr ){
-    if( pTab->aPlanStamp==0 ){
-      /* out of memory: no stamps, and the scan stamps what it opens */
-      pTab->aPlanStamp = vf_new_stamps(pFiles->nFile);
-    }
+    /* Stamp the files as this planning sees them. Stamps kept from an
+    ** earlier planning belong to a statement that never took them (one
+    ** that failed or was interrupted before its scan, an EXPLAIN): a file
+    ** rewritten since would look changed under this statement's scan.
+    ** Out of memory: no stamps, and the scan stamps what it opens. */
+    sqlite3_free(pTab->aPlanStamp);
+    pTab->aPlanStamp = vf_new_stamps(pFiles->nFile);
     pTab->nPlanBytes = vf_files_bytes(pFiles, pTab->aPlanStamp, plan_stop,
                                     pTab);
   }
