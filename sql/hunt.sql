@@ -135,292 +135,106 @@ ALTER TABLE findings ADD COLUMN account_id TEXT;
 ALTER TABLE findings ADD COLUMN vpc_id TEXT;
 ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_port_scan LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_port_scan;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_sweep: findings holds the 1 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[3/19] port_sweep'));
 .read sql/detections/port_sweep.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_port_sweep LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_port_sweep;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exposed_service: findings holds the 2 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[4/19] exposed_service'));
 .read sql/detections/exposed_service.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_exposed_service LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_exposed_service;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during brute_force: findings holds the 3 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[5/19] brute_force'));
 .read sql/detections/brute_force.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_brute_force LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_brute_force;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during lateral_movement: findings holds the 4 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[6/19] lateral_movement'));
 .read sql/detections/lateral_movement.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_lateral_movement LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_lateral_movement;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exfiltration: findings holds the 5 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[7/19] exfiltration'));
 .read sql/detections/exfiltration.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_exfiltration LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_exfiltration;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during beaconing: findings holds the 6 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[8/19] beaconing'));
 .read sql/detections/beaconing.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_beaconing LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_beaconing;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dns_tunnel: findings holds the 7 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[9/19] dns_tunnel'));
 .read sql/detections/dns_tunnel.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_dns_tunnel LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_dns_tunnel;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during icmp_tunnel_tor: findings holds the 8 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[10/19] icmp_tunnel_tor'));
 .read sql/detections/icmp_tunnel_tor.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_icmp_tunnel_tor LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_icmp_tunnel_tor;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dos: findings holds the 9 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[11/19] dos'));
 .read sql/detections/dos.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_dos LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_dos;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during reject_spike: findings holds the 10 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[12/19] reject_spike'));
 .read sql/detections/reject_spike.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_reject_spike LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_reject_spike;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during unusual_port: findings holds the 11 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[13/19] unusual_port'));
 .read sql/detections/unusual_port.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_unusual_port LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_unusual_port;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during threat_list_match: findings holds the 12 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[14/19] threat_list_match'));
 .read sql/detections/threat_list_match.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_threat_list_match LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_threat_list_match;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during trust_boundary: findings holds the 13 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[15/19] trust_boundary'));
 .read sql/detections/trust_boundary.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_trust_boundary LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_trust_boundary;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during internal_reject: findings holds the 14 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[16/19] internal_reject'));
 .read sql/detections/internal_reject.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_internal_reject LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_internal_reject;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during new_destination: findings holds the 15 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[17/19] new_destination'));
 .read sql/detections/new_destination.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_new_destination LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_new_destination;
+.read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during log_coverage: findings holds the 16 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18/19] log_coverage'));
 .read sql/detections/log_coverage.sql
-INSERT INTO findings
-SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
-       protocol_name(r.protocol),
-       coalesce(r.interface_id, CASE WHEN d.src LIKE 'eni-%' THEN d.src END),
-       coalesce(r.account_id,
-                CASE WHEN instr(r.log_file, 'AWSLogs/') > 0
-                      AND substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 13)
-                          GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/'
-                     THEN substr(r.log_file, instr(r.log_file, 'AWSLogs/') + 8, 12) END),
-       r.vpc_id, r.log_file || ':' || r.log_line,
-       printf((SELECT v FROM vpcflow_state WHERE k = 'investigate'), coalesce(d.src, d.dst))
-  FROM (SELECT * FROM det_log_coverage LIMIT -1) AS d
-  LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
-                                 CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW IF EXISTS temp.hunt_detection;
+CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_log_coverage;
+.read sql/hunt_findings.sql
+DROP VIEW temp.hunt_detection;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');
