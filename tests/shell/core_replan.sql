@@ -11,18 +11,18 @@
 -- have a header line, headerless.log none) from 10 distinct srcaddr
 -- (`grep -v ^version fixtures/v2/*.log | awk '{print $4}' | sort -u`).
 .headers off
-.system rm -rf build/core_replan && mkdir -p build/core_replan && cp fixtures/v2/*.log build/core_replan/
+.system env -u LD_PRELOAD sh -c "rm -rf build/core_replan && mkdir -p build/core_replan && cp fixtures/v2/*.log build/core_replan/"
 .output /dev/null
 EXPLAIN QUERY PLAN SELECT srcaddr, count(*) FROM vpcflow('build/core_replan') GROUP BY srcaddr;
 .output stdout
-.system touch -m -d '2001-02-03 04:05:06' build/core_replan/basic.log build/core_replan/headerless.log build/core_replan/ipv6.log
+.system env -u LD_PRELOAD sh -c "touch -m -d '2001-02-03 04:05:06' build/core_replan/basic.log build/core_replan/headerless.log build/core_replan/ipv6.log"
 SELECT sum(n), count(*) FROM (SELECT srcaddr, count(*) n FROM vpcflow('build/core_replan') GROUP BY srcaddr);
 SELECT count(*) FROM vpcflow_errors;
 .print -- the same with a file replaced by a copy (another inode)
 .output /dev/null
 EXPLAIN QUERY PLAN SELECT srcaddr, count(*) FROM vpcflow('build/core_replan') GROUP BY srcaddr;
 .output stdout
-.system cp build/core_replan/basic.log build/core_replan/basic.tmp && mv build/core_replan/basic.tmp build/core_replan/basic.log
+.system env -u LD_PRELOAD sh -c "cp build/core_replan/basic.log build/core_replan/basic.tmp && mv build/core_replan/basic.tmp build/core_replan/basic.log"
 SELECT sum(n), count(*) FROM (SELECT srcaddr, count(*) n FROM vpcflow('build/core_replan') GROUP BY srcaddr);
 SELECT count(*) FROM vpcflow_errors;
-.system rm -rf build/core_replan
+.system env -u LD_PRELOAD sh -c "rm -rf build/core_replan"
