@@ -695,7 +695,7 @@ static int cvOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 }
 
 static void cv_reset(CvCursor *p){
-  free(p->aRow);
+  vf_store_free(p->aRow);
   p->aRow = 0;
   p->r.nRow = p->r.iRow = 0;
   vf_day_unref(p->r.pDay);
@@ -792,7 +792,9 @@ static int cv_build(CvCursor *p){
   }
   aKey = vf_store_alloc(sizeof(u64)*(n ? n : 1));
   aIdx = vf_store_alloc(sizeof(u32)*(n ? n : 1));
-  p->aRow = malloc(sizeof(CvRow)*(n ? n : 1));
+  /* one row per record at most, from the day's store: under its budget
+  ** with the day (cut to the rows made below) */
+  p->aRow = vf_store_alloc(sizeof(CvRow)*(n ? n : 1));
   if( aKey==0 || aIdx==0 || p->aRow==0 ){
     vf_store_free(aKey); vf_store_free(aIdx); return SQLITE_NOMEM;
   }
@@ -836,6 +838,10 @@ static int cv_build(CvCursor *p){
     if( s!=VF_DAY_NULL64 && (e==VF_DAY_NULL64 || e<s) ) o->odd++;
   }
   vf_store_free(aKey); vf_store_free(aIdx);
+  if( p->r.nRow>0 ){
+    CvRow *aCut = vf_store_realloc(p->aRow, sizeof(CvRow)*(size_t)p->r.nRow);
+    if( aCut ) p->aRow = aCut;     /* else the longer block stays */
+  }
   return SQLITE_OK;
 }
 

@@ -59,6 +59,7 @@ static const char *azScan[] = {
   "SELECT * FROM vpcflow_att_keys_port WHERE n >= 2",
   "SELECT * FROM vpcflow_att_keys_pair WHERE n >= 2",
   "SELECT * FROM vpcflow_coverage_eni(60)",
+  "SELECT * FROM vpcflow_coverage",          /* per-minute rows, ext/day.c */
 };
 #define N_SCAN (int)(sizeof(azScan)/sizeof(azScan[0]))
 #define I_COVERAGE 7   /* its arrays live inside xFilter only */
