@@ -32,7 +32,8 @@ MARKS) took more than MAX_S seconds, nothing is timed (a "VSKIP" marker):
 doubling a slow hunt's run is not worth it.
 
 report: prints one line per phase, "depth<TAB>seconds<TAB>name", depth 1 for
-the files hunt.sql reads; then each file read from those files, summed over
+the files hunt.sql reads (a file read more than once, one line a read,
+named "FILE (after PREVIOUS)" by the file read before it); then each file read from those files, summed over
 its reads (prepare.sql read again by every detection), when that sum is at
 least MIN_NESTED_S (default 0.05); then "0<TAB>s<TAB>startup (...)" for the time
 from launch to the first statement of SCRIPT, "0<TAB>s<TAB>rest of hunt.sql"
@@ -133,18 +134,30 @@ def report(marks, t_launch, min_nested):
         pass
     top = 0.0
     nested = {}                 # name -> [seconds, count, first read's seconds]
+    # A file hunt.sql reads more than once (sql/hunt_findings.sql, after
+    # each detection: the detection's view is computed there) gets one
+    # line per read, named by the file read before it.
+    tops = [n for d, n in names if d == 1]
+    again = {n for n in tops if tops.count(n) > 1}
+    before = None
     for i, (depth, name) in enumerate(names):
+        label = name
+        if depth == 1:
+            if name in again and before is not None:
+                label = "%s (after %s)" % (name, os.path.basename(before))
+            elif name not in again:
+                before = name
         if i in begin and i in end:
             dt = end[i] - begin[i]
             if depth == 1:
                 top += dt
-                print("%d\t%.3f\t%s" % (depth, dt, name))
+                print("%d\t%.3f\t%s" % (depth, dt, label))
             else:
                 acc = nested.setdefault(name, [0.0, 0, dt])
                 acc[0] += dt
                 acc[1] += 1
         elif i in begin and depth == 1:
-            print("%d\t-\t%s (did not finish)" % (depth, name))
+            print("%d\t-\t%s (did not finish)" % (depth, label))
     for name, (dt, count, first) in nested.items():
         if dt >= min_nested:
             print("2\t%.3f\t%s" % (dt, name if count == 1 else
