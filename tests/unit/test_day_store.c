@@ -147,6 +147,18 @@ static void test_budget_zero_and_sticky(void **state){
   vf_store_free(b);
 }
 
+/* A file block of n bytes (made under budget 0), then the budget set to
+** 4 MiB and read again, so that the block is far over it. */
+static unsigned char *file_block_over_budget(size_t n){
+  unsigned char *a;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  a = vf_store_alloc(n);
+  assert_non_null(a);
+  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
+  vf_store_free(vf_store_alloc(10));   /* the budget read again: 4 MiB */
+  return a;
+}
+
 /* The watcher: with a 4 MiB budget and 96 MiB of file block touched, it
 ** drops the mapping (trims counted, the resident share falls back) and
 ** the bytes are all there afterwards. Waits up to 10 s for a trim that
@@ -158,11 +170,7 @@ static void test_watcher(void **state){
   size_t n = 96<<20;
   int k;
   (void)state;
-  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
-  a = vf_store_alloc(n);
-  assert_non_null(a);
-  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
-  vf_store_free(vf_store_alloc(10));   /* the budget read again: 4 MiB */
+  a = file_block_over_budget(n);
   vf_store_stats(&s0);
   fill(a, 0, n);
   for(k=0; k<1000; k++){
@@ -180,19 +188,16 @@ static void test_watcher(void **state){
 ** watcher would only trim at its next tick: read every page back (a
 ** walk in key order does that to the whole day), poll, and the file
 ** block's resident share is under half of it right away. (The watcher
-** may tick in between and trim too; without the poll the pages read last
-** stay resident until its next tick, so a poll that does nothing fails
-** this nearly always.) */
+** may tick in between and trim too. With the 20 ms tick of the past a
+** poll that did nothing failed this nearly always; since the tick is
+** 2 ms the watcher often trims first, so this test no longer proves the
+** poll works: known weakness, see the closing note of session 9.) */
 static void test_poll(void **state){
   unsigned char *a;
   size_t n = 96<<20, i;
   volatile unsigned char c;
   (void)state;
-  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
-  a = vf_store_alloc(n);
-  assert_non_null(a);
-  setenv("VPCFLOW_DAY_MEMORY_MB", "4", 1);
-  vf_store_free(vf_store_alloc(10));   /* the budget read again: 4 MiB */
+  a = file_block_over_budget(n);
   fill(a, 0, n);
   for(i=0; i<n; i+=4096) c = a[i];     /* every page resident again */
   (void)c;
