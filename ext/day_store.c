@@ -178,6 +178,7 @@ static int bTrace;                /* VPCFLOW_DAY_TRACE, as last read */
 static int64_t nTrim;             /* watcher trims */
 static int bThread;               /* watcher running */
 static unsigned iGen;             /* bumped to stop the watcher */
+static int bPaused;               /* vf_store_watcher_pause(): no trims */
 static pthread_t thread;
 static char zForceDir[240];       /* vf_store_set_dir(), or "" */
 
@@ -300,7 +301,7 @@ static void *store_watch(void *pArg){
     ts.tv_nsec += STORE_TICK_US*1000L;
     if( ts.tv_nsec>=1000000000L ){ ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
     pthread_cond_timedwait(&cond, &mutex, &ts);
-    if( iGen!=g ) continue;
+    if( iGen!=g || bPaused ) continue;
     store_check_locked();
   }
   pthread_mutex_unlock(&mutex);
@@ -333,6 +334,15 @@ static void store_watch_stop(void){
 void vf_store_poll(void){
   pthread_mutex_lock(&mutex);
   store_check_locked();
+  pthread_mutex_unlock(&mutex);
+}
+
+/* For the tests (day_store.h). The watcher checks bPaused and trims in
+** one hold of the mutex, so once this returns with bPause set no trim
+** of the watcher is under way or can start until it is called with 0. */
+void vf_store_watcher_pause(int bPause){
+  pthread_mutex_lock(&mutex);
+  bPaused = bPause!=0;
   pthread_mutex_unlock(&mutex);
 }
 

@@ -38,6 +38,12 @@ void vf_store_trim_all(void);
 ** (day_store.c, "Random readers"). */
 void vf_store_poll(void);
 
+/* For tests: while paused (bPause 1) the watcher thread ticks but does
+** not trim, so that a test measures vf_store_poll() alone; 0 resumes.
+** Nothing in the extension calls it: the watcher is never paused in use.
+** It outlives the thread (a watcher started while paused is paused). */
+void vf_store_watcher_pause(int bPause);
+
 /* 1 if block p lives in the temporary file. */
 int vf_store_is_file(const void *p);
 
@@ -47,7 +53,7 @@ struct VfStoreStats {
   int64_t nMem;            /* bytes of malloc'd blocks */
   int64_t nFileBytes;      /* bytes of file blocks (mapped length) */
   int nFile;               /* file blocks */
-  int64_t nTrim;           /* trims by the watcher thread */
+  int64_t nTrim;           /* trims by the watcher or vf_store_poll() */
   int bThread;             /* the watcher thread runs */
 };
 void vf_store_stats(VfStoreStats *p);

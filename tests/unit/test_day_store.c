@@ -39,6 +39,7 @@ static int reset(void **state){
   unsetenv("VPCFLOW_DAY_MEMORY_MB");
   unsetenv("VPCFLOW_DAY_TRACE");
   vf_store_set_dir(0);
+  vf_store_watcher_pause(0);           /* test_poll pauses it; none other */
   return 0;
 }
 
@@ -161,9 +162,10 @@ static unsigned char *file_block_over_budget(size_t n){
 
 /* The watcher: with a 4 MiB budget and 96 MiB of file block touched, it
 ** drops the mapping (trims counted, the resident share falls back) and
-** the bytes are all there afterwards. Waits up to 10 s for a trim that
-** comes within 20 ms of the budget being passed: never decided by time
-** on a working machine. */
+** the bytes are all there afterwards. Nothing here polls and reset()
+** leaves the watcher unpaused, so the trims counted are the watcher's.
+** Waits up to 10 s for a trim that comes within 2 ms of the budget being
+** passed: never decided by time on a working machine. */
 static void test_watcher(void **state){
   VfStoreStats s0, s;
   unsigned char *a;
@@ -185,24 +187,35 @@ static void test_watcher(void **state){
 }
 
 /* vf_store_poll() trims at once, from the caller's thread, what the
-** watcher would only trim at its next tick: read every page back (a
-** walk in key order does that to the whole day), poll, and the file
-** block's resident share is under half of it right away. (The watcher
-** may tick in between and trim too. With the 20 ms tick of the past a
-** poll that did nothing failed this nearly always; since the tick is
-** 2 ms the watcher often trims first, so this test no longer proves the
-** poll works: known weakness, see the closing note of session 9.) */
+** watcher would only trim at its next tick. The watcher is held still
+** (vf_store_watcher_pause) so that the poll alone is measured: read
+** every page back (a walk in key order does that to the whole day) and
+** wait ~10 of the watcher's ticks; the block is then still resident (at
+** least 3/4 of it) and no trim was counted, so a trim is needed; one
+** poll makes exactly one trim and the resident share falls under half
+** of the block. A poll that does nothing fails here. */
 static void test_poll(void **state){
+  VfStoreStats s0, s1, s2;
   unsigned char *a;
   size_t n = 96<<20, i;
   volatile unsigned char c;
   (void)state;
+  vf_store_watcher_pause(1);
   a = file_block_over_budget(n);
+  vf_store_stats(&s0);
+  assert_int_equal(s0.bThread, 1);    /* the watcher runs, paused */
   fill(a, 0, n);
   for(i=0; i<n; i+=4096) c = a[i];     /* every page resident again */
   (void)c;
+  usleep(20000);                       /* ~10 ticks: none may trim */
+  vf_store_stats(&s1);
+  assert_true(s1.nTrim==s0.nTrim);
+  assert_true(resident_shared() > (long long)n/4*3);
   vf_store_poll();
+  vf_store_stats(&s2);
+  assert_true(s2.nTrim==s1.nTrim+1);
   assert_true(resident_shared() < (long long)n/2);
+  vf_store_watcher_pause(0);
   assert_int_equal(check(a, n), 0);
   vf_store_free(a);
 }
