@@ -175,7 +175,7 @@ static int64_t nMem;              /* bytes of memory blocks (headers too) */
 static int64_t nFileBytes;        /* mapped bytes of file blocks */
 static int64_t nBudget;           /* the last budget read */
 static int bTrace;                /* VPCFLOW_DAY_TRACE, as last read */
-static int64_t nTrim;             /* watcher trims */
+static int64_t nTrim;             /* trims: watcher and vf_store_poll() */
 static int bThread;               /* watcher running */
 static unsigned iGen;             /* bumped to stop the watcher */
 static int bPaused;               /* vf_store_watcher_pause(): no trims */
