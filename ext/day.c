@@ -907,6 +907,7 @@ int vf_day_register(sqlite3 *db, VfDaySlot *pSlot, char **pzErr){
   if( rc==SQLITE_OK ) rc = vf_day_coverage_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_served_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_senders_register(db, pSlot);
+  if( rc==SQLITE_OK ) rc = vf_day_addrs_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_first_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_summary_register(db, pSlot);
   if( rc==SQLITE_OK ) rc = vf_day_attkeys_register(db, pSlot);

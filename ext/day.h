@@ -187,6 +187,8 @@ int vf_day_coverage_register(sqlite3 *db, VfDaySlot *pSlot);
 ** registered by vf_day_register(). */
 int vf_day_served_register(sqlite3 *db, VfDaySlot *pSlot);
 int vf_day_senders_register(sqlite3 *db, VfDaySlot *pSlot);
+/* vpcflow_addresses (day_addrs.c) */
+int vf_day_addrs_register(sqlite3 *db, VfDaySlot *pSlot);
 /* vpcflow_att_port and vpcflow_pair (day_summary.c), registered by
 ** vf_day_register(). */
 int vf_day_summary_register(sqlite3 *db, VfDaySlot *pSlot);

@@ -33,8 +33,11 @@ SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed
 
 -- HOW IT WORKS (one sort of the crossing attempts per (src, dst), one of
 -- their accepted ports; the zones are looked up once per address):
---   az   each private address that attempts between two private addresses
---        name, with its zone (the most specific CIDR that holds it);
+--   az   each private address of the traffic (vpcflow_addresses,
+--        ext/day_addrs.c: a list kept by the day, where a UNION over
+--        att_port's rows cost ~2 s at 10 M records), with its zone (the
+--        most specific CIDR that holds it); v joins only the addresses of
+--        attempts between two private addresses;
 --   v    those attempts with both zones, where the zones differ and no
 --        allowed row covers (src zone, dst zone, port);
 --   s    v per (src, dst): attempts, accepted, distinct ports, first and
@@ -46,10 +49,8 @@ SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed
 CREATE TEMP VIEW IF NOT EXISTS det_trust_boundary AS
 WITH
 z AS (SELECT cidr, zone, CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) AS len FROM zones),
-addrs AS (SELECT src AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port
-           WHERE src_private = 1 AND dst_private = 1
-          UNION SELECT dst FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN att_port
-           WHERE src_private = 1 AND dst_private = 1),
+addrs AS (SELECT addr AS a FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM zones)) CROSS JOIN vpcflow_addresses
+           WHERE private = 1),
 az AS MATERIALIZED (SELECT a, coalesce((SELECT zone FROM z WHERE ip_in_cidr(addrs.a, z.cidr)
                                          ORDER BY len DESC LIMIT 1), '?') AS zone
                       FROM addrs),

@@ -14,7 +14,8 @@
 # empty"). Data: the scenario (v5, v2, day 2 v5 and v2: every attack and
 # look-alike), dense random records of tests/hunt/randflows.py (two
 # seeds, v5 and v2: window edges, NULL ports, every tcp-flags case, NAT
-# copies) and random-address records of tests/bench/gen (100 k, v5 and v2).
+# copies) and random-address records of tests/bench/gen (100 k, v5 and v2,
+# with zones for trust_boundary).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 so=${1:-./vpcflow.so}
@@ -66,8 +67,16 @@ run day2-v2 fixtures/scenario/day2/v2 fixtures/scenario/day2/context.sql
 run rand3-v5 "$tmp/rand3/v5.log" /dev/null
 run rand3-v2 "$tmp/rand3/v2.log" /dev/null
 run rand4-v5 "$tmp/rand4/v5.log" /dev/null
-run gen-v5-100k "$tmp/gen5.log" /dev/null
-run gen-v2-100k "$tmp/gen2.log" /dev/null
+# zones over the generator's 10.0.0.0/8 (as the bench's context.sql), so
+# that trust_boundary has internal crossings to find in them
+cat > "$tmp/gen_zones.sql" <<'SQL'
+CREATE TEMP TABLE zones(cidr TEXT, zone TEXT);
+INSERT INTO zones VALUES ('10.0.0.0/9', 'low'), ('10.128.0.0/9', 'high'), ('10.0.0.0/16', 'core');
+CREATE TEMP TABLE allowed(src_zone TEXT, dst_zone TEXT, port INTEGER);
+INSERT INTO allowed VALUES ('low', 'high', 443), ('high', 'low', 443), ('core', '*', NULL);
+SQL
+run gen-v5-100k "$tmp/gen5.log" "$tmp/gen_zones.sql"
+run gen-v2-100k "$tmp/gen2.log" "$tmp/gen_zones.sql"
 # every reference must have found something somewhere
 for n in $names; do
   if ! awk -F'|' -v n="$n" '$2 == n && $3 > 0 {f = 1} END {exit !f}' "$tmp/all"; then
