@@ -21,7 +21,8 @@
 **   UNION
 **   SELECT dst, dst_private FROM flows_t WHERE dst_private IS NOT NULL
 **
-** in no particular order (add ORDER BY where order matters). Only values
+** in no particular order (add ORDER BY where order matters; the rowid
+** is the row's position, not a stable key). Only values
 ** that are addresses (is_private() not NULL) are listed: those are text,
 ** and equal text is one interned id of the day, so a row is an id.
 ** tests/unit/test_day_addrs.c checks it by hand on a small day and
@@ -33,7 +34,8 @@
 ** HOW IT WORKS
 **
 ** One walk of the traffic records sets a byte per interned id for the
-** ids of src and dst; the scan lists the marked ids that are addresses.
+** ids of src and dst; the marked ids that are addresses, ascending, are
+** the rows (4 bytes each, from the day's store; the bytes are freed).
 ** The same set in SQL is a UNION over a summary's rows: every row's two
 ** texts built and inserted into a temporary b-tree to drop repeats. At
 ** 10 M random-address records (2.4 M private attempt rows) that took
@@ -57,42 +59,44 @@ typedef VfDayVtab AdVtab;         /* day.h: the slot it reads */
 
 typedef struct AdCursor AdCursor;
 struct AdCursor {
-  sqlite3_vtab_cursor base;      /* Base class - must be first */
-  VfDay *pDay;                   /* held while the cursor is open */
-  u8 *aSeen;                     /* per id: 1 = a src or dst of traffic */
-  u32 iId;                       /* current id (a seen address) */
+  VfDayRows r;                   /* the day, nRow, iRow (day.h) */
+  u32 *aId;                      /* the rows: ids of the seen addresses */
 };
 
 static void ad_reset(AdCursor *p){
-  vf_store_free(p->aSeen);
-  p->aSeen = 0;
-  p->iId = 0;
-  vf_day_unref(p->pDay);
-  p->pDay = 0;
+  vf_store_free(p->aId);
+  p->aId = 0;
+  p->r.nRow = p->r.iRow = 0;
+  vf_day_unref(p->r.pDay);
+  p->r.pDay = 0;
 }
 
-/* Mark the src and dst ids of every traffic record, in one walk. */
+/* Mark the src and dst ids of every traffic record in one walk, then
+** list the marked ids that are addresses, ascending. */
 static int ad_build(AdCursor *p){
-  const VfDay *d = p->pDay;
+  const VfDay *d = p->r.pDay;
   size_t nStr = d->nStr ? d->nStr : 1;
+  u8 *aSeen;
   i64 t;
+  u32 id;
   /* per interned value: the day's store (day_store.h), as every array
   ** of the tables over the day */
-  p->aSeen = vf_store_calloc(nStr, 1);
-  if( p->aSeen==0 ) return SQLITE_NOMEM;
+  aSeen = vf_store_calloc(nStr, 1);
+  p->aId = vf_store_alloc(nStr*sizeof(u32));
+  if( aSeen==0 || p->aId==0 ){
+    vf_store_free(aSeen);
+    return SQLITE_NOMEM;
+  }
   for(t=0; t<d->nTraffic; t++){
     const NormRec *r = &d->aRec[d->aTraffic[t]];
-    p->aSeen[r->src] = 1;                  /* id 0 (NULL) is never listed */
-    p->aSeen[r->dst] = 1;
+    aSeen[r->src] = 1;                     /* id 0 (NULL) is never listed */
+    aSeen[r->dst] = 1;
   }
+  for(id=1; id<d->nStr; id++){
+    if( aSeen[id] && d->aPriv[id]<=1 ) p->aId[p->r.nRow++] = id;
+  }
+  vf_store_free(aSeen);
   return SQLITE_OK;
-}
-
-/* Move to the first id at or after i that was seen and is an address. */
-static void ad_seek(AdCursor *p, u32 i){
-  const VfDay *d = p->pDay;
-  while( i<d->nStr && (p->aSeen[i]==0 || d->aPriv[i]>1) ) i++;
-  p->iId = i;
 }
 
 static int adConnect(sqlite3 *db, void *pAux, int argc,
@@ -128,36 +132,19 @@ static int adFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   int rc;
   (void)idxNum; (void)idxStr; (void)argc; (void)argv;
   ad_reset(p);
-  if( vf_day_hold(&pTab->base, "vpcflow_addresses", &p->pDay) ) return SQLITE_ERROR;
+  if( vf_day_hold(&pTab->base, "vpcflow_addresses", &p->r.pDay) ) return SQLITE_ERROR;
   rc = ad_build(p);
-  if( rc ) return rc;
-  ad_seek(p, 1);
-  return SQLITE_OK;
-}
-
-static int adNext(sqlite3_vtab_cursor *pCur){
-  AdCursor *p = (AdCursor*)pCur;
-  ad_seek(p, p->iId+1);
-  return SQLITE_OK;
-}
-
-static int adEof(sqlite3_vtab_cursor *pCur){
-  AdCursor *p = (AdCursor*)pCur;
-  return p->pDay==0 || p->iId>=p->pDay->nStr;
+  return rc;
 }
 
 static int adColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int iCol){
   AdCursor *p = (AdCursor*)pCur;
+  u32 id = p->aId[p->r.iRow];
   if( iCol==0 ){
-    vf_day_result_id(ctx, p->pDay, p->iId);
+    vf_day_result_id(ctx, p->r.pDay, id);
   }else{
-    sqlite3_result_int(ctx, p->pDay->aPriv[p->iId]);
+    sqlite3_result_int(ctx, p->r.pDay->aPriv[id]);
   }
-  return SQLITE_OK;
-}
-
-static int adRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid){
-  *pRowid = ((AdCursor*)pCur)->iId;
   return SQLITE_OK;
 }
 
@@ -171,10 +158,10 @@ static const sqlite3_module adModule = {
   .xOpen       = adOpen,
   .xClose      = adClose,
   .xFilter     = adFilter,
-  .xNext       = adNext,
-  .xEof        = adEof,
+  .xNext       = vfDayRowsNext,
+  .xEof        = vfDayRowsEof,
   .xColumn     = adColumn,
-  .xRowid      = adRowid,
+  .xRowid      = vfDayRowsRowid,
 };
 
 /* Register vpcflow_addresses over the connection's day slot. */
