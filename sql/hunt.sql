@@ -50,6 +50,8 @@ SELECT 'no traffic records in flows (' || records || ' records, none with log-st
 INSERT OR IGNORE INTO tunables VALUES ('hunt.max_rows', 40, 'findings printed by hunt.sql');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('quiet', 1);
 DROP TABLE IF EXISTS temp.findings;
+-- (left by a run stopped inside sql/hunt_findings.sql, which drops it)
+DROP VIEW IF EXISTS temp.hunt_detection;
 
 -- What a responder and a SIEM need beside each finding, worked out as
 -- each detection's rows are inserted (the detection files stay as they are):
@@ -135,106 +137,88 @@ ALTER TABLE findings ADD COLUMN account_id TEXT;
 ALTER TABLE findings ADD COLUMN vpc_id TEXT;
 ALTER TABLE findings ADD COLUMN first_record TEXT;
 ALTER TABLE findings ADD COLUMN investigate TEXT;
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_port_scan;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during port_sweep: findings holds the 1 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[3/19] port_sweep'));
 .read sql/detections/port_sweep.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_port_sweep;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exposed_service: findings holds the 2 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[4/19] exposed_service'));
 .read sql/detections/exposed_service.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_exposed_service;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during brute_force: findings holds the 3 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[5/19] brute_force'));
 .read sql/detections/brute_force.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_brute_force;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during lateral_movement: findings holds the 4 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[6/19] lateral_movement'));
 .read sql/detections/lateral_movement.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_lateral_movement;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during exfiltration: findings holds the 5 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[7/19] exfiltration'));
 .read sql/detections/exfiltration.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_exfiltration;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during beaconing: findings holds the 6 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[8/19] beaconing'));
 .read sql/detections/beaconing.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_beaconing;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dns_tunnel: findings holds the 7 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[9/19] dns_tunnel'));
 .read sql/detections/dns_tunnel.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_dns_tunnel;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during icmp_tunnel_tor: findings holds the 8 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[10/19] icmp_tunnel_tor'));
 .read sql/detections/icmp_tunnel_tor.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_icmp_tunnel_tor;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during dos: findings holds the 9 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[11/19] dos'));
 .read sql/detections/dos.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_dos;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during reject_spike: findings holds the 10 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[12/19] reject_spike'));
 .read sql/detections/reject_spike.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_reject_spike;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during unusual_port: findings holds the 11 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[13/19] unusual_port'));
 .read sql/detections/unusual_port.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_unusual_port;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during threat_list_match: findings holds the 12 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[14/19] threat_list_match'));
 .read sql/detections/threat_list_match.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_threat_list_match;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during trust_boundary: findings holds the 13 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[15/19] trust_boundary'));
 .read sql/detections/trust_boundary.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_trust_boundary;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during internal_reject: findings holds the 14 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[16/19] internal_reject'));
 .read sql/detections/internal_reject.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_internal_reject;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during new_destination: findings holds the 15 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[17/19] new_destination'));
 .read sql/detections/new_destination.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_new_destination;
 .read sql/hunt_findings.sql
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'cut short during log_coverage: findings holds the 16 detections before it');
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[18/19] log_coverage'));
 .read sql/detections/log_coverage.sql
-DROP VIEW IF EXISTS temp.hunt_detection;
 CREATE TEMP VIEW hunt_detection AS SELECT * FROM det_log_coverage;
 .read sql/hunt_findings.sql
-DROP VIEW temp.hunt_detection;
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt_phase', vpcflow_progress('[19/19] summary'));
 DELETE FROM vpcflow_state WHERE k = 'quiet';
 INSERT OR REPLACE INTO vpcflow_state VALUES ('hunt', 'complete: 17 detections');

@@ -8,6 +8,7 @@
 -- then the command that investigates the finding's address.
 -- LIMIT -1 keeps the detection's rows in the order it gives them (the
 -- subquery is not flattened into the join), so rowids follow that order.
+-- The view is dropped at the end, so hunt.sql only creates it.
 INSERT INTO findings
 SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.detection),
        protocol_name(r.protocol),
@@ -22,3 +23,4 @@ SELECT d.*, (SELECT technique FROM vpcflow_attack AS a WHERE a.detection = d.det
   FROM (SELECT * FROM hunt_detection LIMIT -1) AS d
   LEFT JOIN vpcflow_first_record(d.src, d.dst, d.port, CAST(strftime('%s', d.first_seen) AS INTEGER),
                                  CAST(strftime('%s', d.last_seen) AS INTEGER)) AS r;
+DROP VIEW temp.hunt_detection;
