@@ -117,6 +117,9 @@ struct VfDay {
 void vf_day_unref(VfDay *p);
 void vf_day_first_free(VfDay *p);   /* day_first.c */
 void vf_day_summary_free(VfDay *p); /* day_summary.c */
+/* Tests only: pack att_port's and pair's sort key into one word only up
+** to nBit bits (default 64; 0 always takes the two-word sort). */
+void vf_day_summary_key_bits_for_test(int nBit);
 
 /* Sort aKey[0..n-1] ascending carrying aIdx (radix; day.c). */
 int vf_day_sort(uint64_t *aKey, uint32_t *aIdx, uint64_t n);

@@ -48,15 +48,19 @@
 **
 ** Order. GROUP BY hands out its groups in the order of the key: NULL
 ** first, then text in BINARY (memcmp) order, then blobs. Every id used in
-** a key is ranked once (equal bytes, equal rank; 0 stays NULL's rank), so
-** the order of two keys is the order of their ranks. Each table packs its
-** key into two 64-bit words - (src rank, dst rank) and the rest
-** (protocol + 1, dstport + 1, dst_service rank for att_port; the two
-** service ranks for pair; 0 = NULL) - and sorts the records' indexes by
-** them with vf_day_sort() (a stable LSD radix sort): by the second word,
-** then, stably, by the first. Equal keys are then adjacent, and one walk
-** folds each run into a row, in GROUP BY's order. No hash table, no sort
-** of the rows themselves.
+** a key is ranked once (equal bytes, equal rank; 0 stays NULL's rank),
+** the addresses (src, dst) and the services apart, so the order of two
+** keys is the order of their ranks. Each table's key fields - src rank,
+** dst rank, then protocol + 1, dstport + 1 and dst_service rank for
+** att_port, the two service ranks for pair (0 = NULL) - are packed side
+** by side into one 64-bit word, each as wide as its largest value needs,
+** when they fit (sm_key_widths: they did on every day measured, 10 M
+** random-address records included), and the records' indexes are sorted
+** by it with vf_day_sort() (a stable LSD radix sort). Past 64 bits, the
+** key is two words - (src rank, dst rank) and the rest - and the sort is
+** by the second word, then, stably, by the first. Equal keys are then
+** adjacent, and one walk folds each run into a row, in GROUP BY's order.
+** No hash table, no sort of the rows themselves.
 **
 ** Values. Each row keeps sums and counts (32 bits: a day has fewer than
 ** 2^32 records; bytes and packets 64 bits) and times as offsets from the
@@ -210,20 +214,85 @@ static int sm_takes(const VfDay *d, int eKind, u32 i){
   return d->aPriv[r->src]==0 || d->aPriv[r->dst]==0;
 }
 
-/* The two words of record i's key (see HOW IT WORKS). */
-static u64 sm_key_hi(const VfDay *d, const u32 *aRank, u32 i){
-  const NormRec *r = &d->aRec[i];
-  return (u64)aRank[r->src]<<32 | aRank[r->dst];
-}
-static u64 sm_key_lo(const VfDay *d, const u32 *aRank, int eKind, u32 i){
+/* How one table's records are keyed (see HOW IT WORKS, "Order"). */
+typedef struct SmKey SmKey;
+struct SmKey {
+  const u32 *aAddr;        /* rank of each address id (src, dst) */
+  const u32 *aSvc;         /* rank of each service id (the services) */
+  int eKind;               /* SM_ATT_PORT or SM_PAIR */
+  int nField;              /* 5 (att_port) or 4 (pair) */
+  int bOne;                /* the whole key fits one word (aW) */
+  int aW[5];               /* bits of each field in the one word */
+};
+
+/* Largest key, in bits, packed into one word (sm_key_bits_for_test). */
+static int smMaxKeyBits = 64;
+
+/* Record i's key fields, in their order: src and dst rank, then
+** att_port's protocol + 1 and dstport + 1 (0 = NULL) and dst_service
+** rank, or pair's src_service and dst_service ranks. */
+static void sm_fields(const VfDay *d, const SmKey *p, u32 i, u64 *a){
   const NormRec *r = &d->aRec[i];
   const VfDayRec *x = &d->aExt[i];
-  if( eKind==SM_ATT_PORT ){
-    u64 p = (r->in & NR_PROTO_NULL) ? 0 : (u64)r->proto + 1;      /* 9 bits */
-    u64 q = (r->in & NR_DPORT_NULL) ? 0 : (u64)r->dport + 1;      /* 17 bits */
-    return p<<49 | q<<32 | aRank[x->dsvc];
+  a[0] = p->aAddr[r->src];
+  a[1] = p->aAddr[r->dst];
+  if( p->eKind==SM_ATT_PORT ){
+    a[2] = (r->in & NR_PROTO_NULL) ? 0 : (u64)r->proto + 1;      /* 9 bits */
+    a[3] = (r->in & NR_DPORT_NULL) ? 0 : (u64)r->dport + 1;      /* 17 bits */
+    a[4] = p->aSvc[x->dsvc];
+  }else{
+    a[2] = p->aSvc[x->ssvc];
+    a[3] = p->aSvc[x->dsvc];
   }
-  return (u64)aRank[x->ssvc]<<32 | aRank[x->dsvc];
+}
+
+/* The one-word key of record i (p->bOne): the fields side by side. */
+static u64 sm_key_one(const VfDay *d, const SmKey *p, u32 i){
+  u64 a[5], k = 0;
+  int f;
+  sm_fields(d, p, i, a);
+  for(f=0; f<p->nField; f++) k = (k<<p->aW[f]) | a[f];
+  return k;
+}
+
+/* The two words of record i's key, when it does not fit one. */
+static u64 sm_key_hi(const VfDay *d, const SmKey *p, u32 i){
+  u64 a[5];
+  sm_fields(d, p, i, a);
+  return a[0]<<32 | a[1];
+}
+static u64 sm_key_lo(const VfDay *d, const SmKey *p, u32 i){
+  u64 a[5];
+  sm_fields(d, p, i, a);
+  if( p->eKind==SM_ATT_PORT ) return a[2]<<49 | a[3]<<32 | a[4];
+  return a[2]<<32 | a[3];
+}
+
+/* Bits that hold v (0 for 0). */
+static int sm_bits(u64 v){ return v ? 64 - __builtin_clzll(v) : 0; }
+
+/*
+** Set p->bOne and p->aW: the widths of the fields' largest values among
+** the records the table takes, one word when they add up to 64 bits or
+** less (every day measured: 2 x 17 bits of address rank at 10 M
+** random-address records, 5 of protocol, 17 of port, 2 of service).
+** One word is one radix sort instead of two, and no walk in key order to
+** make the second word (a cache miss per record, or a page fault past
+** the day's memory budget).
+*/
+static void sm_key_widths(const VfDay *d, SmKey *p, const u32 *aTake, u64 n){
+  u64 aMax[5] = {0, 0, 0, 0, 0}, a[5], k;
+  int f, nBit = 0;
+  for(k=0; k<n; k++){
+    sm_fields(d, p, aTake[k], a);
+    for(f=0; f<p->nField; f++) if( a[f]>aMax[f] ) aMax[f] = a[f];
+  }
+  for(f=0; f<p->nField; f++){ p->aW[f] = sm_bits(aMax[f]); nBit += p->aW[f]; }
+  p->bOne = nBit<=smMaxKeyBits;
+}
+
+void vf_day_summary_key_bits_for_test(int nBit){
+  smMaxKeyBits = nBit<0 || nBit>64 ? 64 : nBit;
 }
 
 /* min/max into a VF_DAY_NULL32-means-NULL accumulator */
@@ -275,8 +344,9 @@ static void sm_fold_pair(const VfDay *d, SmPair *g, u32 i){
 ** of equal keys into a row. On success *paRow holds *pnRow rows (a
 ** day-store block). Return SQLITE_OK or SQLITE_NOMEM.
 */
-static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
+static int sm_build_one(const VfDay *d, SmKey *pKey,
                         void **paRow, i64 *pnRow){
+  int eKind = pKey->eKind;
   size_t szRow = eKind==SM_ATT_PORT ? sizeof(SmAtt) : sizeof(SmPair);
   u64 n = 0, t, k;
   u64 *aKey;
@@ -294,17 +364,20 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
   for(t=0, k=0; t<(u64)d->nTraffic; t++){
     u32 i = d->aTraffic[t];
     if( !sm_takes(d, eKind, i) ) continue;
-    aKey[k] = sm_key_lo(d, aRank, eKind, i);
-    aIdx[k] = i;
-    k++;
+    aIdx[k++] = i;
   }
-  /* by the low word, then stably by the high word: by both */
+  /* (the records in day order: these walks read them in sequence) */
+  sm_key_widths(d, pKey, aIdx, n);
+  for(k=0; k<n; k++){
+    aKey[k] = pKey->bOne ? sm_key_one(d, pKey, aIdx[k]) : sm_key_lo(d, pKey, aIdx[k]);
+  }
   rc = vf_day_sort(aKey, aIdx, n);
-  if( rc==SQLITE_OK ){
+  if( rc==SQLITE_OK && !pKey->bOne ){
+    /* by the low word, then stably by the high word: by both */
     for(k=0; k<n; k++){
       if( k+SM_AHEAD<n ) __builtin_prefetch(&d->aRec[aIdx[k+SM_AHEAD]]);
       if( (k & SM_POLL)==0 ) vf_store_poll();
-      aKey[k] = sm_key_hi(d, aRank, aIdx[k]);
+      aKey[k] = sm_key_hi(d, pKey, aIdx[k]);
     }
     rc = vf_day_sort(aKey, aIdx, n);
   }
@@ -324,7 +397,7 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
       __builtin_prefetch(&d->aExt[aIdx[k+SM_AHEAD]]);
     }
     if( (k & SM_POLL)==0 ) vf_store_poll();
-    lo = sm_key_lo(d, aRank, eKind, i);
+    lo = pKey->bOne ? 0 : sm_key_lo(d, pKey, i);
     void *g;
     if( k==0 || aKey[k]!=hiPrev || lo!=loPrev ){
       if( nRow==nAlloc ){
@@ -362,31 +435,43 @@ static int sm_build_one(const VfDay *d, const u32 *aRank, int eKind,
 /* The day's summaries, built on first use. Return SQLITE_OK or NOMEM. */
 static int sm_day_ready(VfDay *d, SmDay **ppS){
   SmDay *s = (SmDay*)d->pSummary;
-  u32 *aRank;
+  u32 *aAddr, *aSvc;
+  SmKey key;
   u64 t;
   int rc;
   if( s ){ *ppS = s; return SQLITE_OK; }
   s = sqlite3_malloc(sizeof(*s));
   if( s==0 ) return SQLITE_NOMEM;
   memset(s, 0, sizeof(*s));
-  /* rank every id either table's key uses (a superset keeps the order) */
-  aRank = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
-  if( aRank==0 ){ sqlite3_free(s); return SQLITE_NOMEM; }
+  /* rank the addresses (src, dst) and, apart, the services: a field's
+  ** order is its own ranks' order, and the few services then take a few
+  ** bits of a one-word key (sm_key_widths) */
+  aAddr = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  aSvc = vf_store_calloc(d->nStr ? d->nStr : 1, sizeof(u32));
+  if( aAddr==0 || aSvc==0 ){
+    vf_store_free(aAddr); vf_store_free(aSvc); sqlite3_free(s); return SQLITE_NOMEM;
+  }
   for(t=0; t<(u64)d->nTraffic; t++){
     u32 i = d->aTraffic[t];
     const NormRec *r = &d->aRec[i];
     const VfDayRec *x = &d->aExt[i];
-    aRank[r->src] = aRank[r->dst] = aRank[x->dsvc] = aRank[x->ssvc] = 1;
+    aAddr[r->src] = aAddr[r->dst] = aSvc[x->dsvc] = aSvc[x->ssvc] = 1;
   }
-  aRank[0] = 0;
-  rc = sm_rank(d, aRank);
+  aAddr[0] = aSvc[0] = 0;
+  rc = sm_rank(d, aAddr);
+  if( rc==SQLITE_OK ) rc = sm_rank(d, aSvc);
+  memset(&key, 0, sizeof(key));
+  key.aAddr = aAddr;
+  key.aSvc = aSvc;
   if( rc==SQLITE_OK ){
-    rc = sm_build_one(d, aRank, SM_ATT_PORT, (void**)&s->aAtt, &s->nAtt);
+    key.eKind = SM_ATT_PORT; key.nField = 5;
+    rc = sm_build_one(d, &key, (void**)&s->aAtt, &s->nAtt);
   }
   if( rc==SQLITE_OK ){
-    rc = sm_build_one(d, aRank, SM_PAIR, (void**)&s->aPair, &s->nPair);
+    key.eKind = SM_PAIR; key.nField = 4;
+    rc = sm_build_one(d, &key, (void**)&s->aPair, &s->nPair);
   }
-  vf_store_free(aRank);
+  vf_store_free(aAddr); vf_store_free(aSvc);
   if( rc ){
     vf_store_free(s->aAtt); vf_store_free(s->aPair); sqlite3_free(s);
     return rc;

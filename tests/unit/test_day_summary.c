@@ -1,0 +1,103 @@
+/*
+** test_day_summary.c - vpcflow_att_port and vpcflow_pair
+** (ext/day_summary.c): on a generated day, equal row for row and in
+** order (GROUP BY's order, numbered by row_number()) to the SQL the
+** header gives, over vpcflow_traffic; once with the sort key packed into
+** one word, as every measured day is, and once with the two-word sort
+** forced (vf_day_summary_key_bits_for_test(0)), which a day only takes
+** when its key fields need more than 64 bits. The day has NULL protocols,
+** ports, addresses and services, and service names that sort after the
+** addresses, so every field of both keys is exercised; and groups fold
+** several records.
+*/
+#include "day_test.h"
+#include "day.h"
+
+/* The header's SQL, numbered in its GROUP BY order. */
+#define AP_REF \
+  "SELECT row_number() OVER (ORDER BY src, dst, protocol, dstport, dst_service) AS k," \
+  " src, dst, protocol, dstport, dst_service," \
+  " count(*), count(action), sum(action = 'REJECT'), sum(action = 'ACCEPT')," \
+  " count(action = 'REJECT' OR answered = 0), sum(action = 'REJECT' OR answered = 0)," \
+  " sum(answered), max(answered), sum(action = 'ACCEPT' AND answered = 1)," \
+  " sum(conn_start), min(start), max(start), src_private, dst_private" \
+  " FROM vpcflow_traffic WHERE resp = 0" \
+  " GROUP BY src, dst, protocol, dstport, dst_service"
+#define AP_TABLE \
+  "SELECT row_number() OVER () AS k, src, dst, protocol, dstport, dst_service," \
+  " n, n_action, rejected, accepted, n_failed, failed, answered, answered_max," \
+  " acc_answered, conns, t0, t1, src_private, dst_private FROM vpcflow_att_port"
+#define PR_REF \
+  "SELECT row_number() OVER (ORDER BY src, dst, src_service, dst_service) AS k," \
+  " src, dst, src_service, dst_service, count(*), sum(bytes), sum(packets)," \
+  " min(start), max(\"end\"), src_private, dst_private" \
+  " FROM vpcflow_traffic WHERE NOT (src_private AND dst_private)" \
+  " GROUP BY src, dst, src_service, dst_service"
+#define PR_TABLE \
+  "SELECT row_number() OVER () AS k, src, dst, src_service, dst_service, n, bytes," \
+  " packets, t0, t1, src_private, dst_private FROM vpcflow_pair"
+
+/* A day of 8000 records whose key fields cycle with coprime periods, so
+** that every combination comes up and a group has several records: seven
+** sources (10.x, public, NULL), eleven destinations, five ports (NULL
+** among them), six protocols (NULL among them), three destination and
+** three source services; every sixth record a reply (source port 443).
+** A key that left a field out, or ordered one wrongly, merges or reorders
+** groups. */
+static void load_generated_day(sqlite3 *db){
+  day_load(db, "pkt_src_aws_service TEXT, pkt_dst_aws_service TEXT",
+    "WITH RECURSIVE x(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM x WHERE i < 7999)"
+    " INSERT INTO d SELECT 'eni-' || (i % 3),"
+    " CASE i % 7 WHEN 0 THEN NULL WHEN 1 THEN '54.1.0.7' WHEN 2 THEN '9.9.9.9'"
+    "      ELSE '10.0.' || (i % 7) || '.1' END,"
+    " CASE i % 11 WHEN 0 THEN NULL WHEN 1 THEN '8.8.8.8' WHEN 2 THEN '52.95.0.1'"
+    "      WHEN 3 THEN '100.64.0.1' ELSE '10.0.' || (i % 11) || '.5' END,"
+    " CASE WHEN i % 6 = 0 THEN 443 ELSE 30000 + i % 5000 END,"
+    " CASE i % 5 WHEN 0 THEN NULL WHEN 1 THEN 22 WHEN 2 THEN 443 WHEN 3 THEN 53"
+    "      ELSE 40000 + i % 3 END,"
+    " CASE i % 13 WHEN 0 THEN 17 WHEN 1 THEN 1 WHEN 2 THEN NULL WHEN 3 THEN 47"
+    "      WHEN 4 THEN 17 ELSE 6 END,"
+    " 1 + i % 9, 40 + i, 1000 + (i * 7919) % 86000, 1060 + (i * 7919) % 86000,"
+    " CASE WHEN i % 5 = 0 THEN 'REJECT' ELSE 'ACCEPT' END, 'OK',"
+    " CASE WHEN i % 13 > 4 THEN (CASE WHEN i % 6 = 0 THEN 18 ELSE 2 END) END,"
+    " CASE WHEN i % 3 = 0 THEN 'ingress' ELSE 'egress' END,"
+    " CASE i % 4 WHEN 1 THEN 'AMAZON' WHEN 2 THEN 'EC2' END,"
+    " CASE i % 3 WHEN 1 THEN 'S3' WHEN 2 THEN 'EC2' END FROM x;");
+}
+
+/* Both tables equal their SQL, in order, and have rows. */
+static void check_both(sqlite3 *db){
+  assert_true(day_same_rows(db, AP_TABLE, AP_REF) > 100);
+  assert_true(day_same_rows(db, PR_TABLE, PR_REF) > 100);
+  /* groups that fold several records, and groups that differ only in
+  ** the key's last field (the service): a key without it would merge them */
+  check_sql(db, "SELECT max(n) > 1 FROM vpcflow_att_port", "1", __LINE__);
+  check_sql(db, "SELECT max(n) > 1 FROM vpcflow_pair", "1", __LINE__);
+  check_sql(db, "SELECT count(*) > 10 FROM (SELECT 1 FROM vpcflow_att_port"
+                " GROUP BY src, dst, protocol, dstport HAVING count(*) > 1)", "1", __LINE__);
+  check_sql(db, "SELECT count(*) > 10 FROM (SELECT 1 FROM vpcflow_pair"
+                " GROUP BY src, dst, src_service HAVING count(*) > 1)", "1", __LINE__);
+}
+
+static void test_summary_one_word(void **state){
+  sqlite3 *db = *state;
+  vf_day_summary_key_bits_for_test(64);
+  load_generated_day(db);
+  check_both(db);
+}
+
+static void test_summary_two_words(void **state){
+  sqlite3 *db = *state;
+  vf_day_summary_key_bits_for_test(0);
+  load_generated_day(db);
+  check_both(db);
+  vf_day_summary_key_bits_for_test(64);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_summary_one_word, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_summary_two_words, setup_db, teardown_db),
+  };
+  return cmocka_run_group_tests_name("day_summary", tests, 0, 0);
+}
