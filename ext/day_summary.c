@@ -71,8 +71,9 @@
 ** (the TEMP tables of earlier versions held them as B-trees in temporary
 ** files; their build's hash table and 144-byte groups cost more).
 **
-** Scans. No constraint is used: a scan is a walk of the kept rows (cheap,
-** the same whatever the query), which SQLite filters. The rows being in
+** Scans. A scan is a walk of the kept rows (cheap, the same whatever the
+** query), which SQLite filters, but for src_private = ? and dst_private
+** = ?, which the walk checks itself (smBestIndex). The rows being in
 ** key order, an ORDER BY or GROUP BY on a prefix of the key is consumed
 ** (smBestIndex), so SQLite skips its sorter.
 */
@@ -493,6 +494,8 @@ typedef struct SmCursor SmCursor;
 struct SmCursor {
   VfDayRows r;             /* the day, nRow, iRow (day.h) - must be first */
   const SmDay *s;          /* the day's summaries */
+  int eKind;               /* SM_ATT_PORT or SM_PAIR */
+  int iSrcPriv, iDstPriv;  /* wanted src_private, dst_private; -1 = any */
 };
 
 static int smConnect(sqlite3 *db, void *pAux, int argc,
@@ -523,11 +526,39 @@ static int smConnect(sqlite3 *db, void *pAux, int argc,
 ** (plain columns of this table, their own collation, no NULLS LAST).
 ** DISTINCT (2, 3) is left to SQLite.
 */
+/*
+** The plan. idxNum bit 1: argv holds the value src_private = ?, bit 2:
+** the value dst_private = ? (after src_private's when both). The scan
+** then skips, in C, the rows whose flag is not that integer (a value of
+** another type filters nothing); SQLite checks the constraints again
+** (omit = 0), so a skipped row is one SQL would have dropped and the
+** filter only saves it the row: the detections that read one side's
+** public or private rows (dos, exfiltration, exposed_service,
+** lateral_movement, trust_boundary, unusual_port) scan millions of rows
+** at 10 M random-address records, most of which they drop. The costs
+** stay those of a plain scan, so that no join order changes with it.
+*/
 static int smBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
-  int nKey = ((SmVtab*)pVtab)->eKind==SM_PAIR ? 4 : 5;   /* key columns */
-  int i, eDistinct;
+  int bPair = ((SmVtab*)pVtab)->eKind==SM_PAIR;
+  int nKey = bPair ? 4 : 5;                           /* key columns */
+  int iSrcCol = bPair ? 9 : 17;                       /* src_private */
+  int i, eDistinct, iSrc = -1, iDst = -1, nArg = 0;
   pInfo->estimatedRows = 1048576;
   pInfo->estimatedCost = 1048576.0 * 4;
+  for(i=0; i<pInfo->nConstraint; i++){
+    const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    if( !c->usable || c->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
+    if( c->iColumn==iSrcCol && iSrc<0 ) iSrc = i;
+    if( c->iColumn==iSrcCol+1 && iDst<0 ) iDst = i;
+  }
+  if( iSrc>=0 ){
+    pInfo->aConstraintUsage[iSrc].argvIndex = ++nArg;
+    pInfo->idxNum |= 1;
+  }
+  if( iDst>=0 ){
+    pInfo->aConstraintUsage[iDst].argvIndex = ++nArg;
+    pInfo->idxNum |= 2;
+  }
   if( pInfo->nOrderBy<=0 ) return SQLITE_OK;
   eDistinct = sqlite3_vtab_distinct(pInfo);
   if( eDistinct!=0 && eDistinct!=1 ) return SQLITE_OK;
@@ -550,21 +581,68 @@ static int smClose(sqlite3_vtab_cursor *pCur){
   return SQLITE_OK;
 }
 
+/* What src_private = v or dst_private = v wants of a row's flag (aPriv:
+** 0, 1, 2 = NULL): 0 or 1; 255 for another integer (no row: a flag is 0
+** or 1, and NULL equals nothing); -1 for a value that is not an integer
+** (every row, and SQLite decides). */
+static int sm_priv_wanted(sqlite3_value *v){
+  sqlite3_int64 x;
+  if( sqlite3_value_type(v)!=SQLITE_INTEGER ) return -1;
+  x = sqlite3_value_int64(v);
+  return x==0 || x==1 ? (int)x : 255;
+}
+
+/* Does flag (aPriv: 0, 1, 2 = NULL) give what iWant asks? */
+static int sm_priv_ok(u8 flag, int iWant){
+  return iWant<0 || (int)flag==iWant;
+}
+
+/* Move to the first row at or after iRow whose flags are wanted. */
+static void sm_skip(SmCursor *p){
+  const VfDay *d = p->r.pDay;
+  if( p->iSrcPriv<0 && p->iDstPriv<0 ) return;
+  while( p->r.iRow<p->r.nRow ){
+    u32 src, dst;
+    if( p->eKind==SM_ATT_PORT ){
+      const SmAtt *g = &p->s->aAtt[p->r.iRow];
+      src = g->src; dst = g->dst;
+    }else{
+      const SmPair *g = &p->s->aPair[p->r.iRow];
+      src = g->src; dst = g->dst;
+    }
+    if( sm_priv_ok(d->aPriv[src], p->iSrcPriv)
+     && sm_priv_ok(d->aPriv[dst], p->iDstPriv) ) return;
+    p->r.iRow++;
+  }
+}
+
 static int smFilter(sqlite3_vtab_cursor *pCur, int idxNum,
                     const char *idxStr, int argc, sqlite3_value **argv){
   SmCursor *p = (SmCursor*)pCur;
   SmVtab *pTab = (SmVtab*)pCur->pVtab;
   SmDay *s;
-  int rc;
-  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  int rc, iArg = 0;
+  (void)idxStr;
   p->r.nRow = p->r.iRow = 0;
   p->s = 0;
+  p->eKind = pTab->eKind;
+  p->iSrcPriv = p->iDstPriv = -1;
+  if( (idxNum & 1) && iArg<argc ) p->iSrcPriv = sm_priv_wanted(argv[iArg++]);
+  if( (idxNum & 2) && iArg<argc ) p->iDstPriv = sm_priv_wanted(argv[iArg++]);
   if( vf_day_hold(pCur->pVtab, pTab->eKind==SM_PAIR ? "vpcflow_pair"
                   : "vpcflow_att_port", &p->r.pDay) ) return SQLITE_ERROR;
   rc = sm_day_ready(p->r.pDay, &s);
   if( rc ) return rc;
   p->s = s;
   p->r.nRow = pTab->eKind==SM_PAIR ? s->nPair : s->nAtt;
+  sm_skip(p);
+  return SQLITE_OK;
+}
+
+static int smNext(sqlite3_vtab_cursor *pCur){
+  SmCursor *p = (SmCursor*)pCur;
+  p->r.iRow++;
+  sm_skip(p);
   return SQLITE_OK;
 }
 
@@ -634,7 +712,7 @@ static const sqlite3_module smModule = {
   .xOpen       = smOpen,
   .xClose      = smClose,
   .xFilter     = smFilter,
-  .xNext       = vfDayRowsNext,
+  .xNext       = smNext,
   .xEof        = vfDayRowsEof,
   .xColumn     = smColumn,
   .xRowid      = vfDayRowsRowid,

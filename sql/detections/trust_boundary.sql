@@ -39,7 +39,9 @@ SELECT 'trust_boundary skipped: create TEMP tables zones(cidr, zone) and allowed
 --        most specific CIDR that holds it); v joins only the addresses of
 --        attempts between two private addresses;
 --   v    those attempts with both zones, where the zones differ and no
---        allowed row covers (src zone, dst zone, port);
+--        allowed row covers (src zone, dst zone, port) (src_private = 1
+--        AND dst_private = 1, not their truth value: att_port's scan
+--        skips the other rows itself, ext/day_summary.c);
 --   s    v per (src, dst): attempts, accepted, distinct ports, first and
 --        last start; `port` when there is one port (every non-NULL dstport
 --        of the pair is that port, so min() is it);
@@ -58,7 +60,7 @@ v AS MATERIALIZED (
         SELECT f.src, f.dst, f.dstport, f.n, f.accepted AS n_acc, f.acc_answered, f.t0, f.t1,
                s.zone AS sz, d.zone AS dz
           FROM att_port AS f JOIN az AS s ON s.a = f.src JOIN az AS d ON d.a = f.dst
-         WHERE f.src_private AND f.dst_private AND f.src <> f.dst AND s.zone <> d.zone
+         WHERE f.src_private = 1 AND f.dst_private = 1 AND f.src <> f.dst AND s.zone <> d.zone
            AND NOT EXISTS (SELECT 1 FROM allowed AS p
                             WHERE (p.src_zone = s.zone OR p.src_zone = '*')
                               AND (p.dst_zone = d.zone OR p.dst_zone = '*')
