@@ -226,7 +226,8 @@ struct SmKey {
   int aW[5];               /* bits of each field in the one word */
 };
 
-/* Largest key, in bits, packed into one word (sm_key_bits_for_test). */
+/* Largest key, in bits, packed into one word
+** (vf_day_summary_key_bits_for_test). */
 static int smMaxKeyBits = 64;
 
 /* Record i's key fields, in their order: src and dst rank, then
@@ -275,8 +276,10 @@ static int sm_bits(u64 v){ return v ? 64 - __builtin_clzll(v) : 0; }
 /*
 ** Set p->bOne and p->aW: the widths of the fields' largest values among
 ** the records the table takes, one word when they add up to 64 bits or
-** less (every day measured: 2 x 17 bits of address rank at 10 M
-** random-address records, 5 of protocol, 17 of port, 2 of service).
+** less (att_port at 10 M random-address records: 2 x 17 bits of address
+** rank, 6 of protocol, 16 of port, 3 of service, 59 in all; with the
+** realistic days' protocols, ports and services, up to 2^20 distinct
+** addresses).
 ** One word is one radix sort instead of two, and no walk in key order to
 ** make the second word (a cache miss per record, or a page fault past
 ** the day's memory budget).
@@ -511,10 +514,21 @@ static int smConnect(sqlite3 *db, void *pAux, int argc,
 }
 
 /*
-** A full walk, whatever the constraints (SQLite checks them). The
-** estimate is what SQLite assumes for a table without statistics
+** A walk of every row, whatever the constraints (SQLite checks them all).
+** The estimate is what SQLite assumes for a table without statistics
 ** (2^20 rows), as the TEMP tables these replace had, so the detections'
-** plans keep their join orders.
+** plans keep their join orders; it does not change with the constraints
+** below, so that no join order moves with them either.
+**
+** The plan. idxNum bit 1: argv holds the value of src_private = ?, bit
+** 2: the value of dst_private = ? (after src_private's when both). The
+** walk then skips, in C, the rows whose flag is not that integer (a
+** value of another type skips nothing); SQLite checks the constraints
+** again (omit = 0), so a skipped row is one SQL would have dropped, and
+** skipping it only saves SQLite the row. dos, exfiltration,
+** exposed_service, lateral_movement, trust_boundary and unusual_port
+** read one side's public or private rows; measured at random 10 M, the
+** saving is within the hunt's run-to-run noise (0.1-0.3 s a detection).
 **
 ** The rows come in the order of their key - att_port (src, dst,
 ** protocol, dstport, dst_service), pair (src, dst, src_service,
@@ -525,18 +539,6 @@ static int smConnect(sqlite3 *db, void *pAux, int argc,
 ** at random addresses). SQLite passes only terms it can hand over
 ** (plain columns of this table, their own collation, no NULLS LAST).
 ** DISTINCT (2, 3) is left to SQLite.
-*/
-/*
-** The plan. idxNum bit 1: argv holds the value src_private = ?, bit 2:
-** the value dst_private = ? (after src_private's when both). The scan
-** then skips, in C, the rows whose flag is not that integer (a value of
-** another type filters nothing); SQLite checks the constraints again
-** (omit = 0), so a skipped row is one SQL would have dropped and the
-** filter only saves it the row: the detections that read one side's
-** public or private rows (dos, exfiltration, exposed_service,
-** lateral_movement, trust_boundary, unusual_port) scan millions of rows
-** at 10 M random-address records, most of which they drop. The costs
-** stay those of a plain scan, so that no join order changes with it.
 */
 static int smBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo){
   int bPair = ((SmVtab*)pVtab)->eKind==SM_PAIR;
