@@ -497,7 +497,6 @@ typedef struct SmCursor SmCursor;
 struct SmCursor {
   VfDayRows r;             /* the day, nRow, iRow (day.h) - must be first */
   const SmDay *s;          /* the day's summaries */
-  int eKind;               /* SM_ATT_PORT or SM_PAIR */
   int iSrcPriv, iDstPriv;  /* wanted src_private, dst_private; -1 = any */
 };
 
@@ -602,10 +601,11 @@ static int sm_priv_ok(u8 flag, int iWant){
 /* Move to the first row at or after iRow whose flags are wanted. */
 static void sm_skip(SmCursor *p){
   const VfDay *d = p->r.pDay;
+  int bAtt = ((SmVtab*)p->r.base.pVtab)->eKind==SM_ATT_PORT;
   if( p->iSrcPriv<0 && p->iDstPriv<0 ) return;
   while( p->r.iRow<p->r.nRow ){
     u32 src, dst;
-    if( p->eKind==SM_ATT_PORT ){
+    if( bAtt ){
       const SmAtt *g = &p->s->aAtt[p->r.iRow];
       src = g->src; dst = g->dst;
     }else{
@@ -627,7 +627,6 @@ static int smFilter(sqlite3_vtab_cursor *pCur, int idxNum,
   (void)idxStr;
   p->r.nRow = p->r.iRow = 0;
   p->s = 0;
-  p->eKind = pTab->eKind;
   p->iSrcPriv = p->iDstPriv = -1;
   if( (idxNum & 1) && iArg<argc ) p->iSrcPriv = sm_priv_wanted(argv[iArg++]);
   if( (idxNum & 2) && iArg<argc ) p->iDstPriv = sm_priv_wanted(argv[iArg++]);
