@@ -183,7 +183,7 @@ $(BUILD)/cov/vpcflow.so: $(call objs,cov-so)
 UNIT_BIN = $(patsubst %,$(BUILD)/unit/%,$(UNIT_NAMES))
 ASAN_BIN = $(patsubst %,$(BUILD)/asan/%,$(UNIT_NAMES))
 # ThreadSanitizer over the tests that run threads (clang-14).
-TSAN_TESTS = test_threads test_vtab test_group test_ahead test_ahead_diff test_day_store test_day_tables_store
+TSAN_TESTS = test_threads test_vtab test_group test_ahead test_ahead_diff test_day_store test_day_tables_store test_day_summary
 TSAN_BIN = $(patsubst %,$(BUILD)/tsan/%,$(TSAN_TESTS))
 
 unit: $(UNIT_BIN)

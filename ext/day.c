@@ -87,8 +87,8 @@ typedef uint8_t u8;
 /* Release one hold on a day; the last frees it. */
 void vf_day_unref(VfDay *p){
   if( p==0 || --p->nRef>0 ) return;
+  vf_day_summary_free(p);       /* first: it waits for a build reading p */
   vf_day_first_free(p);
-  vf_day_summary_free(p);
   free(p->aBuf);                /* norm.c's norm_huge_alloc() */
   free(p->aStr);
   sqlite3_free(p->aPriv);

@@ -112,14 +112,24 @@ struct VfDay {
   double rNat;             /*     and value */
   void *pFirst;            /* day_first.c's lookups, or NULL */
   void *pSummary;          /* day_summary.c's att_port and pair, or NULL */
+  void *pSummaryJob;       /* their build ahead of use, running, or NULL */
 };
 
 void vf_day_unref(VfDay *p);
 void vf_day_first_free(VfDay *p);   /* day_first.c */
 void vf_day_summary_free(VfDay *p); /* day_summary.c */
+/* Start building d's att_port and pair on a second thread, while the
+** query's thread goes on (day_summary.c, "Ahead of use"); the first scan
+** of either waits for it. Nothing happens with one CPU, a SQLite built
+** without threads, VPCFLOW_DAY_THREADS=0, or a day already past its
+** memory budget (in its temporary file). */
+void vf_day_summary_ahead(VfDay *d);
 /* Tests only: pack att_port's and pair's sort key into one word only up
 ** to nBit bits (default 64; 0 always takes the two-word sort). */
 void vf_day_summary_key_bits_for_test(int nBit);
+/* Tests only: builds started ahead of use (vf_day_summary_ahead) so far,
+** and first scans that took such a build's result. */
+void vf_day_summary_ahead_counts_for_test(int *pnStarted, int *pnUsed);
 
 /* Sort aKey[0..n-1] ascending carrying aIdx (radix; day.c). */
 int vf_day_sort(uint64_t *aKey, uint32_t *aIdx, uint64_t n);

@@ -1938,6 +1938,9 @@ static int normFilter(sqlite3_vtab_cursor *pCur, int idxNum,
       pTab->pShared->slot.pDay = pDay;
       pDay->nRef++;
       p->pDay = pDay;
+      /* nine detections read att_port or pair: build them on the other
+      ** core while prepare.sql and the first detections go on */
+      vf_day_summary_ahead(pDay);
     }
   }
   if( pTab->eKind!=NORM_ROWS ){

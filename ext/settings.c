@@ -126,4 +126,10 @@ void vf_settings_read(VfSettings *p){
   /* VPCFLOW_DAY_TRACE (set, to anything): the day's store says on stderr
   ** when its arrays go to a temporary file, and where */
   p->bDayTrace = getenv("VPCFLOW_DAY_TRACE")!=0;
+
+  /* VPCFLOW_DAY_THREADS=0 (any text starting with '0'): the day's
+  ** summaries are built when first scanned, on the query's thread, not
+  ** ahead of use on a second one (day_summary.c) */
+  z = getenv("VPCFLOW_DAY_THREADS");
+  p->bDayThread = !(z && z[0]=='0');
 }

@@ -28,6 +28,8 @@ struct VfSettings {
                              ** big arrays in memory (day_store.c) */
   int bDayTrace;             /* VPCFLOW_DAY_TRACE: say on stderr when the
                              ** day goes to its temporary file */
+  int bDayThread;            /* VPCFLOW_DAY_THREADS: the day's summaries
+                             ** built ahead of use on a second thread */
 };
 
 /*

@@ -5,11 +5,16 @@
 ** header gives, over vpcflow_traffic; once with the sort key packed into
 ** one word, as every measured day is, and once with the two-word sort
 ** forced (vf_day_summary_key_bits_for_test(0)), which a day only takes
-** when its key fields need more than 64 bits. The day has NULL protocols,
+** when its key fields need more than 64 bits; once built ahead of use on
+** a second thread (the default; the check of its thread is make tsan),
+** once with VPCFLOW_DAY_THREADS=0 (on the query's thread); and days
+** replaced or closed while their build runs. The day has NULL protocols,
 ** ports, addresses and services, and service names that sort after the
 ** addresses, so every field of both keys is exercised; and groups fold
 ** several records.
 */
+#include <stdlib.h>
+#include <unistd.h>
 #include "day_test.h"
 #include "day.h"
 
@@ -144,11 +149,63 @@ static void test_summary_private_filter(void **state){
   }
 }
 
+/* With two CPUs and the default settings, preparing the day starts the
+** summaries' build, and the first scan takes its result (not a build of
+** its own); the rows are the SQL's. */
+static void test_summary_ahead(void **state){
+  sqlite3 *db = *state;
+  int nStart0, nUsed0, nStart, nUsed;
+  if( sysconf(_SC_NPROCESSORS_ONLN)<2 ) skip();
+  unsetenv("VPCFLOW_DAY_THREADS");
+  vf_day_summary_ahead_counts_for_test(&nStart0, &nUsed0);
+  load_generated_day(db);
+  vf_day_summary_ahead_counts_for_test(&nStart, &nUsed);
+  assert_int_equal(nStart, nStart0 + 1);
+  assert_int_equal(nUsed, nUsed0);
+  check_both(db);
+  vf_day_summary_ahead_counts_for_test(&nStart, &nUsed);
+  assert_int_equal(nStart, nStart0 + 1);
+  assert_int_equal(nUsed, nUsed0 + 1);
+}
+
+/* VPCFLOW_DAY_THREADS=0: no build ahead; the first scan builds. */
+static void test_summary_ahead_off(void **state){
+  sqlite3 *db = *state;
+  int nStart0, nUsed0, nStart, nUsed;
+  setenv("VPCFLOW_DAY_THREADS", "0", 1);
+  vf_day_summary_ahead_counts_for_test(&nStart0, &nUsed0);
+  load_generated_day(db);
+  check_both(db);
+  vf_day_summary_ahead_counts_for_test(&nStart, &nUsed);
+  unsetenv("VPCFLOW_DAY_THREADS");
+  assert_int_equal(nStart, nStart0);
+  assert_int_equal(nUsed, nUsed0);
+}
+
+/* A day prepared again, or closed, while its build runs: the build is
+** waited for and freed with its day (ASan: nothing leaks or is read after
+** it is freed; TSan: no race), and the new day's tables are its own. */
+static void test_summary_ahead_replaced(void **state){
+  sqlite3 *db = *state;
+  unsetenv("VPCFLOW_DAY_THREADS");
+  load_generated_day(db);
+  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+  exec_ok(db, "DELETE FROM d WHERE rowid % 2 = 0");
+  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+  expect(db, "SELECT count(*) FROM d", "4000");
+  check_both(db);
+  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+  /* teardown closes the connection with this last build running */
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_summary_one_word, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_summary_two_words, setup_db, teardown_db),
     cmocka_unit_test_setup_teardown(test_summary_private_filter, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_summary_ahead, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_summary_ahead_off, setup_db, teardown_db),
+    cmocka_unit_test_setup_teardown(test_summary_ahead_replaced, setup_db, teardown_db),
   };
   return cmocka_run_group_tests_name("day_summary", tests, 0, 0);
 }
