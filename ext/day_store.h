@@ -44,6 +44,12 @@ void vf_store_poll(void);
 ** It outlives the thread (a watcher started while paused is paused). */
 void vf_store_watcher_pause(int bPause);
 
+/* Map the pages of bytes [iFrom, iTo) of memory block p now, in one
+** call, for a caller about to write them all (a new block of 1 MiB or
+** more gets it from vf_store_alloc already; an array grown by realloc
+** calls it as its writer reaches each step). A no-op for a file block. */
+void vf_store_prefault(void *p, size_t iFrom, size_t iTo);
+
 /* 1 if block p lives in the temporary file. */
 int vf_store_is_file(const void *p);
 

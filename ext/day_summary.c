@@ -230,6 +230,9 @@ static int sm_is(const VfDay *d, u32 id, const char *zWord, u32 n){
 ** memory. */
 #define SM_POLL 255
 
+/* Rows whose pages the fold maps ahead at a time (vf_store_prefault). */
+#define SM_PREFAULT 32768
+
 /* Does record i go into att_port (resp = 0) / pair (a public side)? */
 static int sm_takes(const VfDay *d, int eKind, u32 i){
   const NormRec *r = &d->aRec[i];
@@ -378,7 +381,7 @@ static int sm_build_one(const VfDay *d, SmKey *pKey,
   u64 *aKey;
   u32 *aIdx;
   u8 *aRow;
-  i64 nRow = 0, nAlloc;
+  i64 nRow = 0, nAlloc, nMapped = 0;
   u64 hiPrev = 0, loPrev = 0;
   int rc;
   for(t=0; t<(u64)d->nTraffic; t++) n += sm_takes(d, eKind, d->aTraffic[t]);
@@ -434,6 +437,11 @@ static int sm_build_one(const VfDay *d, SmKey *pKey,
           return SQLITE_NOMEM;
         }
         aRow = aNew; nAlloc = nNew;
+      }
+      if( nRow>=nMapped ){
+        /* the rows' pages, SM_PREFAULT rows at a time (vf_store_prefault) */
+        nMapped = nRow + SM_PREFAULT < nAlloc ? nRow + SM_PREFAULT : nAlloc;
+        vf_store_prefault(aRow, szRow*(size_t)nRow, szRow*(size_t)nMapped);
       }
       g = aRow + szRow*(size_t)nRow++;
       memset(g, 0, szRow);

@@ -1156,6 +1156,9 @@ static int norm_day_fill(VfDay *pDay, NormStrs *strs, NormRec *aRec,
   return SQLITE_OK;
 }
 
+/* Records whose pages pass 1 maps ahead at a time (2 MiB of NormRec). */
+#define NORM_PREFAULT 65536
+
 /* Grow the record arrays to hold one more. The day's store (day_store.c),
 ** not sqlite3_realloc64(): SQLite refuses any one allocation over 2 GiB
 ** (SQLITE_MAX_ALLOCATION_SIZE), which the arrays pass at ~67 M records,
@@ -1198,7 +1201,7 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
   NormCount eni;
   NormRec *aRec = 0;
   VfDayRec *aExt = 0;
-  u64 nRec = 0, nRecAlloc = 0, i;
+  u64 nRec = 0, nRecAlloc = 0, nRecMapped = 0, i;
   u64 *aKey = 0;
   u32 *aIdx = 0, *aCnt = 0, *aEniAddr = 0;
   u8 *aPriv = 0, *aTr = 0, *aSet = 0;
@@ -1224,6 +1227,14 @@ static int norm_analyse(sqlite3 *db, const char *zTab, sqlite3_value *pNat,
     if( nRec>=nRecAlloc ){
       rc = norm_grow(&aRec, pDay ? &aExt : 0, nRec, &nRecAlloc, pzErr);
       if( rc ) goto done;
+    }
+    if( nRec>=nRecMapped ){
+      /* map the next NORM_PREFAULT records' pages in one call each
+      ** (vf_store_prefault: a fault per 4 KiB page costs more) */
+      u64 nTo = nRec + NORM_PREFAULT < nRecAlloc ? nRec + NORM_PREFAULT : nRecAlloc;
+      vf_store_prefault(aRec, sizeof(NormRec)*nRec, sizeof(NormRec)*nTo);
+      if( pDay ) vf_store_prefault(aExt, sizeof(VfDayRec)*nRec, sizeof(VfDayRec)*nTo);
+      nRecMapped = nTo;
     }
     r = &aRec[nRec];
     rc = norm_read(&rd, &strs, r, pDay ? &aExt[nRec] : 0, &iBase, &bBase, &zCol);

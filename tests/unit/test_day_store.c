@@ -1,6 +1,6 @@
 /*
 ** test_day_store.c - the day's big-array allocator (ext/day_store.c):
-** blocks keep their bytes across growth, the move from memory to the
+** blocks keep their bytes across growth and prefaulting, the move from memory to the
 ** temporary file, trims and the watcher thread; the budget decides the
 ** kind; a directory that cannot hold the file, or a file that cannot
 ** grow, is an error naming the directory (never a crash), and the old
@@ -13,6 +13,7 @@
 #include "test.h"
 #include <errno.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include "day_store.h"
@@ -357,6 +358,80 @@ static void test_file_cannot_grow(void **state){
   vf_store_free(b);
 }
 
+/* Pages of [p, p+n) that are mapped (mincore), p page-aligned. */
+static size_t resident_pages(const void *p, size_t n){
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE), nPg = (n + pg - 1)/pg, i, nIn = 0;
+  unsigned char *v = malloc(nPg);
+  assert_non_null(v);
+  assert_int_equal(mincore((void*)p, n, v), 0);
+  for(i=0; i<nPg; i++) nIn += v[i] & 1;
+  free(v);
+  return nIn;
+}
+
+/* vf_store_prefault: the pages of the range are mapped after it and the
+** bytes are unchanged (those written before it keep their values, a
+** range never written reads as zeros); a new block of 1 MiB or more is mapped whole by
+** vf_store_alloc; a range past the block is cut to it; a file block, NULL
+** and an empty range are no-ops. Residency needs MADV_POPULATE_WRITE
+** (Linux 5.14): on an older kernel only the bytes are checked. */
+static void test_prefault(void **state){
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = 8<<20, i, nZero = 0;
+  size_t lo, hi;
+  unsigned char *a, *b;
+  int bPopulate;
+  (void)state;
+  setenv("VPCFLOW_DAY_MEMORY_MB", "64", 1);
+  {
+    /* does this kernel populate? (a private probe mapping) */
+    char *q = mmap(0, pg*4, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
+    assert_true(q!=MAP_FAILED);
+    bPopulate = madvise(q, pg*4, 23)==0 && resident_pages(q, pg*4)==4;
+    munmap(q, pg*4);
+  }
+  /* a block grown by realloc: its new tail's pages are not written */
+  a = vf_store_alloc(pg);
+  assert_non_null(a);
+  fill(a, 0, pg);
+  a = vf_store_realloc(a, n);
+  assert_non_null(a);
+  assert_false(vf_store_is_file(a));
+  lo = ((size_t)a + 2*pg + pg - 1)/pg*pg - (size_t)a;   /* page-aligned offsets */
+  hi = lo + 64*pg;
+  /* (glibc may have served the tail from pages it had used before: drop
+  ** them, so that the range starts unmapped; it holds zeros either way) */
+  assert_int_equal(madvise(a + lo, hi - lo, MADV_DONTNEED), 0);
+  if( bPopulate ) assert_int_equal(resident_pages(a + lo, hi - lo), 0);
+  vf_store_prefault(a, lo, hi);
+  if( bPopulate ) assert_int_equal(resident_pages(a + lo, hi - lo), 64);
+  assert_int_equal(check(a, pg), 0);
+  for(i=lo; i<hi; i++) nZero += a[i]==0;
+  assert_int_equal(nZero, hi - lo);
+  vf_store_prefault(a, n - pg, n + (64<<20));        /* cut to the block */
+  vf_store_prefault(a, 5, 5);
+  vf_store_prefault(0, 0, n);
+  fill(a, 0, n);
+  assert_int_equal(check(a, n), 0);
+  vf_store_free(a);
+
+  /* a new block of 1 MiB or more is mapped by vf_store_alloc */
+  b = vf_store_alloc(n);
+  assert_non_null(b);
+  lo = ((size_t)b + pg - 1)/pg*pg - (size_t)b;
+  if( bPopulate ) assert_int_equal(resident_pages(b + lo, 256*pg), 256);
+  vf_store_free(b);
+
+  /* a file block: nothing happens to its bytes */
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  b = vf_store_alloc(n);
+  assert_non_null(b);
+  assert_true(vf_store_is_file(b));
+  fill(b, 0, n);
+  vf_store_prefault(b, 0, n);
+  assert_int_equal(check(b, n), 0);
+  vf_store_free(b);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_memory, reset, reset),
@@ -368,6 +443,7 @@ int main(void){
     cmocka_unit_test_setup_teardown(test_shrink, reset, reset),
     cmocka_unit_test_setup_teardown(test_bad_dir, reset, reset),
     cmocka_unit_test_setup_teardown(test_file_cannot_grow, reset, reset),
+    cmocka_unit_test_setup_teardown(test_prefault, reset, reset),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }
