@@ -168,15 +168,17 @@ struct SmDay {
 static void sm_job_join(VfDay *d);
 
 /* Free what day_summary.c kept with a day (vf_day_unref calls it). */
-void vf_day_summary_free(VfDay *d){
-  SmDay *s;
-  if( d==0 ) return;
-  sm_job_join(d);
-  s = (SmDay*)d->pSummary;
+static void sm_free(SmDay *s){
   if( s==0 ) return;
   vf_store_free(s->aAtt);
   vf_store_free(s->aPair);
   sqlite3_free(s);
+}
+
+void vf_day_summary_free(VfDay *d){
+  if( d==0 ) return;
+  sm_job_join(d);
+  sm_free((SmDay*)d->pSummary);
   d->pSummary = 0;
 }
 
@@ -508,10 +510,7 @@ static int sm_build(const VfDay *d, SmDay **ppS){
     rc = sm_build_one(d, &key, (void**)&s->aPair, &s->nPair);
   }
   vf_store_free(aAddr); vf_store_free(aSvc);
-  if( rc ){
-    vf_store_free(s->aAtt); vf_store_free(s->aPair); sqlite3_free(s);
-    return rc;
-  }
+  if( rc ){ sm_free(s); return rc; }
   *ppS = s;
   return SQLITE_OK;
 }
@@ -552,6 +551,7 @@ static void sm_job_join(VfDay *d){
   pthread_join(j->tid, 0);
   d->pSummaryJob = 0;
   if( j->rc==SQLITE_OK && d->pSummary==0 ) d->pSummary = j->s;
+  else sm_free(j->s);               /* (NULL after a failed build) */
   sqlite3_free(j);
 }
 
