@@ -542,16 +542,17 @@ static void *sm_job_main(void *pArg){
 }
 
 /* Wait for d's background build, if one was started, and keep what it
-** made. A build that failed leaves pSummary NULL: the next scan builds
-** again on its own thread, where the failure (out of memory, a full
-** temporary directory) is reported with its reason. */
+** made (pSummary is NULL while a build runs: one starts only on a day
+** without summaries, and nothing else builds them before joining it). A
+** build that failed leaves pSummary NULL: the next scan builds again on
+** its own thread, where the failure (out of memory, a full temporary
+** directory) is reported with its reason. */
 static void sm_job_join(VfDay *d){
   SmJob *j = (SmJob*)d->pSummaryJob;
   if( j==0 ) return;
   pthread_join(j->tid, 0);
   d->pSummaryJob = 0;
-  if( j->rc==SQLITE_OK && d->pSummary==0 ) d->pSummary = j->s;
-  else sm_free(j->s);               /* (NULL after a failed build) */
+  d->pSummary = j->s;               /* NULL after a failed build */
   sqlite3_free(j);
 }
 

@@ -168,7 +168,9 @@ static void test_summary_ahead(void **state){
   assert_int_equal(nUsed, nUsed0 + 1);
 }
 
-/* VPCFLOW_DAY_THREADS=0: no build ahead; the first scan builds. */
+/* VPCFLOW_DAY_THREADS=0, or a day already in its temporary file
+** (VPCFLOW_DAY_MEMORY_MB=0): no build ahead; the first scan builds, and
+** the rows are the SQL's. */
 static void test_summary_ahead_off(void **state){
   sqlite3 *db = *state;
   int nStart0, nUsed0, nStart, nUsed;
@@ -178,6 +180,14 @@ static void test_summary_ahead_off(void **state){
   check_both(db);
   vf_day_summary_ahead_counts_for_test(&nStart, &nUsed);
   unsetenv("VPCFLOW_DAY_THREADS");
+  assert_int_equal(nStart, nStart0);
+  assert_int_equal(nUsed, nUsed0);
+
+  setenv("VPCFLOW_DAY_MEMORY_MB", "0", 1);
+  expect(db, "SELECT count(*) FROM vpcflow_prepare('d', 3)", "1");
+  check_both(db);
+  vf_day_summary_ahead_counts_for_test(&nStart, &nUsed);
+  unsetenv("VPCFLOW_DAY_MEMORY_MB");
   assert_int_equal(nStart, nStart0);
   assert_int_equal(nUsed, nUsed0);
 }
