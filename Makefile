@@ -191,7 +191,8 @@ unit: $(UNIT_BIN)
 
 # Every binary that make test and make s3-check run, so that they can be
 # compiled on all cores first (.ci/run: make -j$$(nproc) test-build); the
-# suites themselves then run one at a time, as make test lists them. About
+# suites themselves then run one at a time, as make test lists them, each
+# running its binaries or cases two at a time (tests/README.md). About
 # 340 compilations: 104 s serial in a fresh clone, 53 s with -j2.
 test-build: vpcflow.so $(UNIT_BIN) $(ASAN_BIN) $(TSAN_BIN) $(BUILD)/asan/vpcflow.so \
             $(BUILD)/asan/soak $(BUILD)/bench/gen $(BUILD)/s3asan/vpcflow.so \
